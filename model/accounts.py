@@ -1,0 +1,58 @@
+"""The national accounts of each month, from the recorded flows, and the identities they obey.
+
+GDP is measured three ways from different records: production (firms' output less inputs), income
+(wages as households received them, net production taxes as the budgets received them, and firms'
+operating surplus), expenditure (what households, the budget, firms and villages paid, stock
+changes, and what buyers outside paid less what Kunshan bought outside). They agree only if every
+payment in the step has the right payer and receiver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.state import State
+
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class MonthAccounts:
+    gdp_production: float
+    gdp_income: float
+    gdp_expenditure: float
+    gdp_real: float
+    money_total: float
+    money_gross: float
+
+
+def month_accounts(s: State) -> MonthAccounts:
+    fl = s.flows
+    production = fl["output"] - fl["intermediate"]
+    income = fl["wages_received"] + fl["production_taxes"] - fl["production_subsidies"] + fl["operating_surplus"]
+    expenditure = (fl["household_consumption"] + fl["government_consumption"] + fl["investment"]
+                   + fl["inventory_change"] + fl["exports_sold"] - fl["imports"])
+    return MonthAccounts(
+        gdp_production=production, gdp_income=income, gdp_expenditure=expenditure,
+        gdp_real=float(fl["real_value_added_by_cluster"].sum()),
+        money_total=s.money_total(), money_gross=money_gross(s))
+
+
+def money_gross(s: State) -> float:
+    """Sum of the absolute balances: the yardstick for the conservation check."""
+    f, h = s.firms, s.households
+    return float(np.dot(f.weight[: f.n], np.abs(f.deposits[: f.n])) + s.economy.household_weight * np.abs(h.deposits[: h.n]).sum()
+                 + np.abs(s.villages.deposits).sum() + abs(s.sectors.government) + abs(s.sectors.higher_government)
+                 + abs(s.sectors.rest_of_world) + abs(s.sectors.bank))
+
+
+def identity_errors(a: MonthAccounts, money_initial: float) -> dict[str, float]:
+    """Relative discrepancies of the identities (each must stay below TOLERANCE)."""
+    scale = max(abs(a.gdp_production), 1.0)
+    return {
+        "income_vs_production": abs(a.gdp_income - a.gdp_production) / scale,
+        "expenditure_vs_production": abs(a.gdp_expenditure - a.gdp_production) / scale,
+        "money_conservation": abs(a.money_total - money_initial) / max(a.money_gross, 1.0),
+    }

@@ -1,0 +1,651 @@
+"""The actions of a month: each reads the state, calls pure kernels, and writes the result back.
+
+Every payment moves money from one sector's balance to another's in the same action, and is
+recorded in ``state.flows`` for the accounts. Nothing here loops over firms or households.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.agents import firms as firm_rules
+from model.agents import government as government_rules
+from model.agents import households as household_rules
+from model.agents import villages as village_rules
+from model.clusters import cluster_table
+from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
+from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
+from model.init.io_table import FINAL_IMPORT_SHARE
+from model.init.population import GROUP_SKILL, SKILL_DISPERSION
+from model.markets import goods, labour
+from model.params import Parameters
+from model.policy import MARKETS, MonthPolicy
+from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED,
+                         STATE_OWNED, TAIWAN, UNEMPLOYED, URBAN_MIGRANT, URBAN_REGISTERED, State)
+
+TABLE = cluster_table()
+NC = TABLE.n
+SHANGHAI, WORLD = MARKETS.index("shanghai"), MARKETS.index("world")
+CREDIT_LIMIT_OF_CAPITAL = 0.6  # firms stop investing when their debt passes this share of capital
+INSOLVENCY_OF_CAPITAL = 0.9  # and exit when it passes this share plus six months of sales
+MIGRANT_DEPENDANT_PROBABILITY = 0.3  # an arriving migrant worker brings a dependant
+MIGRANT_SAVINGS_MONTHS = 2.0  # savings a migrant brings, in months of the cluster's average wage
+RURAL_MIGRANT_SHARE_OF_ARRIVALS = 0.1
+CHAIN_LEADER_REVENUE = 100e8  # yuan a year: chain-leader firms
+CHAIN_SUPPLIER_PULL = 0.3  # extra cluster demand per unit of chain-leader support
+SHANGHAI_TECH_SPILLOVER = 0.02  # extra productivity growth a year per unit of integration
+EXPECTATION_WEIGHT = 0.1
+MAX_EXPECTED_GROWTH = 0.02  # a month
+RD_DEPRECIATION = 0.15  # a year
+
+
+def _live(s: State):
+    f = s.firms
+    n = f.n
+    return n, f.cluster[:n], f.weight[:n] * f.alive[:n]
+
+
+def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    """World prices drift with inflation; demand from outside follows a common random walk around
+    its trend, with smaller cluster-specific shocks; relocation moves demand and capacity away."""
+    e = s.economy
+    e.world_price *= 1.0 + p.producer_inflation / 12.0
+    sigma = p.export_demand_volatility / np.sqrt(12.0)
+    common = sigma * rng.normal()
+    by_cluster = 0.5 * sigma * rng.normal(size=NC)
+    real_growth = (p.export_demand_growth - p.producer_inflation) / 12.0
+    e.external_demand *= np.exp(real_growth - 0.5 * sigma**2 * 1.25 + common + by_cluster)[None, :]
+    e.external_demand *= (1.0 - pol.relocation)[None, :]
+    e.capacity_lost = 1.0 - (1.0 - e.capacity_lost) * (1.0 - pol.relocation)
+
+
+def form_expectations(s: State, p: Parameters) -> None:
+    """Firms expect this month's sales from last month's and their cluster's recent growth."""
+    n, c, _ = _live(s)
+    f = s.firms
+    f.expected_sales[:n] = firm_rules.expected_sales(f.sales[:n], s.economy.expected_growth[c], p.expectation_smoothing,
+                                                     f.expected_sales[:n])
+
+
+def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Planned output and the workers it needs; relocation removes part of a cluster's capital."""
+    n, c, _ = _live(s)
+    f, e = s.firms, s.economy
+    f.capital[:n] *= (1.0 - pol.relocation)[c]
+    price = _effective_price(s, pol)
+    cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
+    f.planned_output[:n] = firm_rules.plan_output(f.expected_sales[:n], f.inventory[:n], p.inventory_target_months,
+                                                  p.inventory_adjustment_monthly, cap) * f.alive[:n]
+    f.labour_demand[:n] = firm_rules.labour_demand(f.planned_output[:n], price[c], e.labour_per_output[c],
+                                                   f.productivity[:n], f.employees[:n],
+                                                   p.labour_shedding_monthly) * f.alive[:n]
+
+
+def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    """Layoffs and quits, matching of seekers to vacancies, migrants where labour is short, and
+    departures of migrants without work; firms then employ what their cluster's market gives them."""
+    f, ps, e = s.firms, s.persons, s.economy
+    n, c, w = _live(s)
+    hw = e.household_weight
+    m = ps.n
+    ec = ps.employer_cluster[:m]
+    alive = ps.alive[:m]
+    demand = np.bincount(c, weights=w * f.labour_demand[:n], minlength=NC)
+    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
+    leave = labour.separations(ec, employed_by_cluster, demand, p.quit_rate_monthly, rng.random(m))
+    ec[leave] = UNEMPLOYED
+    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
+    vacancies = np.maximum(demand - employed_by_cluster, 0.0)
+    seekers = alive & (ps.role[:m] == LABOUR_FORCE) & (ec == UNEMPLOYED)
+    n_seekers = seekers.sum() * hw
+    matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
+    hired = labour.assign_clusters(seekers, matched / n_seekers if n_seekers > 0 else 0.0, vacancies,
+                                   rng.random(m), rng.random(m))
+    ec[:] = np.where(hired != UNEMPLOYED, hired, ec)
+    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
+    unfilled = np.maximum(demand - employed_by_cluster, 0.0)
+    arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
+    _arrive_migrants(s, arrivals, rng)
+    _depart_migrants(s, p, rng)
+    _settle_and_grow(s, p, rng)
+    ec = ps.employer_cluster[: ps.n]
+    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
+    f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n],
+                                               employed_by_cluster, NC)
+    s.flows["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
+    s.flows["migrant_arrivals"] = float(arrivals.sum())
+
+
+def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> None:
+    """New migrant workers, each in a new household (some with a dependant), hired on arrival.
+    Their savings come with them from outside Kunshan."""
+    e, hs, ps = s.economy, s.households, s.persons
+    k_by_cluster = rng.poisson(arrivals_by_cluster / e.household_weight)
+    k = int(k_by_cluster.sum())
+    if k == 0:
+        return
+    cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
+    rural = rng.random(k) < RURAL_MIGRANT_SHARE_OF_ARRIVALS
+    dependant = rng.random(k) < MIGRANT_DEPENDANT_PROBABILITY
+    skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k)
+    village = rng.integers(0, e.villages, k)
+    group = np.where(rural, RURAL_MIGRANT, URBAN_MIGRANT).astype(np.int8)
+    avg_wage = _average_wage(s)
+    savings = MIGRANT_SAVINGS_MONTHS * avg_wage[cluster]
+
+    rows = hs.reserve(k)
+    hs.group[rows] = group
+    hs.village[rows] = np.where(rural, village, -1)
+    hs.size[rows] = 1 + dependant
+    hs.deposits[rows] = savings
+    hs.equity[rows] = 0.0
+    hs.disposable_income[rows] = 0.0
+    hs.income_year[rows] = 0.0
+    hs.income_last_year[rows] = 0.0
+    hs.expected_income[rows] = 0.7 * avg_wage[cluster]
+    hs.months_year[rows] = 0.0
+    hs.alive[rows] = True
+    s.sectors.rest_of_world -= savings.sum() * e.household_weight
+
+    household_ids = np.arange(rows.start, rows.stop)
+    person_household = np.concatenate([household_ids, household_ids[dependant]])
+    role = np.concatenate([np.full(k, LABOUR_FORCE, np.int8), np.full(int(dependant.sum()), CHILD, np.int8)])
+    employer = np.concatenate([cluster, np.full(int(dependant.sum()), UNEMPLOYED, np.int16)])
+    skill = np.concatenate([np.exp(skill_draw) * GROUP_SKILL[group], np.zeros(int(dependant.sum()))])
+    prow = ps.reserve(len(person_household))
+    ps.household[prow] = person_household
+    ps.role[prow] = role
+    ps.employer_cluster[prow] = employer
+    ps.skill[prow] = skill
+    ps.wage[prow] = 0.0
+    ps.alive[prow] = True
+
+
+def _average_wage(s: State) -> np.ndarray:
+    f = s.firms
+    n, c, w = _live(s)
+    bill = np.bincount(c, weights=w * f.wage[:n] * f.employees[:n], minlength=NC)
+    workers = np.bincount(c, weights=w * f.employees[:n], minlength=NC)
+    return np.where(workers > 0, bill / np.where(workers > 0, workers, 1.0), np.median(f.wage[:n]))
+
+
+def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
+    """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
+    hs, ps, e = s.households, s.persons, s.economy
+    m, nh = ps.n, hs.n
+    working = np.bincount(ps.household[:m], weights=(ps.employer_cluster[:m] >= 0) & ps.alive[:m], minlength=nh)
+    group = hs.group[:nh]
+    migrant = (group == URBAN_MIGRANT) | (group == RURAL_MIGRANT)
+    leaving = hs.alive[:nh] & migrant & (working == 0) & (rng.random(nh) < p.migrant_departure_rate)
+    if not leaving.any():
+        return
+    s.sectors.rest_of_world += hs.deposits[:nh][leaving].sum() * e.household_weight
+    hs.deposits[:nh][leaving] = 0.0
+    hs.alive[:nh][leaving] = False
+    gone = leaving[ps.household[:m]]
+    ps.alive[:m][gone] = False
+    ps.employer_cluster[:m][gone] = UNEMPLOYED
+    ps.role[:m][gone] = CHILD
+    hs.size[:nh][leaving] = 0.0
+
+
+def _settle_and_grow(s: State, p: Parameters, rng: np.random.Generator) -> None:
+    """Migrants settle as registered residents (hukou), and registered households have children."""
+    hs, ps, e = s.households, s.persons, s.economy
+    nh = hs.n
+    group = hs.group[:nh]
+    settle = hs.alive[:nh] & ((group == URBAN_MIGRANT) | (group == RURAL_MIGRANT)) & \
+        (rng.random(nh) < p.hukou_conversion_rate / 12.0)
+    group[settle & (group == URBAN_MIGRANT)] = URBAN_REGISTERED
+    group[settle & (group == RURAL_MIGRANT)] = RURAL_REGISTERED
+    registered = hs.alive[:nh] & ((group == URBAN_REGISTERED) | (group == RURAL_REGISTERED))
+    expected_births = max(p.natural_population_growth, 0.0) / 12.0 * hs.size[:nh][registered].sum()
+    births = rng.poisson(expected_births)
+    if births == 0:
+        return
+    candidates = np.flatnonzero(registered)
+    parents = candidates[rng.integers(0, len(candidates), births)]
+    rows = ps.reserve(births)
+    ps.household[rows] = parents
+    ps.role[rows] = CHILD
+    ps.employer_cluster[rows] = UNEMPLOYED
+    ps.skill[rows] = 0.0
+    ps.wage[rows] = 0.0
+    ps.alive[rows] = True
+    np.add.at(hs.size, parents, 1.0)
+
+
+def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Output from the workers and capital firms have; a lockdown loses a share of it."""
+    n, c, _ = _live(s)
+    f, e = s.firms, s.economy
+    price = _effective_price(s, pol)
+    cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
+    f.output[:n] = firm_rules.produce(f.planned_output[:n], f.employees[:n], price[c], e.labour_per_output[c],
+                                      f.productivity[:n], cap, pol.lockdown) * f.alive[:n]
+
+
+def _effective_price(s: State, pol: MonthPolicy) -> np.ndarray:
+    return s.economy.price * (1.0 + pol.price)
+
+
+def _investment_price(s: State, pol: MonthPolicy) -> float:
+    mix = s.economy.consumption_mix[2]
+    return float(mix @ _effective_price(s, pol))
+
+
+def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """The goods market: every buyer's orders meet the firms' output and stocks; buyers pay for what
+    local firms deliver and import the rest; capital goods and R&D ordered last month arrive."""
+    f, e, hs, sec = s.firms, s.economy, s.households, s.sectors
+    n, c, w = _live(s)
+    hw = e.household_weight
+    price = _effective_price(s, pol)
+    output_by_cluster = np.bincount(c, weights=w * f.output[:n], minlength=NC)
+    ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price, p.export_price_elasticity,
+                                pol.cluster_subsidy * TABLE.va_ratio)
+    ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
+    ext *= (1.0 + CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
+    ext[WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation  # Taiwan-linked export orders
+    external_c = ext.sum(axis=0)
+
+    orders = s.flows.pop("consumption_orders")
+    consumption_h = np.zeros(hs.n)
+    consumption_h[: len(orders)] = orders[: hs.n]  # households that arrived this month ordered nothing yet
+    consumption_h *= hs.alive[: hs.n]
+    firm_investment = f.investment_order[:n] * f.alive[:n]
+    rd = f.rd_order[:n] * f.alive[:n]
+    village_investment = e.village_investment_order
+    spending = np.array([consumption_h.sum() * hw, e.government_spending_order, np.dot(w, firm_investment),
+                         np.dot(w, rd), e.public_investment_order + village_investment])
+    import_share = e.investment_mix
+    intermediate = (1.0 - TABLE.va_ratio[c]) * f.output[:n]
+    local_final = goods.local_demand(spending, import_share, e.consumption_mix)
+    local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
+    demand = external_c + local_final + local_intermediate
+    leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)
+    share = f.demand_share[:n] * (1.0 + pol.chain_leader_support[c] * leader) * f.alive[:n]
+    available = f.output[:n] + f.inventory[:n]
+    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC)
+    f.sales[:n] = sales
+    f.inventory[:n] += f.output[:n] - sales
+
+    # Payments: every buyer pays its orders in full; local firms receive their sales, the rest
+    # leaves Kunshan as imports; buyers outside pay for the exports they get.
+    exports_sold = float(np.dot(fill, external_c))
+    local_sold = float(np.dot(fill, local_final + local_intermediate))
+    total_local_spending = spending.sum() + np.dot(w, intermediate)
+    imports = total_local_spending - local_sold
+    hs.deposits[: hs.n] -= consumption_h
+    sec.government -= e.government_spending_order + e.public_investment_order
+    s.villages.deposits -= village_investment * _village_investment_split(s)
+    f.deposits[:n] += sales - firm_investment - rd - intermediate
+    sec.rest_of_world += imports - exports_sold
+
+    # Deliveries of capital goods (at 2021 prices) and R&D.
+    f.capital[:n] += firm_investment / _investment_price(s, pol)
+    f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - RD_DEPRECIATION / 12.0) + rd
+
+    e.expected_growth = np.clip((1.0 - EXPECTATION_WEIGHT) * e.expected_growth + EXPECTATION_WEIGHT * (
+        demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -MAX_EXPECTED_GROWTH, MAX_EXPECTED_GROWTH)
+    e.last_demand = demand
+    fl = s.flows
+    fl["output"] = float(np.dot(w, f.output[:n]))
+    fl["intermediate"] = float(np.dot(w, intermediate))
+    fl["intermediate_by_firm"] = intermediate
+    fl["output_by_cluster"] = output_by_cluster
+    fl["real_value_added_by_cluster"] = np.bincount(c, weights=w * (f.output[:n] - intermediate), minlength=NC) / price
+    fl["household_consumption"] = float(consumption_h.sum() * hw)
+    fl["government_consumption"] = float(e.government_spending_order)
+    fl["investment"] = float(spending[2] + spending[3] + spending[4])
+    fl["inventory_change"] = float(np.dot(w, f.output[:n] - sales))
+    fl["exports_sold"] = exports_sold
+    fl["exports_abroad"] = float(np.dot(fill, ext[WORLD]))
+    fl["imports"] = float(imports)
+    fl["imports_abroad"] = float(imports * e.import_abroad_share)
+    fl["rd_spending"] = float(spending[3])
+    fl["demand_by_cluster"] = demand
+    fl["excess_demand"] = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
+
+
+def _village_investment_split(s: State) -> np.ndarray:
+    """Each village's part of the collectives' investment order (in proportion to their retained income)."""
+    share = s.flows.get("village_investment_split")
+    if share is None:
+        share = np.full(s.economy.villages, 1.0 / s.economy.villages)
+    return share
+
+
+def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Firms pay wages (shared among each cluster's workers by skill), taxes on production net of
+    subsidies, and rent to the village collectives whose land they use."""
+    f, ps, e, sec, v = s.firms, s.persons, s.economy, s.sectors, s.villages
+    n, c, w = _live(s)
+    hw = e.household_weight
+    wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
+    wage_bill_c = np.bincount(c, weights=w * wage_bill, minlength=NC)
+    m = ps.n
+    ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC)
+    value_added = f.output[:n] - s.flows["intermediate_by_firm"]
+    vat = p.vat_rate * value_added
+    subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
+    on_village_land = f.village[:n] >= 0
+    rent = e.village_rent_rate * f.sales[:n] * on_village_land
+    f.deposits[:n] -= wage_bill + vat - subsidy + rent
+    vat_total, subsidy_total = float(np.dot(w, vat)), float(np.dot(w, subsidy))
+    local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
+    sec.government += local - subsidy_total
+    sec.higher_government += higher
+    village_rent = np.bincount(np.where(on_village_land, f.village[:n], 0), weights=w * rent, minlength=e.villages)
+    v.deposits += village_rent
+    v.income = village_rent.copy()
+    fl = s.flows
+    fl["wage_bill_by_firm"], fl["vat_by_firm"], fl["subsidy_by_firm"], fl["rent_by_firm"] = wage_bill, vat, subsidy, rent
+    fl["wages_paid"] = float(np.dot(w, wage_bill))
+    fl["wages_received"] = float(ps.wage[:m].sum() * hw)
+    fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
+    fl["local_taxes"] = local
+    fl["value_added"] = float(np.dot(w, value_added))
+
+
+def distribute_profits(s: State, p: Parameters) -> None:
+    """Interest on credit, corporate tax, and dividends: to resident households, village collectives,
+    the state, owners elsewhere in China, and foreign owners abroad (profit outflow)."""
+    f, e, sec, v = s.firms, s.economy, s.sectors, s.villages
+    n, c, w = _live(s)
+    fl = s.flows
+    interest = (p.deposit_interest_rate + LOAN_SPREAD) / 12.0 * np.maximum(-f.deposits[:n], 0.0)
+    surplus = firm_rules.operating_surplus(f.output[:n], fl["intermediate_by_firm"], fl["wage_bill_by_firm"],
+                                           fl["vat_by_firm"], fl["subsidy_by_firm"])
+    depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
+    corp_tax, profit = firm_rules.profit_after_tax(surplus, fl["rent_by_firm"], interest, depreciation,
+                                                   p.corporate_tax_rate)
+    f.deposits[:n] -= interest + corp_tax
+    div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
+    f.deposits[:n] -= div
+    own = f.ownership[:n]
+    wd = w * div
+    private = own == PRIVATE
+    on_village_land = f.village[:n] >= 0
+    to_villages = np.bincount(np.where(on_village_land, f.village[:n], 0),
+                              weights=wd * private * on_village_land * VILLAGE_DIVIDEND_SHARE, minlength=e.villages)
+    private_rest = float(np.sum(wd * private * np.where(on_village_land, 1.0 - VILLAGE_DIVIDEND_SHARE, 1.0)))
+    to_residents = e.resident_dividend_share * private_rest
+    to_state = float(np.sum(wd * (own == STATE_OWNED)))
+    foreign = float(np.sum(wd * ((own == TAIWAN) | (own == OTHER_FOREIGN))))
+    corp_total, interest_total = float(np.dot(w, corp_tax)), float(np.dot(w, interest))
+    local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
+    sec.government += local + to_state
+    sec.higher_government += higher
+    sec.bank += interest_total
+    sec.rest_of_world += foreign + (private_rest - to_residents)
+    v.deposits += to_villages
+    v.income += to_villages
+    fl["operating_surplus"] = float(np.dot(w, surplus))
+    fl["dividends_to_residents"] = to_residents
+    fl["profit_outflow"] = foreign
+    fl["local_taxes"] += local
+    fl["corporate_tax"] = corp_total
+
+
+def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Households receive net wages, dividends, interest, pensions, transfers and village payouts;
+    personal taxes and contributions go to the budgets; villages get public support."""
+    hs, ps, e, sec, v = s.households, s.persons, s.economy, s.sectors, s.villages
+    hw = e.household_weight
+    nh, m = hs.n, ps.n
+    alive = hs.alive[:nh]
+    gross = household_rules.sum_by_household(ps.household[:m], ps.wage[:m], nh)
+    pit, contributions = household_rules.personal_taxes(gross, p.personal_tax_rate, p.social_contribution_rate)
+    net_wages = gross - pit - contributions
+    dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh] * alive, hw)
+    interest = p.deposit_interest_rate / 12.0 * np.maximum(hs.deposits[:nh], 0.0) * alive
+    group = hs.group[:nh]
+    registered = (group == URBAN_REGISTERED) | (group == RURAL_REGISTERED)
+    retirees = household_rules.sum_by_household(ps.household[:m], (ps.role[:m] == RETIREE) & ps.alive[:m], nh)
+    pensions = np.where(registered, retirees, 0.0) * p.pension_per_retiree_yuan / 12.0
+    rural = group >= RURAL_REGISTERED
+    migrant = (group == URBAN_MIGRANT) | (group == RURAL_MIGRANT)
+    per_person = (p.rural_transfer_per_person_yuan * rural + pol.rural_transfer[0] + pol.rural_transfer[1] * ~rural
+                  + pol.rural_transfer[2] * rural + pol.rural_transfer[3] * migrant) / 12.0
+    transfers = hs.size[:nh] * per_person * alive
+    support = pol.village_collective_support * 1e4 / 12.0
+    v.deposits += support
+    v.income += support
+    is_member = rural & alive & (hs.village[:nh] >= 0)
+    payouts = village_rules.payouts_to_members(v.income, p.village_payout_share, hs.village[:nh], hs.size[:nh],
+                                               is_member, hw)
+    v.deposits -= village_rules.paid_out(v.income, p.village_payout_share, hs.village[:nh], is_member)
+    income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
+    hs.deposits[:nh] += income
+    hs.disposable_income[:nh] = income
+    hs.income_year[:nh] += income
+    v.income_year += v.income
+
+    pit_total, contributions_total = float(pit.sum() * hw), float(contributions.sum() * hw)
+    local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
+    interest_total = float(interest.sum() * hw)
+    pensions_total, transfers_total = float(pensions.sum() * hw), float(transfers.sum() * hw)
+    support_total = float(support * e.villages)
+    sec.government += local + contributions_total - pensions_total - transfers_total - support_total
+    sec.higher_government += higher
+    sec.bank -= interest_total
+    fl = s.flows
+    fl["local_taxes"] += local
+    fl["social_contributions"] = contributions_total
+    fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
+    fl["household_disposable_income"] = float(income.sum() * hw)
+    retained = (1.0 - p.village_payout_share) * v.income
+    fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
+    fl["village_retained"] = float(retained.sum())
+
+
+def consume_and_save(s: State, p: Parameters) -> None:
+    """Households update their expected income and order next month's consumption; the rest of
+    their income is saved as deposits."""
+    hs = s.households
+    nh = hs.n
+    hs.expected_income[:nh] = household_rules.smooth(hs.expected_income[:nh], hs.disposable_income[:nh], 0.3)
+    s.flows["consumption_orders"] = household_rules.consumption_plan(
+        hs.expected_income[:nh], hs.deposits[:nh], p.consumption_propensity_income,
+        p.consumption_propensity_wealth) * hs.alive[:nh]
+
+
+def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """The budget orders next month's public consumption and investment from smoothed revenue, after
+    pensions, transfers and subsidies; policy levers add spending financed by borrowing."""
+    e, fl = s.economy, s.flows
+    revenue = fl["local_taxes"] + fl["social_contributions"]
+    e.government_revenue_smoothed = 0.9 * e.government_revenue_smoothed + 0.1 * revenue
+    budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
+                                              fl["government_commitments"])
+    gdp_month = fl["value_added"]
+    e.government_spending_order = (1.0 - p.public_investment_share) * budget + pol.public_services * gdp_month
+    e.public_investment_order = p.public_investment_share * budget + pol.public_investment * gdp_month
+    e.village_investment_order = 0.5 * fl["village_retained"]
+    split = fl.pop("village_investment_split")
+    if split is not None:
+        fl["village_investment_split"] = split
+
+
+def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    """Capital wears out; firms order capital goods and R&D for next month (R&D partly paid by the
+    budget); R&D brings productivity jumps; the cluster frontier moves with trend, agglomeration
+    and spillovers from Shanghai; demand shares follow Gibrat shocks and productivity."""
+    f, e, sec = s.firms, s.economy, s.sectors
+    n, c, w = _live(s)
+    price = _effective_price(s, pol)
+    f.capital[:n] *= 1.0 - p.depreciation_rate / 12.0
+    credit_limit = CREDIT_LIMIT_OF_CAPITAL * f.capital[:n] * price[c]
+    f.investment_order[:n] = firm_rules.investment_order(
+        f.capital[:n], f.expected_sales[:n], e.expected_growth[c], TABLE.capital_output[c], p.depreciation_rate,
+        p.capital_adjustment_monthly, _investment_price(s, pol), f.deposits[:n], credit_limit,
+        pol.cluster_subsidy[c]) * f.alive[:n]
+    intensity = e.rd_intensity_base[c] * (1.0 + pol.rd_subsidy[c])
+    f.rd_order[:n] = intensity * f.sales[:n] * f.alive[:n]
+    rd_grant = pol.rd_subsidy[c] * e.rd_intensity_base[c] * f.sales[:n] * f.alive[:n]
+    f.deposits[:n] += rd_grant
+    grant_total = float(np.dot(w, rd_grant))
+    sec.government -= grant_total
+
+    before = f.productivity[:n].copy()
+    rd_ratio = intensity / np.where(e.rd_intensity_base[c] > 0, e.rd_intensity_base[c], 1.0) * (e.rd_intensity_base[c] > 0)
+    f.productivity[:n] = firm_rules.innovation_jumps(before, rd_ratio, p.innovation_probability, p.innovation_jump_mean,
+                                                     rng.random(n), rng.exponential(size=n))
+    gain = np.log(f.productivity[:n] / before)
+    real_output = s.flows["real_value_added_by_cluster"]
+    previous = e.cluster_output_smoothed
+    e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
+    agglomeration = p.agglomeration_elasticity * np.log(np.where(previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
+    frontier_growth = (p.trend_productivity_growth + SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
+    e.productivity_frontier *= 1.0 + frontier_growth
+    f.productivity[:n] *= (1.0 + frontier_growth)[c]
+    f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], rng.normal(size=n), p.demand_share_volatility,
+                                                        gain, p.competitiveness_elasticity)
+    s.flows["rd_grants"] = grant_total
+
+
+def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    """Firms exit (a background hazard for small firms, insolvency for any) and enter: domestic
+    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI)."""
+    _exit_firms(s, p, rng)
+    _enter_domestic(s, p, rng)
+    _enter_foreign(s, p, pol, rng)
+
+
+def _exit_firms(s: State, p: Parameters, rng: np.random.Generator) -> None:
+    f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
+    n, c, w = _live(s)
+    small = f.revenue_last_year[:n] < 1e8
+    hazard = small & (rng.random(n) < p.exit_hazard_small / 12.0)
+    insolvent = f.deposits[:n] < -(INSOLVENCY_OF_CAPITAL * f.capital[:n] * e.price[c] + 6.0 * f.sales[:n])
+    exiting = f.alive[:n] & (hazard | insolvent)
+    if not exiting.any():
+        s.flows["exits"] = 0.0
+        return
+    d = f.deposits[:n] * exiting * f.weight[:n]
+    positive, negative = np.maximum(d, 0.0), np.minimum(d, 0.0)
+    own = f.ownership[:n]
+    to_households = float(positive[own == PRIVATE].sum())
+    sec.government += float(positive[own == STATE_OWNED].sum())
+    sec.rest_of_world += float(positive[(own == TAIWAN) | (own == OTHER_FOREIGN)].sum())
+    hs.deposits[: hs.n] += household_rules.share_out(to_households, hs.equity[: hs.n] * hs.alive[: hs.n], e.household_weight)
+    sec.bank += float(negative.sum())  # debts of exiting firms are written off by the bank
+    f.deposits[:n][exiting] = 0.0
+    f.employees[:n][exiting] = 0.0
+    f.inventory[:n][exiting] = 0.0
+    f.investment_order[:n][exiting] = 0.0
+    f.rd_order[:n][exiting] = 0.0
+    f.alive[:n][exiting] = False
+    s.flows["exits"] = float(np.sum(f.weight[:n] * exiting))
+
+
+def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.ndarray, capital_yuan: np.ndarray,
+               deposits: np.ndarray, rng: np.random.Generator) -> None:
+    f, e = s.firms, s.economy
+    k = len(cluster)
+    rows = f.reserve(k)
+    n, c_all, w_all = _live(s)
+    expected = capital_yuan / TABLE.capital_output[cluster] / 12.0 * 0.5  # ramping up
+    demand = np.where(e.last_demand > 0, e.last_demand, 1.0)
+    share_total = np.bincount(c_all, weights=w_all * f.demand_share[:n], minlength=NC)
+    f.cluster[rows] = cluster
+    f.ownership[rows] = ownership
+    f.weight[rows] = weight
+    f.village[rows] = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
+    f.productivity[rows] = e.productivity_frontier[cluster] * np.exp(
+        rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
+    f.demand_share[rows] = expected / demand[cluster] * share_total[cluster]
+    f.capital[rows] = capital_yuan / e.price[cluster]
+    f.employees[rows] = 0.0
+    f.wage[rows] = _average_wage(s)[cluster]
+    f.planned_output[rows] = 0.0
+    f.labour_demand[rows] = 0.0
+    f.output[rows] = 0.0
+    f.sales[rows] = expected
+    f.inventory[rows] = 0.0
+    f.expected_sales[rows] = expected
+    f.deposits[rows] = deposits
+    f.rd_stock[rows] = 0.0
+    f.investment_order[rows] = 0.0
+    f.rd_order[rows] = 0.0
+    f.revenue_year[rows] = 0.0
+    f.output_year[rows] = 0.0
+    f.revenue_last_year[rows] = 0.0
+    f.age[rows] = 0
+    f.alive[rows] = True
+
+
+def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator) -> None:
+    e, hs = s.economy, s.households
+    k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+    if k == 0:
+        return
+    probs = s.flows.get("entry_cluster_probabilities")
+    if probs is None:
+        probs = _entry_cluster_probabilities(s)
+    cluster = rng.choice(NC, size=k, p=probs).astype(np.int16)
+    capital = p.entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 0.8, k))
+    weight = np.full(k, 1.0 / e.scale)
+    deposits = 0.25 * capital
+    paid = float(np.dot(weight, deposits))
+    hs.deposits[: hs.n] -= household_rules.share_out(paid, hs.equity[: hs.n] * hs.alive[: hs.n], e.household_weight)
+    _new_firms(s, cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits, rng)
+    s.flows["domestic_entries"] = float(weight.sum())
+
+
+def _entry_cluster_probabilities(s: State) -> np.ndarray:
+    f = s.firms
+    n, c, w = _live(s)
+    small = (f.revenue_last_year[:n] < 1e8) & f.alive[:n]
+    counts = np.bincount(c, weights=w * small, minlength=NC)
+    return counts / counts.sum()
+
+
+def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    """Foreign-invested entrants, one to one at every scale (they can grow above 1 yi yuan quickly)."""
+    e, sec = s.economy, s.sectors
+    attraction = TABLE.foreign_share * s.flows["output_by_cluster"] * (1.0 + pol.fdi_attraction
+                                                                        + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
+    rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max(
+        (TABLE.foreign_share * s.flows["output_by_cluster"]).sum(), 1e-12)
+    k_by_cluster = rng.poisson(rate)
+    k = int(k_by_cluster.sum())
+    s.flows["fdi"] = 0.0
+    if k == 0:
+        return
+    cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
+    taiwan_p = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation[cluster])
+    taiwan_p = taiwan_p / (taiwan_p + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction[cluster]))
+    ownership = np.where(rng.random(k) < taiwan_p, TAIWAN, OTHER_FOREIGN).astype(np.int8)
+    capital = p.foreign_entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 1.0, k))
+    deposits = 0.25 * capital
+    sec.rest_of_world -= float(deposits.sum())
+    _new_firms(s, cluster, ownership, np.ones(k), capital, deposits, rng)
+    s.flows["fdi"] = float((capital + deposits).sum())
+
+
+def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Producer prices follow world prices and respond to excess demand; pay scales grow with the
+    negotiated trend and labour-market pressure (a wage freeze stops them)."""
+    e, f = s.economy, s.firms
+    n, c, _ = _live(s)
+    excess = np.clip(s.flows["excess_demand"], -0.2, 0.2)
+    e.price *= (1.0 + p.producer_inflation / 12.0) * (1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
+    if pol.wage_policy <= -1.0:
+        growth = np.zeros(NC)
+    else:
+        growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * s.flows["vacancy_rate"]
+    e.base_wage *= 1.0 + growth
+    f.wage[:n] *= (1.0 + growth)[c]
+
+
+def age_and_accumulate(s: State) -> None:
+    """Firms age; calendar-year sums of sales and output grow; households count months present."""
+    f = s.firms
+    n = f.n
+    f.age[:n] += f.alive[:n]
+    f.revenue_year[:n] += f.sales[:n]
+    f.output_year[:n] += f.output[:n]
+    hs = s.households
+    hs.months_year[: hs.n] += hs.alive[: hs.n]

@@ -1,0 +1,96 @@
+"""Firm behaviour: expectations, production plans, production, accounts, investment, innovation.
+
+Pure functions over firm arrays (cluster-level inputs are indexed by each firm's cluster before
+the call or inside with ``cluster``). Money is in yuan a month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def expected_sales(last_sales: np.ndarray, expected_growth: np.ndarray, smoothing: float,
+                   previous_expectation: np.ndarray) -> np.ndarray:
+    """Adaptive expectation of this month's sales: a blend of last month's sales, grown at the
+    cluster's expected growth, and the previous expectation."""
+    naive = last_sales * (1.0 + expected_growth)
+    return smoothing * naive + (1.0 - smoothing) * previous_expectation * (1.0 + expected_growth)
+
+
+def plan_output(expected: np.ndarray, inventory: np.ndarray, target_months: float, adjustment: float,
+                capacity: np.ndarray) -> np.ndarray:
+    """Output planned to meet expected sales and move stocks towards target, within capacity."""
+    wanted = expected + adjustment * (target_months * expected - inventory)
+    return np.clip(wanted, 0.0, capacity)
+
+
+def capacity(capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray, utilisation_target: float) -> np.ndarray:
+    """Most a firm can produce in a month with its capital (nominal, current prices).
+
+    Capital is valued at 2021 prices, so nominal capacity rises with the firm's price.
+    """
+    return capital / capital_output / 12.0 / utilisation_target * price
+
+
+def labour_demand(planned_output: np.ndarray, price: np.ndarray, labour_per_output: np.ndarray,
+                  productivity: np.ndarray, employees: np.ndarray, shedding_speed: float) -> np.ndarray:
+    """Workers wanted: those planned output needs (real output over labour productivity); a firm
+    with more workers than that sheds only part of the excess a month (labour hoarding)."""
+    needed = planned_output / price * labour_per_output / productivity
+    return np.where(needed < employees, employees - shedding_speed * (employees - needed), needed)
+
+
+def produce(planned_output: np.ndarray, employees: np.ndarray, price: np.ndarray, labour_per_output: np.ndarray,
+            productivity: np.ndarray, capacity_: np.ndarray, lost_share: float) -> np.ndarray:
+    """Output: the plan, limited by the workers the firm got and by capital; a lockdown removes a
+    share of it (workers stay employed and paid)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_labour = np.where(labour_per_output > 0, employees * productivity / labour_per_output * price, 0.0)
+    return np.minimum(np.minimum(planned_output, by_labour), capacity_) * (1.0 - lost_share)
+
+
+def operating_surplus(output: np.ndarray, intermediate: np.ndarray, wage_bill: np.ndarray,
+                      production_tax: np.ndarray, subsidy: np.ndarray) -> np.ndarray:
+    """Gross operating surplus: value added less wages and net taxes on production."""
+    return output - intermediate - wage_bill - production_tax + subsidy
+
+
+def profit_after_tax(surplus: np.ndarray, rent: np.ndarray, interest: np.ndarray, depreciation: np.ndarray,
+                     tax_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Corporate tax on profit (surplus less rent, interest and depreciation) and the profit left."""
+    taxable = surplus - rent - interest - depreciation
+    tax = tax_rate * np.maximum(taxable, 0.0)
+    return tax, taxable - tax
+
+
+def dividends(profit: np.ndarray, payout: float, deposits: np.ndarray) -> np.ndarray:
+    """Dividends paid out of positive profit, only by firms whose deposits can cover them."""
+    return np.clip(payout * profit, 0.0, np.maximum(deposits, 0.0))
+
+
+def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth: np.ndarray,
+                     capital_output: np.ndarray, depreciation: float,
+                     adjustment: float, price: np.ndarray, deposits: np.ndarray, credit_limit: np.ndarray,
+                     boost: np.ndarray) -> np.ndarray:
+    """Capital goods ordered for delivery next month (nominal): replace wear, close part of the gap
+    to the capital that expected sales need, and only while within the credit limit."""
+    real_expected = expected / price * (1.0 + np.clip(6.0 * expected_growth, -0.1, 0.1))  # half a year ahead
+    gap = real_expected * 12.0 * capital_output - capital  # capital that runs at target utilisation
+    real_order = np.maximum(depreciation / 12.0 * capital + adjustment * gap, 0.0) * (1.0 + boost)
+    return np.where(deposits > -credit_limit, real_order * price, 0.0)
+
+
+def innovation_jumps(productivity: np.ndarray, rd_ratio: np.ndarray, probability: float, jump_mean: float,
+                     uniform: np.ndarray, exponential: np.ndarray) -> np.ndarray:
+    """Productivity after this month's innovations: a firm jumps with a chance proportional to its
+    R&D intensity relative to its cluster's norm; jump sizes are exponential (fat-tailed growth)."""
+    chance = np.clip(probability * rd_ratio, 0.0, 0.5)
+    jump = np.where(uniform < chance, jump_mean * exponential, 0.0)
+    return productivity * (1.0 + jump)
+
+
+def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float,
+                        productivity_gain: np.ndarray, elasticity: float) -> np.ndarray:
+    """Gibrat shocks to each firm's share of its cluster's demand, plus a pull towards firms whose
+    productivity rose (they cut prices or win contracts). Mean-preserving in the shock."""
+    return share * np.exp(volatility * normal - 0.5 * volatility**2 + elasticity * productivity_gain)

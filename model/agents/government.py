@@ -1,0 +1,13 @@
+"""The public budget: taxes kept locally, and next month's spending."""
+
+from __future__ import annotations
+
+
+def split_tax(amount: float, local_share: float) -> tuple[float, float]:
+    """Taxes collected in Kunshan: the part its budget keeps, and the part sent to higher levels."""
+    return local_share * amount, (1.0 - local_share) * amount
+
+
+def spending_budget(smoothed_revenue: float, ratio: float, committed: float) -> float:
+    """What is left for purchases after pensions, transfers and subsidies, from smoothed revenue."""
+    return max(ratio * smoothed_revenue - committed, 0.0)

@@ -1,0 +1,45 @@
+"""Household behaviour: income from every source, personal taxes, and the consumption plan."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sum_by_household(person_household: np.ndarray, values: np.ndarray, n_households: int) -> np.ndarray:
+    return np.bincount(person_household, weights=values, minlength=n_households)
+
+
+def personal_taxes(gross_wage: np.ndarray, tax_rate: float, contribution_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Personal income tax and employee social contributions, withheld from wages."""
+    return tax_rate * gross_wage, contribution_rate * gross_wage
+
+
+def share_out(total: float, claims: np.ndarray, weight: float) -> np.ndarray:
+    """Each household's part of a total paid to all households in proportion to its claim.
+
+    ``weight`` is how many real households each row stands for; the parts times the weight sum to
+    the total, so the payer's outflow equals the receivers' inflow.
+    """
+    denominator = claims.sum() * weight
+    if denominator <= 0:
+        return np.zeros_like(claims)
+    return claims * (total / denominator)
+
+
+def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np.ndarray, pensions: np.ndarray,
+                      transfers: np.ndarray, village_payouts: np.ndarray) -> np.ndarray:
+    """Disposable income as the household survey counts it: wages after tax and contributions,
+    property income, and transfers received."""
+    return net_wages + dividends + interest + pensions + transfers + village_payouts
+
+
+def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensity_income: float,
+                     propensity_wealth: float) -> np.ndarray:
+    """Spending ordered for next month: a share of expected income plus a slice of savings, never
+    more than the household has."""
+    plan = propensity_income * expected_income + propensity_wealth / 12.0 * np.maximum(deposits, 0.0)
+    return np.clip(plan, 0.0, np.maximum(deposits + expected_income, 0.0))
+
+
+def smooth(previous: np.ndarray, latest: np.ndarray, weight: float) -> np.ndarray:
+    return weight * latest + (1.0 - weight) * previous

@@ -1,0 +1,228 @@
+"""Build the end-2021 state of the economy from the data (see model.data.derive).
+
+After the populations are drawn, a few level parameters are solved so that the initial month
+reproduces the observed 2021 levels exactly (exactly identified, no fitting): the wage level and the
+rural earning power (urban and rural per-capita disposable income), the local tax share (public
+budget revenue), the village rent rate (village collective income), the external demand of each
+cluster (cluster output), the shares of trade that is customs trade (exports and imports), and the
+share of domestic private firms' dividends owned by residents (property income: 12% of disposable
+income; the rest belongs to owners elsewhere in China).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.agents import firms as firm_rules
+from model.agents import households as household_rules
+from model.clusters import cluster_table
+from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, UNEMPLOYMENT_2021, initial_targets
+from model.init.firms import PRODUCTIVITY_DISPERSION, draw_firms, draw_ownership
+from model.init.io_table import FINAL_IMPORT_SHARE, final_mixes, local_input_coefficients
+from model.init.population import build_population
+from model.markets import labour
+from model.params import Parameters
+from model.policy import MARKETS
+from model.state import (LABOUR_FORCE, PRIVATE, RETIREE, RURAL_REGISTERED, STATE_OWNED, UNEMPLOYED, Economy, Firms,
+                         State, Sectors, Villages)
+
+# Assumption M1: outside Kunshan but within China, demand splits 35% Shanghai, 25% Suzhou, 40% the
+# rest of China; the share abroad is solved from customs exports.
+DOMESTIC_MARKET_SPLIT = np.array([0.35, 0.25, 0.40])
+VILLAGE_DIVIDEND_SHARE = 0.2  # share of a village-land private firm's dividends owed to the collective
+INITIAL_FIRM_LIQUIDITY_MONTHS = 2.0
+INITIAL_HOUSEHOLD_WEALTH_YEARS = 2.5
+LOAN_SPREAD = 0.02
+
+
+def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> State:
+    table = cluster_table()
+    t = initial_targets()
+    nc = table.n
+
+    persons, households, _ = build_population(rng, scale, t)
+    hw = 1.0 / scale  # real households per row
+    draw = draw_firms(rng, scale, t, table)
+    nf = len(draw.cluster)
+    ownership = draw_ownership(rng, draw, table)
+
+    # --- employment: the labour force, 97% employed, spread over clusters by labour need
+    lf = persons.role[: persons.n] == LABOUR_FORCE
+    employed = lf & (rng.random(persons.n) >= UNEMPLOYMENT_2021)
+    need = t.cluster_output * 1e8 / (table.labour_productivity * 1e4)
+    cum = np.cumsum(need) / need.sum()
+    pick = np.searchsorted(cum, rng.random(persons.n), side="right").astype(np.int16)
+    persons.employer_cluster[: persons.n] = np.where(employed, np.minimum(pick, nc - 1), UNEMPLOYED)
+    employed_by_cluster = np.bincount(persons.employer_cluster[: persons.n][employed], minlength=nc) * hw
+
+    productivity = np.exp(rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, nf))
+    monthly_sales = draw.revenue / 12.0
+    raw_need = monthly_sales * 12.0 / (table.labour_productivity[draw.cluster] * 1e4) / productivity
+    need_by_cluster = np.bincount(draw.cluster, weights=draw.weight * raw_need, minlength=nc)
+    ratio = employed_by_cluster / need_by_cluster
+    employees = raw_need * ratio[draw.cluster]
+    labour_per_output = 12.0 * ratio / (table.labour_productivity * 1e4)
+
+    capital = draw.revenue * table.capital_output[draw.cluster]
+    price = np.ones(nc)
+    va = table.va_ratio[draw.cluster] * monthly_sales
+    intermediate = monthly_sales - va
+    depreciation = params.depreciation_rate / 12.0 * capital
+    rural_firm = rng.random(nf) < table.rural_share[draw.cluster]
+    village = np.where(rural_firm, rng.integers(0, t.villages, nf), -1).astype(np.int32)
+
+    # Pay scales: clusters pay with the square root of value added per worker; within a cluster,
+    # more productive firms pay more.
+    va_per_worker = np.bincount(draw.cluster, weights=draw.weight * va, minlength=nc) / employed_by_cluster
+    cluster_pay = np.sqrt(va_per_worker / va_per_worker.mean())
+    firm_pay = cluster_pay[draw.cluster] * productivity**0.3
+
+    # --- households: solve the wage level and rural earning power for the survey incomes
+    hh_group = households.group[: households.n]
+    hh_rural = hh_group >= RURAL_REGISTERED
+    pers_hh = persons.household[: persons.n]
+    pers_rural = hh_rural[pers_hh]
+    registered_person = np.isin(hh_group[pers_hh], (0, RURAL_REGISTERED))
+    retirees = (persons.role[: persons.n] == RETIREE) & registered_person
+    size = households.size[: households.n]
+    urban_pop, rural_pop = size[~hh_rural].sum() * hw, size[hh_rural].sum() * hw
+    target_urban = urban_pop * t.urban_income / 12.0
+    target_rural = rural_pop * t.rural_income / 12.0
+    net_share = 1.0 - params.personal_tax_rate - params.social_contribution_rate
+    pensions_h = household_rules.sum_by_household(pers_hh, retirees * params.pension_per_retiree_yuan / 12.0, households.n)
+    transfers_h = np.where(hh_rural, size * params.rural_transfer_per_person_yuan / 12.0, 0.0)
+
+    total_income = target_urban + target_rural
+    wealth = INITIAL_HOUSEHOLD_WEALTH_YEARS * 12.0 * total_income / (households.n * hw)
+    deposits_h = wealth * households.equity[: households.n] ** 0.5 / np.mean(households.equity[: households.n] ** 0.5)
+    interest_h = params.deposit_interest_rate / 12.0 * deposits_h
+
+    # Property income beyond interest comes as dividends of domestic private firms; the wage bill
+    # must leave firms enough profit to pay them (checked below).
+    hh_village = households.village[: households.n]
+    members = np.bincount(np.where(hh_rural, hh_village, 0), weights=np.where(hh_rural, size, 0.0), minlength=t.villages) * hw
+    target_village = t.village_income_avg * 1e4 * t.villages / 12.0
+    rural_sales = np.sum(draw.weight * monthly_sales * rural_firm)
+    village_of_firm = np.where(rural_firm, village, 0)
+    private = ownership == PRIVATE
+    rural_skill, wage_level, rent_rate = 1.0, 1.0, 0.0
+    skill0 = persons.skill[: persons.n].copy()
+    for _ in range(40):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
+        skill = skill0 * np.where(pers_rural, rural_skill, 1.0)
+        wage = firm_pay * wage_level
+        wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
+        wage_p = labour.distribute_wages(wage_bill_c, persons.employer_cluster[: persons.n], skill, hw, nc)
+        net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
+        rent = rent_rate * monthly_sales * rural_firm
+        surplus = va - wage * employees - params.vat_rate * va
+        corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
+        div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
+        village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * VILLAGE_DIVIDEND_SHARE,
+                                  minlength=t.villages)
+        rent_rate = (target_village - village_div.sum()) / rural_sales
+        village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
+        payout = params.village_payout_share * village_income
+        payout_h = np.where(hh_rural, size * (payout / np.maximum(members, 1e-9))[np.maximum(hh_village, 0)], 0.0)
+        private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
+        resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw) / private_div
+        div_h = household_rules.share_out(resident_share * private_div, households.equity[: households.n], hw)
+        di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
+        net_u, net_r = net_h[~hh_rural].sum() * hw, net_h[hh_rural].sum() * hw
+        need_u = target_urban - (di[~hh_rural].sum() * hw - net_u)
+        need_r = target_rural - (di[hh_rural].sum() * hw - net_r)
+        wage_level *= need_u / net_u
+        rural_skill *= (need_r / net_r) / (need_u / net_u)
+    if rent_rate <= 0 or not 0 < resident_share <= 1 or rural_skill <= 0:
+        raise ValueError(f"initial levels cannot be met: rent rate {rent_rate}, resident dividend share "
+                         f"{resident_share}, rural skill {rural_skill}")
+    persons.skill[: persons.n] = skill
+    persons.wage[: persons.n] = wage_p
+
+    # Government: local share of taxes solved for 2021 public budget revenue.
+    gross_wages = wage_p.sum() * hw
+    vat_total = params.vat_rate * np.sum(draw.weight * va)
+    pit_total = params.personal_tax_rate * gross_wages
+    contributions = params.social_contribution_rate * gross_wages
+    corp_total = np.sum(draw.weight * corp_tax)
+    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 / (vat_total + pit_total + corp_total)
+    local_revenue = local_tax_share * (vat_total + pit_total + corp_total)
+    spending = params.government_spending_ratio * (local_revenue + contributions) - pensions_h.sum() * hw - transfers_h.sum() * hw
+    if spending <= 0:
+        raise ValueError("initial public spending is negative: pensions and transfers exceed revenue")
+    gov_consumption = (1.0 - params.public_investment_share) * spending
+    public_investment = params.public_investment_share * spending
+
+    # --- demand: orders of the initial month, then external demand closes each cluster's output
+    consumption_h = household_rules.consumption_plan(di, deposits_h, params.consumption_propensity_income,
+                                                     params.consumption_propensity_wealth)
+    investment = params.depreciation_rate / 12.0 * capital  # steady state: replace wear
+    rd = table.rd_intensity[draw.cluster] * monthly_sales
+    village_investment = (1.0 - params.village_payout_share) * village_income.sum()
+    mixes = final_mixes(table)
+    spending_by_buyer = np.array([consumption_h.sum() * hw, gov_consumption, np.sum(draw.weight * investment),
+                                  np.sum(draw.weight * rd), public_investment + village_investment])
+    import_share = np.array([params.import_share_final_demand, FINAL_IMPORT_SHARE["government"],
+                             FINAL_IMPORT_SHARE["firm_investment"], FINAL_IMPORT_SHARE["rd"],
+                             FINAL_IMPORT_SHARE["public_investment"]])
+    local_input = local_input_coefficients(table)
+    output_c = t.cluster_output * 1e8 / 12.0
+    from model.markets import goods
+    local_c = goods.local_demand(spending_by_buyer, import_share, mixes) + goods.intermediate_demand(local_input, output_c)
+    external_c = output_c - local_c
+    if np.any(external_c <= 0):
+        bad = [table.ids[i] for i in np.flatnonzero(external_c <= 0)]
+        raise ValueError(f"local demand exceeds output for {bad}: check io_table mixes")
+    imports_total = (spending_by_buyer * import_share).sum() + np.sum(draw.weight * intermediate) - (local_input @ output_c).sum()
+    fx = 6.45
+    world_share = t.exports_usd * 1e8 * fx / 12.0 / external_c.sum()
+    import_abroad_share = t.imports_usd * 1e8 * fx / 12.0 / imports_total
+    market_split = np.concatenate([(1.0 - world_share) * DOMESTIC_MARKET_SPLIT, [world_share]])
+    external_real = market_split[:, None] * external_c[None, :]
+    assert len(MARKETS) == len(market_split)
+
+    # --- assemble
+    capacity = int(nf * 1.6) + 64
+
+    def col(values, dtype=float):
+        out = np.zeros(capacity, dtype=dtype)
+        out[:nf] = values
+        return out
+
+    share = monthly_sales / np.bincount(draw.cluster, weights=draw.weight * monthly_sales, minlength=nc)[draw.cluster]
+    firm_deposits = INITIAL_FIRM_LIQUIDITY_MONTHS * monthly_sales
+    firms = Firms(
+        n=nf, cluster=col(draw.cluster, np.int16), ownership=col(ownership, np.int8), weight=col(draw.weight),
+        village=col(village, np.int32), productivity=col(productivity), demand_share=col(share), capital=col(capital),
+        employees=col(employees), wage=col(wage), planned_output=col(monthly_sales),
+        labour_demand=col(employees), output=col(monthly_sales), sales=col(monthly_sales),
+        inventory=col(params.inventory_target_months * monthly_sales), expected_sales=col(monthly_sales),
+        deposits=col(firm_deposits), rd_stock=col(3.0 * 12.0 * rd), investment_order=col(investment),
+        rd_order=col(rd), revenue_year=col(0.0), output_year=col(0.0), revenue_last_year=col(draw.revenue),
+        age=col(rng.integers(12, 360, nf), np.int32), alive=col(True, bool))
+    households.deposits[: households.n] = deposits_h
+    households.disposable_income[: households.n] = di
+    households.expected_income[: households.n] = di
+    households.income_last_year[: households.n] = 12.0 * di
+    villages = Villages(deposits=12.0 * village_income.copy(), income=village_income.copy(),
+                        income_year=np.zeros(t.villages), income_last_year=12.0 * village_income)
+    economy = Economy(
+        month=0, year=2022, scale=scale, household_weight=hw, price=price.copy(), world_price=np.ones(nc),
+        external_demand=external_real, external_demand_trend=np.zeros(1), capacity_lost=np.zeros(nc),
+        expected_growth=np.zeros(nc), last_demand=output_c.copy(), local_input=local_input,
+        consumption_mix=mixes, investment_mix=import_share, base_wage=np.ones(nc),
+        labour_per_output=labour_per_output, world_market_share=world_share, import_abroad_share=import_abroad_share,
+        local_tax_share=local_tax_share, resident_dividend_share=resident_share, village_rent_rate=rent_rate, villages=t.villages,
+        government_revenue_smoothed=local_revenue + contributions, government_spending_order=gov_consumption,
+        public_investment_order=public_investment, village_investment_order=village_investment,
+        cluster_output_smoothed=output_c.copy(), productivity_frontier=np.ones(nc),
+        rd_intensity_base=table.rd_intensity.copy())
+    sectors = Sectors(government=3.0 * spending)
+    state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
+                  economy=economy)
+    # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
+    sectors.bank = -state.money_total()
+    state.economy.money_initial = state.money_total()
+    state.flows = {"consumption_orders": consumption_h, "initial_disposable_income": di,
+                   "initial_wage_bill": gross_wages, "initial_local_revenue": local_revenue,
+                   "initial_imports": imports_total, "initial_external": external_c}
+    return state

@@ -1,0 +1,156 @@
+"""The synthetic firm population of end-2021.
+
+Firms with revenue of 1 yi yuan or more are drawn one to one at every scale, from a Pareto upper
+tail whose exponent the article's tier counts fix (13 firms at 100 yi or more out of the firms above
+1 yi); the top is pinned to the article's counts (1 at 1000 yi, 12 at 100-1000 yi). Smaller firms
+are sampled at rate ``scale`` and carry weights so that counts and sums are unbiased. Revenues are
+rescaled so that each cluster's output equals the derived 2021 level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.clusters import ClusterTable
+from model.data.derive import InitialTargets
+from model.state import OTHER_FOREIGN, PRIVATE, STATE_OWNED, TAIWAN
+
+# Assumption F3: enterprises by sector (155,730 in all, derive.initial_targets): industry 25,000;
+# construction 10,000; agriculture 2,000; services the rest. Large non-industrial firms (1 yi or
+# more): 300 in services, 60 in construction (Pareto exponent 1.3, all below 100 yi).
+INDUSTRIAL_ENTERPRISES = 25_000
+SECTOR_ENTERPRISES = {"construction": 10_000, "agriculture": 2_000}
+LARGE_NON_INDUSTRIAL = {"services": 300, "construction": 60}
+LARGE_NON_INDUSTRIAL_EXPONENT = 1.3
+LARGE_SHARE_CAP = 0.94  # large firms fill at most this share of a cluster's output
+TOP_FIRM_CAP_YI = 1400.0  # the largest firm's revenue is pinned below this (one stratum can draw any size)
+TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms: about 50% of industrial output (2020)
+STATE_SHARE = {"industry": 0.03, "construction": 0.10, "agriculture": 0.05, "services": 0.10}
+PRODUCTIVITY_DISPERSION = 0.3  # log std. dev. of firm productivity within a cluster
+
+
+@dataclass
+class FirmDraw:
+    cluster: np.ndarray
+    revenue: np.ndarray  # yuan a year
+    weight: np.ndarray
+    large: np.ndarray  # drawn one to one
+
+
+def pareto_tail_exponent(n_above_1: int, n_above_100: int) -> float:
+    """Exponent of N(>x) = N(>1) x^-alpha passing through the two counts."""
+    return float(np.log(n_above_1 / n_above_100) / np.log(100.0))
+
+
+def stratified_pareto(rng: np.random.Generator, n: int, alpha: float) -> np.ndarray:
+    """n draws (yi yuan, descending) from a Pareto above 1, one per equal-probability stratum, so
+    that tier counts are near their expectation in every seed."""
+    u = (np.arange(n) + rng.random(n)) / n
+    return np.sort(u ** (-1.0 / alpha))[::-1]
+
+
+def pin_top(revenue_yi: np.ndarray, n_1000: int, n_100: int) -> np.ndarray:
+    """Pin the largest firms to the article's tier counts (the draws are only stratified)."""
+    r = revenue_yi.copy()
+    r[:n_1000] = np.clip(r[:n_1000], 1000.0, TOP_FIRM_CAP_YI)
+    r[n_1000:n_1000 + n_100] = np.clip(r[n_1000:n_1000 + n_100], 100.0, 990.0)
+    r[n_1000 + n_100:] = np.minimum(r[n_1000 + n_100:], 99.0)
+    return r
+
+
+def assign_to_clusters(rng: np.random.Generator, sizes: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Place firms (largest first) into clusters with room left, with probability proportional to
+    the room; a firm too large for any cluster goes where the most room is. Initialisation only."""
+    room = room.copy()
+    out = np.empty(len(sizes), dtype=np.int16)
+    for i, x in enumerate(sizes):
+        fits = room >= x
+        if fits.any():
+            p = np.where(fits, room, 0.0)
+            c = rng.choice(len(room), p=p / p.sum())
+        else:
+            c = int(np.argmax(room))
+        out[i] = c
+        room[c] -= x
+    return out
+
+
+def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, table: ClusterTable) -> FirmDraw:
+    output_yi = targets.cluster_output
+    industry = table.is_industry
+    # Large industrial firms, one to one.
+    alpha = pareto_tail_exponent(targets.firms_ge_1_yi, targets.firms_ge_1000_yi + targets.firms_100_to_1000_yi)
+    large_rev = pin_top(stratified_pareto(rng, targets.firms_ge_1_yi, alpha),
+                        targets.firms_ge_1000_yi, targets.firms_100_to_1000_yi)
+    room = np.where(industry, LARGE_SHARE_CAP * output_yi, 0.0)
+    large_cluster = assign_to_clusters(rng, large_rev, room)
+    # Large non-industrial firms.
+    extra_rev, extra_cluster = [], []
+    for cid, n in LARGE_NON_INDUSTRIAL.items():
+        r = np.minimum(stratified_pareto(rng, n, LARGE_NON_INDUSTRIAL_EXPONENT), 95.0)
+        c = table.index(cid)
+        r *= min(1.0, LARGE_SHARE_CAP * 0.5 * output_yi[c] / r.sum())
+        extra_rev.append(np.maximum(r, 1.0))
+        extra_cluster.append(np.full(n, c, dtype=np.int16))
+    large_rev = np.concatenate([large_rev, *extra_rev])
+    large_cluster = np.concatenate([large_cluster, *extra_cluster])
+    large_sum = np.bincount(large_cluster, weights=large_rev, minlength=table.n)
+    residual = output_yi - large_sum
+    if np.any(residual <= 0):
+        raise ValueError("large firms exceed a cluster's output: check LARGE_SHARE_CAP")
+
+    # Small firms, sampled at rate `scale`.
+    counts = np.zeros(table.n)
+    ind_weight = np.where(industry, np.sqrt(output_yi), 0.0)
+    counts += (INDUSTRIAL_ENTERPRISES - targets.firms_ge_1_yi) * ind_weight / ind_weight.sum()
+    for cid, n in SECTOR_ENTERPRISES.items():
+        counts[table.index(cid)] = n - LARGE_NON_INDUSTRIAL.get(cid, 0)
+    rest = targets.enterprises - INDUSTRIAL_ENTERPRISES - sum(SECTOR_ENTERPRISES.values())
+    counts[table.index("services")] = rest - LARGE_NON_INDUSTRIAL["services"]
+    sampled = np.maximum(2, np.round(counts * scale)).astype(int)
+    small_cluster = np.repeat(np.arange(table.n, dtype=np.int16), sampled)
+    small_weight = np.repeat(counts / sampled, sampled)
+    # Industrial small firms: a share are above scale (0.2-1 yi yuan), Pareto with exponent 0.6
+    # between the structure rows; the rest a lognormal body below 0.2 yi yuan.
+    mid_share = (targets.above_scale_firms - targets.firms_ge_1_yi) / (INDUSTRIAL_ENTERPRISES - targets.firms_ge_1_yi)
+    k = len(small_cluster)
+    is_ind = industry[small_cluster]
+    mid = is_ind & (rng.random(k) < mid_share)
+    u = rng.random(k)
+    mid_rev = 0.2 * (1.0 - u * (1.0 - 5.0 ** -0.6)) ** (-1.0 / 0.6)  # Pareto(0.6) on [0.2, 1)
+    body = np.exp(rng.normal(np.where(is_ind, np.log(0.01), np.log(0.005)), np.where(is_ind, 1.0, 1.4)))
+    body = np.minimum(body, np.where(is_ind, 0.199, 0.95))
+    small_rev = np.where(mid, mid_rev, body)
+    # Rescale the body (not the above-scale stratum) so that each cluster adds up.
+    fixed = np.bincount(small_cluster, weights=small_weight * np.where(mid, small_rev, 0.0), minlength=table.n)
+    flexible = np.bincount(small_cluster, weights=small_weight * np.where(mid, 0.0, small_rev), minlength=table.n)
+    factor = np.maximum(residual - fixed, 0.05 * residual) / flexible
+    small_rev = np.where(mid, small_rev, small_rev * factor[small_cluster])
+    # Where the above-scale stratum alone overshoots, scale all small firms of that cluster down.
+    total_small = np.bincount(small_cluster, weights=small_weight * small_rev, minlength=table.n)
+    small_rev *= (residual / total_small)[small_cluster]
+
+    return FirmDraw(
+        cluster=np.concatenate([large_cluster, small_cluster]).astype(np.int16),
+        revenue=np.concatenate([large_rev, small_rev]) * 1e8,
+        weight=np.concatenate([np.ones(len(large_rev)), small_weight]),
+        large=np.concatenate([np.ones(len(large_rev), bool), np.zeros(k, bool)]),
+    )
+
+
+def draw_ownership(rng: np.random.Generator, draw: FirmDraw, table: ClusterTable) -> np.ndarray:
+    """Ownership: large firms are foreign with the cluster's foreign share (Taiwan most of it);
+    the largest firm is Taiwan-invested (Kunshan's notebook-computer makers); small firms are
+    mostly domestic private."""
+    n = len(draw.cluster)
+    foreign_p = table.foreign_share[draw.cluster] * np.where(draw.large, 1.0, 0.25)
+    state_p = np.array([STATE_SHARE[s] for s in table.sector])[draw.cluster]
+    u = rng.random(n)
+    own = np.full(n, PRIVATE, dtype=np.int8)
+    foreign = u < foreign_p
+    own[foreign] = np.where(rng.random(foreign.sum()) < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN)
+    own[(u >= foreign_p) & (u < foreign_p + state_p)] = STATE_OWNED
+    own[np.argmax(draw.revenue)] = TAIWAN
+    return own

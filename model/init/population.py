@@ -1,0 +1,91 @@
+"""The synthetic resident population of end-2021: households and the persons in them.
+
+Every resident is a person agent at scale 1 (about 2.15 million); at smaller scales households are
+sampled and each row stands for 1/scale real households. Group sizes come from model.data.derive.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.data.derive import (HOUSEHOLD_SIZE, PARTICIPATION, RETIREE_SHARE_REGISTERED, RURAL_MIGRANT_SHARE,
+                               InitialTargets)
+from model.state import (CHILD, LABOUR_FORCE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED, UNEMPLOYED, URBAN_MIGRANT,
+                         URBAN_REGISTERED, Households, Persons)
+
+SKILL_DISPERSION = 0.45  # log std. dev. of earning power (lognormal body of wages)
+# Relative earning power by group before calibration (migrant workers earn less than registered
+# urban residents; the rural level is solved at initialisation to match the income survey).
+GROUP_SKILL = np.array([1.25, 0.80, 1.0, 0.75])
+VILLAGE_SIZE_DISPERSION = 0.5
+EQUITY_TAIL = 1.6  # Pareto exponent of household equity holdings (top of the income distribution)
+
+
+def group_populations(t: InitialTargets) -> np.ndarray:
+    """Persons by group (URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT)."""
+    pop = t.resident_population * 1e4
+    rural = (1.0 - t.urban_share) * pop
+    rural_migrant = RURAL_MIGRANT_SHARE * rural
+    rural_registered = rural - rural_migrant
+    urban_registered = t.registered_population * 1e4 - rural_registered
+    urban_migrant = pop - urban_registered - rural
+    return np.array([urban_registered, urban_migrant, rural_registered, rural_migrant])
+
+
+def household_sizes(rng: np.random.Generator, persons: float, mean_size: float) -> np.ndarray:
+    n = max(1, int(round(persons / mean_size)))
+    return 1 + rng.poisson(mean_size - 1.0, n)
+
+
+def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, capacity_factor: float = 1.4):
+    pops = group_populations(t) * scale
+    sizes, groups = [], []
+    for g, p in enumerate(pops):
+        mean = HOUSEHOLD_SIZE["registered" if g in (URBAN_REGISTERED, RURAL_REGISTERED) else "migrant"]
+        s = household_sizes(rng, p, mean)
+        sizes.append(s)
+        groups.append(np.full(len(s), g, dtype=np.int8))
+    size = np.concatenate(sizes)
+    group = np.concatenate(groups)
+    nh = len(size)
+    village_weight = np.exp(rng.normal(0.0, VILLAGE_SIZE_DISPERSION, t.villages))
+    rural = group >= RURAL_REGISTERED
+    village = np.full(nh, -1, dtype=np.int32)
+    village[rural] = rng.choice(t.villages, size=int(rural.sum()), p=village_weight / village_weight.sum())
+
+    person_household = np.repeat(np.arange(nh), size)
+    np_ = len(person_household)
+    person_group = group[person_household]
+    registered = (person_group == URBAN_REGISTERED) | (person_group == RURAL_REGISTERED)
+    u = rng.random(np_)
+    participation = np.where(registered, PARTICIPATION["registered"], PARTICIPATION["migrant"])
+    role = np.where(u < participation, LABOUR_FORCE,
+                    np.where(registered & (u < participation + RETIREE_SHARE_REGISTERED), RETIREE, CHILD)).astype(np.int8)
+    skill = np.exp(rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, np_)) * GROUP_SKILL[person_group]
+    equity = (1.0 - rng.random(nh)) ** (-1.0 / EQUITY_TAIL) * np.where(group == URBAN_REGISTERED, 1.0,
+                                                                       np.where(group == RURAL_REGISTERED, 0.3, 0.05))
+
+    def empty(n, dtype=float):
+        out = np.zeros(int(n * capacity_factor) + 16, dtype=dtype)
+        return out
+
+    persons = Persons(
+        n=np_, household=empty(np_, np.int64), role=empty(np_, np.int8),
+        employer_cluster=np.full(int(np_ * capacity_factor) + 16, UNEMPLOYED, dtype=np.int16),
+        skill=empty(np_), wage=empty(np_), alive=empty(np_, bool))
+    persons.household[:np_] = person_household
+    persons.role[:np_] = role
+    persons.skill[:np_] = skill
+    persons.alive[:np_] = True
+
+    households = Households(
+        n=nh, group=empty(nh, np.int8), village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),
+        size=empty(nh), deposits=empty(nh), equity=empty(nh), disposable_income=empty(nh),
+        income_year=empty(nh), income_last_year=empty(nh), expected_income=empty(nh), months_year=empty(nh),
+        alive=empty(nh, bool))
+    households.group[:nh] = group
+    households.village[:nh] = village
+    households.size[:nh] = size
+    households.equity[:nh] = equity
+    households.alive[:nh] = True
+    return persons, households, village_weight

@@ -1,0 +1,49 @@
+"""The goods market: cluster demand from every buyer, and its allocation to the cluster's firms.
+
+Pure functions, arrays in and arrays out. Demand that local firms cannot serve is imported (local
+buyers) or lost (buyers outside Kunshan); the cluster's fill rate applies to every buyer alike, so
+each payment has a payer and a receiver.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def external_demand(real_demand: np.ndarray, shock: np.ndarray, price: np.ndarray, world_price: np.ndarray,
+                    elasticity: float, cost_advantage: np.ndarray) -> np.ndarray:
+    """Nominal demand from each market for each cluster (market, cluster), yuan a month.
+
+    Buyers outside Kunshan pay the cluster's price and switch suppliers when it rises above the world
+    price; a production subsidy works through ``cost_advantage`` (share of the price saved).
+    """
+    effective = price * (1.0 - cost_advantage)
+    relative = effective / world_price
+    return real_demand * np.maximum(0.0, 1.0 + shock) * world_price * relative ** (1.0 - elasticity)
+
+
+def local_demand(spending: np.ndarray, import_share: np.ndarray, mix: np.ndarray) -> np.ndarray:
+    """Demand on local clusters from final buyers: spending (buyer,) split by each buyer's cluster
+    mix (buyer, cluster) after the share bought from outside Kunshan."""
+    return ((spending * (1.0 - import_share))[:, None] * mix).sum(axis=0)
+
+
+def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) -> np.ndarray:
+    """Local intermediate demand on each supplier cluster: local_input (supplier, buyer) @ output."""
+    return local_input @ output_by_cluster
+
+
+def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, available: np.ndarray,
+                   weight: np.ndarray, n_clusters: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each firm gets its share of its cluster's demand, capped by what it has to sell.
+
+    Returns sales per firm and the fill rate per cluster (share of demand served locally). Demand a
+    capped firm cannot serve is not passed to its rivals within the month (orders are placed with
+    suppliers in advance): it goes to suppliers outside Kunshan.
+    """
+    share_total = np.bincount(cluster, weights=weight * share, minlength=n_clusters)
+    normalised = share / np.where(share_total > 0, share_total, 1.0)[cluster]
+    sales = np.minimum(demand[cluster] * normalised, available)
+    served = np.bincount(cluster, weights=weight * sales, minlength=n_clusters)
+    fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
+    return sales, fill

@@ -1,0 +1,113 @@
+"""KunshanModel: the Mesa model that owns the array populations and steps them month by month."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from model.accounts import identity_errors, month_accounts
+from model.clusters import cluster_table
+from model.init import build_state
+from model.params import Parameters, default_parameters
+from model.policy import PolicySchedule
+from model.record import Recorder
+from model.scenario import Scenario
+from model.step import one_step
+
+
+class ClusterAgent(mesa.Agent):
+    """An industry cluster: a coarse Mesa agent that reports on its firms (which live in arrays)."""
+
+    def __init__(self, model: "KunshanModel", index: int):
+        super().__init__(model)
+        self.index = index
+        self.cluster_id = cluster_table().ids[index]
+
+    @property
+    def output(self) -> float:
+        """Gross output of the cluster in the latest month, yuan."""
+        return float(self.model.state.flows.get("output_by_cluster", np.zeros(cluster_table().n))[self.index])
+
+    @property
+    def firms(self) -> float:
+        f = self.model.state.firms
+        mine = (f.cluster[: f.n] == self.index) & f.alive[: f.n]
+        return float(f.weight[: f.n][mine].sum())
+
+
+class VillageAgent(mesa.Agent):
+    """A village collective: a coarse Mesa agent over the village arrays."""
+
+    def __init__(self, model: "KunshanModel", index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def income_last_year(self) -> float:
+        return float(self.model.state.villages.income_last_year[self.index])
+
+
+class KunshanModel(mesa.Model):
+    """The economy of Kunshan from January of the start year, one step a month.
+
+    ``rng`` is a SeedSequence (or anything numpy.random.default_rng takes); every random draw of the
+    run comes from the one Generator built from it, in a fixed order, so a seed fixes the run.
+    """
+
+    def __init__(self, scenario: Scenario | None = None, scale: float | None = None,
+                 parameters: Parameters | None = None, rng=None, check_identities: bool = True):
+        super().__init__(rng=rng)
+        self.scenario = scenario or Scenario()
+        self.scale = float(scale if scale is not None else self.scenario.scale)
+        self.parameters = parameters or default_parameters().with_overrides(self.scenario.parameters)
+        self.check_identities = check_identities
+        self.state = build_state(self.parameters, self.scale, self.rng)
+        self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
+                                       self.scenario.n_months)
+        self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months)
+        self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
+        self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
+        self.month = 0
+        self.max_identity_error = 0.0
+        self.running = self.scenario.n_months > 0
+
+    def step(self) -> None:
+        s = self.state
+        policy = self.schedule.at(self.month)
+        s.flows["exchange_rate"] = policy.exchange_rate
+        one_step(s, self.parameters, policy, self.rng)
+        accounts = month_accounts(s)
+        errors = identity_errors(accounts, s.economy.money_initial)
+        self.max_identity_error = max(self.max_identity_error, *errors.values())
+        if self.check_identities and max(errors.values()) > 1e-9:
+            raise AssertionError(f"accounting identity broken in month {self.month}: {errors}")
+        self.recorder.record_month(s, accounts, self.month)
+        calendar_month = (int(self.scenario.start[5:7]) - 1 + self.month) % 12
+        if calendar_month == 11:
+            self.recorder.close_year(s, s.economy.year)
+            s.economy.year += 1
+            self._compact()
+        self.month += 1
+        s.economy.month = self.month
+        self.running = self.month < self.scenario.n_months
+
+    def _compact(self) -> None:
+        """Drop agents that died this year (once a year keeps the arrays dense)."""
+        s = self.state
+        s.firms.compact()
+        keep_households = s.households.compact()
+        remap = np.full(len(s.households.alive), -1, dtype=np.int64)
+        remap[keep_households] = np.arange(len(keep_households))
+        s.persons.compact()
+        m = s.persons.n
+        s.persons.household[:m] = remap[s.persons.household[:m]]
+        orders = s.flows.get("consumption_orders")
+        if orders is not None:
+            s.flows["consumption_orders"] = orders[keep_households]
+
+    def run(self) -> None:
+        while self.running:
+            self.step()
+
+    def datasets(self):
+        return self.recorder.datasets()

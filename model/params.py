@@ -1,0 +1,124 @@
+"""Behavioural parameters of the model, with the range each may take in a scenario.
+
+Every parameter has one home: this table. Values marked ``calibrated`` are overwritten by
+``model/data/calibrated.toml`` (written by ``kunshan calibrate``); the rest are assumptions with
+their reason beside them. Rates are per year unless the name says ``monthly``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Spec:
+    default: float
+    low: float
+    high: float
+    unit: str
+    doc: str
+    calibrated: bool = False
+
+
+# name -> Spec. Ranges are what a scenario may set; the property-based tests draw from them.
+SPECS: dict[str, Spec] = {
+    # --- expectations and production
+    "expectation_smoothing": Spec(0.3, 0.0, 1.0, "1", "weight of the latest month in adaptive demand expectations"),
+    "inventory_target_months": Spec(0.5, 0.0, 3.0, "months", "finished-goods stock firms aim to hold, in months of sales"),
+    "inventory_adjustment_monthly": Spec(0.5, 0.0, 1.0, "1/month", "share of the inventory gap closed by planned output each month"),
+    "capacity_utilisation_target": Spec(0.85, 0.5, 1.0, "1", "utilisation at which firms plan capacity"),
+    # --- firm dynamics (growth, selection, innovation)
+    "demand_share_volatility": Spec(0.035, 0.0, 0.2, "1/sqrt(month)", "std. dev. of a firm's monthly log change in its share of cluster demand (Gibrat shocks)", True),
+    "competitiveness_elasticity": Spec(0.5, 0.0, 3.0, "1", "how much a productivity lead raises a firm's share of cluster demand"),
+    "innovation_probability": Spec(0.01, 0.0, 0.2, "1/month", "chance of a productivity jump per month for a firm at its cluster's mean R&D intensity", True),
+    "innovation_jump_mean": Spec(0.06, 0.0, 0.5, "1", "mean relative size of a productivity jump (exponential)"),
+    "agglomeration_elasticity": Spec(0.04, 0.0, 0.3, "1", "elasticity of productivity growth to the cluster's output growth (agglomeration spillover)"),
+    "trend_productivity_growth": Spec(0.02, -0.05, 0.1, "1/year", "frontier productivity growth absent R&D, all clusters", True),
+    "depreciation_rate": Spec(0.08, 0.0, 0.3, "1/year", "depreciation of fixed capital"),
+    "capital_adjustment_monthly": Spec(0.04, 0.0, 0.5, "1/month", "share of the capital gap closed by investment each month"),
+    "dividend_payout": Spec(0.5, 0.0, 1.0, "1", "share of after-tax profit paid out each month"),
+    "exit_hazard_small": Spec(0.07, 0.0, 0.5, "1/year", "background exit rate of firms below 1 yi yuan revenue"),
+    "domestic_entry_per_year": Spec(15573.0, 0.0, 60000.0, "firms/year", "domestic start-ups a year (2024 statistical bulletin: 15,573 new enterprises)"),
+    "foreign_entry_per_year": Spec(120.0, 0.0, 2000.0, "firms/year", "foreign-invested entrants a year (assumption; scaled so utilised FDI is near its 2020 level)"),
+    "entrant_capital_yi": Spec(0.02, 0.001, 1.0, "yi yuan", "median capital of a domestic start-up"),
+    "foreign_entrant_capital_yi": Spec(0.5, 0.01, 20.0, "yi yuan", "median capital of a foreign-invested entrant"),
+    # --- external demand
+    "export_demand_growth": Spec(0.075, -0.3, 0.3, "1/year", "trend nominal growth of demand from outside Kunshan for its products", True),
+    "export_demand_volatility": Spec(0.03, 0.0, 0.3, "1/sqrt(year)", "std. dev. of the common random walk in external demand", True),
+    "export_price_elasticity": Spec(1.0, 0.0, 5.0, "1", "price elasticity of external demand"),
+    "import_share_final_demand": Spec(0.45, 0.0, 1.0, "1", "share of local final demand met by goods from outside Kunshan"),
+    # --- prices and wages
+    "producer_inflation": Spec(0.02, -0.1, 0.2, "1/year", "trend producer-price inflation of traded goods (exogenous path; the 2022 path is in the baseline)"),
+    "price_excess_demand_sensitivity": Spec(0.05, 0.0, 1.0, "1", "monthly price response to excess cluster demand"),
+    "wage_indexation": Spec(0.6, 0.0, 1.0, "1", "share of past productivity growth passed into wages"),
+    "wage_vacancy_sensitivity": Spec(0.02, 0.0, 0.5, "1/month", "monthly wage response to the vacancy rate of the cluster"),
+    "wage_growth_trend": Spec(0.05, -0.1, 0.2, "1/year", "negotiated nominal wage growth absent labour-market pressure", True),
+    # --- labour market and population
+    "labour_shedding_monthly": Spec(0.2, 0.0, 1.0, "1/month", "share of surplus workers a firm lets go each month (labour hoarding)"),
+    "quit_rate_monthly": Spec(0.015, 0.0, 0.2, "1/month", "voluntary job separations a month"),
+    "matching_efficiency": Spec(0.6, 0.0, 1.0, "1", "scale of the Cobb-Douglas matching function"),
+    "migration_response": Spec(0.5, 0.0, 1.0, "1/month", "share of unfilled vacancies met by newly arriving migrant workers a month"),
+    "migrant_departure_rate": Spec(0.01, 0.0, 0.2, "1/month", "monthly departure rate of unemployed migrant workers"),
+    "natural_population_growth": Spec(0.002, -0.02, 0.02, "1/year", "births minus deaths of registered residents"),
+    "hukou_conversion_rate": Spec(0.03, 0.0, 0.3, "1/year", "migrant households settled each year as registered residents (assumption; 2021 saw +7.1% registered after a hukou reform)"),
+    # --- households
+    "consumption_propensity_income": Spec(0.62, 0.2, 1.0, "1", "share of disposable income consumed"),
+    "consumption_propensity_wealth": Spec(0.02, 0.0, 0.2, "1/year", "share of deposits consumed a year"),
+    "deposit_interest_rate": Spec(0.02, 0.0, 0.1, "1/year", "interest paid on household deposits by the banking sector"),
+    "personal_tax_rate": Spec(0.06, 0.0, 0.5, "1", "average personal income tax on wages"),
+    "social_contribution_rate": Spec(0.105, 0.0, 0.3, "1", "employee social-insurance contribution on wages"),
+    "pension_per_retiree_yuan": Spec(30000.0, 0.0, 200000.0, "yuan/year", "average pension of a registered retiree"),
+    "rural_transfer_per_person_yuan": Spec(2000.0, 0.0, 50000.0, "yuan/year", "public transfers to each rural resident (subsidies, minimum living allowance)"),
+    # --- government
+    "vat_rate": Spec(0.10, 0.0, 0.3, "1", "taxes on production as a share of value added"),
+    "corporate_tax_rate": Spec(0.15, 0.0, 0.5, "1", "effective tax on operating profit"),
+    "local_tax_share": Spec(0.42, 0.0, 1.0, "1", "share of taxes collected in Kunshan kept in its public budget (the rest goes to higher levels)", True),
+    "government_spending_ratio": Spec(1.0, 0.5, 1.5, "1", "public spending as a multiple of smoothed local revenue"),
+    "public_investment_share": Spec(0.25, 0.0, 0.8, "1", "share of public spending that is investment"),
+    # --- village collectives
+    "village_rent_rate": Spec(0.003, 0.0, 0.05, "1", "rent paid to the village collective as a share of revenue of firms on village land", True),
+    "village_payout_share": Spec(0.4, 0.0, 1.0, "1", "share of a collective's income paid out to member households"),
+}
+
+CALIBRATED_FILE = "calibrated.toml"
+
+
+def _calibrated_values() -> dict[str, float]:
+    path = resources.files("model.data").joinpath(CALIBRATED_FILE)
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {k: float(v) for k, v in data.get("parameters", {}).items() if k in SPECS}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """All behavioural parameters, as plain floats. Build with :func:`default_parameters`."""
+
+    values: dict[str, float] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> float:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def with_overrides(self, overrides: dict[str, float]) -> "Parameters":
+        unknown = set(overrides) - set(SPECS)
+        if unknown:
+            raise KeyError(f"unknown parameter(s): {sorted(unknown)}")
+        return dataclasses.replace(self, values={**self.values, **{k: float(v) for k, v in overrides.items()}})
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.values)
+
+
+def default_parameters(use_calibration: bool = True) -> Parameters:
+    values = {name: spec.default for name, spec in SPECS.items()}
+    if use_calibration:
+        values.update(_calibrated_values())
+    return Parameters(values)

@@ -1,0 +1,182 @@
+"""Policy levers and exogenous shocks: what a scenario may schedule, and how each enters the model.
+
+A scenario's policies and shocks are turned, once, into monthly paths (arrays over the simulated
+months, and over clusters where they apply). The step reads the current month's row through one
+hook, :meth:`PolicySchedule.at`. Nothing else in the model knows about scenarios.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.clusters import CLUSTER_IDS
+
+MARKETS: tuple[str, ...] = ("shanghai", "suzhou", "rest_of_china", "world")
+# Share of Kunshan's external sales going to each market (assumption: customs data put about 70%
+# of industrial sales abroad; the rest splits over the neighbours and the rest of China).
+MARKET_SHARES = np.array([0.10, 0.08, 0.12, 0.70])
+
+HOUSEHOLD_GROUPS: tuple[str, ...] = ("all_households", "urban_households", "rural_households", "migrant_households")
+
+
+@dataclass(frozen=True)
+class Lever:
+    name: str
+    targets: str  # "cluster" (a cluster id or "all"), "households", "villages", "economy"
+    low: float
+    high: float
+    unit: str
+    doc: str
+
+
+LEVERS: dict[str, Lever] = {l.name: l for l in [
+    Lever("cluster_subsidy", "cluster", 0.0, 0.2, "share of value added",
+          "production subsidy to firms of the cluster; lowers costs, raises investment and demand share"),
+    Lever("rd_subsidy", "cluster", 0.0, 1.0, "share of R&D spending",
+          "public co-funding of R&D; raises R&D intensity and so the chance of productivity jumps"),
+    Lever("chain_leader_support", "cluster", 0.0, 0.5, "relative demand boost",
+          "support to chain-leader firms (revenue of 100 yi or more): extra orders and supplier pull"),
+    Lever("fdi_attraction", "cluster", 0.0, 5.0, "relative increase of foreign entry",
+          "investment promotion: raises the rate of foreign-invested entry into the cluster"),
+    Lever("taiwan_cooperation", "cluster", 0.0, 5.0, "relative increase of Taiwan-invested entry",
+          "cross-strait industrial cooperation zone: raises Taiwan-invested entry and their export demand"),
+    Lever("shanghai_integration", "economy", 0.0, 0.5, "relative increase of Shanghai demand; technology spillover",
+          "Yangtze Delta integration: more demand from Shanghai and faster productivity catch-up"),
+    Lever("rural_transfer", "households", 0.0, 50000.0, "yuan per person a year",
+          "extra public transfer to each resident of the target household group"),
+    Lever("village_collective_support", "villages", 0.0, 2000.0, "wan yuan per village a year",
+          "public grants and standard-factory projects raising village collective income"),
+    Lever("public_services", "economy", 0.0, 0.05, "share of GDP a year",
+          "extra public consumption (education, health, elderly and child care): demand and amenity"),
+    Lever("public_investment", "economy", 0.0, 0.05, "share of GDP a year",
+          "extra public investment (rail S1, expressways, parks): demand and productivity"),
+    Lever("wage_policy", "economy", -1.0, 0.2, "change of negotiated wage growth, per year (-1 freezes wages)",
+          "minimum-wage and wage-guidance policy; -1 freezes all wages"),
+    Lever("talent_attraction", "economy", 0.0, 2.0, "relative increase of in-migration response",
+          "housing and hukou incentives: migrants arrive faster when labour is short"),
+]}
+
+SHOCK_KINDS: dict[str, str] = {
+    "export_demand": "relative change of external demand for the cluster's goods from the market (size -0.15 = -15%)",
+    "lockdown": "share of output lost in the months of the shock (size 0.3 = 30% of the month's output lost)",
+    "relocation": "share of the cluster's capacity moving abroad a year over the shock's months",
+    "foreign_entry_stop": "relative change of foreign entry (size -1 = no foreign entry at all)",
+    "exchange_rate": "CNY per USD path: a table year -> rate (replaces the baseline path)",
+    "price": "relative change of the cluster's producer price (size 0.05 = +5%)",
+}
+
+# CNY per USD, annual averages (PBoC central parity: 2021 6.45, 2022 6.73); later years flat at the
+# last observed value unless a scenario says otherwise.
+BASELINE_EXCHANGE_RATE = {2021: 6.45, 2022: 6.73}
+
+
+def month_index(ym: str, start: str) -> int:
+    """Months from ``start`` ("YYYY-MM") to ``ym`` ("YYYY-MM")."""
+    y, m = (int(x) for x in ym.split("-"))
+    y0, m0 = (int(x) for x in start.split("-"))
+    return (y - y0) * 12 + (m - m0)
+
+
+@dataclass
+class MonthPolicy:
+    """The levers and shocks in force in one month; clusters on the last axis."""
+
+    cluster_subsidy: np.ndarray
+    rd_subsidy: np.ndarray
+    chain_leader_support: np.ndarray
+    fdi_attraction: np.ndarray
+    taiwan_cooperation: np.ndarray
+    export_demand: np.ndarray  # (market, cluster) relative change
+    lockdown: float
+    relocation: np.ndarray  # per month share of capacity leaving
+    foreign_entry: float  # multiplier of foreign entry (1 = baseline)
+    price: np.ndarray
+    shanghai_integration: float
+    rural_transfer: np.ndarray  # per household group, yuan/person/year
+    village_collective_support: float
+    public_services: float
+    public_investment: float
+    wage_policy: float
+    talent_attraction: float
+    exchange_rate: float
+
+
+class PolicySchedule:
+    """Monthly paths of every lever and shock, built once from a scenario's lists."""
+
+    def __init__(self, policies, shocks, start: str, n_months: int):
+        nc, nm = len(CLUSTER_IDS), n_months
+        self.start, self.n_months = start, n_months
+        z = lambda *shape: np.zeros((nm, *shape))
+        self.cluster = {name: z(nc) for name in ("cluster_subsidy", "rd_subsidy", "chain_leader_support",
+                                                 "fdi_attraction", "taiwan_cooperation", "price")}
+        self.export_demand = z(len(MARKETS), nc)
+        self.lockdown = z()
+        self.relocation = z(nc)
+        self.foreign_entry = np.ones(nm)
+        self.economy = {name: z() for name in ("shanghai_integration", "village_collective_support",
+                                               "public_services", "public_investment", "wage_policy",
+                                               "talent_attraction")}
+        self.rural_transfer = z(len(HOUSEHOLD_GROUPS))
+        start_year = int(start[:4])
+        years = start_year + (np.arange(nm) + int(start[5:7]) - 1) // 12
+        rates = dict(BASELINE_EXCHANGE_RATE)
+        self.exchange_rate = np.array([_lookup_year(rates, y) for y in years])
+
+        for p in policies:
+            rows = self._rows(p.start, p.end)
+            lever = LEVERS[p.lever]
+            if lever.targets == "cluster":
+                cols = self._clusters(p.target)
+                self.cluster[p.lever][np.ix_(rows, cols)] += p.size
+            elif lever.targets == "households":
+                g = HOUSEHOLD_GROUPS.index(p.target) if p.target else HOUSEHOLD_GROUPS.index("rural_households")
+                self.rural_transfer[rows, g] += p.size
+            else:
+                self.economy[p.lever][rows] += p.size
+        for s in shocks:
+            if s.kind == "exchange_rate":
+                path = {int(k): float(v) for k, v in s.path.items()}
+                rates.update(path)
+                self.exchange_rate = np.array([_lookup_year(rates, y) for y in years])
+                continue
+            rows = self._rows(s.start, s.end)
+            if s.kind == "export_demand":
+                mk = list(range(len(MARKETS))) if s.market in (None, "all") else [MARKETS.index(s.market)]
+                self.export_demand[np.ix_(rows, mk, self._clusters(s.cluster))] += s.size
+            elif s.kind == "lockdown":
+                self.lockdown[rows] = np.maximum(self.lockdown[rows], s.size)
+            elif s.kind == "relocation":
+                self.relocation[np.ix_(rows, self._clusters(s.cluster))] += s.size / 12.0
+            elif s.kind == "foreign_entry_stop":
+                self.foreign_entry[rows] *= max(0.0, 1.0 + s.size)
+            elif s.kind == "price":
+                self.cluster["price"][np.ix_(rows, self._clusters(s.cluster))] += s.size
+
+    def _rows(self, start: str | None, end: str | None) -> np.ndarray:
+        a = 0 if start is None else max(0, month_index(start, self.start))
+        b = self.n_months - 1 if end is None else min(self.n_months - 1, month_index(end, self.start))
+        return np.arange(a, b + 1) if b >= a else np.arange(0)
+
+    @staticmethod
+    def _clusters(target: str | None) -> list[int]:
+        if target in (None, "all"):
+            return list(range(len(CLUSTER_IDS)))
+        return [CLUSTER_IDS.index(target)]
+
+    def at(self, month: int) -> MonthPolicy:
+        """The one hook through which policies and shocks reach the step."""
+        c = {k: v[month] for k, v in self.cluster.items()}
+        e = {k: float(v[month]) for k, v in self.economy.items()}
+        return MonthPolicy(
+            export_demand=self.export_demand[month], lockdown=float(self.lockdown[month]),
+            relocation=self.relocation[month], foreign_entry=float(self.foreign_entry[month]),
+            rural_transfer=self.rural_transfer[month], exchange_rate=float(self.exchange_rate[month]),
+            **c, **e)
+
+
+def _lookup_year(rates: dict[int, float], year: int) -> float:
+    known = [y for y in rates if y <= year]
+    return rates[max(known)] if known else rates[min(rates)]

@@ -1,0 +1,294 @@
+"""What a run reports: monthly and annual indicators, built into labelled xarray Datasets.
+
+Annual figures cover the calendar year; the first year of the annual dataset (the start year minus
+one, 2021 by default) is the initial state the economy was built from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from model.accounts import MonthAccounts
+from model.clusters import cluster_table
+from model.data.derive import cluster_output_2021, initial_targets, urban_weight_in_income_survey
+from model.data.observed import observed
+from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
+from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+
+YI = 1e8
+WAN = 1e4
+ABOVE_SCALE_REVENUE = 0.2 * YI  # 20 million yuan: the statistical threshold of "above scale"
+
+TABLE = cluster_table()
+SURVEY_URBAN_WEIGHT = urban_weight_in_income_survey()
+
+
+def gini(values: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted Gini coefficient (trapezoid rule on the Lorenz curve)."""
+    if len(values) == 0 or weights.sum() <= 0:
+        return 0.0
+    order = np.argsort(values)
+    v, w = values[order], weights[order]
+    cw = np.cumsum(w) / w.sum()
+    cv = np.cumsum(v * w)
+    if cv[-1] <= 0:
+        return 0.0
+    cv /= cv[-1]
+    area = np.sum((cw - np.concatenate([[0.0], cw[:-1]])) * (cv + np.concatenate([[0.0], cv[:-1]]))) / 2.0
+    return float(1.0 - 2.0 * area)
+
+
+def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndarray:
+    """Income share of the poorest population shares 0, 0.05, ..., 1."""
+    order = np.argsort(values)
+    v, w = values[order], weights[order]
+    cw = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
+    cv = np.concatenate([[0.0], np.cumsum(v * w)])
+    cv = cv / cv[-1] if cv[-1] > 0 else cv
+    return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
+
+
+class Recorder:
+    def __init__(self, state: State, start: str, n_months: int):
+        self.start = start
+        self.n_months = n_months
+        self.monthly: dict[str, list] = {k: [] for k in MONTHLY}
+        self.annual: dict[str, list] = {k: [] for k in ANNUAL}
+        self.annual["income_lorenz"] = []
+        self.years: list[int] = []
+        self._year_sums: dict[str, float] = {}
+        self._population_months: list[tuple[float, float]] = []
+        self._record_initial(state)
+
+    # ------------------------------------------------------------------ initial state
+    def _record_initial(self, s: State) -> None:
+        """The end-2021 state as the year 2021: levels the economy was built to reproduce."""
+        f, hs, e = s.firms, s.households, s.economy
+        n, nh = f.n, hs.n
+        hw = e.household_weight
+        t = initial_targets()
+        w = f.weight[:n]
+        monthly_output = np.bincount(f.cluster[:n], weights=w * f.output[:n], minlength=TABLE.n)
+        va = float(np.dot(w, f.output[:n] * TABLE.va_ratio[f.cluster[:n]]))
+        fx = 6.45
+        rural = hs.rural
+        size = hs.size[:nh]
+        income = hs.income_last_year[:nh]
+        revenue = f.revenue_last_year[:n]
+        industry = TABLE.is_industry[f.cluster[:n]]
+        row = {
+            "gdp": 12 * va / YI,
+            "cluster_output": 12 * monthly_output / YI,
+            "gdp_real_growth": observed("gdp_real_growth", 2021),
+            # 2021 growth of the industrial clusters as derived (model.data.derive) over the 2020 figure
+            "above_scale_industrial_output_growth": cluster_output_2021()[TABLE.is_industry].sum()
+            / observed("above_scale_industrial_output", 2020) - 1.0,
+            "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
+            "public_budget_revenue": 12 * s.flows["initial_local_revenue"] / YI,
+            "wages": 12 * s.flows["initial_wage_bill"] / YI,
+            "household_disposable_income_total": income.sum() * hw,
+            "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
+            "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
+            "rural_population": size[rural].sum() * hw,
+            "village_income": s.villages.income_last_year.sum(),
+        }
+        self._annual_row(s, 2021, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
+                         income, np.full(nh, 12.0))
+
+    # ------------------------------------------------------------------ months
+    def record_month(self, s: State, a: MonthAccounts, month: int) -> None:
+        fl, e, ps, hs = s.flows, s.economy, s.persons, s.households
+        hw = e.household_weight
+        m, nh = ps.n, hs.n
+        lf = ps.alive[:m] & (ps.role[:m] == LABOUR_FORCE)
+        employed = lf & (ps.employer_cluster[:m] >= 0)
+        population = hs.size[:nh].sum() * hw
+        fx = _exchange_rate(fl)
+        values = {
+            "gdp_production": a.gdp_production / YI, "gdp_income": a.gdp_income / YI,
+            "gdp_expenditure": a.gdp_expenditure / YI, "gdp_real": a.gdp_real / YI,
+            "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else 1.0,
+            "cluster_output": fl["output_by_cluster"] / YI,
+            "exports": fl["exports_abroad"] / fx / YI, "imports": fl["imports_abroad"] / fx / YI,
+            "employment": employed.sum() * hw / WAN,
+            "unemployment_rate": 1.0 - employed.sum() / max(lf.sum(), 1),
+            "resident_population": population / WAN,
+            "average_wage": fl["wages_paid"] / max(employed.sum() * hw, 1.0),
+            "household_disposable_income": fl["household_disposable_income"] / YI,
+            "money_total": a.money_total / YI,
+            "firms_alive": float(np.dot(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n])),
+        }
+        for k, v in values.items():
+            self.monthly[k].append(v)
+        sums = self._year_sums
+        for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
+                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi"):
+            sums[k] = sums.get(k, 0.0) + fl.get(k, 0.0)
+        sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
+        sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
+        sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
+        sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
+        sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl["exports_abroad"] / fx
+        sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl["imports_abroad"] / fx
+        sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.get("fdi", 0.0) / fx
+        sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
+        sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl["output_by_cluster"]
+        rural = hs.rural
+        size = hs.size[:nh]
+        sums["population"] = sums.get("population", 0.0) + size.sum() * hw / 12.0
+        sums["urban_population"] = sums.get("urban_population", 0.0) + size[~rural].sum() * hw / 12.0
+        sums["rural_population"] = sums.get("rural_population", 0.0) + size[rural].sum() * hw / 12.0
+
+    def close_year(self, s: State, year: int) -> None:
+        """Annual indicators at the end of December, then the calendar-year sums start again."""
+        f, hs, v = s.firms, s.households, s.villages
+        n, nh = f.n, hs.n
+        hw = s.economy.household_weight
+        sums = self._year_sums
+        rural = hs.rural
+        income = hs.income_year[:nh]
+        revenue = f.revenue_year[:n] * f.alive[:n]
+        industry = TABLE.is_industry[f.cluster[:n]]
+        above_scale_output = f.output_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE))
+        row = {
+            "gdp": sums["gdp_production"] / YI,
+            "gdp_production": sums["gdp_production"] / YI, "gdp_income": sums["gdp_income"] / YI,
+            "gdp_expenditure": sums["gdp_expenditure"] / YI, "gdp_real_total": sums["gdp_real"] / YI,
+            "cluster_output": sums["cluster_output"] / YI,
+            "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
+            "fdi_utilised": sums["fdi_usd"] / YI,
+            "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
+            "household_consumption": sums["household_consumption"] / YI,
+            "government_consumption": sums["government_consumption"] / YI,
+            "investment": sums["investment"] / YI, "inventory_change": sums["inventory_change"] / YI,
+            "rd_spending": sums["rd_spending"] / YI, "profit_outflow": sums["profit_outflow"] / YI,
+            "household_disposable_income_total": income.sum() * hw,
+            "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
+            "population": sums["population"], "urban_population": sums["urban_population"],
+            "rural_population": sums["rural_population"],
+            "village_income": v.income_year.sum(),
+        }
+        self._annual_row(s, year, row, revenue, above_scale_output, income, hs.months_year[:nh])
+        # roll the calendar year
+        f.revenue_last_year[:n] = f.revenue_year[:n]
+        f.revenue_year[:n] = 0.0
+        f.output_year[:n] = 0.0
+        hs.income_last_year[:nh] = hs.income_year[:nh]
+        hs.income_year[:nh] = 0.0
+        hs.months_year[:nh] = 0.0
+        v.income_last_year[:] = v.income_year
+        v.income_year[:] = 0.0
+        self._year_sums = {}
+
+    def _annual_row(self, s: State, year: int, row: dict, revenue: np.ndarray, above_scale_output: np.ndarray,
+                    income: np.ndarray, months_present: np.ndarray) -> None:
+        f, hs, ps, e = s.firms, s.households, s.persons, s.economy
+        n, nh, m = f.n, hs.n, ps.n
+        hw = e.household_weight
+        w = f.weight[:n] * f.alive[:n]
+        cluster_output = row["cluster_output"]
+        tiers = np.array([np.sum(w * (revenue >= lo * YI) * (revenue < hi * YI))
+                          for lo, hi in zip(TIER_LOWER_YI, (np.inf, *TIER_LOWER_YI[:-1]))])
+        industry = TABLE.is_industry[f.cluster[:n]]
+        strategic = np.array([g == "strategic" for g in TABLE.group])
+        urban_pc = row["urban_income_total"] / row["urban_population"]
+        rural_pc = row["rural_income_total"] / row["rural_population"]
+        full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
+        per_capita = income[full_year] / hs.size[:nh][full_year]
+        persons_weight = hs.size[:nh][full_year]
+        lf = ps.alive[:m] & (ps.role[:m] == LABOUR_FORCE)
+        employed = lf & (ps.employer_cluster[:m] >= 0)
+        group = hs.group[:nh]
+        registered = hs.alive[:nh] & ((group == URBAN_REGISTERED) | (group == RURAL_REGISTERED))
+        previous_real = self._previous_real()
+        real_total = row.get("gdp_real_total", row["gdp"])
+        previous_above_scale = self._last("above_scale_industrial_output")
+        above_scale = float(np.dot(w, above_scale_output) / YI)
+        values = {
+            "electronic_information_output": float(TABLE.reporting["electronic_information"] @ cluster_output),
+            "high_end_equipment_output": float(TABLE.reporting["high_end_equipment"] @ cluster_output),
+            "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
+            "firms_revenue_10_to_100_yi": tiers[2],
+            "strategic_industries_at_1000_yi": float(np.sum(cluster_output[strategic] >= 1000.0)),
+            # as the household survey weights it (its urban weight, derived from the 2020 figures)
+            "disposable_income_per_capita": SURVEY_URBAN_WEIGHT * urban_pc + (1.0 - SURVEY_URBAN_WEIGHT) * rural_pc,
+            "rural_disposable_income_per_capita": rural_pc,
+            "urban_disposable_income_per_capita": urban_pc,
+            "urban_rural_income_ratio": urban_pc / rural_pc,
+            "village_collective_income_avg": row["village_income"] / e.villages / WAN,
+            "village_collective_income_total": row["village_income"] / YI,
+            "gdp": row["gdp"],
+            "gdp_production": row.get("gdp_production", row["gdp"]),
+            "gdp_income": row.get("gdp_income", row["gdp"]),
+            "gdp_expenditure": row.get("gdp_expenditure", row["gdp"]),
+            "gdp_real_growth": row["gdp_real_growth"] if "gdp_real_growth" in row else real_total / previous_real - 1.0,
+            "gdp_deflator": row["gdp"] / real_total,
+            "above_scale_industrial_output": above_scale,
+            "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
+                                                            above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
+            "trade_total": row["exports"] + row["imports"], "exports": row["exports"], "imports": row["imports"],
+            "exchange_rate": row["exchange_rate"], "fdi_utilised": row.get("fdi_utilised", observed("fdi_utilised", 2020)),
+            "household_consumption": row.get("household_consumption", 0.0),
+            "government_consumption": row.get("government_consumption", 0.0),
+            "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
+            "wages": row["wages"],
+            "cluster_output": cluster_output,
+            "cluster_employment": np.bincount(np.where(ps.employer_cluster[:m] >= 0, ps.employer_cluster[:m], 0),
+                                              weights=(ps.employer_cluster[:m] >= 0) * hw, minlength=TABLE.n),
+            "firms_by_tier": tiers,
+            "firms_revenue_ge_100_yi": tiers[:2].sum(), "firms_revenue_ge_10_yi": tiers[:3].sum(),
+            "firms_revenue_ge_1_yi": tiers[:4].sum(),
+            "above_scale_firms": float(np.sum(w * industry * (revenue >= ABOVE_SCALE_REVENUE))),
+            "firms_alive": float(w.sum()),
+            "strategic_emerging_output": float(cluster_output[strategic].sum()),
+            "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"],
+            "income_gini": gini(per_capita, persons_weight),
+            "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
+            "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
+            "employment": employed.sum() * hw / WAN,
+            "unemployment_rate": 1.0 - employed.sum() / max(lf.sum(), 1),
+            "public_budget_revenue": row["public_budget_revenue"],
+            "profit_outflow": row.get("profit_outflow", 0.0),
+        }
+        for k in ANNUAL:
+            self.annual[k].append(values[k])
+        self.annual["income_lorenz"].append(lorenz(per_capita, persons_weight))
+        self.years.append(year)
+        self._real = getattr(self, "_real", [])
+        self._real.append(real_total)
+
+    def _previous_real(self) -> float:
+        return self._real[-1] if getattr(self, "_real", None) else np.nan
+
+    def _last(self, name: str) -> float:
+        return self.annual[name][-1] if self.annual[name] else 0.0
+
+    # ------------------------------------------------------------------ datasets
+    def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
+        coords_annual = {"year": np.array(self.years), "cluster": list(TABLE.ids), "tier": list(TIERS),
+                         "lorenz_point": np.linspace(0.0, 1.0, 21)}
+        annual = xr.Dataset(coords=coords_annual)
+        for k, spec in ANNUAL.items():
+            annual[k] = xr.DataArray(np.array(self.annual[k], dtype=float), dims=("year", *spec.dims),
+                                     attrs={"units": spec.unit, "long_name": spec.long_name})
+        annual["income_lorenz"] = xr.DataArray(np.array(self.annual["income_lorenz"]), dims=("year", "lorenz_point"),
+                                               attrs={"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"})
+        annual["year"].attrs = {"units": "year", "long_name": "Calendar year (the first is the initial state)"}
+        annual["cluster"].attrs = {"long_name": "Industry cluster (see model/data/clusters.toml)"}
+        annual["tier"].attrs = {"long_name": "Annual revenue band, yi yuan"}
+        annual["lorenz_point"].attrs = {"units": "1", "long_name": "Cumulative population share"}
+        y0, m0 = (int(x) for x in self.start.split("-"))
+        months = len(self.monthly["gdp_production"])
+        time = np.array([np.datetime64(f"{y0 + (m0 - 1 + i) // 12:04d}-{(m0 - 1 + i) % 12 + 1:02d}") for i in range(months)],
+                        dtype="datetime64[ns]")
+        monthly = xr.Dataset(coords={"time": time, "cluster": list(TABLE.ids)})
+        for k, spec in MONTHLY.items():
+            monthly[k] = xr.DataArray(np.array(self.monthly[k], dtype=float), dims=("time", *spec.dims),
+                                      attrs={"units": spec.unit, "long_name": spec.long_name})
+        monthly["time"].attrs = {"long_name": "Month (first day)"}
+        return annual, monthly
+
+
+def _exchange_rate(flows: dict) -> float:
+    return flows["exchange_rate"]

@@ -1,0 +1,46 @@
+"""What a scenario is, once read and validated (see :mod:`model.config` for reading TOML files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Policy:
+    lever: str
+    target: str | None  # cluster id, "all", a household group, or None for economy-wide levers
+    start: str | None  # "YYYY-MM"; None = from the start
+    end: str | None  # "YYYY-MM"; None = to the horizon
+    size: float
+
+
+@dataclass(frozen=True)
+class Shock:
+    kind: str
+    market: str | None = None
+    cluster: str | None = None
+    start: str | None = None
+    end: str | None = None
+    size: float = 0.0
+    path: dict = field(default_factory=dict)  # exchange_rate: {year: CNY per USD}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str = "baseline"
+    description: str = ""
+    start: str = "2022-01"
+    horizon: str = "2025-12"
+    seeds: tuple[int, ...] = tuple(range(10))
+    root_seed: int = 20221122
+    scale: float = 0.02
+    parameters: dict = field(default_factory=dict)
+    policies: tuple[Policy, ...] = ()
+    shocks: tuple[Shock, ...] = ()
+    source_text: str = ""  # the scenario as TOML, after `extends` is resolved: provenance
+
+    @property
+    def n_months(self) -> int:
+        y0, m0 = (int(x) for x in self.start.split("-"))
+        y1, m1 = (int(x) for x in self.horizon.split("-"))
+        return (y1 - y0) * 12 + (m1 - m0) + 1

@@ -1,0 +1,198 @@
+"""The state of the economy: populations as structures of NumPy arrays, plus the few sectors.
+
+A population keeps arrays of a common capacity and a count ``n`` of rows in use; rows past ``n``
+are free. Dead agents stay in place with ``alive = False`` until :meth:`Population.compact` (once a
+year), so that indices held elsewhere (a person's household) stay valid within a year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+STATE_OWNED, PRIVATE, TAIWAN, OTHER_FOREIGN = 0, 1, 2, 3
+OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
+
+URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT = 0, 1, 2, 3
+CHILD, LABOUR_FORCE, RETIREE = 0, 1, 2
+UNEMPLOYED = -1
+
+
+class Population:
+    """Base of the array populations: growth and compaction shared by firms, persons, households."""
+
+    def _arrays(self) -> list[str]:
+        return [f.name for f in fields(self) if isinstance(getattr(self, f.name), np.ndarray)]
+
+    def __len__(self) -> int:
+        return self.n
+
+    def reserve(self, extra: int) -> slice:
+        """Rows for ``extra`` new agents, growing every array (amortised doubling) when full."""
+        need = self.n + extra
+        cap = len(self.alive)
+        if need > cap:
+            new_cap = max(need, int(cap * 1.5) + 16)
+            for name in self._arrays():
+                old = getattr(self, name)
+                grown = np.zeros((new_cap, *old.shape[1:]), dtype=old.dtype)
+                grown[:cap] = old
+                setattr(self, name, grown)
+        rows = slice(self.n, need)
+        self.n = need
+        return rows
+
+    def compact(self) -> np.ndarray:
+        """Drop dead rows; returns the old index of each kept row (to remap references)."""
+        keep = np.flatnonzero(self.alive[: self.n])
+        for name in self._arrays():
+            arr = getattr(self, name)
+            kept = arr[keep]
+            arr[: len(keep)] = kept
+            arr[len(keep): self.n] = 0
+        self.n = len(keep)
+        return keep
+
+
+@dataclass
+class Firms(Population):
+    n: int
+    cluster: np.ndarray  # int16, index into the cluster table
+    ownership: np.ndarray  # int8, OWNERSHIP
+    weight: np.ndarray  # real firms each row stands for: 1 for firms of 1 yi yuan or more
+    village: np.ndarray  # int32, village whose land the firm rents; -1 if none
+    productivity: np.ndarray  # relative total factor productivity (cluster frontier = trend)
+    demand_share: np.ndarray  # unnormalised share of its cluster's demand (attractiveness)
+    capital: np.ndarray  # yuan, fixed capital
+    employees: np.ndarray  # workers
+    wage: np.ndarray  # yuan a month per worker (firm's pay scale)
+    planned_output: np.ndarray  # yuan, this month
+    labour_demand: np.ndarray  # workers wanted this month
+    output: np.ndarray  # yuan, this month
+    sales: np.ndarray  # yuan, this month
+    inventory: np.ndarray  # yuan, finished goods
+    expected_sales: np.ndarray  # yuan a month
+    deposits: np.ndarray  # yuan, net money (negative: bank credit)
+    rd_stock: np.ndarray  # yuan, accumulated R&D
+    investment_order: np.ndarray  # yuan of capital goods ordered, delivered and paid next month
+    rd_order: np.ndarray  # yuan of R&D services ordered for next month
+    revenue_year: np.ndarray  # yuan, sales since January
+    output_year: np.ndarray  # yuan, output since January
+    revenue_last_year: np.ndarray  # yuan, last calendar year's sales
+    age: np.ndarray  # months
+    alive: np.ndarray  # bool
+
+
+@dataclass
+class Persons(Population):
+    n: int
+    household: np.ndarray  # int64 row in Households
+    role: np.ndarray  # int8: CHILD, LABOUR_FORCE, RETIREE
+    employer_cluster: np.ndarray  # int16 cluster of employment, UNEMPLOYED if none
+    skill: np.ndarray  # relative earning power within a cluster
+    wage: np.ndarray  # yuan, gross wage this month
+    alive: np.ndarray
+
+
+@dataclass
+class Households(Population):
+    n: int
+    group: np.ndarray  # int8: URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT
+    village: np.ndarray  # int32 village of a rural household, -1 if urban
+    size: np.ndarray  # persons (kept in step with Persons)
+    deposits: np.ndarray  # yuan
+    equity: np.ndarray  # claim on the dividends of domestic private firms (relative weight)
+    disposable_income: np.ndarray  # yuan, this month
+    income_year: np.ndarray  # yuan, disposable income since January
+    income_last_year: np.ndarray  # yuan, last calendar year
+    expected_income: np.ndarray  # yuan a month, smoothed disposable income
+    months_year: np.ndarray  # months present since January
+    alive: np.ndarray
+
+    @property
+    def rural(self) -> np.ndarray:
+        return self.group[: self.n] >= RURAL_REGISTERED
+
+    @property
+    def registered(self) -> np.ndarray:
+        g = self.group[: self.n]
+        return (g == URBAN_REGISTERED) | (g == RURAL_REGISTERED)
+
+
+@dataclass
+class Villages:
+    """Village collectives (few: plain arrays, no growth)."""
+
+    deposits: np.ndarray  # yuan
+    income: np.ndarray  # yuan, this month
+    income_year: np.ndarray  # yuan since January
+    income_last_year: np.ndarray
+
+
+@dataclass
+class Sectors:
+    """Net money of the coarse sectors; with firms, households and villages it sums to a constant."""
+
+    government: float = 0.0  # Kunshan's public budget
+    higher_government: float = 0.0  # Suzhou, Jiangsu and central budgets: taxes leaving Kunshan
+    rest_of_world: float = 0.0  # Shanghai, Suzhou, the rest of China, abroad
+    bank: float = 0.0  # the banking system's own funds (interest margin, write-offs)
+
+
+@dataclass
+class Economy:
+    """Aggregate state: prices, expectations and the slow-moving external environment."""
+
+    month: int  # months since the start of the run (0 = January of the start year)
+    year: int
+    scale: float
+    household_weight: float  # real households (and persons) each row stands for
+    price: np.ndarray  # producer price index by cluster (2021 = 1)
+    world_price: np.ndarray  # price of competing goods outside Kunshan (2021 = 1)
+    external_demand: np.ndarray  # (market, cluster) yuan a month at 2021 prices, before shocks
+    external_demand_trend: np.ndarray  # common log random walk of external demand
+    capacity_lost: np.ndarray  # share of each cluster's capacity relocated abroad so far
+    expected_growth: np.ndarray  # expected monthly growth of cluster demand
+    last_demand: np.ndarray  # cluster demand last month, yuan
+    local_input: np.ndarray  # (supplier, buyer) local input coefficients per yuan of output
+    consumption_mix: np.ndarray  # cluster shares of household consumption
+    investment_mix: np.ndarray  # cluster shares of capital-goods orders
+    base_wage: np.ndarray  # yuan a month, cluster pay scale index
+    labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
+    world_market_share: float  # share of external demand that is abroad (customs trade)
+    import_abroad_share: float  # share of imports that come from abroad
+    local_tax_share: float
+    resident_dividend_share: float  # share of domestic private dividends paid to Kunshan households
+    village_rent_rate: float
+    villages: int
+    government_revenue_smoothed: float  # yuan a month
+    government_spending_order: float  # yuan a month of public consumption ordered for next month
+    public_investment_order: float
+    village_investment_order: float
+    cluster_output_smoothed: np.ndarray  # yuan a month at 2021 prices (for agglomeration)
+    productivity_frontier: np.ndarray  # cluster frontier productivity (2021 = 1)
+    rd_intensity_base: np.ndarray
+    money_initial: float = 0.0
+
+
+@dataclass
+class State:
+    firms: Firms
+    persons: Persons
+    households: Households
+    villages: Villages
+    sectors: Sectors
+    economy: Economy
+    flows: dict = field(default_factory=dict)  # this month's recorded flows (see model.accounts)
+
+    def money_total(self) -> float:
+        """Sum of every sector's net money: conserved by every payment in the model."""
+        f, h = self.firms, self.households
+        return float(
+            np.dot(f.weight[: f.n], f.deposits[: f.n])
+            + self.economy.household_weight * h.deposits[: h.n].sum()
+            + self.villages.deposits.sum()
+            + self.sectors.government + self.sectors.higher_government
+            + self.sectors.rest_of_world + self.sectors.bank
+        )
