@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.arrays import wsum
+
 from model.state import State
 
 TOLERANCE = 1e-9
@@ -43,7 +45,7 @@ def month_accounts(s: State) -> MonthAccounts:
 def money_gross(s: State) -> float:
     """Sum of the absolute balances: the yardstick for the conservation check."""
     f, h = s.firms, s.households
-    return float(np.dot(f.weight[: f.n], np.abs(f.deposits[: f.n])) + s.economy.household_weight * np.abs(h.deposits[: h.n]).sum()
+    return float(wsum(f.weight[: f.n], np.abs(f.deposits[: f.n])) + s.economy.household_weight * np.abs(h.deposits[: h.n]).sum()
                  + np.abs(s.villages.deposits).sum() + abs(s.sectors.government) + abs(s.sectors.higher_government)
                  + abs(s.sectors.rest_of_world) + abs(s.sectors.bank))
 

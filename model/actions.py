@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.arrays import wsum
+
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
 from model.agents import households as household_rules
@@ -84,36 +86,39 @@ def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
 def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
     """Layoffs and quits, matching of seekers to vacancies, migrants where labour is short, and
     departures of migrants without work; firms then employ what their cluster's market gives them."""
-    f, ps, e = s.firms, s.persons, s.economy
+    f, ps, hs, e = s.firms, s.persons, s.households, s.economy
     n, c, w = _live(s)
     hw = e.household_weight
     m = ps.n
     ec = ps.employer_cluster[:m]
-    alive = ps.alive[:m]
     demand = np.bincount(c, weights=w * f.labour_demand[:n], minlength=NC)
-    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
-    leave = labour.separations(ec, employed_by_cluster, demand, p.quit_rate_monthly, rng.random(m))
-    ec[leave] = UNEMPLOYED
-    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
-    vacancies = np.maximum(demand - employed_by_cluster, 0.0)
-    seekers = alive & (ps.role[:m] == LABOUR_FORCE) & (ec == UNEMPLOYED)
-    n_seekers = seekers.sum() * hw
+    employed = labour.employment_by_cluster(ec, hw, NC)
+    probability = labour.separation_probability(employed, demand, p.quit_rate_monthly)
+    leavers = np.flatnonzero(labour.separations(ec, probability, rng.random(m, dtype=np.float32)))
+    employed -= np.bincount(ec[leavers], minlength=NC) * hw
+    ec[leavers] = UNEMPLOYED
+    hs.workers[: hs.n] -= np.bincount(ps.household[leavers], minlength=hs.n)
+    vacancies = np.maximum(demand - employed, 0.0)
+    seekers = np.flatnonzero((ec == UNEMPLOYED) & (ps.role[:m] == LABOUR_FORCE))
+    n_seekers = len(seekers) * hw
     matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
-    hired = labour.assign_clusters(seekers, matched / n_seekers if n_seekers > 0 else 0.0, vacancies,
-                                   rng.random(m), rng.random(m))
-    ec[:] = np.where(hired != UNEMPLOYED, hired, ec)
-    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
-    unfilled = np.maximum(demand - employed_by_cluster, 0.0)
+    hired_cluster = labour.assign_clusters(matched / n_seekers if n_seekers > 0 else 0.0, vacancies,
+                                           rng.random(len(seekers)), rng.random(len(seekers)))
+    hired = seekers[hired_cluster != UNEMPLOYED]
+    ec[hired] = hired_cluster[hired_cluster != UNEMPLOYED]
+    employed += np.bincount(ec[hired], minlength=NC) * hw
+    hs.workers[: hs.n] += np.bincount(ps.household[hired], minlength=hs.n)
+    unfilled = np.maximum(demand - employed, 0.0)
     arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-    _arrive_migrants(s, arrivals, rng)
+    employed += _arrive_migrants(s, arrivals, rng)
     _depart_migrants(s, p, rng)
     _settle_and_grow(s, p, rng)
-    ec = ps.employer_cluster[: ps.n]
-    employed_by_cluster = np.bincount(np.where(ec >= 0, ec, 0), weights=(ec >= 0) * hw, minlength=NC)
-    f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n],
-                                               employed_by_cluster, NC)
-    s.flows["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
-    s.flows["migrant_arrivals"] = float(arrivals.sum())
+    f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC)
+    fl = s.flows
+    fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
+    fl["migrant_arrivals"] = float(arrivals.sum())
+    fl["employed"] = float(employed.sum())
+    fl["job_seekers"] = float(n_seekers - len(hired) * hw)
 
 
 def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> None:
@@ -123,7 +128,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     k_by_cluster = rng.poisson(arrivals_by_cluster / e.household_weight)
     k = int(k_by_cluster.sum())
     if k == 0:
-        return
+        return np.zeros(NC)
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
     rural = rng.random(k) < RURAL_MIGRANT_SHARE_OF_ARRIVALS
     dependant = rng.random(k) < MIGRANT_DEPENDANT_PROBABILITY
@@ -144,6 +149,8 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     hs.income_last_year[rows] = 0.0
     hs.expected_income[rows] = 0.7 * avg_wage[cluster]
     hs.months_year[rows] = 0.0
+    hs.workers[rows] = 1
+    hs.retirees[rows] = 0
     hs.alive[rows] = True
     s.sectors.rest_of_world -= savings.sum() * e.household_weight
 
@@ -159,6 +166,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     ps.skill[prow] = skill
     ps.wage[prow] = 0.0
     ps.alive[prow] = True
+    return k_by_cluster * e.household_weight
 
 
 def _average_wage(s: State) -> np.ndarray:
@@ -173,38 +181,41 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
     """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
     hs, ps, e = s.households, s.persons, s.economy
     m, nh = ps.n, hs.n
-    working = np.bincount(ps.household[:m], weights=(ps.employer_cluster[:m] >= 0) & ps.alive[:m], minlength=nh)
     group = hs.group[:nh]
-    migrant = (group == URBAN_MIGRANT) | (group == RURAL_MIGRANT)
-    leaving = hs.alive[:nh] & migrant & (working == 0) & (rng.random(nh) < p.migrant_departure_rate)
-    if not leaving.any():
+    candidates = np.flatnonzero((hs.workers[:nh] == 0) & (group % 2 == 1) & hs.alive[:nh])  # migrant groups are odd
+    leaving = candidates[rng.random(len(candidates)) < p.migrant_departure_rate]
+    if len(leaving) == 0:
         return
-    s.sectors.rest_of_world += hs.deposits[:nh][leaving].sum() * e.household_weight
-    hs.deposits[:nh][leaving] = 0.0
-    hs.alive[:nh][leaving] = False
-    gone = leaving[ps.household[:m]]
-    ps.alive[:m][gone] = False
-    ps.employer_cluster[:m][gone] = UNEMPLOYED
-    ps.role[:m][gone] = CHILD
-    hs.size[:nh][leaving] = 0.0
+    s.sectors.rest_of_world += hs.deposits[leaving].sum() * e.household_weight
+    hs.deposits[leaving] = 0.0
+    hs.equity[leaving] = 0.0
+    hs.alive[leaving] = False
+    hs.size[leaving] = 0.0
+    gone_household = np.zeros(nh, dtype=bool)
+    gone_household[leaving] = True
+    gone = np.flatnonzero(gone_household[ps.household[:m]])
+    ps.alive[gone] = False
+    ps.employer_cluster[gone] = UNEMPLOYED
+    ps.role[gone] = CHILD
 
 
 def _settle_and_grow(s: State, p: Parameters, rng: np.random.Generator) -> None:
-    """Migrants settle as registered residents (hukou), and registered households have children."""
-    hs, ps, e = s.households, s.persons, s.economy
-    nh = hs.n
-    group = hs.group[:nh]
-    settle = hs.alive[:nh] & ((group == URBAN_MIGRANT) | (group == RURAL_MIGRANT)) & \
-        (rng.random(nh) < p.hukou_conversion_rate / 12.0)
-    group[settle & (group == URBAN_MIGRANT)] = URBAN_REGISTERED
-    group[settle & (group == RURAL_MIGRANT)] = RURAL_REGISTERED
-    registered = hs.alive[:nh] & ((group == URBAN_REGISTERED) | (group == RURAL_REGISTERED))
-    expected_births = max(p.natural_population_growth, 0.0) / 12.0 * hs.size[:nh][registered].sum()
-    births = rng.poisson(expected_births)
+    """Migrants settle as registered residents (hukou), and registered households have children.
+
+    Both sample random rows and keep the eligible ones, which gives each eligible household its
+    chance without scanning the population: a household slot settles with the monthly rate; a
+    birth lands in the household of a random person, if registered (so in proportion to size)."""
+    hs, ps = s.households, s.persons
+    nh, m = hs.n, ps.n
+    group = hs.group
+    slots = np.unique(rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0)))
+    settling = slots[(group[slots] % 2 == 1) & hs.alive[slots]]
+    group[settling] -= 1  # URBAN_MIGRANT -> URBAN_REGISTERED, RURAL_MIGRANT -> RURAL_REGISTERED
+    draws = ps.household[rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m))]
+    parents = draws[(group[draws] % 2 == 0) & hs.alive[draws]]
+    births = len(parents)
     if births == 0:
         return
-    candidates = np.flatnonzero(registered)
-    parents = candidates[rng.integers(0, len(candidates), births)]
     rows = ps.reserve(births)
     ps.household[rows] = parents
     ps.role[rows] = CHILD
@@ -231,7 +242,7 @@ def _effective_price(s: State, pol: MonthPolicy) -> np.ndarray:
 
 def _investment_price(s: State, pol: MonthPolicy) -> float:
     mix = s.economy.consumption_mix[2]
-    return float(mix @ _effective_price(s, pol))
+    return wsum(mix, _effective_price(s, pol))
 
 
 def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -256,8 +267,8 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     firm_investment = f.investment_order[:n] * f.alive[:n]
     rd = f.rd_order[:n] * f.alive[:n]
     village_investment = e.village_investment_order
-    spending = np.array([consumption_h.sum() * hw, e.government_spending_order, np.dot(w, firm_investment),
-                         np.dot(w, rd), e.public_investment_order + village_investment])
+    spending = np.array([consumption_h.sum() * hw, e.government_spending_order, wsum(w, firm_investment),
+                         wsum(w, rd), e.public_investment_order + village_investment])
     import_share = e.investment_mix
     intermediate = (1.0 - TABLE.va_ratio[c]) * f.output[:n]
     local_final = goods.local_demand(spending, import_share, e.consumption_mix)
@@ -272,9 +283,9 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
 
     # Payments: every buyer pays its orders in full; local firms receive their sales, the rest
     # leaves Kunshan as imports; buyers outside pay for the exports they get.
-    exports_sold = float(np.dot(fill, external_c))
-    local_sold = float(np.dot(fill, local_final + local_intermediate))
-    total_local_spending = spending.sum() + np.dot(w, intermediate)
+    exports_sold = wsum(fill, external_c)
+    local_sold = wsum(fill, local_final + local_intermediate)
+    total_local_spending = spending.sum() + wsum(w, intermediate)
     imports = total_local_spending - local_sold
     hs.deposits[: hs.n] -= consumption_h
     sec.government -= e.government_spending_order + e.public_investment_order
@@ -290,17 +301,17 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
         demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -MAX_EXPECTED_GROWTH, MAX_EXPECTED_GROWTH)
     e.last_demand = demand
     fl = s.flows
-    fl["output"] = float(np.dot(w, f.output[:n]))
-    fl["intermediate"] = float(np.dot(w, intermediate))
+    fl["output"] = wsum(w, f.output[:n])
+    fl["intermediate"] = wsum(w, intermediate)
     fl["intermediate_by_firm"] = intermediate
     fl["output_by_cluster"] = output_by_cluster
     fl["real_value_added_by_cluster"] = np.bincount(c, weights=w * (f.output[:n] - intermediate), minlength=NC) / price
     fl["household_consumption"] = float(consumption_h.sum() * hw)
     fl["government_consumption"] = float(e.government_spending_order)
     fl["investment"] = float(spending[2] + spending[3] + spending[4])
-    fl["inventory_change"] = float(np.dot(w, f.output[:n] - sales))
+    fl["inventory_change"] = wsum(w, f.output[:n] - sales)
     fl["exports_sold"] = exports_sold
-    fl["exports_abroad"] = float(np.dot(fill, ext[WORLD]))
+    fl["exports_abroad"] = wsum(fill, ext[WORLD])
     fl["imports"] = float(imports)
     fl["imports_abroad"] = float(imports * e.import_abroad_share)
     fl["rd_spending"] = float(spending[3])
@@ -332,7 +343,7 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     on_village_land = f.village[:n] >= 0
     rent = e.village_rent_rate * f.sales[:n] * on_village_land
     f.deposits[:n] -= wage_bill + vat - subsidy + rent
-    vat_total, subsidy_total = float(np.dot(w, vat)), float(np.dot(w, subsidy))
+    vat_total, subsidy_total = wsum(w, vat), wsum(w, subsidy)
     local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
     sec.government += local - subsidy_total
     sec.higher_government += higher
@@ -341,11 +352,11 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     v.income = village_rent.copy()
     fl = s.flows
     fl["wage_bill_by_firm"], fl["vat_by_firm"], fl["subsidy_by_firm"], fl["rent_by_firm"] = wage_bill, vat, subsidy, rent
-    fl["wages_paid"] = float(np.dot(w, wage_bill))
+    fl["wages_paid"] = wsum(w, wage_bill)
     fl["wages_received"] = float(ps.wage[:m].sum() * hw)
     fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
     fl["local_taxes"] = local
-    fl["value_added"] = float(np.dot(w, value_added))
+    fl["value_added"] = wsum(w, value_added)
 
 
 def distribute_profits(s: State, p: Parameters) -> None:
@@ -373,7 +384,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     to_residents = e.resident_dividend_share * private_rest
     to_state = float(np.sum(wd * (own == STATE_OWNED)))
     foreign = float(np.sum(wd * ((own == TAIWAN) | (own == OTHER_FOREIGN))))
-    corp_total, interest_total = float(np.dot(w, corp_tax)), float(np.dot(w, interest))
+    corp_total, interest_total = wsum(w, corp_tax), wsum(w, interest)
     local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
     sec.government += local + to_state
     sec.higher_government += higher
@@ -381,7 +392,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     sec.rest_of_world += foreign + (private_rest - to_residents)
     v.deposits += to_villages
     v.income += to_villages
-    fl["operating_surplus"] = float(np.dot(w, surplus))
+    fl["operating_surplus"] = wsum(w, surplus)
     fl["dividends_to_residents"] = to_residents
     fl["profit_outflow"] = foreign
     fl["local_taxes"] += local
@@ -390,39 +401,38 @@ def distribute_profits(s: State, p: Parameters) -> None:
 
 def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Households receive net wages, dividends, interest, pensions, transfers and village payouts;
-    personal taxes and contributions go to the budgets; villages get public support."""
+    personal taxes and contributions go to the budgets; villages get public support.
+
+    Households that left have size, equity and deposits of zero, so they receive nothing."""
     hs, ps, e, sec, v = s.households, s.persons, s.economy, s.sectors, s.villages
     hw = e.household_weight
     nh, m = hs.n, ps.n
-    alive = hs.alive[:nh]
     gross = household_rules.sum_by_household(ps.household[:m], ps.wage[:m], nh)
-    pit, contributions = household_rules.personal_taxes(gross, p.personal_tax_rate, p.social_contribution_rate)
-    net_wages = gross - pit - contributions
-    dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh] * alive, hw)
-    interest = p.deposit_interest_rate / 12.0 * np.maximum(hs.deposits[:nh], 0.0) * alive
+    gross_total = float(gross.sum() * hw)
+    pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
+    net_wages = (1.0 - p.personal_tax_rate - p.social_contribution_rate) * gross
+    dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh], hw)
+    interest = p.deposit_interest_rate / 12.0 * np.maximum(hs.deposits[:nh], 0.0)
     group = hs.group[:nh]
-    registered = (group == URBAN_REGISTERED) | (group == RURAL_REGISTERED)
-    retirees = household_rules.sum_by_household(ps.household[:m], (ps.role[:m] == RETIREE) & ps.alive[:m], nh)
-    pensions = np.where(registered, retirees, 0.0) * p.pension_per_retiree_yuan / 12.0
-    rural = group >= RURAL_REGISTERED
-    migrant = (group == URBAN_MIGRANT) | (group == RURAL_MIGRANT)
-    per_person = (p.rural_transfer_per_person_yuan * rural + pol.rural_transfer[0] + pol.rural_transfer[1] * ~rural
-                  + pol.rural_transfer[2] * rural + pol.rural_transfer[3] * migrant) / 12.0
-    transfers = hs.size[:nh] * per_person * alive
+    pension_by_group = np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0  # registered only
+    transfer_by_group = (household_rules.transfer_per_person_by_group(pol.rural_transfer)
+                         + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0
+    pensions = hs.retirees[:nh] * pension_by_group[group]
+    transfers = hs.size[:nh] * transfer_by_group[group]
     support = pol.village_collective_support * 1e4 / 12.0
     v.deposits += support
     v.income += support
-    is_member = rural & alive & (hs.village[:nh] >= 0)
-    payouts = village_rules.payouts_to_members(v.income, p.village_payout_share, hs.village[:nh], hs.size[:nh],
-                                               is_member, hw)
-    v.deposits -= village_rules.paid_out(v.income, p.village_payout_share, hs.village[:nh], is_member)
+    village = hs.village[:nh]
+    members = np.bincount(village + 1, weights=hs.size[:nh], minlength=e.villages + 1)[1:] * hw
+    paid = village_rules.paid_out(v.income, p.village_payout_share, members)
+    payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
+    v.deposits -= paid
     income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
     hs.deposits[:nh] += income
     hs.disposable_income[:nh] = income
     hs.income_year[:nh] += income
     v.income_year += v.income
 
-    pit_total, contributions_total = float(pit.sum() * hw), float(contributions.sum() * hw)
     local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
     interest_total = float(interest.sum() * hw)
     pensions_total, transfers_total = float(pensions.sum() * hw), float(transfers.sum() * hw)
@@ -448,7 +458,7 @@ def consume_and_save(s: State, p: Parameters) -> None:
     hs.expected_income[:nh] = household_rules.smooth(hs.expected_income[:nh], hs.disposable_income[:nh], 0.3)
     s.flows["consumption_orders"] = household_rules.consumption_plan(
         hs.expected_income[:nh], hs.deposits[:nh], p.consumption_propensity_income,
-        p.consumption_propensity_wealth) * hs.alive[:nh]
+        p.consumption_propensity_wealth) * (hs.size[:nh] > 0)
 
 
 def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -485,7 +495,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     f.rd_order[:n] = intensity * f.sales[:n] * f.alive[:n]
     rd_grant = pol.rd_subsidy[c] * e.rd_intensity_base[c] * f.sales[:n] * f.alive[:n]
     f.deposits[:n] += rd_grant
-    grant_total = float(np.dot(w, rd_grant))
+    grant_total = wsum(w, rd_grant)
     sec.government -= grant_total
 
     before = f.productivity[:n].copy()
@@ -588,7 +598,7 @@ def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator) -> None:
     capital = p.entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 0.8, k))
     weight = np.full(k, 1.0 / e.scale)
     deposits = 0.25 * capital
-    paid = float(np.dot(weight, deposits))
+    paid = wsum(weight, deposits)
     hs.deposits[: hs.n] -= household_rules.share_out(paid, hs.equity[: hs.n] * hs.alive[: hs.n], e.household_weight)
     _new_firms(s, cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits, rng)
     s.flows["domestic_entries"] = float(weight.sum())

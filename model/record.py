@@ -7,6 +7,8 @@ one, 2021 by default) is the initial state the economy was built from.
 from __future__ import annotations
 
 import numpy as np
+
+from model.arrays import wsum
 import xarray as xr
 
 from model.accounts import MonthAccounts
@@ -70,7 +72,7 @@ class Recorder:
         t = initial_targets()
         w = f.weight[:n]
         monthly_output = np.bincount(f.cluster[:n], weights=w * f.output[:n], minlength=TABLE.n)
-        va = float(np.dot(w, f.output[:n] * TABLE.va_ratio[f.cluster[:n]]))
+        va = wsum(w, f.output[:n] * TABLE.va_ratio[f.cluster[:n]])
         fx = 6.45
         rural = hs.rural
         size = hs.size[:nh]
@@ -117,7 +119,7 @@ class Recorder:
             "average_wage": fl["wages_paid"] / max(employed.sum() * hw, 1.0),
             "household_disposable_income": fl["household_disposable_income"] / YI,
             "money_total": a.money_total / YI,
-            "firms_alive": float(np.dot(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n])),
+            "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
         }
         for k, v in values.items():
             self.monthly[k].append(v)
@@ -204,10 +206,10 @@ class Recorder:
         previous_real = self._previous_real()
         real_total = row.get("gdp_real_total", row["gdp"])
         previous_above_scale = self._last("above_scale_industrial_output")
-        above_scale = float(np.dot(w, above_scale_output) / YI)
+        above_scale = float(wsum(w, above_scale_output) / YI)
         values = {
-            "electronic_information_output": float(TABLE.reporting["electronic_information"] @ cluster_output),
-            "high_end_equipment_output": float(TABLE.reporting["high_end_equipment"] @ cluster_output),
+            "electronic_information_output": wsum(TABLE.reporting["electronic_information"], cluster_output),
+            "high_end_equipment_output": wsum(TABLE.reporting["high_end_equipment"], cluster_output),
             "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
             "firms_revenue_10_to_100_yi": tiers[2],
             "strategic_industries_at_1000_yi": float(np.sum(cluster_output[strategic] >= 1000.0)),

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from model.arrays import wsum
+
 STATE_OWNED, PRIVATE, TAIWAN, OTHER_FOREIGN = 0, 1, 2, 3
 OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
 
+# Migrant groups are odd and registered ones even: settling (hukou) subtracts one.
 URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT = 0, 1, 2, 3
 CHILD, LABOUR_FORCE, RETIREE = 0, 1, 2
 UNEMPLOYED = -1
@@ -108,6 +111,8 @@ class Households(Population):
     income_last_year: np.ndarray  # yuan, last calendar year
     expected_income: np.ndarray  # yuan a month, smoothed disposable income
     months_year: np.ndarray  # months present since January
+    workers: np.ndarray  # employed members (kept in step with Persons by the labour market)
+    retirees: np.ndarray  # retired members (receive pensions if registered)
     alive: np.ndarray
 
     @property
@@ -190,7 +195,7 @@ class State:
         """Sum of every sector's net money: conserved by every payment in the model."""
         f, h = self.firms, self.households
         return float(
-            np.dot(f.weight[: f.n], f.deposits[: f.n])
+            wsum(f.weight[: f.n], f.deposits[: f.n])
             + self.economy.household_weight * h.deposits[: h.n].sum()
             + self.villages.deposits.sum()
             + self.sectors.government + self.sectors.higher_government

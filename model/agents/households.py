@@ -26,6 +26,13 @@ def share_out(total: float, claims: np.ndarray, weight: float) -> np.ndarray:
     return claims * (total / denominator)
 
 
+def transfer_per_person_by_group(lever_by_target: np.ndarray) -> np.ndarray:
+    """Yuan a year per person for each household group (URBAN_REGISTERED, URBAN_MIGRANT,
+    RURAL_REGISTERED, RURAL_MIGRANT) from the transfer lever's targets (all, urban, rural, migrant)."""
+    everyone, urban, rural, migrant = lever_by_target
+    return np.array([everyone + urban, everyone + urban + migrant, everyone + rural, everyone + rural + migrant])
+
+
 def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np.ndarray, pensions: np.ndarray,
                       transfers: np.ndarray, village_payouts: np.ndarray) -> np.ndarray:
     """Disposable income as the household survey counts it: wages after tax and contributions,

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.arrays import matvec
+
 from model.agents import firms as firm_rules
 from model.agents import households as household_rules
+from model.agents import villages as village_rules
 from model.clusters import cluster_table
 from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, UNEMPLOYMENT_2021, initial_targets
 from model.init.firms import PRODUCTIVITY_DISPERSION, draw_firms, draw_ownership
@@ -54,6 +57,8 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     pick = np.searchsorted(cum, rng.random(persons.n), side="right").astype(np.int16)
     persons.employer_cluster[: persons.n] = np.where(employed, np.minimum(pick, nc - 1), UNEMPLOYED)
     employed_by_cluster = np.bincount(persons.employer_cluster[: persons.n][employed], minlength=nc) * hw
+    households.workers[: households.n] = np.bincount(persons.household[: persons.n], weights=employed,
+                                                     minlength=households.n)
 
     productivity = np.exp(rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, nf))
     monthly_sales = draw.revenue / 12.0
@@ -105,14 +110,25 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     rural_sales = np.sum(draw.weight * monthly_sales * rural_firm)
     village_of_firm = np.where(rural_firm, village, 0)
     private = ownership == PRIVATE
-    rural_skill, wage_level, rent_rate = 1.0, 1.0, 0.0
+    # Wages are shared within a cluster by skill, so group wage totals follow from cluster sums:
+    # the fixed point below runs on clusters and firms, never on persons.
+    ec = persons.employer_cluster[: persons.n]
+    index = ec + 1
     skill0 = persons.skill[: persons.n].copy()
-    for _ in range(40):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
-        skill = skill0 * np.where(pers_rural, rural_skill, 1.0)
+    skill_urban = np.bincount(index, weights=skill0 * ~pers_rural, minlength=nc + 1)[1:] * hw
+    skill_rural = np.bincount(index, weights=skill0 * pers_rural, minlength=nc + 1)[1:] * hw
+    equity = households.equity[: households.n]
+    equity_rural_share = equity[hh_rural].sum() / equity.sum()
+    other_fixed_u = (interest_h + pensions_h + transfers_h)[~hh_rural].sum() * hw
+    other_fixed_r = (interest_h + pensions_h + transfers_h)[hh_rural].sum() * hw
+    has_members = members > 0
+    rural_skill, wage_level, rent_rate = 1.0, 1.0, 0.0
+    for _ in range(60):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
         wage = firm_pay * wage_level
         wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
-        wage_p = labour.distribute_wages(wage_bill_c, persons.employer_cluster[: persons.n], skill, hw, nc)
-        net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
+        rural_part = rural_skill * skill_rural / (skill_urban + rural_skill * skill_rural)
+        net_r = net_share * np.sum(wage_bill_c * rural_part)
+        net_u = net_share * np.sum(wage_bill_c) - net_r
         rent = rent_rate * monthly_sales * rural_firm
         surplus = va - wage * employees - params.vat_rate * va
         corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
@@ -121,22 +137,36 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
                                   minlength=t.villages)
         rent_rate = (target_village - village_div.sum()) / rural_sales
         village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
-        payout = params.village_payout_share * village_income
-        payout_h = np.where(hh_rural, size * (payout / np.maximum(members, 1e-9))[np.maximum(hh_village, 0)], 0.0)
+        payouts = np.sum(params.village_payout_share * village_income * has_members)
         private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
         resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw) / private_div
-        div_h = household_rules.share_out(resident_share * private_div, households.equity[: households.n], hw)
-        di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
-        net_u, net_r = net_h[~hh_rural].sum() * hw, net_h[hh_rural].sum() * hw
-        need_u = target_urban - (di[~hh_rural].sum() * hw - net_u)
-        need_r = target_rural - (di[hh_rural].sum() * hw - net_r)
+        dividends = resident_share * private_div
+        need_u = target_urban - other_fixed_u - dividends * (1.0 - equity_rural_share)
+        need_r = target_rural - other_fixed_r - dividends * equity_rural_share - payouts
         wage_level *= need_u / net_u
         rural_skill *= (need_r / net_r) / (need_u / net_u)
     if rent_rate <= 0 or not 0 < resident_share <= 1 or rural_skill <= 0:
         raise ValueError(f"initial levels cannot be met: rent rate {rent_rate}, resident dividend share "
                          f"{resident_share}, rural skill {rural_skill}")
+    wage = firm_pay * wage_level
+    skill = skill0 * np.where(pers_rural, rural_skill, 1.0)
+    wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
+    wage_p = labour.distribute_wages(wage_bill_c, ec, skill, hw, nc)
     persons.skill[: persons.n] = skill
     persons.wage[: persons.n] = wage_p
+    rent = rent_rate * monthly_sales * rural_firm
+    surplus = va - wage * employees - params.vat_rate * va
+    corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
+    div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
+    village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * VILLAGE_DIVIDEND_SHARE,
+                              minlength=t.villages)
+    village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
+    village_paid = village_rules.paid_out(village_income, params.village_payout_share, members)
+    payout_h = village_rules.payouts_to_members(village_paid, members, hh_village, size)
+    private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
+    div_h = household_rules.share_out(resident_share * private_div, equity, hw)
+    net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
+    di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
 
     # Government: local share of taxes solved for 2021 public budget revenue.
     gross_wages = wage_p.sum() * hw
@@ -172,7 +202,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     if np.any(external_c <= 0):
         bad = [table.ids[i] for i in np.flatnonzero(external_c <= 0)]
         raise ValueError(f"local demand exceeds output for {bad}: check io_table mixes")
-    imports_total = (spending_by_buyer * import_share).sum() + np.sum(draw.weight * intermediate) - (local_input @ output_c).sum()
+    imports_total = (spending_by_buyer * import_share).sum() + np.sum(draw.weight * intermediate) - matvec(local_input, output_c).sum()
     fx = 6.45
     world_share = t.exports_usd * 1e8 * fx / 12.0 / external_c.sum()
     import_abroad_share = t.imports_usd * 1e8 * fx / 12.0 / imports_total

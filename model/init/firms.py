@@ -25,6 +25,7 @@ SECTOR_ENTERPRISES = {"construction": 10_000, "agriculture": 2_000}
 LARGE_NON_INDUSTRIAL = {"services": 300, "construction": 60}
 LARGE_NON_INDUSTRIAL_EXPONENT = 1.3
 LARGE_SHARE_CAP = 0.94  # large firms fill at most this share of a cluster's output
+LARGE_FILL = 0.96  # share of that room the large industrial firms fill
 TOP_FIRM_CAP_YI = 1400.0  # the largest firm's revenue is pinned below this (one stratum can draw any size)
 TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms: about 50% of industrial output (2020)
 STATE_SHARE = {"industry": 0.03, "construction": 0.10, "agriculture": 0.05, "services": 0.10}
@@ -85,7 +86,17 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
     large_rev = pin_top(stratified_pareto(rng, targets.firms_ge_1_yi, alpha),
                         targets.firms_ge_1000_yi, targets.firms_100_to_1000_yi)
     room = np.where(industry, LARGE_SHARE_CAP * output_yi, 0.0)
+    # The stratified tail's sum varies with the draw: scale the firms below the top tiers so that
+    # the large firms fill a fixed share of industrial output (floor 1 yi yuan keeps them large).
+    n_top = targets.firms_ge_1000_yi + targets.firms_100_to_1000_yi
+    below_top = large_rev[n_top:]
+    wanted = LARGE_FILL * room.sum() - large_rev[:n_top].sum()
+    large_rev[n_top:] = np.clip(below_top * wanted / below_top.sum(), 1.0, 99.0)
     large_cluster = assign_to_clusters(rng, large_rev, room)
+    over = np.bincount(large_cluster, weights=large_rev, minlength=table.n) / np.where(room > 0, room, 1.0)
+    squeeze = np.where(over > 1.0, 1.0 / np.maximum(over, 1e-12), 1.0)[large_cluster]
+    rank = np.arange(len(large_rev))
+    large_rev = np.where(rank >= n_top, np.maximum(large_rev * squeeze, 1.0), large_rev)
     # Large non-industrial firms.
     extra_rev, extra_cluster = [], []
     for cid, n in LARGE_NON_INDUSTRIAL.items():

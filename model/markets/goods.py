@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.arrays import matvec
+
 
 def external_demand(real_demand: np.ndarray, shock: np.ndarray, price: np.ndarray, world_price: np.ndarray,
                     elasticity: float, cost_advantage: np.ndarray) -> np.ndarray:
@@ -30,7 +32,7 @@ def local_demand(spending: np.ndarray, import_share: np.ndarray, mix: np.ndarray
 
 def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) -> np.ndarray:
     """Local intermediate demand on each supplier cluster: local_input (supplier, buyer) @ output."""
-    return local_input @ output_by_cluster
+    return matvec(local_input, output_by_cluster)
 
 
 def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, available: np.ndarray,

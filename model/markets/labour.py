@@ -12,19 +12,25 @@ import numpy as np
 from model.state import UNEMPLOYED
 
 
-def separations(employer_cluster: np.ndarray, employed_by_cluster: np.ndarray, demand_by_cluster: np.ndarray,
-                quit_rate: float, uniform: np.ndarray) -> np.ndarray:
-    """Which employed persons leave their job this month (layoffs where demand fell, plus quits).
+def employment_by_cluster(employer_cluster: np.ndarray, person_weight: float, n_clusters: int) -> np.ndarray:
+    """Employed persons per cluster (UNEMPLOYED = -1 lands in the dropped first bin)."""
+    return np.bincount(employer_cluster + 1, minlength=n_clusters + 1)[1:] * person_weight
 
-    A person in cluster c is laid off with probability excess_c / employed_c; quitters rejoin the
-    pool of job seekers the same month.
-    """
-    employed = employer_cluster != UNEMPLOYED
+
+def separation_probability(employed_by_cluster: np.ndarray, demand_by_cluster: np.ndarray,
+                           quit_rate: float) -> np.ndarray:
+    """Chance that a worker of each cluster leaves this month: layoffs where the cluster's demand
+    for workers fell below its employment, plus voluntary quits."""
     excess = np.maximum(employed_by_cluster - demand_by_cluster, 0.0)
     layoff = np.where(employed_by_cluster > 0, excess / np.where(employed_by_cluster > 0, employed_by_cluster, 1.0), 0.0)
-    probability = 1.0 - (1.0 - layoff) * (1.0 - quit_rate)
-    c = np.where(employed, employer_cluster, 0)
-    return employed & (uniform < probability[c])
+    return 1.0 - (1.0 - layoff) * (1.0 - quit_rate)
+
+
+def separations(employer_cluster: np.ndarray, probability: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Which persons leave their job: a worker of cluster c leaves when its draw falls below the
+    cluster's probability; the unemployed (UNEMPLOYED = -1) never do."""
+    by_index = np.concatenate([[0.0], probability])
+    return uniform < by_index[employer_cluster + 1]
 
 
 def hires(seekers: float, vacancies: np.ndarray, efficiency: float) -> float:
@@ -35,16 +41,18 @@ def hires(seekers: float, vacancies: np.ndarray, efficiency: float) -> float:
     return min(seekers, v, efficiency * np.sqrt(seekers * v))
 
 
-def assign_clusters(is_seeker: np.ndarray, hire_probability: float, vacancies: np.ndarray,
-                    uniform_hire: np.ndarray, uniform_cluster: np.ndarray) -> np.ndarray:
-    """Cluster of each newly hired seeker (UNEMPLOYED for those not hired): seekers are hired with
-    one probability, and go to clusters in proportion to the clusters' vacancies."""
-    hired = is_seeker & (uniform_hire < hire_probability)
-    cumulative = np.cumsum(vacancies)
-    out = np.full(len(is_seeker), UNEMPLOYED, dtype=np.int16)
-    if cumulative[-1] > 0:
-        pick = np.searchsorted(cumulative, uniform_cluster * cumulative[-1], side="right")
-        out[hired] = np.minimum(pick[hired], len(vacancies) - 1)
+def assign_clusters(hire_probability: float, vacancies: np.ndarray, uniform_hire: np.ndarray,
+                    uniform_cluster: np.ndarray) -> np.ndarray:
+    """For each job seeker (one draw each), the cluster that hires it, or UNEMPLOYED: seekers are
+    hired with one probability and go to clusters in proportion to the clusters' vacancies."""
+    out = np.full(len(uniform_hire), UNEMPLOYED, dtype=np.int16)
+    total = vacancies.sum()
+    if total <= 0:
+        return out
+    hired = uniform_hire < hire_probability
+    cumulative = np.cumsum(vacancies) / total
+    pick = np.searchsorted(cumulative, uniform_cluster[hired], side="right")
+    out[hired] = np.minimum(pick, len(vacancies) - 1)
     return out
 
 
@@ -63,9 +71,8 @@ def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndar
 
     Because the shares sum to one within each cluster, wages paid equal wages received.
     """
-    employed = employer_cluster != UNEMPLOYED
-    c = np.where(employed, employer_cluster, 0)
-    skill_employed = np.where(employed, skill, 0.0)
-    skill_total = np.bincount(c, weights=skill_employed, minlength=n_clusters) * person_weight
-    per_skill = np.where(skill_total > 0, wage_bill_by_cluster / np.where(skill_total > 0, skill_total, 1.0), 0.0)
-    return skill_employed * per_skill[c]
+    index = employer_cluster + 1  # 0 = unemployed, paid nothing
+    skill_total = np.bincount(index, weights=skill, minlength=n_clusters + 1)[1:] * person_weight
+    per_skill = np.zeros(n_clusters + 1)
+    per_skill[1:] = np.where(skill_total > 0, wage_bill_by_cluster / np.where(skill_total > 0, skill_total, 1.0), 0.0)
+    return skill * per_skill[index]
