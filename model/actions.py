@@ -513,6 +513,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], rng.normal(size=n), p.demand_share_volatility,
                                                         gain, p.competitiveness_elasticity)
     s.flows["rd_grants"] = grant_total
+    s.flows["frontier_growth"] = frontier_growth
 
 
 def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
@@ -636,18 +637,22 @@ def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Gen
 
 
 def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
-    """Producer prices follow world prices and respond to excess demand; pay scales grow with the
-    negotiated trend and labour-market pressure (a wage freeze stops them)."""
+    """Pay scales grow with the negotiated trend and labour-market pressure (a wage freeze stops
+    them); producer prices follow world prices, pass on part of unit labour cost growth, and
+    respond to excess demand (a dearer cluster then loses external demand)."""
     e, f = s.economy, s.firms
     n, c, _ = _live(s)
-    excess = np.clip(s.flows["excess_demand"], -0.2, 0.2)
-    e.price *= (1.0 + p.producer_inflation / 12.0) * (1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
     if pol.wage_policy <= -1.0:
         growth = np.zeros(NC)
     else:
         growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * s.flows["vacancy_rate"]
     e.base_wage *= 1.0 + growth
     f.wage[:n] *= (1.0 + growth)[c]
+    excess = np.clip(s.flows["excess_demand"], -0.2, 0.2)
+    # unit labour cost growth beyond what inflation alone would bring
+    unit_labour_cost = growth - s.flows["frontier_growth"] - p.producer_inflation / 12.0
+    e.price *= (1.0 + p.producer_inflation / 12.0 + p.unit_labour_cost_pass_through * unit_labour_cost) * (
+        1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
 
 
 def age_and_accumulate(s: State) -> None:

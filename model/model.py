@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import mesa
 import numpy as np
 
@@ -55,11 +57,15 @@ class KunshanModel(mesa.Model):
     """
 
     def __init__(self, scenario: Scenario | None = None, scale: float | None = None,
-                 parameters: Parameters | None = None, rng=None, check_identities: bool = True):
+                 parameters: Parameters | None = None, rng=None, check_identities: bool = True,
+                 horizon: str | None = None, **parameter_overrides: float):
         super().__init__(rng=rng)
         self.scenario = scenario or Scenario()
+        if horizon is not None:
+            self.scenario = dataclasses.replace(self.scenario, horizon=horizon)
         self.scale = float(scale if scale is not None else self.scenario.scale)
-        self.parameters = parameters or default_parameters().with_overrides(self.scenario.parameters)
+        base = parameters or default_parameters().with_overrides(self.scenario.parameters)
+        self.parameters = base.with_overrides(parameter_overrides)
         self.check_identities = check_identities
         self.state = build_state(self.parameters, self.scale, self.rng)
         self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
@@ -70,6 +76,13 @@ class KunshanModel(mesa.Model):
         self.month = 0
         self.max_identity_error = 0.0
         self.running = self.scenario.n_months > 0
+        # A few monthly scalars for Mesa's own tools (batch_run, DataCollector users); the full
+        # outputs are the xarray datasets of :meth:`datasets`.
+        self.datacollector = mesa.DataCollector(model_reporters={
+            "gdp": lambda m: m.recorder.monthly["gdp_production"][-1] if m.recorder.monthly["gdp_production"] else 0.0,
+            "unemployment_rate": lambda m: m.recorder.monthly["unemployment_rate"][-1] if m.recorder.monthly["unemployment_rate"] else 0.0,
+            "resident_population": lambda m: m.recorder.monthly["resident_population"][-1] if m.recorder.monthly["resident_population"] else 0.0,
+        })
 
     def step(self) -> None:
         s = self.state
@@ -90,6 +103,7 @@ class KunshanModel(mesa.Model):
         self.month += 1
         s.economy.month = self.month
         self.running = self.month < self.scenario.n_months
+        self.datacollector.collect(self)
 
     def _compact(self) -> None:
         """Drop agents that died this year (once a year keeps the arrays dense)."""

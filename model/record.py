@@ -286,7 +286,8 @@ class Recorder:
                         dtype="datetime64[ns]")
         monthly = xr.Dataset(coords={"time": time, "cluster": list(TABLE.ids)})
         for k, spec in MONTHLY.items():
-            monthly[k] = xr.DataArray(np.array(self.monthly[k], dtype=float), dims=("time", *spec.dims),
+            shape = (months, *(monthly.sizes[d] for d in spec.dims))
+            monthly[k] = xr.DataArray(np.array(self.monthly[k], dtype=float).reshape(shape), dims=("time", *spec.dims),
                                       attrs={"units": spec.unit, "long_name": spec.long_name})
         monthly["time"].attrs = {"long_name": "Month (first day)"}
         return annual, monthly

@@ -74,7 +74,7 @@ def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth:
                      boost: np.ndarray) -> np.ndarray:
     """Capital goods ordered for delivery next month (nominal): replace wear, close part of the gap
     to the capital that expected sales need, and only while within the credit limit."""
-    real_expected = expected / price * (1.0 + np.clip(6.0 * expected_growth, -0.1, 0.1))  # half a year ahead
+    real_expected = expected / price * (1.0 + np.clip(3.0 * expected_growth, -0.05, 0.05))  # a quarter ahead
     gap = real_expected * 12.0 * capital_output - capital  # capital that runs at target utilisation
     real_order = np.maximum(depreciation / 12.0 * capital + adjustment * gap, 0.0) * (1.0 + boost)
     return np.where(deposits > -credit_limit, real_order * price, 0.0)

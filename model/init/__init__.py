@@ -32,10 +32,23 @@ from model.state import (LABOUR_FORCE, PRIVATE, RETIREE, RURAL_REGISTERED, STATE
 # Assumption M1: outside Kunshan but within China, demand splits 35% Shanghai, 25% Suzhou, 40% the
 # rest of China; the share abroad is solved from customs exports.
 DOMESTIC_MARKET_SPLIT = np.array([0.35, 0.25, 0.40])
-VILLAGE_DIVIDEND_SHARE = 0.2  # share of a village-land private firm's dividends owed to the collective
+VILLAGE_DIVIDEND_SHARE = 0.08  # share of a village-land private firm's dividends owed to the collective (assumption)
 INITIAL_FIRM_LIQUIDITY_MONTHS = 2.0
 INITIAL_HOUSEHOLD_WEALTH_YEARS = 2.5
 LOAN_SPREAD = 0.02
+
+
+def apportion(total: int, weights: np.ndarray) -> np.ndarray:
+    """Whole numbers proportional to ``weights`` summing to ``total``, at least one each (largest
+    remainders): every cluster has workers even in a tiny sample."""
+    ideal = total * weights / weights.sum()
+    counts = np.maximum(np.floor(ideal).astype(int), 1)
+    shortfall = total - counts.sum()
+    if shortfall > 0:
+        counts[np.argsort(counts - ideal)[:shortfall]] += 1
+    elif shortfall < 0:
+        counts[np.argsort(ideal - counts)[: -shortfall]] -= 1
+    return counts
 
 
 def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> State:
@@ -43,19 +56,22 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     t = initial_targets()
     nc = table.n
 
-    persons, households, _ = build_population(rng, scale, t)
+    # Independent streams for the firm register and the population, so that the large firms (drawn
+    # one to one) are the same firms at every scale for a given seed.
+    firm_rng, population_rng = rng.spawn(2)
+    persons, households, _ = build_population(population_rng, scale, t)
     hw = 1.0 / scale  # real households per row
-    draw = draw_firms(rng, scale, t, table)
+    draw = draw_firms(firm_rng, scale, t, table)
     nf = len(draw.cluster)
-    ownership = draw_ownership(rng, draw, table)
+    ownership = draw_ownership(firm_rng, draw, table)
 
     # --- employment: the labour force, 97% employed, spread over clusters by labour need
     lf = persons.role[: persons.n] == LABOUR_FORCE
     employed = lf & (rng.random(persons.n) >= UNEMPLOYMENT_2021)
     need = t.cluster_output * 1e8 / (table.labour_productivity * 1e4)
-    cum = np.cumsum(need) / need.sum()
-    pick = np.searchsorted(cum, rng.random(persons.n), side="right").astype(np.int16)
-    persons.employer_cluster[: persons.n] = np.where(employed, np.minimum(pick, nc - 1), UNEMPLOYED)
+    persons.employer_cluster[: persons.n] = UNEMPLOYED
+    workers = rng.permutation(np.flatnonzero(employed))
+    persons.employer_cluster[workers] = np.repeat(np.arange(nc, dtype=np.int16), apportion(len(workers), need))
     employed_by_cluster = np.bincount(persons.employer_cluster[: persons.n][employed], minlength=nc) * hw
     households.workers[: households.n] = np.bincount(persons.household[: persons.n], weights=employed,
                                                      minlength=households.n)
@@ -126,7 +142,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     for _ in range(60):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
         wage = firm_pay * wage_level
         wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
-        rural_part = rural_skill * skill_rural / (skill_urban + rural_skill * skill_rural)
+        rural_part = rural_skill * skill_rural / np.maximum(skill_urban + rural_skill * skill_rural, 1e-300)
         net_r = net_share * np.sum(wage_bill_c * rural_part)
         net_u = net_share * np.sum(wage_bill_c) - net_r
         rent = rent_rate * monthly_sales * rural_firm
@@ -185,7 +201,11 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     # --- demand: orders of the initial month, then external demand closes each cluster's output
     consumption_h = household_rules.consumption_plan(di, deposits_h, params.consumption_propensity_income,
                                                      params.consumption_propensity_wealth)
-    investment = params.depreciation_rate / 12.0 * capital  # steady state: replace wear
+    # Replace wear and grow with demand (the orders firm_rules.investment_order gives on a trend path).
+    investment = firm_rules.investment_order(capital, monthly_sales, np.full(nf, params.export_demand_growth / 12.0),
+                                             table.capital_output[draw.cluster], params.depreciation_rate,
+                                             params.capital_adjustment_monthly, 1.0, np.zeros(nf), np.ones(nf),
+                                             np.zeros(nf))
     rd = table.rd_intensity[draw.cluster] * monthly_sales
     village_investment = (1.0 - params.village_payout_share) * village_income.sum()
     mixes = final_mixes(table)
@@ -238,7 +258,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     economy = Economy(
         month=0, year=2022, scale=scale, household_weight=hw, price=price.copy(), world_price=np.ones(nc),
         external_demand=external_real, external_demand_trend=np.zeros(1), capacity_lost=np.zeros(nc),
-        expected_growth=np.zeros(nc), last_demand=output_c.copy(), local_input=local_input,
+        expected_growth=np.full(nc, params.export_demand_growth / 12.0), last_demand=output_c.copy(), local_input=local_input,
         consumption_mix=mixes, investment_mix=import_share, base_wage=np.ones(nc),
         labour_per_output=labour_per_output, world_market_share=world_share, import_abroad_share=import_abroad_share,
         local_tax_share=local_tax_share, resident_dividend_share=resident_share, village_rent_rate=rent_rate, villages=t.villages,

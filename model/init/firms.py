@@ -29,6 +29,7 @@ LARGE_FILL = 0.96  # share of that room the large industrial firms fill
 TOP_FIRM_CAP_YI = 1400.0  # the largest firm's revenue is pinned below this (one stratum can draw any size)
 TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms: about 50% of industrial output (2020)
 STATE_SHARE = {"industry": 0.03, "construction": 0.10, "agriculture": 0.05, "services": 0.10}
+SMALL_FIRM_CAP_YI = 0.99
 PRODUCTIVITY_DISPERSION = 0.3  # log std. dev. of firm productivity within a cluster
 
 
@@ -137,9 +138,13 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
     # Rescale the body (not the above-scale stratum) so that each cluster adds up.
     fixed = np.bincount(small_cluster, weights=small_weight * np.where(mid, small_rev, 0.0), minlength=table.n)
     flexible = np.bincount(small_cluster, weights=small_weight * np.where(mid, 0.0, small_rev), minlength=table.n)
-    factor = np.maximum(residual - fixed, 0.05 * residual) / flexible
+    factor = np.where(flexible > 0, np.maximum(residual - fixed, 0.05 * residual) / np.where(flexible > 0, flexible, 1.0), 0.0)
     small_rev = np.where(mid, small_rev, small_rev * factor[small_cluster])
-    # Where the above-scale stratum alone overshoots, scale all small firms of that cluster down.
+    # Where the above-scale stratum alone overshoots, scale all small firms of that cluster down;
+    # a small firm stays below 1 yi yuan (those above are drawn one to one), the others absorb the rest.
+    for _ in range(5):
+        total_small = np.bincount(small_cluster, weights=small_weight * small_rev, minlength=table.n)
+        small_rev = np.minimum(small_rev * (residual / total_small)[small_cluster], SMALL_FIRM_CAP_YI)
     total_small = np.bincount(small_cluster, weights=small_weight * small_rev, minlength=table.n)
     small_rev *= (residual / total_small)[small_cluster]
 

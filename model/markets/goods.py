@@ -37,15 +37,21 @@ def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) 
 
 def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, available: np.ndarray,
                    weight: np.ndarray, n_clusters: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each firm gets its share of its cluster's demand, capped by what it has to sell.
+    """Each firm gets its share of its cluster's demand, capped by what it has to sell; demand a
+    capped firm cannot serve goes, in a second round, to the cluster's firms with goods to spare
+    (in proportion to what they have left). What neither round serves is bought outside Kunshan.
 
-    Returns sales per firm and the fill rate per cluster (share of demand served locally). Demand a
-    capped firm cannot serve is not passed to its rivals within the month (orders are placed with
-    suppliers in advance): it goes to suppliers outside Kunshan.
+    Returns sales per firm and the fill rate per cluster (share of demand served locally).
     """
     share_total = np.bincount(cluster, weights=weight * share, minlength=n_clusters)
     normalised = share / np.where(share_total > 0, share_total, 1.0)[cluster]
-    sales = np.minimum(demand[cluster] * normalised, available)
+    first = np.minimum(demand[cluster] * normalised, available)
+    served = np.bincount(cluster, weights=weight * first, minlength=n_clusters)
+    spare = available - first
+    spare_total = np.bincount(cluster, weights=weight * spare, minlength=n_clusters)
+    unmet = np.maximum(demand - served, 0.0)
+    second_rate = np.where(spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0)
+    sales = first + spare * second_rate[cluster]
     served = np.bincount(cluster, weights=weight * sales, minlength=n_clusters)
     fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
     return sales, fill

@@ -1,0 +1,62 @@
+"""At t = 0 the synthetic economy reproduces the end-2021 levels it was built from."""
+
+import numpy as np
+import pytest
+
+from model.data.derive import initial_targets
+from model.data.observed import observed
+from model.model import KunshanModel
+from model.scenario import Scenario
+
+
+@pytest.fixture(scope="module", params=[0.005, 0.05])
+def year_2021(request):
+    model = KunshanModel(Scenario(horizon="2022-01"), scale=request.param, rng=np.random.default_rng(11))
+    annual, _ = model.datasets()
+    return annual.sel(year=2021), model
+
+
+def test_gdp_and_cluster_outputs(year_2021):
+    y, _ = year_2021
+    assert y["gdp"].item() == pytest.approx(observed("gdp", 2021), rel=1e-9)
+    np.testing.assert_allclose(y["cluster_output"].values, initial_targets().cluster_output, rtol=1e-9)
+    # pillar outputs stepped back from 2022 by the reported 2022 growth
+    assert y["electronic_information_output"].item() == pytest.approx(6015.46 / 1.074, rel=1e-9)
+    assert y["high_end_equipment_output"].item() == pytest.approx(2896.41 / 1.02, rel=1e-9)
+
+
+def test_incomes(year_2021):
+    y, _ = year_2021
+    t = initial_targets()
+    assert y["urban_disposable_income_per_capita"].item() == pytest.approx(t.urban_income, rel=1e-6)
+    assert y["rural_disposable_income_per_capita"].item() == pytest.approx(t.rural_income, rel=1e-6)
+    assert y["disposable_income_per_capita"].item() == pytest.approx(observed("disposable_income_per_capita", 2021), rel=1e-6)
+    assert y["urban_rural_income_ratio"].item() == pytest.approx(observed("urban_rural_income_ratio", 2021), rel=1e-6)
+
+
+def test_population(year_2021):
+    y, _ = year_2021
+    t = initial_targets()
+    assert y["resident_population"].item() == pytest.approx(t.resident_population, rel=0.02)
+    assert y["registered_population"].item() == pytest.approx(observed("registered_population", 2021), rel=0.02)
+
+
+def test_firm_tiers_of_the_article(year_2021):
+    y, _ = year_2021
+    assert y["firms_revenue_ge_1000_yi"].item() == 1
+    assert y["firms_revenue_100_to_1000_yi"].item() == 12
+    assert y["firms_alive"].item() == pytest.approx(initial_targets().enterprises, rel=1e-9)
+
+
+def test_village_budget_and_trade(year_2021):
+    y, _ = year_2021
+    assert y["village_collective_income_avg"].item() == pytest.approx(initial_targets().village_income_avg, rel=1e-6)
+    assert y["public_budget_revenue"].item() == pytest.approx(observed("public_budget_revenue", 2021), rel=1e-6)
+    assert y["trade_total"].item() == pytest.approx(observed("trade_total", 2021), rel=1e-9)
+
+
+def test_first_month_continues_2021(year_2021):
+    _, model = year_2021
+    model.step()
+    gdp_month = model.recorder.monthly["gdp_production"][0]
+    assert gdp_month == pytest.approx(observed("gdp", 2021) / 12, rel=0.03)

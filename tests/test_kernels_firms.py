@@ -1,0 +1,69 @@
+"""The firm kernels, against hand-computed cases."""
+
+import numpy as np
+
+from model.agents import firms
+
+
+def test_expected_sales_blends_news_and_memory():
+    out = firms.expected_sales(np.array([100.0]), np.array([0.01]), 0.25, np.array([80.0]))
+    np.testing.assert_allclose(out, 0.25 * 101.0 + 0.75 * 80.8)
+
+
+def test_plan_output_moves_stocks_to_target_within_capacity():
+    out = firms.plan_output(np.array([100.0, 100.0]), np.array([0.0, 0.0]), 0.5, 0.4, np.array([1000.0, 110.0]))
+    np.testing.assert_allclose(out, [120.0, 110.0])
+
+
+def test_capacity_at_initial_capital_gives_target_utilisation():
+    annual_output = 1200.0
+    cap = firms.capacity(np.array([annual_output * 0.9]), np.array([0.9]), np.array([1.0]), 0.8)
+    np.testing.assert_allclose(cap * 0.8, annual_output / 12)
+
+
+def test_labour_demand_hoards_surplus_workers():
+    need = firms.labour_demand(np.array([100.0, 100.0]), np.array([1.0, 1.0]), np.array([0.5, 0.5]),
+                               np.array([1.0, 1.0]), np.array([10.0, 100.0]), 0.2)
+    # first needs 50 > 10 employed: asks for 50; second needs 50 < 100: sheds 20% of the 50 surplus
+    np.testing.assert_allclose(need, [50.0, 90.0])
+
+
+def test_produce_takes_the_tightest_limit_and_loses_a_lockdown_share():
+    y = firms.produce(np.array([100.0, 100.0]), np.array([10.0, 100.0]), np.array([1.0, 1.0]), np.array([0.5, 0.5]),
+                      np.array([1.0, 1.0]), np.array([1000.0, 80.0]), 0.25)
+    np.testing.assert_allclose(y, [20.0 * 0.75, 80.0 * 0.75])
+
+
+def test_operating_surplus_and_profit_after_tax():
+    s = firms.operating_surplus(np.array([100.0]), np.array([60.0]), np.array([20.0]), np.array([4.0]), np.array([1.0]))
+    np.testing.assert_allclose(s, [17.0])
+    tax, profit = firms.profit_after_tax(np.array([17.0, 1.0]), np.array([2.0, 0.0]), np.array([1.0, 0.0]),
+                                         np.array([4.0, 3.0]), 0.25)
+    np.testing.assert_allclose(tax, [2.5, 0.0])
+    np.testing.assert_allclose(profit, [7.5, -2.0])
+
+
+def test_dividends_need_profit_and_cash():
+    d = firms.dividends(np.array([10.0, -5.0, 10.0]), 0.5, np.array([100.0, 100.0, 2.0]))
+    np.testing.assert_allclose(d, [5.0, 0.0, 2.0])
+
+
+def test_investment_order_replaces_wear_and_closes_the_gap_within_credit():
+    order = firms.investment_order(np.array([1000.0, 1000.0]), np.array([100.0, 100.0]), np.array([0.0, 0.0]),
+                                   np.array([1.0, 1.0]), 0.12, 0.1, np.array([1.0, 1.0]), np.array([0.0, -600.0]),
+                                   np.array([500.0, 500.0]), np.array([0.0, 0.0]))
+    # desired capital 100*12*1 = 1200: gap 200; order = 0.01*1000 + 0.1*200 = 30; second firm over its credit limit
+    np.testing.assert_allclose(order, [30.0, 0.0])
+
+
+def test_innovation_jumps_only_where_the_draw_says():
+    out = firms.innovation_jumps(np.array([1.0, 1.0, 1.0]), np.array([1.0, 2.0, 0.0]), 0.1, 0.05,
+                                 np.array([0.05, 0.15, 0.0]), np.array([2.0, 2.0, 2.0]))
+    np.testing.assert_allclose(out, [1.1, 1.1, 1.0])
+
+
+def test_demand_share_shocks_are_mean_preserving_in_expectation():
+    rng = np.random.default_rng(0)
+    share = np.ones(200_000)
+    out = firms.update_demand_share(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), 1.0)
+    assert abs(out.mean() - 1.0) < 0.002
