@@ -92,6 +92,7 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     m = ps.n
     ec = ps.employer_cluster[:m]
     demand = np.bincount(c, weights=w * f.labour_demand[:n], minlength=NC)
+    s.flows["average_wage"] = _average_wage(s)
     employed = labour.employment_by_cluster(ec, hw, NC)
     probability = labour.separation_probability(employed, demand, p.quit_rate_monthly)
     leavers = np.flatnonzero(labour.separations(ec, probability, rng.random(m, dtype=np.float32)))
@@ -135,7 +136,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k)
     village = rng.integers(0, e.villages, k)
     group = np.where(rural, RURAL_MIGRANT, URBAN_MIGRANT).astype(np.int8)
-    avg_wage = _average_wage(s)
+    avg_wage = s.flows["average_wage"]
     savings = MIGRANT_SAVINGS_MONTHS * avg_wage[cluster]
 
     rows = hs.reserve(k)
@@ -148,7 +149,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     hs.income_year[rows] = 0.0
     hs.income_last_year[rows] = 0.0
     hs.expected_income[rows] = 0.7 * avg_wage[cluster]
-    hs.months_year[rows] = 0.0
+    hs.arrived[rows] = s.economy.month
     hs.workers[rows] = 1
     hs.retirees[rows] = 0
     hs.alive[rows] = True
@@ -170,11 +171,13 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
 
 
 def _average_wage(s: State) -> np.ndarray:
+    """Average monthly pay per worker by cluster (the plain mean of pay scales where nobody works)."""
     f = s.firms
     n, c, w = _live(s)
     bill = np.bincount(c, weights=w * f.wage[:n] * f.employees[:n], minlength=NC)
     workers = np.bincount(c, weights=w * f.employees[:n], minlength=NC)
-    return np.where(workers > 0, bill / np.where(workers > 0, workers, 1.0), np.median(f.wage[:n]))
+    plain = np.bincount(c, weights=f.wage[:n], minlength=NC) / np.maximum(np.bincount(c, minlength=NC), 1)
+    return np.where(workers > 0, bill / np.where(workers > 0, workers, 1.0), plain)
 
 
 def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
@@ -569,7 +572,7 @@ def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.
     f.demand_share[rows] = expected / demand[cluster] * share_total[cluster]
     f.capital[rows] = capital_yuan / e.price[cluster]
     f.employees[rows] = 0.0
-    f.wage[rows] = _average_wage(s)[cluster]
+    f.wage[rows] = s.flows["average_wage"][cluster]
     f.planned_output[rows] = 0.0
     f.labour_demand[rows] = 0.0
     f.output[rows] = 0.0
@@ -656,11 +659,9 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
 
 
 def age_and_accumulate(s: State) -> None:
-    """Firms age; calendar-year sums of sales and output grow; households count months present."""
+    """Firms age; calendar-year sums of sales and output grow."""
     f = s.firms
     n = f.n
     f.age[:n] += f.alive[:n]
     f.revenue_year[:n] += f.sales[:n]
     f.output_year[:n] += f.output[:n]
-    hs = s.households
-    hs.months_year[: hs.n] += hs.alive[: hs.n]

@@ -171,14 +171,15 @@ class Recorder:
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
         }
-        self._annual_row(s, year, row, revenue, above_scale_output, income, hs.months_year[:nh])
+        first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
+        self._annual_row(s, year, row, revenue, above_scale_output, income,
+                         np.where(hs.arrived[:nh] < first_month_of_year, 12.0, 0.0))
         # roll the calendar year
         f.revenue_last_year[:n] = f.revenue_year[:n]
         f.revenue_year[:n] = 0.0
         f.output_year[:n] = 0.0
         hs.income_last_year[:nh] = hs.income_year[:nh]
         hs.income_year[:nh] = 0.0
-        hs.months_year[:nh] = 0.0
         v.income_last_year[:] = v.income_year
         v.income_year[:] = 0.0
         self._year_sums = {}

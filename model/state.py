@@ -110,7 +110,7 @@ class Households(Population):
     income_year: np.ndarray  # yuan, disposable income since January
     income_last_year: np.ndarray  # yuan, last calendar year
     expected_income: np.ndarray  # yuan a month, smoothed disposable income
-    months_year: np.ndarray  # months present since January
+    arrived: np.ndarray  # month of the run the household arrived in (-1: there at the start)
     workers: np.ndarray  # employed members (kept in step with Persons by the labour market)
     retirees: np.ndarray  # retired members (receive pensions if registered)
     alive: np.ndarray

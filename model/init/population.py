@@ -81,12 +81,13 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
     households = Households(
         n=nh, group=empty(nh, np.int8), village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),
         size=empty(nh), deposits=empty(nh), equity=empty(nh), disposable_income=empty(nh),
-        income_year=empty(nh), income_last_year=empty(nh), expected_income=empty(nh), months_year=empty(nh),
+        income_year=empty(nh), income_last_year=empty(nh), expected_income=empty(nh), arrived=empty(nh, np.int32),
         workers=empty(nh, np.int32), retirees=empty(nh, np.int32), alive=empty(nh, bool))
     households.group[:nh] = group
     households.village[:nh] = village
     households.size[:nh] = size
     households.equity[:nh] = equity
     households.alive[:nh] = True
+    households.arrived[:nh] = -1
     households.retirees[:nh] = np.bincount(person_household, weights=role == RETIREE, minlength=nh)
     return persons, households, village_weight
