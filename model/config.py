@@ -1,0 +1,499 @@
+"""Reading scenario files: one schema, one error type, and `extends` resolved into a single Scenario.
+
+A scenario file is TOML. Everything a user can get wrong is caught here, before any simulation
+starts, and reported as one line naming the file, the key and what was expected, so that a typo
+in a forty-minute run costs a second, not forty minutes. Keys of array tables are written
+``policies[n]`` with ``n`` counting the ``[[policies]]`` blocks of the file from 1, as an author
+counts them.
+
+``extends = "name"`` takes the scenario ``name`` from the file's own folder, else from the shipped
+scenarios (``model/scenarios/``, package data, so the baseline is found after ``pip install .``).
+Merging: scalars of the child replace the parent's, ``[parameters]`` merge key by key, and the
+child's policies and shocks are added to the parent's; inherited ones falling outside the child's
+run window are clipped to it or dropped. The merged scenario is rendered back to TOML as
+``Scenario.source_text``, the provenance written into every output; it reads back to the same
+Scenario.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+from model.clusters import CLUSTER_IDS
+from model.params import SPECS
+from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS
+from model.scenario import Policy, Scenario, Shock
+
+FIRST_MONTH = "2022-01"
+LAST_MONTH = "2035-12"
+PACKAGED = "model.scenarios"
+_NOTHING = object()
+
+
+class ConfigError(ValueError):
+    """Bad user input, said in one line: which file, which key, what was expected, what was found."""
+
+    def __init__(self, file: str | Path, key: str | None, expected: str, got: Any = _NOTHING,
+                 hint: str | None = None):
+        self.file, self.key, self.expected, self.got, self.hint = str(file), key, expected, got, hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.file}: key '{self.key}'" if self.key else self.file
+        text = f"{where}: expected {self.expected}"
+        if self.got is not _NOTHING:
+            text += f"; got {self.got!r}"
+        if self.hint:
+            text += f" (did you mean '{self.hint}'?)"
+        return " ".join(text.split())  # one line whatever the input held
+
+
+class _Bad(Exception):
+    """A value check failed; the caller knows the file and key and turns this into ConfigError."""
+
+    def __init__(self, expected: str, hint: str | None = None):
+        self.expected, self.hint = expected, hint
+
+
+def closest(word: Any, choices) -> str | None:
+    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+# --- value checks: each returns the converted value or raises _Bad(expected)
+
+def _string(value):
+    if not isinstance(value, str):
+        raise _Bad("a string")
+    return value
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def _name(value):
+    """Names become folder names under results/, so nothing that could climb out of it."""
+    if not isinstance(value, str) or not _NAME.fullmatch(value) or value.endswith(".toml"):
+        raise _Bad("a scenario name of letters, digits, '_', '-' or '.' (no path, no .toml)")
+    return value
+
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _month(value):
+    if not isinstance(value, str) or not _MONTH.fullmatch(value):
+        raise _Bad('a month as a string "YYYY-MM"')
+    if not FIRST_MONTH <= value <= LAST_MONTH:
+        raise _Bad(f"a month from {FIRST_MONTH} to {LAST_MONTH}")
+    return value
+
+
+def _number(low: float = -math.inf, high: float = math.inf, low_open: bool = False):
+    left = "(" if low_open else "["
+
+    def check(value):
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if not is_number or value < low or (low_open and value == low) or value > high:
+            raise _Bad(f"a number in {left}{low}, {high}]")
+        return float(value)
+    return check
+
+
+def _integer(low: int = 0):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise _Bad(f"an integer >= {low}")
+        return value
+    return check
+
+
+def _seeds(value):
+    expected = "a count of seeds (integer >= 1) or a list of distinct integers >= 0"
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return tuple(range(value))
+    if (isinstance(value, list) and value
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+            and len(set(value)) == len(value)):
+        return tuple(value)
+    raise _Bad(expected)
+
+
+def _one_of(choices, extra: tuple[str, ...] = ()):
+    allowed = tuple(extra) + tuple(choices)
+
+    def check(value):
+        if value not in allowed:
+            raise _Bad("one of " + ", ".join(allowed), closest(value, allowed))
+        return value
+    return check
+
+
+def _one_or_many(choices, extra: tuple[str, ...] = ()):
+    """A cluster id, "all", or a list of ids: a list becomes one policy or shock per id."""
+    one = _one_of(choices, extra)
+
+    def check(value):
+        if not isinstance(value, list):
+            return (one(value),)
+        if not value or len(set(map(str, value))) < len(value):
+            raise _Bad("a non-empty list of distinct cluster ids")
+        return tuple(one(v) for v in value)
+    return check
+
+
+def _year_path(value):
+    expected = "a table of year = CNY per USD, years 2021 to 2035, rates in (0, 50]"
+    if not isinstance(value, dict) or not value:
+        raise _Bad(expected)
+    path = {}
+    for year, rate in value.items():
+        if not (re.fullmatch(r"\d{4}", year) and 2021 <= int(year) <= 2035):
+            raise _Bad(expected)
+        path[int(year)] = _number(0.0, 50.0, low_open=True)(rate)
+    return dict(sorted(path.items()))
+
+
+# --- the schema: one table of keys for the file, one for a policy, one per shock kind
+
+@dataclass(frozen=True)
+class Key:
+    check: Callable[[Any], Any]
+    required: bool = False
+
+
+TOP: dict[str, Key] = {
+    "name": Key(_name),
+    "description": Key(_string),
+    "extends": Key(_name),
+    "start": Key(_month),
+    "horizon": Key(_month),
+    "seeds": Key(_seeds),
+    "root_seed": Key(_integer(0)),
+    "scale": Key(_number(0.0, 1.0, low_open=True)),
+    # tables, checked on their own below
+    "parameters": Key(lambda value: value),
+    "policies": Key(lambda value: value),
+    "shocks": Key(lambda value: value),
+}
+_TABLES = ("parameters", "policies", "shocks")
+
+_WINDOW = {"start": Key(_month), "end": Key(_month)}
+_CLUSTER = Key(_one_or_many(CLUSTER_IDS, ("all",)), required=True)
+_TARGET_BY_LEVER_KIND = {
+    "cluster": {"target": _CLUSTER},
+    "households": {"target": Key(_one_of(HOUSEHOLD_GROUPS), required=True)},
+    "villages": {},
+    "economy": {},
+}
+# Shock sizes: ranges of what each kind can mean (a demand or price change cannot go below -100%).
+SHOCK_KEYS: dict[str, dict[str, Key]] = {
+    "export_demand": {"market": Key(_one_of(MARKETS, ("all",)), required=True), "cluster": _CLUSTER,
+                      **_WINDOW, "size": Key(_number(-1.0, 5.0), required=True)},
+    "lockdown": {**_WINDOW, "size": Key(_number(0.0, 1.0), required=True)},
+    "relocation": {"cluster": _CLUSTER, **_WINDOW, "size": Key(_number(0.0, 1.0), required=True)},
+    "foreign_entry_stop": {**_WINDOW, "size": Key(_number(-1.0, 5.0), required=True)},
+    "exchange_rate": {"path": Key(_year_path, required=True)},
+    "price": {"cluster": _CLUSTER, **_WINDOW, "size": Key(_number(-0.9, 5.0), required=True)},
+}
+
+
+def _policy_keys(lever: str) -> dict[str, Key]:
+    spec = LEVERS[lever]
+    return {**_TARGET_BY_LEVER_KIND[spec.targets], **_WINDOW,
+            "size": Key(_number(spec.low, spec.high), required=True)}
+
+
+def _check_table(table: dict, keys: dict[str, Key], file, prefix: str) -> dict:
+    out = {}
+    for key, value in table.items():
+        if key not in keys:
+            raise ConfigError(file, prefix + key, "one of " + ", ".join(keys), hint=closest(key, keys))
+        try:
+            out[key] = keys[key].check(value)
+        except _Bad as bad:
+            raise ConfigError(file, prefix + key, bad.expected, value, bad.hint) from None
+    for key, spec in keys.items():
+        if spec.required and key not in table:
+            raise ConfigError(file, prefix + key, "this key to be set (it is required)")
+    return out
+
+
+def _array_of_tables(value, file, key):
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(file, key, f"an array of tables, written [[{key}]]", value)
+    return value
+
+
+def _selector(table: dict, file, prefix: str, key: str, choices: dict) -> str:
+    """The key that decides which other keys are allowed (a policy's lever, a shock's kind)."""
+    if key not in table:
+        typo = closest(key, table)
+        if typo:
+            raise ConfigError(file, prefix + typo, "a known key", hint=key)
+        raise ConfigError(file, prefix + key, "this key to be set (it is required)")
+    value = table[key]
+    if not isinstance(value, str) or value not in choices:
+        raise ConfigError(file, prefix + key, "one of " + ", ".join(choices), value, closest(value, choices))
+    return value
+
+
+def _policy(table: dict, file, where: str) -> list[dict]:
+    lever = _selector(table, file, where, "lever", LEVERS)
+    rest = _check_table({k: v for k, v in table.items() if k != "lever"}, _policy_keys(lever), file, where)
+    _check_window(rest, file, where)
+    targets = rest.pop("target", (None,))
+    targets = targets if isinstance(targets, tuple) else (targets,)
+    return [{"lever": lever, "target": t, **rest} for t in targets]
+
+
+def _shock(table: dict, file, where: str) -> list[dict]:
+    kind = _selector(table, file, where, "kind", SHOCK_KINDS)
+    rest = _check_table({k: v for k, v in table.items() if k != "kind"}, SHOCK_KEYS[kind], file, where)
+    _check_window(rest, file, where)
+    clusters = rest.pop("cluster", (None,))
+    return [{"kind": kind, "cluster": c, **rest} for c in clusters]
+
+
+def _check_window(item: dict, file, where: str) -> None:
+    if "start" in item and "end" in item and item["end"] < item["start"]:
+        raise ConfigError(file, where + "end", f"a month not before start {item['start']}", item["end"])
+
+
+def _parameters(table, file) -> dict[str, float]:
+    if not isinstance(table, dict):
+        raise ConfigError(file, "parameters", "a table, written [parameters]", table)
+    out = {}
+    for name, value in table.items():
+        if name not in SPECS:
+            raise ConfigError(file, f"parameters.{name}", "a parameter of model/params.py",
+                              hint=closest(name, SPECS))
+        spec = SPECS[name]
+        try:
+            out[name] = _number(spec.low, spec.high)(value)
+        except _Bad as bad:
+            raise ConfigError(file, f"parameters.{name}", f"{bad.expected} ({spec.unit})", value) from None
+    return out
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One file's checked content; policies and shocks are (key, item) so later errors name their origin."""
+
+    file: str
+    values: dict
+    parameters: dict
+    policies: list
+    shocks: list
+
+
+def check_document(doc: dict, file) -> _Layer:
+    """Everything that can be checked within one file, before any other file is read."""
+    file = str(file)
+    values = {k: v for k, v in _check_table(doc, TOP, file, "").items() if k not in _TABLES}
+    parameters = _parameters(doc.get("parameters", {}), file)
+    policies, shocks = [], []
+    for n, table in enumerate(_array_of_tables(doc.get("policies", []), file, "policies"), start=1):
+        policies += [(f"policies[{n}]", p) for p in _policy(table, file, f"policies[{n}].")]
+    for n, table in enumerate(_array_of_tables(doc.get("shocks", []), file, "shocks"), start=1):
+        shocks += [(f"shocks[{n}]", s) for s in _shock(table, file, f"shocks[{n}].")]
+    return _Layer(file, values, parameters, policies, shocks)
+
+
+# --- reading files and resolving `extends`
+
+def _read(source) -> dict:
+    """The parsed TOML of a path or packaged resource; a missing, unreadable or malformed file is bad input."""
+    try:
+        text = source.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(source, None, "a readable UTF-8 scenario file", getattr(err, "strerror", None) or str(err)) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(source, None, "valid TOML", str(err)) from None
+
+
+def _packaged(name: str):
+    return resources.files(PACKAGED).joinpath(f"{name}.toml")
+
+
+def _find_parent(name: str, child, file) -> Any:
+    """`extends = name`: a sibling of the child file first, else a shipped scenario."""
+    if isinstance(child, Path):
+        sibling = child.parent / f"{name}.toml"
+        if sibling.is_file():
+            return sibling
+    shipped = _packaged(name)
+    if shipped.is_file():
+        return shipped
+    available = sorted(p.name[:-5] for p in resources.files(PACKAGED).iterdir() if p.name.endswith(".toml"))
+    raise ConfigError(file, "extends", "the name of a scenario in the same folder or shipped: "
+                      + ", ".join(available), name, closest(name, available))
+
+
+def _identity(source) -> str:
+    return str(Path(str(source)).resolve()) if isinstance(source, Path) else f"<package>/{source.name}"
+
+
+def _layers(source, seen: tuple[str, ...] = ()) -> list[_Layer]:
+    """The file and its ancestors, oldest first."""
+    layer = check_document(_read(source), source)
+    name = layer.values.get("extends")
+    if name is None:
+        return [layer]
+    parent = _find_parent(name, source, source)
+    chain = (*seen, _identity(source))
+    if _identity(parent) in chain:
+        raise ConfigError(source, "extends", "a chain of scenarios without a cycle",
+                          " -> ".join(Path(s).stem for s in (*chain, _identity(parent))))
+    return _layers(parent, chain) + [layer]
+
+
+def _clip(item: dict, start: str, horizon: str) -> dict | None:
+    """An inherited item fitted into a shorter run; None when none of it falls inside."""
+    if "path" in item:  # an exchange-rate path is by year and simply outlasts the run
+        return item
+    a, b = item.get("start", start), item.get("end", horizon)
+    if b < start or a > horizon:
+        return None
+    clipped = dict(item)
+    if "start" in item:
+        clipped["start"] = max(a, start)
+    if "end" in item:
+        clipped["end"] = min(b, horizon)
+    return clipped
+
+
+def merge(layers: list[_Layer], default_name: str) -> Scenario:
+    """One Scenario from a chain of checked files, checking what only the whole chain can tell."""
+    values: dict = {}
+    origin: dict = {}
+    for layer in layers:
+        for key, value in layer.values.items():
+            values[key], origin[key] = value, layer.file
+    child = layers[-1]
+    defaults = Scenario()
+    start, horizon = values.get("start", defaults.start), values.get("horizon", defaults.horizon)
+    if horizon <= start:
+        raise ConfigError(origin.get("horizon", child.file), "horizon", f"a month after start {start}", horizon)
+
+    def items(kind: str) -> list[dict]:
+        out = []
+        for layer in layers:
+            for key, item in getattr(layer, kind):
+                if layer is child:
+                    for edge in ("start", "end"):
+                        if edge in item and not start <= item[edge] <= horizon:
+                            raise ConfigError(layer.file, f"{key}.{edge}",
+                                              f"a month within the run, {start} to {horizon}", item[edge])
+                    out.append(item)
+                elif (fitted := _clip(item, start, horizon)) is not None:
+                    out.append(fitted)
+        return out
+
+    parameters = {k: v for layer in layers for k, v in layer.parameters.items()}
+    scenario = Scenario(
+        name=child.values.get("name", default_name),
+        description=child.values.get("description", ""),
+        start=start,
+        horizon=horizon,
+        seeds=values.get("seeds", defaults.seeds),
+        root_seed=values.get("root_seed", defaults.root_seed),
+        scale=values.get("scale", defaults.scale),
+        parameters=parameters,
+        policies=tuple(Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"])
+                       for p in items("policies")),
+        shocks=tuple(Shock(**s) for s in items("shocks")),
+    )
+    return dataclasses.replace(scenario, source_text=to_toml(scenario))
+
+
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """The scenario of a file, or the shipped baseline when no file is given."""
+    if path is None:
+        return merge(_layers(_packaged("baseline")), "baseline")
+    path = Path(path)
+    return merge(_layers(path), path.stem)
+
+
+def scenario_from_text(text: str, file: str = "<text>") -> Scenario:
+    """A scenario from TOML text (e.g. the provenance of an earlier run); `extends` looks only at shipped files."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(file, None, "valid TOML", str(err)) from None
+    layer = check_document(doc, file)
+    parent = layer.values.get("extends")
+    chain = _layers(_find_parent(parent, None, file)) if parent else []
+    return merge(chain + [layer], "scenario")
+
+
+OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale")  # keys no other key depends on
+
+
+def with_overrides(scenario: Scenario, source: str = "command line", **changes) -> Scenario:
+    """The scenario with some top-level keys replaced (e.g. --seeds, --scale), checked like a file.
+
+    None means "keep"; the provenance text is rewritten so outputs record what was really run.
+    """
+    keys = {k: TOP[k] for k in OVERRIDABLE}
+    checked = _check_table({k: v for k, v in changes.items() if v is not None}, keys, source, "--")
+    if not checked:
+        return scenario
+    updated = dataclasses.replace(scenario, **checked)
+    return dataclasses.replace(updated, source_text=to_toml(updated))
+
+
+# --- writing TOML back: just the types a scenario holds
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        return f'"{escaped}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _toml_key(key) -> str:
+    key = str(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
+
+
+def _toml_table(fields: dict) -> list[str]:
+    return [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in fields.items() if v is not None and v != {}]
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The scenario as a self-contained TOML file (no `extends`): what exactly was simulated."""
+    top = {f: getattr(scenario, f) for f in ("name", "description", "start", "horizon", "seeds",
+                                             "root_seed", "scale")}
+    top["seeds"] = list(top["seeds"])
+    lines = _toml_table(top)
+    if scenario.parameters:
+        lines += ["", "[parameters]", *_toml_table(dict(sorted(scenario.parameters.items())))]
+    for policy in scenario.policies:
+        lines += ["", "[[policies]]", *_toml_table(dataclasses.asdict(policy))]
+    for shock in scenario.shocks:
+        fields = dataclasses.asdict(shock)
+        if shock.kind == "exchange_rate":
+            fields.pop("size")
+        lines += ["", "[[shocks]]", *_toml_table(fields)]
+    return "\n".join(lines) + "\n"
