@@ -269,28 +269,32 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        coords_annual = {"year": np.array(self.years), "cluster": list(TABLE.ids), "tier": list(TIERS),
-                         "lorenz_point": np.linspace(0.0, 1.0, 21)}
-        annual = xr.Dataset(coords=coords_annual)
-        for k, spec in ANNUAL.items():
-            annual[k] = xr.DataArray(np.array(self.annual[k], dtype=float), dims=("year", *spec.dims),
-                                     attrs={"units": spec.unit, "long_name": spec.long_name})
-        annual["income_lorenz"] = xr.DataArray(np.array(self.annual["income_lorenz"]), dims=("year", "lorenz_point"),
-                                               attrs={"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"})
-        annual["year"].attrs = {"units": "year", "long_name": "Calendar year (the first is the initial state)"}
-        annual["cluster"].attrs = {"long_name": "Industry cluster (see model/data/clusters.toml)"}
-        annual["tier"].attrs = {"long_name": "Annual revenue band, yi yuan"}
-        annual["lorenz_point"].attrs = {"units": "1", "long_name": "Cumulative population share"}
+        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21}
+        n_years = len(self.years)
+        annual_vars = {
+            k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
+                {"units": spec.unit, "long_name": spec.long_name})
+            for k, spec in ANNUAL.items()}
+        annual_vars["income_lorenz"] = (("year", "lorenz_point"), np.array(self.annual["income_lorenz"]).reshape(n_years, 21),
+                                        {"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"})
+        annual = xr.Dataset(annual_vars, coords={
+            "year": ("year", np.array(self.years), {"units": "year", "long_name": "Calendar year (the first is the initial state)"}),
+            "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
+            "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
+            "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
+        })
         y0, m0 = (int(x) for x in self.start.split("-"))
         months = len(self.monthly["gdp_production"])
-        time = np.array([np.datetime64(f"{y0 + (m0 - 1 + i) // 12:04d}-{(m0 - 1 + i) % 12 + 1:02d}") for i in range(months)],
-                        dtype="datetime64[ns]")
-        monthly = xr.Dataset(coords={"time": time, "cluster": list(TABLE.ids)})
-        for k, spec in MONTHLY.items():
-            shape = (months, *(monthly.sizes[d] for d in spec.dims))
-            monthly[k] = xr.DataArray(np.array(self.monthly[k], dtype=float).reshape(shape), dims=("time", *spec.dims),
-                                      attrs={"units": spec.unit, "long_name": spec.long_name})
-        monthly["time"].attrs = {"long_name": "Month (first day)"}
+        first = np.datetime64(f"{y0:04d}-{m0:02d}", "M")
+        time = (first + np.arange(months)).astype("datetime64[ns]")
+        monthly_vars = {
+            k: (("time", *spec.dims), np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),
+                {"units": spec.unit, "long_name": spec.long_name})
+            for k, spec in MONTHLY.items()}
+        monthly = xr.Dataset(monthly_vars, coords={
+            "time": ("time", time, {"long_name": "Month (first day)"}),
+            "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
+        })
         return annual, monthly
 
 

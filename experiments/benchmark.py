@@ -1,0 +1,348 @@
+"""Benchmark of the monthly step: wall time, phases, memory, scaling, and speed against the per-agent reference.
+
+What a user waits for is measured: building the economy and running the baseline, January 2022 to
+December 2025 (48 months), with the model's own accounting checks and recording on. Every run is
+in a fresh subprocess, so that each run's peak resident memory is its own and no run warms the
+next; medians of ``--repeat`` runs are reported with their spread (min-max), since one timing on a
+shared machine says little.
+
+Phases are timed by wrapping the actions of :mod:`model.actions` called by
+:func:`model.step.one_step` (read from its source, so new actions are picked up); "bookkeeping" is
+the rest of ``KunshanModel.step`` (accounts, identity checks, recording, the yearly compaction).
+
+The reference ratio compares, in one process and from the same state and generator state, a few
+months of ``one_step`` with the same months of the per-agent Mesa reference
+(:mod:`model.reference`), at the scale where households + persons + firms come to about 100,000;
+it is the ratio of seconds per agent-step (equal agent counts, so the ratio of step times).
+
+    python experiments/benchmark.py                          # scale 1.0, 3 runs, reference ratio
+    python experiments/benchmark.py --scale 0.02 0.1 1.0 --repeat 5
+    python experiments/benchmark.py --scaling                # also 0.01 ... 1.0 and the fitted exponent
+    python experiments/benchmark.py --json-only --no-reference
+
+Output: readable tables, then ONE JSON object as the last line. Its top-level keys describe the
+largest scale given with ``--scale`` (``scale``, ``households``, ``persons``, ``firms``,
+``villages``, ``steps``, ``wall_s``, ``peak_rss_mb``, ``agent_steps_per_s``, ...) plus
+``reference_ratio``; ``runs`` lists every scale given with ``--scale``, and ``scaling`` holds the
+scaling table and its exponent when ``--scaling`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import inspect
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCALING_SCALES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+REFERENCE_AGENTS = 100_000
+TARGETS = {"wall_s_at_1": 10.0, "peak_rss_mb_at_1": 2048.0, "reference_ratio": 100.0, "scaling_exponent": 1.1,
+           "wall_s_at_0.02": 0.3}
+
+
+def baseline_scenario():
+    """The baseline as the project defines it (model.config.baseline_scenario once it exists),
+    else the embedded default scenario."""
+    try:
+        from model.config import baseline_scenario as from_config
+    except ImportError:
+        from model.scenario import Scenario
+        return Scenario()
+    return from_config()
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kilobytes on Linux
+
+
+def _agent_counts(state) -> dict[str, int]:
+    """Agents present (not rows: exited firms and departed households wait for compaction)."""
+    f, h, p = state.firms, state.households, state.persons
+    return {"households": int(h.alive[: h.n].sum()), "persons": int(p.alive[: p.n].sum()),
+            "firms": int(f.alive[: f.n].sum()), "villages": int(state.economy.villages)}
+
+
+# ----------------------------------------------------------------------------- child: one run
+def install_phase_timers() -> dict[str, float]:
+    """Wrap every action one_step calls, and KunshanModel.step, with timers; returns the totals."""
+    import model.actions as actions
+    from model import step as step_module
+    from model.model import KunshanModel
+
+    names = re.findall(r"\bact\.(\w+)\(", inspect.getsource(step_module.one_step))
+    totals = {name: 0.0 for name in names}
+    totals["step_total"] = 0.0
+
+    def timed(key, fn):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[key] += time.perf_counter() - start
+        return wrapper
+
+    for name in names:
+        setattr(actions, name, timed(name, getattr(actions, name)))
+    KunshanModel.step = timed("step_total", KunshanModel.step)
+    return totals
+
+
+def child_run(scale: float, seed: int) -> dict:
+    rss_before = _peak_rss_mb()
+    totals = install_phase_timers()
+    import numpy as np
+    from model.model import KunshanModel
+    from model.run import seed_sequence
+
+    scenario = baseline_scenario()
+    rss_imported = _peak_rss_mb()
+    start = time.perf_counter()
+    model = KunshanModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, seed)))
+    built = time.perf_counter()
+    counts = _agent_counts(model.state)
+    model.run()
+    finished = time.perf_counter()
+    model.datasets()
+    datasets_s = time.perf_counter() - finished
+    steps = model.month
+    step_total = totals.pop("step_total")
+    phases = dict(totals)
+    phases["bookkeeping"] = step_total - sum(totals.values())
+    agents = counts["households"] + counts["persons"] + counts["firms"]
+    return {"scale": scale, "seed": seed, **counts, "agents": agents, "steps": steps,
+            "wall_s": finished - start, "init_s": built - start, "steps_s": finished - built, "datasets_s": datasets_s,
+            "phases_s": phases, "peak_rss_mb": _peak_rss_mb(), "rss_after_imports_mb": rss_imported,
+            "rss_interpreter_mb": rss_before, "agents_end": _agent_counts(model.state)}
+
+
+def _build(scale: float, seed: int = 0):
+    import numpy as np
+    from model.model import KunshanModel
+    from model.run import seed_sequence
+
+    scenario = baseline_scenario()
+    return KunshanModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, seed)))
+
+
+def _agents_at(scale: float) -> int:
+    s = _build(scale).state
+    return int(s.households.n + s.persons.n + s.firms.n)
+
+
+def scale_for_agents(target: int) -> tuple[float, int]:
+    """The scale whose initial households + persons + firms come to about ``target`` (secant
+    steps on the count, which is close to affine in the scale: firms of 1 yi yuan or more are
+    kept one to one at every scale)."""
+    a, b = 0.02, 0.05
+    na, nb = _agents_at(a), _agents_at(b)
+    for _ in range(4):
+        c = min(max(b + (target - nb) * (b - a) / (nb - na), 1e-3), 1.0)
+        nc = _agents_at(c)
+        a, na, b, nb = b, nb, c, nc
+        if abs(nc - target) / target < 0.01:
+            break
+    return b, nb
+
+
+def child_reference(months: int, kernel_repeat: int) -> dict:
+    """Kernels and reference side by side at about 100,000 agents, from one state and generator state."""
+    import numpy as np
+    from model.reference import state_differences, to_agents, to_state
+    from model.step import one_step
+
+    scale, agents = scale_for_agents(REFERENCE_AGENTS)
+    model = _build(scale)
+    start_state = copy.deepcopy(model.state)
+    seed = np.random.SeedSequence(20221122)
+    policies = [model.schedule.at(month) for month in range(months)]
+
+    kernel_times, final = [], None
+    for _ in range(kernel_repeat):
+        state, rng = copy.deepcopy(start_state), np.random.Generator(np.random.PCG64(seed))
+        t = time.perf_counter()
+        for month, policy in enumerate(policies):
+            one_step(state, model.parameters, policy, rng)
+            state.economy.month = month + 1
+        kernel_times.append(time.perf_counter() - t)
+        final = state
+
+    convert_start = time.perf_counter()
+    reference = to_agents(start_state)
+    convert_s = time.perf_counter() - convert_start
+    rng = np.random.Generator(np.random.PCG64(seed))
+    t = time.perf_counter()
+    for month, policy in enumerate(policies):
+        reference.one_step(model.parameters, policy, rng)
+        reference.economy.month = month + 1
+    reference_s = time.perf_counter() - t
+    difference = max(state_differences(final, to_state(reference)).values())
+
+    kernel_s = statistics.median(kernel_times)
+    agent_steps = agents * months
+    return {"scale": scale, "agents": agents, "months": months, "kernel_s_per_step": kernel_s / months,
+            "reference_s_per_step": reference_s / months, "kernel_agent_steps_per_s": agent_steps / kernel_s,
+            "reference_agent_steps_per_s": agent_steps / reference_s, "ratio": reference_s / kernel_s,
+            "to_agents_s": convert_s, "max_relative_difference": difference}
+
+
+# ----------------------------------------------------------------------------- parent
+def _in_child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=REPO)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_scale(scale: float, repeat: int, log) -> dict:
+    runs = []
+    for r in range(repeat):
+        run = _in_child("--child-run", repr(scale), "--seed", str(r))
+        log(f"  scale {scale:g} run {r + 1}/{repeat}: {run['wall_s']:.3f} s, peak {run['peak_rss_mb']:.0f} MB")
+        runs.append(run)
+    walls = [r["wall_s"] for r in runs]
+    wall = statistics.median(walls)
+    first = runs[0]
+    phases = {name: statistics.median(r["phases_s"][name] for r in runs) for name in first["phases_s"]}
+    steps_s = statistics.median(r["steps_s"] for r in runs)
+    return {
+        "scale": scale, "households": first["households"], "persons": first["persons"], "firms": first["firms"],
+        "villages": first["villages"], "agents": first["agents"], "steps": first["steps"], "repeat": repeat,
+        "wall_s": wall, "wall_s_min": min(walls), "wall_s_max": max(walls),
+        "wall_spread": (max(walls) - min(walls)) / wall if wall > 0 else 0.0,
+        "init_s": statistics.median(r["init_s"] for r in runs), "steps_s": steps_s,
+        "datasets_s": statistics.median(r["datasets_s"] for r in runs),
+        "phases_s": phases,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "rss_after_imports_mb": statistics.median(r["rss_after_imports_mb"] for r in runs),
+        "agent_steps_per_s": first["agents"] * first["steps"] / wall,
+        "agent_steps_per_s_stepping": first["agents"] * first["steps"] / steps_s,
+        "agents_end": first["agents_end"],
+    }
+
+
+def fit_exponent(rows: list[dict], key: str = "wall_s") -> float:
+    """Slope of log(time) on log(scale), least squares."""
+    import numpy as np
+    x = np.log([r["scale"] for r in rows])
+    y = np.log([r[key] for r in rows])
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def print_tables(runs: list[dict], reference: dict | None, scaling: dict | None) -> None:
+    print("\nBaseline 2022-01..2025-12, medians of fresh-process runs (wall = build + all months)")
+    print(f"{'scale':>7} {'househ.':>9} {'persons':>9} {'firms':>8} {'vill.':>5} {'steps':>5} {'wall s':>8} "
+          f"{'min-max s':>15} {'init s':>7} {'peak MB':>8} {'agent-steps/s':>14}")
+    for r in runs:
+        print(f"{r['scale']:>7g} {r['households']:>9,} {r['persons']:>9,} {r['firms']:>8,} {r['villages']:>5} "
+              f"{r['steps']:>5} {r['wall_s']:>8.3f} {r['wall_s_min']:>7.3f}-{r['wall_s_max']:<7.3f} {r['init_s']:>7.3f} "
+              f"{r['peak_rss_mb']:>8.0f} {r['agent_steps_per_s']:>14,.0f}")
+    for r in runs:
+        total = sum(r["phases_s"].values())
+        print(f"\nSeconds per phase over the run, scale {r['scale']:g} (steps {r['steps_s']:.3f} s; "
+              f"datasets afterwards {r['datasets_s']:.3f} s)")
+        for name, sec in sorted(r["phases_s"].items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<34} {sec:8.3f}  {100 * sec / total:5.1f}%  {1000 * sec / max(r['steps'], 1):8.2f} ms/step")
+    if reference:
+        print(f"\nPer-agent Mesa reference at scale {reference['scale']:.4f} ({reference['agents']:,} agents), "
+              f"{reference['months']} months from the same state and draws:")
+        print(f"  kernels   {reference['kernel_s_per_step']:.4f} s/step  {reference['kernel_agent_steps_per_s']:>14,.0f} agent-steps/s")
+        print(f"  reference {reference['reference_s_per_step']:.4f} s/step  {reference['reference_agent_steps_per_s']:>14,.0f} agent-steps/s")
+        print(f"  ratio {reference['ratio']:.0f}x; largest relative difference of the end states "
+              f"{reference['max_relative_difference']:.1e}")
+    if scaling:
+        print("\nScaling (wall = build + all months)")
+        print(f"{'scale':>7} {'agents':>10} {'wall s':>8} {'steps s':>8} {'peak MB':>8}")
+        for r in scaling["rows"]:
+            print(f"{r['scale']:>7g} {r['agents']:>10,} {r['wall_s']:>8.3f} {r['steps_s']:>8.3f} {r['peak_rss_mb']:>8.0f}")
+        print(f"  fitted exponent of wall time on scale (log-log least squares, {scaling['scales'][0]:g}-"
+              f"{scaling['scales'][-1]:g}): {scaling['exponent']:.3f}; of step time: {scaling['exponent_steps']:.3f}; "
+              f"of wall time from 0.1: {scaling['exponent_from_0.1']:.3f}")
+
+
+def target_checks(runs: list[dict], reference: dict | None, scaling: dict | None) -> dict[str, bool]:
+    by_scale = {r["scale"]: r for r in runs + (scaling["rows"] if scaling else [])}
+    checks = {}
+    if 1.0 in by_scale:
+        checks["wall_s_at_1 <= 10"] = by_scale[1.0]["wall_s"] <= TARGETS["wall_s_at_1"]
+        checks["peak_rss_mb_at_1 <= 2048"] = by_scale[1.0]["peak_rss_mb"] <= TARGETS["peak_rss_mb_at_1"]
+    if 0.02 in by_scale:
+        checks["wall_s_at_0.02 <= 0.3"] = by_scale[0.02]["wall_s"] <= TARGETS["wall_s_at_0.02"]
+    if reference:
+        checks["reference_ratio >= 100"] = reference["ratio"] >= TARGETS["reference_ratio"]
+    if scaling:
+        checks["scaling_exponent <= 1.1"] = scaling["exponent"] <= TARGETS["scaling_exponent"]
+    return checks
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scale", type=float, nargs="+", default=[1.0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scaling", action="store_true", help="also time scales 0.01 ... 1.0 and fit the exponent")
+    ap.add_argument("--no-reference", action="store_true", help="skip the per-agent reference comparison")
+    ap.add_argument("--reference-months", type=int, default=3)
+    ap.add_argument("--json-only", action="store_true")
+    ap.add_argument("--child-run", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--child-reference", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    sys.path.insert(0, str(REPO))
+    if args.child_run is not None:
+        print(json.dumps(child_run(args.child_run, args.seed)))
+        return
+    if args.child_reference:
+        print(json.dumps(child_reference(args.reference_months, kernel_repeat=5)))
+        return
+
+    load_before = os.getloadavg()
+    log = (lambda *_: None) if args.json_only else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    scales = sorted(set(args.scale))
+    runs = [measure_scale(s, args.repeat, log) for s in scales]
+    scaling = None
+    if args.scaling:
+        measured = {r["scale"]: r for r in runs}
+        rows = [measured.get(s) or measure_scale(s, args.repeat, log) for s in SCALING_SCALES]
+        upper = [r for r in rows if r["scale"] >= 0.1]  # past the fixed per-step costs of small runs
+        scaling = {"scales": list(SCALING_SCALES), "rows": rows, "exponent": fit_exponent(rows),
+                   "exponent_steps": fit_exponent(rows, "steps_s"), "exponent_from_0.1": fit_exponent(upper)}
+    reference = None
+    if not args.no_reference:
+        log("  reference comparison at about 100,000 agents ...")
+        reference = _in_child("--child-reference", "--reference-months", str(args.reference_months))
+
+    if not args.json_only:
+        print_tables(runs, reference, scaling)
+    checks = target_checks(runs, reference, scaling)
+    if not args.json_only and checks:
+        print("\nTargets: " + "; ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in checks.items()))
+        print(f"Machine: {os.cpu_count()} CPUs, load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}")
+    largest = runs[-1]
+    summary = {key: largest[key] for key in ("scale", "households", "persons", "firms", "villages", "agents", "steps",
+                                             "wall_s", "wall_s_min", "wall_s_max", "init_s", "steps_s", "peak_rss_mb",
+                                             "agent_steps_per_s", "agent_steps_per_s_stepping", "phases_s", "repeat")}
+    summary["reference_ratio"] = reference["ratio"] if reference else None
+    summary["reference"] = reference
+    summary["runs"] = [{k: v for k, v in r.items() if k != "phases_s"} for r in runs]
+    if scaling:
+        summary["scaling"] = {"exponent": scaling["exponent"], "exponent_steps": scaling["exponent_steps"],
+                              "exponent_from_0.1": scaling["exponent_from_0.1"],
+                              "rows": [{k: r[k] for k in ("scale", "agents", "wall_s", "steps_s", "peak_rss_mb")}
+                                       for r in scaling["rows"]]}
+    summary["targets_met"] = checks
+    # A shared machine's load inflates every time above; record it so figures can be read fairly.
+    summary["machine"] = {"cpus": os.cpu_count(), "load_average_before": load_before,
+                          "load_average_after": os.getloadavg(), "python": sys.version.split()[0]}
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,710 @@
+"""The month of :func:`model.step.one_step`, written the plain Mesa way: a loop over agents per action.
+
+This is the executable specification of the array kernels. Every random draw is made exactly as in
+:mod:`model.actions` (the same generator methods, in the same order, with the same sizes), then
+handed out one element per agent, so that both paths consume a generator identically and, from
+the same generator state, reach the same economy. Totals over agents (the kernels' bincounts and
+weighted sums) are loops that accumulate per cluster, village or household; what happens at the
+level of clusters, villages and the coarse sectors (prices, external demand, the budget) works on
+the short cluster arrays and is written as in the kernels. Constants come from the modules that
+own them, so a change there moves both paths.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+
+import mesa
+import numpy as np
+
+from model import actions as act
+from model.agents import government as government_rules
+from model.agents import villages as village_rules
+from model.agents import households as household_rules
+from model.arrays import wsum
+from model.clusters import cluster_table
+from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
+from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
+from model.init.population import GROUP_SKILL, SKILL_DISPERSION
+from model.markets import goods, labour
+from model.params import Parameters
+from model.policy import MonthPolicy
+from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
+from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RURAL_MIGRANT, STATE_OWNED, TAIWAN,
+                         UNEMPLOYED, URBAN_MIGRANT, Economy, Sectors, Villages)
+
+TABLE = cluster_table()
+NC = TABLE.n
+SMALL_FIRM_REVENUE = 1e8  # yuan a year: below it a firm faces the background exit hazard
+INCOME_SMOOTHING = 0.3  # weight of the latest month in a household's expected income
+
+
+def per_cluster(value=0.0) -> list:
+    return [value] * NC
+
+
+class ReferenceEconomy(mesa.Model):
+    """Kunshan's economy with one Mesa agent per firm, household and person.
+
+    ``firms``, ``households`` and ``persons`` are lists in the order of the array rows (agents that
+    left stay in them, like their rows, until the yearly compaction). ``economy``, ``sectors``,
+    ``villages`` and ``flows`` are the same objects as in :class:`model.state.State`, without the
+    per-agent flows, which live on the agents.
+    """
+
+    def __init__(self, economy: Economy, sectors: Sectors, villages: Villages, flows: dict):
+        super().__init__()
+        self.economy, self.sectors, self.villages, self.flows = economy, sectors, villages, flows
+        self.firms: list[ReferenceFirm] = []
+        self.households: list[ReferenceHousehold] = []
+        self.persons: list[ReferencePerson] = []
+
+    def one_step(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+        """One month, the actions in the order of :func:`model.step.one_step`."""
+        self.update_external_environment(p, pol, rng)
+        self.form_expectations(p)
+        self.plan_production(p, pol)
+        self.clear_labour_market(p, pol, rng)
+        self.produce(p, pol)
+        self.sell(p, pol)
+        self.pay_wages_and_production_taxes(p, pol)
+        self.distribute_profits(p)
+        self.pay_household_incomes(p, pol)
+        self.consume_and_save(p)
+        self.plan_public_spending(p, pol)
+        self.invest_and_innovate(p, pol, rng)
+        self.enter_and_exit(p, pol, rng)
+        self.set_prices_and_wages(p, pol)
+        self.age_and_accumulate()
+
+    # ------------------------------------------------------------------ helpers
+    def _effective_price(self, pol: MonthPolicy) -> np.ndarray:
+        return self.economy.price * (1.0 + pol.price)
+
+    def _investment_price(self, pol: MonthPolicy) -> float:
+        return wsum(self.economy.consumption_mix[2], self._effective_price(pol))
+
+    def _average_wage(self) -> np.ndarray:
+        """Employment-weighted pay per worker of each cluster; where nobody works, the plain mean
+        of its firms' pay scales (every firm row, present or not)."""
+        bill, workers, scales, rows = per_cluster(), per_cluster(), per_cluster(), per_cluster(0)
+        for f in self.firms:
+            w = f.live_weight
+            bill[f.cluster] += w * f.wage * f.employees
+            workers[f.cluster] += w * f.employees
+            scales[f.cluster] += f.wage
+            rows[f.cluster] += 1
+        bill, workers = np.array(bill), np.array(workers)
+        plain = np.array(scales) / np.maximum(np.array(rows), 1)
+        return np.where(workers > 0, bill / np.where(workers > 0, workers, 1.0), plain)
+
+    def _share_out_to_owners(self, total: float) -> None:
+        """Pay (or, negative, collect) ``total`` across present households by their equity."""
+        hw = self.economy.household_weight
+        claims = 0.0
+        for h in self.households:
+            claims += h.equity * h.alive
+        denominator = claims * hw
+        if denominator <= 0:
+            return
+        per_claim = total / denominator
+        for h in self.households:
+            h.deposits += h.equity * h.alive * per_claim
+
+    # ------------------------------------------------------------------ actions
+    def update_external_environment(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+        e = self.economy
+        e.world_price *= 1.0 + p.producer_inflation / 12.0
+        sigma = p.export_demand_volatility / np.sqrt(12.0)
+        common = sigma * rng.normal()
+        by_cluster = 0.5 * sigma * rng.normal(size=NC)
+        real_growth = (p.export_demand_growth - p.producer_inflation) / 12.0
+        e.external_demand *= np.exp(real_growth - 0.5 * sigma**2 * 1.25 + common + by_cluster)[None, :]
+        e.external_demand *= (1.0 - pol.relocation)[None, :]
+        e.capacity_lost = 1.0 - (1.0 - e.capacity_lost) * (1.0 - pol.relocation)
+
+    def form_expectations(self, p: Parameters) -> None:
+        growth = self.economy.expected_growth.tolist()
+        for f in self.firms:
+            f.form_expectation(growth[f.cluster], p.expectation_smoothing)
+
+    def plan_production(self, p: Parameters, pol: MonthPolicy) -> None:
+        e = self.economy
+        keep = (1.0 - pol.relocation).tolist()
+        price = self._effective_price(pol).tolist()
+        capital_output, labour_per_output = TABLE.capital_output.tolist(), e.labour_per_output.tolist()
+        for f in self.firms:
+            c = f.cluster
+            f.capital *= keep[c]
+            f.plan(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
+                   labour_per_output[c], p)
+
+    def clear_labour_market(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+        """Separations, matching, migration; then each cluster's firms share its employed persons."""
+        e = self.economy
+        hw = e.household_weight
+        demand, workers = per_cluster(), per_cluster(0)
+        for f in self.firms:
+            demand[f.cluster] += f.live_weight * f.labour_demand
+        self.flows["average_wage"] = self._average_wage()  # before anyone is hired: for newcomers' pay
+        for person in self.persons:
+            if person.employer_cluster != UNEMPLOYED:
+                workers[person.employer_cluster] += 1
+        demand, employed = np.array(demand), np.array(workers) * hw
+        probability = labour.separation_probability(employed, demand, p.quit_rate_monthly).tolist()
+
+        uniform = rng.random(len(self.persons), dtype=np.float32).tolist()
+        leavers = per_cluster(0)
+        for person, u in zip(self.persons, uniform):
+            if person.separates(u, probability):
+                leavers[person.employer_cluster] += 1
+                person.leave_job()
+        employed -= np.array(leavers) * hw
+
+        vacancies = np.maximum(demand - employed, 0.0)
+        seekers = [person for person in self.persons if person.is_seeking]
+        n_seekers = len(seekers) * hw
+        matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
+        hire_probability = matched / n_seekers if n_seekers > 0 else 0.0
+        uniform_hire, uniform_cluster = rng.random(len(seekers)).tolist(), rng.random(len(seekers)).tolist()
+        hires = per_cluster(0)
+        total_vacancies = vacancies.sum()
+        if total_vacancies > 0:
+            cumulative = (np.cumsum(vacancies) / total_vacancies).tolist()  # clusters in proportion to vacancies
+            for person, u_hire, u_cluster in zip(seekers, uniform_hire, uniform_cluster):
+                if u_hire < hire_probability:
+                    cluster = min(bisect.bisect_right(cumulative, u_cluster), NC - 1)
+                    person.take_job(cluster)
+                    hires[cluster] += 1
+        employed += np.array(hires) * hw
+
+        unfilled = np.maximum(demand - employed, 0.0)
+        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
+        employed += self._arrive_migrants(arrivals, rng)
+        self._depart_migrants(p, rng)
+        self._settle_and_grow(p, rng)
+
+        wanted = per_cluster()
+        for f in self.firms:
+            wanted[f.cluster] += f.weight * (f.labour_demand if f.alive else 0.0)
+        wanted = np.array(wanted)
+        ratio = np.where(wanted > 0, employed / np.where(wanted > 0, wanted, 1.0), 0.0).tolist()
+        for f in self.firms:
+            f.employ(ratio[f.cluster])
+        fl = self.flows
+        fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
+        fl["migrant_arrivals"] = float(arrivals.sum())
+        fl["employed"] = float(employed.sum())
+        fl["job_seekers"] = float(n_seekers - sum(hires) * hw)
+
+    def _arrive_migrants(self, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Each arriving worker founds a household (some bring a dependant) and starts work at once.
+
+        Households are added in arrival order, then their workers, then the dependants: the order
+        of the array rows, which later draws index."""
+        e = self.economy
+        hw = e.household_weight
+        k_by_cluster = rng.poisson(arrivals_by_cluster / hw)
+        k = int(k_by_cluster.sum())
+        if k == 0:
+            return np.zeros(NC)
+        cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
+        u_rural = rng.random(k).tolist()
+        u_dependant = rng.random(k).tolist()
+        skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k).tolist()
+        village = rng.integers(0, e.villages, k).tolist()
+        average_wage = self.flows["average_wage"].tolist()
+
+        newcomers, savings_total = [], 0.0
+        for j in range(k):
+            c = cluster[j]
+            rural = u_rural[j] < act.RURAL_MIGRANT_SHARE_OF_ARRIVALS
+            dependant = u_dependant[j] < act.MIGRANT_DEPENDANT_PROBABILITY
+            group = RURAL_MIGRANT if rural else URBAN_MIGRANT
+            savings = act.MIGRANT_SAVINGS_MONTHS * average_wage[c]
+            household = ReferenceHousehold(
+                self, group=group, village=village[j] if rural else -1, size=1.0 + dependant, deposits=savings,
+                equity=0.0, disposable_income=0.0, income_year=0.0, income_last_year=0.0,
+                expected_income=0.7 * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True)
+            self.households.append(household)
+            savings_total += savings
+            newcomers.append((household, dependant))
+        self.sectors.rest_of_world -= savings_total * hw
+
+        for j, (household, _) in enumerate(newcomers):
+            skill = math.exp(skill_draw[j]) * GROUP_SKILL[household.group]
+            self.persons.append(ReferencePerson(self, household=household, role=LABOUR_FORCE,
+                                                employer_cluster=cluster[j], skill=skill, wage=0.0, alive=True))
+        for household, dependant in newcomers:
+            if dependant:
+                self.persons.append(ReferencePerson(self, household=household, role=CHILD,
+                                                    employer_cluster=UNEMPLOYED, skill=0.0, wage=0.0, alive=True))
+        return k_by_cluster * hw
+
+    def _depart_migrants(self, p: Parameters, rng: np.random.Generator) -> None:
+        """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
+        candidates = [h for h in self.households if h.workers == 0 and h.is_migrant and h.alive]
+        uniform = rng.random(len(candidates)).tolist()
+        leaving = [h for h, u in zip(candidates, uniform) if u < p.migrant_departure_rate]
+        if not leaving:
+            return
+        savings = 0.0
+        for h in leaving:
+            savings += h.depart()
+        self.sectors.rest_of_world += savings * self.economy.household_weight
+        for person in self.persons:
+            if not person.household.alive:  # members of those who left (earlier leavers: no change)
+                person.leave_with_household(CHILD)
+
+    def _settle_and_grow(self, p: Parameters, rng: np.random.Generator) -> None:
+        """Random household slots settle (if migrant and present); random persons' households have
+        a child (if registered and present)."""
+        nh, m = len(self.households), len(self.persons)
+        slots = np.unique(rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0))).tolist()
+        for i in slots:
+            h = self.households[i]
+            if h.is_migrant and h.alive:
+                h.settle()
+        draws = rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m)).tolist()
+        parents = [self.persons[i].household for i in draws]
+        for h in parents:
+            if not h.is_migrant and h.alive:
+                self.persons.append(ReferencePerson(self, household=h, role=CHILD, employer_cluster=UNEMPLOYED,
+                                                    skill=0.0, wage=0.0, alive=True))
+                h.size += 1.0
+
+    def produce(self, p: Parameters, pol: MonthPolicy) -> None:
+        e = self.economy
+        price = self._effective_price(pol).tolist()
+        capital_output, labour_per_output = TABLE.capital_output.tolist(), e.labour_per_output.tolist()
+        for f in self.firms:
+            c = f.cluster
+            f.produce(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
+                      labour_per_output[c], pol.lockdown)
+
+    def sell(self, p: Parameters, pol: MonthPolicy) -> None:
+        """Buyers' orders meet firms' output and stocks; everybody pays; last month's orders of
+        capital goods and R&D arrive."""
+        e, sec = self.economy, self.sectors
+        hw = e.household_weight
+        price = self._effective_price(pol)
+        output_by_cluster = per_cluster()
+        for f in self.firms:
+            output_by_cluster[f.cluster] += f.live_weight * f.output
+        output_by_cluster = np.array(output_by_cluster)
+        ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price,
+                                    p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
+        ext[act.SHANGHAI] *= 1.0 + pol.shanghai_integration
+        ext *= (1.0 + act.CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
+        ext[act.WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation
+        external_c = ext.sum(axis=0)
+
+        consumption = 0.0
+        for h in self.households:
+            consumption += h.consumption_order if h.alive else 0.0
+        firm_investment = rd = 0.0
+        for f in self.firms:
+            firm_investment += f.live_weight * (f.investment_order if f.alive else 0.0)
+            rd += f.live_weight * (f.rd_order if f.alive else 0.0)
+        village_investment = e.village_investment_order
+        spending = np.array([consumption * hw, e.government_spending_order, firm_investment, rd,
+                             e.public_investment_order + village_investment])
+        local_final = goods.local_demand(spending, e.investment_mix, e.consumption_mix)
+        local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
+        demand = external_c + local_final + local_intermediate
+
+        support = pol.chain_leader_support.tolist()
+        shares = [f.order_share(support[f.cluster], act.CHAIN_LEADER_REVENUE) for f in self.firms]
+        share_total = per_cluster()
+        for f, share in zip(self.firms, shares):
+            share_total[f.cluster] += f.live_weight * share
+        # Two rounds: each firm its share, capped by its goods; then the cluster's unmet demand goes to
+        # its firms with goods to spare, in proportion to what they have left.
+        demand_list, served, spare_total, spares = demand.tolist(), per_cluster(), per_cluster(), []
+        for f, share in zip(self.firms, shares):
+            spare = f.sell_first_round(demand_list[f.cluster], share, share_total[f.cluster])
+            w = f.live_weight
+            served[f.cluster] += w * f.sales
+            spare_total[f.cluster] += w * spare
+            spares.append(spare)
+        served, spare_total = np.array(served), np.array(spare_total)
+        unmet = np.maximum(demand - served, 0.0)
+        second_rate = np.where(spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0).tolist()
+        served = per_cluster()
+        for f, spare in zip(self.firms, spares):
+            f.sell_second_round(spare, second_rate[f.cluster])
+            served[f.cluster] += f.live_weight * f.sales
+        fill = np.where(demand > 0, np.array(served) / np.where(demand > 0, demand, 1.0), 1.0)
+
+        # Payments: buyers pay their orders in full; local firms receive their sales; the rest of
+        # local spending leaves as imports; buyers outside pay for the exports they get.
+        investment_price = self._investment_price(pol)
+        va_ratio = TABLE.va_ratio.tolist()
+        intermediate = output = inventory_change = 0.0
+        real_value_added = per_cluster()
+        for f in self.firms:
+            f.settle_purchases(va_ratio[f.cluster], investment_price, act.RD_DEPRECIATION)
+            w = f.live_weight
+            intermediate += w * f.intermediate
+            output += w * f.output
+            inventory_change += w * (f.output - f.sales)
+            real_value_added[f.cluster] += w * (f.output - f.intermediate)
+        for h in self.households:
+            h.deposits -= h.consumption_order if h.alive else 0.0
+        exports_sold = wsum(fill, external_c)
+        local_sold = wsum(fill, local_final + local_intermediate)
+        imports = spending.sum() + intermediate - local_sold
+        sec.government -= e.government_spending_order + e.public_investment_order
+        split = self.flows.get("village_investment_split")  # by retained income; evenly at the start
+        if split is None:
+            split = np.full(e.villages, 1.0 / e.villages)
+        self.villages.deposits -= village_investment * split
+        sec.rest_of_world += imports - exports_sold
+
+        e.expected_growth = np.clip((1.0 - act.EXPECTATION_WEIGHT) * e.expected_growth + act.EXPECTATION_WEIGHT * (
+            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -act.MAX_EXPECTED_GROWTH,
+            act.MAX_EXPECTED_GROWTH)
+        e.last_demand = demand
+        fl = self.flows
+        fl["output"] = output
+        fl["intermediate"] = intermediate
+        fl["output_by_cluster"] = output_by_cluster
+        fl["real_value_added_by_cluster"] = np.array(real_value_added) / price
+        fl["household_consumption"] = consumption * hw
+        fl["government_consumption"] = float(e.government_spending_order)
+        fl["investment"] = float(spending[2] + spending[3] + spending[4])
+        fl["inventory_change"] = inventory_change
+        fl["exports_sold"] = exports_sold
+        fl["exports_abroad"] = wsum(fill, ext[act.WORLD])
+        fl["imports"] = float(imports)
+        fl["imports_abroad"] = float(imports * e.import_abroad_share)
+        fl["rd_spending"] = float(spending[3])
+        fl["demand_by_cluster"] = demand
+        fl["excess_demand"] = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
+
+    def pay_wages_and_production_taxes(self, p: Parameters, pol: MonthPolicy) -> None:
+        """Firms pay wages, production taxes net of subsidies, and village rent; each cluster's
+        wage bill is shared among its workers by skill."""
+        e, sec, v = self.economy, self.sectors, self.villages
+        hw = e.household_weight
+        subsidy_rate = pol.cluster_subsidy.tolist()
+        wage_bill_c = per_cluster()
+        village_rent = [0.0] * e.villages
+        wages_paid = vat_total = subsidy_total = value_added_total = 0.0
+        for f in self.firms:
+            value_added = f.pay_wages_and_taxes(p.vat_rate, subsidy_rate[f.cluster], e.village_rent_rate)
+            w = f.live_weight
+            wage_bill_c[f.cluster] += w * f.wage_bill
+            if f.village >= 0:
+                village_rent[f.village] += w * f.rent
+            wages_paid += w * f.wage_bill
+            vat_total += w * f.vat
+            subsidy_total += w * f.subsidy
+            value_added_total += w * value_added
+
+        skill = per_cluster()
+        for person in self.persons:
+            if person.employer_cluster != UNEMPLOYED:
+                skill[person.employer_cluster] += person.skill
+        skill = np.array(skill) * hw
+        wage_per_skill = [0.0] + np.where(skill > 0, np.array(wage_bill_c) / np.where(skill > 0, skill, 1.0), 0.0).tolist()
+        wages_received = 0.0
+        for person in self.persons:
+            person.earn(wage_per_skill)
+            wages_received += person.wage
+
+        local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
+        sec.government += local - subsidy_total
+        sec.higher_government += higher
+        village_rent = np.array(village_rent)
+        v.deposits += village_rent
+        v.income = village_rent.copy()
+        fl = self.flows
+        fl["wages_paid"] = wages_paid
+        fl["wages_received"] = wages_received * hw
+        fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
+        fl["local_taxes"] = local
+        fl["value_added"] = value_added_total
+
+    def distribute_profits(self, p: Parameters) -> None:
+        """Interest, corporate tax and dividends; dividends go by ownership: resident households and
+        village collectives (domestic private), the budget (state), abroad (foreign)."""
+        e, sec, v = self.economy, self.sectors, self.villages
+        price = e.price.tolist()
+        to_villages = [0.0] * e.villages
+        private_rest = to_state = foreign = corp_total = interest_total = surplus_total = 0.0
+        for f in self.firms:
+            surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, LOAN_SPREAD, price[f.cluster])
+            w = f.live_weight
+            paid = w * dividends
+            if f.ownership == PRIVATE:
+                if f.village >= 0:
+                    to_villages[f.village] += paid * VILLAGE_DIVIDEND_SHARE
+                    private_rest += paid * (1.0 - VILLAGE_DIVIDEND_SHARE)
+                else:
+                    private_rest += paid
+            elif f.ownership == STATE_OWNED:
+                to_state += paid
+            else:
+                foreign += paid
+            corp_total += w * tax
+            interest_total += w * interest
+            surplus_total += w * surplus
+        to_residents = e.resident_dividend_share * private_rest
+        local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
+        sec.government += local + to_state
+        sec.higher_government += higher
+        sec.bank += interest_total
+        sec.rest_of_world += foreign + (private_rest - to_residents)
+        to_villages = np.array(to_villages)
+        v.deposits += to_villages
+        v.income += to_villages
+        fl = self.flows
+        fl["operating_surplus"] = surplus_total
+        fl["dividends_to_residents"] = to_residents
+        fl["profit_outflow"] = foreign
+        fl["local_taxes"] += local
+        fl["corporate_tax"] = corp_total
+
+    def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
+        """Every household receives its members' net wages and its other incomes; the budget pays
+        pensions, transfers and village support and collects personal taxes and contributions."""
+        e, sec, v = self.economy, self.sectors, self.villages
+        hw = e.household_weight
+        for h in self.households:
+            h.gross_wage = 0.0
+        for person in self.persons:
+            person.household.gross_wage += person.wage
+        gross_total = equity = 0.0
+        members = [0.0] * e.villages
+        for h in self.households:
+            gross_total += h.gross_wage
+            equity += h.equity
+            if h.village >= 0:
+                members[h.village] += h.size
+        gross_total *= hw
+        pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
+        to_residents = self.flows["dividends_to_residents"]
+        dividend_per_equity = to_residents / (equity * hw) if equity * hw > 0 else 0.0
+
+        pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
+        transfer_by_group = ((household_rules.transfer_per_person_by_group(pol.rural_transfer)
+                              + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0).tolist()
+        support = pol.village_collective_support * 1e4 / 12.0
+        v.deposits += support
+        v.income += support
+        members = np.array(members) * hw
+        paid = village_rules.paid_out(v.income, p.village_payout_share, members)
+        payout_per_person = [0.0] + np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0).tolist()
+        v.deposits -= paid
+
+        income_total = interest_total = pensions_total = transfers_total = 0.0
+        for h in self.households:
+            income, interest, pensions, transfers = h.receive_income(
+                p, dividend_per_equity, pension_by_group[h.group], transfer_by_group[h.group],
+                payout_per_person[h.village + 1])
+            income_total += income
+            interest_total += interest
+            pensions_total += pensions
+            transfers_total += transfers
+        v.income_year += v.income
+
+        local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
+        interest_total, pensions_total, transfers_total = interest_total * hw, pensions_total * hw, transfers_total * hw
+        support_total = float(support * e.villages)
+        sec.government += local + contributions_total - pensions_total - transfers_total - support_total
+        sec.higher_government += higher
+        sec.bank -= interest_total
+        fl = self.flows
+        fl["local_taxes"] += local
+        fl["social_contributions"] = contributions_total
+        fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
+        fl["household_disposable_income"] = income_total * hw
+        retained = (1.0 - p.village_payout_share) * v.income
+        fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
+        fl["village_retained"] = float(retained.sum())
+
+    def consume_and_save(self, p: Parameters) -> None:
+        for h in self.households:
+            h.plan_consumption(p, INCOME_SMOOTHING)
+
+    def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
+        e, fl = self.economy, self.flows
+        revenue = fl["local_taxes"] + fl["social_contributions"]
+        e.government_revenue_smoothed = 0.9 * e.government_revenue_smoothed + 0.1 * revenue
+        budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
+                                                  fl["government_commitments"])
+        gdp_month = fl["value_added"]
+        e.government_spending_order = (1.0 - p.public_investment_share) * budget + pol.public_services * gdp_month
+        e.public_investment_order = p.public_investment_share * budget + pol.public_investment * gdp_month
+        e.village_investment_order = 0.5 * fl["village_retained"]
+        split = fl.pop("village_investment_split")
+        if split is not None:
+            fl["village_investment_split"] = split
+
+    def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+        """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
+        e, sec = self.economy, self.sectors
+        price = self._effective_price(pol).tolist()
+        investment_price = self._investment_price(pol)
+        growth, capital_output = e.expected_growth.tolist(), TABLE.capital_output.tolist()
+        boost, rd_subsidy, rd_base = pol.cluster_subsidy.tolist(), pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
+        grants = 0.0
+        for f in self.firms:
+            c = f.cluster
+            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
+                                              rd_base[c], rd_subsidy[c], act.CREDIT_LIMIT_OF_CAPITAL)
+            grants += f.live_weight * grant
+        sec.government -= grants
+
+        uniform, exponential = rng.random(len(self.firms)).tolist(), rng.exponential(size=len(self.firms)).tolist()
+        gains = []
+        for f, u, x in zip(self.firms, uniform, exponential):
+            base = rd_base[f.cluster]
+            rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
+            gains.append(f.innovate(u, x, rd_ratio, p))
+
+        real_output = self.flows["real_value_added_by_cluster"]
+        previous = e.cluster_output_smoothed
+        e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
+        agglomeration = p.agglomeration_elasticity * np.log(np.where(
+            previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
+        frontier_growth = (p.trend_productivity_growth + act.SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
+        e.productivity_frontier *= 1.0 + frontier_growth
+        frontier_growth = frontier_growth.tolist()
+        normal = rng.normal(size=len(self.firms)).tolist()
+        for f, z, gain in zip(self.firms, normal, gains):
+            f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
+        self.flows["rd_grants"] = grants
+        self.flows["frontier_growth"] = np.array(frontier_growth)
+
+    def enter_and_exit(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+        self._exit_firms(p, rng)
+        self._enter_domestic(p, rng)
+        self._enter_foreign(p, pol, rng)
+
+    def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
+        """Exiting firms' positive deposits go to their owners; their debts are written off."""
+        sec = self.sectors
+        price = self.economy.price.tolist()
+        uniform = rng.random(len(self.firms)).tolist()
+        exiting = [f for f, u in zip(self.firms, uniform)
+                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE, act.INSOLVENCY_OF_CAPITAL)]
+        if not exiting:
+            self.flows["exits"] = 0.0
+            return
+        to_households = to_government = to_abroad = written_off = exits = 0.0
+        for f in exiting:
+            balance = f.deposits * f.weight
+            if balance < 0:
+                written_off += balance
+            elif f.ownership == PRIVATE:
+                to_households += balance
+            elif f.ownership == STATE_OWNED:
+                to_government += balance
+            else:
+                to_abroad += balance
+            exits += f.weight
+            f.close()
+        sec.government += to_government
+        sec.rest_of_world += to_abroad
+        self._share_out_to_owners(to_households)
+        sec.bank += written_off
+        self.flows["exits"] = exits
+
+    def _enter_domestic(self, p: Parameters, rng: np.random.Generator) -> None:
+        """Start-ups, funded by resident households in proportion to their equity."""
+        e = self.economy
+        k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+        if k == 0:
+            return
+        probabilities = self.flows.get("entry_cluster_probabilities")
+        if probabilities is None:
+            probabilities = self._entry_cluster_probabilities()
+        cluster = rng.choice(NC, size=k, p=probabilities).tolist()
+        capital = [p.entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 0.8, k).tolist()]
+        weight = [1.0 / e.scale] * k
+        deposits = [0.25 * x for x in capital]
+        self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
+        self._new_firms(cluster, [PRIVATE] * k, weight, capital, deposits, rng)
+        self.flows["domestic_entries"] = float(sum(weight))
+
+    def _entry_cluster_probabilities(self) -> np.ndarray:
+        """Start-ups go where small firms are."""
+        small = per_cluster()
+        for f in self.firms:
+            small[f.cluster] += f.live_weight * (f.revenue_last_year < SMALL_FIRM_REVENUE)
+        small = np.array(small)
+        return small / small.sum()
+
+    def _enter_foreign(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+        """Foreign-invested entrants (one agent each), funded from abroad."""
+        sec, output = self.sectors, self.flows["output_by_cluster"]
+        attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
+        rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
+        k_by_cluster = rng.poisson(rate)
+        k = int(k_by_cluster.sum())
+        self.flows["fdi"] = 0.0
+        if k == 0:
+            return
+        cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
+        taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation)
+        taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
+        ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
+                     for u, c in zip(rng.random(k).tolist(), cluster)]
+        capital = [p.foreign_entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 1.0, k).tolist()]
+        deposits = [0.25 * x for x in capital]
+        sec.rest_of_world -= sum(deposits)
+        self._new_firms(cluster, ownership, [1.0] * k, capital, deposits, rng)
+        self.flows["fdi"] = sum(x + d for x, d in zip(capital, deposits))
+
+    def _new_firms(self, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
+                   deposits: list[float], rng: np.random.Generator) -> None:
+        """Entrants start with their capital, a ramping-up sales expectation and a demand share in
+        line with it, productivity around the frontier, and the cluster's average pay of this month."""
+        e = self.economy
+        k = len(cluster)
+        demand = np.where(e.last_demand > 0, e.last_demand, 1.0).tolist()
+        share_total = per_cluster()
+        for f in self.firms:
+            share_total[f.cluster] += f.live_weight * f.demand_share
+        u_village = rng.random(k).tolist()
+        village = rng.integers(0, e.villages, k).tolist()
+        productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
+        average_wage = self.flows["average_wage"].tolist()
+        capital_output, rural_share = TABLE.capital_output.tolist(), TABLE.rural_share.tolist()
+        frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
+        for j in range(k):
+            c = cluster[j]
+            expected = capital_yuan[j] / capital_output[c] / 12.0 * 0.5  # ramping up
+            self.firms.append(ReferenceFirm(
+                self, cluster=c, ownership=ownership[j], weight=weight[j],
+                village=village[j] if u_village[j] < rural_share[c] else -1,
+                productivity=frontier[c] * math.exp(productivity_draw[j]),
+                demand_share=expected / demand[c] * share_total[c], capital=capital_yuan[j] / price[c],
+                employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
+                sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
+                investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
+                age=0, alive=True))
+
+    def set_prices_and_wages(self, p: Parameters, pol: MonthPolicy) -> None:
+        """Pay scales grow (a freeze stops them); prices follow inflation, pass on part of unit
+        labour cost growth and respond to excess demand."""
+        e = self.economy
+        if pol.wage_policy <= -1.0:
+            growth = np.zeros(NC)
+        else:
+            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * self.flows["vacancy_rate"]
+        e.base_wage *= 1.0 + growth
+        factor = (1.0 + growth).tolist()
+        for f in self.firms:
+            f.raise_pay(factor[f.cluster])
+        excess = np.clip(self.flows["excess_demand"], -0.2, 0.2)
+        unit_labour_cost = growth - self.flows["frontier_growth"] - p.producer_inflation / 12.0
+        e.price *= (1.0 + p.producer_inflation / 12.0 + p.unit_labour_cost_pass_through * unit_labour_cost) * (
+            1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
+
+    def age_and_accumulate(self) -> None:
+        for f in self.firms:
+            f.age_a_month()
