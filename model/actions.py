@@ -93,12 +93,14 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     ec = ps.employer_cluster[:m]
     demand = np.bincount(c, weights=w * f.labour_demand[:n], minlength=NC)
     s.flows["average_wage"] = _average_wage(s)
-    employed = labour.employment_by_cluster(ec, hw, NC)
-    probability = labour.separation_probability(employed, demand, p.quit_rate_monthly)
+    skill = ps.skill[:m]
+    probability = labour.separation_probability(e.employed_by_cluster * hw, demand, p.quit_rate_monthly)
     leavers = np.flatnonzero(labour.separations(ec, probability, rng.random(m, dtype=np.float32)))
-    employed -= np.bincount(ec[leavers], minlength=NC) * hw
+    e.employed_by_cluster -= np.bincount(ec[leavers], minlength=NC)
+    e.skill_by_cluster -= np.bincount(ec[leavers], weights=skill[leavers], minlength=NC)
     ec[leavers] = UNEMPLOYED
     hs.workers[: hs.n] -= np.bincount(ps.household[leavers], minlength=hs.n)
+    employed = e.employed_by_cluster * hw
     vacancies = np.maximum(demand - employed, 0.0)
     seekers = np.flatnonzero((ec == UNEMPLOYED) & (ps.role[:m] == LABOUR_FORCE))
     n_seekers = len(seekers) * hw
@@ -107,13 +109,16 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
                                            rng.random(len(seekers)), rng.random(len(seekers)))
     hired = seekers[hired_cluster != UNEMPLOYED]
     ec[hired] = hired_cluster[hired_cluster != UNEMPLOYED]
-    employed += np.bincount(ec[hired], minlength=NC) * hw
+    e.employed_by_cluster += np.bincount(ec[hired], minlength=NC)
+    e.skill_by_cluster += np.bincount(ec[hired], weights=skill[hired], minlength=NC)
     hs.workers[: hs.n] += np.bincount(ps.household[hired], minlength=hs.n)
+    employed = e.employed_by_cluster * hw
     unfilled = np.maximum(demand - employed, 0.0)
     arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-    employed += _arrive_migrants(s, arrivals, rng)
+    _arrive_migrants(s, arrivals, rng)
     _depart_migrants(s, p, rng)
     _settle_and_grow(s, p, rng)
+    employed = e.employed_by_cluster * hw
     f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC)
     fl = s.flows
     fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
@@ -129,7 +134,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     k_by_cluster = rng.poisson(arrivals_by_cluster / e.household_weight)
     k = int(k_by_cluster.sum())
     if k == 0:
-        return np.zeros(NC)
+        return
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
     rural = rng.random(k) < RURAL_MIGRANT_SHARE_OF_ARRIVALS
     dependant = rng.random(k) < MIGRANT_DEPENDANT_PROBABILITY
@@ -167,7 +172,9 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     ps.skill[prow] = skill
     ps.wage[prow] = 0.0
     ps.alive[prow] = True
-    return k_by_cluster * e.household_weight
+    e.employed_by_cluster += k_by_cluster
+    e.skill_by_cluster += np.bincount(cluster, weights=skill[:k], minlength=NC)
+    e.village_members += np.bincount(village[rural], weights=1.0 + dependant[rural], minlength=e.villages)
 
 
 def _average_wage(s: State) -> np.ndarray:
@@ -184,11 +191,13 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
     """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
     hs, ps, e = s.households, s.persons, s.economy
     m, nh = ps.n, hs.n
-    group = hs.group[:nh]
-    candidates = np.flatnonzero((hs.workers[:nh] == 0) & (group % 2 == 1) & hs.alive[:nh])  # migrant groups are odd
+    idle = np.flatnonzero(hs.workers[:nh] == 0)
+    candidates = idle[(hs.group[idle] % 2 == 1) & hs.alive[idle]]  # migrant groups are odd
     leaving = candidates[rng.random(len(candidates)) < p.migrant_departure_rate]
     if len(leaving) == 0:
         return
+    rural = hs.village[leaving] >= 0
+    e.village_members -= np.bincount(hs.village[leaving][rural], weights=hs.size[leaving][rural], minlength=e.villages)
     s.sectors.rest_of_world += hs.deposits[leaving].sum() * e.household_weight
     hs.deposits[leaving] = 0.0
     hs.equity[leaving] = 0.0
@@ -227,6 +236,8 @@ def _settle_and_grow(s: State, p: Parameters, rng: np.random.Generator) -> None:
     ps.wage[rows] = 0.0
     ps.alive[rows] = True
     np.add.at(hs.size, parents, 1.0)
+    in_village = hs.village[parents] >= 0
+    s.economy.village_members += np.bincount(hs.village[parents][in_village], minlength=s.economy.villages)
 
 
 def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -339,7 +350,8 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
     wage_bill_c = np.bincount(c, weights=w * wage_bill, minlength=NC)
     m = ps.n
-    ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC)
+    ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC,
+                                          e.skill_by_cluster)
     value_added = f.output[:n] - s.flows["intermediate_by_firm"]
     vat = p.vat_rate * value_added
     subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
@@ -426,7 +438,7 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     v.deposits += support
     v.income += support
     village = hs.village[:nh]
-    members = np.bincount(village + 1, weights=hs.size[:nh], minlength=e.villages + 1)[1:] * hw
+    members = e.village_members * hw
     paid = village_rules.paid_out(v.income, p.village_payout_share, members)
     payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
     v.deposits -= paid
@@ -593,6 +605,7 @@ def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.
 def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator) -> None:
     e, hs = s.economy, s.households
     k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+    s.flows["domestic_entries"] = 0.0
     if k == 0:
         return
     probs = s.flows.get("entry_cluster_probabilities")

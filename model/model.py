@@ -14,6 +14,7 @@ from model.params import Parameters, default_parameters
 from model.policy import PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
+from model.state import refresh_running_totals
 from model.step import one_step
 
 
@@ -115,6 +116,7 @@ class KunshanModel(mesa.Model):
         s.persons.compact()
         m = s.persons.n
         s.persons.household[:m] = remap[s.persons.household[:m]]
+        refresh_running_totals(s)
         orders = s.flows.get("consumption_orders")
         if orders is not None:
             s.flows["consumption_orders"] = orders[keep_households]

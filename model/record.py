@@ -103,8 +103,8 @@ class Recorder:
         fl, e, ps, hs = s.flows, s.economy, s.persons, s.households
         hw = e.household_weight
         m, nh = ps.n, hs.n
-        lf = ps.alive[:m] & (ps.role[:m] == LABOUR_FORCE)
-        employed = lf & (ps.employer_cluster[:m] >= 0)
+        labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw  # leavers are no longer LABOUR_FORCE
+        employed = fl["employed"]
         population = hs.size[:nh].sum() * hw
         fx = _exchange_rate(fl)
         values = {
@@ -113,10 +113,10 @@ class Recorder:
             "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else 1.0,
             "cluster_output": fl["output_by_cluster"] / YI,
             "exports": fl["exports_abroad"] / fx / YI, "imports": fl["imports_abroad"] / fx / YI,
-            "employment": employed.sum() * hw / WAN,
-            "unemployment_rate": 1.0 - employed.sum() / max(lf.sum(), 1),
+            "employment": employed / WAN,
+            "unemployment_rate": 1.0 - employed / max(labour_force, 1.0),
             "resident_population": population / WAN,
-            "average_wage": fl["wages_paid"] / max(employed.sum() * hw, 1.0),
+            "average_wage": fl["wages_paid"] / max(employed, 1.0),
             "household_disposable_income": fl["household_disposable_income"] / YI,
             "money_total": a.money_total / YI,
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
@@ -200,8 +200,8 @@ class Recorder:
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
         persons_weight = hs.size[:nh][full_year]
-        lf = ps.alive[:m] & (ps.role[:m] == LABOUR_FORCE)
-        employed = lf & (ps.employer_cluster[:m] >= 0)
+        labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw
+        employed = np.count_nonzero(ps.employer_cluster[:m] >= 0) * hw
         group = hs.group[:nh]
         registered = hs.alive[:nh] & ((group == URBAN_REGISTERED) | (group == RURAL_REGISTERED))
         previous_real = self._previous_real()
@@ -249,8 +249,8 @@ class Recorder:
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
-            "employment": employed.sum() * hw / WAN,
-            "unemployment_rate": 1.0 - employed.sum() / max(lf.sum(), 1),
+            "employment": employed / WAN,
+            "unemployment_rate": 1.0 - employed / max(labour_force, 1.0),
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
         }

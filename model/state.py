@@ -178,7 +178,24 @@ class Economy:
     cluster_output_smoothed: np.ndarray  # yuan a month at 2021 prices (for agglomeration)
     productivity_frontier: np.ndarray  # cluster frontier productivity (2021 = 1)
     rd_intensity_base: np.ndarray
+    # Running totals over persons and households, kept in step by the actions that change them and
+    # recomputed exactly at each yearly compaction (they save passes over millions of rows a month).
+    employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
+    skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
+    village_members: np.ndarray = None  # persons in member households of each village (rows)
     money_initial: float = 0.0
+
+
+def refresh_running_totals(s: "State") -> None:
+    """Recompute the running totals of the economy exactly from the populations."""
+    from model.markets.labour import skill_by_cluster
+
+    ps, hs, e = s.persons, s.households, s.economy
+    n_clusters = len(e.price)
+    ec = ps.employer_cluster[: ps.n]
+    e.employed_by_cluster = np.bincount(ec + 1, minlength=n_clusters + 1)[1:].astype(float)
+    e.skill_by_cluster = skill_by_cluster(ec, ps.skill[: ps.n], n_clusters)
+    e.village_members = np.bincount(hs.village[: hs.n] + 1, weights=hs.size[: hs.n], minlength=e.villages + 1)[1:]
 
 
 @dataclass

@@ -26,6 +26,7 @@ from model.init.population import build_population
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MARKETS
+from model.state import refresh_running_totals
 from model.state import (LABOUR_FORCE, PRIVATE, RETIREE, RURAL_REGISTERED, STATE_OWNED, UNEMPLOYED, Economy, Firms,
                          State, Sectors, Villages)
 
@@ -139,7 +140,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     other_fixed_r = (interest_h + pensions_h + transfers_h)[hh_rural].sum() * hw
     has_members = members > 0
     rural_skill, wage_level, rent_rate = 1.0, 1.0, 0.0
-    for _ in range(60):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
+    for _ in range(200):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
         wage = firm_pay * wage_level
         wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
         rural_part = rural_skill * skill_rural / np.maximum(skill_urban + rural_skill * skill_rural, 1e-300)
@@ -161,6 +162,8 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         need_r = target_rural - other_fixed_r - dividends * equity_rural_share - payouts
         wage_level *= need_u / net_u
         rural_skill *= (need_r / net_r) / (need_u / net_u)
+        if abs(need_u / net_u - 1.0) < 1e-14 and abs(need_r / net_r - 1.0) < 1e-14:
+            break
     if rent_rate <= 0 or not 0 < resident_share <= 1 or rural_skill <= 0:
         raise ValueError(f"initial levels cannot be met: rent rate {rent_rate}, resident dividend share "
                          f"{resident_share}, rural skill {rural_skill}")
@@ -269,6 +272,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     sectors = Sectors(government=3.0 * spending)
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
+    refresh_running_totals(state)
     # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
     sectors.bank = -state.money_total()
     state.economy.money_initial = state.money_total()

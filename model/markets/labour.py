@@ -65,14 +65,22 @@ def ration_employment(labour_demand: np.ndarray, cluster: np.ndarray, weight: np
     return labour_demand * ratio[cluster]
 
 
+def skill_by_cluster(employer_cluster: np.ndarray, skill: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Sum of the skill of each cluster's workers (one row per person, unweighted)."""
+    return np.bincount(employer_cluster + 1, weights=skill, minlength=n_clusters + 1)[1:]
+
+
 def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndarray, skill: np.ndarray,
-                     person_weight: float, n_clusters: int) -> np.ndarray:
+                     person_weight: float, n_clusters: int, skill_total: np.ndarray | None = None) -> np.ndarray:
     """Gross wage of each person: the cluster's wage bill shared in proportion to skill.
 
-    Because the shares sum to one within each cluster, wages paid equal wages received.
+    Because the shares sum to one within each cluster, wages paid equal wages received. The caller
+    may pass the clusters' skill sums when it keeps them up to date (saves a pass over persons).
     """
     index = employer_cluster + 1  # 0 = unemployed, paid nothing
-    skill_total = np.bincount(index, weights=skill, minlength=n_clusters + 1)[1:] * person_weight
+    if skill_total is None:
+        skill_total = skill_by_cluster(employer_cluster, skill, n_clusters)
+    skill_total = skill_total * person_weight
     per_skill = np.zeros(n_clusters + 1)
     per_skill[1:] = np.where(skill_total > 0, wage_bill_by_cluster / np.where(skill_total > 0, skill_total, 1.0), 0.0)
     return skill * per_skill[index]

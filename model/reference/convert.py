@@ -10,6 +10,7 @@ import numpy as np
 from model.reference.agents import (FIRM_FIELDS, FIRM_MONTH_FLOWS, HOUSEHOLD_FIELDS, PERSON_FIELDS, ReferenceFirm,
                                     ReferenceHousehold, ReferencePerson)
 from model.reference.economy import ReferenceEconomy
+from model.state import refresh_running_totals
 from model.state import Firms, Households, Persons, State
 
 # Array dtypes of model.state (the rest are float64).
@@ -75,8 +76,12 @@ def to_state(ref: ReferenceEconomy) -> State:
         values = values[: next((i for i, v in enumerate(values) if v is None), len(values))]
         if values:
             flows[f"{name}_by_firm"] = np.array(values, dtype=float)
-    return State(firms=firms, persons=persons, households=households, villages=copy.deepcopy(ref.villages),
-                 sectors=dataclasses.replace(ref.sectors), economy=copy.deepcopy(ref.economy), flows=flows)
+    state = State(firms=firms, persons=persons, households=households, villages=copy.deepcopy(ref.villages),
+                  sectors=dataclasses.replace(ref.sectors), economy=copy.deepcopy(ref.economy), flows=flows)
+    # The kernels keep running totals incrementally; the reference has none, so recompute them from
+    # its agents: comparing the two checks the incremental bookkeeping too.
+    refresh_running_totals(state)
+    return state
 
 
 def _relative(a, b) -> float:
