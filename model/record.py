@@ -105,8 +105,9 @@ class Recorder:
         m, nh = ps.n, hs.n
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw  # leavers are no longer LABOUR_FORCE
         employed = fl["employed"]
-        population = hs.size[:nh].sum() * hw
-        fx = _exchange_rate(fl)
+        by_group = np.bincount(hs.group[:nh], weights=hs.size[:nh], minlength=4) * hw  # one pass over households
+        population = by_group.sum()
+        fx = fl["exchange_rate"]
         values = {
             "gdp_production": a.gdp_production / YI, "gdp_income": a.gdp_income / YI,
             "gdp_expenditure": a.gdp_expenditure / YI, "gdp_real": a.gdp_real / YI,
@@ -136,11 +137,9 @@ class Recorder:
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.get("fdi", 0.0) / fx
         sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl["output_by_cluster"]
-        rural = hs.rural
-        size = hs.size[:nh]
-        sums["population"] = sums.get("population", 0.0) + size.sum() * hw / 12.0
-        sums["urban_population"] = sums.get("urban_population", 0.0) + size[~rural].sum() * hw / 12.0
-        sums["rural_population"] = sums.get("rural_population", 0.0) + size[rural].sum() * hw / 12.0
+        sums["population"] = sums.get("population", 0.0) + population / 12.0
+        sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
+        sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
 
     def close_year(self, s: State, year: int) -> None:
         """Annual indicators at the end of December, then the calendar-year sums start again."""
@@ -297,6 +296,3 @@ class Recorder:
         })
         return annual, monthly
 
-
-def _exchange_rate(flows: dict) -> float:
-    return flows["exchange_rate"]
