@@ -23,7 +23,8 @@ from model.markets import goods, labour
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
 from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED,
-                         STATE_OWNED, TAIWAN, UNEMPLOYED, URBAN_MIGRANT, URBAN_REGISTERED, State)
+                         STATE_OWNED, TAIWAN, UNEMPLOYED, URBAN_MIGRANT, URBAN_REGISTERED, State,
+                         refresh_running_totals)
 
 TABLE = cluster_table()
 NC = TABLE.n
@@ -678,3 +679,12 @@ def age_and_accumulate(s: State) -> None:
     f.age[:n] += f.alive[:n]
     f.revenue_year[:n] += f.sales[:n]
     f.output_year[:n] += f.output[:n]
+
+
+def converge_rural_earnings(s: State, p: Parameters) -> None:
+    """Once a year, rural residents' earning power catches up a little with urban residents'."""
+    ps, hs = s.persons, s.households
+    m = ps.n
+    rural = hs.group[ps.household[:m]] >= RURAL_REGISTERED
+    ps.skill[:m] *= np.where(rural, 1.0 + p.rural_earnings_convergence, 1.0)
+    refresh_running_totals(s)

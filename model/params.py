@@ -65,6 +65,7 @@ SPECS: dict[str, Spec] = {
     "natural_population_growth": Spec(0.002, -0.02, 0.02, "1/year", "births minus deaths of registered residents"),
     "hukou_conversion_rate": Spec(0.03, 0.0, 0.3, "1/year", "migrant households settled each year as registered residents (assumption; 2021 saw +7.1% registered after a hukou reform)"),
     # --- households
+    "rural_earnings_convergence": Spec(0.02, 0.0, 0.1, "1/year", "yearly catch-up of rural residents' earning power (training, moves into better jobs); the urban-rural income ratio fell from 1.94 (2016) to 1.87 (2021)", True),
     "consumption_propensity_income": Spec(0.62, 0.2, 1.0, "1", "share of disposable income consumed"),
     "consumption_propensity_wealth": Spec(0.02, 0.0, 0.2, "1/year", "share of deposits consumed a year"),
     "deposit_interest_rate": Spec(0.02, 0.0, 0.1, "1/year", "interest paid on household deposits by the banking sector"),

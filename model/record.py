@@ -13,7 +13,7 @@ import xarray as xr
 
 from model.accounts import MonthAccounts
 from model.clusters import cluster_table
-from model.data.derive import cluster_output_2021, initial_targets, urban_weight_in_income_survey
+from model.data.derive import RUN_RATE, cluster_output_2021, initial_targets, urban_weight_in_income_survey
 from model.data.observed import observed
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
@@ -80,15 +80,15 @@ class Recorder:
         revenue = f.revenue_last_year[:n]
         industry = TABLE.is_industry[f.cluster[:n]]
         row = {
-            "gdp": 12 * va / YI,
-            "cluster_output": 12 * monthly_output / YI,
+            "gdp": 12 * va / RUN_RATE / YI,
+            "cluster_output": 12 * monthly_output / RUN_RATE / YI,
             "gdp_real_growth": observed("gdp_real_growth", 2021),
             # 2021 growth of the industrial clusters as derived (model.data.derive) over the 2020 figure
             "above_scale_industrial_output_growth": cluster_output_2021()[TABLE.is_industry].sum()
             / observed("above_scale_industrial_output", 2020) - 1.0,
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
-            "public_budget_revenue": 12 * s.flows["initial_local_revenue"] / YI,
-            "wages": 12 * s.flows["initial_wage_bill"] / YI,
+            "public_budget_revenue": 12 * s.flows["initial_local_revenue"] / RUN_RATE / YI,
+            "wages": 12 * s.flows["initial_wage_bill"] / RUN_RATE / YI,
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,

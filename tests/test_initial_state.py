@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.data.derive import initial_targets
+from model.data.derive import RUN_RATE, initial_targets
 from model.data.observed import observed
 from model.model import KunshanModel
 from model.scenario import Scenario
@@ -55,8 +55,8 @@ def test_village_budget_and_trade(year_2021):
     assert y["trade_total"].item() == pytest.approx(observed("trade_total", 2021), rel=1e-9)
 
 
-def test_first_month_continues_2021(year_2021):
+def test_first_month_continues_from_the_end_of_2021(year_2021):
     _, model = year_2021
     model.step()
     gdp_month = model.recorder.monthly["gdp_production"][0]
-    assert gdp_month == pytest.approx(observed("gdp", 2021) / 12, rel=0.03)
+    assert gdp_month == pytest.approx(observed("gdp", 2021) / 12 * RUN_RATE, rel=0.03)

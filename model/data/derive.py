@@ -158,6 +158,18 @@ def exports_imports_2021() -> tuple[float, float]:
     return total * export_share, total * (1.0 - export_share)
 
 
+def run_rate_at_year_end() -> float:
+    """Monthly flows at the end of 2021 relative to 2021's average month.
+
+    Assumption R1: within 2021 the economy grew steadily at its annual nominal GDP growth rate g, so
+    the year-end level is r e^r / (e^r - 1) times the year average, with r = ln(1 + g).
+    """
+    r = np.log(observed("gdp", 2021) / observed("gdp", 2020))
+    return float(r * np.exp(r) / np.expm1(r))
+
+
+RUN_RATE = run_rate_at_year_end()
+
 # Assumption P2: population structure. Urbanisation 78.96% (census 2020) also at end 2021; registered
 # 114.33 wan (2021); migrants are the rest. Rural residents are mostly registered villagers: 90% of
 # them (the rest are migrants renting in villages). Household sizes: registered 2.6, migrants 1.7

@@ -7,6 +7,10 @@ budget revenue), the village rent rate (village collective income), the external
 cluster (cluster output), the shares of trade that is customs trade (exports and imports), and the
 share of domestic private firms' dividends owned by residents (property income: 12% of disposable
 income; the rest belongs to owners elsewhere in China).
+
+Annual 2021 figures are year averages, but January 2022 continues from the end of 2021: every
+monthly flow of the initial state is the 2021 average month times RUN_RATE (model.data.derive), the
+end-of-year level of a year of steady growth. The year-2021 record divides it out again.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from model.agents import firms as firm_rules
 from model.agents import households as household_rules
 from model.agents import villages as village_rules
 from model.clusters import cluster_table
-from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, UNEMPLOYMENT_2021, initial_targets
+from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, RUN_RATE, UNEMPLOYMENT_2021, initial_targets
 from model.init.firms import PRODUCTIVITY_DISPERSION, draw_firms, draw_ownership
 from model.init.io_table import FINAL_IMPORT_SHARE, final_mixes, local_input_coefficients
 from model.init.population import build_population
@@ -78,7 +82,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
                                                      minlength=households.n)
 
     productivity = np.exp(rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, nf))
-    monthly_sales = draw.revenue / 12.0
+    monthly_sales = draw.revenue / 12.0 * RUN_RATE
     raw_need = monthly_sales * 12.0 / (table.labour_productivity[draw.cluster] * 1e4) / productivity
     need_by_cluster = np.bincount(draw.cluster, weights=draw.weight * raw_need, minlength=nc)
     ratio = employed_by_cluster / need_by_cluster
@@ -108,8 +112,8 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     retirees = (persons.role[: persons.n] == RETIREE) & registered_person
     size = households.size[: households.n]
     urban_pop, rural_pop = size[~hh_rural].sum() * hw, size[hh_rural].sum() * hw
-    target_urban = urban_pop * t.urban_income / 12.0
-    target_rural = rural_pop * t.rural_income / 12.0
+    target_urban = urban_pop * t.urban_income / 12.0 * RUN_RATE
+    target_rural = rural_pop * t.rural_income / 12.0 * RUN_RATE
     net_share = 1.0 - params.personal_tax_rate - params.social_contribution_rate
     pensions_h = household_rules.sum_by_household(pers_hh, retirees * params.pension_per_retiree_yuan / 12.0, households.n)
     transfers_h = np.where(hh_rural, size * params.rural_transfer_per_person_yuan / 12.0, 0.0)
@@ -123,7 +127,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     # must leave firms enough profit to pay them (checked below).
     hh_village = households.village[: households.n]
     members = np.bincount(np.where(hh_rural, hh_village, 0), weights=np.where(hh_rural, size, 0.0), minlength=t.villages) * hw
-    target_village = t.village_income_avg * 1e4 * t.villages / 12.0
+    target_village = t.village_income_avg * 1e4 * t.villages / 12.0 * RUN_RATE
     rural_sales = np.sum(draw.weight * monthly_sales * rural_firm)
     village_of_firm = np.where(rural_firm, village, 0)
     private = ownership == PRIVATE
@@ -193,7 +197,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     pit_total = params.personal_tax_rate * gross_wages
     contributions = params.social_contribution_rate * gross_wages
     corp_total = np.sum(draw.weight * corp_tax)
-    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 / (vat_total + pit_total + corp_total)
+    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / (vat_total + pit_total + corp_total)
     local_revenue = local_tax_share * (vat_total + pit_total + corp_total)
     spending = params.government_spending_ratio * (local_revenue + contributions) - pensions_h.sum() * hw - transfers_h.sum() * hw
     if spending <= 0:
@@ -218,7 +222,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
                              FINAL_IMPORT_SHARE["firm_investment"], FINAL_IMPORT_SHARE["rd"],
                              FINAL_IMPORT_SHARE["public_investment"]])
     local_input = local_input_coefficients(table)
-    output_c = t.cluster_output * 1e8 / 12.0
+    output_c = t.cluster_output * 1e8 / 12.0 * RUN_RATE
     from model.markets import goods
     local_c = goods.local_demand(spending_by_buyer, import_share, mixes) + goods.intermediate_demand(local_input, output_c)
     external_c = output_c - local_c
@@ -227,8 +231,8 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         raise ValueError(f"local demand exceeds output for {bad}: check io_table mixes")
     imports_total = (spending_by_buyer * import_share).sum() + np.sum(draw.weight * intermediate) - matvec(local_input, output_c).sum()
     fx = 6.45
-    world_share = t.exports_usd * 1e8 * fx / 12.0 / external_c.sum()
-    import_abroad_share = t.imports_usd * 1e8 * fx / 12.0 / imports_total
+    world_share = t.exports_usd * 1e8 * fx / 12.0 * RUN_RATE / external_c.sum()
+    import_abroad_share = t.imports_usd * 1e8 * fx / 12.0 * RUN_RATE / imports_total
     market_split = np.concatenate([(1.0 - world_share) * DOMESTIC_MARKET_SPLIT, [world_share]])
     external_real = market_split[:, None] * external_c[None, :]
     assert len(MARKETS) == len(market_split)
@@ -255,9 +259,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     households.deposits[: households.n] = deposits_h
     households.disposable_income[: households.n] = di
     households.expected_income[: households.n] = di
-    households.income_last_year[: households.n] = 12.0 * di
+    households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
     villages = Villages(deposits=12.0 * village_income.copy(), income=village_income.copy(),
-                        income_year=np.zeros(t.villages), income_last_year=12.0 * village_income)
+                        income_year=np.zeros(t.villages), income_last_year=12.0 * village_income / RUN_RATE)
     economy = Economy(
         month=0, year=2022, scale=scale, household_weight=hw, price=price.copy(), world_price=np.ones(nc),
         external_demand=external_real, external_demand_trend=np.zeros(1), capacity_lost=np.zeros(nc),

@@ -617,6 +617,7 @@ class ReferenceEconomy(mesa.Model):
         """Start-ups, funded by resident households in proportion to their equity."""
         e = self.economy
         k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+        self.flows["domestic_entries"] = 0.0
         if k == 0:
             return
         probabilities = self.flows.get("entry_cluster_probabilities")
