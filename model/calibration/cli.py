@@ -1,0 +1,131 @@
+"""`kunshan calibrate` and `kunshan validate`.
+
+Wiring (for model/cli.py's COMMANDS registry)::
+
+    "calibrate": Command("fit the calibrated parameters to Kunshan's statistics (simulated moments)",
+                         "model.calibration.cli:calibrate_arguments", "model.calibration.cli:calibrate_command"),
+    "validate": Command("check a results folder against observed figures and stylized facts",
+                        "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
+
+``add_parser(subparsers)`` adds both to an argparse subparsers object and ``run(args)`` dispatches,
+for callers without the registry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+
+def _default_calibrated_path() -> Path:
+    return Path(str(resources.files("model.data").joinpath("calibrated.toml")))
+
+
+def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
+    from model.calibration import msm
+
+    parser.add_argument("--seeds", type=int, default=msm.DEFAULT_SEEDS, metavar="N",
+                        help=f"seeds per evaluation, the same for every evaluation (default {msm.DEFAULT_SEEDS})")
+    parser.add_argument("--scale", type=float, default=msm.DEFAULT_SCALE, metavar="S",
+                        help=f"agents per real firm/household (default {msm.DEFAULT_SCALE})")
+    parser.add_argument("--seed", type=int, default=msm.DEFAULT_ROOT_SEED, metavar="ROOT",
+                        help=f"root seed of the common random numbers (default {msm.DEFAULT_ROOT_SEED})")
+    parser.add_argument("--maxiter", type=int, default=msm.DEFAULT_MAX_EVALUATIONS, metavar="K",
+                        help=f"most objective evaluations (each runs N simulations; default {msm.DEFAULT_MAX_EVALUATIONS})")
+    parser.add_argument("--workers", type=int, default=msm.DEFAULT_WORKERS, metavar="W",
+                        help=f"processes (default {msm.DEFAULT_WORKERS}; the result does not depend on it)")
+    parser.add_argument("--out", type=Path, metavar="PATH", help="file to write (default model/data/calibrated.toml)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="date written into the file (default today)")
+    parser.add_argument("--from-defaults", action="store_true",
+                        help="start from the SPECS defaults instead of msm.START")
+
+
+def _check(condition: bool, key: str, expected: str, got) -> None:
+    if not condition:
+        from model.config import ConfigError
+        raise ConfigError("command line", key, expected, got)
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    from model.calibration import msm
+
+    _check(args.seeds >= 2, "--seeds", "an integer >= 2 (the spread moments need two)", args.seeds)
+    _check(0 < args.scale <= 1, "--scale", "a number in (0, 1]", args.scale)
+    _check(args.maxiter >= 1, "--maxiter", "an integer >= 1", args.maxiter)
+    _check(args.workers >= 1, "--workers", "an integer >= 1", args.workers)
+    out = args.out or _default_calibrated_path()
+    command = (f"kunshan calibrate --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed} "
+               f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else ""))
+    start = time.time()
+
+    def progress(k, value, best):
+        print(f"\r  evaluation {k:4d}  J = {value:10.3f}  best = {best:10.3f}  ({time.time() - start:5.0f} s)",
+              end="", file=sys.stderr, flush=True)
+
+    result = msm.calibrate(seeds=args.seeds, scale=args.scale, root_seed=args.seed, max_evaluations=args.maxiter,
+                           workers=args.workers, progress=progress, from_defaults=args.from_defaults)
+    print(file=sys.stderr)
+    msm.write_atomic(out, msm.render_toml(result, args.date or msm.today(), command))
+    print(f"calibrated {len(result.theta)} quantities in {result.evaluations} evaluations "
+          f"({time.time() - start:.0f} s): J {result.start_objective:.2f} -> {result.objective:.2f} -> {out}")
+    print("\n".join(fit_lines(result.table)))
+    return 0
+
+
+def fit_lines(table: list[dict]) -> list[str]:
+    lines = [f"{'moment':38s} {'observed':>11s} {'simulated':>11s} {'weight':>10s} {'contribution':>12s}"]
+    for r in table:
+        lines.append(f"{r['moment']:38s} {r['observed']:11.4f} {r['simulated']:11.4f} {r['weight']:10.4g} "
+                     f"{r['contribution']:12.3f}")
+    lines.append(f"{'total':38s} {'':11s} {'':11s} {'':10s} {sum(r['contribution'] for r in table):12.3f}")
+    return lines
+
+
+def validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run", nargs="?", type=Path, metavar="DIR",
+                        help="results folder of `kunshan run` (default: run the calibrated baseline here)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="default DIR/validation (or results/validation)")
+    parser.add_argument("--seeds", type=int, default=10, metavar="N", help="seeds of the runs validate makes itself")
+    parser.add_argument("--scale", type=float, default=0.02, metavar="S", help="scale of those runs")
+    parser.add_argument("--micro-seeds", type=int, default=4, metavar="N",
+                        help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
+    parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    from model.calibration import validate
+
+    _check(args.seeds >= 2, "--seeds", "an integer >= 2", args.seeds)
+    _check(args.micro_seeds >= 1, "--micro-seeds", "an integer >= 1", args.micro_seeds)
+    _check(0 < args.scale <= 1, "--scale", "a number in (0, 1]", args.scale)
+    report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
+                               micro_seeds=args.micro_seeds, workers=args.workers)
+    print(f"validation -> {report.folder}")
+    print("\n".join(validate.check_lines(report.checks)))
+    failed = [c for c in report.checks if not c["pass"]]
+    print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
+    return 0
+
+
+def add_parser(subparsers) -> None:
+    calibrate_arguments(subparsers.add_parser("calibrate", help="fit the calibrated parameters (simulated moments)"))
+    validate_arguments(subparsers.add_parser("validate", help="check a run against data and stylized facts"))
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"calibrate": calibrate_command, "validate": validate_command}[args.command](args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m model.calibration.cli calibrate ...` until the commands are wired into `kunshan`."""
+    parser = argparse.ArgumentParser(prog="kunshan")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_parser(sub)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""Method of simulated moments: the calibrated parameters that bring the simulated moments closest to
+the observed ones.
+
+Objective: J(theta) = sum_k w_k (m_k(theta) - m_k^obs)^2 with a diagonal weight w_k = 1 / tol_k^2
+(:mod:`model.calibration.moments`). A diagonal, tolerance-based weight is used instead of the
+optimal (inverse covariance) weight because most moments are single observations of unknown
+sampling error: the tolerances state how much misfit each figure can bear, which is a judgement
+about the data's grade, and a contribution of 1 means "off by one tolerance".
+
+Common random numbers: every evaluation runs the same seeds (children of the scenario's root seed),
+so differences of J between parameter vectors are not drowned in simulation noise. The optimiser is
+Nelder-Mead in coordinates scaled by a step per parameter, bounded by the SPECS ranges (scenario
+quantities by their own ranges); it needs no gradients, which a model with discrete events does
+not have. Simulations of one evaluation run on a process pool; the result does not depend on the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import optimize
+
+from model.calibration.moments import (SCENARIO_QUANTITIES, Moment, apply_scenario_values, base_scenario,
+                                       observed_moments, run_summary, scenario_values_of, simulated_moments)
+from model.params import SPECS
+from model.scenario import Scenario
+
+# What is fitted, with the step of the initial simplex (the scale on which the parameter matters).
+# The other parameters marked calibrated in SPECS are not fitted here: local_tax_share and
+# village_rent_rate are solved exactly at initialisation (model/init) and the parameter values are
+# unused; innovation_probability moves none of the moments by more than their noise (checked with
+# the sensitivity in experiments/calibration_fit.py) and keeps its default.
+FITTED: dict[str, float] = {
+    "export_demand_growth": 0.02,
+    "trend_productivity_growth": 0.01,
+    "demand_share_volatility": 0.01,
+    "wage_growth_trend": 0.02,
+    "export_demand_volatility": 0.02,
+    "lockdown_size": 0.05,
+    "price_level_2022": 0.02,
+}
+# Where the search starts. Fitting from the SPECS defaults and the baseline's shock sizes
+# (`--from-defaults`) took J from 122.6 to 25.5 in 121 evaluations (6 seeds, scale 0.02, first fit
+# of 2026-11-27) without converging; the default start is that result, rounded, so that the default
+# budget refines it. It is fixed here, not read from calibrated.toml, so a rerun gives the same file.
+START: dict[str, float] = {
+    "export_demand_growth": 0.078,
+    "trend_productivity_growth": 0.031,
+    "demand_share_volatility": 0.037,
+    "wage_growth_trend": 0.034,
+    "export_demand_volatility": 0.027,
+    "lockdown_size": 0.17,
+    "price_level_2022": 0.021,
+}
+DEFAULT_SEEDS = 6
+DEFAULT_SCALE = 0.02
+DEFAULT_ROOT_SEED = 20221122
+DEFAULT_MAX_EVALUATIONS = 120
+DEFAULT_WORKERS = 2
+
+
+def bounds(name: str) -> tuple[float, float]:
+    if name in SPECS:
+        return SPECS[name].low, SPECS[name].high
+    q = SCENARIO_QUANTITIES[name]
+    return q.low, q.high
+
+
+def start_values(scenario: Scenario, from_defaults: bool = False) -> dict[str, float]:
+    """START, or the SPECS defaults and the scenario file's shock sizes; never an earlier
+    calibrated.toml, so that the result depends only on the code and the command line."""
+    if not from_defaults:
+        return dict(START)
+    values = scenario_values_of(scenario)
+    return {name: (SPECS[name].default if name in SPECS else values[name]) for name in FITTED}
+
+
+def split(theta: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """(parameter overrides, scenario quantities)."""
+    return ({k: v for k, v in theta.items() if k in SPECS}, {k: v for k, v in theta.items() if k not in SPECS})
+
+
+def _summary(scenario: Scenario, seed: int, scale: float, overrides: dict[str, float]) -> dict:
+    return run_summary(scenario, seed, scale, overrides)
+
+
+@dataclass
+class Evaluator:
+    """J(theta) over fixed seeds, with a cache and a log of every evaluation."""
+
+    scenario: Scenario
+    seeds: tuple[int, ...]
+    scale: float
+    workers: int = DEFAULT_WORKERS
+    moments: tuple[Moment, ...] = field(default_factory=observed_moments)
+    history: list[tuple[dict, float]] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict)
+    _pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self):
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def __exit__(self, *exc):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def summaries(self, theta: dict[str, float]) -> list[dict]:
+        overrides, quantities = split(theta)
+        scenario = apply_scenario_values(self.scenario, quantities)
+        if self._pool is None:
+            return [_summary(scenario, s, self.scale, overrides) for s in self.seeds]
+        futures = [self._pool.submit(_summary, scenario, s, self.scale, overrides) for s in self.seeds]
+        return [f.result() for f in futures]
+
+    def simulate(self, theta: dict[str, float]) -> dict[str, float]:
+        key = tuple(sorted((k, round(v, 12)) for k, v in theta.items()))
+        if key not in self._cache:
+            self._cache[key] = simulated_moments(self.summaries(theta))
+        return self._cache[key]
+
+    def objective(self, theta: dict[str, float]) -> float:
+        sim = self.simulate(theta)
+        value = sum(m.weight * (sim[m.name] - m.observed) ** 2 for m in self.moments)
+        value = value if math.isfinite(value) else 1e12
+        self.history.append((dict(theta), value))
+        return value
+
+    def fit_table(self, theta: dict[str, float]) -> list[dict]:
+        sim = self.simulate(theta)
+        return [{"moment": m.name, "observed": m.observed, "simulated": sim[m.name], "tolerance": m.tolerance,
+                 "weight": m.weight, "contribution": m.weight * (sim[m.name] - m.observed) ** 2,
+                 "source": m.source} for m in self.moments]
+
+
+@dataclass
+class Calibration:
+    theta: dict[str, float]
+    objective: float
+    start_objective: float
+    evaluations: int
+    table: list[dict]
+    seeds: tuple[int, ...]
+    scale: float
+    root_seed: int
+    message: str
+
+
+def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_seed: int = DEFAULT_ROOT_SEED,
+              max_evaluations: int = DEFAULT_MAX_EVALUATIONS, workers: int = DEFAULT_WORKERS,
+              scenario: Scenario | None = None, progress=None, from_defaults: bool = False) -> Calibration:
+    """Nelder-Mead on J over the FITTED quantities, from START (or the SPECS defaults)."""
+    from dataclasses import replace
+
+    scenario = replace(scenario or base_scenario(), root_seed=root_seed)
+    names = list(FITTED)
+    steps = np.array([FITTED[n] for n in names])
+    x0 = start_values(scenario, from_defaults)
+    origin = np.array([x0[n] for n in names])
+    lows = np.array([bounds(n)[0] for n in names])
+    highs = np.array([bounds(n)[1] for n in names])
+
+    def theta_of(z: np.ndarray) -> dict[str, float]:
+        x = np.clip(origin + steps * z, lows, highs)
+        return {n: float(v) for n, v in zip(names, x)}
+
+    seed_list = tuple(range(seeds))
+    with Evaluator(scenario, seed_list, scale, workers) as ev:
+        def f(z):
+            value = ev.objective(theta_of(z))
+            if progress:
+                progress(len(ev.history), value, min(v for _, v in ev.history))
+            return value
+
+        start_objective = f(np.zeros(len(names)))
+        simplex = np.vstack([np.zeros(len(names)), np.eye(len(names))])
+        result = optimize.minimize(
+            f, np.zeros(len(names)), method="Nelder-Mead",
+            bounds=list(zip((lows - origin) / steps, (highs - origin) / steps)),
+            options={"initial_simplex": simplex, "maxfev": max_evaluations, "xatol": 0.05, "fatol": 0.01,
+                     "adaptive": True})
+        best_theta, best_value = min(ev.history, key=lambda h: h[1])
+        table = ev.fit_table(best_theta)
+    return Calibration(theta=best_theta, objective=best_value, start_objective=start_objective,
+                       evaluations=len(ev.history), table=table, seeds=seed_list, scale=scale,
+                       root_seed=root_seed, message=str(result.message))
+
+
+# --- calibrated.toml
+
+def _fmt(v: float) -> str:
+    return repr(float(v)) if math.isfinite(v) else '"nan"'
+
+
+def render_toml(c: Calibration, date: str, command: str) -> str:
+    """The file's text: deterministic given the calibration (the date is the only free field)."""
+    lines = [
+        "# Calibrated parameters of the Kunshan model, written by `kunshan calibrate`; do not edit by hand.",
+        f"# Reproduce with: {command}",
+        "# [parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
+        "# [scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
+        "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml.",
+        "# [fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
+        "",
+        f'date = "{date}"',
+        f"seeds = {len(c.seeds)}",
+        f"scale = {_fmt(c.scale)}",
+        f"root_seed = {c.root_seed}",
+        f"objective = {_fmt(c.objective)}",
+        f"start_objective = {_fmt(c.start_objective)}",
+        f"evaluations = {c.evaluations}",
+        f'optimizer = "Nelder-Mead (scipy), adaptive, bounded; {c.message}"',
+        "",
+        "[parameters]",
+    ]
+    params, quantities = split(c.theta)
+    lines += [f"{k} = {_fmt(v)}" for k, v in params.items()]
+    lines += ["", "[scenario]"]
+    lines += [f"{k} = {_fmt(v)}" for k, v in quantities.items()]
+    for row in c.table:
+        lines += ["", "[[fit]]", f'moment = "{row["moment"]}"', f"observed = {_fmt(row['observed'])}",
+                  f"simulated = {_fmt(row['simulated'])}", f"tolerance = {_fmt(row['tolerance'])}",
+                  f"weight = {_fmt(row['weight'])}", f"contribution = {_fmt(row['contribution'])}",
+                  f'source = "{row["source"]}"']
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

@@ -1,0 +1,135 @@
+"""Calibration: the estimators recover known truths, the fit is reproducible, the file is complete."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+
+import numpy as np
+import pytest
+
+from model.calibration import moments, msm, stylized
+from model.markets import goods
+from model.scenario import Scenario, Shock
+
+
+# --- stylized-fact estimators on samples with a known answer
+
+def test_hill_recovers_pareto_exponent():
+    rng = np.random.default_rng(1)
+    x = (1.0 - rng.random(200_000)) ** (-1.0 / 1.06)
+    assert stylized.hill_exponent(x, top=0.05) == pytest.approx(1.06, abs=0.04)
+
+
+def test_weighted_hill_equals_expanded_sample():
+    rng = np.random.default_rng(2)
+    x = np.round((1.0 - rng.random(3000)) ** (-1.0 / 1.5), 6)
+    w = rng.integers(1, 5, len(x)).astype(float)
+    expanded = np.repeat(x, w.astype(int))
+    # a top share that cuts between distinct values: the straddling row counts in part
+    assert stylized.hill_exponent(x, w, 0.1) == pytest.approx(stylized.hill_exponent(expanded, None, 0.1), rel=0.02)
+
+
+def test_subbotin_shape_separates_laplace_from_normal():
+    rng = np.random.default_rng(3)
+    assert stylized.subbotin_fit(rng.laplace(0.0, 0.1, 20_000))["b"] == pytest.approx(1.0, abs=0.08)
+    assert stylized.subbotin_fit(rng.normal(0.0, 0.1, 20_000))["b"] == pytest.approx(2.0, abs=0.15)
+
+
+def test_lognormal_body_fits_lognormal_not_pareto():
+    rng = np.random.default_rng(4)
+    assert stylized.lognormal_body(rng.lognormal(11.0, 0.6, 50_000))["ks_body"] < 0.01
+    assert stylized.lognormal_body((1.0 - rng.random(50_000)) ** (-1 / 1.2))["ks_body"] > 0.05
+
+
+def test_okun_sign():
+    g = np.linspace(-0.05, 0.1, 30)
+    assert stylized.okun_correlation(g, -0.3 * g + 0.001 * np.sin(np.arange(30))) < -0.9
+    assert stylized.okun_slope(g, -0.3 * g) == pytest.approx(-0.3)
+
+
+# --- moments and scenario quantities
+
+def test_observed_moments_from_the_data():
+    m = {x.name: x for x in moments.observed_moments()}
+    assert m["gdp_2022"].observed == 5006.7
+    assert m["gdp_real_growth_2022"].observed == 0.018
+    assert m["gdp_real_growth_mean"].observed == pytest.approx(np.mean([0.075, 0.061, 0.040, 0.078, 0.018]))
+    assert m["above_scale_growth_mean"].observed == pytest.approx(np.mean([0.009, 0.087, 0.048, 0.029, 0.070]))
+    assert m["income_growth"].observed == pytest.approx(67871 / 62238 - 1)
+    assert all(x.weight == pytest.approx(1 / x.tolerance**2) for x in m.values())
+
+
+def test_price_level_pair_equals_a_common_price_rise():
+    """A local price shock x plus an external demand shock (1+x)^eps - 1 is, for buyers outside,
+    the same as Kunshan's and the world's prices both rising by x."""
+    x, eps = 0.037, 2.0
+    demand, price, world = np.array([[3.0, 5.0]]), np.array([1.02, 0.98]), np.array([1.01, 1.0])
+    common = goods.external_demand(demand, np.zeros((1, 2)), price * (1 + x), world * (1 + x), eps, np.zeros(2))
+    scenario = moments.apply_scenario_values(Scenario(parameters={"export_price_elasticity": eps}),
+                                             {"price_level_2022": x})
+    price_shock = next(s for s in scenario.shocks if s.kind == "price")
+    demand_shock = next(s for s in scenario.shocks if s.kind == "export_demand")
+    pair = goods.external_demand(demand, np.full((1, 2), demand_shock.size), price * (1 + price_shock.size), world,
+                                 eps, np.zeros(2))
+    assert pair == pytest.approx(common, rel=1e-12)
+
+
+def test_scenario_values_round_trip_and_replace():
+    base = Scenario(shocks=(Shock("lockdown", start="2022-04", end="2022-05", size=0.25),))
+    applied = moments.apply_scenario_values(base, {"lockdown_size": 0.1, "price_level_2022": 0.03})
+    assert moments.scenario_values_of(applied) == {"lockdown_size": 0.1, "price_level_2022": 0.03}
+    again = moments.apply_scenario_values(applied, {"price_level_2022": 0.05})
+    assert sum(s.kind == "price" for s in again.shocks) == 1  # replaced, not stacked
+    assert len(again.shocks) == len(applied.shocks)
+
+
+# --- the fit itself: tiny but complete, and reproducible
+
+TINY = dict(seeds=2, scale=0.004, root_seed=7, max_evaluations=3, workers=1)
+
+
+@pytest.fixture(scope="module")
+def tiny_calibrations():
+    scenario = dataclasses.replace(moments.base_scenario(), horizon="2023-12")
+    return [msm.calibrate(scenario=scenario, **TINY) for _ in range(2)]
+
+
+def test_calibration_is_reproducible_byte_for_byte_but_the_date(tiny_calibrations, tmp_path):
+    a, b = tiny_calibrations
+    text_a = msm.render_toml(a, "2001-01-01", "kunshan calibrate ...")
+    text_b = msm.render_toml(b, "2099-12-31", "kunshan calibrate ...")
+    strip = lambda t: [line for line in t.splitlines() if not line.startswith("date =")]
+    assert strip(text_a) == strip(text_b)
+    path = msm.write_atomic(tmp_path / "calibrated.toml", text_a)
+    data = tomllib.loads(path.read_text())
+    assert data["date"] == "2001-01-01" and data["seeds"] == 2 and data["scale"] == 0.004 and data["root_seed"] == 7
+    assert set(data["parameters"]) | set(data["scenario"]) == set(msm.FITTED)
+    assert [r["moment"] for r in data["fit"]] == [m.name for m in moments.observed_moments()]
+    for row in data["fit"]:
+        assert row["contribution"] == pytest.approx(row["weight"] * (row["simulated"] - row["observed"]) ** 2)
+    assert data["objective"] == pytest.approx(sum(r["contribution"] for r in data["fit"]))
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_calibration_stays_in_bounds_and_never_worsens(tiny_calibrations):
+    c = tiny_calibrations[0]
+    assert c.objective <= c.start_objective
+    for name, value in c.theta.items():
+        low, high = msm.bounds(name)
+        assert low <= value <= high
+    assert math.isfinite(c.objective)
+
+
+def test_shipped_calibration_file_is_complete():
+    path = moments.resources.files("model.data").joinpath("calibrated.toml")
+    if not path.is_file():
+        pytest.skip("model/data/calibrated.toml not written yet (run `kunshan calibrate`)")
+    data = tomllib.loads(path.read_text())
+    from model.params import SPECS, default_parameters
+    assert set(data["parameters"]) <= set(SPECS)
+    for k, v in data["parameters"].items():
+        assert SPECS[k].low <= v <= SPECS[k].high
+        assert getattr(default_parameters(), k) == v  # default_parameters() reads the file
+    assert set(data["scenario"]) <= set(moments.SCENARIO_QUANTITIES)
