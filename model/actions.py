@@ -252,7 +252,13 @@ def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
 
 
 def _effective_price(s: State, pol: MonthPolicy) -> np.ndarray:
-    return s.economy.price * (1.0 + pol.price)
+    """Kunshan's producer prices this month, with price and price-level shocks in force."""
+    return s.economy.price * (1.0 + pol.price) * (1.0 + pol.price_level)
+
+
+def _effective_world_price(s: State, pol: MonthPolicy) -> np.ndarray:
+    """Competitors' prices this month: a price-level shock moves them with Kunshan's."""
+    return s.economy.world_price * (1.0 + pol.price_level)
 
 
 def _investment_price(s: State, pol: MonthPolicy) -> float:
@@ -268,7 +274,8 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     hw = e.household_weight
     price = _effective_price(s, pol)
     output_by_cluster = np.bincount(c, weights=w * f.output[:n], minlength=NC)
-    ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price, p.export_price_elasticity,
+    ext = goods.external_demand(e.external_demand, pol.export_demand, price, _effective_world_price(s, pol),
+                                p.export_price_elasticity,
                                 pol.cluster_subsidy * TABLE.va_ratio)
     ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
     ext *= (1.0 + CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]

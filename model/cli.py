@@ -34,6 +34,10 @@ COMMANDS: dict[str, Command] = {
                    "model.cli:run_arguments", "model.cli:run_command"),
     "compare": Command("compare results folders of earlier runs, target by target",
                        "model.cli:compare_arguments", "model.cli:compare_command"),
+    "calibrate": Command("fit the calibrated parameters to Kunshan's statistics (simulated moments)",
+                         "model.calibration.cli:calibrate_arguments", "model.calibration.cli:calibrate_command"),
+    "validate": Command("check a results folder against observed figures and stylized facts",
+                        "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
 }
 
 
@@ -92,6 +96,9 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, metavar="S", help="agents per real firm/household, in (0, 1]")
     parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/<scenario name>)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use (default 1)")
+    parser.add_argument("--firm-snapshots", action="store_true",
+                        help="also write firms.nc: every firm of the first seed, per year (revenue, employees, "
+                             "cluster, ownership, alive)")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -104,7 +111,11 @@ def run_command(args: argparse.Namespace) -> int:
     scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale)
     out = outputs.check_destination(args.out or Path("results") / scenario.name)
     annual, monthly = run_scenario(scenario, workers=args.workers)
-    outputs.write_results(out, scenario, annual, monthly)
+    firms = None
+    if args.firm_snapshots:
+        from model.snapshots import firm_snapshots
+        firms = firm_snapshots(scenario, scenario.seeds[0])
+    outputs.write_results(out, scenario, annual, monthly, firms=firms)
     print(f"{scenario.name}: {len(scenario.seeds)} seeds, scale {scenario.scale:g}, "
           f"{scenario.start} to {scenario.horizon} -> {out}")
     print("\n".join(outputs.summary_lines(outputs.target_rows(annual))))

@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from model.clusters import CLUSTER_IDS
 from model.params import SPECS
-from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS
+from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS, SHOCK_SIZES
 from model.scenario import Policy, Scenario, Shock
 
 FIRST_MONTH = "2022-01"
@@ -194,15 +194,20 @@ _TARGET_BY_LEVER_KIND = {
     "villages": {},
     "economy": {},
 }
-# Shock sizes: ranges of what each kind can mean (a demand or price change cannot go below -100%).
+def _size(kind: str) -> Key:
+    """Shock sizes: the range of what each kind can mean (model.policy.SHOCK_SIZES)."""
+    return Key(_number(*SHOCK_SIZES[kind]), required=True)
+
+
 SHOCK_KEYS: dict[str, dict[str, Key]] = {
     "export_demand": {"market": Key(_one_of(MARKETS, ("all",)), required=True), "cluster": _CLUSTER,
-                      **_WINDOW, "size": Key(_number(-1.0, 5.0), required=True)},
-    "lockdown": {**_WINDOW, "size": Key(_number(0.0, 1.0), required=True)},
-    "relocation": {"cluster": _CLUSTER, **_WINDOW, "size": Key(_number(0.0, 1.0), required=True)},
-    "foreign_entry_stop": {**_WINDOW, "size": Key(_number(-1.0, 5.0), required=True)},
+                      **_WINDOW, "size": _size("export_demand")},
+    "lockdown": {**_WINDOW, "size": _size("lockdown")},
+    "relocation": {"cluster": _CLUSTER, **_WINDOW, "size": _size("relocation")},
+    "foreign_entry_stop": {**_WINDOW, "size": _size("foreign_entry_stop")},
     "exchange_rate": {"path": Key(_year_path, required=True)},
-    "price": {"cluster": _CLUSTER, **_WINDOW, "size": Key(_number(-0.9, 5.0), required=True)},
+    "price": {"cluster": _CLUSTER, **_WINDOW, "size": _size("price")},
+    "price_level": {"cluster": _CLUSTER, **_WINDOW, "size": _size("price_level")},
 }
 
 

@@ -197,8 +197,10 @@ def _labelled(ds: xr.Dataset, table: dict, provenance: dict) -> xr.Dataset:
     return ds
 
 
-def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, monthly: xr.Dataset) -> Path:
-    """A complete results folder for one scenario run over seeds."""
+def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, monthly: xr.Dataset,
+                  firms: xr.Dataset | None = None) -> Path:
+    """A complete results folder for one scenario run over seeds (and, if given, the firm
+    snapshots of its first seed as firms.nc)."""
     provenance = _provenance(scenario)
     annual, monthly = _labelled(annual, ANNUAL, provenance), _labelled(monthly, MONTHLY, provenance)
     rows = target_rows(annual)
@@ -208,6 +210,9 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
     with atomic_folder(folder) as tmp:
         annual.to_netcdf(tmp / "annual.nc", engine="h5netcdf")
         monthly.to_netcdf(tmp / "monthly.nc", engine="h5netcdf")
+        if firms is not None:
+            firms.attrs.update(provenance)
+            firms.to_netcdf(tmp / "firms.nc", engine="h5netcdf")
         _write_csv(tmp / "targets.csv", TARGET_COLUMNS, rows)
         pngs = _save_figures(tmp / "figures", figures)
         body = (_section("Targets", _table(rows, TARGET_COLUMNS[1:])) + _figures_html(pngs)

@@ -65,6 +65,17 @@ SHOCK_KINDS: dict[str, str] = {
     "foreign_entry_stop": "relative change of foreign entry (size -1 = no foreign entry at all)",
     "exchange_rate": "CNY per USD path: a table year -> rate (replaces the baseline path)",
     "price": "relative change of the cluster's producer price (size 0.05 = +5%)",
+    "price_level": "relative change of the price level of the cluster's goods everywhere, Kunshan's and its competitors' alike (a general inflation shock; size 0.05 = +5%)",
+}
+# The size a shock of each kind may take (a demand or price change cannot go below -100%); the
+# scenario schema checks each shock against it, and overlapping shocks add up only to its bounds.
+SHOCK_SIZES: dict[str, tuple[float, float]] = {
+    "export_demand": (-1.0, 5.0),
+    "lockdown": (0.0, 1.0),
+    "relocation": (0.0, 1.0),
+    "foreign_entry_stop": (-1.0, 5.0),
+    "price": (-0.9, 5.0),
+    "price_level": (-0.9, 5.0),
 }
 
 # CNY per USD, annual averages (PBoC central parity: 2021 6.45, 2022 6.73); later years flat at the
@@ -93,6 +104,7 @@ class MonthPolicy:
     relocation: np.ndarray  # per month share of capacity leaving
     foreign_entry: float  # multiplier of foreign entry (1 = baseline)
     price: np.ndarray
+    price_level: np.ndarray  # moves Kunshan's and competitors' prices together
     shanghai_integration: float
     rural_transfer: np.ndarray  # per household group, yuan/person/year
     village_collective_support: float
@@ -111,7 +123,7 @@ class PolicySchedule:
         self.start, self.n_months = start, n_months
         z = lambda *shape: np.zeros((nm, *shape))
         self.cluster = {name: z(nc) for name in ("cluster_subsidy", "rd_subsidy", "chain_leader_support",
-                                                 "fdi_attraction", "taiwan_cooperation", "price")}
+                                                 "fdi_attraction", "taiwan_cooperation", "price", "price_level")}
         self.export_demand = z(len(MARKETS), nc)
         self.lockdown = z()
         self.relocation = z(nc)
@@ -152,8 +164,8 @@ class PolicySchedule:
                 self.relocation[np.ix_(rows, self._clusters(s.cluster))] += s.size / 12.0
             elif s.kind == "foreign_entry_stop":
                 self.foreign_entry[rows] *= max(0.0, 1.0 + s.size)
-            elif s.kind == "price":
-                self.cluster["price"][np.ix_(rows, self._clusters(s.cluster))] += s.size
+            elif s.kind in ("price", "price_level"):
+                self.cluster[s.kind][np.ix_(rows, self._clusters(s.cluster))] += s.size
 
     def _rows(self, start: str | None, end: str | None) -> np.ndarray:
         a = 0 if start is None else max(0, month_index(start, self.start))

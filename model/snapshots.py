@@ -143,3 +143,15 @@ class SnapshotModel(KunshanModel):
         # step() has already advanced economy.year past the closed year
         self.snapshots.record(self, self.state.economy.year - 1)
         super()._compact()
+
+
+def firm_snapshots(scenario, seed: int, scale: float | None = None) -> xr.Dataset:
+    """Every firm of one run of the scenario, per year: the run is the same as simulate()'s for
+    this seed (same seed sequence), with snapshots taken at each year end."""
+    from model.run import seed_sequence
+
+    model = SnapshotModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, seed)))
+    model.run()
+    ds = model.snapshots.dataset()
+    ds.attrs.update(seed=int(seed), scenario_name=scenario.name)
+    return ds

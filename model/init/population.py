@@ -14,11 +14,25 @@ from model.state import (CHILD, LABOUR_FORCE, RETIREE, RURAL_MIGRANT, RURAL_REGI
                          URBAN_REGISTERED, Households, Persons)
 
 SKILL_DISPERSION = 0.45  # log std. dev. of earning power (lognormal body of wages)
+SKILL_TAIL = 2.5  # Pareto exponent of the top earners (top-income studies of China find 2-3)
+SKILL_TAIL_SHARE = 0.05  # the tail replaces the lognormal above its 95th percentile
+TAIL_QUANTILE_Z = 1.6448536269514722  # standard normal quantile of 1 - SKILL_TAIL_SHARE
 # Relative earning power by group before calibration (migrant workers earn less than registered
 # urban residents; the rural level is solved at initialisation to match the income survey).
 GROUP_SKILL = np.array([1.25, 0.80, 1.0, 0.75])
 VILLAGE_SIZE_DISPERSION = 0.5
 EQUITY_TAIL = 1.6  # Pareto exponent of household equity holdings (top of the income distribution)
+
+
+def earning_power(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Relative earning power: a lognormal body with a Pareto upper tail (exponent SKILL_TAIL above
+    the SKILL_TAIL_SHARE top), as earnings distributions have; continuous at the junction."""
+    z = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, n)
+    u = rng.random(n)
+    body = np.exp(z)
+    junction = np.exp(-0.5 * SKILL_DISPERSION**2 + SKILL_DISPERSION * TAIL_QUANTILE_Z)
+    tail = junction * (1.0 - u) ** (-1.0 / SKILL_TAIL)
+    return np.where(body > junction, np.maximum(tail, junction), body)
 
 
 def group_populations(t: InitialTargets) -> np.ndarray:
@@ -61,7 +75,7 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
     participation = np.where(registered, PARTICIPATION["registered"], PARTICIPATION["migrant"])
     role = np.where(u < participation, LABOUR_FORCE,
                     np.where(registered & (u < participation + RETIREE_SHARE_REGISTERED), RETIREE, CHILD)).astype(np.int8)
-    skill = np.exp(rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, np_)) * GROUP_SKILL[person_group]
+    skill = earning_power(rng, np_) * GROUP_SKILL[person_group]
     equity = (1.0 - rng.random(nh)) ** (-1.0 / EQUITY_TAIL) * np.where(group == URBAN_REGISTERED, 1.0,
                                                                        np.where(group == RURAL_REGISTERED, 0.3, 0.05))
 

@@ -80,7 +80,7 @@ class ReferenceEconomy(mesa.Model):
 
     # ------------------------------------------------------------------ helpers
     def _effective_price(self, pol: MonthPolicy) -> np.ndarray:
-        return self.economy.price * (1.0 + pol.price)
+        return self.economy.price * (1.0 + pol.price) * (1.0 + pol.price_level)
 
     def _investment_price(self, pol: MonthPolicy) -> float:
         return wsum(self.economy.consumption_mix[2], self._effective_price(pol))
@@ -293,7 +293,7 @@ class ReferenceEconomy(mesa.Model):
         for f in self.firms:
             output_by_cluster[f.cluster] += f.live_weight * f.output
         output_by_cluster = np.array(output_by_cluster)
-        ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price,
+        ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
                                     p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
         ext[act.SHANGHAI] *= 1.0 + pol.shanghai_integration
         ext *= (1.0 + act.CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
