@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from model.calibration import moments, msm, stylized
-from model.markets import goods
 from model.scenario import Scenario, Shock
 
 
@@ -61,19 +60,18 @@ def test_observed_moments_from_the_data():
     assert all(x.weight == pytest.approx(1 / x.tolerance**2) for x in m.values())
 
 
-def test_price_level_pair_equals_a_common_price_rise():
-    """A local price shock x plus an external demand shock (1+x)^eps - 1 is, for buyers outside,
-    the same as Kunshan's and the world's prices both rising by x."""
-    x, eps = 0.037, 2.0
-    demand, price, world = np.array([[3.0, 5.0]]), np.array([1.02, 0.98]), np.array([1.01, 1.0])
-    common = goods.external_demand(demand, np.zeros((1, 2)), price * (1 + x), world * (1 + x), eps, np.zeros(2))
-    scenario = moments.apply_scenario_values(Scenario(parameters={"export_price_elasticity": eps}),
-                                             {"price_level_2022": x})
-    price_shock = next(s for s in scenario.shocks if s.kind == "price")
-    demand_shock = next(s for s in scenario.shocks if s.kind == "export_demand")
-    pair = goods.external_demand(demand, np.full((1, 2), demand_shock.size), price * (1 + price_shock.size), world,
-                                 eps, np.zeros(2))
-    assert pair == pytest.approx(common, rel=1e-12)
+def test_price_level_shock_moves_kunshan_and_its_competitors_together(small_model_factory):
+    """The calibrated 2022 price level is a `price_level` shock: Kunshan's prices and its
+    competitors' rise together, so external demand in real terms is unchanged."""
+    from model.actions import _effective_price, _effective_world_price
+    scenario = moments.apply_scenario_values(Scenario(horizon="2022-03"), {"price_level_2022": 0.037})
+    shock = next(s for s in scenario.shocks if s.kind == "price_level")
+    assert (shock.cluster, shock.start, shock.end, shock.size) == ("all", "2022-01", None, 0.037)
+    model = small_model_factory(scenario=scenario)
+    policy = model.schedule.at(0)
+    ratio = _effective_price(model.state, policy) / _effective_world_price(model.state, policy)
+    np.testing.assert_allclose(ratio, model.state.economy.price / model.state.economy.world_price)
+    np.testing.assert_allclose(_effective_price(model.state, policy), model.state.economy.price * 1.037)
 
 
 def test_scenario_values_round_trip_and_replace():
@@ -81,7 +79,7 @@ def test_scenario_values_round_trip_and_replace():
     applied = moments.apply_scenario_values(base, {"lockdown_size": 0.1, "price_level_2022": 0.03})
     assert moments.scenario_values_of(applied) == {"lockdown_size": 0.1, "price_level_2022": 0.03}
     again = moments.apply_scenario_values(applied, {"price_level_2022": 0.05})
-    assert sum(s.kind == "price" for s in again.shocks) == 1  # replaced, not stacked
+    assert sum(s.kind == "price_level" for s in again.shocks) == 1  # replaced, not stacked
     assert len(again.shocks) == len(applied.shocks)
 
 

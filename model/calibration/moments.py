@@ -107,21 +107,18 @@ SCENARIO_QUANTITIES: dict[str, ScenarioQuantity] = {
                         "the size of every `lockdown` shock of the baseline"),
     "price_level_2022": ScenarioQuantity(
         0.0, -0.05, 0.10, "producer price level of 2022 relative to the 2021 average, from January 2022 on: "
-                          "a `price` shock on all clusters from 2022-01 to the horizon (the carry-over of "
+                          "a `price_level` shock on all clusters from 2022-01 to the horizon (the carry-over of "
                           "2021's producer-price inflation, China's PPI rose 8.1% in 2021)"),
 }
 
 
-def apply_scenario_values(scenario: Scenario, values: dict[str, float], elasticity: float | None = None) -> Scenario:
+def apply_scenario_values(scenario: Scenario, values: dict[str, float]) -> Scenario:
     """The scenario with calibrated shock sizes.
 
-    ``lockdown_size``: every lockdown shock takes it. ``price_level_2022`` = x: a common price-level
-    shift of Kunshan's producers *and their competitors* from January 2022. The scenario language
-    only has a local ``price`` shock, which alone would make Kunshan dearer than the world and cut
-    its external demand by the price elasticity eps; a rise of the world price by x is, in
-    :func:`model.markets.goods.external_demand` (nominal demand = D (1+s) pw (p/pw)^(1-eps)), the same
-    as a local price shock x plus an external demand shock s = (1+x)^eps - 1 on every market and
-    cluster. So the quantity is applied as that pair of shocks, both from 2022-01 to the horizon.
+    ``lockdown_size``: every lockdown shock takes it. ``price_level_2022`` = x: a ``price_level``
+    shock of size x on every cluster from January 2022 to the horizon, which raises the prices of
+    Kunshan's producers and of their competitors together (a general price level, not a loss of
+    competitiveness).
     """
     shocks = list(scenario.shocks)
     if "lockdown_size" in values:
@@ -134,13 +131,9 @@ def apply_scenario_values(scenario: Scenario, values: dict[str, float], elastici
             shocks.append(Shock("lockdown", start="2022-04", end="2022-05", size=float(values["lockdown_size"])))
     if "price_level_2022" in values:
         x = float(values["price_level_2022"])
-        if elasticity is None:
-            elasticity = default_parameters().with_overrides(scenario.parameters).export_price_elasticity
         shocks = [s for s in shocks if not _is_price_level(s)]
         if x != 0.0:
-            shocks.append(Shock("price", cluster="all", start=PRICE_LEVEL_START, end=None, size=x))
-            shocks.append(Shock("export_demand", market="all", cluster="all", start=PRICE_LEVEL_START, end=None,
-                                size=(1.0 + x) ** elasticity - 1.0))
+            shocks.append(Shock("price_level", cluster="all", start=PRICE_LEVEL_START, end=None, size=x))
     return replace(scenario, shocks=tuple(shocks))
 
 
@@ -148,9 +141,8 @@ PRICE_LEVEL_START = "2022-01"
 
 
 def _is_price_level(s: Shock) -> bool:
-    """One of the pair of shocks that make up the common price level (see apply_scenario_values)."""
-    everywhere = s.cluster in (None, "all") and s.start == PRICE_LEVEL_START and s.end is None
-    return everywhere and (s.kind == "price" or (s.kind == "export_demand" and s.market in (None, "all")))
+    """The shock that carries the calibrated 2022 price level (see apply_scenario_values)."""
+    return s.kind == "price_level" and s.cluster in (None, "all") and s.start == PRICE_LEVEL_START and s.end is None
 
 
 def scenario_values_of(scenario: Scenario) -> dict[str, float]:
@@ -159,7 +151,7 @@ def scenario_values_of(scenario: Scenario) -> dict[str, float]:
     for s in scenario.shocks:
         if s.kind == "lockdown":
             out["lockdown_size"] = s.size
-        if s.kind == "price" and _is_price_level(s):
+        if _is_price_level(s):
             out["price_level_2022"] = s.size
     return out
 
