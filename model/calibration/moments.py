@@ -85,6 +85,10 @@ def observed_moments() -> tuple[Moment, ...]:
         Moment("income_growth", income_growth, 0.03,
                "disposable_income_per_capita 2020 -> 2021 (grade B)",
                "mean over seeds and 2023-2025 of the annual growth of disposable_income_per_capita"),
+        Moment("urban_rural_ratio_trend", (observed("urban_rural_income_ratio", 2021)
+                                           - observed("urban_rural_income_ratio", 2016)) / 5.0, 0.01,
+               "urban_rural_income_ratio 2016 -> 2021 (grade A): change a year",
+               "mean over seeds of the change a year of urban_rural_income_ratio, 2022 -> 2025"),
         Moment("firm_size_tail_exponent", 1.06, 0.15,
                "Axtell (2001), Science 293:1818 (Zipf law of firm sizes, alpha = 1.059)",
                "Hill exponent, top 5% of firms by revenue (weighted), final year, mean over seeds"),
@@ -216,6 +220,7 @@ def run_summary(scenario: Scenario, seed: int, scale: float, overrides: dict[str
         "high_end_equipment_output": get("high_end_equipment_output"),
         "above_scale_industrial_output_growth": get("above_scale_industrial_output_growth"),
         "disposable_income_per_capita": get("disposable_income_per_capita"),
+        "urban_rural_income_ratio": get("urban_rural_income_ratio"),
         "unemployment_rate": get("unemployment_rate"),
         "firms_revenue_ge_1000_yi": get("firms_revenue_ge_1000_yi"),
         "firms_revenue_100_to_1000_yi": get("firms_revenue_100_to_1000_yi"),
@@ -242,5 +247,17 @@ def simulated_moments(summaries: list[dict]) -> dict[str, float]:
         "above_scale_growth_mean": float(above.mean()),
         "above_scale_growth_sd": float(above.std(ddof=1)) if len(above) > 1 else math.nan,
         "income_growth": float(np.nanmean(growth)),  # 2023-2025: the 2021 level is a December run rate
+        "urban_rural_ratio_trend": _ratio_trend(summaries),
         "firm_size_tail_exponent": float(np.nanmean([s["hill_final"] for s in summaries])),
     }
+
+
+def _ratio_trend(summaries: list[dict]) -> float:
+    """Mean change a year of the urban-rural income ratio from 2022 (after the lockdown year's own
+    swing) to the last year."""
+    years = summaries[0]["years"]
+    if 2022 not in years or years[-1] <= 2022:
+        return math.nan
+    i, j = years.index(2022), len(years) - 1
+    return float(np.mean([(s["urban_rural_income_ratio"][j] - s["urban_rural_income_ratio"][i]) / (years[j] - 2022)
+                          for s in summaries]))

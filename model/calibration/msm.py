@@ -35,10 +35,9 @@ from model.params import SPECS
 from model.scenario import Scenario
 
 # What is fitted, with the step of the initial simplex (the scale on which the parameter matters).
-# The other parameters marked calibrated in SPECS are not fitted here: local_tax_share and
-# village_rent_rate are solved exactly at initialisation (model/init) and the parameter values are
-# unused; innovation_probability moves none of the moments by more than their noise (checked with
-# the sensitivity in experiments/calibration_fit.py) and keeps its default.
+# The other parameter marked calibrated in SPECS is not fitted here: innovation_probability moves
+# none of the moments by more than their noise (checked with the sensitivity in
+# experiments/calibration_fit.py) and keeps its default.
 FITTED: dict[str, float] = {
     "export_demand_growth": 0.02,
     "trend_productivity_growth": 0.01,
@@ -47,19 +46,22 @@ FITTED: dict[str, float] = {
     "export_demand_volatility": 0.02,
     "lockdown_size": 0.05,
     "price_level_2022": 0.02,
+    "rural_earnings_convergence": 0.01,
 }
 # Where the search starts. Fitting from the SPECS defaults and the baseline's shock sizes
 # (`--from-defaults`) took J from 122.6 to 25.5 in 121 evaluations (6 seeds, scale 0.02, first fit
 # of 2026-11-27) without converging; the default start is that result, rounded, so that the default
-# budget refines it. It is fixed here, not read from calibrated.toml, so a rerun gives the same file.
+# budget refines it (updated to the rounded second fit, 2026-11-28). It is fixed here, not read from
+# calibrated.toml, so a rerun gives the same file.
 START: dict[str, float] = {
-    "export_demand_growth": 0.078,
-    "trend_productivity_growth": 0.031,
-    "demand_share_volatility": 0.037,
-    "wage_growth_trend": 0.034,
-    "export_demand_volatility": 0.027,
-    "lockdown_size": 0.17,
-    "price_level_2022": 0.021,
+    "export_demand_growth": 0.062,
+    "trend_productivity_growth": 0.033,
+    "demand_share_volatility": 0.047,
+    "wage_growth_trend": 0.054,
+    "export_demand_volatility": 0.021,
+    "lockdown_size": 0.19,
+    "price_level_2022": 0.013,
+    "rural_earnings_convergence": 0.02,
 }
 DEFAULT_SEEDS = 6
 DEFAULT_SCALE = 0.02
