@@ -13,7 +13,8 @@ import xarray as xr
 
 from model.accounts import MonthAccounts
 from model.clusters import cluster_table
-from model.data.derive import RUN_RATE, cluster_output_2021, initial_targets, urban_weight_in_income_survey
+from model.data.derive import (RUN_RATE, broad_strategic_core_weight, cluster_output_2021, initial_targets,
+                               urban_weight_in_income_survey)
 from model.data.observed import observed
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
@@ -24,6 +25,11 @@ ABOVE_SCALE_REVENUE = 0.2 * YI  # 20 million yuan: the statistical threshold of 
 
 TABLE = cluster_table()
 SURVEY_URBAN_WEIGHT = urban_weight_in_income_survey()
+# The official strategic-emerging total (national classification): the six, the pioneers, and a
+# derived share of the two pillar cores (model.data.derive.broad_strategic_core_weight).
+BROAD_CORE_WEIGHT = broad_strategic_core_weight()
+PIONEER = np.array([g == "pioneer" for g in TABLE.group])
+PILLAR_CORES = np.isin(np.array(TABLE.ids), ["electronics_core", "equipment_core"])
 
 
 def gini(values: np.ndarray, weights: np.ndarray) -> float:
@@ -65,7 +71,7 @@ class Recorder:
 
     # ------------------------------------------------------------------ initial state
     def _record_initial(self, s: State) -> None:
-        """The end-2021 state as the year 2021: levels the economy was built to reproduce."""
+        """The initial state as the year before the start (2021 by default): the levels the economy was built to reproduce."""
         f, hs, e = s.firms, s.households, s.economy
         n, nh = f.n, hs.n
         hw = e.household_weight
@@ -95,7 +101,7 @@ class Recorder:
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
         }
-        self._annual_row(s, 2021, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
+        self._annual_row(s, int(self.start[:4]) - 1, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
                          income, np.full(nh, 12.0))
 
     # ------------------------------------------------------------------ months
@@ -115,7 +121,7 @@ class Recorder:
             "cluster_output": fl["output_by_cluster"] / YI,
             "exports": fl["exports_abroad"] / fx / YI, "imports": fl["imports_abroad"] / fx / YI,
             "employment": employed / WAN,
-            "unemployment_rate": 1.0 - employed / max(labour_force, 1.0),
+            "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "resident_population": population / WAN,
             "average_wage": fl["wages_paid"] / max(employed, 1.0),
             "household_disposable_income": fl["household_disposable_income"] / YI,
@@ -243,13 +249,14 @@ class Recorder:
             "firms_revenue_ge_1_yi": tiers[:4].sum(),
             "above_scale_firms": float(np.sum(w * industry * (revenue >= ABOVE_SCALE_REVENUE))),
             "firms_alive": float(w.sum()),
-            "strategic_emerging_output": float(cluster_output[strategic].sum()),
+            "strategic_emerging_output": float(cluster_output[strategic | PIONEER].sum()
+                                               + BROAD_CORE_WEIGHT * cluster_output[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"],
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
             "employment": employed / WAN,
-            "unemployment_rate": 1.0 - employed / max(labour_force, 1.0),
+            "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
         }

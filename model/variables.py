@@ -56,7 +56,7 @@ ANNUAL: dict[str, Var] = {
     "above_scale_firms": Var("count", "Above-scale enterprises (annual revenue of 0.2 yi yuan or more)"),
     "firms_alive": Var("count", "Enterprises alive at the end of the year"),
     "above_scale_industrial_output": Var("yi_yuan", "Output of above-scale industrial enterprises"),
-    "strategic_emerging_output": Var("yi_yuan", "Output of the six strategic emerging industries"),
+    "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores)"),
     "rd_spending_share_of_gdp": Var("fraction", "R&D spending as a share of GDP"),
     # --- households
     "urban_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, urban residents"),

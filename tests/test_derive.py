@@ -26,24 +26,28 @@ def test_above_scale_output_2022_is_midpoint_of_two_bounds():
 
 def test_cluster_output_2022_by_cluster():
     out = derive.cluster_output_2022()
-    # S1: shares of 6000 yi
-    for cid, level in {"new_display": 1050.0, "new_intelligent_manufacturing": 1200.0, "new_medical": 330.0,
-                       "new_energy": 900.0, "new_materials": 1320.0, "new_digital": 1200.0}.items():
+    # S1: each of the six between 100 and 1000 yi (the article's "6 clusters above 100 yi")
+    for cid, level in {"new_display": 820.0, "new_intelligent_manufacturing": 760.0, "new_medical": 330.0,
+                       "new_energy": 540.0, "new_materials": 620.0, "new_digital": 480.0}.items():
         assert out[cid] == pytest.approx(level, rel=REL)
+        assert 100.0 < level < 1000.0
     # S2
     assert (out["advanced_computing"], out["life_health"], out["metaverse"]) == (60.0, 40.0, 20.0)
     # pillar cores: reported pillar less its strategic and pioneer members
-    assert out["electronics_core"] == pytest.approx(6015.46 - (1050 + 1200 + 60 + 20), rel=REL)  # 3685.46
-    assert out["equipment_core"] == pytest.approx(2896.41 - (1200 + 900), rel=REL)  # 796.41
-    # other manufacturing closes the gap to the above-scale total
-    assert out["other_manufacturing"] == pytest.approx(10975.3241554 - 10601.87, rel=1e-8)  # 373.45
+    assert out["electronics_core"] == pytest.approx(6015.46 - (820 + 480 + 60 + 20), rel=REL)  # 4635.46
+    assert out["equipment_core"] == pytest.approx(2896.41 - (760 + 540), rel=REL)  # 1596.41
+    # other manufacturing closes the gap to the above-scale total: pillars + medical + materials + life
+    assert out["other_manufacturing"] == pytest.approx(10975.3241554 - (6015.46 + 2896.41 + 330 + 620 + 40), rel=1e-8)
     industry = [c for c, s in zip(cluster_table().ids, cluster_table().sector) if s == "industry"]
     assert sum(out[c] for c in industry) == pytest.approx(derive.above_scale_industrial_output_2022(), rel=REL)
     assert set(out) == set(industry)
 
 
-def test_strategic_shares_sum_to_one():
-    assert sum(derive.STRATEGIC_SHARES_2022.values()) == pytest.approx(1.0, abs=1e-12)
+def test_broad_strategic_weight_gives_the_official_share():
+    w = derive.broad_strategic_core_weight()
+    broad = 3550.0 + 120.0 + w * (4635.46 + 1596.41)
+    assert broad == pytest.approx(0.555 * 10975.3241554, rel=1e-9)
+    assert 0.0 < w < 1.0
 
 
 def test_industrial_growth_2022_by_reporting_pillar():
@@ -59,8 +63,8 @@ def test_industrial_growth_2022_by_reporting_pillar():
 def test_cluster_output_2021():
     t = cluster_table()
     out = dict(zip(t.ids, derive.cluster_output_2021()))
-    assert out["electronics_core"] == pytest.approx(3685.46 / 1.074, rel=REL)  # 3431.527
-    assert out["equipment_core"] == pytest.approx(796.41 / 1.02, rel=REL)
+    assert out["electronics_core"] == pytest.approx(4635.46 / 1.074, rel=REL)
+    assert out["equipment_core"] == pytest.approx(1596.41 / 1.02, rel=REL)
     assert out["new_medical"] == pytest.approx(330.0 / 1.07, rel=REL)
     assert out["agriculture"] == pytest.approx(31.18 / 0.60, rel=REL)  # primary VA over VA ratio
     assert out["services"] == pytest.approx(2254.14 / 0.55, rel=REL)  # tertiary VA over VA ratio

@@ -14,7 +14,7 @@ from model.state import (CHILD, LABOUR_FORCE, RETIREE, RURAL_MIGRANT, RURAL_REGI
                          URBAN_REGISTERED, Households, Persons)
 
 SKILL_DISPERSION = 0.45  # log std. dev. of earning power (lognormal body of wages)
-SKILL_TAIL = 2.5  # Pareto exponent of the top earners (top-income studies of China find 2-3)
+SKILL_TAIL = 2.0  # Pareto exponent of top earners (household per-capita income then has a tail near 2.5-3)
 SKILL_TAIL_SHARE = 0.05  # the tail replaces the lognormal above its 95th percentile
 TAIL_QUANTILE_Z = 1.6448536269514722  # standard normal quantile of 1 - SKILL_TAIL_SHARE
 # Relative earning power by group before calibration (migrant workers earn less than registered
