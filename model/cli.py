@@ -38,6 +38,8 @@ COMMANDS: dict[str, Command] = {
                          "model.calibration.cli:calibrate_arguments", "model.calibration.cli:calibrate_command"),
     "validate": Command("check a results folder against observed figures and stylized facts",
                         "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
+    "sweep": Command("run an experiment: many scenarios x seeds, locally or on a dask cluster",
+                     "model.sweep.cli:add_arguments", "model.sweep.cli:run"),
 }
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from model.sweep.cli import main
+
+sys.exit(main())

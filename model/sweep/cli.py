@@ -1,0 +1,127 @@
+"""``kunshan sweep``: run an experiment file on this machine or on a dask cluster.
+
+Bad input (experiment file, options, output folder) is reported as one line on stderr with exit
+status 2, before anything is written; a failed run is exit status 1 with the finished runs kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_OUT_ROOT = Path("results") / "sweeps"
+
+
+def _default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "sweep", help="run many scenarios x seeds from an experiment file",
+        description="Run an experiment (experiments/*.toml): a design of scenario inputs, each with "
+                    "several seeds, on local processes or a dask cluster; writes OUT/sweep.nc, "
+                    "OUT/summary.csv and OUT/figures/.")
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The subcommand's options; the ``kunshan`` registry names this as the sweep's arguments."""
+    parser.add_argument("experiment", type=Path, metavar="EXPERIMENT.toml", help="experiment file (see docs/sweeps.md)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="local worker processes (default: the CPUs available)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (instead of local processes)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help=f"output folder (default: {DEFAULT_OUT_ROOT}/EXPERIMENT_NAME)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue a sweep in OUT, computing only the runs not yet finished")
+    parser.add_argument("--scale", type=float, default=None, metavar="S", help="override the experiment's model scale")
+    parser.add_argument("--seeds", type=int, default=None, metavar="N", help="override the seeds per point")
+    parser.add_argument("--keep-going", action="store_true",
+                        help="record a run that fails (NaN outputs, error in OUT/runs/*.failed) and go on")
+    parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    # For tests and benchmarks: a simulate-compatible "module:function" in place of model.run.simulate.
+    parser.add_argument("--run-function", default=None, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from model.sweep.engine import SweepError, run_sweep
+    from model.sweep.experiment import ExperimentError, load_experiment
+    from model.sweep.finish import finish_sweep, finish_without_figures
+
+    try:
+        if args.workers is not None and args.workers < 1:
+            raise ExperimentError(f"--workers: expected a positive integer; got {args.workers}")
+        if args.workers is not None and args.scheduler:
+            raise ExperimentError("--workers: not used with --scheduler (the cluster's workers run the sweep)")
+        experiment = load_experiment(args.experiment, seeds=args.seeds, scale=args.scale)
+        run_function = _resolve_run_function(args.run_function)
+        out_dir = args.out if args.out is not None else DEFAULT_OUT_ROOT / experiment.name
+        report = run_sweep(experiment, out_dir, workers=args.workers or _default_workers(),
+                           scheduler=args.scheduler, resume=args.resume, run_function=run_function,
+                           finish=finish_without_figures if args.no_figures else finish_sweep,
+                           keep_going=args.keep_going)
+    except ExperimentError as exc:
+        print(f"kunshan sweep: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SweepError as exc:
+        print(f"kunshan sweep: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("kunshan sweep: interrupted; finished runs are kept, continue with --resume", file=sys.stderr)
+        return 130
+    print(f"{report.runs_total} runs ({report.runs_computed} computed, {report.runs_reused} reused) "
+          f"in {report.seconds:.1f} s -> {report.out_dir}")
+    for path in report.files:
+        print(f"  {path}")
+    if report.runs_failed:
+        print(f"kunshan sweep: {report.runs_failed} runs failed and are NaN in the results (errors in "
+              f"{report.out_dir}/sweep.log; --resume retries them)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _resolve_run_function(spec: str | None):
+    """``None`` keeps the real model; otherwise import ``module:function`` (must be importable by workers)."""
+    from model.sweep.experiment import ExperimentError
+
+    if spec is None:
+        if importlib.util.find_spec("model.run") is None:
+            raise ExperimentError("model.run: expected the model's simulate(), which is not installed yet")
+        return None
+    module_name, _, attr = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError, ValueError):
+        raise ExperimentError(f"--run-function: expected an importable module:function; got {spec!r}") from None
+
+
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2, like every other bad input."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry, ``python -m model.sweep``: the same as ``kunshan sweep``."""
+    parser = _OneLineErrorParser(prog="kunshan sweep", description="Run an experiment file on this machine or on a dask cluster.")
+    add_arguments(parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

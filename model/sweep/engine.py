@@ -1,0 +1,166 @@
+"""Running a sweep's runs on a local process pool or a dask cluster, through one code path.
+
+Both backends are ``concurrent.futures`` executors. The parent submits runs in a bounded window
+(a few per worker) so that neither the futures nor their results ever add up to the whole sweep,
+writes each result to its own file as it arrives, and can stop at any point: the files written so
+far are exactly the runs that ``--resume`` will not compute again. A run's result depends only on
+its scenario and its seed stream, never on which worker ran it or when, so results are identical
+for any worker count or backend.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from model.sweep import store
+from model.sweep.design import design_points, run_location, run_seed
+from model.sweep.experiment import Experiment, ExperimentError
+
+WINDOW_PER_WORKER = 4
+
+
+class SweepError(RuntimeError):
+    """A run failed; the runs finished before it are kept and ``--resume`` continues from them."""
+
+
+@dataclass
+class SweepReport:
+    out_dir: Path
+    runs_total: int
+    runs_computed: int
+    runs_reused: int
+    seconds: float
+    runs_failed: int = 0
+    files: list[Path] = field(default_factory=list)
+
+
+def execute_run(run_function, scenario, seed, scale, outputs) -> tuple[bytes, float]:
+    """Worker side of one run: simulate, keep only the requested outputs, return them encoded."""
+    if run_function is None:
+        from model.run import simulate as run_function
+    started = time.perf_counter()
+    result = run_function(scenario, seed, scale)
+    return store.encode_run(result.annual, outputs), time.perf_counter() - started
+
+
+@contextmanager
+def open_executor(workers: int = 1, scheduler: str | None = None):
+    """(executor, how many runs it can compute at once): a local process pool or a dask cluster.
+
+    Local workers are spawned, not forked, so each starts like a dask worker does: from a clean
+    interpreter that imports the model itself, with no state inherited from the parent.
+    """
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ExperimentError("--scheduler: needs the 'distributed' package, which is not installed") from None
+        try:
+            client = Client(scheduler, timeout="15s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ExperimentError(f"--scheduler: cannot connect to {scheduler!r}: {exc}") from None
+        try:
+            capacity = max(1, sum(client.nthreads().values()))
+            yield client.get_executor(pure=False), capacity
+        finally:
+            client.close()
+        return
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield executor, workers
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, scheduler: str | None = None,
+              resume: bool = False, run_function=None, progress: bool | None = None,
+              finish=None, keep_going: bool = False) -> SweepReport:
+    """Compute the runs not yet in ``out_dir``, then ``finish(out_dir, experiment, points)``.
+
+    ``run_function`` is ``simulate``-compatible and must be importable by the workers (a
+    module-level function); ``None`` means the real ``model.run.simulate``. ``finish`` combines
+    the runs and draws the figures; the CLI passes :func:`model.sweep.finish.finish_sweep`.
+    A run that raises stops the sweep, unless ``keep_going``: then it is recorded as failed (its
+    outputs NaN) and the sweep goes on, since one diverging corner of a design should not cost
+    the rest; a resume retries failed runs.
+    """
+    out_dir = Path(out_dir)
+    if not isinstance(workers, int) or workers < 1:
+        raise ExperimentError(f"--workers: expected a positive integer; got {workers!r}")
+    store.check_out_dir(out_dir, experiment, resume)
+    points = design_points(experiment)
+    total = len(points) * experiment.seeds
+    started = time.perf_counter()
+    with open_executor(workers, scheduler) as (executor, capacity):
+        store.prepare_out_dir(out_dir, experiment)
+        done = store.finished_runs(out_dir)
+        pending = [i for i in range(total) if i not in done]
+        with open(out_dir / store.LOG, "a", encoding="utf-8", buffering=1) as log:
+            log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={len(pending)}\n")
+            _compute(executor, WINDOW_PER_WORKER * capacity, pending, experiment, points, out_dir, log,
+                     run_function, total, len(done), sys.stderr.isatty() if progress is None else progress,
+                     keep_going)
+    report = SweepReport(out_dir, total, len(pending), total - len(pending), time.perf_counter() - started,
+                         runs_failed=len(store.failed_runs(out_dir)))
+    if finish is not None:
+        report.files = list(finish(out_dir, experiment, points))
+    return report
+
+
+def _compute(executor, window, pending, experiment, points, out_dir, log, run_function, total, initial,
+             show_progress, keep_going) -> None:
+    from tqdm import tqdm
+
+    queue = iter(pending)
+    in_flight: dict = {}
+
+    def submit_next() -> None:
+        run_index = next(queue, None)
+        if run_index is None:
+            return
+        point = run_location(run_index, experiment.seeds)[0]
+        future = executor.submit(execute_run, run_function, experiment.scenario_at(points[point]),
+                                 run_seed(experiment, run_index), experiment.scale, experiment.outputs)
+        in_flight[future] = run_index
+
+    with tqdm(total=total, initial=initial, unit="run", disable=not show_progress, dynamic_ncols=True,
+              smoothing=0.05) as bar:
+        try:
+            for _ in range(window):
+                submit_next()
+            while in_flight:
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=in_flight.get):
+                    run_index = in_flight.pop(future)
+                    try:
+                        encoded, seconds = future.result()
+                    except Exception as exc:
+                        point, seed = run_location(run_index, experiment.seeds)
+                        error = " ".join(f"{type(exc).__name__}: {exc}".split())
+                        if isinstance(exc, BrokenExecutor):  # the pool is gone: nothing more can run
+                            raise SweepError(f"a worker process died during run {run_index} (out of memory?): "
+                                             f"{error}; finished runs are kept (--resume)") from exc
+                        if not keep_going:
+                            raise SweepError(f"run {run_index} (point {point}, seed {seed}) failed: {error}; "
+                                             "finished runs are kept (--resume; --keep-going records failures "
+                                             "and goes on)") from exc
+                        store.write_atomically(store.failure_path(out_dir, run_index), error + "\n")
+                        log.write(f"run {run_index} failed {error}\n")
+                    else:
+                        store.write_atomically(store.run_path(out_dir, run_index), encoded)
+                        store.failure_path(out_dir, run_index).unlink(missing_ok=True)
+                        log.write(f"run {run_index} done {seconds:.3f}s\n")
+                    bar.update(1)
+                    submit_next()
+        except BaseException:
+            for future in in_flight:
+                future.cancel()
+            raise
+

@@ -1,0 +1,151 @@
+"""Figures of a finished sweep (PNG, matplotlib Agg), drawn from its files, never from memory.
+
+Which figures a sweep gets follows from its design: a two-input grid shows where the targets are
+likely met over the two inputs; a Sobol design shows which inputs drive each target; a single
+point (baseline uncertainty) shows the spread of outcomes around each target.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from model.sweep import store
+from model.sweep.analysis import SOBOL_FILE, read_sobol_table
+from model.sweep.combine import SUMMARY_FILE, SWEEP_FILE, summary_targets
+from model.sweep.experiment import Experiment
+from model.sweep.targets import Target, targets_by_id
+
+FIGURES_DIR = "figures"
+
+
+def draw_figures(out_dir: str | Path, experiment: Experiment) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    out_dir = Path(out_dir)
+    (out_dir / FIGURES_DIR).mkdir(exist_ok=True)
+    rows = _read_summary(out_dir / SUMMARY_FILE)
+    drawn = []
+    if experiment.design == "grid" and len(experiment.inputs) == 2 and len(rows) > 1:
+        drawn.append(probability_heatmaps(rows, experiment, out_dir / FIGURES_DIR / "probability_of_targets.png"))
+    if experiment.design == "sobol" and (out_dir / SOBOL_FILE).is_file():
+        drawn.append(sobol_bars(read_sobol_table(out_dir / SOBOL_FILE), experiment,
+                                out_dir / FIGURES_DIR / "sobol_indices.png"))
+    if len(rows) == 1:
+        drawn.append(outcome_histograms(out_dir / SWEEP_FILE, experiment,
+                                        out_dir / FIGURES_DIR / "outcome_distributions.png"))
+    return drawn
+
+
+def probability_heatmaps(rows: list[dict], experiment: Experiment, path: Path) -> Path:
+    """One panel per target: probability of meeting it at each combination of the two inputs."""
+    x_name, y_name = experiment.input_names
+    xs = sorted({float(r[x_name]) for r in rows})
+    ys = sorted({float(r[y_name]) for r in rows})
+    targets = [t for t in targets_by_id().values() if f"{t.id}_probability" in rows[0]]
+    fig, axes = _panels(len(targets), width=4.2, height=3.6)
+    for ax, target in zip(axes, targets):
+        grid = np.full((len(ys), len(xs)), np.nan)
+        for r in rows:
+            grid[ys.index(float(r[y_name])), xs.index(float(r[x_name]))] = float(r[f"{target.id}_probability"])
+        image = ax.imshow(grid, origin="lower", vmin=0, vmax=1, cmap="RdYlGn", aspect="auto")
+        for (i, j), p in np.ndenumerate(grid):
+            ax.text(j, i, f"{p:.2f}", ha="center", va="center", fontsize=7)
+        ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs], fontsize=7)
+        ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys], fontsize=7)
+        ax.set_xlabel(x_name, fontsize=8)
+        ax.set_ylabel(y_name, fontsize=8)
+        ax.set_title(_title(target), fontsize=8)
+    fig.colorbar(image, ax=list(axes), shrink=0.6, label="probability of meeting the target")
+    fig.suptitle(f"{experiment.name}: probability of meeting each target ({experiment.seeds} seeds a point)")
+    return _save(fig, path)
+
+
+def sobol_bars(table: list[dict], experiment: Experiment, path: Path) -> Path:
+    """One panel per target: first-order and total indices with their confidence intervals."""
+    by_target: dict[str, list[dict]] = {}
+    for row in table:
+        by_target.setdefault(row["target"], []).append(row)
+    targets = targets_by_id()
+    fig, axes = _panels(len(by_target), width=4.6, height=0.35 * len(experiment.inputs) + 1.6)
+    for ax, (target_id, rows) in zip(axes, by_target.items()):
+        names = [r["input"] for r in rows]
+        y = np.arange(len(names))
+        for offset, key, label in ((-0.2, "S1", "first order"), (0.2, "ST", "total")):
+            values = np.array([r[key] for r in rows])
+            conf = np.array([r[f"{key}_conf"] for r in rows])
+            ax.barh(y + offset, np.nan_to_num(values), height=0.4, xerr=np.nan_to_num(conf), label=label,
+                    capsize=2, error_kw={"elinewidth": 0.8})
+        ax.set_yticks(y, names, fontsize=7)
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.5)
+        ax.set_title(_title(targets[target_id]) if target_id in targets else target_id, fontsize=8)
+        if all(math.isnan(r["S1"]) for r in rows):
+            ax.text(0.5, 0.5, "outcome does not vary", transform=ax.transAxes, ha="center", fontsize=8)
+    axes[0].legend(fontsize=7, loc="lower right")
+    conf = table[0]["confidence"] if table else experiment.confidence
+    fig.suptitle(f"{experiment.name}: Sobol indices ({conf:.0%} bootstrap intervals)")
+    return _save(fig, path)
+
+
+def outcome_histograms(sweep_nc: Path, experiment: Experiment, path: Path) -> Path:
+    """One panel per target: the distribution of the outcome over seeds, with the target line."""
+    import h5netcdf
+
+    with h5netcdf.File(sweep_nc, "r") as nc:
+        years = np.asarray(nc.variables["year"][:])
+        targets = [t for t in summary_targets(experiment, years) if nc.variables[t.id].ndim == 3]
+        outcomes = {t.id: np.asarray(nc.variables[t.id][0, :, int(np.flatnonzero(years == t.year)[0])])
+                    for t in targets}
+    fig, axes = _panels(len(targets), width=4.2, height=3.2)
+    for ax, target in zip(axes, targets):
+        values = outcomes[target.id][np.isfinite(outcomes[target.id])]
+        counts = values.size and np.all(values == np.round(values)) and np.ptp(values) <= 60
+        bins = np.arange(values.min() - 0.5, values.max() + 1.5) if counts else min(30, max(5, len(values) // 5))
+        ax.hist(values, bins=bins, color="steelblue", alpha=0.8)
+        ax.axvline(target.value, color="crimson", linestyle="--", label=f"target {target.value:g}")
+        share = float(np.mean(target.met(outcomes[target.id]))) if values.size else float("nan")
+        ax.set_title(f"{_title(target)}\nP(meet) = {share:.2f}", fontsize=8)
+        ax.set_xlabel(target.unit, fontsize=7)
+        ax.locator_params(axis="x", nbins=5)
+        ax.legend(fontsize=7)
+    fig.suptitle(f"{experiment.name}: outcome distributions over {experiment.seeds} seeds")
+    return _save(fig, path)
+
+
+def _title(target: Target) -> str:
+    return textwrap.fill(f"{target.label_en} ({target.year}, {target.comparison} {target.value:g})", 48)
+
+
+def _panels(n: int, width: float, height: float):
+    import matplotlib.pyplot as plt
+
+    cols = min(4, max(1, n))
+    rows = max(1, math.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False,
+                             layout="constrained")
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:max(n, 1)]
+
+
+def _save(fig, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    temp = store.temporary_path(path)
+    fig.savefig(temp, format="png", dpi=110)
+    plt.close(fig)
+    os.replace(temp, path)
+    return path
+
+
+def _read_summary(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))

@@ -1,0 +1,176 @@
+"""The sweep folder: one small file per finished run, written atomically, plus the experiment record.
+
+A run file exists under its final name only once complete (written to a temporary name, then
+``os.replace``), so a sweep killed at any instant leaves finished runs and, at worst, a temporary
+file that ``--resume`` removes: no half-written file is ever read. Run files are ``.npz`` read with
+``allow_pickle=False``: plain arrays, never pickles, so a results folder cannot run code.
+
+Layout::
+
+    OUT/experiment.json   what was run, with its fingerprint (checked by --resume)
+    OUT/experiment.toml   the experiment file as given
+    OUT/sweep.log         one line per computed run, per session
+    OUT/runs/run_0000123.npz
+    OUT/runs/run_0000124.failed   (--keep-going: the error of a run that raised)
+    OUT/sweep.nc, OUT/summary.csv, OUT/sobol.csv, OUT/figures/*.png   (written at the end)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from model.sweep.experiment import Experiment, ExperimentError
+
+RUNS_DIR = "runs"
+MANIFEST = "experiment.json"
+EXPERIMENT_COPY = "experiment.toml"
+LOG = "sweep.log"
+_RUN_NAME = re.compile(r"^run_(\d+)\.npz$")
+_FAILED_NAME = re.compile(r"^run_(\d+)\.failed$")
+_TEMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True)
+class RunData:
+    years: np.ndarray
+    values: dict[str, np.ndarray]  # variable -> array (year, *extra dims)
+    dims: dict[str, tuple[str, ...]]  # variable -> extra dims beyond year
+    coords: dict[str, np.ndarray]  # extra dim -> its labels
+
+
+def run_path(out_dir: Path, run_index: int) -> Path:
+    return Path(out_dir) / RUNS_DIR / f"run_{run_index:07d}.npz"
+
+
+def failure_path(out_dir: Path, run_index: int) -> Path:
+    """Marker of a run that raised (kept with ``--keep-going``): its outputs are NaN in sweep.nc."""
+    return Path(out_dir) / RUNS_DIR / f"run_{run_index:07d}.failed"
+
+
+def encode_run(annual, outputs) -> bytes:
+    """The kept outputs of one run's annual dataset, as the bytes of an ``.npz`` file.
+
+    Done in the worker so that only a few kilobytes travel back to the parent, which also lets
+    dask workers on other machines run without a shared filesystem.
+    """
+    arrays = {"year": np.asarray(annual["year"].values, dtype=np.int64)}
+    for name in outputs:
+        if name not in annual:
+            raise KeyError(f"the model's annual results have no variable {name!r}")
+        da = annual[name]
+        if "year" not in da.dims:
+            raise ValueError(f"variable {name!r} has no 'year' dimension (dims {da.dims})")
+        da = da.transpose("year", ...)
+        arrays[f"v__{name}"] = np.asarray(da.values, dtype=np.float64)
+        extra = tuple(str(d) for d in da.dims[1:])
+        arrays[f"d__{name}"] = np.array(extra, dtype=str)
+        for dim in extra:
+            labels = annual[dim].values if dim in annual.coords else np.arange(da.sizes[dim])
+            arrays[f"c__{dim}"] = np.asarray(labels)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def decode_run(path: Path) -> RunData:
+    with np.load(path, allow_pickle=False) as npz:
+        names = [k[3:] for k in npz.files if k.startswith("v__")]
+        return RunData(
+            years=npz["year"],
+            values={n: npz[f"v__{n}"] for n in names},
+            dims={n: tuple(str(d) for d in npz[f"d__{n}"]) for n in names},
+            coords={k[3:]: npz[k] for k in npz.files if k.startswith("c__")},
+        )
+
+
+def write_atomically(path: Path, data: bytes | str, *, durable: bool = False) -> None:
+    """Write under a temporary name, then rename: readers see the old file or the whole new one.
+
+    ``durable`` adds an fsync, which survives power loss too; run files skip it (a killed process
+    loses nothing the kernel already has, and 2,000 fsyncs would dominate a sweep of small runs).
+    """
+    path = Path(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}{_TEMP_SUFFIX}")
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with open(temp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
+        fh.write(data)
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
+    os.replace(temp, path)
+
+
+def temporary_path(path: Path) -> Path:
+    """A temporary sibling for writers that need a file name (HDF5) before the final rename."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}{_TEMP_SUFFIX}")
+
+
+def finished_runs(out_dir: Path) -> set[int]:
+    return _indices(out_dir, _RUN_NAME)
+
+
+def failed_runs(out_dir: Path) -> set[int]:
+    """Runs recorded as failed and not since computed successfully (a resume retries them)."""
+    return _indices(out_dir, _FAILED_NAME) - finished_runs(out_dir)
+
+
+def _indices(out_dir: Path, pattern: re.Pattern) -> set[int]:
+    runs = Path(out_dir) / RUNS_DIR
+    if not runs.is_dir():
+        return set()
+    return {int(m.group(1)) for entry in os.scandir(runs) if (m := pattern.match(entry.name))}
+
+
+def remove_partial_files(out_dir: Path) -> int:
+    """Delete temporary files a killed sweep left behind; they are never read."""
+    removed = 0
+    for folder in (Path(out_dir), Path(out_dir) / RUNS_DIR):
+        if folder.is_dir():
+            for entry in os.scandir(folder):
+                if entry.name.startswith(".") and entry.name.endswith(_TEMP_SUFFIX):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def check_out_dir(out_dir: Path, experiment: Experiment, resume: bool) -> None:
+    """Refuse, before anything is written, a folder that would mix results of different experiments."""
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise ExperimentError(f"--out {out_dir}: expected a folder, got a file")
+    manifest = out_dir / MANIFEST
+    if manifest.is_file():
+        if not resume:
+            raise ExperimentError(f"--out {out_dir}: holds a sweep already; pass --resume to continue it "
+                                  "or choose another --out")
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise ExperimentError(f"--resume: {manifest} is unreadable; choose another --out") from None
+        if recorded.get("fingerprint") != experiment.fingerprint():
+            raise ExperimentError(
+                f"--resume: {out_dir} was made by a different experiment ({recorded.get('name')!r}, "
+                f"fingerprint {str(recorded.get('fingerprint'))[:12]}, now {experiment.fingerprint()[:12]}: "
+                "inputs, design, seeds, scale, horizon, outputs, base scenario or the model's code differ); "
+                "choose another --out")
+    elif any(out_dir.iterdir()):
+        raise ExperimentError(f"--out {out_dir}: expected a new or empty folder, got one with other files")
+
+
+def prepare_out_dir(out_dir: Path, experiment: Experiment) -> None:
+    out_dir = Path(out_dir)
+    (out_dir / RUNS_DIR).mkdir(parents=True, exist_ok=True)
+    remove_partial_files(out_dir)
+    if not (out_dir / MANIFEST).is_file():
+        write_atomically(out_dir / EXPERIMENT_COPY, experiment.source_text, durable=True)
+        write_atomically(out_dir / MANIFEST, json.dumps(experiment.describe(), indent=2) + "\n", durable=True)

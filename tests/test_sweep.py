@@ -1,0 +1,345 @@
+"""Sweep engine: experiment files, designs, seeding, worker-count independence, kill/resume, CLI.
+
+The engine tests use the stand-in model (``model.sweep.fake``) so that they test the engine, not
+the economics; one test at the end wires the real ``model.run.simulate`` at a tiny scale.
+"""
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model.sweep import fake, store
+from model.sweep.cli import main as sweep_main
+from model.sweep.combine import SUMMARY_FILE, SWEEP_FILE
+from model.sweep.design import design_points, run_seed
+from model.sweep.engine import SweepError, run_sweep
+from model.sweep.experiment import ExperimentError, load_experiment
+from model.sweep.finish import finish_sweep, finish_without_figures
+from model.sweep.targets import targets_by_id
+
+REPO = Path(__file__).resolve().parents[1]
+SMALL_GRID = """
+name = "small_grid"
+base = "baseline"
+design = "grid"
+seeds = 3
+root_seed = 7
+scale = 0.01
+horizon = "2025-12"
+outputs = ["gdp", "disposable_income_per_capita", "urban_rural_income_ratio", "cluster_output"]
+
+[[input]]
+vary = "policy.cluster_subsidy"
+target = "all"
+start = "2023-01"
+levels = [0.0, 0.1]
+
+[[input]]
+vary = "parameters.export_demand_growth"
+range = [0.0, 0.1]
+"""
+SMALL_GRID_POINTS, SMALL_GRID_SEEDS = 2 * 5, 3
+
+
+def write(tmp_path: Path, text: str, name: str = "experiment.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def sweep_data(out_dir: Path) -> dict[str, np.ndarray]:
+    import h5netcdf
+
+    with h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc:
+        return {name: np.asarray(var[...]) for name, var in nc.variables.items()}
+
+
+def assert_same_data(a: Path, b: Path) -> None:
+    data_a, data_b = sweep_data(a), sweep_data(b)
+    assert data_a.keys() == data_b.keys()
+    for name in data_a:
+        assert np.array_equal(data_a[name], data_b[name], equal_nan=data_a[name].dtype.kind == "f"), name
+    assert (a / SUMMARY_FILE).read_text() == (b / SUMMARY_FILE).read_text()
+
+
+# --- experiment files -------------------------------------------------------------------------
+
+
+def test_shipped_experiments_are_valid_and_have_the_promised_shape():
+    grid = load_experiment(REPO / "experiments" / "policy_grid.toml")
+    assert [i.kind for i in grid.inputs] == ["policy", "policy"]
+    assert len(design_points(grid)) == 25 and grid.seeds == 10
+
+    sobol = load_experiment(REPO / "experiments" / "sobol_targets.toml")
+    assert sobol.design == "sobol" and len(sobol.inputs) >= 8
+    assert {t.id for t in targets_by_id().values() if t.year == 2025} <= set(sobol.outputs)
+
+    baseline = load_experiment(REPO / "experiments" / "baseline_uncertainty.toml")
+    assert design_points(baseline).shape == (1, 0) and baseline.seeds == 200
+
+
+@pytest.mark.parametrize("bad, key", [
+    ('design = "factorial"', "design"),
+    ('seeds = 0', "seeds"),
+    ('colour = "red"', "colour"),
+    ('outputs = ["no_such_variable"]', "outputs"),
+    ('horizon = "2025-13"', "horizon"),
+])
+def test_a_bad_top_level_key_is_one_line_naming_file_key_and_expectation(tmp_path, bad, key):
+    bad_key = bad.split(" =")[0]
+    kept = [line for line in SMALL_GRID.splitlines() if not line.startswith(f"{bad_key} =")]
+    path = write(tmp_path, bad + "\n" + "\n".join(kept))
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(path)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message and key in message and "expected" in message
+
+
+@pytest.mark.parametrize("replace, insert, key", [
+    ('vary = "parameters.export_demand_growth"', 'vary = "parameters.no_such_parameter"', "input[2].vary"),
+    ("range = [0.0, 0.1]", "range = [0.0, 9.0]", "input[2]"),  # beyond the parameter's allowed range
+    ('target = "all"', 'target = "no_such_cluster"', "input[1].target"),
+    ("range = [0.0, 0.1]", "range = [0.0, 0.1]\nlevels = [1.0]", "input[2]"),
+])
+def test_a_bad_input_is_one_line_naming_the_input(tmp_path, replace, insert, key):
+    path = write(tmp_path, SMALL_GRID.replace(replace, insert))
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(path)
+    assert str(info.value).startswith(f"{path}: key '{key}'")
+
+
+def test_a_policy_input_replaces_the_base_scenarios_lever_so_the_coordinate_is_its_whole_size(tmp_path):
+    experiment = load_experiment(write(tmp_path, SMALL_GRID))
+    scenario = experiment.scenario_at([0.1, 0.05])
+    twice = experiment.inputs[0].apply(scenario, 0.2)
+    subsidies = [p for p in twice.policies if p.lever == "cluster_subsidy"]
+    assert [p.size for p in subsidies] == [0.2]
+    assert scenario.parameters["export_demand_growth"] == 0.05 and scenario.horizon == "2025-12"
+
+
+# --- designs and seeds ------------------------------------------------------------------------
+
+
+def test_designs_cover_their_ranges_and_are_reproducible(tmp_path):
+    for design, extra in (("random", "samples = 16"), ("lhs", "samples = 16"), ("sobol", "samples = 8")):
+        text = SMALL_GRID.replace('design = "grid"', f'design = "{design}"\n{extra}')
+        text = text.replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]")
+        experiment = load_experiment(write(tmp_path, text, f"{design}.toml"))
+        points = design_points(experiment)
+        assert np.array_equal(points, design_points(experiment))
+        assert points.min() >= 0.0 and points.max() <= 0.1
+        assert len(points) == (8 * 4 if design == "sobol" else 16)
+    lhs_points = design_points(load_experiment(tmp_path / "lhs.toml"))
+    strata = np.floor(lhs_points / 0.1 * 16).astype(int)
+    assert all(sorted(np.minimum(s, 15)) == list(range(16)) for s in strata.T)  # one point per stratum
+
+
+def test_each_runs_stream_is_the_roots_spawned_child():
+    experiment = load_experiment(REPO / "experiments" / "policy_grid.toml")
+    experiment = experiment.__class__(**{**experiment.__dict__, "common_random_numbers": False})
+    n_runs = 250
+    children = np.random.SeedSequence(experiment.root_seed).spawn(n_runs)
+    for run_index in (0, 1, 137, 249):
+        assert np.array_equal(run_seed(experiment, run_index).generate_state(4),
+                              children[run_index].generate_state(4))
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+
+def test_same_data_with_one_and_two_workers_and_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    experiment = load_experiment(write(tmp_path, SMALL_GRID))
+    one = run_sweep(experiment, tmp_path / "one", workers=1, run_function=fake.simulate,
+                    finish=finish_without_figures)
+    assert one.runs_computed == SMALL_GRID_POINTS * SMALL_GRID_SEEDS
+    run_sweep(experiment, tmp_path / "two", workers=2, run_function=fake.simulate, finish=finish_without_figures)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        run_sweep(experiment, tmp_path / "dask", scheduler=cluster.scheduler_address, run_function=fake.simulate,
+                  finish=finish_without_figures)
+    assert_same_data(tmp_path / "one", tmp_path / "two")
+    assert_same_data(tmp_path / "one", tmp_path / "dask")
+
+    data = sweep_data(tmp_path / "one")
+    assert data["gdp"].shape == (SMALL_GRID_POINTS, SMALL_GRID_SEEDS, 5)
+    assert data["cluster_output"].shape[:3] == (SMALL_GRID_POINTS, SMALL_GRID_SEEDS, 5)
+    assert np.isfinite(data["gdp"]).all()
+    assert len(np.unique(data["gdp"][:, :, -1])) == SMALL_GRID_POINTS * SMALL_GRID_SEEDS  # every run its own
+
+
+def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(tmp_path):
+    import xarray as xr
+
+    experiment = load_experiment(write(tmp_path, SMALL_GRID))
+    run_sweep(experiment, tmp_path / "out", workers=2, run_function=fake.simulate, finish=finish_sweep)
+    with xr.open_dataset(tmp_path / "out" / SWEEP_FILE, engine="h5netcdf") as ds:
+        assert set(ds["gdp"].coords) >= {"point", "seed", "year", "cluster_subsidy", "export_demand_growth"}
+        assert ds["cluster_output"].dims == ("point", "seed", "year", "cluster")
+        income = ds["disposable_income_per_capita"].sel(year=2025).values
+    with open(tmp_path / "out" / SUMMARY_FILE) as fh:
+        rows = list(csv.DictReader(fh))
+    target = targets_by_id()["disposable_income_per_capita"]
+    assert len(rows) == SMALL_GRID_POINTS
+    assert list(rows[0])[:3] == ["point", "cluster_subsidy", "export_demand_growth"]
+    for point, row in enumerate(rows):
+        assert float(row["disposable_income_per_capita_mean"]) == pytest.approx(income[point].mean(), rel=1e-12)
+        assert float(row["disposable_income_per_capita_probability"]) == np.mean(income[point] >= target.value)
+    assert (tmp_path / "out" / "figures" / "probability_of_targets.png").stat().st_size > 10_000
+
+
+def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path):
+    text = (SMALL_GRID.replace('design = "grid"', 'design = "sobol"\nsamples = 8\nbootstrap = 50')
+            .replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]").replace("seeds = 3", "seeds = 1"))
+    experiment = load_experiment(write(tmp_path, text))
+    report = run_sweep(experiment, tmp_path / "out", workers=1, run_function=fake.simulate, finish=finish_sweep)
+    assert report.runs_total == 8 * 4
+    with open(tmp_path / "out" / "sobol.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    scalar_targets = {"gdp", "disposable_income_per_capita", "urban_rural_income_ratio"}
+    assert {(r["target"], r["input"]) for r in rows} == {
+        (t, i) for t in scalar_targets for i in ("cluster_subsidy", "export_demand_growth")}
+    assert (tmp_path / "out" / "figures" / "sobol_indices.png").is_file()
+
+
+def test_a_failed_run_stops_the_sweep_and_keeps_the_finished_runs(tmp_path):
+    experiment = load_experiment(write(tmp_path, SMALL_GRID))
+    with pytest.raises(SweepError, match="failed"):
+        run_sweep(experiment, tmp_path / "out", workers=1, run_function=fake.failing_simulate)
+    finished = store.finished_runs(tmp_path / "out")
+    assert finished and len(finished) < SMALL_GRID_POINTS * SMALL_GRID_SEEDS
+    assert not (tmp_path / "out" / SWEEP_FILE).exists()
+
+
+def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tmp_path):
+    experiment = load_experiment(write(tmp_path, SMALL_GRID))
+    out = tmp_path / "out"
+    report = run_sweep(experiment, out, workers=2, run_function=fake.failing_simulate, keep_going=True,
+                       finish=finish_without_figures)
+    failing_points = [4, 9]  # export_demand_growth at 0.1, for both subsidy levels
+    assert report.runs_failed == len(failing_points) * SMALL_GRID_SEEDS
+    gdp = sweep_data(out)["gdp"]
+    assert np.isnan(gdp[failing_points]).all() and np.isfinite(np.delete(gdp, failing_points, axis=0)).all()
+    with open(out / SUMMARY_FILE) as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(r["runs_failed"]) for r in rows] == [SMALL_GRID_SEEDS * (p in failing_points) for p in range(10)]
+
+    before = {i: os.stat(store.run_path(out, i)).st_mtime_ns for i in store.finished_runs(out)}
+    report = run_sweep(experiment, out, workers=1, run_function=fake.simulate, resume=True,
+                       finish=finish_without_figures)
+    assert report.runs_computed == len(failing_points) * SMALL_GRID_SEEDS and report.runs_failed == 0
+    assert all(os.stat(store.run_path(out, i)).st_mtime_ns == t for i, t in before.items())
+    run_sweep(experiment, tmp_path / "clean", workers=1, run_function=fake.simulate, finish=finish_without_figures)
+    assert_same_data(out, tmp_path / "clean")
+
+
+def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_path):
+    """SIGKILL the whole sweep (parent and workers) mid-way, plant a half-written file, resume."""
+    experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 4"))
+    total = SMALL_GRID_POINTS * 4
+    out = tmp_path / "killed"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "model.sweep", str(experiment_file), "--out", str(out), "--workers", "2",
+               "--no-figures", "--run-function", "model.sweep.fake:slow_simulate"]
+    process = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(store.finished_runs(out)) < 8 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    before = {i: os.stat(store.run_path(out, i)) for i in store.finished_runs(out)}
+    assert 8 <= len(before) < total
+    half_written = out / store.RUNS_DIR / f".{store.run_path(out, total - 1).name}.99999.tmp"
+    half_written.write_bytes(b"PK\x03\x04 truncated")  # what a kill during a write would leave
+
+    resumed = subprocess.run(command[:-1] + ["model.sweep.fake:simulate", "--resume"], env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not half_written.exists()
+    for i, stat in before.items():  # finished runs were neither recomputed nor rewritten
+        now = os.stat(store.run_path(out, i))
+        assert (now.st_ino, now.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+    last_session = (out / store.LOG).read_text().split("session ")[-1].splitlines()
+    computed = [int(line.split()[1]) for line in last_session if line.startswith("run ")]
+    assert sorted(computed) == sorted(set(range(total)) - set(before))
+
+    experiment = load_experiment(experiment_file)
+    run_sweep(experiment, tmp_path / "uninterrupted", workers=1, run_function=fake.simulate,
+              finish=finish_without_figures)
+    assert_same_data(out, tmp_path / "uninterrupted")
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def test_bad_input_on_the_command_line_is_one_line_exit_2_and_nothing_written(tmp_path, capsys):
+    bad = write(tmp_path, SMALL_GRID.replace('design = "grid"', 'design = "factorial"'))
+    out = tmp_path / "out"
+    assert sweep_main([str(bad), "--out", str(out), "--run-function", "model.sweep.fake:simulate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "design" in err and "expected" in err
+    assert not out.exists()
+
+    good = write(tmp_path, SMALL_GRID, "good.toml")
+    for args in (["--workers", "0"], ["--seeds", "0"], ["--scale", "-1"], ["--run-function", "nowhere:nothing"]):
+        assert sweep_main([str(good), "--out", str(out), *args]) == 2
+        assert capsys.readouterr().err.count("\n") == 1
+        assert not out.exists()
+
+
+def test_resume_refuses_a_folder_made_by_another_experiment_and_a_rerun_refuses_to_overwrite(tmp_path, capsys):
+    out = tmp_path / "out"
+    first = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"), "first.toml")
+    args = ["--out", str(out), "--workers", "1", "--no-figures", "--run-function", "model.sweep.fake:simulate"]
+    assert sweep_main([str(first), *args]) == 0
+    capsys.readouterr()
+    manifest = (out / store.MANIFEST).read_text()
+
+    other = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 2"), "other.toml")
+    assert sweep_main([str(other), *args, "--resume"]) == 2
+    assert "different experiment" in capsys.readouterr().err
+    assert sweep_main([str(first), *args]) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert (out / store.MANIFEST).read_text() == manifest
+
+    assert sweep_main([str(first), *args, "--resume"]) == 0  # a finished sweep resumes to the same files
+    assert json.loads(manifest)["fingerprint"] == load_experiment(first).fingerprint()
+
+
+# --- the real model ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (REPO / "model" / "run.py").is_file(), reason="model/run.py (simulate) not there yet")
+def test_the_real_model_runs_through_the_sweep_at_a_tiny_scale(tmp_path):
+    text = """
+    name = "real_tiny"
+    base = "baseline"
+    design = "grid"
+    seeds = 2
+    root_seed = 11
+    scale = 0.002
+    horizon = "2022-12"
+
+    [[input]]
+    vary = "parameters.export_demand_growth"
+    levels = [0.0, 0.1]
+    """
+    experiment = load_experiment(write(tmp_path, text))
+    report = run_sweep(experiment, tmp_path / "out", workers=2, run_function=None, finish=finish_without_figures)
+    assert report.runs_computed == 4
+    data = sweep_data(tmp_path / "out")
+    assert data["gdp"].shape == (2, 2, 2)  # points x seeds x years 2021-2022
+    assert np.isfinite(data["gdp"]).all() and (data["gdp"] > 0).all()
+    assert np.isfinite(data["trade_total"]).all()
