@@ -43,9 +43,15 @@ RD_DEPRECIATION = 0.15  # a year
 
 
 def _live(s: State):
+    """(rows in use, cluster of each row, weight of each row where alive, else 0), cached until the
+    firm population changes (entry changes n; exit clears the cache)."""
     f = s.firms
+    cached = getattr(f, "live_cache", None)
+    if cached is not None and cached[0] == f.n:
+        return cached
     n = f.n
-    return n, f.cluster[:n], f.weight[:n] * f.alive[:n]
+    f.live_cache = (n, f.cluster[:n], f.weight[:n] * f.alive[:n])
+    return f.live_cache
 
 
 def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
@@ -571,6 +577,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator) -> None:
     f.investment_order[:n][exiting] = 0.0
     f.rd_order[:n][exiting] = 0.0
     f.alive[:n][exiting] = False
+    f.live_cache = None
     s.flows["exits"] = float(np.sum(f.weight[:n] * exiting))
 
 
@@ -608,6 +615,7 @@ def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.
     f.revenue_last_year[rows] = 0.0
     f.age[rows] = 0
     f.alive[rows] = True
+    f.live_cache = None
 
 
 def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator) -> None:

@@ -70,6 +70,7 @@ class KunshanModel(mesa.Model):
         self.parameters = base.with_overrides(parameter_overrides)
         self.check_identities = check_identities
         self.state = build_state(self.parameters, self.scale, self.rng)
+        self.state.economy.year = int(self.scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
                                        self.scenario.n_months)
         self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months)
@@ -111,6 +112,7 @@ class KunshanModel(mesa.Model):
     def _compact(self) -> None:
         """Drop agents that died this year (once a year keeps the arrays dense)."""
         s = self.state
+        s.firms.live_cache = None
         s.firms.compact()
         keep_households = s.households.compact()
         remap = np.full(len(s.households.alive), -1, dtype=np.int64)

@@ -24,6 +24,7 @@ MALFORMED = {
     "horizon_past_2035": ('horizon = "2036-01"\n', "horizon", "2035-12"),
     "horizon_before_start": ('start = "2024-01"\nhorizon = "2023-12"\n', "horizon", "after start 2024-01"),
     "bad_month": ('start = "2023-13"\n', "start", "YYYY-MM"),
+    "start_not_january": ('start = "2022-05"\n', "start", "a January"),
     "date_not_string": ("start = 2023-01-01\n", "start", "YYYY-MM"),
     "zero_seeds": ("seeds = 0\n", "seeds", "integer >= 1"),
     "duplicate_seeds": ("seeds = [1, 2, 2]\n", "seeds", "distinct"),
@@ -175,7 +176,7 @@ def test_shipped_scenarios_load_and_round_trip(name):
 def test_embedded_baseline_defaults():
     baseline = load_scenario()
     assert (baseline.name, len(baseline.seeds), baseline.scale) == ("baseline", 10, 0.02)
-    assert {s.kind for s in baseline.shocks} == {"lockdown", "export_demand"}
+    assert {s.kind for s in baseline.shocks} == {"lockdown", "export_demand", "price_level"}
     assert any(s.market == "shanghai" for s in baseline.shocks)
 
 
@@ -191,11 +192,14 @@ def test_package_copies_match_sources():
 
 def test_child_shortens_run_and_inherited_shocks_are_clipped(tmp_path):
     path = tmp_path / "short.toml"
-    path.write_text('extends = "baseline"\nstart = "2022-05"\nhorizon = "2022-12"\n', encoding="utf-8")
+    path.write_text('extends = "baseline"\nhorizon = "2022-04"\n', encoding="utf-8")
     scenario = load_scenario(path)
     assert scenario.name == "short"
     lockdown = next(s for s in scenario.shocks if s.kind == "lockdown")
-    assert (lockdown.start, lockdown.end) == ("2022-05", "2022-05")
+    assert (lockdown.start, lockdown.end) == ("2022-04", "2022-04")
+    later = tmp_path / "later.toml"
+    later.write_text('extends = "baseline"\nstart = "2023-01"\nhorizon = "2023-12"\n', encoding="utf-8")
+    assert not any(s.kind == "lockdown" for s in load_scenario(later).shocks)  # the 2022 lockdowns fall outside
     assert scenario_from_text(scenario.source_text) == scenario
 
 
