@@ -4,15 +4,19 @@ Subcommands live in one registry, :data:`COMMANDS`: a help line and two "module:
 adding the subcommand's arguments, one running it. Modules are imported only for the subcommand
 being run, so `kunshan --help` stays instant and a new subcommand is one line here.
 
-Bad input of any kind (scenario files, results folders, command-line values) ends the command with
-one line on stderr and exit status 2, before anything is written. Input files are only parsed (TOML,
-netCDF), never unpickled or executed.
+Bad input of any kind (scenario files, results folders, command-line values, a scale too large for
+the machine's memory) ends the command with one line on stderr and exit status 2, before anything is
+written. Input files are only parsed (TOML, netCDF), never unpickled or executed. A failure of the
+machine while writing (a full disk) is one line and exit status 1. Ctrl-C and SIGTERM (what `kill`,
+batch schedulers and containers send) both unwind through the same cleanup, so neither leaves a
+half-written folder under a result's name; the exit status is 128 + the signal number.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +24,7 @@ from pathlib import Path
 import model
 
 USAGE_ERROR = 2
+WRITE_ERROR = 1
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ COMMANDS: dict[str, Command] = {
                    "model.cli:run_arguments", "model.cli:run_command"),
     "compare": Command("compare results folders of earlier runs, target by target",
                        "model.cli:compare_arguments", "model.cli:compare_command"),
+    "reproduce": Command("run a results folder's recorded scenario and seeds again and check the data are identical",
+                         "model.cli:reproduce_arguments", "model.cli:reproduce_command"),
     "calibrate": Command("fit the calibrated parameters to Kunshan's statistics (simulated moments)",
                          "model.calibration.cli:calibrate_arguments", "model.calibration.cli:calibrate_command"),
     "validate": Command("check a results folder against observed figures and stylized facts",
@@ -67,8 +74,37 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it unwinds like Ctrl-C: every `finally` and
+    cleanup handler runs (a temporary results folder is removed) instead of the process vanishing."""
+
+    signum = signal.SIGTERM
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _on_sigterm():
+    """Install the SIGTERM handler (main thread only, as Python requires); returns the one it replaced."""
+    try:
+        return signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread (e.g. main() called from a worker thread)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    previous = _on_sigterm()
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None = None) -> int:
     from model.config import ConfigError
+    from model.outputs import WriteError
 
     argv = sys.argv[1:] if argv is None else list(argv)
     selected = next((a for a in argv if not a.startswith("-")), None)
@@ -84,9 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(f"kunshan: error: {err}", file=sys.stderr)
         return USAGE_ERROR
-    except KeyboardInterrupt:
-        print("kunshan: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except WriteError as err:
+        print(f"kunshan: error: {' '.join(str(err).split())}", file=sys.stderr)
+        return WRITE_ERROR
+    except KeyboardInterrupt as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        print(f"kunshan: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; nothing was written",
+              file=sys.stderr)
+        return 128 + int(signum)
 
 
 # --- run
@@ -106,11 +147,12 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
 def run_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, load_scenario, with_overrides
-    from model.runner import run_scenario
+    from model.runner import check_memory, run_scenario
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale)
+    check_memory(scenario, args.workers)
     out = outputs.check_destination(args.out or Path("results") / scenario.name)
     annual, monthly = run_scenario(scenario, workers=args.workers)
     firms = None
@@ -148,3 +190,58 @@ def compare_command(args: argparse.Namespace) -> int:
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
     print("\n".join(outputs.comparison_lines(rows)))
     return 0
+
+
+# --- reproduce
+
+def reproduce_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run", type=Path, metavar="DIR", help="a results folder written by 'kunshan run'")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="default: <DIR>_reproduced beside it")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use (default 1)")
+
+
+def reproduce_command(args: argparse.Namespace) -> int:
+    """Exit 0 when the annual and monthly data come out identical, 1 when they do not (with the
+    variables that differ and, if the code changed since, that it did)."""
+    import dataclasses
+    import tomllib
+
+    import numpy as np
+
+    from model import outputs
+    from model.config import ConfigError, scenario_from_text, to_toml
+    from model.runner import check_memory, run_scenario
+
+    if args.workers < 1:
+        raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
+    annual, monthly = outputs.open_results(args.run)
+    source = str(args.run / "annual.nc")
+    scenario = scenario_from_text(annual.attrs["scenario"], source)
+    # every parameter value as run (calibrated ones may have moved since), checked like a scenario file
+    try:
+        pinned = tomllib.loads(str(annual.attrs.get("parameters", ""))).get("parameters", {})
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(source, "parameters", "the parameter table written by 'kunshan run'", str(err)) from None
+    seeds = tuple(int(s) for s in annual["seed"].values)
+    run_as = scenario_from_text(to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned},
+                                                            seeds=seeds)), source)
+    check_memory(run_as, args.workers)
+    out = outputs.check_destination(args.out or args.run.with_name(args.run.name + "_reproduced"))
+    if out.resolve() == args.run.resolve():
+        raise ConfigError("command line", "--out", "a folder other than the one being reproduced", str(out))
+    new_annual, new_monthly = run_scenario(run_as, workers=args.workers)
+    outputs.write_results(out, scenario, new_annual, new_monthly)
+    differ = [f"{label}.{name}" for label, old, new in (("annual", annual, new_annual), ("monthly", monthly, new_monthly))
+              for name in sorted(set(old.data_vars) | set(new.data_vars))
+              if name not in old or name not in new or not np.array_equal(old[name].values, new[name].values)]
+    same_code = annual.attrs.get("code_digest") == outputs.code_digest()
+    print(f"{scenario.name}: {len(seeds)} seeds, scale {scenario.scale:g}, run again -> {out}")
+    if not differ:
+        print("identical: every value of annual.nc and monthly.nc was reproduced exactly")
+        return 0
+    shown = ", ".join(differ[:8]) + (f" and {len(differ) - 8} more" if len(differ) > 8 else "")
+    print(f"NOT identical: {shown} differ; "
+          + ("the model's code and data are unchanged, so this is a bug: please report it" if same_code else
+             f"the model changed since (recorded kunshan {annual.attrs.get('kunshan_version')}, "
+             f"now {model.__version__}; code digest differs)"), file=sys.stderr)
+    return 1

@@ -35,7 +35,16 @@ from model.scenario import Policy, Scenario, Shock
 FIRST_MONTH = "2022-01"
 LAST_MONTH = "2035-12"
 PACKAGED = "model.scenarios"
-_NOTHING = object()
+
+
+class _Nothing:
+    """"No value given" for ConfigError; pickled by name so that it survives a worker process."""
+
+    def __reduce__(self):
+        return "_NOTHING"
+
+
+_NOTHING = _Nothing()
 
 
 class ConfigError(ValueError):
@@ -54,6 +63,17 @@ class ConfigError(ValueError):
         if self.hint:
             text += f" (did you mean '{self.hint}'?)"
         return " ".join(text.split())  # one line whatever the input held
+
+    def __reduce__(self):
+        """Errors raised in a worker process (`--workers N`) are pickled back to the parent."""
+        return _rebuild_error, (type(self), self.__dict__.copy())
+
+
+def _rebuild_error(cls: type, fields: dict) -> ConfigError:
+    error = cls.__new__(cls)
+    error.__dict__.update(fields)
+    Exception.__init__(error, str(error))
+    return error
 
 
 class _Bad(Exception):
@@ -94,6 +114,15 @@ def _month(value):
         raise _Bad('a month as a string "YYYY-MM"')
     if not FIRST_MONTH <= value <= LAST_MONTH:
         raise _Bad(f"a month from {FIRST_MONTH} to {LAST_MONTH}")
+    return value
+
+
+def _start_month(value):
+    """The economy is built as it stood at the end of a December, so a run starts in a January;
+    a later start would report its first, partial year as if it were a whole one."""
+    value = _month(value)
+    if not value.endswith("-01"):
+        raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before)')
     return value
 
 
@@ -174,7 +203,7 @@ TOP: dict[str, Key] = {
     "name": Key(_name),
     "description": Key(_string),
     "extends": Key(_name),
-    "start": Key(_month),
+    "start": Key(_start_month),
     "horizon": Key(_month),
     "seeds": Key(_seeds),
     "root_seed": Key(_integer(0)),

@@ -5,6 +5,12 @@ and moved into place at the very end, so an interrupted run never leaves a half-
 that a later `kunshan compare` would read as if it were whole, and an earlier result with the same
 name survives until the new one is complete.
 
+A folder carries its provenance (scenario text with every parameter value, root seed, versions,
+a digest of the model's code and data, and RESULTS_FORMAT) in the netCDF attributes and as
+`scenario.toml`, so that `kunshan reproduce` (or `kunshan run scenario.toml`) repeats it exactly.
+Folders are read back only through :func:`open_results`, which refuses anything it did not write
+whole, in this format, in one line.
+
 Figures use matplotlib's object API (no pyplot): no global state, no display needed.
 """
 
@@ -13,10 +19,14 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import errno
+import hashlib
 import html
 import io
 import os
 import shutil
+import signal
+import threading
 import tomllib
 import uuid
 from collections.abc import Iterator, Sequence
@@ -29,7 +39,7 @@ import numpy as np
 import xarray as xr
 
 import model
-from model.config import ConfigError
+from model.config import ConfigError, to_toml
 from model.scenario import Scenario
 from model.variables import ANNUAL, MONTHLY
 
@@ -38,7 +48,16 @@ TARGET_COLUMNS = ("id", "label_zh", "label_en", "year", "target", "comparison", 
 COMPARE_COLUMNS = ("id", "label_zh", "label_en", "year", "unit", "comparison", "target", "reference",
                    "scenario", "mean_reference", "mean_scenario", "prob_met_reference", "prob_met_scenario",
                    "method", "n", "diff_mean", "diff_p05", "diff_p95")
-RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "report.html")
+RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml")
+# Version of the layout of a results folder (files, dimensions, attributes). Bump it when a change
+# would make an older folder read wrongly; open_results refuses folders of another version.
+RESULTS_FORMAT = 1
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+class WriteError(Exception):
+    """Writing a results folder failed for a reason outside the user's input (a full disk): one
+    line naming the folder; the partial folder is already removed."""
 TIER_TARGETS = {"ge_1000_yi": "firms_revenue_ge_1000_yi", "100_to_1000_yi": "firms_revenue_100_to_1000_yi",
                 "10_to_100_yi": "firms_revenue_10_to_100_yi"}
 
@@ -144,6 +163,44 @@ def check_destination(folder: str | Path, key: str = "--out") -> Path:
     return folder
 
 
+def _disk_full(err: BaseException) -> bool:
+    """HDF5 reports a full disk inside its own message, without an errno; plain writes set errno."""
+    return isinstance(err, OSError) and (err.errno in _DISK_FULL or any(
+        os.strerror(code) in str(err) for code in _DISK_FULL))
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then act on them as usual.
+
+    An interrupt inside h5netcdf's file set-up leaves a half-built object whose finaliser later
+    prints a traceback; a netCDF write takes a second at most, so it is let finish and the
+    interrupt then unwinds as always (the partial folder is removed).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(caught[0])
+
+
+def _to_netcdf(ds: xr.Dataset, path: Path) -> None:
+    with _signals_deferred():
+        ds.to_netcdf(path, engine="h5netcdf")
+
+
 @contextmanager
 def atomic_folder(target: str | Path) -> Iterator[Path]:
     """A temporary sibling to fill; it becomes `target` only if the block finishes."""
@@ -154,8 +211,11 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
     try:
         yield partial
         _swap_in(partial, target)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(partial, ignore_errors=True)
+        if _disk_full(err):
+            raise WriteError(f"{target}: the disk is full (no space left on device or quota exceeded); "
+                             "nothing was written") from None
         raise
 
 
@@ -181,9 +241,44 @@ def _provenance(scenario: Scenario) -> dict:
             return "unknown"
 
     return {"scenario_name": scenario.name, "scenario": scenario.source_text, "root_seed": scenario.root_seed,
-            "kunshan_version": model.__version__,
+            "parameters": _toml_parameters(scenario), "results_format": RESULTS_FORMAT,
+            "kunshan_version": model.__version__, "code_digest": code_digest(),
             "created_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "numpy_version": np.__version__, "mesa_version": version("mesa"), "xarray_version": xr.__version__}
+            "numpy_version": np.__version__, "mesa_version": version("mesa"), "xarray_version": xr.__version__,
+            "h5netcdf_version": version("h5netcdf")}
+
+
+def reproducible_scenario(scenario: Scenario) -> Scenario:
+    """The scenario with every parameter written out, calibrated ones included.
+
+    The scenario text alone names only what differs from the defaults, and the defaults move when
+    `kunshan calibrate` rewrites calibrated.toml; with every value written out, running this
+    scenario repeats the run whatever the calibration is by then.
+    """
+    import dataclasses
+
+    from model.params import default_parameters
+
+    full = default_parameters().with_overrides(scenario.parameters).as_dict()
+    pinned = dataclasses.replace(scenario, parameters=full)
+    return dataclasses.replace(pinned, source_text=to_toml(pinned))
+
+
+def _toml_parameters(scenario: Scenario) -> str:
+    text = reproducible_scenario(scenario).source_text
+    return text[text.index("[parameters]"):].split("\n\n")[0] + "\n"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 over the package's code and data: the same digest means the same model, even where
+    the version number was not bumped."""
+    root = Path(model.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".toml", ".csv") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _labelled(ds: xr.Dataset, table: dict, provenance: dict) -> xr.Dataset:
@@ -208,12 +303,16 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
                "incomes": incomes_figure(annual), "firm_tiers": tiers_figure(annual),
                "lorenz": lorenz_figure(annual)}
     with atomic_folder(folder) as tmp:
-        annual.to_netcdf(tmp / "annual.nc", engine="h5netcdf")
-        monthly.to_netcdf(tmp / "monthly.nc", engine="h5netcdf")
+        _to_netcdf(annual, tmp / "annual.nc")
+        _to_netcdf(monthly, tmp / "monthly.nc")
         if firms is not None:
             firms.attrs.update(provenance)
-            firms.to_netcdf(tmp / "firms.nc", engine="h5netcdf")
+            _to_netcdf(firms, tmp / "firms.nc")
         _write_csv(tmp / "targets.csv", TARGET_COLUMNS, rows)
+        (tmp / "scenario.toml").write_text(
+            "# The scenario exactly as run, every parameter written out: `kunshan run scenario.toml`\n"
+            "# (or `kunshan reproduce` on this folder) repeats it.\n" + reproducible_scenario(scenario).source_text,
+            encoding="utf-8")
         pngs = _save_figures(tmp / "figures", figures)
         body = (_section("Targets", _table(rows, TARGET_COLUMNS[1:])) + _figures_html(pngs)
                 + _section("Scenario (TOML, extends resolved)", f"<pre>{html.escape(scenario.source_text)}</pre>"))
@@ -222,19 +321,45 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
     return Path(folder)
 
 
-def open_run(folder: str | Path) -> xr.Dataset:
-    """The annual results of an earlier run, read fully into memory (netCDF only: nothing executed)."""
+def open_results(folder: str | Path) -> tuple[xr.Dataset, xr.Dataset]:
+    """(annual, monthly) of an earlier run, read fully into memory, or ConfigError in one line.
+
+    The one door through which results folders come back in (compare, validate, reproduce): a
+    missing or truncated file, a folder of another format version or one missing its provenance
+    is refused here rather than read as if it were whole. netCDF only: nothing is executed or
+    unpickled.
+    """
     folder = Path(folder)
-    path = folder / "annual.nc"
+    expected = f"a results folder written by 'kunshan run' (format {RESULTS_FORMAT})"
     if not folder.is_dir():
-        raise ConfigError(folder, None, "a results folder written by 'kunshan run'", "no such folder")
-    if not path.is_file():
-        raise ConfigError(folder, None, "a results folder written by 'kunshan run'", "annual.nc is missing")
-    try:
-        with xr.open_dataset(path, engine="h5netcdf") as ds:
-            return ds.load()
-    except Exception as err:  # any failure to read means the file is not what we wrote
-        raise ConfigError(path, None, "a netCDF file written by 'kunshan run'", str(err)) from None
+        raise ConfigError(folder, None, expected, "no such folder")
+    data = []
+    for name, dims in (("annual.nc", ("seed", "year")), ("monthly.nc", ("seed", "time"))):
+        path = folder / name
+        if not path.is_file():
+            raise ConfigError(folder, None, expected, f"{name} is missing")
+        try:
+            with xr.open_dataset(path, engine="h5netcdf") as ds:
+                ds = ds.load()
+        except Exception as err:  # any failure to read means the file is not what we wrote
+            raise ConfigError(path, None, "a complete netCDF file written by 'kunshan run'",
+                              f"{type(err).__name__}: {err}") from None
+        found = ds.attrs.get("results_format")
+        if found is None or str(found) != str(RESULTS_FORMAT):
+            written = ds.attrs.get("kunshan_version", "an older version")
+            raise ConfigError(path, "results_format", f"results format {RESULTS_FORMAT} (kunshan {model.__version__}); "
+                              f"this folder was written by kunshan {written}: run its scenario.toml again",
+                              "none" if found is None else found)
+        missing = [d for d in dims if d not in ds.dims] + [k for k in ("scenario", "root_seed") if k not in ds.attrs]
+        if missing:
+            raise ConfigError(path, None, expected, f"no {', '.join(missing)}")
+        data.append(ds)
+    return data[0], data[1]
+
+
+def open_run(folder: str | Path) -> xr.Dataset:
+    """The annual results of an earlier run (see open_results for the checks)."""
+    return open_results(folder)[0]
 
 
 def write_comparison(folder: str | Path, runs: Sequence[tuple[str, xr.Dataset]]) -> tuple[Path, list[dict]]:

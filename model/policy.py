@@ -166,6 +166,24 @@ class PolicySchedule:
                 self.foreign_entry[rows] *= max(0.0, 1.0 + s.size)
             elif s.kind in ("price", "price_level"):
                 self.cluster[s.kind][np.ix_(rows, self._clusters(s.cluster))] += s.size
+        self._bound_overlaps()
+
+    def _bound_overlaps(self) -> None:
+        """Overlapping policies and shocks add up, but only within the range one of them may take.
+
+        The schema checks each entry; without this, two price shocks of -0.9 would make a negative
+        price and three foreign-entry shocks of +5 a 216-fold foreign entry: ranges the model was
+        never meant for, where it breaks silently or runs out of memory.
+        """
+        for name, path in self.cluster.items():
+            low, high = SHOCK_SIZES[name] if name in SHOCK_SIZES else (LEVERS[name].low, LEVERS[name].high)
+            np.clip(path, low, high, out=path)
+        for name, path in self.economy.items():
+            np.clip(path, LEVERS[name].low, LEVERS[name].high, out=path)
+        np.clip(self.rural_transfer, LEVERS["rural_transfer"].low, LEVERS["rural_transfer"].high, out=self.rural_transfer)
+        np.clip(self.export_demand, *SHOCK_SIZES["export_demand"], out=self.export_demand)
+        np.clip(self.relocation, 0.0, SHOCK_SIZES["relocation"][1] / 12.0, out=self.relocation)
+        np.clip(self.foreign_entry, 0.0, 1.0 + SHOCK_SIZES["foreign_entry_stop"][1], out=self.foreign_entry)
 
     def _rows(self, start: str | None, end: str | None) -> np.ndarray:
         a = 0 if start is None else max(0, month_index(start, self.start))

@@ -117,7 +117,8 @@ class Recorder:
         values = {
             "gdp_production": a.gdp_production / YI, "gdp_income": a.gdp_income / YI,
             "gdp_expenditure": a.gdp_expenditure / YI, "gdp_real": a.gdp_real / YI,
-            "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else 1.0,
+            # a month without production (total lockdown) has no price of its own: the last one holds
+            "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else self._last_monthly("price_index", 1.0),
             "cluster_output": fl["output_by_cluster"] / YI,
             "exports": fl["exports_abroad"] / fx / YI, "imports": fl["imports_abroad"] / fx / YI,
             "employment": employed / WAN,
@@ -230,8 +231,11 @@ class Recorder:
             "gdp_production": row.get("gdp_production", row["gdp"]),
             "gdp_income": row.get("gdp_income", row["gdp"]),
             "gdp_expenditure": row.get("gdp_expenditure", row["gdp"]),
-            "gdp_real_growth": row["gdp_real_growth"] if "gdp_real_growth" in row else real_total / previous_real - 1.0,
-            "gdp_deflator": row["gdp"] / real_total,
+            # Ratios over a year without production (a whole year of total lockdown) would be 0/0:
+            # growth from nothing is reported as 0, as for above-scale output, and the deflator holds.
+            "gdp_real_growth": row["gdp_real_growth"] if "gdp_real_growth" in row
+            else real_total / previous_real - 1.0 if previous_real > 0 else 0.0,
+            "gdp_deflator": row["gdp"] / real_total if real_total > 0 else self._last("gdp_deflator") or 1.0,
             "above_scale_industrial_output": above_scale,
             "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
                                                             above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
@@ -251,7 +255,7 @@ class Recorder:
             "firms_alive": float(w.sum()),
             "strategic_emerging_output": float(cluster_output[strategic | PIONEER].sum()
                                                + BROAD_CORE_WEIGHT * cluster_output[PILLAR_CORES].sum()),
-            "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"],
+            "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
@@ -269,6 +273,9 @@ class Recorder:
 
     def _previous_real(self) -> float:
         return self._real[-1] if getattr(self, "_real", None) else np.nan
+
+    def _last_monthly(self, name: str, default: float) -> float:
+        return self.monthly[name][-1] if self.monthly[name] else default
 
     def _last(self, name: str) -> float:
         return self.annual[name][-1] if self.annual[name] else 0.0

@@ -23,12 +23,13 @@ from model.agents import firms as firm_rules
 from model.agents import households as household_rules
 from model.agents import villages as village_rules
 from model.clusters import cluster_table
+from model.config import ConfigError
 from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, RUN_RATE, UNEMPLOYMENT_2021, initial_targets
 from model.init.firms import PRODUCTIVITY_DISPERSION, draw_firms, draw_ownership
 from model.init.io_table import FINAL_IMPORT_SHARE, final_mixes, local_input_coefficients
 from model.init.population import build_population
 from model.markets import labour
-from model.params import Parameters
+from model.params import Parameters, default_parameters
 from model.policy import MARKETS
 from model.state import refresh_running_totals
 from model.state import (LABOUR_FORCE, PRIVATE, RETIREE, RURAL_REGISTERED, STATE_OWNED, UNEMPLOYED, Economy, Firms,
@@ -41,6 +42,24 @@ VILLAGE_DIVIDEND_SHARE = 0.08  # share of a village-land private firm's dividend
 INITIAL_FIRM_LIQUIDITY_MONTHS = 2.0
 INITIAL_HOUSEHOLD_WEALTH_YEARS = 2.5
 LOAN_SPREAD = 0.02
+
+
+class InfeasibleParameters(ConfigError):
+    """The parameters leave no end-2021 economy that reproduces the observed 2021 levels.
+
+    Every parameter is within its own range, yet together they ask for the impossible (say, local
+    buyers alone wanting more farm produce than Kunshan grew). Such a scenario is bad input, not a
+    crash: the user gets one line naming the level that cannot be met and the parameters, among
+    those the scenario moved from their defaults, that drive it.
+    """
+
+    def __init__(self, level: str, drivers: tuple[str, ...], params: Parameters | None = None):
+        defaults = default_parameters().values
+        moved = [n for n in drivers if params is not None and params.values.get(n) != defaults.get(n)]
+        suspects = ", ".join(moved or drivers)
+        super().__init__("scenario parameters", None,
+                         f"values with which the end-2021 economy can be built; {level} "
+                         f"(move {suspects} towards the default)")
 
 
 def apportion(total: int, weights: np.ndarray) -> np.ndarray:
@@ -143,7 +162,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     other_fixed_u = (interest_h + pensions_h + transfers_h)[~hh_rural].sum() * hw
     other_fixed_r = (interest_h + pensions_h + transfers_h)[hh_rural].sum() * hw
     has_members = members > 0
-    rural_skill, wage_level, rent_rate = 1.0, 1.0, 0.0
+    rural_skill, wage_level, rent_rate, resident_share = 1.0, 1.0, 0.0, np.nan
     for _ in range(200):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
         wage = firm_pay * wage_level
         wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
@@ -160,6 +179,8 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
         payouts = np.sum(params.village_payout_share * village_income * has_members)
         private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
+        if not private_div > 0:
+            break  # no dividends to own: refused just below
         resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw) / private_div
         dividends = resident_share * private_div
         need_u = target_urban - other_fixed_u - dividends * (1.0 - equity_rural_share)
@@ -168,9 +189,13 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         rural_skill *= (need_r / net_r) / (need_u / net_u)
         if abs(need_u / net_u - 1.0) < 1e-14 and abs(need_r / net_r - 1.0) < 1e-14:
             break
-    if rent_rate <= 0 or not 0 < resident_share <= 1 or rural_skill <= 0:
-        raise ValueError(f"initial levels cannot be met: rent rate {rent_rate}, resident dividend share "
-                         f"{resident_share}, rural skill {rural_skill}")
+    if not private_div > 0 or rent_rate <= 0 or not 0 < resident_share <= 1 or rural_skill <= 0:
+        raise InfeasibleParameters(
+            "2021 incomes, property income and village income cannot all be met "
+            f"(rent rate {rent_rate:.3g}, resident dividend share {resident_share:.3g}, rural earning power {rural_skill:.3g})",
+            ("dividend_payout", "deposit_interest_rate", "pension_per_retiree_yuan", "rural_transfer_per_person_yuan",
+             "depreciation_rate", "corporate_tax_rate", "vat_rate", "personal_tax_rate", "social_contribution_rate",
+             "village_payout_share"), params)
     wage = firm_pay * wage_level
     skill = skill0 * np.where(pers_rural, rural_skill, 1.0)
     wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
@@ -201,7 +226,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     local_revenue = local_tax_share * (vat_total + pit_total + corp_total)
     spending = params.government_spending_ratio * (local_revenue + contributions) - pensions_h.sum() * hw - transfers_h.sum() * hw
     if spending <= 0:
-        raise ValueError("initial public spending is negative: pensions and transfers exceed revenue")
+        raise InfeasibleParameters("pensions and transfers exceed the 2021 public revenue",
+                                   ("pension_per_retiree_yuan", "rural_transfer_per_person_yuan",
+                                    "government_spending_ratio", "social_contribution_rate"), params)
     gov_consumption = (1.0 - params.public_investment_share) * spending
     public_investment = params.public_investment_share * spending
 
@@ -228,7 +255,11 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     external_c = output_c - local_c
     if np.any(external_c <= 0):
         bad = [table.ids[i] for i in np.flatnonzero(external_c <= 0)]
-        raise ValueError(f"local demand exceeds output for {bad}: check io_table mixes")
+        raise InfeasibleParameters(
+            f"local buyers would demand more than the 2021 output of {', '.join(bad)}",
+            ("import_share_final_demand", "consumption_propensity_income", "consumption_propensity_wealth",
+             "capital_adjustment_monthly", "depreciation_rate", "government_spending_ratio", "public_investment_share",
+             "village_payout_share"), params)
     imports_total = (spending_by_buyer * import_share).sum() + np.sum(draw.weight * intermediate) - matvec(local_input, output_c).sum()
     fx = 6.45
     world_share = t.exports_usd * 1e8 * fx / 12.0 * RUN_RATE / external_c.sum()
