@@ -162,6 +162,20 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     other_fixed_u = (interest_h + pensions_h + transfers_h)[~hh_rural].sum() * hw
     other_fixed_r = (interest_h + pensions_h + transfers_h)[hh_rural].sum() * hw
     has_members = members > 0
+
+    def distributions(wage: np.ndarray, rent_rate: float):
+        """The initial month's corporate tax, village dividends and income, and private dividends
+        (net of the villages' part) for a pay scale and rent rate: the firm side of the fixed point."""
+        rent = rent_rate * monthly_sales * rural_firm
+        surplus = va - wage * employees - params.vat_rate * va
+        corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
+        div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
+        village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * VILLAGE_DIVIDEND_SHARE,
+                                  minlength=t.villages)
+        village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
+        private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
+        return corp_tax, village_div, village_income, private_div
+
     rural_skill, wage_level, rent_rate, resident_share = 1.0, 1.0, 0.0, np.nan
     for _ in range(200):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
         wage = firm_pay * wage_level
@@ -169,16 +183,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         rural_part = rural_skill * skill_rural / np.maximum(skill_urban + rural_skill * skill_rural, 1e-300)
         net_r = net_share * np.sum(wage_bill_c * rural_part)
         net_u = net_share * np.sum(wage_bill_c) - net_r
-        rent = rent_rate * monthly_sales * rural_firm
-        surplus = va - wage * employees - params.vat_rate * va
-        corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
-        div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
-        village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * VILLAGE_DIVIDEND_SHARE,
-                                  minlength=t.villages)
+        corp_tax, village_div, village_income, private_div = distributions(wage, rent_rate)
         rent_rate = (target_village - village_div.sum()) / rural_sales
-        village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
         payouts = np.sum(params.village_payout_share * village_income * has_members)
-        private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
         if not private_div > 0:
             break  # no dividends to own: refused just below
         resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw) / private_div
@@ -202,16 +209,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     wage_p = labour.distribute_wages(wage_bill_c, ec, skill, hw, nc)
     persons.skill[: persons.n] = skill
     persons.wage[: persons.n] = wage_p
-    rent = rent_rate * monthly_sales * rural_firm
-    surplus = va - wage * employees - params.vat_rate * va
-    corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
-    div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
-    village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * VILLAGE_DIVIDEND_SHARE,
-                              minlength=t.villages)
-    village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
+    corp_tax, village_div, village_income, private_div = distributions(wage, rent_rate)
     village_paid = village_rules.paid_out(village_income, params.village_payout_share, members)
     payout_h = village_rules.payouts_to_members(village_paid, members, hh_village, size)
-    private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
     div_h = household_rules.share_out(resident_share * private_div, equity, hw)
     net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
     di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
