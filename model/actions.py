@@ -502,9 +502,6 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     e.government_spending_order = (1.0 - p.public_investment_share) * budget + pol.public_services * gdp_month
     e.public_investment_order = p.public_investment_share * budget + pol.public_investment * gdp_month
     e.village_investment_order = 0.5 * fl["village_retained"]
-    split = fl.pop("village_investment_split")
-    if split is not None:
-        fl["village_investment_split"] = split
 
 
 def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:

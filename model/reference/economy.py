@@ -530,18 +530,9 @@ class ReferenceEconomy(mesa.Model):
             h.plan_consumption(p, INCOME_SMOOTHING)
 
     def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
-        e, fl = self.economy, self.flows
-        revenue = fl["local_taxes"] + fl["social_contributions"]
-        e.government_revenue_smoothed = 0.9 * e.government_revenue_smoothed + 0.1 * revenue
-        budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
-                                                  fl["government_commitments"])
-        gdp_month = fl["value_added"]
-        e.government_spending_order = (1.0 - p.public_investment_share) * budget + pol.public_services * gdp_month
-        e.public_investment_order = p.public_investment_share * budget + pol.public_investment * gdp_month
-        e.village_investment_order = 0.5 * fl["village_retained"]
-        split = fl.pop("village_investment_split")
-        if split is not None:
-            fl["village_investment_split"] = split
+        """The budget is one agent with no per-agent loop: the action itself serves (it reads only
+        the economy and the month's flows, which the reference shares with the state)."""
+        act.plan_public_spending(self, p, pol)
 
     def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
         """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""

@@ -28,6 +28,8 @@ from model.config import ConfigError, load_scenario
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
+# Keys of the record that do not change any run's numbers (left out of the fingerprint).
+NOT_DETERMINING = frozenset({"name", "description", "path", "base", "confidence", "bootstrap"})
 
 _TOP_LEVEL_KEYS = {
     "name", "description", "base", "design", "seeds", "root_seed", "scale", "horizon", "outputs",
@@ -117,26 +119,17 @@ class Experiment:
 
     def fingerprint(self) -> str:
         """Hash of what determines the runs' results (not the wording, not the analysis settings)."""
-        determining = {
-            "format": FORMAT_VERSION,
-            "model_code": model_code_digest(),
-            "base_scenario": repr(self.base_scenario),
-            "inputs": [dataclasses.asdict(i) for i in self.inputs],
-            "design": self.design,
-            "samples": self.samples,
-            "grid_levels": self.grid_levels,
-            "seeds": self.seeds,
-            "root_seed": self.root_seed,
-            "scale": self.scale,
-            "horizon": self.horizon,
-            "outputs": list(self.outputs),
-            "common_random_numbers": self.common_random_numbers,
-            "second_order": self.second_order,
-        }
+        # everything that decides the runs' numbers: the description less its free text and
+        # presentation settings, plus the format and the model's code
+        determining = {k: v for k, v in self._record().items() if k not in NOT_DETERMINING}
+        determining.update(format=FORMAT_VERSION, model_code=model_code_digest(), base_scenario=repr(self.base_scenario))
         return hashlib.sha256(json.dumps(determining, sort_keys=True).encode()).hexdigest()
 
     def describe(self) -> dict:
         """Plain-data record of the experiment, stored beside its results for provenance."""
+        return {**self._record(), "fingerprint": self.fingerprint()}
+
+    def _record(self) -> dict:
         return {
             "name": self.name,
             "description": self.description,
@@ -155,7 +148,6 @@ class Experiment:
             "second_order": self.second_order,
             "confidence": self.confidence,
             "bootstrap": self.bootstrap,
-            "fingerprint": self.fingerprint(),
         }
 
 
