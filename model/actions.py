@@ -268,7 +268,8 @@ def _effective_world_price(s: State, pol: MonthPolicy) -> np.ndarray:
 
 
 def _investment_price(s: State, pol: MonthPolicy) -> float:
-    mix = s.economy.consumption_mix[2]
+    """Price of capital goods: the local purchase mix of firm investment (final buyer 2)."""
+    mix = s.economy.final_buyer_mix[2]
     return wsum(mix, _effective_price(s, pol))
 
 
@@ -297,9 +298,9 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     village_investment = e.village_investment_order
     spending = np.array([consumption_h.sum() * hw, e.government_spending_order, wsum(w, firm_investment),
                          wsum(w, rd), e.public_investment_order + village_investment])
-    import_share = e.investment_mix
+    import_share = e.final_import_share
     intermediate = (1.0 - TABLE.va_ratio[c]) * f.output[:n]
-    local_final = goods.local_demand(spending, import_share, e.consumption_mix)
+    local_final = goods.local_demand(spending, import_share, e.final_buyer_mix)
     local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
     leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)

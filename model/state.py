@@ -161,8 +161,8 @@ class Economy:
     expected_growth: np.ndarray  # expected monthly growth of cluster demand
     last_demand: np.ndarray  # cluster demand last month, yuan
     local_input: np.ndarray  # (supplier, buyer) local input coefficients per yuan of output
-    consumption_mix: np.ndarray  # cluster shares of household consumption
-    investment_mix: np.ndarray  # cluster shares of capital-goods orders
+    final_buyer_mix: np.ndarray  # (buyer, cluster) local purchase mix of each final buyer (model.init.io_table.FINAL_BUYERS)
+    final_import_share: np.ndarray  # (buyer,) share of each final buyer's spending bought outside Kunshan
     base_wage: np.ndarray  # yuan a month, cluster pay scale index
     labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
     world_market_share: float  # share of external demand that is abroad (customs trade)

@@ -297,7 +297,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         month=0, year=2022, scale=scale, household_weight=hw, price=price.copy(), world_price=np.ones(nc),
         external_demand=external_real, external_demand_trend=np.zeros(1), capacity_lost=np.zeros(nc),
         expected_growth=np.full(nc, params.export_demand_growth / 12.0), last_demand=output_c.copy(), local_input=local_input,
-        consumption_mix=mixes, investment_mix=import_share, base_wage=np.ones(nc),
+        final_buyer_mix=mixes, final_import_share=import_share, base_wage=np.ones(nc),
         labour_per_output=labour_per_output, world_market_share=world_share, import_abroad_share=import_abroad_share,
         local_tax_share=local_tax_share, resident_dividend_share=resident_share, village_rent_rate=rent_rate, villages=t.villages,
         government_revenue_smoothed=local_revenue + contributions, government_spending_order=gov_consumption,

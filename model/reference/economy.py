@@ -83,7 +83,7 @@ class ReferenceEconomy(mesa.Model):
         return self.economy.price * (1.0 + pol.price) * (1.0 + pol.price_level)
 
     def _investment_price(self, pol: MonthPolicy) -> float:
-        return wsum(self.economy.consumption_mix[2], self._effective_price(pol))
+        return wsum(self.economy.final_buyer_mix[2], self._effective_price(pol))
 
     def _average_wage(self) -> np.ndarray:
         """Employment-weighted pay per worker of each cluster; where nobody works, the plain mean
@@ -310,7 +310,7 @@ class ReferenceEconomy(mesa.Model):
         village_investment = e.village_investment_order
         spending = np.array([consumption * hw, e.government_spending_order, firm_investment, rd,
                              e.public_investment_order + village_investment])
-        local_final = goods.local_demand(spending, e.investment_mix, e.consumption_mix)
+        local_final = goods.local_demand(spending, e.final_import_share, e.final_buyer_mix)
         local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
         demand = external_c + local_final + local_intermediate
 
