@@ -156,14 +156,13 @@ class Economy:
     price: np.ndarray  # producer price index by cluster (2021 = 1)
     world_price: np.ndarray  # price of competing goods outside Kunshan (2021 = 1)
     external_demand: np.ndarray  # (market, cluster) yuan a month at 2021 prices, before shocks
-    external_demand_trend: np.ndarray  # common log random walk of external demand
     capacity_lost: np.ndarray  # share of each cluster's capacity relocated abroad so far
     expected_growth: np.ndarray  # expected monthly growth of cluster demand
     last_demand: np.ndarray  # cluster demand last month, yuan
     local_input: np.ndarray  # (supplier, buyer) local input coefficients per yuan of output
     final_buyer_mix: np.ndarray  # (buyer, cluster) local purchase mix of each final buyer (model.init.io_table.FINAL_BUYERS)
     final_import_share: np.ndarray  # (buyer,) share of each final buyer's spending bought outside Kunshan
-    base_wage: np.ndarray  # yuan a month, cluster pay scale index
+    base_wage: np.ndarray  # index of the negotiated pay scale by cluster (2021 = 1): what wage policy moves
     labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
     world_market_share: float  # share of external demand that is abroad (customs trade)
     import_abroad_share: float  # share of imports that come from abroad

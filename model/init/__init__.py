@@ -295,7 +295,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
                         income_year=np.zeros(t.villages), income_last_year=12.0 * village_income / RUN_RATE)
     economy = Economy(
         month=0, year=2022, scale=scale, household_weight=hw, price=price.copy(), world_price=np.ones(nc),
-        external_demand=external_real, external_demand_trend=np.zeros(1), capacity_lost=np.zeros(nc),
+        external_demand=external_real, capacity_lost=np.zeros(nc),
         expected_growth=np.full(nc, params.export_demand_growth / 12.0), last_demand=output_c.copy(), local_input=local_input,
         final_buyer_mix=mixes, final_import_share=import_share, base_wage=np.ones(nc),
         labour_per_output=labour_per_output, world_market_share=world_share, import_abroad_share=import_abroad_share,
