@@ -44,13 +44,14 @@ RD_DEPRECIATION = 0.15  # a year
 
 def _live(s: State):
     """(rows in use, cluster of each row, weight of each row where alive, else 0), cached until the
-    firm population changes (entry changes n; exit clears the cache)."""
+    firm population changes (entry changes n; exit clears the cache). The clusters are held as a
+    native index (intp): every gather and bincount by cluster would otherwise convert them first."""
     f = s.firms
     cached = getattr(f, "live_cache", None)
     if cached is not None and cached[0] == f.n:
         return cached
     n = f.n
-    f.live_cache = (n, f.cluster[:n], f.weight[:n] * f.alive[:n])
+    f.live_cache = (n, f.cluster[:n].astype(np.intp), f.weight[:n] * f.alive[:n])
     return f.live_cache
 
 
@@ -77,12 +78,14 @@ def form_expectations(s: State, p: Parameters) -> None:
 
 
 def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
-    """Planned output and the workers it needs; relocation removes part of a cluster's capital."""
+    """Planned output and the workers it needs; relocation removes part of a cluster's capital.
+    Capacity is kept for ``produce`` (capital and prices do not change in between)."""
     n, c, _ = _live(s)
     f, e = s.firms, s.economy
     f.capital[:n] *= (1.0 - pol.relocation)[c]
     price = _effective_price(s, pol)
     cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
+    s.flows["capacity_by_firm"] = cap
     f.planned_output[:n] = firm_rules.plan_output(f.expected_sales[:n], f.inventory[:n], p.inventory_target_months,
                                                   p.inventory_adjustment_monthly, cap) * f.alive[:n]
     f.labour_demand[:n] = firm_rules.labour_demand(f.planned_output[:n], price[c], e.labour_per_output[c],
@@ -103,8 +106,9 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     skill = ps.skill[:m]
     probability = labour.separation_probability(e.employed_by_cluster * hw, demand, p.quit_rate_monthly)
     leavers = np.flatnonzero(labour.separations(ec, probability, rng.random(m, dtype=np.float32)))
-    e.employed_by_cluster -= np.bincount(ec[leavers], minlength=NC)
-    e.skill_by_cluster -= np.bincount(ec[leavers], weights=skill[leavers], minlength=NC)
+    left = ec[leavers]
+    e.employed_by_cluster -= np.bincount(left, minlength=NC)
+    e.skill_by_cluster -= np.bincount(left, weights=skill[leavers], minlength=NC)
     ec[leavers] = UNEMPLOYED
     hs.workers[: hs.n] -= np.bincount(ps.household[leavers], minlength=hs.n)
     employed = e.employed_by_cluster * hw
@@ -114,10 +118,11 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
     hired_cluster = labour.assign_clusters(matched / n_seekers if n_seekers > 0 else 0.0, vacancies,
                                            rng.random(len(seekers)), rng.random(len(seekers)))
-    hired = seekers[hired_cluster != UNEMPLOYED]
-    ec[hired] = hired_cluster[hired_cluster != UNEMPLOYED]
-    e.employed_by_cluster += np.bincount(ec[hired], minlength=NC)
-    e.skill_by_cluster += np.bincount(ec[hired], weights=skill[hired], minlength=NC)
+    is_hired = hired_cluster != UNEMPLOYED
+    hired, joined = seekers[is_hired], hired_cluster[is_hired]
+    ec[hired] = joined
+    e.employed_by_cluster += np.bincount(joined, minlength=NC)
+    e.skill_by_cluster += np.bincount(joined, weights=skill[hired], minlength=NC)
     hs.workers[: hs.n] += np.bincount(ps.household[hired], minlength=hs.n)
     employed = e.employed_by_cluster * hw
     unfilled = np.maximum(demand - employed, 0.0)
@@ -126,7 +131,8 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     _depart_migrants(s, p, rng)
     _settle_and_grow(s, p, rng)
     employed = e.employed_by_cluster * hw
-    f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC)
+    f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC,
+                                               demand)  # the same sums as demand_total
     fl = s.flows
     fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
     fl["migrant_arrivals"] = float(arrivals.sum())
@@ -167,20 +173,24 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     hs.alive[rows] = True
     s.sectors.rest_of_world -= savings.sum() * e.household_weight
 
+    # persons: the k workers first, then the dependants
     household_ids = np.arange(rows.start, rows.stop)
-    person_household = np.concatenate([household_ids, household_ids[dependant]])
-    role = np.concatenate([np.full(k, LABOUR_FORCE, np.int8), np.full(int(dependant.sum()), CHILD, np.int8)])
-    employer = np.concatenate([cluster, np.full(int(dependant.sum()), UNEMPLOYED, np.int16)])
-    skill = np.concatenate([np.exp(skill_draw) * GROUP_SKILL[group], np.zeros(int(dependant.sum()))])
-    prow = ps.reserve(len(person_household))
-    ps.household[prow] = person_household
-    ps.role[prow] = role
-    ps.employer_cluster[prow] = employer
-    ps.skill[prow] = skill
+    prow = ps.reserve(k + int(dependant.sum()))
+    workers, dependants = slice(prow.start, prow.start + k), slice(prow.start + k, prow.stop)
+    skill = np.exp(skill_draw)
+    skill *= GROUP_SKILL[group]
+    ps.household[workers] = household_ids
+    ps.household[dependants] = household_ids[dependant]
+    ps.role[workers] = LABOUR_FORCE
+    ps.role[dependants] = CHILD
+    ps.employer_cluster[workers] = cluster
+    ps.employer_cluster[dependants] = UNEMPLOYED
+    ps.skill[workers] = skill
+    ps.skill[dependants] = 0.0
     ps.wage[prow] = 0.0
     ps.alive[prow] = True
     e.employed_by_cluster += k_by_cluster
-    e.skill_by_cluster += np.bincount(cluster, weights=skill[:k], minlength=NC)
+    e.skill_by_cluster += np.bincount(cluster, weights=skill, minlength=NC)
     e.village_members += np.bincount(village[rural], weights=1.0 + dependant[rural], minlength=e.villages)
 
 
@@ -188,9 +198,15 @@ def _average_wage(s: State) -> np.ndarray:
     """Average monthly pay per worker by cluster (the plain mean of pay scales where nobody works)."""
     f = s.firms
     n, c, w = _live(s)
-    bill = np.bincount(c, weights=w * f.wage[:n] * f.employees[:n], minlength=NC)
-    workers = np.bincount(c, weights=w * f.employees[:n], minlength=NC)
-    plain = np.bincount(c, weights=f.wage[:n], minlength=NC) / np.maximum(np.bincount(c, minlength=NC), 1)
+    wage, employees = f.wage[:n], f.employees[:n]
+    weighted = w * wage
+    weighted *= employees
+    bill = np.bincount(c, weights=weighted, minlength=NC)
+    np.multiply(w, employees, out=weighted)
+    workers = np.bincount(c, weights=weighted, minlength=NC)
+    if (workers > 0).all():
+        return bill / workers
+    plain = np.bincount(c, weights=wage, minlength=NC) / np.maximum(np.bincount(c, minlength=NC), 1)
     return np.where(workers > 0, bill / np.where(workers > 0, workers, 1.0), plain)
 
 
@@ -212,7 +228,7 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
     hs.size[leaving] = 0.0
     gone_household = np.zeros(nh, dtype=bool)
     gone_household[leaving] = True
-    gone = np.flatnonzero(gone_household[ps.household[:m]])
+    gone = np.flatnonzero(gone_household.take(ps.household[:m]))
     ps.alive[gone] = False
     ps.employer_cluster[gone] = UNEMPLOYED
     ps.role[gone] = CHILD
@@ -227,8 +243,9 @@ def _settle_and_grow(s: State, p: Parameters, rng: np.random.Generator) -> None:
     hs, ps = s.households, s.persons
     nh, m = hs.n, ps.n
     group = hs.group
-    slots = np.unique(rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0)))
+    slots = rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0))
     settling = slots[(group[slots] % 2 == 1) & hs.alive[slots]]
+    # a row drawn twice still settles once (the indexed decrement writes each row once)
     group[settling] -= 1  # URBAN_MIGRANT -> URBAN_REGISTERED, RURAL_MIGRANT -> RURAL_REGISTERED
     draws = ps.household[rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m))]
     parents = draws[(group[draws] % 2 == 0) & hs.alive[draws]]
@@ -252,7 +269,9 @@ def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, c, _ = _live(s)
     f, e = s.firms, s.economy
     price = _effective_price(s, pol)
-    cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
+    cap = s.flows.pop("capacity_by_firm", None)  # from plan_production
+    if cap is None or len(cap) != n:
+        cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
     f.output[:n] = firm_rules.produce(f.planned_output[:n], f.employees[:n], price[c], e.labour_per_output[c],
                                       f.productivity[:n], cap, pol.lockdown) * f.alive[:n]
 
@@ -296,10 +315,11 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     firm_investment = f.investment_order[:n] * f.alive[:n]
     rd = f.rd_order[:n] * f.alive[:n]
     village_investment = e.village_investment_order
-    spending = np.array([consumption_h.sum() * hw, e.government_spending_order, wsum(w, firm_investment),
+    household_consumption = consumption_h.sum() * hw
+    spending = np.array([household_consumption, e.government_spending_order, wsum(w, firm_investment),
                          wsum(w, rd), e.public_investment_order + village_investment])
     import_share = e.final_import_share
-    intermediate = (1.0 - TABLE.va_ratio[c]) * f.output[:n]
+    intermediate = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
     local_final = goods.local_demand(spending, import_share, e.final_buyer_mix)
     local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
@@ -308,13 +328,15 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     available = f.output[:n] + f.inventory[:n]
     sales, fill = goods.allocate_sales(demand, c, share, available, w, NC)
     f.sales[:n] = sales
-    f.inventory[:n] += f.output[:n] - sales
+    stocked = f.output[:n] - sales
+    f.inventory[:n] += stocked
 
     # Payments: every buyer pays its orders in full; local firms receive their sales, the rest
     # leaves Kunshan as imports; buyers outside pay for the exports they get.
     exports_sold = wsum(fill, external_c)
     local_sold = wsum(fill, local_final + local_intermediate)
-    total_local_spending = spending.sum() + wsum(w, intermediate)
+    intermediate_total = wsum(w, intermediate)
+    total_local_spending = spending.sum() + intermediate_total
     imports = total_local_spending - local_sold
     hs.deposits[: hs.n] -= consumption_h
     sec.government -= e.government_spending_order + e.public_investment_order
@@ -331,14 +353,14 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     e.last_demand = demand
     fl = s.flows
     fl["output"] = wsum(w, f.output[:n])
-    fl["intermediate"] = wsum(w, intermediate)
+    fl["intermediate"] = intermediate_total
     fl["intermediate_by_firm"] = intermediate
     fl["output_by_cluster"] = output_by_cluster
     fl["real_value_added_by_cluster"] = np.bincount(c, weights=w * (f.output[:n] - intermediate), minlength=NC) / price
-    fl["household_consumption"] = float(consumption_h.sum() * hw)
+    fl["household_consumption"] = float(household_consumption)
     fl["government_consumption"] = float(e.government_spending_order)
     fl["investment"] = float(spending[2] + spending[3] + spending[4])
-    fl["inventory_change"] = wsum(w, f.output[:n] - sales)
+    fl["inventory_change"] = wsum(w, stocked)
     fl["exports_sold"] = exports_sold
     fl["exports_abroad"] = wsum(fill, ext[WORLD])
     fl["imports"] = float(imports)
@@ -377,7 +399,8 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
     sec.government += local - subsidy_total
     sec.higher_government += higher
-    village_rent = np.bincount(np.where(on_village_land, f.village[:n], 0), weights=w * rent, minlength=e.villages)
+    # firms off village land (village -1) pay no rent, so they can count in village 0
+    village_rent = np.bincount(np.maximum(f.village[:n], 0), weights=w * rent, minlength=e.villages)
     v.deposits += village_rent
     v.income = village_rent.copy()
     fl = s.flows
@@ -395,7 +418,9 @@ def distribute_profits(s: State, p: Parameters) -> None:
     f, e, sec, v = s.firms, s.economy, s.sectors, s.villages
     n, c, w = _live(s)
     fl = s.flows
-    interest = (p.deposit_interest_rate + LOAN_SPREAD) / 12.0 * np.maximum(-f.deposits[:n], 0.0)
+    interest = np.negative(f.deposits[:n])  # on debt: negative deposits
+    np.maximum(interest, 0.0, out=interest)
+    interest *= (p.deposit_interest_rate + LOAN_SPREAD) / 12.0
     surplus = firm_rules.operating_surplus(f.output[:n], fl["intermediate_by_firm"], fl["wage_bill_by_firm"],
                                            fl["vat_by_firm"], fl["subsidy_by_firm"])
     depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
@@ -406,11 +431,11 @@ def distribute_profits(s: State, p: Parameters) -> None:
     f.deposits[:n] -= div
     own = f.ownership[:n]
     wd = w * div
-    private = own == PRIVATE
+    private = wd * (own == PRIVATE)
     on_village_land = f.village[:n] >= 0
-    to_villages = np.bincount(np.where(on_village_land, f.village[:n], 0),
-                              weights=wd * private * on_village_land * VILLAGE_DIVIDEND_SHARE, minlength=e.villages)
-    private_rest = float(np.sum(wd * private * np.where(on_village_land, 1.0 - VILLAGE_DIVIDEND_SHARE, 1.0)))
+    to_villages = np.bincount(np.maximum(f.village[:n], 0),
+                              weights=private * on_village_land * VILLAGE_DIVIDEND_SHARE, minlength=e.villages)
+    private_rest = float(np.sum(private * np.where(on_village_land, 1.0 - VILLAGE_DIVIDEND_SHARE, 1.0)))
     to_residents = e.resident_dividend_share * private_rest
     to_state = float(np.sum(wd * (own == STATE_OWNED)))
     foreign = float(np.sum(wd * ((own == TAIWAN) | (own == OTHER_FOREIGN))))
@@ -440,15 +465,19 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     gross = household_rules.sum_by_household(ps.household[:m], ps.wage[:m], nh)
     gross_total = float(gross.sum() * hw)
     pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
-    net_wages = (1.0 - p.personal_tax_rate - p.social_contribution_rate) * gross
+    net_wages = gross  # in place: the gross sums are not needed again
+    net_wages *= 1.0 - p.personal_tax_rate - p.social_contribution_rate
     dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh], hw)
-    interest = p.deposit_interest_rate / 12.0 * np.maximum(hs.deposits[:nh], 0.0)
-    group = hs.group[:nh]
+    interest = np.maximum(hs.deposits[:nh], 0.0)
+    interest *= p.deposit_interest_rate / 12.0
+    group = hs.group[:nh].astype(np.intp)  # gathers by a native index are faster
     pension_by_group = np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0  # registered only
     transfer_by_group = (household_rules.transfer_per_person_by_group(pol.rural_transfer)
                          + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0
-    pensions = hs.retirees[:nh] * pension_by_group[group]
-    transfers = hs.size[:nh] * transfer_by_group[group]
+    pensions = pension_by_group.take(group)
+    pensions *= hs.retirees[:nh]
+    transfers = transfer_by_group.take(group)
+    transfers *= hs.size[:nh]
     support = pol.village_collective_support * 1e4 / 12.0
     v.deposits += support
     v.income += support
@@ -486,9 +515,10 @@ def consume_and_save(s: State, p: Parameters) -> None:
     hs = s.households
     nh = hs.n
     hs.expected_income[:nh] = household_rules.smooth(hs.expected_income[:nh], hs.disposable_income[:nh], 0.3)
-    s.flows["consumption_orders"] = household_rules.consumption_plan(
-        hs.expected_income[:nh], hs.deposits[:nh], p.consumption_propensity_income,
-        p.consumption_propensity_wealth) * (hs.size[:nh] > 0)
+    orders = household_rules.consumption_plan(hs.expected_income[:nh], hs.deposits[:nh],
+                                              p.consumption_propensity_income, p.consumption_propensity_wealth)
+    orders *= hs.size[:nh] > 0
+    s.flows["consumption_orders"] = orders
 
 
 def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -518,18 +548,22 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
         f.capital[:n], f.expected_sales[:n], e.expected_growth[c], TABLE.capital_output[c], p.depreciation_rate,
         p.capital_adjustment_monthly, _investment_price(s, pol), f.deposits[:n], credit_limit,
         pol.cluster_subsidy[c]) * f.alive[:n]
-    intensity = e.rd_intensity_base[c] * (1.0 + pol.rd_subsidy[c])
-    f.rd_order[:n] = intensity * f.sales[:n] * f.alive[:n]
-    rd_grant = pol.rd_subsidy[c] * e.rd_intensity_base[c] * f.sales[:n] * f.alive[:n]
+    base = e.rd_intensity_base  # cluster-level rates, gathered to firms once each
+    intensity_c = base * (1.0 + pol.rd_subsidy)
+    ratio_c = intensity_c / np.where(base > 0, base, 1.0) * (base > 0)
+    sales = f.sales[:n] * f.alive[:n]
+    f.rd_order[:n] = intensity_c[c] * sales
+    rd_grant = (pol.rd_subsidy * base)[c] * sales
     f.deposits[:n] += rd_grant
     grant_total = wsum(w, rd_grant)
     sec.government -= grant_total
 
     before = f.productivity[:n].copy()
-    rd_ratio = intensity / np.where(e.rd_intensity_base[c] > 0, e.rd_intensity_base[c], 1.0) * (e.rd_intensity_base[c] > 0)
-    f.productivity[:n] = firm_rules.innovation_jumps(before, rd_ratio, p.innovation_probability, p.innovation_jump_mean,
+    f.productivity[:n] = firm_rules.innovation_jumps(before, ratio_c[c], p.innovation_probability,
+                                                     p.innovation_jump_mean,
                                                      rng.random(n), rng.exponential(size=n))
-    gain = np.log(f.productivity[:n] / before)
+    gain = np.divide(f.productivity[:n], before)
+    np.log(gain, out=gain)
     real_output = s.flows["real_value_added_by_cluster"]
     previous = e.cluster_output_smoothed
     e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
@@ -545,13 +579,21 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
 
 def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
     """Firms exit (a background hazard for small firms, insolvency for any) and enter: domestic
-    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI)."""
-    _exit_firms(s, p, rng)
-    _enter_domestic(s, p, rng)
-    _enter_foreign(s, p, pol, rng)
+    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI).
+
+    Households' claims (equity of those present) and the clusters' demand-share totals are
+    computed once here and kept up to date as firms leave and enter."""
+    hs = s.households
+    claims = hs.equity[: hs.n] * hs.alive[: hs.n]
+    claims = (claims, claims.sum())
+    _exit_firms(s, p, rng, claims)
+    n, c, w = _live(s)
+    share_total = np.bincount(c, weights=w * s.firms.demand_share[:n], minlength=NC)
+    share_total = _enter_domestic(s, p, rng, claims, share_total)
+    _enter_foreign(s, p, pol, rng, share_total)
 
 
-def _exit_firms(s: State, p: Parameters, rng: np.random.Generator) -> None:
+def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
     f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
     n, c, w = _live(s)
     small = f.revenue_last_year[:n] < 1e8
@@ -567,7 +609,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator) -> None:
     to_households = float(positive[own == PRIVATE].sum())
     sec.government += float(positive[own == STATE_OWNED].sum())
     sec.rest_of_world += float(positive[(own == TAIWAN) | (own == OTHER_FOREIGN)].sum())
-    hs.deposits[: hs.n] += household_rules.share_out(to_households, hs.equity[: hs.n] * hs.alive[: hs.n], e.household_weight)
+    hs.deposits[: hs.n] += household_rules.share_out(to_households, claims[0], e.household_weight, claims[1])
     sec.bank += float(negative.sum())  # debts of exiting firms are written off by the bank
     f.deposits[:n][exiting] = 0.0
     f.employees[:n][exiting] = 0.0
@@ -580,14 +622,14 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator) -> None:
 
 
 def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.ndarray, capital_yuan: np.ndarray,
-               deposits: np.ndarray, rng: np.random.Generator) -> None:
+               deposits: np.ndarray, rng: np.random.Generator, share_total: np.ndarray) -> np.ndarray:
+    """Writes the entrants' rows; returns the clusters' demand-share totals with them added (the
+    same sums, in row order, as a fresh bincount over all rows)."""
     f, e = s.firms, s.economy
     k = len(cluster)
     rows = f.reserve(k)
-    n, c_all, w_all = _live(s)
     expected = capital_yuan / TABLE.capital_output[cluster] / 12.0 * 0.5  # ramping up
     demand = np.where(e.last_demand > 0, e.last_demand, 1.0)
-    share_total = np.bincount(c_all, weights=w_all * f.demand_share[:n], minlength=NC)
     f.cluster[rows] = cluster
     f.ownership[rows] = ownership
     f.weight[rows] = weight
@@ -614,14 +656,16 @@ def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.
     f.age[rows] = 0
     f.alive[rows] = True
     f.live_cache = None
+    return share_total + np.bincount(cluster, weights=weight * f.demand_share[rows], minlength=NC)
 
 
-def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator) -> None:
+def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float],
+                    share_total: np.ndarray) -> np.ndarray:
     e, hs = s.economy, s.households
     k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
     s.flows["domestic_entries"] = 0.0
     if k == 0:
-        return
+        return share_total
     probs = s.flows.get("entry_cluster_probabilities")
     if probs is None:
         probs = _entry_cluster_probabilities(s)
@@ -630,9 +674,10 @@ def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator) -> None:
     weight = np.full(k, 1.0 / e.scale)
     deposits = 0.25 * capital
     paid = wsum(weight, deposits)
-    hs.deposits[: hs.n] -= household_rules.share_out(paid, hs.equity[: hs.n] * hs.alive[: hs.n], e.household_weight)
-    _new_firms(s, cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits, rng)
+    hs.deposits[: hs.n] -= household_rules.share_out(paid, claims[0], e.household_weight, claims[1])
+    share_total = _new_firms(s, cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits, rng, share_total)
     s.flows["domestic_entries"] = float(weight.sum())
+    return share_total
 
 
 def _entry_cluster_probabilities(s: State) -> np.ndarray:
@@ -643,7 +688,8 @@ def _entry_cluster_probabilities(s: State) -> np.ndarray:
     return counts / counts.sum()
 
 
-def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator,
+                   share_total: np.ndarray) -> None:
     """Foreign-invested entrants, one to one at every scale (they can grow above 1 yi yuan quickly)."""
     e, sec = s.economy, s.sectors
     attraction = TABLE.foreign_share * s.flows["output_by_cluster"] * (1.0 + pol.fdi_attraction
@@ -662,7 +708,7 @@ def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Gen
     capital = p.foreign_entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 1.0, k))
     deposits = 0.25 * capital
     sec.rest_of_world -= float(deposits.sum())
-    _new_firms(s, cluster, ownership, np.ones(k), capital, deposits, rng)
+    _new_firms(s, cluster, ownership, np.ones(k), capital, deposits, rng, share_total)
     s.flows["fdi"] = float((capital + deposits).sum())
 
 

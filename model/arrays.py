@@ -7,7 +7,37 @@ on some OpenBLAS builds a dot product of a long vector is orders of magnitude sl
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+
 import numpy as np
+
+
+_allocator_tuned = False
+
+
+def keep_freed_memory() -> None:
+    """Ask glibc's allocator to keep freed memory for reuse instead of handing it back to the
+    system after every step: a month allocates and frees many temporaries of a few hundred
+    kilobytes (arrays over persons and households), and by default glibc maps large ones afresh
+    and trims the heap, so each step pays page faults on memory it had a moment ago (costly in
+    virtual machines). Nothing the model computes changes; elsewhere than glibc this does nothing.
+
+    Called when a KunshanModel is built (not at import), so only processes that simulate are tuned.
+    """
+    global _allocator_tuned
+    if _allocator_tuned:
+        return
+    _allocator_tuned = True
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # blocks up to 32 MB come from the heap
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024)  # and the heap keeps up to 64 MB free
+
 
 
 def wsum(weights: np.ndarray, values: np.ndarray) -> float:

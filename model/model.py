@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from model.accounts import identity_errors, month_accounts
+from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
 from model.init import build_state
 from model.params import Parameters, default_parameters
@@ -62,6 +63,7 @@ class KunshanModel(mesa.Model):
                  parameters: Parameters | None = None, rng=None, check_identities: bool = True,
                  horizon: str | None = None, **parameter_overrides: float):
         super().__init__(rng=rng)
+        keep_freed_memory()  # the step's temporaries reuse memory instead of page-faulting it afresh
         self.scenario = scenario or Scenario()
         if horizon is not None:
             self.scenario = dataclasses.replace(self.scenario, horizon=horizon)

@@ -13,15 +13,24 @@ def expected_sales(last_sales: np.ndarray, expected_growth: np.ndarray, smoothin
                    previous_expectation: np.ndarray) -> np.ndarray:
     """Adaptive expectation of this month's sales: a blend of last month's sales, grown at the
     cluster's expected growth, and the previous expectation."""
-    naive = last_sales * (1.0 + expected_growth)
-    return smoothing * naive + (1.0 - smoothing) * previous_expectation * (1.0 + expected_growth)
+    growth = 1.0 + expected_growth
+    expected = last_sales * growth  # the naive expectation, then blended
+    expected *= smoothing
+    previous = (1.0 - smoothing) * previous_expectation
+    previous *= growth
+    expected += previous
+    return expected
 
 
 def plan_output(expected: np.ndarray, inventory: np.ndarray, target_months: float, adjustment: float,
                 capacity: np.ndarray) -> np.ndarray:
     """Output planned to meet expected sales and move stocks towards target, within capacity."""
-    wanted = expected + adjustment * (target_months * expected - inventory)
-    return np.clip(wanted, 0.0, capacity)
+    wanted = target_months * expected
+    wanted -= inventory
+    wanted *= adjustment
+    wanted += expected
+    np.maximum(wanted, 0.0, out=wanted)  # within [0, capacity]
+    return np.minimum(wanted, capacity, out=wanted)
 
 
 def capacity(capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray, utilisation_target: float) -> np.ndarray:
@@ -65,7 +74,8 @@ def profit_after_tax(surplus: np.ndarray, rent: np.ndarray, interest: np.ndarray
 
 def dividends(profit: np.ndarray, payout: float, deposits: np.ndarray) -> np.ndarray:
     """Dividends paid out of positive profit, only by firms whose deposits can cover them."""
-    return np.clip(payout * profit, 0.0, np.maximum(deposits, 0.0))
+    out = np.maximum(payout * profit, 0.0)  # within [0, max(deposits, 0)]
+    return np.minimum(out, np.maximum(deposits, 0.0), out=out)
 
 
 def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth: np.ndarray,
@@ -74,23 +84,41 @@ def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth:
                      boost: np.ndarray) -> np.ndarray:
     """Capital goods ordered for delivery next month (nominal): replace wear, close part of the gap
     to the capital that expected sales need, and only while within the credit limit."""
-    real_expected = expected / price * (1.0 + np.clip(3.0 * expected_growth, -0.05, 0.05))  # a quarter ahead
-    gap = real_expected * 12.0 * capital_output - capital  # capital that runs at target utilisation
-    real_order = np.maximum(depreciation / 12.0 * capital + adjustment * gap, 0.0) * (1.0 + boost)
-    return np.where(deposits > -credit_limit, real_order * price, 0.0)
+    ahead = np.maximum(3.0 * expected_growth, -0.05)  # growth over a quarter ahead, within +-5%
+    np.minimum(ahead, 0.05, out=ahead)
+    ahead += 1.0
+    gap = expected / price  # becomes the gap to the capital that runs at target utilisation
+    gap *= ahead
+    gap *= 12.0
+    gap *= capital_output
+    gap -= capital
+    gap *= adjustment
+    real_order = depreciation / 12.0 * capital
+    real_order += gap
+    np.maximum(real_order, 0.0, out=real_order)
+    real_order *= 1.0 + boost
+    real_order *= price
+    return np.where(deposits > -credit_limit, real_order, 0.0)
 
 
 def innovation_jumps(productivity: np.ndarray, rd_ratio: np.ndarray, probability: float, jump_mean: float,
                      uniform: np.ndarray, exponential: np.ndarray) -> np.ndarray:
     """Productivity after this month's innovations: a firm jumps with a chance proportional to its
     R&D intensity relative to its cluster's norm; jump sizes are exponential (fat-tailed growth)."""
-    chance = np.clip(probability * rd_ratio, 0.0, 0.5)
+    chance = np.minimum(np.maximum(probability * rd_ratio, 0.0), 0.5)
     jump = np.where(uniform < chance, jump_mean * exponential, 0.0)
-    return productivity * (1.0 + jump)
+    jump += 1.0
+    jump *= productivity
+    return jump
 
 
 def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float,
                         productivity_gain: np.ndarray, elasticity: float) -> np.ndarray:
     """Gibrat shocks to each firm's share of its cluster's demand, plus a pull towards firms whose
     productivity rose (they cut prices or win contracts). Mean-preserving in the shock."""
-    return share * np.exp(volatility * normal - 0.5 * volatility**2 + elasticity * productivity_gain)
+    x = volatility * normal  # in place: exp(volatility * normal - volatility**2 / 2 + elasticity * gain)
+    x -= 0.5 * volatility**2
+    x += elasticity * productivity_gain
+    np.exp(x, out=x)
+    x *= share
+    return x

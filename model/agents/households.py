@@ -14,13 +14,14 @@ def personal_taxes(gross_wage: np.ndarray, tax_rate: float, contribution_rate: f
     return tax_rate * gross_wage, contribution_rate * gross_wage
 
 
-def share_out(total: float, claims: np.ndarray, weight: float) -> np.ndarray:
+def share_out(total: float, claims: np.ndarray, weight: float, claims_sum: float | None = None) -> np.ndarray:
     """Each household's part of a total paid to all households in proportion to its claim.
 
     ``weight`` is how many real households each row stands for; the parts times the weight sum to
-    the total, so the payer's outflow equals the receivers' inflow.
+    the total, so the payer's outflow equals the receivers' inflow. A caller sharing out several
+    totals over the same claims may pass their sum.
     """
-    denominator = claims.sum() * weight
+    denominator = (claims.sum() if claims_sum is None else claims_sum) * weight
     if denominator <= 0:
         return np.zeros_like(claims)
     return claims * (total / denominator)
@@ -37,16 +38,27 @@ def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np
                       transfers: np.ndarray, village_payouts: np.ndarray) -> np.ndarray:
     """Disposable income as the household survey counts it: wages after tax and contributions,
     property income, and transfers received."""
-    return net_wages + dividends + interest + pensions + transfers + village_payouts
+    income = net_wages + dividends  # summed left to right, in place
+    income += interest
+    income += pensions
+    income += transfers
+    income += village_payouts
+    return income
 
 
 def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensity_income: float,
                      propensity_wealth: float) -> np.ndarray:
     """Spending ordered for next month: a share of expected income plus a slice of savings, never
     more than the household has."""
-    plan = propensity_income * expected_income + propensity_wealth / 12.0 * np.maximum(deposits, 0.0)
-    return np.clip(plan, 0.0, np.maximum(deposits + expected_income, 0.0))
+    plan = np.maximum(deposits, 0.0)
+    plan *= propensity_wealth / 12.0
+    plan += propensity_income * expected_income
+    np.maximum(plan, 0.0, out=plan)  # within [0, what the household has]
+    limit = deposits + expected_income
+    return np.minimum(plan, np.maximum(limit, 0.0, out=limit), out=plan)
 
 
 def smooth(previous: np.ndarray, latest: np.ndarray, weight: float) -> np.ndarray:
-    return weight * latest + (1.0 - weight) * previous
+    out = weight * latest
+    out += (1.0 - weight) * previous
+    return out

@@ -17,4 +17,8 @@ def payouts_to_members(paid: np.ndarray, members: np.ndarray, household_village:
     (village -1) get nothing. ``members`` counts real persons, so parts times weights sum to ``paid``."""
     per_person = np.zeros(len(paid) + 1)
     per_person[1:] = np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0)
-    return household_size * per_person[household_village + 1]
+    index = household_village.astype(np.intp)  # village + 1 as a native index: the fastest gather
+    index += 1
+    payout = per_person.take(index)
+    payout *= household_size
+    return payout

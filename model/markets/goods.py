@@ -43,15 +43,18 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
 
     Returns sales per firm and the fill rate per cluster (share of demand served locally).
     """
-    share_total = np.bincount(cluster, weights=weight * share, minlength=n_clusters)
-    normalised = share / np.where(share_total > 0, share_total, 1.0)[cluster]
-    first = np.minimum(demand[cluster] * normalised, available)
-    served = np.bincount(cluster, weights=weight * first, minlength=n_clusters)
+    weighted = weight * share  # scratch for the weighted values each bincount sums
+    share_total = np.bincount(cluster, weights=weighted, minlength=n_clusters)
+    first = demand[cluster]
+    first *= share / np.where(share_total > 0, share_total, 1.0)[cluster]  # demand times normalised share
+    np.minimum(first, available, out=first)
+    served = np.bincount(cluster, weights=np.multiply(weight, first, out=weighted), minlength=n_clusters)
     spare = available - first
-    spare_total = np.bincount(cluster, weights=weight * spare, minlength=n_clusters)
+    spare_total = np.bincount(cluster, weights=np.multiply(weight, spare, out=weighted), minlength=n_clusters)
     unmet = np.maximum(demand - served, 0.0)
     second_rate = np.where(spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0)
-    sales = first + spare * second_rate[cluster]
-    served = np.bincount(cluster, weights=weight * sales, minlength=n_clusters)
+    spare *= second_rate[cluster]
+    sales = first + spare
+    served = np.bincount(cluster, weights=np.multiply(weight, sales, out=weighted), minlength=n_clusters)
     fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
     return sales, fill

@@ -28,9 +28,25 @@ def separation_probability(employed_by_cluster: np.ndarray, demand_by_cluster: n
 
 def separations(employer_cluster: np.ndarray, probability: np.ndarray, uniform: np.ndarray) -> np.ndarray:
     """Which persons leave their job: a worker of cluster c leaves when its draw falls below the
-    cluster's probability; the unemployed (UNEMPLOYED = -1) never do."""
+    cluster's probability; the unemployed (UNEMPLOYED = -1) never do.
+
+    With single-precision draws the probabilities are rounded up to single precision first: for a
+    float32 draw u, u < p exactly when u < (the least float32 >= p), so the result is the same and
+    the per-person comparison stays in single precision (half the memory traffic)."""
     by_index = np.concatenate([[0.0], probability])
-    return uniform < by_index[employer_cluster + 1]
+    if uniform.dtype == np.float32:
+        rounded = by_index.astype(np.float32)
+        below = rounded < by_index
+        rounded[below] = np.nextafter(rounded[below], np.float32(np.inf))
+        by_index = rounded
+    return uniform < by_index.take(_shifted(employer_cluster))
+
+
+def _shifted(employer_cluster: np.ndarray) -> np.ndarray:
+    """employer_cluster + 1 as a native index (0 = unemployed): a gather by it is the fastest."""
+    index = employer_cluster.astype(np.intp)
+    index += 1
+    return index
 
 
 def hires(seekers: float, vacancies: np.ndarray, efficiency: float) -> float:
@@ -57,10 +73,12 @@ def assign_clusters(hire_probability: float, vacancies: np.ndarray, uniform_hire
 
 
 def ration_employment(labour_demand: np.ndarray, cluster: np.ndarray, weight: np.ndarray,
-                      employed_by_cluster: np.ndarray, n_clusters: int) -> np.ndarray:
+                      employed_by_cluster: np.ndarray, n_clusters: int,
+                      demand_total: np.ndarray | None = None) -> np.ndarray:
     """Firm employment: each firm's demand scaled so its cluster's firms employ exactly the
-    cluster's employed persons."""
-    demand_total = np.bincount(cluster, weights=weight * labour_demand, minlength=n_clusters)
+    cluster's employed persons. The caller may pass the clusters' weighted demand when it has it."""
+    if demand_total is None:
+        demand_total = np.bincount(cluster, weights=weight * labour_demand, minlength=n_clusters)
     ratio = np.where(demand_total > 0, employed_by_cluster / np.where(demand_total > 0, demand_total, 1.0), 0.0)
     return labour_demand * ratio[cluster]
 
@@ -77,10 +95,11 @@ def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndar
     Because the shares sum to one within each cluster, wages paid equal wages received. The caller
     may pass the clusters' skill sums when it keeps them up to date (saves a pass over persons).
     """
-    index = employer_cluster + 1  # 0 = unemployed, paid nothing
     if skill_total is None:
         skill_total = skill_by_cluster(employer_cluster, skill, n_clusters)
     skill_total = skill_total * person_weight
-    per_skill = np.zeros(n_clusters + 1)
+    per_skill = np.zeros(n_clusters + 1)  # 0 = unemployed, paid nothing
     per_skill[1:] = np.where(skill_total > 0, wage_bill_by_cluster / np.where(skill_total > 0, skill_total, 1.0), 0.0)
-    return skill * per_skill[index]
+    wage = per_skill.take(_shifted(employer_cluster))
+    wage *= skill
+    return wage
