@@ -114,15 +114,9 @@ class ReferenceEconomy(mesa.Model):
 
     # ------------------------------------------------------------------ actions
     def update_external_environment(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
-        e = self.economy
-        e.world_price *= 1.0 + p.producer_inflation / 12.0
-        sigma = p.export_demand_volatility / np.sqrt(12.0)
-        common = sigma * rng.normal()
-        by_cluster = 0.5 * sigma * rng.normal(size=NC)
-        real_growth = (p.export_demand_growth - p.producer_inflation) / 12.0
-        e.external_demand *= np.exp(real_growth - 0.5 * sigma**2 * 1.25 + common + by_cluster)[None, :]
-        e.external_demand *= (1.0 - pol.relocation)[None, :]
-        e.capacity_lost = 1.0 - (1.0 - e.capacity_lost) * (1.0 - pol.relocation)
+        """The environment outside Kunshan has no agents: the action itself serves (it reads and
+        writes only the economy, which the reference shares with the state, and draws the same)."""
+        act.update_external_environment(self, p, pol, rng)
 
     def form_expectations(self, p: Parameters) -> None:
         growth = self.economy.expected_growth.tolist()
