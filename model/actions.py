@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import wsum
+from model.arrays import lanes, sum_by, wsum
 
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
@@ -22,7 +22,7 @@ from model.init.population import GROUP_SKILL, SKILL_DISPERSION
 from model.markets import goods, labour
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
-from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED,
+from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, OWNERSHIP, PRIVATE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED,
                          STATE_OWNED, TAIWAN, UNEMPLOYED, URBAN_MIGRANT, URBAN_REGISTERED, State,
                          refresh_running_totals)
 
@@ -44,15 +44,38 @@ RD_DEPRECIATION = 0.15  # a year
 
 def _live(s: State):
     """(rows in use, cluster of each row, weight of each row where alive, else 0), cached until the
-    firm population changes (entry changes n; exit clears the cache). The clusters are held as a
-    native index (intp): every gather and bincount by cluster would otherwise convert them first."""
+    firm rows change (entry changes n; exit zeroes the weights of the firms that left; the yearly
+    compaction clears the cache). The clusters are held as a native index (intp): every gather by
+    cluster would otherwise convert them first."""
     f = s.firms
     cached = getattr(f, "live_cache", None)
     if cached is not None and cached[0] == f.n:
         return cached
     n = f.n
     f.live_cache = (n, f.cluster[:n].astype(np.intp), f.weight[:n] * f.alive[:n])
+    f.lanes_cache = None
     return f.live_cache
+
+
+def _lanes(s: State) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sum indexes (model.arrays.lanes) of the firm rows by cluster, by village (bin 0: none) and by
+    ownership, made when first needed after the rows change."""
+    _live(s)
+    f = s.firms
+    if f.lanes_cache is None:
+        n = f.n
+        f.lanes_cache = (lanes(f.cluster[:n]), lanes(f.village[:n], shift=1), lanes(f.ownership[:n]))
+    return f.lanes_cache
+
+
+def _by_cluster(s: State, values: np.ndarray) -> np.ndarray:
+    """Sum over the firm rows of each cluster."""
+    return sum_by(_lanes(s)[0], values, NC)
+
+
+def _by_village(s: State, values: np.ndarray) -> np.ndarray:
+    """Sum over the firm rows on each village's land (firms off village land are left out)."""
+    return sum_by(_lanes(s)[1], values, s.economy.villages + 1)[1:]
 
 
 def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
@@ -101,11 +124,11 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     hw = e.household_weight
     m = ps.n
     ec = ps.employer_cluster[:m]
-    demand = np.bincount(c, weights=w * f.labour_demand[:n], minlength=NC)
+    demand = _by_cluster(s, w * f.labour_demand[:n])
     s.flows["average_wage"] = _average_wage(s)
     skill = ps.skill[:m]
     probability = labour.separation_probability(e.employed_by_cluster * hw, demand, p.quit_rate_monthly)
-    leavers = np.flatnonzero(labour.separations(ec, probability, rng.random(m, dtype=np.float32)))
+    leavers = labour.separations(ec, probability, *labour.separation_draws(m, float(probability.max()), rng))
     left = ec[leavers]
     e.employed_by_cluster -= np.bincount(left, minlength=NC)
     e.skill_by_cluster -= np.bincount(left, weights=skill[leavers], minlength=NC)
@@ -201,9 +224,9 @@ def _average_wage(s: State) -> np.ndarray:
     wage, employees = f.wage[:n], f.employees[:n]
     weighted = w * wage
     weighted *= employees
-    bill = np.bincount(c, weights=weighted, minlength=NC)
+    bill = _by_cluster(s, weighted)
     np.multiply(w, employees, out=weighted)
-    workers = np.bincount(c, weights=weighted, minlength=NC)
+    workers = _by_cluster(s, weighted)
     if (workers > 0).all():
         return bill / workers
     plain = np.bincount(c, weights=wage, minlength=NC) / np.maximum(np.bincount(c, minlength=NC), 1)
@@ -299,7 +322,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, c, w = _live(s)
     hw = e.household_weight
     price = _effective_price(s, pol)
-    output_by_cluster = np.bincount(c, weights=w * f.output[:n], minlength=NC)
+    output_by_cluster = _by_cluster(s, w * f.output[:n])
     ext = goods.external_demand(e.external_demand, pol.export_demand, price, _effective_world_price(s, pol),
                                 p.export_price_elasticity,
                                 pol.cluster_subsidy * TABLE.va_ratio)
@@ -326,7 +349,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)
     share = f.demand_share[:n] * (1.0 + pol.chain_leader_support[c] * leader) * f.alive[:n]
     available = f.output[:n] + f.inventory[:n]
-    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC)
+    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, _lanes(s)[0])
     f.sales[:n] = sales
     stocked = f.output[:n] - sales
     f.inventory[:n] += stocked
@@ -356,7 +379,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     fl["intermediate"] = intermediate_total
     fl["intermediate_by_firm"] = intermediate
     fl["output_by_cluster"] = output_by_cluster
-    fl["real_value_added_by_cluster"] = np.bincount(c, weights=w * (f.output[:n] - intermediate), minlength=NC) / price
+    fl["real_value_added_by_cluster"] = _by_cluster(s, w * (f.output[:n] - intermediate)) / price
     fl["household_consumption"] = float(household_consumption)
     fl["government_consumption"] = float(e.government_spending_order)
     fl["investment"] = float(spending[2] + spending[3] + spending[4])
@@ -385,7 +408,7 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     n, c, w = _live(s)
     hw = e.household_weight
     wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
-    wage_bill_c = np.bincount(c, weights=w * wage_bill, minlength=NC)
+    wage_bill_c = _by_cluster(s, w * wage_bill)
     m = ps.n
     ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC,
                                           e.skill_by_cluster)
@@ -399,8 +422,7 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
     sec.government += local - subsidy_total
     sec.higher_government += higher
-    # firms off village land (village -1) pay no rent, so they can count in village 0
-    village_rent = np.bincount(np.maximum(f.village[:n], 0), weights=w * rent, minlength=e.villages)
+    village_rent = _by_village(s, w * rent)
     v.deposits += village_rent
     v.income = village_rent.copy()
     fl = s.flows
@@ -429,16 +451,16 @@ def distribute_profits(s: State, p: Parameters) -> None:
     f.deposits[:n] -= interest + corp_tax
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
     f.deposits[:n] -= div
-    own = f.ownership[:n]
     wd = w * div
-    private = wd * (own == PRIVATE)
-    on_village_land = f.village[:n] >= 0
-    to_villages = np.bincount(np.maximum(f.village[:n], 0),
-                              weights=private * on_village_land * VILLAGE_DIVIDEND_SHARE, minlength=e.villages)
-    private_rest = float(np.sum(private * np.where(on_village_land, 1.0 - VILLAGE_DIVIDEND_SHARE, 1.0)))
+    by_owner = sum_by(_lanes(s)[2], wd, len(OWNERSHIP))
+    # private firms on village land pay a share of their dividends to the village collective
+    wd *= f.ownership[:n] == PRIVATE
+    wd *= VILLAGE_DIVIDEND_SHARE
+    to_villages = _by_village(s, wd)
+    private_rest = float(by_owner[PRIVATE] - to_villages.sum())
     to_residents = e.resident_dividend_share * private_rest
-    to_state = float(np.sum(wd * (own == STATE_OWNED)))
-    foreign = float(np.sum(wd * ((own == TAIWAN) | (own == OTHER_FOREIGN))))
+    to_state = float(by_owner[STATE_OWNED])
+    foreign = float(by_owner[TAIWAN] + by_owner[OTHER_FOREIGN])
     corp_total, interest_total = wsum(w, corp_tax), wsum(w, interest)
     local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
     sec.government += local + to_state
@@ -581,51 +603,58 @@ def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Gen
     """Firms exit (a background hazard for small firms, insolvency for any) and enter: domestic
     start-ups funded by resident households, foreign-invested firms funded from abroad (FDI).
 
-    Households' claims (equity of those present) and the clusters' demand-share totals are
-    computed once here and kept up to date as firms leave and enter."""
+    Households' claims (equity of those present) are computed once for the exits' and the
+    start-ups' payments; the month's entrants are written in one go."""
     hs = s.households
     claims = hs.equity[: hs.n] * hs.alive[: hs.n]
     claims = (claims, claims.sum())
     _exit_firms(s, p, rng, claims)
-    n, c, w = _live(s)
-    share_total = np.bincount(c, weights=w * s.firms.demand_share[:n], minlength=NC)
-    share_total = _enter_domestic(s, p, rng, claims, share_total)
-    _enter_foreign(s, p, pol, rng, share_total)
+    domestic = _domestic_entrants(s, p, rng, claims)
+    foreign = _foreign_entrants(s, p, pol, rng)
+    _new_firms(s, list(filter(None, (domestic, foreign))), rng)
 
 
 def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
+    """Exiting firms' positive deposits go to their owners; their debts are written off."""
     f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
     n, c, w = _live(s)
     small = f.revenue_last_year[:n] < 1e8
     hazard = small & (rng.random(n) < p.exit_hazard_small / 12.0)
     insolvent = f.deposits[:n] < -(INSOLVENCY_OF_CAPITAL * f.capital[:n] * e.price[c] + 6.0 * f.sales[:n])
-    exiting = f.alive[:n] & (hazard | insolvent)
-    if not exiting.any():
-        s.flows["exits"] = 0.0
+    exiting = np.flatnonzero(f.alive[:n] & (hazard | insolvent))
+    s.flows["exits"] = 0.0
+    if len(exiting) == 0:
         return
-    d = f.deposits[:n] * exiting * f.weight[:n]
-    positive, negative = np.maximum(d, 0.0), np.minimum(d, 0.0)
-    own = f.ownership[:n]
-    to_households = float(positive[own == PRIVATE].sum())
-    sec.government += float(positive[own == STATE_OWNED].sum())
-    sec.rest_of_world += float(positive[(own == TAIWAN) | (own == OTHER_FOREIGN)].sum())
-    hs.deposits[: hs.n] += household_rules.share_out(to_households, claims[0], e.household_weight, claims[1])
-    sec.bank += float(negative.sum())  # debts of exiting firms are written off by the bank
-    f.deposits[:n][exiting] = 0.0
-    f.employees[:n][exiting] = 0.0
-    f.inventory[:n][exiting] = 0.0
-    f.investment_order[:n][exiting] = 0.0
-    f.rd_order[:n][exiting] = 0.0
-    f.alive[:n][exiting] = False
-    f.live_cache = None
-    s.flows["exits"] = float(np.sum(f.weight[:n] * exiting))
+    weight = f.weight[exiting]
+    d = f.deposits[exiting] * weight
+    to_owners = np.bincount(f.ownership[exiting], weights=np.maximum(d, 0.0), minlength=len(OWNERSHIP))
+    sec.government += float(to_owners[STATE_OWNED])
+    sec.rest_of_world += float(to_owners[TAIWAN] + to_owners[OTHER_FOREIGN])
+    hs.deposits[: hs.n] += household_rules.share_out(float(to_owners[PRIVATE]), claims[0], e.household_weight,
+                                                     claims[1])
+    sec.bank += float(np.minimum(d, 0.0).sum())  # debts of exiting firms are written off by the bank
+    f.deposits[exiting] = 0.0
+    f.employees[exiting] = 0.0
+    f.inventory[exiting] = 0.0
+    f.investment_order[exiting] = 0.0
+    f.rd_order[exiting] = 0.0
+    f.alive[exiting] = False
+    w[exiting] = 0.0  # the cached live weights (the rows themselves stay until the compaction)
+    s.flows["exits"] = float(weight.sum())
 
 
-def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.ndarray, capital_yuan: np.ndarray,
-               deposits: np.ndarray, rng: np.random.Generator, share_total: np.ndarray) -> np.ndarray:
-    """Writes the entrants' rows; returns the clusters' demand-share totals with them added (the
-    same sums, in row order, as a fresh bincount over all rows)."""
+def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
+    """Writes the entrants' rows (each part: cluster, ownership, weight, capital in yuan, deposits).
+    Entrants start with a ramping-up sales expectation and a demand share in line with it (against
+    the clusters' totals before this month's entry), productivity around the frontier, and the
+    cluster's average pay of this month."""
+    if not entrants:
+        return
     f, e = s.firms, s.economy
+    cluster, ownership, weight, capital_yuan, deposits = (map(np.concatenate, zip(*entrants)) if len(entrants) > 1
+                                                          else entrants[0])
+    n, c, w = _live(s)
+    share_total = _by_cluster(s, w * f.demand_share[:n])
     k = len(cluster)
     rows = f.reserve(k)
     expected = capital_yuan / TABLE.capital_output[cluster] / 12.0 * 0.5  # ramping up
@@ -638,15 +667,15 @@ def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.
         rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
     f.demand_share[rows] = expected / demand[cluster] * share_total[cluster]
     f.capital[rows] = capital_yuan / e.price[cluster]
-    f.employees[rows] = 0.0
     f.wage[rows] = s.flows["average_wage"][cluster]
+    f.sales[rows] = expected
+    f.expected_sales[rows] = expected
+    f.deposits[rows] = deposits
+    f.employees[rows] = 0.0
     f.planned_output[rows] = 0.0
     f.labour_demand[rows] = 0.0
     f.output[rows] = 0.0
-    f.sales[rows] = expected
     f.inventory[rows] = 0.0
-    f.expected_sales[rows] = expected
-    f.deposits[rows] = deposits
     f.rd_stock[rows] = 0.0
     f.investment_order[rows] = 0.0
     f.rd_order[rows] = 0.0
@@ -656,41 +685,42 @@ def _new_firms(s: State, cluster: np.ndarray, ownership: np.ndarray, weight: np.
     f.age[rows] = 0
     f.alive[rows] = True
     f.live_cache = None
-    return share_total + np.bincount(cluster, weights=weight * f.demand_share[rows], minlength=NC)
 
 
-def _enter_domestic(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float],
-                    share_total: np.ndarray) -> np.ndarray:
+def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
+                       claims: tuple[np.ndarray, float]) -> tuple[np.ndarray, ...] | None:
+    """Start-ups where small firms are, each row standing for 1/scale firms, funded by resident
+    households in proportion to their equity."""
     e, hs = s.economy, s.households
     k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
     s.flows["domestic_entries"] = 0.0
     if k == 0:
-        return share_total
-    probs = s.flows.get("entry_cluster_probabilities")
-    if probs is None:
-        probs = _entry_cluster_probabilities(s)
-    cluster = rng.choice(NC, size=k, p=probs).astype(np.int16)
+        return None
+    # rng.choice(NC, size=k, p=probabilities), the same draws without its checks of the probabilities
+    cumulative = _entry_cluster_probabilities(s).cumsum()
+    cumulative /= cumulative[-1]
+    cluster = cumulative.searchsorted(rng.random(k), side="right").astype(np.int16)
     capital = p.entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 0.8, k))
     weight = np.full(k, 1.0 / e.scale)
     deposits = 0.25 * capital
     paid = wsum(weight, deposits)
     hs.deposits[: hs.n] -= household_rules.share_out(paid, claims[0], e.household_weight, claims[1])
-    share_total = _new_firms(s, cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits, rng, share_total)
     s.flows["domestic_entries"] = float(weight.sum())
-    return share_total
+    return cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits
 
 
 def _entry_cluster_probabilities(s: State) -> np.ndarray:
     f = s.firms
     n, c, w = _live(s)
     small = (f.revenue_last_year[:n] < 1e8) & f.alive[:n]
-    counts = np.bincount(c, weights=w * small, minlength=NC)
+    counts = _by_cluster(s, w * small)
     return counts / counts.sum()
 
 
-def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator,
-                   share_total: np.ndarray) -> None:
-    """Foreign-invested entrants, one to one at every scale (they can grow above 1 yi yuan quickly)."""
+def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
+                      rng: np.random.Generator) -> tuple[np.ndarray, ...] | None:
+    """Foreign-invested entrants, one to one at every scale (they can grow above 1 yi yuan quickly),
+    funded from abroad."""
     e, sec = s.economy, s.sectors
     attraction = TABLE.foreign_share * s.flows["output_by_cluster"] * (1.0 + pol.fdi_attraction
                                                                         + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
@@ -700,7 +730,7 @@ def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Gen
     k = int(k_by_cluster.sum())
     s.flows["fdi"] = 0.0
     if k == 0:
-        return
+        return None
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
     taiwan_p = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation[cluster])
     taiwan_p = taiwan_p / (taiwan_p + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction[cluster]))
@@ -708,8 +738,8 @@ def _enter_foreign(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Gen
     capital = p.foreign_entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 1.0, k))
     deposits = 0.25 * capital
     sec.rest_of_world -= float(deposits.sum())
-    _new_firms(s, cluster, ownership, np.ones(k), capital, deposits, rng, share_total)
     s.flows["fdi"] = float((capital + deposits).sum())
+    return cluster, ownership, np.ones(k), capital, deposits
 
 
 def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:

@@ -40,6 +40,30 @@ def keep_freed_memory() -> None:
 
 
 
+LANES = 8
+
+
+def lanes(index: np.ndarray, shift: int = 0) -> np.ndarray:
+    """A sum index for :func:`sum_by`: ``(index + shift) * LANES + row % LANES`` (a shift of 1
+    puts -1, "none", in bin 0).
+
+    Why: most firms are in one cluster (services) and off village land, so a plain bincount adds
+    run after run of rows into the same total, each add waiting for the one before; spreading
+    consecutive rows over eight partial totals lets the adds overlap (about twice as fast).
+    Cache the result: it only changes when the rows do."""
+    spread = index.astype(np.intp)
+    if shift:
+        spread += shift
+    spread *= LANES
+    spread += np.arange(len(index)) % LANES
+    return spread
+
+
+def sum_by(spread: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
+    """Sums of ``weights`` by bin, from a :func:`lanes` index (the eight partial totals added)."""
+    return np.bincount(spread, weights=weights, minlength=n_bins * LANES).reshape(n_bins, LANES).sum(axis=1)
+
+
 def wsum(weights: np.ndarray, values: np.ndarray) -> float:
     """Weighted sum, deterministic on every machine."""
     return float((weights * values).sum())  # ndarray.sum: the same pairwise add.reduce, less call overhead

@@ -18,8 +18,35 @@ def test_separation_probability_combines_layoffs_and_quits():
 
 def test_separations_never_touch_the_unemployed():
     ec = np.array([0, UNEMPLOYED, 1], dtype=np.int16)
-    leave = labour.separations(ec, np.array([1.0, 0.0]), np.array([0.5, 0.0, 0.5]))
-    assert leave.tolist() == [True, False, False]
+    rows = np.array([0, 1, 2])
+    leave = labour.separations(ec, np.array([1.0, 0.0]), rows, np.array([0.5, 0.0, 0.5]))
+    assert leave.tolist() == [0]
+
+
+def test_separation_draws_give_each_worker_its_cluster_probability():
+    """Sparse draws, thinned by cluster: each cluster loses its probability's share of workers,
+    and the unemployed none (a fixed seed; bands of four standard errors)."""
+    rng = np.random.default_rng(7)
+    n = 400_000
+    ec = rng.integers(-1, 3, n).astype(np.int16)
+    probability = np.array([0.01, 0.04, 0.25])
+    rows, draws = labour.separation_draws(n, float(probability.max()), rng)
+    assert (np.diff(rows) > 0).all() and (draws < probability.max()).all()
+    leavers = labour.separations(ec, probability, rows, draws)
+    for cluster, p in enumerate(probability):
+        workers = int((ec == cluster).sum())
+        share = (ec[leavers] == cluster).sum() / workers
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / workers)
+    assert (ec[leavers] != UNEMPLOYED).all()
+
+
+def test_separation_draws_cover_everyone_when_a_cluster_lays_off_all():
+    rng = np.random.default_rng(1)
+    rows, draws = labour.separation_draws(1000, 1.0, rng)
+    assert rows.tolist() == list(range(1000))
+    ec = np.zeros(1000, dtype=np.int16)
+    assert len(labour.separations(ec, np.array([1.0]), rows, draws)) == 1000
+    assert len(labour.separation_draws(1000, 0.0, rng)[0]) == 0
 
 
 def test_hires_are_bounded_by_both_sides():

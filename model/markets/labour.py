@@ -26,20 +26,34 @@ def separation_probability(employed_by_cluster: np.ndarray, demand_by_cluster: n
     return 1.0 - (1.0 - layoff) * (1.0 - quit_rate)
 
 
-def separations(employer_cluster: np.ndarray, probability: np.ndarray, uniform: np.ndarray) -> np.ndarray:
-    """Which persons leave their job: a worker of cluster c leaves when its draw falls below the
-    cluster's probability; the unemployed (UNEMPLOYED = -1) never do.
+def separation_draws(n_persons: int, highest_probability: float,
+                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The separation draws, made only where a separation can happen.
 
-    With single-precision draws the probabilities are rounded up to single precision first: for a
-    float32 draw u, u < p exactly when u < (the least float32 >= p), so the result is the same and
-    the per-person comparison stays in single precision (half the memory traffic)."""
+    One uniform per person, leaving when it falls below the cluster's probability, would cost a
+    draw for every resident when only one or two in a hundred leave a month. Instead each person
+    is a candidate with the highest probability of any cluster (a binomial number of rows, chosen
+    without replacement: independent Bernoulli trials), and a candidate's draw is uniform below
+    that probability. A person of cluster c then leaves with chance
+    highest * (p_c / highest) = p_c, independently of everyone else: the same law as a draw each.
+    Returns the candidate rows (ascending) and their draws; everyone else's draw is "never"."""
+    if highest_probability <= 0.0 or n_persons == 0:
+        return np.empty(0, dtype=np.intp), np.empty(0)
+    count = rng.binomial(n_persons, min(highest_probability, 1.0))
+    rows = rng.choice(n_persons, size=count, replace=False, shuffle=False)
+    rows.sort()
+    draws = rng.random(count)
+    draws *= highest_probability
+    return rows, draws
+
+
+def separations(employer_cluster: np.ndarray, probability: np.ndarray, rows: np.ndarray,
+                draws: np.ndarray) -> np.ndarray:
+    """The rows (among the candidates of :func:`separation_draws`) of the persons who leave their
+    job: a worker of cluster c leaves when its draw falls below the cluster's probability; the
+    unemployed (UNEMPLOYED = -1) never do."""
     by_index = np.concatenate([[0.0], probability])
-    if uniform.dtype == np.float32:
-        rounded = by_index.astype(np.float32)
-        below = rounded < by_index
-        rounded[below] = np.nextafter(rounded[below], np.float32(np.inf))
-        by_index = rounded
-    return uniform < by_index.take(_shifted(employer_cluster))
+    return rows[draws < by_index.take(_shifted(employer_cluster[rows]))]
 
 
 def _shifted(employer_cluster: np.ndarray) -> np.ndarray:

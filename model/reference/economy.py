@@ -148,7 +148,11 @@ class ReferenceEconomy(mesa.Model):
         demand, employed = np.array(demand), np.array(workers) * hw
         probability = labour.separation_probability(employed, demand, p.quit_rate_monthly).tolist()
 
-        uniform = rng.random(len(self.persons), dtype=np.float32).tolist()
+        # a draw for each person, uniform where it can fall below a probability (the kernel's
+        # sparse draws, spread out; every other person's draw is "never")
+        uniform = [math.inf] * len(self.persons)
+        for row, u in zip(*labour.separation_draws(len(self.persons), max(probability), rng)):
+            uniform[row] = u
         leavers = per_cluster(0)
         for person, u in zip(self.persons, uniform):
             if person.separates(u, probability):
@@ -566,8 +570,9 @@ class ReferenceEconomy(mesa.Model):
 
     def enter_and_exit(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
         self._exit_firms(p, rng)
-        self._enter_domestic(p, rng)
-        self._enter_foreign(p, pol, rng)
+        domestic = self._domestic_entrants(p, rng)
+        foreign = self._foreign_entrants(p, pol, rng)
+        self._new_firms(*(d + f for d, f in zip(domestic, foreign)), rng)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
         """Exiting firms' positive deposits go to their owners; their debts are written off."""
@@ -598,23 +603,21 @@ class ReferenceEconomy(mesa.Model):
         sec.bank += written_off
         self.flows["exits"] = exits
 
-    def _enter_domestic(self, p: Parameters, rng: np.random.Generator) -> None:
-        """Start-ups, funded by resident households in proportion to their equity."""
+    def _domestic_entrants(self, p: Parameters, rng: np.random.Generator) -> tuple[list, ...]:
+        """Start-ups, funded by resident households in proportion to their equity: lists of their
+        clusters, ownership, weights, capital and deposits."""
         e = self.economy
         k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
         self.flows["domestic_entries"] = 0.0
         if k == 0:
-            return
-        probabilities = self.flows.get("entry_cluster_probabilities")
-        if probabilities is None:
-            probabilities = self._entry_cluster_probabilities()
-        cluster = rng.choice(NC, size=k, p=probabilities).tolist()
+            return [], [], [], [], []
+        cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
         capital = [p.entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 0.8, k).tolist()]
         weight = [1.0 / e.scale] * k
         deposits = [0.25 * x for x in capital]
         self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
-        self._new_firms(cluster, [PRIVATE] * k, weight, capital, deposits, rng)
         self.flows["domestic_entries"] = float(sum(weight))
+        return cluster, [PRIVATE] * k, weight, capital, deposits
 
     def _entry_cluster_probabilities(self) -> np.ndarray:
         """Start-ups go where small firms are."""
@@ -624,8 +627,8 @@ class ReferenceEconomy(mesa.Model):
         small = np.array(small)
         return small / small.sum()
 
-    def _enter_foreign(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
-        """Foreign-invested entrants (one agent each), funded from abroad."""
+    def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
+        """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
         sec, output = self.sectors, self.flows["output_by_cluster"]
         attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
         rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
@@ -633,7 +636,7 @@ class ReferenceEconomy(mesa.Model):
         k = int(k_by_cluster.sum())
         self.flows["fdi"] = 0.0
         if k == 0:
-            return
+            return [], [], [], [], []
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
         taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation)
         taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
@@ -642,8 +645,8 @@ class ReferenceEconomy(mesa.Model):
         capital = [p.foreign_entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 1.0, k).tolist()]
         deposits = [0.25 * x for x in capital]
         sec.rest_of_world -= sum(deposits)
-        self._new_firms(cluster, ownership, [1.0] * k, capital, deposits, rng)
         self.flows["fdi"] = sum(x + d for x, d in zip(capital, deposits))
+        return cluster, ownership, [1.0] * k, capital, deposits
 
     def _new_firms(self, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
                    deposits: list[float], rng: np.random.Generator) -> None:
@@ -651,6 +654,8 @@ class ReferenceEconomy(mesa.Model):
         line with it, productivity around the frontier, and the cluster's average pay of this month."""
         e = self.economy
         k = len(cluster)
+        if k == 0:
+            return
         demand = np.where(e.last_demand > 0, e.last_demand, 1.0).tolist()
         share_total = per_cluster()
         for f in self.firms:
