@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import lanes, sum_by, wsum
+from model.arrays import bernoulli_rows, lanes, sparse_draws, sum_by, wsum
 
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
@@ -22,9 +22,10 @@ from model.init.population import GROUP_SKILL, SKILL_DISPERSION
 from model.markets import goods, labour
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
-from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, OWNERSHIP, PRIVATE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED,
-                         STATE_OWNED, TAIWAN, UNEMPLOYED, URBAN_MIGRANT, URBAN_REGISTERED, State,
+from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, OWNERSHIP, PRIVATE, RETIREE, RURAL_MIGRANT,
+                         RURAL_REGISTERED, STATE_OWNED, TAIWAN, UNEMPLOYED, URBAN_MIGRANT, URBAN_REGISTERED, State,
                          refresh_running_totals)
+from model.streams import RandomStreams
 
 TABLE = cluster_table()
 NC = TABLE.n
@@ -78,14 +79,14 @@ def _by_village(s: State, values: np.ndarray) -> np.ndarray:
     return sum_by(_lanes(s)[1], values, s.economy.villages + 1)[1:]
 
 
-def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """World prices drift with inflation; demand from outside follows a common random walk around
     its trend, with smaller cluster-specific shocks; relocation moves demand and capacity away."""
     e = s.economy
     e.world_price *= 1.0 + p.producer_inflation / 12.0
     sigma = p.export_demand_volatility / np.sqrt(12.0)
-    common = sigma * rng.normal()
-    by_cluster = 0.5 * sigma * rng.normal(size=NC)
+    common = sigma * draws.environment.normal()
+    by_cluster = 0.5 * sigma * draws.environment.normal(size=NC)
     real_growth = (p.export_demand_growth - p.producer_inflation) / 12.0
     e.external_demand *= np.exp(real_growth - 0.5 * sigma**2 * 1.25 + common + by_cluster)[None, :]
     e.external_demand *= (1.0 - pol.relocation)[None, :]
@@ -116,7 +117,7 @@ def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
                                                    p.labour_shedding_monthly) * f.alive[:n]
 
 
-def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Layoffs and quits, matching of seekers to vacancies, migrants where labour is short, and
     departures of migrants without work; firms then employ what their cluster's market gives them."""
     f, ps, hs, e = s.firms, s.persons, s.households, s.economy
@@ -128,31 +129,32 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     s.flows["average_wage"] = _average_wage(s)
     skill = ps.skill[:m]
     probability = labour.separation_probability(e.employed_by_cluster * hw, demand, p.quit_rate_monthly)
-    leavers = labour.separations(ec, probability, *labour.separation_draws(m, float(probability.max()), rng))
+    leavers = labour.separations(ec, probability, *labour.separation_draws(m, float(probability.max()), draws.separations))
     left = ec[leavers]
     e.employed_by_cluster -= np.bincount(left, minlength=NC)
     e.skill_by_cluster -= np.bincount(left, weights=skill[leavers], minlength=NC)
     ec[leavers] = UNEMPLOYED
-    hs.workers[: hs.n] -= np.bincount(ps.household[leavers], minlength=hs.n)
+    one = hs.workers.dtype.type(1)  # ufunc.at takes its fast path when no value needs a cast
+    np.subtract.at(hs.workers, ps.household[leavers], one)
     employed = e.employed_by_cluster * hw
     vacancies = np.maximum(demand - employed, 0.0)
     seekers = np.flatnonzero((ec == UNEMPLOYED) & (ps.role[:m] == LABOUR_FORCE))
     n_seekers = len(seekers) * hw
     matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
     hired_cluster = labour.assign_clusters(matched / n_seekers if n_seekers > 0 else 0.0, vacancies,
-                                           rng.random(len(seekers)), rng.random(len(seekers)))
+                                           draws.matching.random(len(seekers)), draws.matching.random(len(seekers)))
     is_hired = hired_cluster != UNEMPLOYED
     hired, joined = seekers[is_hired], hired_cluster[is_hired]
     ec[hired] = joined
     e.employed_by_cluster += np.bincount(joined, minlength=NC)
     e.skill_by_cluster += np.bincount(joined, weights=skill[hired], minlength=NC)
-    hs.workers[: hs.n] += np.bincount(ps.household[hired], minlength=hs.n)
+    np.add.at(hs.workers, ps.household[hired], one)
     employed = e.employed_by_cluster * hw
     unfilled = np.maximum(demand - employed, 0.0)
     arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-    _arrive_migrants(s, arrivals, rng)
-    _depart_migrants(s, p, rng)
-    _settle_and_grow(s, p, rng)
+    _arrive_migrants(s, arrivals, draws.arrivals)
+    _depart_migrants(s, p, draws.departures)
+    _settle_and_grow(s, p, draws.settlement)
     employed = e.employed_by_cluster * hw
     f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC,
                                                demand)  # the same sums as demand_total
@@ -237,9 +239,8 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
     """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
     hs, ps, e = s.households, s.persons, s.economy
     m, nh = ps.n, hs.n
-    idle = np.flatnonzero(hs.workers[:nh] == 0)
-    candidates = idle[(hs.group[idle] % 2 == 1) & hs.alive[idle]]  # migrant groups are odd
-    leaving = candidates[rng.random(len(candidates)) < p.migrant_departure_rate]
+    drawn = bernoulli_rows(rng, nh, p.migrant_departure_rate)  # each household's chance, drawn sparsely
+    leaving = drawn[(hs.workers[drawn] == 0) & (hs.group[drawn] % 2 == 1) & hs.alive[drawn]]  # migrant groups are odd
     if len(leaving) == 0:
         return
     rural = hs.village[leaving] >= 0
@@ -557,7 +558,7 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     e.village_investment_order = 0.5 * fl["village_retained"]
 
 
-def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Capital wears out; firms order capital goods and R&D for next month (R&D partly paid by the
     budget); R&D brings productivity jumps; the cluster frontier moves with trend, agglomeration
     and spillovers from Shanghai; demand shares follow Gibrat shocks and productivity."""
@@ -580,12 +581,10 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     grant_total = wsum(w, rd_grant)
     sec.government -= grant_total
 
-    before = f.productivity[:n].copy()
-    f.productivity[:n] = firm_rules.innovation_jumps(before, ratio_c[c], p.innovation_probability,
-                                                     p.innovation_jump_mean,
-                                                     rng.random(n), rng.exponential(size=n))
-    gain = np.divide(f.productivity[:n], before)
-    np.log(gain, out=gain)
+    chance_c = firm_rules.innovation_chance(ratio_c, p.innovation_probability)
+    rows, uniform = sparse_draws(draws.innovation, n, float(chance_c.max()))
+    f.productivity[:n], gain = firm_rules.innovation_jumps(f.productivity[:n], chance_c[c], p.innovation_jump_mean,
+                                                           rows, uniform, draws.innovation.exponential(size=len(rows)))
     real_output = s.flows["real_value_added_by_cluster"]
     previous = e.cluster_output_smoothed
     e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
@@ -593,13 +592,13 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, rng: np.rando
     frontier_growth = (p.trend_productivity_growth + SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
     e.productivity_frontier *= 1.0 + frontier_growth
     f.productivity[:n] *= (1.0 + frontier_growth)[c]
-    f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], rng.normal(size=n), p.demand_share_volatility,
+    f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], draws.demand_shares.normal(size=n), p.demand_share_volatility,
                                                         gain, p.competitiveness_elasticity)
     s.flows["rd_grants"] = grant_total
     s.flows["frontier_growth"] = frontier_growth
 
 
-def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Firms exit (a background hazard for small firms, insolvency for any) and enter: domestic
     start-ups funded by resident households, foreign-invested firms funded from abroad (FDI).
 
@@ -608,10 +607,10 @@ def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Gen
     hs = s.households
     claims = hs.equity[: hs.n] * hs.alive[: hs.n]
     claims = (claims, claims.sum())
-    _exit_firms(s, p, rng, claims)
-    domestic = _domestic_entrants(s, p, rng, claims)
-    foreign = _foreign_entrants(s, p, pol, rng)
-    _new_firms(s, list(filter(None, (domestic, foreign))), rng)
+    _exit_firms(s, p, draws.exits, claims)
+    domestic = _domestic_entrants(s, p, draws.startups, claims)
+    foreign = _foreign_entrants(s, p, pol, draws.foreign_entry)
+    _new_firms(s, list(filter(None, (domestic, foreign))), draws.entrants)
 
 
 def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
@@ -684,7 +683,21 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
     f.revenue_last_year[rows] = 0.0
     f.age[rows] = 0
     f.alive[rows] = True
-    f.live_cache = None
+    _extend_live(s, rows, cluster)
+
+
+def _extend_live(s: State, rows: slice, cluster: np.ndarray) -> None:
+    """The cached views of the firm rows (_live, _lanes), extended by the rows just written
+    (cheaper than rebuilding them for every row)."""
+    f = s.firms
+    n, c, w = f.live_cache
+    f.live_cache = (f.n, np.concatenate([c, cluster.astype(np.intp)]),
+                    np.concatenate([w, f.weight[rows] * f.alive[rows]]))
+    if f.lanes_cache is not None:
+        by_cluster, by_village, by_owner = f.lanes_cache
+        f.lanes_cache = (np.concatenate([by_cluster, lanes(cluster, first_row=n)]),
+                         np.concatenate([by_village, lanes(f.village[rows], shift=1, first_row=n)]),
+                         np.concatenate([by_owner, lanes(f.ownership[rows], first_row=n)]))
 
 
 def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,

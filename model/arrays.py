@@ -43,9 +43,9 @@ def keep_freed_memory() -> None:
 LANES = 8
 
 
-def lanes(index: np.ndarray, shift: int = 0) -> np.ndarray:
+def lanes(index: np.ndarray, shift: int = 0, first_row: int = 0) -> np.ndarray:
     """A sum index for :func:`sum_by`: ``(index + shift) * LANES + row % LANES`` (a shift of 1
-    puts -1, "none", in bin 0).
+    puts -1, "none", in bin 0; rows are numbered from ``first_row``, to extend an index).
 
     Why: most firms are in one cluster (services) and off village land, so a plain bincount adds
     run after run of rows into the same total, each add waiting for the one before; spreading
@@ -55,13 +55,39 @@ def lanes(index: np.ndarray, shift: int = 0) -> np.ndarray:
     if shift:
         spread += shift
     spread *= LANES
-    spread += np.arange(len(index)) % LANES
+    spread += np.arange(first_row, first_row + len(index)) & (LANES - 1)  # row % LANES (a power of two)
     return spread
 
 
 def sum_by(spread: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
     """Sums of ``weights`` by bin, from a :func:`lanes` index (the eight partial totals added)."""
     return np.bincount(spread, weights=weights, minlength=n_bins * LANES).reshape(n_bins, LANES).sum(axis=1)
+
+
+def bernoulli_rows(rng: np.random.Generator, n: int, probability: float) -> np.ndarray:
+    """Rows 0..n-1, each kept independently with ``probability``, ascending.
+
+    A binomial number of rows chosen without replacement has the law of one uniform draw per row
+    compared with the probability, but costs draws only for the rows kept: a month's separations,
+    departures and innovations touch one or a few rows in a hundred."""
+    if probability <= 0.0 or n == 0:
+        return np.empty(0, dtype=np.intp)
+    rows = rng.choice(n, size=rng.binomial(n, min(probability, 1.0)), replace=False, shuffle=False)
+    rows.sort()
+    return rows
+
+
+def sparse_draws(rng: np.random.Generator, n: int, highest: float) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform draws for rows 0..n-1 against per-row probabilities none above ``highest``, made
+    only where one can fall below its probability: candidate rows kept with ``highest``
+    (:func:`bernoulli_rows`) and a uniform below ``highest`` for each. A row whose probability is
+    p then succeeds with chance highest * p / highest = p, independently: the law of a uniform
+    per row. Returns the candidate rows (ascending) and their draws; every other row's draw is
+    "never"."""
+    rows = bernoulli_rows(rng, n, highest)
+    draws = rng.random(len(rows))
+    draws *= highest
+    return rows, draws
 
 
 def wsum(weights: np.ndarray, values: np.ndarray) -> float:

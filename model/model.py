@@ -18,6 +18,7 @@ from model.scenario import Scenario
 from model.state import refresh_running_totals
 from model import actions as act
 from model.step import one_step
+from model.streams import RandomStreams
 
 
 class ClusterAgent(mesa.Agent):
@@ -55,8 +56,9 @@ class VillageAgent(mesa.Agent):
 class KunshanModel(mesa.Model):
     """The economy of Kunshan from January of the start year, one step a month.
 
-    ``rng`` is a SeedSequence (or anything numpy.random.default_rng takes); every random draw of the
-    run comes from the one Generator built from it, in a fixed order, so a seed fixes the run.
+    ``rng`` is a SeedSequence (or anything numpy.random.default_rng takes): the end-2021 economy is
+    drawn from the Generator built from it, and the months draw from its per-purpose streams
+    (:class:`model.streams.RandomStreams`), so a seed fixes the run.
     """
 
     def __init__(self, scenario: Scenario | None = None, scale: float | None = None,
@@ -72,6 +74,7 @@ class KunshanModel(mesa.Model):
         self.parameters = base.with_overrides(parameter_overrides)
         self.check_identities = check_identities
         self.state = build_state(self.parameters, self.scale, self.rng)
+        self.draws = RandomStreams(self.rng)
         self.state.economy.year = int(self.scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
                                        self.scenario.n_months)
@@ -93,7 +96,7 @@ class KunshanModel(mesa.Model):
         s = self.state
         policy = self.schedule.at(self.month)
         s.flows["exchange_rate"] = policy.exchange_rate
-        one_step(s, self.parameters, policy, self.rng)
+        one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
         errors = identity_errors(accounts, s.economy.money_initial)
         self.max_identity_error = max(self.max_identity_error, *errors.values())

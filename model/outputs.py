@@ -203,8 +203,10 @@ def _to_netcdf(ds: xr.Dataset, path: Path) -> None:
 
 @contextmanager
 def atomic_folder(target: str | Path) -> Iterator[Path]:
-    """A temporary sibling to fill; it becomes `target` only if the block finishes."""
+    """A temporary sibling to fill; it becomes `target` only if the block finishes. Parent folders
+    it had to create are removed again if it does not (when still empty): nothing is left."""
     target = Path(target)
+    created = [parent for parent in target.absolute().parents if not parent.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
     partial.mkdir()  # not mkdtemp: the result should get the user's usual permissions
@@ -213,6 +215,11 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
         _swap_in(partial, target)
     except BaseException as err:
         shutil.rmtree(partial, ignore_errors=True)
+        for parent in created:  # deepest first
+            try:
+                parent.rmdir()
+            except OSError:  # no longer empty: someone else wrote there meanwhile
+                break
         if _disk_full(err):
             raise WriteError(f"{target}: the disk is full (no space left on device or quota exceeded); "
                              "nothing was written") from None

@@ -3,6 +3,7 @@
 import numpy as np
 
 from model.agents import firms
+from model.arrays import sparse_draws
 
 
 def test_expected_sales_blends_news_and_memory():
@@ -57,9 +58,26 @@ def test_investment_order_replaces_wear_and_closes_the_gap_within_credit():
 
 
 def test_innovation_jumps_only_where_the_draw_says():
-    out = firms.innovation_jumps(np.array([1.0, 1.0, 1.0]), np.array([1.0, 2.0, 0.0]), 0.1, 0.05,
-                                 np.array([0.05, 0.15, 0.0]), np.array([2.0, 2.0, 2.0]))
-    np.testing.assert_allclose(out, [1.1, 1.1, 1.0])
+    chance = firms.innovation_chance(np.array([1.0, 2.0, 0.0, 1.0]), 0.1)
+    np.testing.assert_allclose(chance, [0.1, 0.2, 0.0, 0.1])
+    rows, draws = np.array([0, 1, 2]), np.array([0.05, 0.15, 0.0])  # firm 3 is no candidate
+    out, gain = firms.innovation_jumps(np.ones(4), chance, 0.05, rows, draws, np.array([2.0, 2.0, 2.0]))
+    np.testing.assert_allclose(out, [1.1, 1.1, 1.0, 1.0])
+    np.testing.assert_allclose(gain, [np.log(1.1), np.log(1.1), 0.0, 0.0])
+
+
+def test_sparse_draws_give_each_row_its_own_chance():
+    """Candidates at the highest chance, thinned to each row's: the share of successes matches each
+    row's chance (a fixed seed; bands of four standard errors)."""
+    rng = np.random.default_rng(3)
+    n = 300_000
+    chance = np.where(np.arange(n) % 2 == 0, 0.02, 0.2)
+    rows, draws = sparse_draws(rng, n, 0.2)
+    hit = np.zeros(n, bool)
+    hit[rows[draws < chance[rows]]] = True
+    for p in (0.02, 0.2):
+        share = hit[chance == p].mean()
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / (n / 2))
 
 
 def test_demand_share_shocks_are_mean_preserving_in_expectation():

@@ -240,6 +240,21 @@ def test_other_write_errors_are_not_mistaken_for_a_full_disk(tmp_path, monkeypat
     assert not any(tmp_path.iterdir())
 
 
+def test_an_interrupted_write_removes_the_folders_it_made(tmp_path):
+    """Nested output folders that did not exist are gone again after a failed write; a parent
+    that existed before stays."""
+    with pytest.raises(KeyboardInterrupt):
+        with outputs.atomic_folder(tmp_path / "results" / "sweeps" / "run") as partial:
+            (partial / "annual.nc").write_bytes(b"half")
+            raise KeyboardInterrupt
+    assert not any(tmp_path.iterdir())
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        with outputs.atomic_folder(tmp_path / "kept" / "new" / "run"):
+            raise KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"] and not any((tmp_path / "kept").iterdir())
+
+
 def _spawn(args: list[str], cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen([sys.executable, "-m", "model", *args], cwd=cwd, env=env,
@@ -292,8 +307,9 @@ def _cpu_seconds(pid: int) -> float:
 
 @pytest.mark.slow
 def test_sigterm_while_simulating_writes_nothing(tmp_path):
-    (tmp_path / "long.toml").write_text('extends = "baseline"\nname = "long"\nhorizon = "2035-12"\nseeds = 1\n'
-                                        'scale = 0.1\n', encoding="utf-8")
+    # long enough (two runs to 2035 at scale 0.4, about half a minute) to be still simulating at 4 s
+    (tmp_path / "long.toml").write_text('extends = "baseline"\nname = "long"\nhorizon = "2035-12"\nseeds = 2\n'
+                                        'scale = 0.4\n', encoding="utf-8")
     proc = _spawn(["run", "long.toml"], tmp_path)
     try:
         # past the imports (about 1.5 s of CPU) and into the simulation, however loaded the machine

@@ -101,15 +101,27 @@ def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth:
     return np.where(deposits > -credit_limit, real_order, 0.0)
 
 
-def innovation_jumps(productivity: np.ndarray, rd_ratio: np.ndarray, probability: float, jump_mean: float,
-                     uniform: np.ndarray, exponential: np.ndarray) -> np.ndarray:
-    """Productivity after this month's innovations: a firm jumps with a chance proportional to its
-    R&D intensity relative to its cluster's norm; jump sizes are exponential (fat-tailed growth)."""
-    chance = np.minimum(np.maximum(probability * rd_ratio, 0.0), 0.5)
-    jump = np.where(uniform < chance, jump_mean * exponential, 0.0)
-    jump += 1.0
-    jump *= productivity
-    return jump
+def innovation_chance(rd_ratio: np.ndarray, probability: float) -> np.ndarray:
+    """Monthly chance of a productivity jump: proportional to R&D intensity relative to the
+    cluster's norm, at most one half."""
+    return np.minimum(np.maximum(probability * rd_ratio, 0.0), 0.5)
+
+
+def innovation_jumps(productivity: np.ndarray, chance: np.ndarray, jump_mean: float, rows: np.ndarray,
+                     draws: np.ndarray, exponential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Productivity after this month's innovations, and its log gain; jump sizes are exponential
+    (fat-tailed growth). ``rows`` are the candidates drawn with the highest chance
+    (model.arrays.bernoulli_rows), ``draws`` their uniforms scaled below it, ``exponential`` their
+    jump sizes: a candidate jumps when its draw falls below its own chance."""
+    hit = draws < chance[rows]
+    jumped = rows[hit]
+    factor = jump_mean * exponential[hit]
+    factor += 1.0
+    after = productivity.copy()
+    after[jumped] *= factor
+    gain = np.zeros(len(productivity))
+    gain[jumped] = np.log(after[jumped] / productivity[jumped])
+    return after, gain
 
 
 def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.arrays import sparse_draws
 from model.state import UNEMPLOYED
 
 
@@ -28,23 +29,10 @@ def separation_probability(employed_by_cluster: np.ndarray, demand_by_cluster: n
 
 def separation_draws(n_persons: int, highest_probability: float,
                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """The separation draws, made only where a separation can happen.
-
-    One uniform per person, leaving when it falls below the cluster's probability, would cost a
-    draw for every resident when only one or two in a hundred leave a month. Instead each person
-    is a candidate with the highest probability of any cluster (a binomial number of rows, chosen
-    without replacement: independent Bernoulli trials), and a candidate's draw is uniform below
-    that probability. A person of cluster c then leaves with chance
-    highest * (p_c / highest) = p_c, independently of everyone else: the same law as a draw each.
-    Returns the candidate rows (ascending) and their draws; everyone else's draw is "never"."""
-    if highest_probability <= 0.0 or n_persons == 0:
-        return np.empty(0, dtype=np.intp), np.empty(0)
-    count = rng.binomial(n_persons, min(highest_probability, 1.0))
-    rows = rng.choice(n_persons, size=count, replace=False, shuffle=False)
-    rows.sort()
-    draws = rng.random(count)
-    draws *= highest_probability
-    return rows, draws
+    """The separation draws, made only where a separation can happen (model.arrays.sparse_draws):
+    a uniform per resident when one or two in a hundred leave a month would cost a draw for
+    everyone. Returns the candidate rows (ascending) and their draws."""
+    return sparse_draws(rng, n_persons, highest_probability)
 
 
 def separations(employer_cluster: np.ndarray, probability: np.ndarray, rows: np.ndarray,

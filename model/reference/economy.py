@@ -22,7 +22,7 @@ from model import actions as act
 from model.agents import government as government_rules
 from model.agents import villages as village_rules
 from model.agents import households as household_rules
-from model.arrays import wsum
+from model.arrays import bernoulli_rows, sparse_draws, wsum
 from model.clusters import cluster_table
 from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
 from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
@@ -33,6 +33,7 @@ from model.policy import MonthPolicy
 from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
 from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RURAL_MIGRANT, STATE_OWNED, TAIWAN,
                          UNEMPLOYED, URBAN_MIGRANT, Economy, Sectors, Villages)
+from model.streams import RandomStreams
 
 TABLE = cluster_table()
 NC = TABLE.n
@@ -60,12 +61,13 @@ class ReferenceEconomy(mesa.Model):
         self.households: list[ReferenceHousehold] = []
         self.persons: list[ReferencePerson] = []
 
-    def one_step(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
-        """One month, the actions in the order of :func:`model.step.one_step`."""
-        self.update_external_environment(p, pol, rng)
+    def one_step(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        """One month, the actions in the order of :func:`model.step.one_step`, from the same streams."""
+        draws.start_month(self.economy.month)
+        self.update_external_environment(p, pol, draws)
         self.form_expectations(p)
         self.plan_production(p, pol)
-        self.clear_labour_market(p, pol, rng)
+        self.clear_labour_market(p, pol, draws)
         self.produce(p, pol)
         self.sell(p, pol)
         self.pay_wages_and_production_taxes(p, pol)
@@ -73,8 +75,8 @@ class ReferenceEconomy(mesa.Model):
         self.pay_household_incomes(p, pol)
         self.consume_and_save(p)
         self.plan_public_spending(p, pol)
-        self.invest_and_innovate(p, pol, rng)
-        self.enter_and_exit(p, pol, rng)
+        self.invest_and_innovate(p, pol, draws)
+        self.enter_and_exit(p, pol, draws)
         self.set_prices_and_wages(p, pol)
         self.age_and_accumulate()
 
@@ -113,10 +115,10 @@ class ReferenceEconomy(mesa.Model):
             h.deposits += h.equity * h.alive * per_claim
 
     # ------------------------------------------------------------------ actions
-    def update_external_environment(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    def update_external_environment(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """The environment outside Kunshan has no agents: the action itself serves (it reads and
         writes only the economy, which the reference shares with the state, and draws the same)."""
-        act.update_external_environment(self, p, pol, rng)
+        act.update_external_environment(self, p, pol, draws)
 
     def form_expectations(self, p: Parameters) -> None:
         growth = self.economy.expected_growth.tolist()
@@ -134,7 +136,7 @@ class ReferenceEconomy(mesa.Model):
             f.plan(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
                    labour_per_output[c], p)
 
-    def clear_labour_market(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    def clear_labour_market(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Separations, matching, migration; then each cluster's firms share its employed persons."""
         e = self.economy
         hw = e.household_weight
@@ -151,7 +153,7 @@ class ReferenceEconomy(mesa.Model):
         # a draw for each person, uniform where it can fall below a probability (the kernel's
         # sparse draws, spread out; every other person's draw is "never")
         uniform = [math.inf] * len(self.persons)
-        for row, u in zip(*labour.separation_draws(len(self.persons), max(probability), rng)):
+        for row, u in zip(*labour.separation_draws(len(self.persons), max(probability), draws.separations)):
             uniform[row] = u
         leavers = per_cluster(0)
         for person, u in zip(self.persons, uniform):
@@ -165,7 +167,8 @@ class ReferenceEconomy(mesa.Model):
         n_seekers = len(seekers) * hw
         matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
         hire_probability = matched / n_seekers if n_seekers > 0 else 0.0
-        uniform_hire, uniform_cluster = rng.random(len(seekers)).tolist(), rng.random(len(seekers)).tolist()
+        matching = draws.matching
+        uniform_hire, uniform_cluster = matching.random(len(seekers)).tolist(), matching.random(len(seekers)).tolist()
         hires = per_cluster(0)
         total_vacancies = vacancies.sum()
         if total_vacancies > 0:
@@ -179,9 +182,9 @@ class ReferenceEconomy(mesa.Model):
 
         unfilled = np.maximum(demand - employed, 0.0)
         arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-        employed += self._arrive_migrants(arrivals, rng)
-        self._depart_migrants(p, rng)
-        self._settle_and_grow(p, rng)
+        employed += self._arrive_migrants(arrivals, draws.arrivals)
+        self._depart_migrants(p, draws.departures)
+        self._settle_and_grow(p, draws.settlement)
 
         wanted = per_cluster()
         for f in self.firms:
@@ -242,9 +245,9 @@ class ReferenceEconomy(mesa.Model):
 
     def _depart_migrants(self, p: Parameters, rng: np.random.Generator) -> None:
         """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
-        candidates = [h for h in self.households if h.workers == 0 and h.is_migrant and h.alive]
-        uniform = rng.random(len(candidates)).tolist()
-        leaving = [h for h, u in zip(candidates, uniform) if u < p.migrant_departure_rate]
+        # each household's chance at the departure rate, drawn for the few it falls on
+        drawn = [self.households[i] for i in bernoulli_rows(rng, len(self.households), p.migrant_departure_rate)]
+        leaving = [h for h in drawn if h.workers == 0 and h.is_migrant and h.alive]
         if not leaving:
             return
         savings = 0.0
@@ -532,7 +535,7 @@ class ReferenceEconomy(mesa.Model):
         the economy and the month's flows, which the reference shares with the state)."""
         act.plan_public_spending(self, p, pol)
 
-    def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
         e, sec = self.economy, self.sectors
         price = self._effective_price(pol).tolist()
@@ -547,7 +550,14 @@ class ReferenceEconomy(mesa.Model):
             grants += f.live_weight * grant
         sec.government -= grants
 
-        uniform, exponential = rng.random(len(self.firms)).tolist(), rng.exponential(size=len(self.firms)).tolist()
+        # a draw and a jump size for each firm, where the draw can fall below its chance (the
+        # kernel's sparse draws, spread out; every other firm's draw is "never")
+        chance = [min(max(p.innovation_probability * (rd_base[c] * (1.0 + rd_subsidy[c]) / rd_base[c]
+                                                        if rd_base[c] > 0 else 0.0), 0.0), 0.5) for c in range(NC)]
+        uniform, exponential = [math.inf] * len(self.firms), [0.0] * len(self.firms)
+        rows, candidate_draws = sparse_draws(draws.innovation, len(self.firms), max(chance))
+        for row, u, x in zip(rows, candidate_draws, draws.innovation.exponential(size=len(rows))):
+            uniform[row], exponential[row] = u, x
         gains = []
         for f, u, x in zip(self.firms, uniform, exponential):
             base = rd_base[f.cluster]
@@ -562,17 +572,17 @@ class ReferenceEconomy(mesa.Model):
         frontier_growth = (p.trend_productivity_growth + act.SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
-        normal = rng.normal(size=len(self.firms)).tolist()
+        normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
         for f, z, gain in zip(self.firms, normal, gains):
             f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
         self.flows["rd_grants"] = grants
         self.flows["frontier_growth"] = np.array(frontier_growth)
 
-    def enter_and_exit(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
-        self._exit_firms(p, rng)
-        domestic = self._domestic_entrants(p, rng)
-        foreign = self._foreign_entrants(p, pol, rng)
-        self._new_firms(*(d + f for d, f in zip(domestic, foreign)), rng)
+    def enter_and_exit(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        self._exit_firms(p, draws.exits)
+        domestic = self._domestic_entrants(p, draws.startups)
+        foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
+        self._new_firms(*(d + f for d, f in zip(domestic, foreign)), draws.entrants)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
         """Exiting firms' positive deposits go to their owners; their debts are written off."""
