@@ -10,14 +10,17 @@ Phases are timed by wrapping the actions of :mod:`model.actions` called by
 :func:`model.step.one_step` (read from its source, so new actions are picked up); "bookkeeping" is
 the rest of ``KunshanModel.step`` (accounts, identity checks, recording, the yearly compaction).
 
-The reference ratio compares, in one process and from the same state and generator state, a few
+The reference ratio compares, in one process and from the same state and random streams, a few
 months of ``one_step`` with the same months of the per-agent Mesa reference
 (:mod:`model.reference`), at the scale where households + persons + firms come to about 100,000;
-it is the ratio of seconds per agent-step (equal agent counts, so the ratio of step times).
+it is the ratio of seconds per agent-step (equal agent counts, so the ratio of step times). Both
+sides are warmed up, and the kernels' timed passes are interleaved with the reference's months
+(see :func:`child_reference`).
 
     python experiments/benchmark.py                          # scale 1.0, 3 runs, reference ratio
     python experiments/benchmark.py --scale 0.02 0.1 1.0 --repeat 5
     python experiments/benchmark.py --scaling                # also 0.01 ... 1.0 and the fitted exponent
+    python experiments/benchmark.py --reference-only         # the reference ratio alone
     python experiments/benchmark.py --json-only --no-reference
 
 Output: readable tables, then ONE JSON object as the last line. Its top-level keys describe the
@@ -258,6 +261,15 @@ def fit_exponent(rows: list[dict], key: str = "wall_s") -> float:
 
 
 def print_tables(runs: list[dict], reference: dict | None, scaling: dict | None) -> None:
+    if runs:
+        _print_runs(runs)
+    if reference:
+        _print_reference(reference)
+    if scaling:
+        _print_scaling(scaling)
+
+
+def _print_runs(runs: list[dict]) -> None:
     print("\nBaseline 2022-01..2025-12, medians of fresh-process runs (wall = build + all months)")
     print(f"{'scale':>7} {'househ.':>9} {'persons':>9} {'firms':>8} {'vill.':>5} {'steps':>5} {'wall s':>8} "
           f"{'min-max s':>15} {'init s':>7} {'peak MB':>8} {'agent-steps/s':>14}")
@@ -271,23 +283,27 @@ def print_tables(runs: list[dict], reference: dict | None, scaling: dict | None)
               f"datasets afterwards {r['datasets_s']:.3f} s)")
         for name, sec in sorted(r["phases_s"].items(), key=lambda kv: -kv[1]):
             print(f"  {name:<34} {sec:8.3f}  {100 * sec / total:5.1f}%  {1000 * sec / max(r['steps'], 1):8.2f} ms/step")
-    if reference:
-        print(f"\nPer-agent Mesa reference at scale {reference['scale']:.4f} ({reference['agents']:,} agents), "
-              f"{reference['months']} months from the same state and draws:")
-        print(f"  kernels   {reference['kernel_s_per_step']:.4f} s/step  {reference['kernel_agent_steps_per_s']:>14,.0f} agent-steps/s"
-              f"  (median of {reference['kernel_passes']} passes interleaved with the reference's months, after {reference['warmup_passes']} untimed; "
-              f"{reference['kernel_s_per_step_min']:.4f}-{reference['kernel_s_per_step_max']:.4f})")
-        print(f"  reference {reference['reference_s_per_step']:.4f} s/step  {reference['reference_agent_steps_per_s']:>14,.0f} agent-steps/s")
-        print(f"  ratio {reference['ratio']:.0f}x; largest relative difference of the end states "
-              f"{reference['max_relative_difference']:.1e}")
-    if scaling:
-        print("\nScaling (wall = build + all months)")
-        print(f"{'scale':>7} {'agents':>10} {'wall s':>8} {'steps s':>8} {'peak MB':>8}")
-        for r in scaling["rows"]:
-            print(f"{r['scale']:>7g} {r['agents']:>10,} {r['wall_s']:>8.3f} {r['steps_s']:>8.3f} {r['peak_rss_mb']:>8.0f}")
-        print(f"  fitted exponent of wall time on scale (log-log least squares, {scaling['scales'][0]:g}-"
-              f"{scaling['scales'][-1]:g}): {scaling['exponent']:.3f}; of step time: {scaling['exponent_steps']:.3f}; "
-              f"of wall time from 0.1: {scaling['exponent_from_0.1']:.3f}")
+
+
+def _print_reference(reference: dict) -> None:
+    print(f"\nPer-agent Mesa reference at scale {reference['scale']:.4f} ({reference['agents']:,} agents), "
+          f"{reference['months']} months from the same state and draws:")
+    print(f"  kernels   {reference['kernel_s_per_step']:.4f} s/step  {reference['kernel_agent_steps_per_s']:>14,.0f} agent-steps/s"
+          f"  (median of {reference['kernel_passes']} passes interleaved with the reference's months, after {reference['warmup_passes']} untimed; "
+          f"{reference['kernel_s_per_step_min']:.4f}-{reference['kernel_s_per_step_max']:.4f})")
+    print(f"  reference {reference['reference_s_per_step']:.4f} s/step  {reference['reference_agent_steps_per_s']:>14,.0f} agent-steps/s")
+    print(f"  ratio {reference['ratio']:.0f}x; largest relative difference of the end states "
+          f"{reference['max_relative_difference']:.1e}")
+
+
+def _print_scaling(scaling: dict) -> None:
+    print("\nScaling (wall = build + all months)")
+    print(f"{'scale':>7} {'agents':>10} {'wall s':>8} {'steps s':>8} {'peak MB':>8}")
+    for r in scaling["rows"]:
+        print(f"{r['scale']:>7g} {r['agents']:>10,} {r['wall_s']:>8.3f} {r['steps_s']:>8.3f} {r['peak_rss_mb']:>8.0f}")
+    print(f"  fitted exponent of wall time on scale (log-log least squares, {scaling['scales'][0]:g}-"
+          f"{scaling['scales'][-1]:g}): {scaling['exponent']:.3f}; of step time: {scaling['exponent_steps']:.3f}; "
+          f"of wall time from 0.1: {scaling['exponent_from_0.1']:.3f}")
 
 
 def target_checks(runs: list[dict], reference: dict | None, scaling: dict | None) -> dict[str, bool]:
@@ -312,6 +328,8 @@ def main(argv=None) -> None:
     ap.add_argument("--scaling", action="store_true", help="also time scales 0.01 ... 1.0 and fit the exponent")
     ap.add_argument("--no-reference", action="store_true", help="skip the per-agent reference comparison")
     ap.add_argument("--reference-months", type=int, default=3)
+    ap.add_argument("--reference-only", action="store_true",
+                    help="only the per-agent reference comparison (about 10 s): its table and JSON")
     ap.add_argument("--json-only", action="store_true")
     ap.add_argument("--child-run", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--child-reference", action="store_true", help=argparse.SUPPRESS)
@@ -328,10 +346,10 @@ def main(argv=None) -> None:
 
     load_before = os.getloadavg()
     log = (lambda *_: None) if args.json_only else (lambda msg: print(msg, file=sys.stderr, flush=True))
-    scales = sorted(set(args.scale))
+    scales = [] if args.reference_only else sorted(set(args.scale))
     runs = [measure_scale(s, args.repeat, log) for s in scales]
     scaling = None
-    if args.scaling:
+    if args.scaling and not args.reference_only:
         measured = {r["scale"]: r for r in runs}
         rows = [measured.get(s) or measure_scale(s, args.repeat, log) for s in SCALING_SCALES]
         upper = [r for r in rows if r["scale"] >= 0.1]  # past the fixed per-step costs of small runs
@@ -348,10 +366,11 @@ def main(argv=None) -> None:
     if not args.json_only and checks:
         print("\nTargets: " + "; ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in checks.items()))
         print(f"Machine: {os.cpu_count()} CPUs, load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}")
-    largest = runs[-1]
-    summary = {key: largest[key] for key in ("scale", "households", "persons", "firms", "villages", "agents", "steps",
-                                             "wall_s", "wall_s_min", "wall_s_max", "init_s", "steps_s", "peak_rss_mb",
-                                             "agent_steps_per_s", "agent_steps_per_s_stepping", "phases_s", "repeat")}
+    keys = ("scale", "households", "persons", "firms", "villages", "agents", "steps", "wall_s", "wall_s_min",
+            "wall_s_max", "init_s", "steps_s", "peak_rss_mb", "agent_steps_per_s", "agent_steps_per_s_stepping",
+            "phases_s", "repeat")
+    largest = runs[-1] if runs else {}
+    summary = {key: largest.get(key) for key in keys}  # None with --reference-only
     summary["reference_ratio"] = reference["ratio"] if reference else None
     summary["reference"] = reference
     summary["runs"] = [{k: v for k, v in r.items() if k != "phases_s"} for r in runs]
