@@ -51,7 +51,7 @@ COMPARE_COLUMNS = ("id", "label_zh", "label_en", "year", "unit", "comparison", "
 RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml")
 # Version of the layout of a results folder (files, dimensions, attributes). Bump it when a change
 # would make an older folder read wrongly; open_results refuses folders of another version.
-RESULTS_FORMAT = 1
+RESULTS_FORMAT = 2  # 2: the industries' statistics count above-scale firms (cluster_output_above_scale)
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 

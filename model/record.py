@@ -13,8 +13,7 @@ import xarray as xr
 
 from model.accounts import MonthAccounts
 from model.clusters import cluster_table
-from model.data.derive import (RUN_RATE, broad_strategic_core_weight, cluster_output_2021, initial_targets,
-                               urban_weight_in_income_survey)
+from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
 from model.data.observed import observed
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
@@ -89,8 +88,8 @@ class Recorder:
             "gdp": 12 * va / RUN_RATE / YI,
             "cluster_output": 12 * monthly_output / RUN_RATE / YI,
             "gdp_real_growth": observed("gdp_real_growth", 2021),
-            # 2021 growth of the industrial clusters as derived (model.data.derive) over the 2020 figure
-            "above_scale_industrial_output_growth": cluster_output_2021()[TABLE.is_industry].sum()
+            # 2021 growth of above-scale output as derived (model.data.derive) over the 2020 figure
+            "above_scale_industrial_output_growth": t.above_scale_output.sum()
             / observed("above_scale_industrial_output", 2020) - 1.0,
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows["initial_local_revenue"] / RUN_RATE / YI,
@@ -214,12 +213,15 @@ class Recorder:
         real_total = row.get("gdp_real_total", row["gdp"])
         previous_above_scale = self._last("above_scale_industrial_output")
         above_scale = float(wsum(w, above_scale_output) / YI)
+        # The statistics of the industries (pillars, strategic, clusters at 1000 yi) count
+        # above-scale firms only; the firms below the threshold are in cluster_output.
+        above_scale_by_cluster = np.bincount(f.cluster[:n], weights=w * above_scale_output, minlength=TABLE.n) / YI
         values = {
-            "electronic_information_output": wsum(TABLE.reporting["electronic_information"], cluster_output),
-            "high_end_equipment_output": wsum(TABLE.reporting["high_end_equipment"], cluster_output),
+            "electronic_information_output": wsum(TABLE.reporting["electronic_information"], above_scale_by_cluster),
+            "high_end_equipment_output": wsum(TABLE.reporting["high_end_equipment"], above_scale_by_cluster),
             "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
             "firms_revenue_10_to_100_yi": tiers[2],
-            "strategic_industries_at_1000_yi": float(np.sum(cluster_output[strategic] >= 1000.0)),
+            "strategic_industries_at_1000_yi": float(np.sum(above_scale_by_cluster[strategic] >= 1000.0)),
             # as the household survey weights it (its urban weight, derived from the 2020 figures)
             "disposable_income_per_capita": SURVEY_URBAN_WEIGHT * urban_pc + (1.0 - SURVEY_URBAN_WEIGHT) * rural_pc,
             "rural_disposable_income_per_capita": rural_pc,
@@ -246,6 +248,7 @@ class Recorder:
             "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
             "wages": row["wages"],
             "cluster_output": cluster_output,
+            "cluster_output_above_scale": above_scale_by_cluster,
             "cluster_employment": np.bincount(np.where(ps.employer_cluster[:m] >= 0, ps.employer_cluster[:m], 0),
                                               weights=(ps.employer_cluster[:m] >= 0) * hw, minlength=TABLE.n),
             "firms_by_tier": tiers,
@@ -253,8 +256,8 @@ class Recorder:
             "firms_revenue_ge_1_yi": tiers[:4].sum(),
             "above_scale_firms": float(np.sum(w * industry * (revenue >= ABOVE_SCALE_REVENUE))),
             "firms_alive": float(w.sum()),
-            "strategic_emerging_output": float(cluster_output[strategic | PIONEER].sum()
-                                               + BROAD_CORE_WEIGHT * cluster_output[PILLAR_CORES].sum()),
+            "strategic_emerging_output": float(above_scale_by_cluster[strategic | PIONEER].sum()
+                                               + BROAD_CORE_WEIGHT * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,

@@ -22,8 +22,8 @@ class Var:
 
 ANNUAL: dict[str, Var] = {
     # --- the targets of targets.toml, by their ids
-    "electronic_information_output": Var("yi_yuan", "Electronic information industry output (gross, current prices)"),
-    "high_end_equipment_output": Var("yi_yuan", "High-end equipment manufacturing output (gross, current prices)"),
+    "electronic_information_output": Var("yi_yuan", "Electronic information industry output, above-scale firms (gross, current prices)"),
+    "high_end_equipment_output": Var("yi_yuan", "High-end equipment manufacturing output, above-scale firms (gross, current prices)"),
     "firms_revenue_ge_1000_yi": Var("count", "Enterprises with annual revenue of 1000 yi yuan or more"),
     "firms_revenue_100_to_1000_yi": Var("count", "Enterprises with annual revenue of 100 to 1000 yi yuan"),
     "firms_revenue_10_to_100_yi": Var("count", "Enterprises with annual revenue of 10 to 100 yi yuan"),
@@ -47,7 +47,8 @@ ANNUAL: dict[str, Var] = {
     "inventory_change": Var("yi_yuan", "Change in inventories"),
     "wages": Var("yi_yuan", "Compensation of employees"),
     # --- industry
-    "cluster_output": Var("yi_yuan", "Gross output by industry cluster", ("cluster",)),
+    "cluster_output": Var("yi_yuan", "Gross output by industry cluster (all firms)", ("cluster",)),
+    "cluster_output_above_scale": Var("yi_yuan", "Gross output of the above-scale industrial firms (annual revenue of 0.2 yi yuan or more) by cluster; 0 outside industry", ("cluster",)),
     "cluster_employment": Var("persons", "Employment by industry cluster", ("cluster",)),
     "firms_by_tier": Var("count", "Enterprises by annual revenue tier (bands)", ("tier",)),
     "firms_revenue_ge_100_yi": Var("count", "Enterprises with annual revenue of 100 yi yuan or more (cumulative)"),
@@ -56,7 +57,7 @@ ANNUAL: dict[str, Var] = {
     "above_scale_firms": Var("count", "Above-scale enterprises (annual revenue of 0.2 yi yuan or more)"),
     "firms_alive": Var("count", "Enterprises alive at the end of the year"),
     "above_scale_industrial_output": Var("yi_yuan", "Output of above-scale industrial enterprises"),
-    "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores)"),
+    "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores), above-scale firms"),
     "rd_spending_share_of_gdp": Var("fraction", "R&D spending as a share of GDP"),
     # --- households
     "urban_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, urban residents"),

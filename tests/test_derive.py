@@ -62,10 +62,17 @@ def test_industrial_growth_2022_by_reporting_pillar():
 
 def test_cluster_output_2021():
     t = cluster_table()
+    above = dict(zip(t.ids, derive.above_scale_cluster_output_2021()))
+    assert above["electronics_core"] == pytest.approx(4635.46 / 1.074, rel=REL)
+    assert above["equipment_core"] == pytest.approx(1596.41 / 1.02, rel=REL)
+    assert above["new_medical"] == pytest.approx(330.0 / 1.07, rel=REL)
+    assert above["services"] == 0.0 and above["construction"] == 0.0
+    # B1: the firms below the threshold add 4% of gross industrial output on top
     out = dict(zip(t.ids, derive.cluster_output_2021()))
-    assert out["electronics_core"] == pytest.approx(4635.46 / 1.074, rel=REL)
-    assert out["equipment_core"] == pytest.approx(1596.41 / 1.02, rel=REL)
-    assert out["new_medical"] == pytest.approx(330.0 / 1.07, rel=REL)
+    assert out["electronics_core"] == pytest.approx(4635.46 / 1.074 / 0.96, rel=REL)
+    assert out["new_medical"] == pytest.approx(330.0 / 1.07 / 0.96, rel=REL)
+    # the derived 2021 above-scale total clears the reported "above 1 trillion yuan"
+    assert sum(above.values()) == pytest.approx(10369.07, rel=1e-5)
     assert out["agriculture"] == pytest.approx(31.18 / 0.60, rel=REL)  # primary VA over VA ratio
     assert out["services"] == pytest.approx(2254.14 / 0.55, rel=REL)  # tertiary VA over VA ratio
     industry_va = sum(out[c] * v for c, v, s in zip(t.ids, t.va_ratio, t.sector) if s == "industry")

@@ -60,11 +60,11 @@ def _mean(annual: xr.Dataset, name: str, year: int) -> float:
 
 def _reporting_cluster_counts(annual: xr.Dataset, year: int, low: float, high: float) -> float:
     """Article clusters at 1000 yi / 100-1000 yi: the two reporting pillars plus the six strategic
-    industries count as the article's clusters (mean over seeds)."""
+    industries count as the article's clusters, on their above-scale output (mean over seeds)."""
     from model.clusters import cluster_table
 
     t = cluster_table()
-    out = annual["cluster_output"].sel(year=year)
+    out = annual["cluster_output_above_scale"].sel(year=year)
     ei = (out * xr.DataArray(t.reporting["electronic_information"], dims="cluster", coords={"cluster": out["cluster"]})).sum("cluster")
     eq = (out * xr.DataArray(t.reporting["high_end_equipment"], dims="cluster", coords={"cluster": out["cluster"]})).sum("cluster")
     strategic = out.sel(cluster=list(t.strategic))

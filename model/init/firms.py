@@ -4,7 +4,8 @@ Firms with revenue of 1 yi yuan or more are drawn one to one at every scale, fro
 tail whose exponent the article's tier counts fix (13 firms at 100 yi or more out of the firms above
 1 yi); the top is pinned to the article's counts (1 at 1000 yi, 12 at 100-1000 yi). Smaller firms
 are sampled at rate ``scale`` and carry weights so that counts and sums are unbiased. Revenues are
-rescaled so that each cluster's output equals the derived 2021 level.
+rescaled so that each cluster's output equals the derived 2021 level, and in industry so that the
+firms above the statistical threshold (0.2 yi yuan) make up the derived above-scale output.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ TOP_FIRM_CAP_YI = 1400.0  # the largest firm's revenue is pinned below this (one
 TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms: about 50% of industrial output (2020)
 STATE_SHARE = {"industry": 0.03, "construction": 0.10, "agriculture": 0.05, "services": 0.10}
 SMALL_FIRM_CAP_YI = 0.99
+ABOVE_SCALE_FLOOR_YI = 0.2 * 1.002  # above-scale stratum: 0.2 yi yuan or more (room for the last scaling)
+BELOW_SCALE_CAP_YI = 0.2 * 0.995  # industrial body: below the 0.2 yi threshold
 PRODUCTIVITY_DISPERSION = 0.3  # log std. dev. of firm productivity within a cluster
 
 
@@ -79,6 +82,29 @@ def assign_to_clusters(rng: np.random.Generator, sizes: np.ndarray, room: np.nda
     return out
 
 
+def _fit_stratum(revenue: np.ndarray, stratum: np.ndarray, cluster: np.ndarray, weight: np.ndarray,
+                 target: np.ndarray, low: float, high, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Scales the revenues of the rows in ``stratum`` so that each cluster's weighted sum meets
+    ``target``, keeping each within [low, high] (a few rounds of scale-and-clip, then an exact last
+    scaling where that stays within 0.1%, or everywhere with ``exact``). Returns the revenues and
+    the sums reached by cluster."""
+    n_clusters = len(target)
+
+    def sums(rev):
+        return np.bincount(cluster, weights=weight * rev * stratum, minlength=n_clusters)
+
+    for _ in range(30):
+        total = sums(revenue)
+        factor = np.where(total > 0, target / np.where(total > 0, total, 1.0), 1.0)
+        revenue = np.where(stratum, np.clip(revenue * factor[cluster], low, high), revenue)
+    total = sums(revenue)
+    factor = np.where(total > 0, target / np.where(total > 0, total, 1.0), 1.0)
+    if not exact:
+        factor = np.where(np.abs(factor - 1.0) < 1e-3, factor, 1.0)
+    revenue = np.where(stratum, revenue * factor[cluster], revenue)
+    return revenue, sums(revenue)
+
+
 def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, table: ClusterTable) -> FirmDraw:
     output_yi = targets.cluster_output
     industry = table.is_industry
@@ -108,6 +134,7 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
         extra_cluster.append(np.full(n, c, dtype=np.int16))
     large_rev = np.concatenate([large_rev, *extra_rev])
     large_cluster = np.concatenate([large_cluster, *extra_cluster])
+    rank_all = np.arange(len(large_rev))  # the industrial tail first, in rank order; then the others
     large_sum = np.bincount(large_cluster, weights=large_rev, minlength=table.n)
     residual = output_yi - large_sum
     if np.any(residual <= 0):
@@ -135,18 +162,36 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
     body = np.exp(rng.normal(np.where(is_ind, np.log(0.01), np.log(0.005)), np.where(is_ind, 1.0, 1.4)))
     body = np.minimum(body, np.where(is_ind, 0.199, 0.95))
     small_rev = np.where(mid, mid_rev, body)
-    # Rescale the body (not the above-scale stratum) so that each cluster adds up.
-    fixed = np.bincount(small_cluster, weights=small_weight * np.where(mid, small_rev, 0.0), minlength=table.n)
-    flexible = np.bincount(small_cluster, weights=small_weight * np.where(mid, 0.0, small_rev), minlength=table.n)
-    factor = np.where(flexible > 0, np.maximum(residual - fixed, 0.05 * residual) / np.where(flexible > 0, flexible, 1.0), 0.0)
-    small_rev = np.where(mid, small_rev, small_rev * factor[small_cluster])
-    # Where the above-scale stratum alone overshoots, scale all small firms of that cluster down;
-    # a small firm stays below 1 yi yuan (those above are drawn one to one), the others absorb the rest.
-    for _ in range(5):
-        total_small = np.bincount(small_cluster, weights=small_weight * small_rev, minlength=table.n)
-        small_rev = np.minimum(small_rev * (residual / total_small)[small_cluster], SMALL_FIRM_CAP_YI)
-    total_small = np.bincount(small_cluster, weights=small_weight * small_rev, minlength=table.n)
-    small_rev *= (residual / total_small)[small_cluster]
+    # Fit the strata to their totals by cluster. Industry: the above-scale stratum (0.2-1 yi) makes
+    # up the above-scale output with the large firms, and the body below the threshold the rest of
+    # the gross output (assumption B1). Other sectors: the body makes up the rest of the cluster.
+    above = targets.above_scale_output
+    mid_target = np.where(industry, np.maximum(above - large_sum, 0.0), 0.0)
+    # A small cluster can draw more above-scale firms than its above-scale output holds even at
+    # 0.2 yi each: the smallest of them then join the body below the threshold.
+    for c in np.flatnonzero(industry):
+        rows = np.flatnonzero(mid & (small_cluster == c))
+        rows = rows[np.argsort(-mid_rev[rows])]  # largest first
+        fits = np.cumsum(small_weight[rows]) * ABOVE_SCALE_FLOOR_YI <= mid_target[c]
+        mid[rows[~fits]] = False
+    small_rev = np.where(mid, mid_rev, body)
+    small_rev, mid_fitted = _fit_stratum(small_rev, mid, small_cluster, small_weight, mid_target,
+                                         ABOVE_SCALE_FLOOR_YI, SMALL_FIRM_CAP_YI)
+    # Where the above-scale stratum cannot carry its total within its bounds (few sampled rows at
+    # small scales), the large firms below the pinned top of that cluster take up the difference.
+    gap = mid_target - mid_fitted
+    adjustable = (rank_all >= n_top) & industry[large_cluster]
+    room_large = np.bincount(large_cluster, weights=large_rev * adjustable, minlength=table.n)
+    stretch = np.where((np.abs(gap) > 1e-9 * np.maximum(above, 1.0)) & (room_large > 0),
+                       (room_large + gap) / np.where(room_large > 0, room_large, 1.0), 1.0)
+    large_rev = np.where(adjustable, np.clip(large_rev * stretch[large_cluster], 1.0, 99.0), large_rev)  # tiers kept
+    # The body makes up what is left of each cluster's gross output: in industry the firms below
+    # the threshold (B1), elsewhere all small firms.
+    large_sum = np.bincount(large_cluster, weights=large_rev, minlength=table.n)
+    body_target = output_yi - large_sum - mid_fitted
+    body_cap = np.where(industry, BELOW_SCALE_CAP_YI, SMALL_FIRM_CAP_YI)[small_cluster]
+    small_rev, _ = _fit_stratum(small_rev, ~mid, small_cluster, small_weight, body_target, 0.0, body_cap,
+                                exact=True)
 
     return FirmDraw(
         cluster=np.concatenate([large_cluster, small_cluster]).astype(np.int16),
