@@ -1,0 +1,40 @@
+"""The array helpers the kernels share: lane sums and sparse Bernoulli draws."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.arrays import LANES, bernoulli_rows, lanes, sum_by
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-1, 6), min_size=0, max_size=300), st.integers(0, 2**32 - 1))
+def test_lane_sums_are_the_sums_by_bin(index, seed):
+    index = np.array(index, dtype=np.int16)
+    values = np.random.default_rng(seed).normal(size=len(index))
+    expected = np.bincount(index + 1, weights=values, minlength=8)
+    np.testing.assert_allclose(sum_by(lanes(index, shift=1), values, 8), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_lanes_extend_row_by_row():
+    index = np.array([3, 0, 3, 3, 1, 2, 3, 3, 0, 3, 2], dtype=np.int16)
+    whole = lanes(index)
+    assert ((whole // LANES) == index).all()
+    np.testing.assert_array_equal(np.concatenate([lanes(index[:5]), lanes(index[5:], first_row=5)]), whole)
+
+
+def test_bernoulli_rows_keep_each_row_with_its_chance():
+    """Fixed seed; four standard errors. Each row's inclusion, and pairs of rows, are independent."""
+    rng = np.random.default_rng(2)
+    n, p, draws = 50, 0.3, 20_000
+    hits = np.zeros(n)
+    both = 0
+    for _ in range(draws):
+        rows = bernoulli_rows(rng, n, p)
+        assert (np.diff(rows) > 0).all()
+        hits[rows] += 1
+        both += (0 in rows) and (1 in rows)
+    se = np.sqrt(p * (1 - p) / draws)
+    assert np.abs(hits / draws - p).max() < 4.5 * se
+    assert abs(both / draws - p * p) < 4 * np.sqrt(p * p * (1 - p * p) / draws)
+    assert len(bernoulli_rows(rng, 10, 0.0)) == 0 and bernoulli_rows(rng, 10, 1.0).tolist() == list(range(10))
