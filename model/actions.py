@@ -187,10 +187,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     hs.village[rows] = np.where(rural, village, -1)
     hs.size[rows] = 1 + dependant
     hs.deposits[rows] = savings
-    hs.equity[rows] = 0.0
-    hs.disposable_income[rows] = 0.0
-    hs.income_year[rows] = 0.0
-    hs.income_last_year[rows] = 0.0
+    hs.zero(rows, "equity", "disposable_income", "income_year", "income_last_year")
     hs.expected_income[rows] = 0.7 * avg_wage[cluster]
     hs.arrived[rows] = s.economy.month
     hs.workers[rows] = 1
@@ -632,12 +629,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     hs.deposits[: hs.n] += household_rules.share_out(float(to_owners[PRIVATE]), claims[0], e.household_weight,
                                                      claims[1])
     sec.bank += float(np.minimum(d, 0.0).sum())  # debts of exiting firms are written off by the bank
-    f.deposits[exiting] = 0.0
-    f.employees[exiting] = 0.0
-    f.inventory[exiting] = 0.0
-    f.investment_order[exiting] = 0.0
-    f.rd_order[exiting] = 0.0
-    f.alive[exiting] = False
+    f.zero(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order", "alive")
     w[exiting] = 0.0  # the cached live weights (the rows themselves stay until the compaction)
     s.flows["exits"] = float(weight.sum())
 
@@ -670,18 +662,8 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
     f.sales[rows] = expected
     f.expected_sales[rows] = expected
     f.deposits[rows] = deposits
-    f.employees[rows] = 0.0
-    f.planned_output[rows] = 0.0
-    f.labour_demand[rows] = 0.0
-    f.output[rows] = 0.0
-    f.inventory[rows] = 0.0
-    f.rd_stock[rows] = 0.0
-    f.investment_order[rows] = 0.0
-    f.rd_order[rows] = 0.0
-    f.revenue_year[rows] = 0.0
-    f.output_year[rows] = 0.0
-    f.revenue_last_year[rows] = 0.0
-    f.age[rows] = 0
+    f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
+           "rd_order", "revenue_year", "output_year", "revenue_last_year", "age")
     f.alive[rows] = True
     _extend_live(s, rows, cluster)
 

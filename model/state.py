@@ -46,6 +46,11 @@ class Population:
         self.n = need
         return rows
 
+    def zero(self, rows, *names: str) -> None:
+        """Sets the named arrays to zero (False) at ``rows`` (a slice or an index array)."""
+        for name in names:
+            getattr(self, name)[rows] = 0
+
     def compact(self) -> np.ndarray:
         """Drop dead rows; returns the old index of each kept row (to remap references)."""
         keep = np.flatnonzero(self.alive[: self.n])
