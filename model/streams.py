@@ -40,8 +40,10 @@ class RandomStreams:
 
     def __init__(self, seed: np.random.SeedSequence | np.random.Generator):
         if isinstance(seed, np.random.Generator):
-            seed = getattr(seed.bit_generator, "seed_seq", None) or np.random.SeedSequence(
-                seed.integers(0, 2**63, size=4))
+            seed_seq = getattr(seed.bit_generator, "seed_seq", None)
+            if not isinstance(seed_seq, np.random.SeedSequence):  # a generator restored from a bare state
+                seed_seq = np.random.SeedSequence(seed.integers(0, 2**63, size=4))
+            seed = seed_seq
         self._starts = []
         for index, purpose in enumerate(PURPOSES):
             child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, SPAWN_KEY + index))
