@@ -111,7 +111,7 @@ def innovation_jumps(productivity: np.ndarray, chance: np.ndarray, jump_mean: fl
                      draws: np.ndarray, exponential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Productivity after this month's innovations, and its log gain; jump sizes are exponential
     (fat-tailed growth). ``rows`` are the candidates drawn with the highest chance
-    (model.arrays.bernoulli_rows), ``draws`` their uniforms scaled below it, ``exponential`` their
+    (model.arrays.sparse_draws), ``draws`` their uniforms scaled below it, ``exponential`` their
     jump sizes: a candidate jumps when its draw falls below its own chance."""
     hit = draws < chance[rows]
     jumped = rows[hit]

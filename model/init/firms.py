@@ -83,9 +83,10 @@ def assign_to_clusters(rng: np.random.Generator, sizes: np.ndarray, room: np.nda
 
 
 def _fit_stratum(revenue: np.ndarray, stratum: np.ndarray, cluster: np.ndarray, weight: np.ndarray,
-                 target: np.ndarray, low: float, high, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                 target: np.ndarray, low: float, high: float | np.ndarray,
+                 exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Scales the revenues of the rows in ``stratum`` so that each cluster's weighted sum meets
-    ``target``, keeping each within [low, high] (a few rounds of scale-and-clip, then an exact last
+    ``target``, keeping each within [low, high] (rounds of scale-and-clip, then an exact last
     scaling where that stays within 0.1%, or everywhere with ``exact``). Returns the revenues and
     the sums reached by cluster."""
     n_clusters = len(target)
