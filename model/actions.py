@@ -350,7 +350,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, _lanes(s)[0])
     f.sales[:n] = sales
     stocked = f.output[:n] - sales
-    f.inventory[:n] += stocked
+    f.inventory[:n] = available - sales  # what is left (sales <= available: never below zero)
 
     # Payments: every buyer pays its orders in full; local firms receive their sales, the rest
     # leaves Kunshan as imports; buyers outside pay for the exports they get.

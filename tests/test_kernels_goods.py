@@ -53,3 +53,18 @@ def test_allocate_sales_leaves_unmet_demand_when_the_cluster_runs_out():
                                        np.array([30.0, 10.0]), np.array([1.0, 1.0]), 1)
     np.testing.assert_allclose(sales, [30.0, 10.0])
     np.testing.assert_allclose(fill, [0.4])
+
+
+def test_sales_never_exceed_the_goods_available():
+    """Demand half as large again as all the goods: every firm sells out, and not one unit of
+    rounding more (first + (available - first) rounds above available for some firms; found as a
+    negative stock in a total lockdown)."""
+    rng = np.random.default_rng(0)
+    n = 2000
+    cluster = rng.integers(0, 3, n)
+    available = rng.random(n)
+    share = rng.random(n)
+    demand = 1.5 * np.bincount(cluster, weights=available, minlength=3)
+    sales, fill = goods.allocate_sales(demand, cluster, share, available, np.ones(n), 3)
+    assert (sales <= available).all() and (available - sales >= 0).all()
+    assert (fill <= 1.0).all()

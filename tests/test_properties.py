@@ -115,3 +115,15 @@ def test_extreme_scenarios_keep_every_invariant_and_reproduce(scenario, seed):
     _, again_annual, again_monthly = run_model(scenario, seed)
     xr.testing.assert_identical(annual, again_annual)
     xr.testing.assert_identical(monthly, again_monthly)
+
+
+def test_a_total_lockdown_never_sells_more_than_the_goods():
+    """Found with KUNSHAN_PROPERTY_EXAMPLES=1500: second-round sales rounded one unit above a
+    firm's goods, leaving a stock of -5e-10 that was sold the next month as negative exports.
+    Sales are now capped by the goods, and the stock is what is left."""
+    scenario = scenario_from_text('name = "drawn"\nstart = "2022-01"\nhorizon = "2022-12"\nseeds = [0]\n'
+                                  'root_seed = 136\nscale = 0.003\n\n[[shocks]]\nkind = "foreign_entry_stop"\n'
+                                  'size = -1.0\n\n[[shocks]]\nkind = "lockdown"\nstart = "2022-03"\nsize = 1.0\n',
+                                  "drawn.toml")
+    m, annual, monthly = run_model(scenario, 1)
+    check_run(m, annual, monthly)

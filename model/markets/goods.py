@@ -57,6 +57,7 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
     second_rate = np.where(spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0)
     spare *= second_rate[cluster]
     sales = first + spare
+    np.minimum(sales, available, out=sales)  # first + (available - first) can round one unit above
     served = sum_by(spread, np.multiply(weight, sales, out=weighted), n_clusters)
     fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
     return sales, fill

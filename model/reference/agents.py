@@ -106,8 +106,9 @@ class ReferenceFirm(mesa.Agent):
     def sell_second_round(self, spare: float, rate: float) -> None:
         """Second round: the same part ``rate`` of its spare goods as every firm of its cluster
         (the cluster's demand that capped rivals could not serve); the rest stays in stock."""
-        self.sales = self.sales + spare * rate
-        self.inventory += self.output - self.sales
+        available = self.output + self.inventory
+        self.sales = min(self.sales + spare * rate, available)  # never above the goods (rounding)
+        self.inventory = available - self.sales  # what is left, so never below zero
 
     def settle_purchases(self, va_ratio: float, investment_price: float, rd_depreciation: float) -> None:
         """Receive sales; pay for inputs, and for the capital goods and R&D ordered last month,
