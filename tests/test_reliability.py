@@ -204,6 +204,17 @@ def test_infeasible_parameters_are_one_line_not_a_traceback(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_budget_without_taxes_is_refused(tmp_path, capsys):
+    """Found with KUNSHAN_PROPERTY_EXAMPLES=1500: with every tax rate at 0 the local tax share that
+    matches 2021's revenue was 1/0, and the first month failed on NaN probabilities."""
+    path = tmp_path / "untaxed.toml"
+    path.write_text('extends = "baseline"\nscale = 0.003\nseeds = 1\nhorizon = "2022-02"\n[parameters]\n'
+                    'vat_rate = 0.0\npersonal_tax_rate = 0.0\ncorporate_tax_rate = 0.0\n', encoding="utf-8")
+    err = _one_line_refusal(capsys, main(["run", str(path), "--out", str(tmp_path / "out")]))
+    assert "no tax raises anything" in err and "vat_rate" in err and "corporate_tax_rate" in err
+    assert not (tmp_path / "out").exists()
+
+
 # --- crash safety
 
 def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatch, capsys):

@@ -222,6 +222,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     pit_total = params.personal_tax_rate * gross_wages
     contributions = params.social_contribution_rate * gross_wages
     corp_total = np.sum(draw.weight * corp_tax)
+    if vat_total + pit_total + corp_total <= 0:
+        raise InfeasibleParameters("no tax raises anything, so no budget can match the 2021 public revenue",
+                                   ("vat_rate", "personal_tax_rate", "corporate_tax_rate"), params)
     local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / (vat_total + pit_total + corp_total)
     local_revenue = local_tax_share * (vat_total + pit_total + corp_total)
     spending = params.government_spending_ratio * (local_revenue + contributions) - pensions_h.sum() * hw - transfers_h.sum() * hw
