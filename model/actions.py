@@ -479,7 +479,7 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     personal taxes and contributions go to the budgets; villages get public support.
 
     Households that left have size, equity and deposits of zero, so they receive nothing."""
-    hs, ps, e, sec, v = s.households, s.persons, s.economy, s.sectors, s.villages
+    hs, ps, e, v = s.households, s.persons, s.economy, s.villages
     hw = e.household_weight
     nh, m = hs.n, ps.n
     gross = household_rules.sum_by_household(ps.household[:m], ps.wage[:m], nh)
@@ -512,18 +512,27 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     hs.income_year[:nh] += income
     v.income_year += v.income
 
+    book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
+                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(support * e.villages),
+                            float(income.sum() * hw))
+
+
+def book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
+                            interest_total: float, pensions_total: float, transfers_total: float,
+                            support_total: float, income_total: float) -> None:
+    """The sectors' side of the month's household incomes (totals in yuan, all households): the
+    budgets collect personal tax and contributions and pay pensions, transfers and village support;
+    the bank pays interest; villages keep what they did not pay out. Shared with the per-agent
+    reference, which sums the same totals agent by agent."""
+    e, sec, v, fl = s.economy, s.sectors, s.villages, s.flows
     local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
-    interest_total = float(interest.sum() * hw)
-    pensions_total, transfers_total = float(pensions.sum() * hw), float(transfers.sum() * hw)
-    support_total = float(support * e.villages)
     sec.government += local + contributions_total - pensions_total - transfers_total - support_total
     sec.higher_government += higher
     sec.bank -= interest_total
-    fl = s.flows
     fl["local_taxes"] += local
     fl["social_contributions"] = contributions_total
     fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
-    fl["household_disposable_income"] = float(income.sum() * hw)
+    fl["household_disposable_income"] = income_total
     retained = (1.0 - p.village_payout_share) * v.income
     fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
     fl["village_retained"] = float(retained.sum())

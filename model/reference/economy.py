@@ -471,7 +471,7 @@ class ReferenceEconomy(mesa.Model):
     def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
         """Every household receives its members' net wages and its other incomes; the budget pays
         pensions, transfers and village support and collects personal taxes and contributions."""
-        e, sec, v = self.economy, self.sectors, self.villages
+        e, v = self.economy, self.villages
         hw = e.household_weight
         for h in self.households:
             h.gross_wage = 0.0
@@ -511,20 +511,8 @@ class ReferenceEconomy(mesa.Model):
             transfers_total += transfers
         v.income_year += v.income
 
-        local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
-        interest_total, pensions_total, transfers_total = interest_total * hw, pensions_total * hw, transfers_total * hw
-        support_total = float(support * e.villages)
-        sec.government += local + contributions_total - pensions_total - transfers_total - support_total
-        sec.higher_government += higher
-        sec.bank -= interest_total
-        fl = self.flows
-        fl["local_taxes"] += local
-        fl["social_contributions"] = contributions_total
-        fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
-        fl["household_disposable_income"] = income_total * hw
-        retained = (1.0 - p.village_payout_share) * v.income
-        fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
-        fl["village_retained"] = float(retained.sum())
+        act.book_household_payments(self, p, pit_total, contributions_total, interest_total * hw, pensions_total * hw,
+                                    transfers_total * hw, float(support * e.villages), income_total * hw)
 
     def consume_and_save(self, p: Parameters) -> None:
         for h in self.households:
