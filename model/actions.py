@@ -268,8 +268,8 @@ def _settle_and_grow(s: State, p: Parameters, rng: np.random.Generator) -> None:
     settling = slots[(group[slots] % 2 == 1) & hs.alive[slots]]
     # a row drawn twice still settles once (the indexed decrement writes each row once)
     group[settling] -= 1  # URBAN_MIGRANT -> URBAN_REGISTERED, RURAL_MIGRANT -> RURAL_REGISTERED
-    draws = ps.household[rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m))]
-    parents = draws[(group[draws] % 2 == 0) & hs.alive[draws]]
+    picked = ps.household[rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m))]
+    parents = picked[(group[picked] % 2 == 0) & hs.alive[picked]]
     births = len(parents)
     if births == 0:
         return

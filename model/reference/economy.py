@@ -267,8 +267,8 @@ class ReferenceEconomy(mesa.Model):
             h = self.households[i]
             if h.is_migrant and h.alive:
                 h.settle()
-        draws = rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m)).tolist()
-        parents = [self.persons[i].household for i in draws]
+        picked = rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m)).tolist()
+        parents = [self.persons[i].household for i in picked]
         for h in parents:
             if not h.is_migrant and h.alive:
                 self.persons.append(ReferencePerson(self, household=h, role=CHILD, employer_cluster=UNEMPLOYED,
