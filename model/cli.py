@@ -142,6 +142,9 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--firm-snapshots", action="store_true",
                         help="also write firms.nc: every firm of the first seed, per year (revenue, employees, "
                              "cluster, ownership, alive)")
+    parser.add_argument("--observed", type=Path, metavar="FILE",
+                        help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
+                             "initial state from (rows after the origin year are never read)")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -151,7 +154,8 @@ def run_command(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
-    scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale)
+    scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale,
+                              observed=args.observed)
     check_memory(scenario, args.workers)
     out = outputs.check_destination(args.out or Path("results") / scenario.name)
     annual, monthly = run_scenario(scenario, workers=args.workers)
