@@ -47,6 +47,8 @@ COMMANDS: dict[str, Command] = {
                         "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
     "sweep": Command("run an experiment: many scenarios x seeds, locally or on a dask cluster",
                      "model.sweep.cli:add_arguments", "model.sweep.cli:run"),
+    "backtest": Command("forecast from past origins with the model and naive benchmarks, and score them",
+                        "model.forecast.backtest:add_arguments", "model.forecast.backtest:run"),
 }
 
 
