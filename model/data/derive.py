@@ -184,6 +184,8 @@ def resident_population(v: Vintage) -> float:
     census counted on 1 November 2020, so 14 months to the end of 2021.
     """
     years = sorted(v.series("resident_population").items())
+    if len(years) < 2:
+        raise KeyError(f"two counts of 'resident_population' up to {v.origin} (P1) in the {v.source} data")
     (y0, p0), (y1, p1) = years[-2], years[-1]
     cagr = (p1 / p0) ** (1.0 / (y1 - y0)) - 1.0
     months = 12 * (v.origin - y1) + (2 if y1 == CENSUS_YEAR else 0)
@@ -194,7 +196,10 @@ def urban_weight_in_income_survey(v: Vintage) -> float:
     """Share of urban residents implied by the latest income survey with all three figures:
     all = w*urban + (1-w)*rural (2020 for the 2021 origin)."""
     all_, urban, rural = (v.series(f"{p}disposable_income_per_capita") for p in ("", "urban_", "rural_"))
-    year = max(set(all_) & set(urban) & set(rural))
+    years = set(all_) & set(urban) & set(rural)
+    if not years:
+        raise KeyError(f"a year up to {v.origin} with all, urban and rural disposable income in the {v.source} data")
+    year = max(years)
     return (all_[year] - rural[year]) / (urban[year] - rural[year])
 
 
@@ -223,7 +228,10 @@ def exports_imports(v: Vintage) -> tuple[float, float]:
     """Exports and imports abroad in the origin year (yi USD): the origin's total split as in the
     latest year with both figures (C1; 2020 for the 2021 origin)."""
     exports, total = v.series("exports"), v.series("trade_total")
-    year = max(set(exports) & set(total))
+    years = set(exports) & set(total)
+    if not years:
+        raise KeyError(f"a year up to {v.origin} with both 'exports' and 'trade_total' in the {v.source} data")
+    year = max(years)
     export_share = exports[year] / total[year]
     trade = v.at_origin("trade_total")
     return trade * export_share, trade * (1.0 - export_share)

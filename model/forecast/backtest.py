@@ -171,6 +171,7 @@ COLOURS = {"model": "tab:red", "random_walk_drift": "tab:blue", "ar1": "tab:gree
 def figure(rows: list[dict], observed_rows: Sequence[Observation]):
     """One panel per indicator: what was observed, and each method's forecasts from each origin."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(15, 8), layout="constrained")
     axes = fig.subplots(2, 3, squeeze=False).ravel()
@@ -189,7 +190,8 @@ def figure(rows: list[dict], observed_rows: Sequence[Observation]):
                 shown.add(method)
                 if method == "model":
                     ax.fill_between(years, low, high, color=COLOURS[method], alpha=0.15)
-        ax.set_title(f"{ind.name} ({ind.kind})", fontsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title(f"{ind.name} ({ind.kind}); lines: forecasts from each origin", fontsize=10)
         ax.legend(fontsize=7)
     return fig
 
