@@ -208,6 +208,7 @@ TOP: dict[str, Key] = {
     "seeds": Key(_seeds),
     "root_seed": Key(_integer(0)),
     "scale": Key(_number(0.0, 1.0, low_open=True)),
+    "observed": Key(_string),  # a CSV path, relative to the file that names it; read in observed_file
     # tables, checked on their own below
     "parameters": Key(lambda value: value),
     "policies": Key(lambda value: value),
@@ -407,6 +408,24 @@ def _clip(item: dict, start: str, horizon: str) -> dict | None:
     return clipped
 
 
+def observed_file(value: str, relative_to: Path | None, file, key: str = "observed") -> str:
+    """The resolved path of an observed-data CSV (--observed, scenario key `observed`), read and checked
+    now so that a bad file is one line before anything runs."""
+    from model.data.observed import BadObservedFile, read_observations
+
+    path = Path(value) if relative_to is None else relative_to / value
+    try:
+        read_observations(path)
+    except OSError as err:
+        raise ConfigError(file, key, "a readable observed-data CSV (the format of model/data/observed_kunshan.csv)",
+                          f"{value}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(file, key, "a UTF-8 observed-data CSV", value) from None
+    except BadObservedFile as bad:
+        raise ConfigError(path, bad.column, bad.expected, bad.got) from None
+    return str(path.resolve())
+
+
 def merge(layers: list[_Layer], default_name: str) -> Scenario:
     """One Scenario from a chain of checked files, checking what only the whole chain can tell."""
     values: dict = {}
@@ -447,8 +466,18 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
         policies=tuple(Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"])
                        for p in items("policies")),
         shocks=tuple(Shock(**s) for s in items("shocks")),
+        observed=_observed_of(values, origin),
     )
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
+
+
+def _observed_of(values: dict, origin: dict) -> str | None:
+    """The `observed` key, resolved against the folder of the file that set it."""
+    if "observed" not in values:
+        return None
+    file = origin["observed"]
+    folder = Path(file).parent if not file.startswith("<") and Path(file).exists() else None
+    return observed_file(values["observed"], folder, file)
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
@@ -480,7 +509,11 @@ def with_overrides(scenario: Scenario, source: str = "command line", **changes) 
     None means "keep"; the provenance text is rewritten so outputs record what was really run.
     """
     keys = {k: TOP[k] for k in OVERRIDABLE}
-    checked = _check_table({k: v for k, v in changes.items() if v is not None}, keys, source, "--")
+    given = {k: v for k, v in changes.items() if v is not None}
+    observed = given.pop("observed", None)
+    checked = _check_table(given, keys, source, "--")
+    if observed is not None:
+        checked["observed"] = observed_file(str(observed), None, source, "--observed")
     if not checked:
         return scenario
     updated = dataclasses.replace(scenario, **checked)
@@ -518,7 +551,7 @@ def _toml_table(fields: dict) -> list[str]:
 def to_toml(scenario: Scenario) -> str:
     """The scenario as a self-contained TOML file (no `extends`): what exactly was simulated."""
     top = {f: getattr(scenario, f) for f in ("name", "description", "start", "horizon", "seeds",
-                                             "root_seed", "scale")}
+                                             "root_seed", "scale", "observed")}
     top["seeds"] = list(top["seeds"])
     lines = _toml_table(top)
     if scenario.parameters:

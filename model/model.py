@@ -10,6 +10,7 @@ import numpy as np
 from model.accounts import identity_errors, month_accounts
 from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
+from model.data.observed import in_vintage, load_vintage
 from model.init import build_state
 from model.params import Parameters, default_parameters
 from model.policy import PolicySchedule
@@ -73,12 +74,16 @@ class KunshanModel(mesa.Model):
         base = parameters or default_parameters().with_overrides(self.scenario.parameters)
         self.parameters = base.with_overrides(parameter_overrides)
         self.check_identities = check_identities
-        self.state = build_state(self.parameters, self.scale, self.rng)
+        # Built at the end of 2021 from the rows up to 2021 of the scenario's observed data. build_state
+        # takes no vintage argument yet and reads the one in force.
+        self.vintage = load_vintage(self.scenario.observed)
+        with in_vintage(self.vintage):
+            self.state = build_state(self.parameters, self.scale, self.rng)
         self.draws = RandomStreams(self.rng)
         self.state.economy.year = int(self.scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
                                        self.scenario.n_months)
-        self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months)
+        self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months, self.vintage)
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
         self.month = 0

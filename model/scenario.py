@@ -37,6 +37,7 @@ class Scenario:
     parameters: dict = field(default_factory=dict)
     policies: tuple[Policy, ...] = ()
     shocks: tuple[Shock, ...] = ()
+    observed: str | None = None  # observed-data CSV the initial state is built from; None = the shipped one
     source_text: str = ""  # the scenario as TOML, after `extends` is resolved: provenance
 
     @property
