@@ -185,9 +185,6 @@ def test_package_copies_match_sources():
     packaged = Path(str(resources.files("model.scenarios")))
     for name in SHIPPED:
         assert filecmp.cmp(REPO / "scenarios" / f"{name}.toml", packaged / f"{name}.toml", shallow=False), name
-    shared = Path("/work/shared/targets.toml")
-    if shared.is_file():
-        assert filecmp.cmp(shared, REPO / "model" / "data" / "targets.toml", shallow=False)
 
 
 def test_child_shortens_run_and_inherited_shocks_are_clipped(tmp_path):

@@ -351,7 +351,7 @@ def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> st
 def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
     from model.variables import ANNUAL
 
-    from model.sweep.targets import load_targets
+    from model.targets import load_targets
 
     if "outputs" not in raw:
         return tuple(t.id for t in load_targets())
