@@ -20,7 +20,6 @@ import base64
 import csv
 import datetime as dt
 import errno
-import hashlib
 import html
 import io
 import os
@@ -30,7 +29,6 @@ import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -39,6 +37,7 @@ import xarray as xr
 
 import model
 from model.config import ConfigError, to_toml
+from model.digest import code_digest
 from model.scenario import Scenario
 from model.targets import load_targets
 from model.variables import ANNUAL, MONTHLY
@@ -263,18 +262,6 @@ def reproducible_scenario(scenario: Scenario) -> Scenario:
 def _toml_parameters(scenario: Scenario) -> str:
     text = reproducible_scenario(scenario).source_text
     return text[text.index("[parameters]"):].split("\n\n")[0] + "\n"
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """SHA-256 over the package's code and data: the same digest means the same model, even where
-    the version number was not bumped."""
-    root = Path(model.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".toml", ".csv") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _labelled(ds: xr.Dataset, table: dict, provenance: dict) -> xr.Dataset:

@@ -10,7 +10,6 @@ See ``docs/sweeps.md`` for the file format.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import math
@@ -25,6 +24,7 @@ from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Policy, Scenario
 
 from model.config import ConfigError, load_scenario
+from model.digest import code_digest
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
@@ -122,7 +122,7 @@ class Experiment:
         # everything that decides the runs' numbers: the description less its free text and
         # presentation settings, plus the format and the model's code
         determining = {k: v for k, v in self._record().items() if k not in NOT_DETERMINING}
-        determining.update(format=FORMAT_VERSION, model_code=model_code_digest(), base_scenario=repr(self.base_scenario))
+        determining.update(format=FORMAT_VERSION, model_code=code_digest(), base_scenario=repr(self.base_scenario))
         return hashlib.sha256(json.dumps(determining, sort_keys=True).encode()).hexdigest()
 
     def describe(self) -> dict:
@@ -149,23 +149,6 @@ class Experiment:
             "confidence": self.confidence,
             "bootstrap": self.bootstrap,
         }
-
-
-@functools.lru_cache(maxsize=1)
-def model_code_digest() -> str:
-    """Hash of the model's code and data files (the sweep package excluded).
-
-    Part of the fingerprint so that a sweep resumed after the model changed is refused rather than
-    silently mixing runs of two model versions.
-    """
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if (path.suffix in (".py", ".toml", ".csv") and relative.parts[0] != "sweep"
-                and "__pycache__" not in relative.parts):
-            digest.update(str(relative.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float | None = None,
