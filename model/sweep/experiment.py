@@ -25,6 +25,7 @@ from model.scenario import Policy, Scenario
 
 from model.config import ConfigError, load_scenario
 from model.digest import code_digest
+from model.months import is_month, month_number
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
@@ -36,7 +37,6 @@ _TOP_LEVEL_KEYS = {
     "samples", "grid_levels", "common_random_numbers", "second_order", "confidence", "bootstrap", "input",
 }
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
-_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class ExperimentError(ConfigError):
@@ -223,7 +223,7 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         check.fail("base", "a readable scenario", f"{base} ({exc})")
     if horizon is None:
         horizon = base_scenario.horizon
-    if _month_number(horizon) < _month_number(base_scenario.start):
+    if month_number(horizon) < month_number(base_scenario.start):
         check.fail("horizon", f"a month not before the scenario start {base_scenario.start}", horizon)
     return Experiment(
         name=name, description=description, path=path, base=base, base_scenario=base_scenario,
@@ -279,7 +279,7 @@ def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...
             target = _policy_target(row.get("target"), lever.targets, f"{at}.target", check)
             start = check.year_month(row, "start", default=None, at=f"{at}.start")
             end = check.year_month(row, "end", default=None, at=f"{at}.end")
-            if start and end and _month_number(end) < _month_number(start):
+            if start and end and month_number(end) < month_number(start):
                 check.fail(f"{at}.end", f"a month not before start {start}", end)
         else:
             check.fail(f"{at}.vary", "'parameters.NAME' or 'policy.LEVER'", vary)
@@ -349,11 +349,6 @@ def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
     return tuple(outputs)
 
 
-def _month_number(ym: str) -> int:
-    y, m = (int(x) for x in ym.split("-"))
-    return y * 12 + m - 1
-
-
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -408,6 +403,6 @@ class _Checker:
 
     def year_month(self, raw, key, default, at=None):
         value, at = self._get(raw, key, default, at)
-        if at and not (isinstance(value, str) and _YEAR_MONTH.match(value)):
+        if at and not is_month(value):
             self.fail(at, '"YYYY-MM"', value)
         return value
