@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from model.clusters import CLUSTER_IDS
+from model.months import is_month
 from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS, SHOCK_SIZES
 from model.scenario import Policy, Scenario, Shock
@@ -106,11 +107,8 @@ def _name(value):
     return value
 
 
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-
 def _month(value):
-    if not isinstance(value, str) or not _MONTH.fullmatch(value):
+    if not is_month(value):
         raise _Bad('a month as a string "YYYY-MM"')
     if not FIRST_MONTH <= value <= LAST_MONTH:
         raise _Bad(f"a month from {FIRST_MONTH} to {LAST_MONTH}")

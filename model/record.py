@@ -15,6 +15,7 @@ from model.accounts import MonthAccounts
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
 from model.data.observed import Vintage, shipped_vintage
+from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
 
@@ -307,9 +308,8 @@ class Recorder:
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
         })
-        y0, m0 = (int(x) for x in self.start.split("-"))
         months = len(self.monthly["gdp_production"])
-        first = np.datetime64(f"{y0:04d}-{m0:02d}", "M")
+        first = np.datetime64("0000-01", "M") + month_number(self.start)
         time = (first + np.arange(months)).astype("datetime64[ns]")
         monthly_vars = {
             k: (("time", *spec.dims), np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),

@@ -24,7 +24,7 @@ from model.sweep.design import design_points, run_seed
 from model.sweep.engine import SweepError, run_sweep
 from model.sweep.experiment import ExperimentError, load_experiment
 from model.sweep.finish import finish_sweep, finish_without_figures
-from model.sweep.targets import targets_by_id
+from model.targets import targets_by_id
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL_GRID = """

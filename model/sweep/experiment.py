@@ -10,7 +10,6 @@ See ``docs/sweeps.md`` for the file format.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import math
@@ -25,6 +24,8 @@ from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Policy, Scenario
 
 from model.config import ConfigError, load_scenario
+from model.digest import code_digest
+from model.months import is_month, month_number
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
@@ -36,7 +37,6 @@ _TOP_LEVEL_KEYS = {
     "samples", "grid_levels", "common_random_numbers", "second_order", "confidence", "bootstrap", "input",
 }
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
-_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class ExperimentError(ConfigError):
@@ -122,7 +122,7 @@ class Experiment:
         # everything that decides the runs' numbers: the description less its free text and
         # presentation settings, plus the format and the model's code
         determining = {k: v for k, v in self._record().items() if k not in NOT_DETERMINING}
-        determining.update(format=FORMAT_VERSION, model_code=model_code_digest(), base_scenario=repr(self.base_scenario))
+        determining.update(format=FORMAT_VERSION, model_code=code_digest(), base_scenario=repr(self.base_scenario))
         return hashlib.sha256(json.dumps(determining, sort_keys=True).encode()).hexdigest()
 
     def describe(self) -> dict:
@@ -149,23 +149,6 @@ class Experiment:
             "confidence": self.confidence,
             "bootstrap": self.bootstrap,
         }
-
-
-@functools.lru_cache(maxsize=1)
-def model_code_digest() -> str:
-    """Hash of the model's code and data files (the sweep package excluded).
-
-    Part of the fingerprint so that a sweep resumed after the model changed is refused rather than
-    silently mixing runs of two model versions.
-    """
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if (path.suffix in (".py", ".toml", ".csv") and relative.parts[0] != "sweep"
-                and "__pycache__" not in relative.parts):
-            digest.update(str(relative.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float | None = None,
@@ -240,7 +223,7 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         check.fail("base", "a readable scenario", f"{base} ({exc})")
     if horizon is None:
         horizon = base_scenario.horizon
-    if _month_number(horizon) < _month_number(base_scenario.start):
+    if month_number(horizon) < month_number(base_scenario.start):
         check.fail("horizon", f"a month not before the scenario start {base_scenario.start}", horizon)
     return Experiment(
         name=name, description=description, path=path, base=base, base_scenario=base_scenario,
@@ -296,7 +279,7 @@ def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...
             target = _policy_target(row.get("target"), lever.targets, f"{at}.target", check)
             start = check.year_month(row, "start", default=None, at=f"{at}.start")
             end = check.year_month(row, "end", default=None, at=f"{at}.end")
-            if start and end and _month_number(end) < _month_number(start):
+            if start and end and month_number(end) < month_number(start):
                 check.fail(f"{at}.end", f"a month not before start {start}", end)
         else:
             check.fail(f"{at}.vary", "'parameters.NAME' or 'policy.LEVER'", vary)
@@ -351,7 +334,7 @@ def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> st
 def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
     from model.variables import ANNUAL
 
-    from model.sweep.targets import load_targets
+    from model.targets import load_targets
 
     if "outputs" not in raw:
         return tuple(t.id for t in load_targets())
@@ -364,11 +347,6 @@ def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
     if len(set(outputs)) != len(outputs):
         check.fail("outputs", "each variable once", outputs)
     return tuple(outputs)
-
-
-def _month_number(ym: str) -> int:
-    y, m = (int(x) for x in ym.split("-"))
-    return y * 12 + m - 1
 
 
 def _is_number(value) -> bool:
@@ -425,6 +403,6 @@ class _Checker:
 
     def year_month(self, raw, key, default, at=None):
         value, at = self._get(raw, key, default, at)
-        if at and not (isinstance(value, str) and _YEAR_MONTH.match(value)):
+        if at and not is_month(value):
             self.fail(at, '"YYYY-MM"', value)
         return value
