@@ -381,3 +381,73 @@ def test_reproduce_reports_data_that_differ(tiny_run, tmp_path, capsys):
     assert main(["reproduce", str(tampered)]) == 1
     err = capsys.readouterr().err
     assert "NOT identical: annual.gdp differ" in err and "this is a bug" in err
+
+
+# --- hostile inputs (issue 17): each is refused in one line, exit status 2, before anything is
+# simulated; nothing is written and no earlier input or result changes
+
+def _scenario_file(text: str):
+    return lambda root: (root / "s.toml").write_text('extends = "baseline"\n' + text, encoding="utf-8")
+
+
+def _fifo(root: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    os.mkfifo(root / "s.toml")
+
+
+def _nested(depth: int):
+    return lambda root: (root / "s.toml").write_text(f"seeds = {'[' * depth}{']' * depth}\n", encoding="utf-8")
+
+
+HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the one line must hold)
+    "start_after_the_initial_state": (_scenario_file('start = "2024-01"\n'), ["run", "s.toml"],
+                                      "s.toml: key 'start': expected \"2022-01\""),
+    "arrays_nested_1000_deep": (_nested(1000), ["run", "s.toml"], "s.toml: expected TOML without arrays"),
+    "a_trillion_seeds": (_scenario_file("seeds = 1_000_000_000_000\n"), ["run", "s.toml"],
+                         "key 'seeds': expected a count of seeds"),
+    "root_seed_2_to_the_70": (_scenario_file(f"root_seed = {2**70}\n"), ["run", "s.toml"],
+                              "key 'root_seed': expected an integer from 0 to 2**63 - 1"),
+    "seed_2_to_the_64": (_scenario_file(f"seeds = [0, {2**64}]\n"), ["run", "s.toml"], "key 'seeds'"),
+    "seed_2_to_the_63": (_scenario_file(f"seeds = [{2**63}]\n"), ["run", "s.toml"], "key 'seeds'"),
+    "scenario_is_a_fifo": (_fifo, ["run", "s.toml"], "s.toml: expected a readable UTF-8 scenario file; got 'not a "
+                           "regular file"),
+    "scenario_is_a_folder": (lambda root: (root / "s.toml").mkdir(), ["run", "s.toml"], "got 'a folder'"),
+    "tiny_scale": (lambda root: None, ["run", "--scale", "0.00001"], "key '--scale': expected a scale of at least"),
+}
+
+
+def _contents(folder: Path) -> dict[str, bytes | str]:
+    """Every path under the folder with the bytes of its regular files (a FIFO is not read)."""
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else ("dir" if p.is_dir() else "other")
+            for p in sorted(folder.rglob("*"))}
+
+
+def _hung(signum, frame):
+    raise TimeoutError("the command hung on its input")
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_input_is_refused_in_one_line_before_anything_runs(case, tiny_run, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    make, argv, fragment = HOSTILE[case]
+    shutil.copytree(tiny_run, tmp_path / "earlier")  # an earlier result that must survive
+    make(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a simulation started although the input is bad")
+
+    monkeypatch.setattr("model.model.build_state", never)
+    monkeypatch.setattr("model.calibration.msm.calibrate", never)
+    before = _contents(tmp_path)
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(60)
+    try:
+        err = _one_line_refusal(capsys, main(argv))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fragment in err
+    assert _contents(tmp_path) == before
