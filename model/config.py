@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 import re
 import stat
 import tomllib
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
+
+import numpy as np
 
 from model.clusters import CLUSTER_IDS
 from model.params import SPECS
@@ -156,8 +159,8 @@ def _number(low: float = -math.inf, high: float = math.inf, low_open: bool = Fal
 
 
 def _is_int(value) -> bool:
-    """An integer, not a bool and not a float that happens to be whole (0.7 is not seed 0)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    """An integer (NumPy's too), not a bool and not a float that happens to be whole (0.7 is not seed 0)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
 def _integer(low: int = 0, high: int | None = None):
@@ -171,7 +174,7 @@ def _integer(low: int = 0, high: int | None = None):
 def _seed(value):
     if not _is_int(value) or not 0 <= value <= MAX_SEED:
         raise _Bad("an integer from 0 to 2**63 - 1")
-    return value
+    return int(value)
 
 
 def _seeds(value):
@@ -181,13 +184,13 @@ def _seeds(value):
         return tuple(range(value))
     if (isinstance(value, (list, tuple)) and 0 < len(value) <= MAX_SEEDS
             and all(_is_int(v) and 0 <= v <= MAX_SEED for v in value) and len(set(value)) == len(value)):
-        return tuple(value)
+        return tuple(int(v) for v in value)
     raise _Bad(expected)
 
 
 def _scale(value):
     """Agents per real firm and household: a share of Kunshan, from MIN_SCALE to all of it."""
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    is_number = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) and math.isfinite(value)
     if not is_number or not 0.0 < value <= 1.0:
         raise _Bad("a number in (0.0, 1.0]")
     if value < MIN_SCALE:
@@ -539,6 +542,31 @@ def scenario_from_text(text: str, file: str = "<text>") -> Scenario:
     parent = layer.values.get("extends")
     chain = _layers(_find_parent(parent, None, file)) if parent else []
     return merge(chain + [layer], "scenario")
+
+
+_API_KEYS = {"seed": Key(_seed), "seeds": Key(_seeds), "scale": Key(_scale), "workers": Key(_integer(1))}
+_SCENARIO_FIELDS = ("start", "horizon", "seeds", "root_seed", "scale")
+
+
+def check_arguments(caller: str, scenario: Any = None, **values) -> dict:
+    """The arguments of a Python entry point (simulate, run_scenario) checked like a scenario file,
+    so that a notebook gets the command line's one clear error instead of a quietly different run:
+    seed=0.7 is not seed 0, scale=nan is no scale, a duplicate seed is not a second run.
+
+    ``scenario``, when given, must be a Scenario whose run-wide fields pass the file's checks (one
+    built by hand skips the schema). Values that are None mean "the scenario's own" and stay None;
+    the others come back converted (NumPy integers to int, a seed count to its tuple of seeds).
+    ConfigError is a ValueError.
+    """
+    if scenario is not None:
+        if not isinstance(scenario, Scenario):
+            raise ConfigError(caller, "scenario", "a model.scenario.Scenario (see model.config.load_scenario)",
+                              type(scenario).__name__)
+        fields = _check_table({f: getattr(scenario, f) for f in _SCENARIO_FIELDS}, TOP, caller, "scenario.")
+        if fields["horizon"] <= fields["start"]:
+            raise ConfigError(caller, "scenario.horizon", f"a month after start {fields['start']}", fields["horizon"])
+    given = {k: v for k, v in values.items() if v is not None}
+    return {**values, **_check_table(given, {k: _API_KEYS[k] for k in given}, caller, "")}
 
 
 OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale")  # keys no other key depends on

@@ -25,7 +25,10 @@ import xarray as xr
 import model
 from model import outputs, runner
 from model.cli import main
-from model.config import ConfigError, load_scenario
+from model.config import ConfigError, load_scenario, scenario_from_text
+from model.run import simulate
+from model.runner import run_scenario
+from model.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = 'extends = "baseline"\nname = "tiny"\nhorizon = "2022-12"\nseeds = 2\nscale = 0.003\n'
@@ -451,3 +454,44 @@ def test_hostile_input_is_refused_in_one_line_before_anything_runs(case, tiny_ru
         signal.signal(signal.SIGALRM, previous)
     assert fragment in err
     assert _contents(tmp_path) == before
+
+
+API_MISUSE = {  # name -> (call, text the ValueError must hold)
+    "simulate_scale_nan": (lambda: simulate(Scenario(horizon="2022-02"), 0, float("nan")), "key 'scale'"),
+    "simulate_fractional_seed": (lambda: simulate(Scenario(horizon="2022-02"), 0.7, 0.003), "key 'seed'"),
+    "simulate_negative_seed": (lambda: simulate(Scenario(horizon="2022-02"), -1, 0.003), "key 'seed'"),
+    "simulate_tiny_scale": (lambda: simulate(Scenario(horizon="2022-02"), 0, 1e-6), "a scale of at least"),
+    "simulate_hand_built_late_start": (lambda: simulate(Scenario(start="2024-01"), 0, 0.003), "scenario.start"),
+    "simulate_not_a_scenario": (lambda: simulate("baseline.toml"), "key 'scenario'"),
+    "run_scenario_duplicate_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[1, 1], scale=0.003),
+                                     "key 'seeds'"),
+    "run_scenario_float_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[0.5], scale=0.003),
+                                 "key 'seeds'"),
+    "run_scenario_no_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[], scale=0.003), "key 'seeds'"),
+    "run_scenario_scale_above_one": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, scale=2.0),
+                                     "key 'scale'"),
+    "run_scenario_zero_workers": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, workers=0),
+                                  "key 'workers'"),
+    "scenario_from_bytes": (lambda: scenario_from_text(b'name = "x"'), "expected TOML text (a str)"),
+    "scenario_from_nested_text": (lambda: scenario_from_text("x = " + "[" * 1000 + "]" * 1000),
+                                  "nested hundreds deep"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(API_MISUSE))
+def test_python_api_checks_its_arguments_like_the_command_line(case, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("a simulation started although an argument is bad")
+
+    monkeypatch.setattr("model.model.build_state", never)
+    call, fragment = API_MISUSE[case]
+    with pytest.raises(ValueError, match=re.escape(fragment)) as refused:
+        call()
+    assert "\n" not in str(refused.value)
+
+
+def test_python_api_takes_numpy_integers_as_seeds():
+    from model.config import check_arguments
+
+    checked = check_arguments("run_scenario()", seeds=list(np.arange(3)), seed=np.int64(4), scale=np.float32(0.5))
+    assert checked["seeds"] == (0, 1, 2) and type(checked["seeds"][0]) is int and checked["seed"] == 4
