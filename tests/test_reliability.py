@@ -417,6 +417,15 @@ HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the
                            "regular file"),
     "scenario_is_a_folder": (lambda root: (root / "s.toml").mkdir(), ["run", "s.toml"], "got 'a folder'"),
     "tiny_scale": (lambda root: None, ["run", "--scale", "0.00001"], "key '--scale': expected a scale of at least"),
+    "out_under_proc": (lambda root: None if Path("/proc/self").is_dir() else pytest.skip("no /proc"),
+                       ["run", "--out", "/proc/kunshan"], "cannot create anything in /proc"),
+    "out_empty": (lambda root: None, ["run", "--out", ""], "not the current folder"),
+    "out_dot": (lambda root: None, ["run", "--out", "."], "not the current folder"),
+    "out_parent": (lambda root: None, ["run", "--out", "earlier/../.."], "not the current folder or one containing"),
+    "out_300_characters": (lambda root: None, ["run", "--out", "r" * 300], "names of at most"),
+    "out_inside_a_file": (lambda root: None, ["run", "--out", "earlier/annual.nc/run"],
+                          "earlier/annual.nc is a file; got 'earlier/annual.nc/run'"),
+    "out_is_the_null_device": (lambda root: None, ["run", "--out", os.devnull], "a folder path; this is a file"),
 }
 
 
