@@ -153,13 +153,14 @@ def run_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, load_scenario, with_overrides
     from model.runner import check_memory, run_scenario
+    from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale,
                               observed=args.observed)
     check_memory(scenario, args.workers)
-    out = outputs.check_destination(args.out or Path("results") / scenario.name)
+    out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
     annual, monthly = run_scenario(scenario, workers=args.workers)
     firms = None
     if args.firm_snapshots:
