@@ -126,6 +126,72 @@ def test_a_policy_input_replaces_the_base_scenarios_lever_so_the_coordinate_is_i
     assert scenario.parameters["export_demand_growth"] == 0.05 and scenario.horizon == "2025-12"
 
 
+TWO_WINDOWS = """
+name = "two_windows"
+base = "base.toml"
+seeds = 1
+horizon = "2023-12"
+
+[[input]]
+vary = "policy.public_investment"
+start = "2023-01"
+end = "2023-06"
+levels = [0.01]
+name = "investment_first_half"
+
+[[input]]
+vary = "policy.public_investment"
+start = "2023-07"
+end = "2023-12"
+levels = [0.03]
+name = "investment_second_half"
+"""
+BASE_WITH_INVESTMENT = """
+extends = "baseline"
+horizon = "2023-12"
+
+[[policies]]
+lever = "public_investment"
+start = "2022-06"
+size = 0.02
+"""
+
+
+def _monthly_path(scenario, lever):
+    from model.policy import PolicySchedule
+
+    return PolicySchedule(scenario.policies, scenario.shocks, scenario.start, scenario.n_months).economy[lever]
+
+
+def test_two_inputs_on_one_lever_with_different_windows_both_apply(tmp_path):
+    """Each input replaces the lever only over its own window: the base policy outside it stays,
+    and a second input on the same lever does not erase the first."""
+    write(tmp_path, BASE_WITH_INVESTMENT, "base.toml")
+    experiment = load_experiment(write(tmp_path, TWO_WINDOWS))
+    path = _monthly_path(experiment.scenario_at([0.01, 0.03]), "public_investment")
+    months_2022, first_half, second_half = path[:12], path[12:18], path[18:24]
+    assert list(months_2022) == [0.0] * 5 + [0.02] * 7  # the base policy, untouched before the inputs
+    assert list(first_half) == [0.01] * 6 and list(second_half) == [0.03] * 6
+
+
+@pytest.mark.parametrize("replace, insert, key, fragment", [
+    ('end = "2023-06"', 'end = "2023-07"', "input[2].start", "overlaps input[1]"),
+    ('start = "2023-07"\nend = "2023-12"', 'start = "2024-01"', "input[2].start", "within the run, 2022-01 to 2023-12"),
+    ('end = "2023-12"', 'end = "2024-03"', "input[2].end", "within the run, 2022-01 to 2023-12"),
+    ('horizon = "2023-12"', 'horizon = "2037-12"', "horizon", "2035-12"),
+    ('horizon = "2023-12"', 'horizon = "2021-12"', "horizon", "a month from 2022-01"),
+    ('horizon = "2023-12"', 'horizon = "2022-01"', "horizon", "after start 2022-01"),
+])
+def test_an_input_window_outside_the_run_or_overlapping_another_is_refused(tmp_path, replace, insert, key,
+                                                                              fragment):
+    write(tmp_path, BASE_WITH_INVESTMENT.replace('horizon = "2023-12"\n', ""), "base.toml")
+    path = write(tmp_path, TWO_WINDOWS.replace(replace, insert, 1))
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: key '{key}'") and fragment in message and "\n" not in message
+
+
 # --- designs and seeds ------------------------------------------------------------------------
 
 

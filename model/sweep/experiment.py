@@ -24,7 +24,7 @@ from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Policy, Scenario
 
-from model.config import ConfigError, load_scenario
+from model.config import FIRST_MONTH, LAST_MONTH, ConfigError, load_scenario
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
@@ -75,14 +75,31 @@ class Input:
     def apply(self, scenario: Scenario, value: float) -> Scenario:
         """Scenario with this input set to ``value``.
 
-        A policy input replaces the base scenario's policies of the same lever and target, so that
-        the coordinate in the results is the lever's whole size, not an increment on an unseen base.
+        A policy input replaces the lever (same lever and target) over its own window only: the
+        base scenario's policies are cut out of that window and kept outside it, so that the
+        coordinate in the results is the lever's whole size while the input applies, not an
+        increment on an unseen base, and two inputs on one lever with disjoint windows both apply.
         """
         if self.kind == "parameters":
             return dataclasses.replace(scenario, parameters={**scenario.parameters, self.key: float(value)})
-        kept = tuple(p for p in scenario.policies if not (p.lever == self.key and p.target == self.target))
+        first, last = self.window(scenario.start, scenario.horizon)
+        kept: list[Policy] = []
+        for p in scenario.policies:
+            if p.lever != self.key or p.target != self.target:
+                kept.append(p)
+                continue
+            p_first = _month_number(p.start or scenario.start)
+            p_last = _month_number(p.end or scenario.horizon)
+            if p_first < first:  # the part before this input's window
+                kept.append(dataclasses.replace(p, end=_month_text(min(p_last, first - 1))))
+            if p_last > last:  # the part after it
+                kept.append(dataclasses.replace(p, start=_month_text(max(p_first, last + 1))))
         policy = Policy(lever=self.key, target=self.target, start=self.start, end=self.end, size=float(value))
-        return dataclasses.replace(scenario, policies=kept + (policy,))
+        return dataclasses.replace(scenario, policies=tuple(kept) + (policy,))
+
+    def window(self, start: str, horizon: str) -> tuple[int, int]:
+        """First and last month (as month numbers) a policy input applies in a run from start to horizon."""
+        return _month_number(self.start or start), _month_number(self.end or horizon)
 
 
 @dataclass(frozen=True)
@@ -240,8 +257,12 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         check.fail("base", "a readable scenario", f"{base} ({exc})")
     if horizon is None:
         horizon = base_scenario.horizon
-    if _month_number(horizon) < _month_number(base_scenario.start):
-        check.fail("horizon", f"a month not before the scenario start {base_scenario.start}", horizon)
+    else:  # checked like a scenario's horizon
+        if not FIRST_MONTH <= horizon <= LAST_MONTH:
+            check.fail("horizon", f"a month from {FIRST_MONTH} to {LAST_MONTH}", horizon)
+        if horizon <= base_scenario.start:
+            check.fail("horizon", f"a month after start {base_scenario.start} of the base scenario", horizon)
+    _check_windows(inputs, base_scenario.start, horizon, check)
     return Experiment(
         name=name, description=description, path=path, base=base, base_scenario=base_scenario,
         inputs=inputs, design=design, samples=samples, grid_levels=grid_levels, seeds=n_seeds,
@@ -331,6 +352,32 @@ def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...
     return tuple(inputs)
 
 
+def _check_windows(inputs, start: str, horizon: str, check: "_Checker") -> None:
+    """Every policy input applies within the run, and no two inputs set one lever over one month.
+
+    A window outside the run would never apply, without a word; two overlapping inputs on the
+    same lever and target would leave it ambiguous which one the coordinate measures.
+    """
+    seen: list[tuple[int, Input]] = []
+    for i, inp in enumerate(inputs):
+        if inp.kind != "policy":
+            continue
+        at = f"input[{i + 1}]"
+        for edge in ("start", "end"):
+            month = getattr(inp, edge)
+            if month is not None and not start <= month <= horizon:
+                check.fail(f"{at}.{edge}", f"a month within the run, {start} to {horizon}", month)
+        first, last = inp.window(start, horizon)
+        for j, other in seen:
+            if other.key == inp.key and other.target == inp.target:
+                other_first, other_last = other.window(start, horizon)
+                if first <= other_last and other_first <= last:
+                    check.fail(f"{at}.start", f"a window that overlaps input[{j + 1}] on the same lever and "
+                               f"target nowhere ({inp.vary}, {other.start or start} to {other.end or horizon})",
+                               f"{inp.start or start} to {inp.end or horizon}")
+        seen.append((i, inp))
+
+
 def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> str | None:
     if lever_targets == "cluster":
         from model.clusters import CLUSTER_IDS
@@ -369,6 +416,11 @@ def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
 def _month_number(ym: str) -> int:
     y, m = (int(x) for x in ym.split("-"))
     return y * 12 + m - 1
+
+
+def _month_text(number: int) -> str:
+    year, month = divmod(number, 12)
+    return f"{year:04d}-{month + 1:02d}"
 
 
 def _is_number(value) -> bool:
