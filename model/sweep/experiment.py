@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +38,13 @@ _TOP_LEVEL_KEYS = {
 }
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # as a scenario's name (model/config.py)
+MAX_NAME_LENGTH = 100
+# Seeds are stored as netCDF int64; more seeds a point than this is not a sweep a machine can run.
+MAX_SEED = 2**63 - 1
+MAX_SEEDS = 100_000
+MAX_BOOTSTRAP = 100_000
+MAX_FILE_BYTES = 1 << 20  # an experiment file is a few kilobytes
 
 
 class ExperimentError(ConfigError):
@@ -194,27 +202,31 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     """
     path = Path(path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ExperimentError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    text = _read_text(path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(f"{where}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ExperimentError(f"{where}: expected an experiment file; got arrays or tables nested too deeply "
+                              "to read") from None
     check = _Checker(where)
     unknown = sorted(set(raw) - _TOP_LEVEL_KEYS)
     if unknown:
         check.fail(unknown[0], f"one of {sorted(_TOP_LEVEL_KEYS)}", "an unknown key")
 
     name = check.string(raw, "name", default=path.stem)
+    if not (_NAME.fullmatch(name) and len(name) <= MAX_NAME_LENGTH):
+        # the name becomes a folder under results/sweeps: nothing that could climb out of it
+        check.fail("name", f"a name of letters, digits, '_', '-' or '.' (no path), at most {MAX_NAME_LENGTH} "
+                   "characters", name)
     description = check.string(raw, "description", default="")
     base = check.string(raw, "base", default="baseline")
     design = check.choice(raw, "design", DESIGNS, default="grid")
-    n_seeds = check.positive_int(raw, "seeds", default=1) if seeds is None else seeds
-    if not isinstance(n_seeds, int) or isinstance(n_seeds, bool) or n_seeds < 1:
-        raise ExperimentError(f"--seeds: expected a positive integer; got {n_seeds!r}")
-    root_seed = check.integer(raw, "root_seed", default=None)
+    n_seeds = check.positive_int(raw, "seeds", default=1, high=MAX_SEEDS) if seeds is None else seeds
+    if not isinstance(n_seeds, int) or isinstance(n_seeds, bool) or not 1 <= n_seeds <= MAX_SEEDS:
+        raise ExperimentError(f"--seeds: expected an integer from 1 to {MAX_SEEDS:,}; got {n_seeds!r}")
+    root_seed = check.integer(raw, "root_seed", default=None, high=MAX_SEED)
     if scale is None:
         run_scale = check.positive_float(raw, "scale", default=None)
         if run_scale is not None and run_scale > 1:
@@ -231,7 +243,7 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     confidence = check.positive_float(raw, "confidence", default=0.95)
     if not confidence < 1:
         check.fail("confidence", "a level in (0, 1)", confidence)
-    bootstrap = check.positive_int(raw, "bootstrap", default=1000)
+    bootstrap = check.positive_int(raw, "bootstrap", default=1000, high=MAX_BOOTSTRAP)
 
     inputs = _read_inputs(raw.get("input", []), check, design)
     if design in ("random", "lhs", "sobol") and samples is None:
@@ -271,6 +283,28 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         outputs=outputs, common_random_numbers=crn, second_order=second_order, confidence=confidence,
         bootstrap=bootstrap, source_text=text,
     )
+
+
+def _read_text(path: Path) -> str:
+    """The experiment file's text; anything but a readable regular UTF-8 file is refused (a FIFO
+    would block forever waiting for a writer)."""
+    where = str(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ExperimentError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a FIFO, socket or device)"
+        raise ExperimentError(f"{where}: expected an experiment file (TOML); got {kind}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ExperimentError(f"{where}: expected an experiment file of at most {MAX_FILE_BYTES >> 20} MB; "
+                              f"got {info.st_size / 2**20:.0f} MB")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ExperimentError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ExperimentError(f"{where}: expected an experiment file in UTF-8; got other bytes") from None
 
 
 def resolve_base_scenario(base: str, experiment_dir: Path) -> Scenario:
@@ -423,6 +457,10 @@ def _month_text(number: int) -> str:
     return f"{year:04d}-{month + 1:02d}"
 
 
+def _count(n: int) -> str:
+    return "2**63 - 1" if n == MAX_SEED else f"{n:,}"
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -451,16 +489,19 @@ class _Checker:
             self.fail(at, f"one of {list(choices)}", value)
         return value
 
-    def integer(self, raw, key, default, at=None):
-        value, at = self._get(raw, key, default, at)
-        if at and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            self.fail(at, "a non-negative integer", value)
-        return value
+    def integer(self, raw, key, default, at=None, high=None):
+        return self._bounded_int(raw, key, default, at, 0, high)
 
-    def positive_int(self, raw, key, default, at=None):
+    def positive_int(self, raw, key, default, at=None, high=None):
+        return self._bounded_int(raw, key, default, at, 1, high)
+
+    def _bounded_int(self, raw, key, default, at, low, high):
         value, at = self._get(raw, key, default, at)
-        if at and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            self.fail(at, "a positive integer", value)
+        if at and (not isinstance(value, int) or isinstance(value, bool) or value < low
+                   or (high is not None and value > high)):
+            bounds = f"an integer from {low} to {_count(high)}" if high is not None else (
+                "a positive integer" if low == 1 else "a non-negative integer")
+            self.fail(at, bounds, value)
         return value
 
     def positive_float(self, raw, key, default, at=None):
