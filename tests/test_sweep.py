@@ -347,6 +347,30 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     assert_same_data(out, tmp_path / "uninterrupted")
 
 
+@pytest.mark.parametrize("entry", [["-m", "model", "sweep"], ["-m", "model.sweep"]])
+def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path, entry):
+    """SIGTERM (what kill, batch schedulers and containers send) is 128 + 15, as README promises."""
+    experiment_file = write(tmp_path, SMALL_GRID)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, *entry, str(experiment_file), "--out", str(out), "--workers", "2",
+               "--no-figures", "--run-function", "model.sweep.fake:slow_simulate"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(store.finished_runs(out)) < 2 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "terminated" in err and "--resume" in err and len(err.strip().splitlines()) == 1, err
+    assert not list(out.rglob("*.tmp")) and not (out / SWEEP_FILE).exists()
+    for run_index in store.finished_runs(out):  # every file left is a whole run
+        assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
+
+
 # --- command line -----------------------------------------------------------------------------
 
 
