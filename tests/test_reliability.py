@@ -504,3 +504,53 @@ def test_python_api_takes_numpy_integers_as_seeds():
 
     checked = check_arguments("run_scenario()", seeds=list(np.arange(3)), seed=np.int64(4), scale=np.float32(0.5))
     assert checked["seeds"] == (0, 1, 2) and type(checked["seeds"][0]) is int and checked["seed"] == 4
+
+
+# --- sweeps: hostile experiment files, each refused in one line before anything runs or is written
+
+SWEEP_OK = 'base = "baseline"\nseeds = 2\nscale = 0.003\nhorizon = "2022-12"\n'
+SWEEP_INPUT = '[[input]]\nvary = "policy.public_investment"\nlevels = [0.0, 0.01]\n'
+SWEEP_HOSTILE = {  # name -> (experiment file text, text the message must contain)
+    "name_climbs_out": ('name = "../../../x"\n' + SWEEP_OK, "key 'name'"),
+    "name_is_absolute": ('name = "/{tmp}/x"\n' + SWEEP_OK, "key 'name'"),
+    "name_300_characters": (f'name = "{"n" * 300}"\n' + SWEEP_OK, "at most 100 characters"),
+    "seeds_10_to_the_12": (SWEEP_OK.replace("seeds = 2", f"seeds = {10**12}"), "key 'seeds'"),
+    "root_seed_2_to_the_70": (SWEEP_OK + f"root_seed = {2**70}\n", "key 'root_seed'"),
+    "root_seed_2_to_the_64": (SWEEP_OK + f"root_seed = {2**64}\n", "2**63 - 1"),
+    "arrays_nested_1000_deep": (SWEEP_OK + "outputs = " + "[" * 1000 + "]" * 1000 + "\n", "nested too deeply"),
+    "bootstrap_10_to_the_12": (SWEEP_OK + f"bootstrap = {10**12}\n", "key 'bootstrap'"),
+    "horizon_2037": (SWEEP_OK.replace("2022-12", "2037-12"), "key 'horizon'"),
+    "input_after_the_horizon": (SWEEP_OK + SWEEP_INPUT + 'start = "2023-01"\n', "key 'input[1].start'"),
+    "not_utf8": (b"name = \"\xff\xfe\"\n", "UTF-8"),
+}
+
+
+def _sweep_refusal(capsys, tmp_path, monkeypatch, text, status=2) -> str:
+    """Run `kunshan sweep` on an experiment file, deep inside tmp_path; tmp_path must be unchanged."""
+    work = tmp_path / "a" / "b" / "c"
+    work.mkdir(parents=True)
+    experiment = work / "experiment.toml"
+    if isinstance(text, bytes):
+        experiment.write_bytes(text)
+    else:
+        experiment.write_text(text.replace("/{tmp}", str(tmp_path)), encoding="utf-8")
+    monkeypatch.chdir(work)
+    before = _tree(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", "experiment.toml", "--workers", "1"]), status=status)
+    assert _tree(tmp_path) == before  # nothing written, not even results/
+    return err
+
+
+@pytest.mark.parametrize("case", sorted(SWEEP_HOSTILE))
+def test_hostile_experiment_file_is_refused_in_one_line(case, tmp_path, monkeypatch, capsys):
+    text, fragment = SWEEP_HOSTILE[case]
+    err = _sweep_refusal(capsys, tmp_path, monkeypatch, text)
+    assert fragment in err
+
+
+def test_an_experiment_file_that_is_a_fifo_is_refused_without_hanging(tmp_path, monkeypatch, capsys):
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    monkeypatch.chdir(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", str(fifo)]))
+    assert "not a regular file" in err and sorted(p.name for p in tmp_path.iterdir()) == ["fifo.toml"]
