@@ -17,7 +17,7 @@ from model.policy import PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
 from model.state import refresh_running_totals
-from model import actions as act
+from model.actions.year_end import converge_rural_earnings
 from model.step import one_step
 from model.streams import RandomStreams
 
@@ -113,7 +113,7 @@ class KunshanModel(mesa.Model):
             self.recorder.close_year(s, s.economy.year)
             s.economy.year += 1
             self._compact()
-            act.converge_rural_earnings(s, self.parameters)
+            converge_rural_earnings(s, self.parameters)
         self.month += 1
         s.economy.month = self.month
         self.running = self.month < self.scenario.n_months
