@@ -47,6 +47,8 @@ COMMANDS: dict[str, Command] = {
                         "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
     "sweep": Command("run an experiment: many scenarios x seeds, locally or on a dask cluster",
                      "model.sweep.cli:add_arguments", "model.sweep.cli:run"),
+    "dashboard": Command("serve a live dashboard: move levers and parameters, see the 2025 targets answer",
+                         "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
 }
 
 
