@@ -53,7 +53,7 @@ def targets_figure(model: DashboardModel) -> Figure:
     fig = Figure(figsize=(12, 9), layout="constrained")  # fits the half-width cell of Mesa's grid
     axes = fig.subplots(-(-len(targets) // 4), 4, squeeze=False).ravel()
     years = model.annual["year"].values
-    for ax, t in zip(axes, targets):
+    for ax, t in zip(axes, targets, strict=False):  # spare panels are hidden below
         data = np.asarray(model.annual[t["id"]].transpose("seed", "year").values, dtype=float)
         low, high = np.nanpercentile(data, [5, 95], axis=0)
         line, = ax.plot(years, np.nanmean(data, axis=0))
@@ -103,7 +103,7 @@ def TargetTable(model: DashboardModel):
 def _year_axis(first_year: int):
     """make_plot_component draws against the DataCollector's row; label the rows as years."""
     def post_process(ax):
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: str(first_year + int(round(x)))))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: str(first_year + round(x))))
         ax.set_title("Public budget by year (the x axis is the year)", fontsize=9)
         ax.legend(fontsize=7, loc="best")
     return post_process
@@ -142,8 +142,8 @@ def Page():
             with solara.Details("Units"):
                 solara.HTML(tag="div", unsafe_innerHTML=units_html())
 
-    budget = model.value.budget_measures
+    budget = dict(zip(model.value.budget_measures, COLOURS, strict=False))
     components = [TargetsChart, TargetTable,
-                  make_plot_component(dict(zip(budget, COLOURS)), post_process=_year_axis(model.value.budget_years[0]))]
+                  make_plot_component(budget, post_process=_year_axis(model.value.budget_years[0]))]
     SolaraViz(model, components=components, model_params={"settings": current, **options},
               name="Kunshan 2025 targets: levers and uncertainties")

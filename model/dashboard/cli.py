@@ -32,14 +32,14 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("command line", "--port", "a port number from 0 to 65535", args.port)
     # the same checks a scenario file's seeds and scale get, before the server starts
     dashboard_scenario(default_values(), seeds=args.seeds, scale=args.scale)
+    os.environ.update({SEEDS_ENV: str(args.seeds), SCALE_ENV: repr(args.scale),
+                       "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no calls home from a planner's machine
+                       "SOLARA_CHECK_HOOKS": "off"})  # its warnings are about Mesa's code, not this one
     try:  # the page's imports, here rather than in the server, so that a missing package is one line
         importlib.import_module("model.dashboard.app")
     except ImportError as err:
         print(f"kunshan: error: {MISSING} ({err})", file=sys.stderr)
         return 2
-    os.environ.update({SEEDS_ENV: str(args.seeds), SCALE_ENV: repr(args.scale),
-                       "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no calls home from a planner's machine
-                       "SOLARA_CHECK_HOOKS": "off"})  # its warnings are about Mesa's code, not this one
     from solara.__main__ import cli as solara_cli
 
     print(f"kunshan dashboard: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)

@@ -179,10 +179,10 @@ class DashboardModel(mesa.Model):
     """A few seeds of the sliders' scenario, run to the horizon when the model is built.
 
     ``settings`` (a dict) or keyword arguments set the sliders (lever sizes and parameter values,
-    see :func:`settings`) and ``policy_start``; ``seeds`` and ``scale`` the runs. After construction: ``annual`` (the stacked
-    annual results), ``rows`` (the target table of 2025), ``p_all_met``, and a DataCollector with
-    one row per simulated year (``budget_years``) of the budget series. There is nothing left to
-    step, so ``running`` is False.
+    see :func:`settings`) and ``policy_start``; ``seeds`` and ``scale`` the runs. After
+    construction: ``annual`` (the stacked annual results), ``rows`` (the target table of 2025),
+    ``p_all_met``, and a DataCollector with one row per simulated year (``budget_years``) of the
+    budget series. There is nothing left to step, so ``running`` is False.
     """
 
     def __init__(self, settings: dict | None = None, seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE,
@@ -203,8 +203,10 @@ class DashboardModel(mesa.Model):
         self.budget_years = self.years[1:]
         self._row = 0
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, series=series: float(series[m._row])) for name, series in budget.items()})
-        for self._row in range(len(self.budget_years)):
+            model_reporters={name: (lambda m, series=series: float(series[m._row]))
+                             for name, series in budget.items()})
+        for row in range(len(self.budget_years)):
+            self._row = row
             self.datacollector.collect(self)
         self.running = False
 
