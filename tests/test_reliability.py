@@ -393,10 +393,14 @@ def _scenario_file(text: str):
     return lambda root: (root / "s.toml").write_text('extends = "baseline"\n' + text, encoding="utf-8")
 
 
-def _fifo(root: Path) -> None:
+def _calibration_file(text: str):
+    return lambda root: (root / "c.toml").write_text(text, encoding="utf-8")
+
+
+def _fifo(root: Path, name: str = "s.toml") -> None:
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs on this platform")
-    os.mkfifo(root / "s.toml")
+    os.mkfifo(root / name)
 
 
 def _nested(depth: int):
@@ -426,6 +430,26 @@ HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the
     "out_inside_a_file": (lambda root: None, ["run", "--out", "earlier/annual.nc/run"],
                           "earlier/annual.nc is a file; got 'earlier/annual.nc/run'"),
     "out_is_the_null_device": (lambda root: None, ["run", "--out", os.devnull], "a folder path; this is a file"),
+    "run_for_hours": (lambda root: None, ["run", "--seeds", "2000", "--scale", "1"], "key '--yes'"),
+    "run_calibration_is_a_scenario": (_scenario_file(""), ["run", "--calibration", "s.toml"],
+                                      "s.toml: key 'parameters': expected a calibration file"),
+    "run_calibration_out_of_range": (_calibration_file("[parameters]\nvat_rate = 0.9\n"),
+                                     ["run", "--calibration", "c.toml"], "c.toml: key 'parameters.vat_rate'"),
+    "run_calibration_is_a_fifo": (lambda root: _fifo(root, "c.toml"), ["run", "--calibration", "c.toml"],
+                                  "c.toml: expected a readable UTF-8 calibration file"),
+    "validate_calibration_with_a_folder": (_calibration_file("[parameters]\n"),
+                                           ["validate", "earlier", "--calibration", "c.toml"],
+                                           "key '--calibration': expected no results folder DIR"),
+    "calibrate_negative_seed": (lambda root: None, ["calibrate", "--seed", "-1"], "key '--seed'"),
+    "calibrate_out_is_a_folder": (lambda root: None, ["calibrate", "--out", "earlier"],
+                                  "key '--out': expected a file path; this is a folder"),
+    "calibrate_out_over_another_file": (lambda root: None, ["calibrate", "--out", "earlier/annual.nc"],
+                                        "this file is something else"),
+    "calibrate_out_in_a_missing_place": (lambda root: None, ["calibrate", "--out", "earlier/annual.nc/c.toml"],
+                                         "earlier/annual.nc is a file"),
+    "calibrate_date_with_a_newline": (lambda root: None, ["calibrate", "--date", 'x"\ny'], "key '--date'"),
+    "calibrate_tiny_scale": (lambda root: None, ["calibrate", "--scale", "0.0001"], "key '--scale'"),
+    "calibrate_for_days": (lambda root: None, ["calibrate", "--maxiter", "100000", "--workers", "1"], "key '--yes'"),
 }
 
 
