@@ -441,6 +441,7 @@ HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the
     "validate_calibration_with_a_folder": (_calibration_file("[parameters]\n"),
                                            ["validate", "earlier", "--calibration", "c.toml"],
                                            "key '--calibration': expected no results folder DIR"),
+    "validate_tiny_scale": (lambda root: None, ["validate", "--scale", "0.0001"], "key '--scale': expected a scale"),
     "calibrate_negative_seed": (lambda root: None, ["calibrate", "--seed", "-1"], "key '--seed'"),
     "calibrate_out_is_a_folder": (lambda root: None, ["calibrate", "--out", "earlier"],
                                   "key '--out': expected a file path; this is a folder"),

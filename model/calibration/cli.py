@@ -166,10 +166,11 @@ def _calibrated_baseline(args: argparse.Namespace):
 
 def validate_command(args: argparse.Namespace) -> int:
     from model.calibration import validate
+    from model.config import check_arguments
 
     _check(args.seeds >= 2, "--seeds", "an integer >= 2", args.seeds)
     _check(args.micro_seeds >= 1, "--micro-seeds", "an integer >= 1", args.micro_seeds)
-    _check(0 < args.scale <= 1, "--scale", "a number in (0, 1]", args.scale)
+    check_arguments("command line", prefix="--", scale=args.scale)
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
                                scenario=_calibrated_baseline(args))
