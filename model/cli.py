@@ -66,6 +66,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: error: {' '.join(message.split())}\n")
 
 
+# Commands that simulate with the calibrated parameters, and so take --calibration FILE.
+CALIBRATED = ("run", "sweep", "validate")
+
+
+def calibration_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--calibration", type=Path, metavar="FILE",
+                        help="calibrated parameters to simulate with: a calibrated.toml written by 'kunshan "
+                             "calibrate' (default: the one installed with the package)")
+
+
+def calibrated(scenario, path: Path | None):
+    """The scenario with the parameters of calibration file ``path`` (None: unchanged, so the
+    installed calibration applies); a bad file is refused in one line."""
+    if path is None:
+        return scenario
+    from model.calibration.calibrated import read_calibration, with_calibration
+
+    return with_calibration(scenario, read_calibration(path))
+
+
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     """The full parser; only the selected subcommand's module is imported to add its arguments."""
     parser = _Parser(prog="kunshan", description=model.__doc__)
@@ -75,6 +95,8 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
         child = sub.add_parser(name, help=command.help, description=command.help)
         if name == selected:
             _resolve(command.arguments)(child)
+            if name in CALIBRATED:
+                calibration_argument(child)
     return parser
 
 
@@ -149,20 +171,23 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--observed", type=Path, metavar="FILE",
                         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
                              "initial state from (rows after the origin year are never read)")
+    parser.add_argument("--yes", action="store_true",
+                        help="start even when the run is estimated to take more than an hour")
 
 
 def run_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, load_scenario, with_overrides
-    from model.runner import check_memory, run_scenario
+    from model.runner import check_resources, run_scenario
     from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale,
                               observed=args.observed)
-    check_memory(scenario, args.workers)
+    scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
+    check_resources(scenario, args.workers, args.yes)
     annual, monthly = run_scenario(scenario, workers=args.workers)
     firms = None
     if args.firm_snapshots:

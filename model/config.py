@@ -344,7 +344,7 @@ def _check_window(item: dict, file, where: str) -> None:
         raise ConfigError(file, where + "end", f"a month not before start {item['start']}", item["end"])
 
 
-def _parameters(table, file) -> dict[str, float]:
+def check_parameters(table, file) -> dict[str, float]:
     if not isinstance(table, dict):
         raise ConfigError(file, "parameters", "a table, written [parameters]", table)
     out = {}
@@ -375,7 +375,7 @@ def check_document(doc: dict, file) -> _Layer:
     """Everything that can be checked within one file, before any other file is read."""
     file = str(file)
     values = {k: v for k, v in _check_table(doc, TOP, file, "").items() if k not in _TABLES}
-    parameters = _parameters(doc.get("parameters", {}), file)
+    parameters = check_parameters(doc.get("parameters", {}), file)
     policies, shocks = [], []
     for n, table in enumerate(_array_of_tables(doc.get("policies", []), file, "policies"), start=1):
         policies += [(f"policies[{n}]", p) for p in _policy(table, file, f"policies[{n}].")]
@@ -575,7 +575,7 @@ _API_KEYS = {"seed": Key(_seed), "seeds": Key(_seeds), "scale": Key(_scale), "wo
 _SCENARIO_FIELDS = ("start", "horizon", "seeds", "root_seed", "scale")
 
 
-def check_arguments(caller: str, scenario: Any = None, **values) -> dict:
+def check_arguments(caller: str, scenario: Any = None, prefix: str = "", **values) -> dict:
     """The arguments of a Python entry point (simulate, run_scenario) checked like a scenario file,
     so that a notebook gets the command line's one clear error instead of a quietly different run:
     seed=0.7 is not seed 0, scale=nan is no scale, a duplicate seed is not a second run.
@@ -583,7 +583,7 @@ def check_arguments(caller: str, scenario: Any = None, **values) -> dict:
     ``scenario``, when given, must be a Scenario whose run-wide fields pass the file's checks (one
     built by hand skips the schema). Values that are None mean "the scenario's own" and stay None;
     the others come back converted (NumPy integers to int, a seed count to its tuple of seeds).
-    ConfigError is a ValueError.
+    ConfigError is a ValueError. ``prefix`` goes before each key's name ("--" for options).
     """
     if scenario is not None:
         if not isinstance(scenario, Scenario):
@@ -593,7 +593,9 @@ def check_arguments(caller: str, scenario: Any = None, **values) -> dict:
         if fields["horizon"] <= fields["start"]:
             raise ConfigError(caller, "scenario.horizon", f"a month after start {fields['start']}", fields["horizon"])
     given = {k: v for k, v in values.items() if v is not None}
-    return {**values, **_check_table(given, {k: _API_KEYS[k] for k in given}, caller, "")}
+    checked = _check_table({prefix + k: v for k, v in given.items()}, {prefix + k: _API_KEYS[k] for k in given},
+                           caller, "")
+    return {**values, **{k: checked[prefix + k] for k in given}}
 
 
 OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale")  # keys no other key depends on

@@ -8,6 +8,7 @@ Linux, macOS and Windows and never inherits a forked copy of open files or threa
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import sys
@@ -27,14 +28,64 @@ from model.scenario import Scenario
 PROCESS_BASE_BYTES = 110e6
 BYTES_PER_SCALE = 400e6
 MARGIN = 1.25
+# What the parent keeps of each seed until the results are written: the annual and monthly
+# datasets (measured with tracemalloc: 90 kB a seed for 2022-2035, about 30 kB of xarray objects
+# and 360 bytes a month), twice over while they are stacked into one dataset.
+RESULT_BYTES = 30e3
+RESULT_BYTES_PER_MONTH = 360.0
+RESULT_COPIES = 2
+
+# Seconds, from docs/performance.md (2-core development VM, medians of fresh processes, session 2):
+# building the economy takes 0.05 s at scale 0.02 and 1.0 s at 1.0, a month 3.8 ms and 113 ms.
+# Both are close to linear in scale; a spawned worker first imports the model (about 2 s), and
+# writing a results folder (netCDF, CSV, five figures) takes a few seconds.
+BUILD_SECONDS = 0.03
+BUILD_SECONDS_PER_SCALE = 0.97
+MONTH_SECONDS = 0.0027
+MONTH_SECONDS_PER_SCALE = 0.110
+WORKER_START_SECONDS = 2.0
+WRITE_SECONDS = 5.0
+# Longer than this, a command asks for --yes: a mistyped scale or seed count should cost a second,
+# not a day of the machine.
+CONFIRM_SECONDS = 3600.0
+# Shown before starting when at least this long (and always at a terminal).
+SHOW_SECONDS = 60.0
 
 
-def memory_estimate(scale: float, processes: int = 1) -> float:
+def memory_estimate(scale: float, processes: int = 1, seeds: int = 0, months: int = 0) -> float:
     """Bytes a run needs at its peak: each process holds one seed's economy at a time; with a pool
-    the parent waits on its workers and holds only the interpreter and the results."""
+    the parent waits on its workers and holds only the interpreter; and the parent keeps the
+    results of every seed (``seeds`` of ``months`` months) until they are written."""
     one = PROCESS_BASE_BYTES + BYTES_PER_SCALE * scale
     total = one * processes + (PROCESS_BASE_BYTES if processes > 1 else 0.0)
-    return MARGIN * total
+    return MARGIN * (total + seeds * _result_bytes(months))
+
+
+def _result_bytes(months: int) -> float:
+    return RESULT_COPIES * (RESULT_BYTES + RESULT_BYTES_PER_MONTH * months)
+
+
+def seconds_per_seed(scale: float, months: int) -> float:
+    """Seconds of one process to build the economy at ``scale`` and run it ``months`` months."""
+    return (BUILD_SECONDS + BUILD_SECONDS_PER_SCALE * scale
+            + months * (MONTH_SECONDS + MONTH_SECONDS_PER_SCALE * scale))
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on: more worker processes than these take turns, not less time."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def time_estimate(scale: float, months: int, runs: int, processes: int = 1, rounds: int | None = None) -> float:
+    """Seconds for ``runs`` runs spread over ``processes`` processes, on as many of them at once as
+    the machine has CPUs. ``rounds``: how many runs one CPU does one after the other (by default as
+    evenly spread as possible)."""
+    at_once = max(1, min(processes, usable_cpus()))
+    rounds = math.ceil(runs / at_once) if rounds is None else rounds
+    return rounds * seconds_per_seed(scale, months) + (WORKER_START_SECONDS if processes > 1 else 0.0)
 
 
 def available_memory() -> float | None:
@@ -52,19 +103,77 @@ def available_memory() -> float | None:
         return None
 
 
-def check_memory(scenario: Scenario, workers: int = 1, source: str = "command line") -> None:
-    """Refuse, before anything is allocated, a run that would not fit in memory: better one line now
-    than the kernel's out-of-memory killer an hour in, leaving nothing behind but a dead process."""
+def duration(seconds: float) -> str:
+    """'40 s', '12 min', '3.5 h', '2.1 days': what a person plans with."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _largest_scale_that_fits(free: float, processes: int, seeds: int, months: int) -> float:
+    """The largest scale whose estimate fits in ``free`` bytes, rounded down to two digits."""
+    room = free / MARGIN - seeds * _result_bytes(months) - PROCESS_BASE_BYTES * (processes + (processes > 1))
+    exact = room / (processes * BYTES_PER_SCALE)
+    if exact <= 0:
+        return 0.0
+    digits = 1 - math.floor(math.log10(exact))
+    return math.floor(exact * 10**digits) / 10**digits
+
+
+def check_memory(scenario: Scenario, workers: int = 1, source: str = "command line") -> float:
+    """Refuse, before anything is allocated, a run of every seed of the scenario that would not fit
+    in memory: better one line now than the kernel's out-of-memory killer an hour in, leaving
+    nothing behind but a dead process. Returns the estimate in bytes."""
+    processes = max(1, min(workers, len(scenario.seeds)))
+    return check_memory_of(scenario.scale, processes, len(scenario.seeds), scenario.n_months, source)
+
+
+def check_memory_of(scale: float, processes: int, seeds: int = 0, months: int = 0,
+                    source: str = "command line") -> float:
+    """check_memory for ``processes`` processes at ``scale`` while the parent keeps the results of
+    ``seeds`` runs of ``months`` months. The refusal suggests only what would fit, never the scale
+    it refused."""
+    from model.config import MIN_SCALE, ConfigError
+
+    need, free = memory_estimate(scale, processes, seeds, months), available_memory()
+    if free is None or need <= free:
+        return need
+    ways = []
+    fits = _largest_scale_that_fits(free, processes, seeds, months)
+    if MIN_SCALE <= fits < scale:
+        ways.append(f"--scale {fits:g}")
+    if processes > 1:
+        ways.append("fewer --workers")
+    if seeds * _result_bytes(months) * MARGIN > free / 4:
+        ways.append("fewer seeds")
+    advice = f"; try {' or '.join(ways)}" if ways else "; no smaller run of this kind fits either"
+    runs = f", {seeds:,} seed(s)" if seeds else ""
+    raise ConfigError(source, "--scale", f"a run that fits in memory: scale {scale:g}{runs} on {processes} "
+                      f"process(es) needs about {need / 1e9:.1f} GB, {free / 1e9:.1f} GB is available{advice}")
+
+
+def check_time(seconds: float, what: str, yes: bool, source: str = "command line") -> None:
+    """Say how long a command will take before it starts, and ask for --yes when it is long."""
     from model.config import ConfigError
 
+    if seconds > CONFIRM_SECONDS and not yes:
+        raise ConfigError(source, "--yes", f"--yes to start {what}, which would take about {duration(seconds)} "
+                          "on the machine of docs/performance.md (or a smaller --scale, fewer seeds, more --workers)")
+    if seconds >= SHOW_SECONDS or sys.stderr.isatty():
+        print(f"kunshan: {what}: about {duration(seconds)} (estimate)", file=sys.stderr, flush=True)
+
+
+def check_resources(scenario: Scenario, workers: int = 1, yes: bool = False, source: str = "command line") -> None:
+    """Memory and time of a run of every seed of the scenario, checked before it starts."""
+    check_memory(scenario, workers, source)
     processes = max(1, min(workers, len(scenario.seeds)))
-    need, free = memory_estimate(scenario.scale, processes), available_memory()
-    if free is not None and need > free:
-        fits = max(0.0, (free / MARGIN / processes - PROCESS_BASE_BYTES * (1 + (processes > 1) / processes))
-                   / BYTES_PER_SCALE)
-        raise ConfigError(source, "--scale", f"a run that fits in memory: scale {scenario.scale:g} with {processes} "
-                          f"process(es) needs about {need / 1e9:.1f} GB, {free / 1e9:.1f} GB is available "
-                          f"(try --scale {max(fits, 0.001):.2g} or fewer --workers)")
+    seconds = time_estimate(scenario.scale, scenario.n_months, len(scenario.seeds), processes) + WRITE_SECONDS
+    check_time(seconds, f"{len(scenario.seeds):,} run(s) at scale {scenario.scale:g}, {scenario.start} to "
+               f"{scenario.horizon}, on {processes} process(es)", yes, source)
 
 
 def _simulate_one(scenario: Scenario, seed: int, scale: float) -> tuple[xr.Dataset, xr.Dataset]:

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from model.calibration import moments, msm, stylized
+from model.calibration.calibrated import read_calibration, write_calibration
+from model.config import ConfigError
 from model.scenario import Scenario, Shock
 
 
@@ -100,7 +102,7 @@ def test_calibration_is_reproducible_byte_for_byte_but_the_date(tiny_calibration
     text_b = msm.render_toml(b, "2099-12-31", "kunshan calibrate ...")
     strip = lambda t: [line for line in t.splitlines() if not line.startswith("date =")]
     assert strip(text_a) == strip(text_b)
-    path = msm.write_atomic(tmp_path / "calibrated.toml", text_a)
+    path = write_calibration(tmp_path / "calibrated.toml", text_a)
     data = tomllib.loads(path.read_text())
     assert data["date"] == "2001-01-01" and data["seeds"] == 2 and data["scale"] == 0.004 and data["root_seed"] == 7
     assert set(data["parameters"]) | set(data["scenario"]) == set(msm.FITTED)
@@ -109,6 +111,27 @@ def test_calibration_is_reproducible_byte_for_byte_but_the_date(tiny_calibration
         assert row["contribution"] == pytest.approx(row["weight"] * (row["simulated"] - row["observed"]) ** 2)
     assert data["objective"] == pytest.approx(sum(r["contribution"] for r in data["fit"]))
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_any_date_is_written_as_valid_toml(tiny_calibrations, tmp_path):
+    """`--date 'x"<newline>y'` wrote a file that broke every later run; the writer escapes it."""
+    hostile = 'x"\ny\\ [parameters]\nvat_rate = 9'
+    path = write_calibration(tmp_path / "calibrated.toml", msm.render_toml(tiny_calibrations[0], hostile,
+                                                                            "kunshan calibrate\n[x]"))
+    assert tomllib.loads(path.read_text())["date"] == hostile
+    assert set(read_calibration(path).parameters) == set(msm.split(tiny_calibrations[0].theta)[0])
+
+
+def test_a_file_that_does_not_read_back_replaces_nothing(tmp_path):
+    path = tmp_path / "calibrated.toml"
+    path.write_text("# earlier\n[parameters]\nvat_rate = 0.1\n", encoding="utf-8")
+    for text, key in (("[parameters]\nvat_rate = 9.0\n", "parameters.vat_rate"), ('date = "x\n', None),
+                      ("[parameters]\n[scenario]\nlockdwn_size = 0.1\n", "scenario.lockdwn_size")):
+        with pytest.raises(ConfigError) as refused:
+            write_calibration(path, text)
+        assert refused.value.key == key
+    assert path.read_text() == "# earlier\n[parameters]\nvat_rate = 0.1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["calibrated.toml"]
 
 
 def test_calibration_stays_in_bounds_and_never_worsens(tiny_calibrations):

@@ -8,6 +8,7 @@ says no.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import pickle
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -393,10 +395,14 @@ def _scenario_file(text: str):
     return lambda root: (root / "s.toml").write_text('extends = "baseline"\n' + text, encoding="utf-8")
 
 
-def _fifo(root: Path) -> None:
+def _calibration_file(text: str):
+    return lambda root: (root / "c.toml").write_text(text, encoding="utf-8")
+
+
+def _fifo(root: Path, name: str = "s.toml") -> None:
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs on this platform")
-    os.mkfifo(root / "s.toml")
+    os.mkfifo(root / name)
 
 
 def _nested(depth: int):
@@ -413,8 +419,7 @@ HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the
                               "key 'root_seed': expected an integer from 0 to 2**63 - 1"),
     "seed_2_to_the_64": (_scenario_file(f"seeds = [0, {2**64}]\n"), ["run", "s.toml"], "key 'seeds'"),
     "seed_2_to_the_63": (_scenario_file(f"seeds = [{2**63}]\n"), ["run", "s.toml"], "key 'seeds'"),
-    "scenario_is_a_fifo": (_fifo, ["run", "s.toml"], "s.toml: expected a readable UTF-8 scenario file; got 'not a "
-                           "regular file"),
+    "scenario_is_a_fifo": (_fifo, ["run", "s.toml"], "s.toml: expected a readable UTF-8 scenario file; got 'not"),
     "scenario_is_a_folder": (lambda root: (root / "s.toml").mkdir(), ["run", "s.toml"], "got 'a folder'"),
     "tiny_scale": (lambda root: None, ["run", "--scale", "0.00001"], "key '--scale': expected a scale of at least"),
     "out_under_proc": (lambda root: None if Path("/proc/self").is_dir() else pytest.skip("no /proc"),
@@ -426,6 +431,27 @@ HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the
     "out_inside_a_file": (lambda root: None, ["run", "--out", "earlier/annual.nc/run"],
                           "earlier/annual.nc is a file; got 'earlier/annual.nc/run'"),
     "out_is_the_null_device": (lambda root: None, ["run", "--out", os.devnull], "a folder path; this is a file"),
+    "run_for_hours": (lambda root: None, ["run", "--seeds", "2000", "--scale", "1"], "key '--yes'"),
+    "run_calibration_is_a_scenario": (_scenario_file(""), ["run", "--calibration", "s.toml"],
+                                      "s.toml: key 'parameters': expected a calibration file"),
+    "run_calibration_out_of_range": (_calibration_file("[parameters]\nvat_rate = 0.9\n"),
+                                     ["run", "--calibration", "c.toml"], "c.toml: key 'parameters.vat_rate'"),
+    "run_calibration_is_a_fifo": (lambda root: _fifo(root, "c.toml"), ["run", "--calibration", "c.toml"],
+                                  "c.toml: expected a readable UTF-8 calibration file"),
+    "validate_calibration_with_a_folder": (_calibration_file("[parameters]\n"),
+                                           ["validate", "earlier", "--calibration", "c.toml"],
+                                           "key '--calibration': expected no results folder DIR"),
+    "validate_tiny_scale": (lambda root: None, ["validate", "--scale", "0.0001"], "key '--scale': expected a scale"),
+    "calibrate_negative_seed": (lambda root: None, ["calibrate", "--seed", "-1"], "key '--seed'"),
+    "calibrate_out_is_a_folder": (lambda root: None, ["calibrate", "--out", "earlier"],
+                                  "key '--out': expected a file path; this is a folder"),
+    "calibrate_out_over_another_file": (lambda root: None, ["calibrate", "--out", "earlier/annual.nc"],
+                                        "this file is something else"),
+    "calibrate_out_in_a_missing_place": (lambda root: None, ["calibrate", "--out", "earlier/annual.nc/c.toml"],
+                                         "earlier/annual.nc is a file"),
+    "calibrate_date_with_a_newline": (lambda root: None, ["calibrate", "--date", 'x"\ny'], "key '--date'"),
+    "calibrate_tiny_scale": (lambda root: None, ["calibrate", "--scale", "0.0001"], "key '--scale'"),
+    "calibrate_for_days": (lambda root: None, ["calibrate", "--maxiter", "100000", "--workers", "1"], "key '--yes'"),
 }
 
 
@@ -554,3 +580,113 @@ def test_an_experiment_file_that_is_a_fifo_is_refused_without_hanging(tmp_path, 
     monkeypatch.chdir(tmp_path)
     err = _one_line_refusal(capsys, main(["sweep", str(fifo)]))
     assert "not a regular file" in err and sorted(p.name for p in tmp_path.iterdir()) == ["fifo.toml"]
+
+
+# --- calibration files: written where the user works, used only when asked for
+
+@pytest.mark.slow
+def test_calibrate_writes_in_the_current_folder_and_run_uses_it_when_asked(tmp_path, monkeypatch, capsys):
+    from importlib import resources
+
+    installed = resources.files("model.data").joinpath("calibrated.toml")
+    before = installed.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(["calibrate", "--seeds", "2", "--scale", "0.004", "--maxiter", "1", "--workers", "1",
+                 "--date", "2030-01-02"]) == 0
+    assert installed.read_bytes() == before  # the installed package is never rewritten
+    written = tmp_path / "calibrated.toml"
+    assert "--calibration calibrated.toml" in capsys.readouterr().out
+    assert tomllib.loads(written.read_text())["date"] == "2030-01-02"
+    again = main(["calibrate", "--seeds", "2", "--scale", "0.004", "--maxiter", "1", "--workers", "1"])
+    assert again == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["calibrated.toml"]  # replaced, no leftovers
+
+
+def test_run_with_a_calibration_file_records_its_parameters_under_the_scenarios_own(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c.toml").write_text("[parameters]\nwage_growth_trend = 0.071\nexport_demand_growth = 0.05\n",
+                                     encoding="utf-8")
+    (tmp_path / "s.toml").write_text(TINY + "[parameters]\nexport_demand_growth = 0.01\n", encoding="utf-8")
+    assert main(["run", "s.toml", "--seeds", "1", "--calibration", "c.toml", "--out", "out"]) == 0
+    pinned = tomllib.loads(outputs.open_run(tmp_path / "out").attrs["parameters"])["parameters"]
+    assert pinned["wage_growth_trend"] == 0.071 and pinned["export_demand_growth"] == 0.01
+    assert "wage_growth_trend = 0.071" in (tmp_path / "out" / "scenario.toml").read_text()
+
+
+def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch):
+    """The file reaches the scenario each command simulates (the runs themselves are stopped)."""
+    from model.calibration import validate
+    from model.sweep import engine
+
+    (tmp_path / "c.toml").write_text("[parameters]\nwage_growth_trend = 0.071\n[scenario]\nlockdown_size = 0.3\n",
+                                     encoding="utf-8")
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def capture(name):
+        def stop(*args, **kwargs):
+            seen[name] = kwargs.get("scenario") or args[0].base_scenario
+            raise Stop
+        return stop
+
+    monkeypatch.setattr(validate, "validate", capture("validate"))
+    monkeypatch.setattr(engine, "run_sweep", capture("sweep"))
+    with pytest.raises(Stop):
+        main(["validate", "--calibration", str(tmp_path / "c.toml")])
+    with pytest.raises(Stop):
+        main(["sweep", str(REPO / "experiments" / "policy_grid.toml"), "--calibration", str(tmp_path / "c.toml")])
+    assert seen["validate"].parameters["wage_growth_trend"] == 0.071
+    assert {s.size for s in seen["validate"].shocks if s.kind == "lockdown"} == {0.3}
+    assert seen["sweep"].parameters["wage_growth_trend"] == 0.071
+
+
+# --- what a run costs, estimated before it starts
+
+def test_memory_estimate_counts_the_results_of_every_seed(monkeypatch, capsys):
+    one_seed = runner.memory_estimate(0.02, 1, seeds=1, months=168)
+    assert runner.memory_estimate(0.02, 1, seeds=100_000, months=168) > 10e9 > one_seed
+    monkeypatch.setattr(runner, "available_memory", lambda: 4e9)
+    many = Scenario(seeds=tuple(range(100_000)), horizon="2035-12", scale=0.02)
+    with pytest.raises(ConfigError, match="fewer seeds") as refused:
+        runner.check_memory(many)
+    assert "--scale" not in str(refused.value).split("try")[1]  # no scale makes 100,000 seeds fit
+    runner.check_memory(dataclasses.replace(many, seeds=(0,)))
+
+
+@pytest.mark.parametrize("free_gb", [0.2, 0.3, 0.5, 0.9, 2.0, 7.0])
+@pytest.mark.parametrize("processes", [1, 2, 8])
+def test_a_memory_refusal_suggests_only_a_smaller_scale_that_fits(free_gb, processes, monkeypatch):
+    from model.config import MIN_SCALE
+
+    monkeypatch.setattr(runner, "available_memory", lambda: free_gb * 1e9)
+    for scale in (0.001, 0.0011, 0.01, 0.05, 0.1, 0.3, 0.5, 1.0):
+        try:
+            runner.check_memory_of(scale, processes, seeds=10, months=48)
+        except ConfigError as refused:
+            suggested = re.search(r"--scale ([0-9.e-]+)", str(refused))
+            if suggested:
+                fits = float(suggested.group(1))
+                assert MIN_SCALE <= fits < scale
+                assert runner.memory_estimate(fits, processes, 10, 48) <= free_gb * 1e9
+        else:
+            assert runner.memory_estimate(scale, processes, 10, 48) <= free_gb * 1e9
+
+
+def test_time_estimate_follows_the_measured_figures_and_the_cpus(monkeypatch):
+    # docs/performance.md: 0.231 s at scale 0.02 and 6.56 s at 1.0 for 48 months (build included)
+    assert runner.seconds_per_seed(0.02, 48) == pytest.approx(0.231, rel=0.35)
+    assert runner.seconds_per_seed(1.0, 48) == pytest.approx(6.56, rel=0.15)
+    monkeypatch.setattr(runner, "usable_cpus", lambda: 2)
+    two = runner.time_estimate(0.5, 168, runs=60, processes=2)
+    assert runner.time_estimate(0.5, 168, runs=60, processes=60) == pytest.approx(two)  # 60 workers share 2 CPUs
+    assert runner.time_estimate(0.5, 168, runs=60, processes=1) > 1.9 * two - runner.WORKER_START_SECONDS * 2
+
+
+def test_a_long_run_needs_yes_and_says_how_long(capsys):
+    with pytest.raises(ConfigError, match=r"key '--yes'.*about 2\.0 h"):
+        runner.check_time(7200.0, "1,000 run(s)", yes=False)
+    runner.check_time(7200.0, "1,000 run(s)", yes=True)
+    assert capsys.readouterr().err == "kunshan: 1,000 run(s): about 2.0 h (estimate)\n"
+    runner.check_time(5.0, "a short run", yes=False)
+    assert capsys.readouterr().err == ""  # not at a terminal, a short run says nothing

@@ -14,14 +14,17 @@ for callers without the registry.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import math
+import re
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
-
-def _default_calibrated_path() -> Path:
-    return Path(str(resources.files("model.data").joinpath("calibrated.toml")))
+# Where `calibrate` writes by default: the folder the user works in. The copy installed with the
+# package (model/data/calibrated.toml, inside site-packages after a normal install) is never
+# rewritten by a command; `run`, `sweep` and `validate` take --calibration FILE.
+DEFAULT_OUT = Path("calibrated.toml")
 
 
 def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,10 +40,14 @@ def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"most objective evaluations (each runs N simulations; default {msm.DEFAULT_MAX_EVALUATIONS})")
     parser.add_argument("--workers", type=int, default=msm.DEFAULT_WORKERS, metavar="W",
                         help=f"processes (default {msm.DEFAULT_WORKERS}; the result does not depend on it)")
-    parser.add_argument("--out", type=Path, metavar="PATH", help="file to write (default model/data/calibrated.toml)")
+    parser.add_argument("--out", type=Path, metavar="PATH",
+                        help=f"file to write (default ./{DEFAULT_OUT}; use it with --calibration, or copy it over "
+                             "model/data/calibrated.toml to make it the default)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="date written into the file (default today)")
     parser.add_argument("--from-defaults", action="store_true",
                         help="start from the SPECS defaults instead of msm.START")
+    parser.add_argument("--yes", action="store_true",
+                        help="start even when the fit is estimated to take more than an hour")
 
 
 def _check(condition: bool, key: str, expected: str, got) -> None:
@@ -49,14 +56,59 @@ def _check(condition: bool, key: str, expected: str, got) -> None:
         raise ConfigError("command line", key, expected, got)
 
 
+def _check_date(text: str | None) -> str | None:
+    """--date must be a calendar date: it is the calibration's label, not free text."""
+    if text is None:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    from model.config import ConfigError
+    raise ConfigError("command line", "--date", "a date YYYY-MM-DD", text)
+
+
+def _check_destination(out: Path) -> Path:
+    """Refuse, before hours of fitting, a --out that cannot be written or is not a calibration file
+    (an existing file is replaced only if `kunshan calibrate` wrote it)."""
+    from model.calibration.calibrated import is_calibration_file
+    from model.writable import check_output_path
+
+    check_output_path(out, "--out", kind="file")
+    _check(not out.exists() or is_calibration_file(out), "--out",
+           "a new file or an earlier calibrated.toml (it is replaced); this file is something else", str(out))
+    return out
+
+
+def check_calibration_cost(args: argparse.Namespace) -> None:
+    """Memory and time of the fit, before it starts: evaluations x seeds runs of the baseline."""
+    from model import runner
+    from model.calibration import moments
+
+    months = moments.base_scenario().n_months
+    processes = max(1, min(args.workers, args.seeds))
+    runner.check_memory_of(args.scale, processes)  # the fit keeps a few numbers a run, not its datasets
+    at_once = max(1, min(processes, runner.usable_cpus()))
+    rounds = (args.maxiter + 1) * math.ceil(args.seeds / at_once)  # each evaluation waits for its seeds
+    seconds = runner.time_estimate(args.scale, months, rounds * at_once, processes, rounds)
+    runner.check_time(seconds, f"a fit of up to {args.maxiter + 1} evaluations x {args.seeds} seeds at scale "
+                      f"{args.scale:g} on {processes} process(es)", args.yes)
+
+
 def calibrate_command(args: argparse.Namespace) -> int:
     from model.calibration import msm
+    from model.calibration.calibrated import write_calibration
+    from model.config import MAX_SEED, MAX_SEEDS, check_arguments
 
-    _check(args.seeds >= 2, "--seeds", "an integer >= 2 (the spread moments need two)", args.seeds)
-    _check(0 < args.scale <= 1, "--scale", "a number in (0, 1]", args.scale)
+    _check(2 <= args.seeds <= MAX_SEEDS, "--seeds", f"an integer from 2 to {MAX_SEEDS:,} (the spread moments "
+           "need two)", args.seeds)
+    check_arguments("command line", prefix="--", scale=args.scale, workers=args.workers)
+    _check(0 <= args.seed <= MAX_SEED, "--seed", "an integer from 0 to 2**63 - 1", args.seed)
     _check(args.maxiter >= 1, "--maxiter", "an integer >= 1", args.maxiter)
-    _check(args.workers >= 1, "--workers", "an integer >= 1", args.workers)
-    out = args.out or _default_calibrated_path()
+    date = _check_date(args.date)
+    out = _check_destination(DEFAULT_OUT if args.out is None else args.out)
+    check_calibration_cost(args)
     command = (f"kunshan calibrate --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed} "
                f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else ""))
     start = time.time()
@@ -68,10 +120,12 @@ def calibrate_command(args: argparse.Namespace) -> int:
     result = msm.calibrate(seeds=args.seeds, scale=args.scale, root_seed=args.seed, max_evaluations=args.maxiter,
                            workers=args.workers, progress=progress, from_defaults=args.from_defaults)
     print(file=sys.stderr)
-    msm.write_atomic(out, msm.render_toml(result, args.date or msm.today(), command))
+    write_calibration(out, msm.render_toml(result, date or msm.today(), command))
     print(f"calibrated {len(result.theta)} quantities in {result.evaluations} evaluations "
           f"({time.time() - start:.0f} s): J {result.start_objective:.2f} -> {result.objective:.2f} -> {out}")
     print("\n".join(fit_lines(result.table)))
+    print(f"run with it: kunshan run --calibration {out} (or copy it over model/data/calibrated.toml "
+          "to make it the default)")
     return 0
 
 
@@ -95,14 +149,31 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
 
 
+def _calibrated_baseline(args: argparse.Namespace):
+    """The baseline as calibrated in --calibration FILE, for the runs validate makes itself; None
+    for the installed calibration. A results folder already records the parameters it ran with."""
+    path = getattr(args, "calibration", None)
+    if path is None:
+        return None
+    _check(args.run is None, "--calibration", "no results folder DIR: a calibration applies to the runs validate "
+           "makes itself, and DIR records the parameters it ran with", str(path))
+    from model.calibration.calibrated import read_calibration, with_calibration
+    from model.calibration.moments import apply_scenario_values, base_scenario
+
+    values = read_calibration(path)
+    return with_calibration(apply_scenario_values(base_scenario(), values.scenario), values)
+
+
 def validate_command(args: argparse.Namespace) -> int:
     from model.calibration import validate
+    from model.config import check_arguments
 
     _check(args.seeds >= 2, "--seeds", "an integer >= 2", args.seeds)
     _check(args.micro_seeds >= 1, "--micro-seeds", "an integer >= 1", args.micro_seeds)
-    _check(0 < args.scale <= 1, "--scale", "a number in (0, 1]", args.scale)
+    check_arguments("command line", prefix="--", scale=args.scale)
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
-                               micro_seeds=args.micro_seeds, workers=args.workers)
+                               micro_seeds=args.micro_seeds, workers=args.workers,
+                               scenario=_calibrated_baseline(args))
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
     failed = [c for c in report.checks if not c["pass"]]

@@ -20,11 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import multiprocessing
-import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from scipy import optimize
@@ -198,58 +195,35 @@ def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_see
                        root_seed=root_seed, message=str(result.message))
 
 
-# --- calibrated.toml
-
-def _fmt(v: float) -> str:
-    return repr(float(v)) if math.isfinite(v) else '"nan"'
-
+# --- calibrated.toml (the file format: model.calibration.calibrated)
 
 def render_toml(c: Calibration, date: str, command: str) -> str:
     """The file's text: deterministic given the calibration (the date is the only free field)."""
-    lines = [
-        "# Calibrated parameters of the Kunshan model, written by `kunshan calibrate`; do not edit by hand.",
-        f"# Reproduce with: {command}",
-        "# [parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
-        "# [scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
-        "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml.",
-        "# [fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
-        "",
-        f'date = "{date}"',
-        f"seeds = {len(c.seeds)}",
-        f"scale = {_fmt(c.scale)}",
-        f"root_seed = {c.root_seed}",
-        f"objective = {_fmt(c.objective)}",
-        f"start_objective = {_fmt(c.start_objective)}",
-        f"evaluations = {c.evaluations}",
-        f'optimizer = "Nelder-Mead (scipy), adaptive, bounded; {c.message}"',
-        "",
-        "[parameters]",
-    ]
+    from model.calibration.calibrated import render
+
     params, quantities = split(c.theta)
-    lines += [f"{k} = {_fmt(v)}" for k, v in params.items()]
-    lines += ["", "[scenario]"]
-    lines += [f"{k} = {_fmt(v)}" for k, v in quantities.items()]
-    for row in c.table:
-        lines += ["", "[[fit]]", f'moment = "{row["moment"]}"', f"observed = {_fmt(row['observed'])}",
-                  f"simulated = {_fmt(row['simulated'])}", f"tolerance = {_fmt(row['tolerance'])}",
-                  f"weight = {_fmt(row['weight'])}", f"contribution = {_fmt(row['contribution'])}",
-                  f'source = "{row["source"]}"']
-    return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    data = {
+        "date": date,
+        "seeds": len(c.seeds),
+        "scale": float(c.scale),
+        "root_seed": int(c.root_seed),
+        "objective": float(c.objective),
+        "start_objective": float(c.start_objective),
+        "evaluations": int(c.evaluations),
+        "optimizer": f"Nelder-Mead (scipy), adaptive, bounded; {c.message}",
+        "parameters": {k: float(v) for k, v in params.items()},
+        "scenario": {k: float(v) for k, v in quantities.items()},
+        "fit": [{"moment": row["moment"], "observed": float(row["observed"]), "simulated": float(row["simulated"]),
+                 "tolerance": float(row["tolerance"]), "weight": float(row["weight"]),
+                 "contribution": float(row["contribution"]), "source": row["source"]} for row in c.table],
+    }
+    return render(data, [
+        f"Reproduce with: {command}",
+        "[parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
+        ("[scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
+         "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml."),
+        "[fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
+    ])
 
 
 def today() -> str:

@@ -208,7 +208,7 @@ def stylized_checks(micro: list[dict], annual: xr.Dataset) -> tuple[list[dict], 
 
 
 def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, scale: float = 0.02,
-             micro_seeds: int = 4, workers: int = 2) -> Report:
+             micro_seeds: int = 4, workers: int = 2, scenario: Scenario | None = None) -> Report:
     from model import outputs
     from model.calibration import figures
     from model.config import scenario_from_text
@@ -221,7 +221,7 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
         scale = float(scenario.scale)
         folder = Path(out) if out else Path(run) / "validation"
     else:
-        scenario = calibrated_baseline()
+        scenario = scenario or calibrated_baseline()  # or the baseline of `--calibration FILE`
         annual, _ = run_scenario(scenario, seeds=seeds, scale=scale, workers=workers, progress=False)
         folder = Path(out) if out else Path("results") / "validation"
     if "seed" not in annual.dims:

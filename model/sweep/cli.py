@@ -7,6 +7,7 @@ status 2, before anything is written; a failed run is exit status 1 with the fin
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import importlib.util
 import os
@@ -56,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
         if args.workers is not None and args.scheduler:
             raise ExperimentError("--workers: not used with --scheduler (the cluster's workers run the sweep)")
         experiment = load_experiment(args.experiment, seeds=args.seeds, scale=args.scale)
+        if getattr(args, "calibration", None) is not None:  # kunshan sweep --calibration FILE (model/cli.py)
+            from model.cli import calibrated
+            experiment = dataclasses.replace(experiment, base_scenario=calibrated(experiment.base_scenario,
+                                                                                  args.calibration))
         run_function = _resolve_run_function(args.run_function)
         out_dir = args.out if args.out is not None else DEFAULT_OUT_ROOT / experiment.name
         report = run_sweep(experiment, out_dir, workers=args.workers or _default_workers(),

@@ -1,0 +1,123 @@
+"""calibrated.toml: written by `kunshan calibrate`, read back by `--calibration FILE`.
+
+The file's ``[parameters]`` give values to parameters of model/params.py and its ``[scenario]`` the
+calibrated shock sizes of the baseline (model.calibration.moments.SCENARIO_QUANTITIES); the rest
+(date, objective, the ``[[fit]]`` rows) is a record of the fit. The copy installed with the package
+(model/data/calibrated.toml) is what every run uses by default; `calibrate` writes a new one where
+the user works, never into the installed package, and ``--calibration FILE`` runs with it.
+
+A file is written with a real TOML writer, whatever a ``--date`` holds, read back and checked like
+an input before it replaces anything, and moved into place atomically: a later run never meets a
+calibration it cannot read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+
+from model.config import ConfigError, check_parameters, parse_toml, read_input, to_toml
+from model.scenario import Scenario
+
+HEADER = "# Calibrated parameters of the Kunshan model, written by `kunshan calibrate`; do not edit by hand."
+
+
+@dataclass(frozen=True)
+class CalibratedValues:
+    """The values a calibration file sets: SPECS parameters and the baseline's shock sizes."""
+
+    parameters: dict[str, float] = field(default_factory=dict)
+    scenario: dict[str, float] = field(default_factory=dict)
+
+
+def _scenario_values(table, file) -> dict[str, float]:
+    from model.calibration.moments import SCENARIO_QUANTITIES
+    from model.config import closest
+
+    if not isinstance(table, dict):
+        raise ConfigError(file, "scenario", "a table, written [scenario]", table)
+    out = {}
+    for name, value in table.items():
+        if name not in SCENARIO_QUANTITIES:
+            raise ConfigError(file, f"scenario.{name}", "one of " + ", ".join(SCENARIO_QUANTITIES),
+                              hint=closest(name, SCENARIO_QUANTITIES))
+        q = SCENARIO_QUANTITIES[name]
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not is_number or not q.low <= value <= q.high:
+            raise ConfigError(file, f"scenario.{name}", f"a number in [{q.low}, {q.high}]", value)
+        out[name] = float(value)
+    return out
+
+
+def check_calibration(text: str, file) -> CalibratedValues:
+    """The values of a calibration file's text, checked like a scenario file's."""
+    data = parse_toml(text, file)
+    if "parameters" not in data:
+        raise ConfigError(file, "parameters", "a calibration file with a [parameters] table (written by "
+                          "`kunshan calibrate`)")
+    return CalibratedValues(check_parameters(data["parameters"], file),
+                            _scenario_values(data.get("scenario", {}), file))
+
+
+def read_calibration(path: str | Path) -> CalibratedValues:
+    path = Path(path)
+    data = read_input(path, "calibration file (calibrated.toml written by `kunshan calibrate`)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(path, None, "a readable UTF-8 calibration file", str(err)) from None
+    return check_calibration(text, path)
+
+
+def with_calibration(scenario: Scenario, values: CalibratedValues) -> Scenario:
+    """The scenario run with a calibration file's parameters in place of the installed ones.
+
+    They go into the scenario's own ``[parameters]``, under what the scenario sets itself, so that
+    they travel with it to worker processes and dask workers and are recorded in every output.
+    """
+    parameters = {**values.parameters, **scenario.parameters}
+    if parameters == scenario.parameters:
+        return scenario
+    updated = dataclasses.replace(scenario, parameters=parameters)
+    return dataclasses.replace(updated, source_text=to_toml(updated))
+
+
+def render(data: dict, comments: list[str]) -> str:
+    """The file's text: the header and ``comments`` (each kept on one line), then ``data`` as TOML."""
+    lines = [HEADER, *("# " + " ".join(str(c).split()) for c in comments)]
+    return "\n".join(lines) + "\n\n" + tomli_w.dumps(data)
+
+
+def write_calibration(path: str | Path, text: str) -> Path:
+    """Check ``text`` as a calibration file, then write it via a temporary file in the same folder
+    and an atomic rename: readers never see half a file, nor one that does not read back."""
+    path = Path(path)
+    check_calibration(text, path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        written = Path(tmp).read_text(encoding="utf-8")
+        if written != text:
+            raise OSError(f"{path}: the file read back differs from what was written")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def is_calibration_file(path: Path) -> bool:
+    """Whether an existing file is one `kunshan calibrate` wrote (and so may be replaced)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.readline().rstrip("\n") == HEADER
+    except (OSError, UnicodeDecodeError):
+        return False
