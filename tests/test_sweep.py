@@ -5,6 +5,7 @@ the economics; one test at the end wires the real ``model.run.simulate`` at a ti
 """
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -369,6 +370,60 @@ def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path,
     assert not list(out.rglob("*.tmp")) and not (out / SWEEP_FILE).exists()
     for run_index in store.finished_runs(out):  # every file left is a whole run
         assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
+
+
+class _FillingDisk:
+    """``open`` for the sweep's writer, on a disk that has ``room`` bytes left once the file named
+    ``full_at`` is written: a write beyond it is cut short with ENOSPC, as a real full disk does
+    (part of the data lands, then the error)."""
+
+    def __init__(self, full_at: str, room: int):
+        self.full_at, self.room = full_at, None
+        self.room_then = room
+
+    def __call__(self, path, mode="r", **kwargs):
+        fh = open(path, mode, **kwargs)
+        if self.full_at in Path(path).name and self.room is None:
+            self.room = self.room_then
+        if "w" not in mode or self.room is None:
+            return fh
+        disk, write = self, fh.write
+
+        def limited(data):
+            size = len(data.encode() if isinstance(data, str) else bytes(data))
+            if size > disk.room:
+                write(data[: disk.room])
+                disk.room = 0
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            disk.room -= size
+            return write(data)
+
+        fh.write = limited
+        return fh
+
+
+@pytest.mark.parametrize("full_at, when", [("experiment.toml", "writing the experiment record"),
+                                           ("run_0000005", "writing a run"), ("sweep.nc", "writing sweep.nc")])
+def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, monkeypatch, capsys, full_at, when):
+    import model.sweep.store
+
+    disk = _FillingDisk(full_at, room=100)
+    monkeypatch.setattr(model.sweep.store, "open", disk, raising=False)
+    out = tmp_path / "results" / "sweep"
+    code = sweep_main([str(write(tmp_path, SMALL_GRID)), "--out", str(out), "--workers", "1", "--no-figures",
+                       "--run-function", "model.sweep.fake:simulate"])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, (when, err)
+    assert "the disk is full" in err and str(out) in err
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert not (out / SWEEP_FILE).exists() and not (out / SUMMARY_FILE).exists()
+    if when == "writing the experiment record":
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["experiment.toml"]  # no folder left behind
+    else:
+        finished = store.finished_runs(out)
+        assert (0 < len(finished) < SMALL_GRID_POINTS * SMALL_GRID_SEEDS) == (when == "writing a run")
+        for run_index in finished:
+            assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
 
 
 # --- command line -----------------------------------------------------------------------------

@@ -29,8 +29,8 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
     names = experiment.input_names
     bounds = [(i.low, i.high) for i in experiment.inputs]
     path = out_dir / SOBOL_FILE
-    temp = store.temporary_path(path)
-    with h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc, open(temp, "w", encoding="utf-8", newline="") as fh:
+    with (store.atomic_path(path) as temp, h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc,
+          open(temp, "w", encoding="utf-8", newline="") as fh):
         years = np.asarray(nc.variables["year"][:])
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
@@ -48,7 +48,6 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
                     indices.first, indices.first_conf, indices.total, indices.total_conf)), experiment.confidence])
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(temp, path)
     return path
 
 

@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     from model.sweep.engine import SweepError, run_sweep
     from model.sweep.experiment import ExperimentError, load_experiment
     from model.sweep.finish import finish_sweep, finish_without_figures
+    from model.sweep.store import disk_full
+
+    out_dir = args.out
 
     try:
         if args.workers is not None and args.workers < 1:
@@ -67,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except SweepError as exc:
         print(f"kunshan sweep: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, RuntimeError) as exc:
+        if not disk_full(exc):
+            raise
+        print(f"kunshan sweep: {out_dir}: the disk is full (No space left on device); no partial file is "
+              "left, finished runs are kept: free some space and continue with --resume", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM raised as model.cli.Terminated
         signum = int(getattr(stop, "signum", signal.SIGINT))

@@ -139,10 +139,11 @@ def _panels(n: int, width: float, height: float):
 def _save(fig, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    temp = store.temporary_path(path)
-    fig.savefig(temp, format="png", dpi=110)
-    plt.close(fig)
-    os.replace(temp, path)
+    try:
+        with store.atomic_path(path) as temp:
+            fig.savefig(temp, format="png", dpi=110)
+    finally:
+        plt.close(fig)
     return path
 
 
