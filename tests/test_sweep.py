@@ -426,6 +426,50 @@ def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, mon
             assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
 
 
+def _npz_bytes(**arrays) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+DAMAGED_RUNS = {  # how a finished run file is spoiled -> what the refusal says it found
+    "random_bytes": (lambda: np.random.default_rng(5).bytes(4000), "an unreadable file"),
+    "truncated": (None, "an unreadable file"),
+    "a_pickle": (lambda: _npz_bytes(year=np.array([2021]), v__gdp=np.array([object()], dtype=object)),
+                 "an unreadable file"),
+    "other_variables": (lambda: _npz_bytes(year=np.arange(2021, 2026), v__gdp=np.ones(5),
+                                           d__gdp=np.array([], dtype=str)), "variables ['gdp']"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_RUNS))
+def test_resume_refuses_a_damaged_run_file_in_one_line_before_computing(tmp_path, capsys, case):
+    experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
+    out = tmp_path / "out"
+    args = [str(experiment_file), "--out", str(out), "--workers", "1", "--no-figures",
+            "--run-function", "model.sweep.fake:simulate"]
+    assert sweep_main(args) == 0
+    (out / SWEEP_FILE).unlink()
+    store.run_path(out, 9).unlink()  # one run still to compute
+    damaged = store.run_path(out, 4)
+    spoil, fragment = DAMAGED_RUNS[case]
+    damaged.write_bytes(spoil() if spoil else damaged.read_bytes()[:300])
+    capsys.readouterr()
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+
+    assert sweep_main([*args, "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert str(damaged) in err and fragment in err and "delete it" in err
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()} == before
+
+    damaged.unlink()  # as the message says: the resume then computes that run again
+    assert sweep_main([*args, "--resume"]) == 0
+    assert store.finished_runs(out) == set(range(SMALL_GRID_POINTS))
+
+
 # --- command line -----------------------------------------------------------------------------
 
 

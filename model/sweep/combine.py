@@ -51,7 +51,7 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
                          "rerun with --resume")
     if not finished:
         raise SweepError(f"{out_dir}: all {total} runs failed (see {store.LOG})")
-    template = store.decode_run(store.run_path(out_dir, min(finished)))
+    template = store.decode_run(store.run_path(out_dir, min(finished)), outputs=experiment.outputs)
     years = template.years
     outputs = experiment.outputs
     extra_shape = {v: template.values[v].shape[1:] for v in outputs}
@@ -79,7 +79,7 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
                         run_index = point * seeds + seed
                         if run_index not in finished:
                             continue  # a failed run stays NaN
-                        run = store.decode_run(store.run_path(out_dir, run_index))
+                        run = store.decode_run(store.run_path(out_dir, run_index), outputs=outputs)
                         _check_like_template(run, template, outputs, run_index)
                         for v in outputs:
                             buffers[v][point - start, seed] = run.values[v]

@@ -109,6 +109,8 @@ def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, 
     if not isinstance(workers, int) or workers < 1:
         raise ExperimentError(f"--workers: expected a positive integer; got {workers!r}")
     store.check_out_dir(out_dir, experiment, resume)
+    if resume:
+        store.check_run_files(out_dir, experiment)
     points = design_points(experiment)
     total = len(points) * experiment.seeds
     started = time.perf_counter()

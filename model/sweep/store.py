@@ -23,6 +23,7 @@ import io
 import json
 import os
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,15 +85,51 @@ def encode_run(annual, outputs) -> bytes:
     return buffer.getvalue()
 
 
-def decode_run(path: Path) -> RunData:
-    with np.load(path, allow_pickle=False) as npz:
-        names = [k[3:] for k in npz.files if k.startswith("v__")]
-        return RunData(
-            years=npz["year"],
-            values={n: npz[f"v__{n}"] for n in names},
-            dims={n: tuple(str(d) for d in npz[f"d__{n}"]) for n in names},
-            coords={k[3:]: npz[k] for k in npz.files if k.startswith("c__")},
-        )
+class DamagedRunFile(ExperimentError):
+    """A run file that is not what this sweep wrote (truncated, overwritten, tampered with)."""
+
+
+def decode_run(path: Path, outputs=None) -> RunData:
+    """The arrays of one run file; anything else (random bytes, a pickle, other variables than
+    ``outputs``) is refused in one line naming the file, never half-read."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            names = [k[3:] for k in npz.files if k.startswith("v__")]
+            run = RunData(
+                years=npz["year"],
+                values={n: npz[f"v__{n}"] for n in names},
+                dims={n: tuple(str(d) for d in npz[f"d__{n}"]) for n in names},
+                coords={k[3:]: npz[k] for k in npz.files if k.startswith("c__")},
+            )
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        if disk_full(exc):
+            raise
+        raise _damaged(path, f"an unreadable file ({type(exc).__name__})") from None
+    if run.years.ndim != 1 or run.years.dtype.kind != "i":
+        raise _damaged(path, "no integer years")
+    if outputs is not None and sorted(run.values) != sorted(outputs):
+        raise _damaged(path, f"variables {sorted(run.values)}")
+    for name, values in run.values.items():
+        if values.dtype.kind != "f" or values.ndim != 1 + len(run.dims[name]) or len(values) != len(run.years):
+            raise _damaged(path, f"variable {name!r} of shape {values.shape}")
+    return run
+
+
+def _damaged(path: Path, got: str) -> DamagedRunFile:
+    return DamagedRunFile(f"{path}: expected a run file written by this sweep; got {got}: delete it and "
+                          "--resume computes that run again")
+
+
+def check_run_files(out_dir: Path, experiment: Experiment) -> None:
+    """Read every finished run of a sweep being resumed, before anything is computed, so that a
+    damaged file is found now rather than after hours of new runs, when the results are combined."""
+    years = None
+    for run_index in sorted(finished_runs(out_dir)):
+        path = run_path(out_dir, run_index)
+        run = decode_run(path, experiment.outputs)
+        if years is not None and not np.array_equal(run.years, years):
+            raise _damaged(path, f"years {run.years.tolist()}, not the other runs' {years.tolist()}")
+        years = run.years
 
 
 def write_atomically(path: Path, data: bytes | memoryview | str, *, durable: bool = False) -> None:
