@@ -399,6 +399,9 @@ SWEEP_HOSTILE = {  # name -> (experiment file text, text the message must contai
     "horizon_2037": (SWEEP_OK.replace("2022-12", "2037-12"), "key 'horizon'"),
     "input_after_the_horizon": (SWEEP_OK + SWEEP_INPUT + 'start = "2023-01"\n', "key 'input[1].start'"),
     "not_utf8": (b"name = \"\xff\xfe\"\n", "UTF-8"),
+    "sobol_samples_1": (SWEEP_OK + 'design = "sobol"\nsamples = 1\n' + SWEEP_INPUT.replace("levels = [0.0, 0.01]",
+                        "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services").replace(
+                        "levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "at least 8"),
 }
 
 

@@ -275,6 +275,10 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
     scalar_targets = {"gdp", "disposable_income_per_capita", "urban_rural_income_ratio"}
     assert {(r["target"], r["input"]) for r in rows} == {
         (t, i) for t in scalar_targets for i in ("cluster_subsidy", "export_demand_growth")}
+    for row in rows:  # indices are variance shares: in [0, 1], or NaN with a note saying why
+        for key in ("S1", "ST"):
+            value = float(row[key])
+            assert 0 <= value <= 1 or (np.isnan(value) and "not estimable" in row["note"]), row
     assert (tmp_path / "out" / "figures" / "sobol_indices.png").is_file()
 
 

@@ -46,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.sweep.analysis import SOBOL_FILE, not_estimable, read_sobol_table
     from model.sweep.engine import SweepError, run_sweep
     from model.sweep.experiment import ExperimentError, load_experiment
     from model.sweep.finish import finish_sweep, finish_without_figures
@@ -86,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
           f"in {report.seconds:.1f} s -> {report.out_dir}")
     for path in report.files:
         print(f"  {path}")
+    sobol = [path for path in report.files if Path(path).name == SOBOL_FILE]
+    if sobol and (missing := not_estimable(read_sobol_table(sobol[0]))):
+        print(f"kunshan sweep: {missing} (target, input) rows of {sobol[0]} have an index that is not estimable "
+              "(its interval lies outside [0, 1]; see the note column): more samples are needed", file=sys.stderr)
     if report.runs_failed:
         print(f"kunshan sweep: {report.runs_failed} runs failed and are NaN in the results (errors in "
               f"{report.out_dir}/sweep.log; --resume retries them)", file=sys.stderr)
