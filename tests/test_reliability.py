@@ -402,6 +402,10 @@ SWEEP_HOSTILE = {  # name -> (experiment file text, text the message must contai
     "sobol_samples_1": (SWEEP_OK + 'design = "sobol"\nsamples = 1\n' + SWEEP_INPUT.replace("levels = [0.0, 0.01]",
                         "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services").replace(
                         "levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "at least 8"),
+    # 2**24 base samples (over 10^7): about 67 million points; refused for memory, disk or time
+    "sobol_10_to_the_7_samples": (SWEEP_OK + 'design = "sobol"\nsamples = 16777216\n' + SWEEP_INPUT.replace(
+        "levels = [0.0, 0.01]", "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services")
+        .replace("levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "134,217,728 runs of scale 0.003"),
 }
 
 
@@ -434,3 +438,12 @@ def test_an_experiment_file_that_is_a_fifo_is_refused_without_hanging(tmp_path, 
     monkeypatch.chdir(tmp_path)
     err = _one_line_refusal(capsys, main(["sweep", str(fifo)]))
     assert "not a regular file" in err and sorted(p.name for p in tmp_path.iterdir()) == ["fifo.toml"]
+
+
+def test_a_huge_sweep_is_refused_even_with_yes_and_never_told_to_try_its_own_size(tmp_path, monkeypatch, capsys):
+    text, _ = SWEEP_HOSTILE["sobol_10_to_the_7_samples"]
+    (tmp_path / "huge.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", "huge.toml", "--yes", "--workers", "2"]))
+    assert "16777216" not in err and "--workers 2" not in err and "--scale 0.003" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.toml"]

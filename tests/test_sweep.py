@@ -474,6 +474,45 @@ def test_resume_refuses_a_damaged_run_file_in_one_line_before_computing(tmp_path
     assert store.finished_runs(out) == set(range(SMALL_GRID_POINTS))
 
 
+def test_the_budget_counts_a_design_without_building_it(tmp_path):
+    from model.sweep import budget
+
+    for design, extra, points in (("grid", "", 10), ("random", "samples = 7", 7), ("sobol", "samples = 8", 32)):
+        text = SMALL_GRID.replace('design = "grid"', f'design = "{design}"\n{extra}')
+        if design == "sobol":
+            text = text.replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]")
+        experiment = load_experiment(write(tmp_path, text, f"{design}.toml"))
+        assert budget.n_points(experiment) == len(design_points(experiment)) == points
+
+
+def test_a_sweep_beyond_half_a_day_needs_yes_and_what_cannot_fit_is_refused_without_suggesting_itself(tmp_path):
+    from model.runner import memory_estimate
+    from model.sweep import budget
+
+    experiment = load_experiment(write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 20000")
+                                       .replace("scale = 0.01", "scale = 0.3")))
+    plenty = {"free_memory": 64e9, "free_disk": 1e12}
+    runs = 10 * 20000
+    with pytest.raises(ExperimentError, match=r"200,000 runs of scale 0.3 .* would take about \d+ days .* --yes"):
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, **plenty)
+    estimate = budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2,
+                                   confirmed=True, **plenty)
+    assert estimate.seconds > budget.LONG_SWEEP_SECONDS
+
+    room_for_two = memory_estimate(0.3, 2) + estimate.parent_bytes + 1e6
+    with pytest.raises(ExperimentError) as info:
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=4, confirmed=True,
+                            free_memory=room_for_two, free_disk=1e12)
+    assert "try --workers 2" in str(info.value) and "4 worker(s)" in str(info.value)
+    with pytest.raises(ExperimentError) as info:
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=1, local_workers=1, confirmed=True,
+                            free_memory=room_for_two / 3, free_disk=1e12)
+    assert "--workers" not in str(info.value) and "smaller --scale" in str(info.value)
+    with pytest.raises(ExperimentError, match=r"^--out .*: a disk with room for the sweep"):
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, confirmed=True,
+                            free_memory=64e9, free_disk=1e6)
+
+
 # --- command line -----------------------------------------------------------------------------
 
 

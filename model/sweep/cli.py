@@ -9,20 +9,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
-import os
 import signal
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_OUT_ROOT = Path("results") / "sweeps"
-
-
-def _default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,13 +33,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-going", action="store_true",
                         help="record a run that fails (NaN outputs, error in OUT/runs/*.failed) and go on")
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    parser.add_argument("--yes", action="store_true",
+                        help="start a sweep estimated to run longer than 12 hours (see docs/sweeps.md)")
     # For tests and benchmarks: a simulate-compatible "module:function" in place of model.run.simulate.
     parser.add_argument("--run-function", default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     from model.sweep.analysis import SOBOL_FILE, not_estimable, read_sobol_table
-    from model.sweep.engine import SweepError, run_sweep
+    from model.sweep.engine import SweepError, available_cpus, run_sweep
     from model.sweep.experiment import ExperimentError, load_experiment
     from model.sweep.finish import finish_sweep, finish_without_figures
     from model.sweep.store import disk_full
@@ -62,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
         experiment = load_experiment(args.experiment, seeds=args.seeds, scale=args.scale)
         run_function = _resolve_run_function(args.run_function)
         out_dir = args.out if args.out is not None else DEFAULT_OUT_ROOT / experiment.name
-        report = run_sweep(experiment, out_dir, workers=args.workers or _default_workers(),
+        report = run_sweep(experiment, out_dir, workers=args.workers or available_cpus(),
                            scheduler=args.scheduler, resume=args.resume, run_function=run_function,
                            finish=finish_without_figures if args.no_figures else finish_sweep,
-                           keep_going=args.keep_going)
+                           keep_going=args.keep_going, confirmed=args.yes)
     except ExperimentError as exc:
         print(f"kunshan sweep: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

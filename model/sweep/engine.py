@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.sweep import store
+from model.sweep import budget, store
 from model.sweep.design import design_points, run_location, run_seed
 from model.sweep.experiment import Experiment, ExperimentError
 
@@ -95,7 +95,7 @@ def _terminate_workers(executor: ProcessPoolExecutor) -> None:
 
 def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, scheduler: str | None = None,
               resume: bool = False, run_function=None, progress: bool | None = None,
-              finish=None, keep_going: bool = False) -> SweepReport:
+              finish=None, keep_going: bool = False, confirmed: bool = False) -> SweepReport:
     """Compute the runs not yet in ``out_dir``, then ``finish(out_dir, experiment, points)``.
 
     ``run_function`` is ``simulate``-compatible and must be importable by the workers (a
@@ -103,7 +103,9 @@ def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, 
     the runs and draws the figures; the CLI passes :func:`model.sweep.finish.finish_sweep`.
     A run that raises stops the sweep, unless ``keep_going``: then it is recorded as failed (its
     outputs NaN) and the sweep goes on, since one diverging corner of a design should not cost
-    the rest; a resume retries failed runs.
+    the rest; a resume retries failed runs. Before anything starts, the sweep's time, memory and
+    disk are estimated (:mod:`model.sweep.budget`): what the machine cannot hold is refused, and
+    what would run longer than half a day needs ``confirmed``.
     """
     out_dir = Path(out_dir)
     if not isinstance(workers, int) or workers < 1:
@@ -111,23 +113,38 @@ def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, 
     store.check_out_dir(out_dir, experiment, resume)
     if resume:
         store.check_run_files(out_dir, experiment)
-    points = design_points(experiment)
-    total = len(points) * experiment.seeds
+    total = budget.n_points(experiment) * experiment.seeds
+    done = {i for i in store.finished_runs(out_dir) if i < total}
+    if scheduler is None:  # a cluster's size is known once connected
+        budget.check_budget(experiment, out_dir, pending_runs=total - len(done), local_workers=workers,
+                            parallel=min(workers, available_cpus()), confirmed=confirmed)
     started = time.perf_counter()
     with open_executor(workers, scheduler) as (executor, capacity):
+        if scheduler is not None:
+            budget.check_budget(experiment, out_dir, pending_runs=total - len(done), local_workers=0,
+                                parallel=capacity, confirmed=confirmed)
+        points = design_points(experiment)
         store.prepare_out_dir(out_dir, experiment)
-        done = store.finished_runs(out_dir)
-        pending = [i for i in range(total) if i not in done]
+        pending = (i for i in range(total) if i not in done)  # lazily: a sweep may have millions of runs
+        n_pending = total - len(done)
         with open(out_dir / store.LOG, "a", encoding="utf-8", buffering=1) as log:
-            log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={len(pending)}\n")
+            log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={n_pending}\n")
             _compute(executor, WINDOW_PER_WORKER * capacity, pending, experiment, points, out_dir, log,
                      run_function, total, len(done), sys.stderr.isatty() if progress is None else progress,
                      keep_going)
-    report = SweepReport(out_dir, total, len(pending), total - len(pending), time.perf_counter() - started,
+    report = SweepReport(out_dir, total, n_pending, total - n_pending, time.perf_counter() - started,
                          runs_failed=len(store.failed_runs(out_dir)))
     if finish is not None:
         report.files = list(finish(out_dir, experiment, points))
     return report
+
+
+def available_cpus() -> int:
+    """CPUs this process may use: more local workers than these add no speed."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _compute(executor, window, pending, experiment, points, out_dir, log, run_function, total, initial,
