@@ -244,6 +244,28 @@ def test_same_data_with_one_and_two_workers_and_a_dask_cluster(tmp_path):
     assert len(np.unique(data["gdp"][:, :, -1])) == SMALL_GRID_POINTS * SMALL_GRID_SEEDS  # every run its own
 
 
+def test_scheduler_local_runs_a_dask_cluster_here_and_workers_must_run_the_clients_code(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    from model.sweep.engine import check_worker_code
+
+    experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
+    args = ["--no-figures", "--run-function", "model.sweep.fake:simulate"]
+    assert sweep_main([str(experiment_file), "--out", str(tmp_path / "local"), "--scheduler", "local:2", *args]) == 0
+    assert sweep_main([str(experiment_file), "--out", str(tmp_path / "pool"), "--workers", "1", *args]) == 0
+    assert_same_data(tmp_path / "local", tmp_path / "pool")
+    capsys.readouterr()
+    for bad in ("local:0", "local:two"):
+        assert sweep_main([str(experiment_file), "--out", str(tmp_path / "bad"), "--scheduler", bad, *args]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "local:N" in err and not (tmp_path / "bad").exists()
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+        check_worker_code(client, cluster.scheduler_address)  # the same code: accepted
+        with pytest.raises(SweepError, match=r"2 of 2 workers run other model code .* here 000000000000"):
+            check_worker_code(client, cluster.scheduler_address, expected="0" * 64)
+
+
 def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(tmp_path):
     import xarray as xr
 

@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="local worker processes (default: the CPUs available)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (instead of local processes)")
+                        help="dask scheduler address, e.g. tcp://10.0.0.5:8786, or local[:N] for a dask cluster of "
+                             "N worker processes on this machine (instead of local processes)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help=f"output folder (default: {DEFAULT_OUT_ROOT}/EXPERIMENT_NAME)")
     parser.add_argument("--resume", action="store_true",

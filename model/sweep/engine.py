@@ -21,7 +21,7 @@ from pathlib import Path
 
 from model.sweep import budget, store
 from model.sweep.design import design_points, run_location, run_seed
-from model.sweep.experiment import Experiment, ExperimentError
+from model.sweep.experiment import Experiment, ExperimentError, package_code_digest
 
 WINDOW_PER_WORKER = 4
 
@@ -59,18 +59,31 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
     """
     if scheduler:
         try:
-            from distributed import Client
+            from distributed import Client, LocalCluster
         except ImportError:
             raise ExperimentError("--scheduler: needs the 'distributed' package, which is not installed") from None
+        local_workers = _local_cluster_size(scheduler)
+        cluster = None
         try:
-            client = Client(scheduler, timeout="15s")
+            if local_workers is not None:
+                cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
+                client = Client(cluster)
+            else:
+                client = Client(scheduler, timeout="15s")
         except (OSError, TimeoutError, ValueError) as exc:
-            raise ExperimentError(f"--scheduler: cannot connect to {scheduler!r}: {exc}") from None
+            if cluster is not None:
+                cluster.close()
+            raise ExperimentError(f"--scheduler: cannot connect to {scheduler!r}: {' '.join(str(exc).split())}") \
+                from None
         try:
+            check_worker_code(client, scheduler)
             capacity = max(1, sum(client.nthreads().values()))
             yield client.get_executor(pure=False), capacity
         finally:
             client.close()
+            if cluster is not None:
+                cluster.close()
         return
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
@@ -82,6 +95,37 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _local_cluster_size(scheduler: str) -> int | None:
+    """N of ``local[:N]`` (default: the CPUs available), or None for a scheduler's address."""
+    name, _, count = scheduler.partition(":")
+    if name != "local":
+        return None
+    if not count:
+        return available_cpus()
+    if not (count.isdigit() and 1 <= int(count) <= 1024):
+        raise ExperimentError(f"--scheduler: expected local or local:N with N from 1 to 1024, or an address such "
+                              f"as tcp://10.0.0.5:8786; got {scheduler!r}")
+    return int(count)
+
+
+def check_worker_code(client, scheduler: str, expected: str | None = None) -> None:
+    """Refuse a cluster whose workers run other code than this client (another version of the
+    package, or none): their runs would not be this model's, and nothing would say so."""
+    expected = package_code_digest() if expected is None else expected
+    try:
+        digests = client.run(package_code_digest)
+    except Exception as exc:  # a worker that cannot even import the package
+        raise SweepError(f"--scheduler {scheduler}: the workers cannot run this package's code "
+                         f"({' '.join(f'{type(exc).__name__}: {exc}'.split())}); install it on every worker") from None
+    if not digests:
+        raise SweepError(f"--scheduler {scheduler}: the scheduler has no workers; start some (docs/sweeps.md)")
+    other = sorted(worker for worker, digest in digests.items() if digest != expected)
+    if other:
+        raise SweepError(f"--scheduler {scheduler}: {len(other)} of {len(digests)} workers run other model code "
+                         f"than this client (first: {other[0]}, digest {str(digests[other[0]])[:12]}, here "
+                         f"{expected[:12]}); install this version of the package on every worker")
 
 
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:

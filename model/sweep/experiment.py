@@ -183,11 +183,22 @@ def model_code_digest() -> str:
     Part of the fingerprint so that a sweep resumed after the model changed is refused rather than
     silently mixing runs of two model versions.
     """
+    return _code_digest(include_sweep=False)
+
+
+@functools.lru_cache(maxsize=1)
+def package_code_digest() -> str:
+    """Hash of every code and data file of the package, the sweep included: what a dask worker
+    must share with the client for its runs to be the client's."""
+    return _code_digest(include_sweep=True)
+
+
+def _code_digest(include_sweep: bool) -> str:
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if (path.suffix in (".py", ".toml", ".csv") and relative.parts[0] != "sweep"
+        if (path.suffix in (".py", ".toml", ".csv") and (include_sweep or relative.parts[0] != "sweep")
                 and "__pycache__" not in relative.parts):
             digest.update(str(relative.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
