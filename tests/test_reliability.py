@@ -548,6 +548,13 @@ SWEEP_HOSTILE = {  # name -> (experiment file text, text the message must contai
     "horizon_2037": (SWEEP_OK.replace("2022-12", "2037-12"), "key 'horizon'"),
     "input_after_the_horizon": (SWEEP_OK + SWEEP_INPUT + 'start = "2023-01"\n', "key 'input[1].start'"),
     "not_utf8": (b"name = \"\xff\xfe\"\n", "UTF-8"),
+    "sobol_samples_1": (SWEEP_OK + 'design = "sobol"\nsamples = 1\n' + SWEEP_INPUT.replace("levels = [0.0, 0.01]",
+                        "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services").replace(
+                        "levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "at least 8"),
+    # 2**24 base samples (over 10^7): about 67 million points; refused for memory, disk or time
+    "sobol_10_to_the_7_samples": (SWEEP_OK + 'design = "sobol"\nsamples = 16777216\n' + SWEEP_INPUT.replace(
+        "levels = [0.0, 0.01]", "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services")
+        .replace("levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "134,217,728 runs of scale 0.003"),
 }
 
 
@@ -690,3 +697,12 @@ def test_a_long_run_needs_yes_and_says_how_long(capsys):
     assert capsys.readouterr().err == "kunshan: 1,000 run(s): about 2.0 h (estimate)\n"
     runner.check_time(5.0, "a short run", yes=False)
     assert capsys.readouterr().err == ""  # not at a terminal, a short run says nothing
+
+
+def test_a_huge_sweep_is_refused_even_with_yes_and_never_told_to_try_its_own_size(tmp_path, monkeypatch, capsys):
+    text, _ = SWEEP_HOSTILE["sobol_10_to_the_7_samples"]
+    (tmp_path / "huge.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", "huge.toml", "--yes", "--workers", "2"]))
+    assert "16777216" not in err and "--workers 2" not in err and "--scale 0.003" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.toml"]

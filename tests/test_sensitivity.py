@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.sweep.sensitivity import sobol_indices, sobol_sample
+from model.sweep.sensitivity import MIN_SOBOL_SAMPLES, bounded_index, sobol_indices, sobol_sample
 
 # Ishigami function with a = 7, b = 0.1 on [-pi, pi]^3; analytic indices (Ishigami & Homma 1990).
 ISHIGAMI_FIRST = np.array([0.3139, 0.4424, 0.0])
@@ -38,3 +38,26 @@ def test_an_outcome_that_never_varies_has_undefined_indices_not_noise():
     design = sobol_sample(NAMES, BOUNDS, 64, seed=0)
     indices = sobol_indices(NAMES, BOUNDS, np.full(len(design), 3.0))
     assert np.all(np.isnan(indices.first)) and np.all(np.isnan(indices.total))
+
+
+@pytest.mark.parametrize("estimate, half_width, reported, note", [
+    (0.3, 0.1, 0.3, ""),
+    (1.05, 0.1, 1.0, "clipped to 1"),
+    (-0.05, 0.1, 0.0, "clipped to 0"),
+    (2.48, 1e-15, None, "not estimable"),  # what samples = 1 reported
+    (-0.4, 0.2, None, "not estimable"),
+])
+def test_an_index_is_never_reported_outside_what_its_interval_supports(estimate, half_width, reported, note):
+    value, said = bounded_index("S1", estimate, half_width)
+    assert (np.isnan(value) if reported is None else value == reported) and note in said
+    assert bool(said) == bool(note)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_indices_of_the_smallest_allowed_design_lie_in_the_unit_interval_or_are_nan(seed):
+    design = sobol_sample(NAMES, BOUNDS, MIN_SOBOL_SAMPLES, seed=seed)
+    indices = sobol_indices(NAMES, BOUNDS, ishigami(design), resamples=200, seed=seed)
+    for values in (indices.first, indices.total):
+        finite = values[np.isfinite(values)]
+        assert np.all((finite >= 0) & (finite <= 1))
+    assert len(indices.notes) == 3

@@ -5,6 +5,7 @@ the economics; one test at the end wires the real ``model.run.simulate`` at a ti
 """
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -243,6 +244,28 @@ def test_same_data_with_one_and_two_workers_and_a_dask_cluster(tmp_path):
     assert len(np.unique(data["gdp"][:, :, -1])) == SMALL_GRID_POINTS * SMALL_GRID_SEEDS  # every run its own
 
 
+def test_scheduler_local_runs_a_dask_cluster_here_and_workers_must_run_the_clients_code(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    from model.sweep.engine import check_worker_code
+
+    experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
+    args = ["--no-figures", "--run-function", "model.sweep.fake:simulate"]
+    assert sweep_main([str(experiment_file), "--out", str(tmp_path / "local"), "--scheduler", "local:2", *args]) == 0
+    assert sweep_main([str(experiment_file), "--out", str(tmp_path / "pool"), "--workers", "1", *args]) == 0
+    assert_same_data(tmp_path / "local", tmp_path / "pool")
+    capsys.readouterr()
+    for bad in ("local:0", "local:two"):
+        assert sweep_main([str(experiment_file), "--out", str(tmp_path / "bad"), "--scheduler", bad, *args]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "local:N" in err and not (tmp_path / "bad").exists()
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+        check_worker_code(client, cluster.scheduler_address)  # the same code: accepted
+        with pytest.raises(SweepError, match=r"2 of 2 workers run other model code .* here 000000000000"):
+            check_worker_code(client, cluster.scheduler_address, expected="0" * 64)
+
+
 def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(tmp_path):
     import xarray as xr
 
@@ -274,6 +297,10 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
     scalar_targets = {"gdp", "disposable_income_per_capita", "urban_rural_income_ratio"}
     assert {(r["target"], r["input"]) for r in rows} == {
         (t, i) for t in scalar_targets for i in ("cluster_subsidy", "export_demand_growth")}
+    for row in rows:  # indices are variance shares: in [0, 1], or NaN with a note saying why
+        for key in ("S1", "ST"):
+            value = float(row[key])
+            assert 0 <= value <= 1 or (np.isnan(value) and "not estimable" in row["note"]), row
     assert (tmp_path / "out" / "figures" / "sobol_indices.png").is_file()
 
 
@@ -369,6 +396,143 @@ def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path,
     assert not list(out.rglob("*.tmp")) and not (out / SWEEP_FILE).exists()
     for run_index in store.finished_runs(out):  # every file left is a whole run
         assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
+
+
+class _FillingDisk:
+    """``open`` for the sweep's writer, on a disk that has ``room`` bytes left once the file named
+    ``full_at`` is written: a write beyond it is cut short with ENOSPC, as a real full disk does
+    (part of the data lands, then the error)."""
+
+    def __init__(self, full_at: str, room: int):
+        self.full_at, self.room = full_at, None
+        self.room_then = room
+
+    def __call__(self, path, mode="r", **kwargs):
+        fh = open(path, mode, **kwargs)
+        if self.full_at in Path(path).name and self.room is None:
+            self.room = self.room_then
+        if "w" not in mode or self.room is None:
+            return fh
+        disk, write = self, fh.write
+
+        def limited(data):
+            size = len(data.encode() if isinstance(data, str) else bytes(data))
+            if size > disk.room:
+                write(data[: disk.room])
+                disk.room = 0
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            disk.room -= size
+            return write(data)
+
+        fh.write = limited
+        return fh
+
+
+@pytest.mark.parametrize("full_at, when", [("experiment.toml", "writing the experiment record"),
+                                           ("run_0000005", "writing a run"), ("sweep.nc", "writing sweep.nc")])
+def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, monkeypatch, capsys, full_at, when):
+    import model.sweep.store
+
+    disk = _FillingDisk(full_at, room=100)
+    monkeypatch.setattr(model.sweep.store, "open", disk, raising=False)
+    out = tmp_path / "results" / "sweep"
+    code = sweep_main([str(write(tmp_path, SMALL_GRID)), "--out", str(out), "--workers", "1", "--no-figures",
+                       "--run-function", "model.sweep.fake:simulate"])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, (when, err)
+    assert "the disk is full" in err and str(out) in err
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert not (out / SWEEP_FILE).exists() and not (out / SUMMARY_FILE).exists()
+    if when == "writing the experiment record":
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["experiment.toml"]  # no folder left behind
+    else:
+        finished = store.finished_runs(out)
+        assert (0 < len(finished) < SMALL_GRID_POINTS * SMALL_GRID_SEEDS) == (when == "writing a run")
+        for run_index in finished:
+            assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
+
+
+def _npz_bytes(**arrays) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+DAMAGED_RUNS = {  # how a finished run file is spoiled -> what the refusal says it found
+    "random_bytes": (lambda: np.random.default_rng(5).bytes(4000), "an unreadable file"),
+    "truncated": (None, "an unreadable file"),
+    "a_pickle": (lambda: _npz_bytes(year=np.array([2021]), v__gdp=np.array([object()], dtype=object)),
+                 "an unreadable file"),
+    "other_variables": (lambda: _npz_bytes(year=np.arange(2021, 2026), v__gdp=np.ones(5),
+                                           d__gdp=np.array([], dtype=str)), "variables ['gdp']"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_RUNS))
+def test_resume_refuses_a_damaged_run_file_in_one_line_before_computing(tmp_path, capsys, case):
+    experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
+    out = tmp_path / "out"
+    args = [str(experiment_file), "--out", str(out), "--workers", "1", "--no-figures",
+            "--run-function", "model.sweep.fake:simulate"]
+    assert sweep_main(args) == 0
+    (out / SWEEP_FILE).unlink()
+    store.run_path(out, 9).unlink()  # one run still to compute
+    damaged = store.run_path(out, 4)
+    spoil, fragment = DAMAGED_RUNS[case]
+    damaged.write_bytes(spoil() if spoil else damaged.read_bytes()[:300])
+    capsys.readouterr()
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+
+    assert sweep_main([*args, "--resume"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert str(damaged) in err and fragment in err and "delete it" in err
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()} == before
+
+    damaged.unlink()  # as the message says: the resume then computes that run again
+    assert sweep_main([*args, "--resume"]) == 0
+    assert store.finished_runs(out) == set(range(SMALL_GRID_POINTS))
+
+
+def test_the_budget_counts_a_design_without_building_it(tmp_path):
+    from model.sweep import budget
+
+    for design, extra, points in (("grid", "", 10), ("random", "samples = 7", 7), ("sobol", "samples = 8", 32)):
+        text = SMALL_GRID.replace('design = "grid"', f'design = "{design}"\n{extra}')
+        if design == "sobol":
+            text = text.replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]")
+        experiment = load_experiment(write(tmp_path, text, f"{design}.toml"))
+        assert budget.n_points(experiment) == len(design_points(experiment)) == points
+
+
+def test_a_sweep_beyond_half_a_day_needs_yes_and_what_cannot_fit_is_refused_without_suggesting_itself(tmp_path):
+    from model.runner import memory_estimate
+    from model.sweep import budget
+
+    experiment = load_experiment(write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 20000")
+                                       .replace("scale = 0.01", "scale = 0.3")))
+    plenty = {"free_memory": 64e9, "free_disk": 1e12}
+    runs = 10 * 20000
+    with pytest.raises(ExperimentError, match=r"200,000 runs of scale 0.3 .* would take about \d+ days .* --yes"):
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, **plenty)
+    estimate = budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2,
+                                   confirmed=True, **plenty)
+    assert estimate.seconds > budget.LONG_SWEEP_SECONDS
+
+    room_for_two = memory_estimate(0.3, 2) + estimate.parent_bytes + 1e6
+    with pytest.raises(ExperimentError) as info:
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=4, confirmed=True,
+                            free_memory=room_for_two, free_disk=1e12)
+    assert "try --workers 2" in str(info.value) and "4 worker(s)" in str(info.value)
+    with pytest.raises(ExperimentError) as info:
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=1, local_workers=1, confirmed=True,
+                            free_memory=room_for_two / 3, free_disk=1e12)
+    assert "--workers" not in str(info.value) and "smaller --scale" in str(info.value)
+    with pytest.raises(ExperimentError, match=r"^--out .*: a disk with room for the sweep"):
+        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, confirmed=True,
+                            free_memory=64e9, free_disk=1e6)
 
 
 # --- command line -----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from model.sweep.experiment import Experiment
 from model.sweep.sensitivity import sobol_indices
 
 SOBOL_FILE = "sobol.csv"
-COLUMNS = ("target", "year", "input", "S1", "S1_conf", "ST", "ST_conf", "confidence")
+COLUMNS = ("target", "year", "input", "S1", "S1_conf", "ST", "ST_conf", "confidence", "note")
 
 
 def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
@@ -29,8 +29,8 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
     names = experiment.input_names
     bounds = [(i.low, i.high) for i in experiment.inputs]
     path = out_dir / SOBOL_FILE
-    temp = store.temporary_path(path)
-    with h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc, open(temp, "w", encoding="utf-8", newline="") as fh:
+    with (store.atomic_path(path) as temp, h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc,
+          open(temp, "w", encoding="utf-8", newline="") as fh):
         years = np.asarray(nc.variables["year"][:])
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
@@ -45,14 +45,19 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
                                     seed=experiment.root_seed)
             for j, name in enumerate(names):
                 writer.writerow([target.id, target.year, name, *(repr(float(a[j])) for a in (
-                    indices.first, indices.first_conf, indices.total, indices.total_conf)), experiment.confidence])
+                    indices.first, indices.first_conf, indices.total, indices.total_conf)), experiment.confidence,
+                    indices.notes[j]])
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(temp, path)
     return path
 
 
 def read_sobol_table(path: str | Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as fh:
-        return [{k: (v if k in ("target", "input") else float(v)) for k, v in row.items()}
+        return [{k: (v if k in ("target", "input", "note") else float(v)) for k, v in row.items()}
                 for row in csv.DictReader(fh)]
+
+
+def not_estimable(table: list[dict]) -> int:
+    """How many (target, input) rows have an index that could not be estimated."""
+    return sum("not estimable" in row.get("note", "") for row in table)

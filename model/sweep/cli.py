@@ -10,7 +10,6 @@ import argparse
 import dataclasses
 import importlib
 import importlib.util
-import os
 import signal
 import sys
 from pathlib import Path
@@ -19,20 +18,14 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_OUT_ROOT = Path("results") / "sweeps"
 
 
-def _default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The subcommand's options; the ``kunshan`` registry names this as the sweep's arguments."""
     parser.add_argument("experiment", type=Path, metavar="EXPERIMENT.toml", help="experiment file (see docs/sweeps.md)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="local worker processes (default: the CPUs available)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (instead of local processes)")
+                        help="dask scheduler address, e.g. tcp://10.0.0.5:8786, or local[:N] for a dask cluster of "
+                             "N worker processes on this machine (instead of local processes)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help=f"output folder (default: {DEFAULT_OUT_ROOT}/EXPERIMENT_NAME)")
     parser.add_argument("--resume", action="store_true",
@@ -42,14 +35,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-going", action="store_true",
                         help="record a run that fails (NaN outputs, error in OUT/runs/*.failed) and go on")
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    parser.add_argument("--yes", action="store_true",
+                        help="start a sweep estimated to run longer than 12 hours (see docs/sweeps.md)")
     # For tests and benchmarks: a simulate-compatible "module:function" in place of model.run.simulate.
     parser.add_argument("--run-function", default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
-    from model.sweep.engine import SweepError, run_sweep
+    from model.sweep.analysis import SOBOL_FILE, not_estimable, read_sobol_table
+    from model.sweep.engine import SweepError, available_cpus, run_sweep
     from model.sweep.experiment import ExperimentError, load_experiment
     from model.sweep.finish import finish_sweep, finish_without_figures
+    from model.sweep.store import disk_full
+
+    out_dir = args.out
 
     try:
         if args.workers is not None and args.workers < 1:
@@ -63,15 +62,21 @@ def run(args: argparse.Namespace) -> int:
                                                                                   args.calibration))
         run_function = _resolve_run_function(args.run_function)
         out_dir = args.out if args.out is not None else DEFAULT_OUT_ROOT / experiment.name
-        report = run_sweep(experiment, out_dir, workers=args.workers or _default_workers(),
+        report = run_sweep(experiment, out_dir, workers=args.workers or available_cpus(),
                            scheduler=args.scheduler, resume=args.resume, run_function=run_function,
                            finish=finish_without_figures if args.no_figures else finish_sweep,
-                           keep_going=args.keep_going)
+                           keep_going=args.keep_going, confirmed=args.yes)
     except ExperimentError as exc:
         print(f"kunshan sweep: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SweepError as exc:
         print(f"kunshan sweep: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, RuntimeError) as exc:
+        if not disk_full(exc):
+            raise
+        print(f"kunshan sweep: {out_dir}: the disk is full (No space left on device); no partial file is "
+              "left, finished runs are kept: free some space and continue with --resume", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM raised as model.cli.Terminated
         signum = int(getattr(stop, "signum", signal.SIGINT))
@@ -82,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
           f"in {report.seconds:.1f} s -> {report.out_dir}")
     for path in report.files:
         print(f"  {path}")
+    sobol = [path for path in report.files if Path(path).name == SOBOL_FILE]
+    if sobol and (missing := not_estimable(read_sobol_table(sobol[0]))):
+        print(f"kunshan sweep: {missing} (target, input) rows of {sobol[0]} have an index that is not estimable "
+              "(its interval lies outside [0, 1]; see the note column): more samples are needed", file=sys.stderr)
     if report.runs_failed:
         print(f"kunshan sweep: {report.runs_failed} runs failed and are NaN in the results (errors in "
               f"{report.out_dir}/sweep.log; --resume retries them)", file=sys.stderr)

@@ -1,9 +1,12 @@
 """Combining the run files into ``sweep.nc`` and ``summary.csv``, streaming, in bounded memory.
 
-The netCDF file is preallocated on disk (dims point x seed x year [x extra]) and filled a block of
-points at a time, so memory stays at one block whatever the sweep's size. Both files are written
-under temporary names and renamed at the end: a combine that is interrupted leaves no partial
-``sweep.nc`` behind, and running it again (``--resume`` on a finished sweep) gives the same files.
+The run files are read a block of points at a time, so the arrays held stay at one block whatever
+the sweep's size. The netCDF file (dims point x seed x year [x extra]) is built compressed in
+memory and written with plain I/O: HDF5 writing straight to a disk that fills up fails to close and
+then crashes the process at exit, which must instead report the full disk in one line. Both files
+are written under temporary names and renamed at the end: a combine that is interrupted or fails
+leaves no partial file behind, and running it again (``--resume`` on a finished sweep) gives the
+same files.
 The values are copied exactly from the run files, in run order, so the data do not depend on the
 order in which workers finished. Runs recorded as failed (``--keep-going``) stay NaN; the summary's
 means and probabilities are over a point's successful runs, and ``runs_failed`` says how many
@@ -13,6 +16,7 @@ were not.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from pathlib import Path
 
@@ -47,7 +51,7 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
                          "rerun with --resume")
     if not finished:
         raise SweepError(f"{out_dir}: all {total} runs failed (see {store.LOG})")
-    template = store.decode_run(store.run_path(out_dir, min(finished)))
+    template = store.decode_run(store.run_path(out_dir, min(finished)), outputs=experiment.outputs)
     years = template.years
     outputs = experiment.outputs
     extra_shape = {v: template.values[v].shape[1:] for v in outputs}
@@ -58,9 +62,11 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
     block = int(max(1, min(n_points, _BLOCK_BYTES // max(bytes_per_point, 1))))
 
     nc_path, csv_path = out_dir / SWEEP_FILE, out_dir / SUMMARY_FILE
-    nc_temp, csv_temp = store.temporary_path(nc_path), store.temporary_path(csv_path)
-    try:
-        with h5netcdf.File(nc_temp, "w") as nc, open(csv_temp, "w", encoding="utf-8", newline="") as csv_fh:
+    # HDF5 does not survive a full disk (a failed close leaves it to crash the process at exit,
+    # status 139), so the netCDF file is built in memory, compressed, and written with plain I/O.
+    nc_image = io.BytesIO()
+    with store.atomic_path(csv_path) as csv_temp:
+        with h5netcdf.File(nc_image, "w") as nc, open(csv_temp, "w", encoding="utf-8", newline="") as csv_fh:
             _write_layout(nc, experiment, points, template, block, ANNUAL)
             writer = csv.writer(csv_fh)
             writer.writerow(["point", *experiment.input_names, "runs_failed",
@@ -73,7 +79,7 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
                         run_index = point * seeds + seed
                         if run_index not in finished:
                             continue  # a failed run stays NaN
-                        run = store.decode_run(store.run_path(out_dir, run_index))
+                        run = store.decode_run(store.run_path(out_dir, run_index), outputs=outputs)
                         _check_like_template(run, template, outputs, run_index)
                         for v in outputs:
                             buffers[v][point - start, seed] = run.values[v]
@@ -91,12 +97,7 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
                 del buffers
             csv_fh.flush()
             os.fsync(csv_fh.fileno())
-        os.replace(nc_temp, nc_path)
-        os.replace(csv_temp, csv_path)
-    finally:
-        for temp in (nc_temp, csv_temp):
-            if temp.exists():
-                temp.unlink()
+        store.write_atomically(nc_path, nc_image.getbuffer(), durable=True)
     return nc_path, csv_path
 
 

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.sweep import store
+from model.sweep import budget, store
 from model.sweep.design import design_points, run_location, run_seed
+from model.digest import code_digest as package_code_digest
 from model.sweep.experiment import Experiment, ExperimentError
 
 WINDOW_PER_WORKER = 4
@@ -59,18 +60,31 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
     """
     if scheduler:
         try:
-            from distributed import Client
+            from distributed import Client, LocalCluster
         except ImportError:
             raise ExperimentError("--scheduler: needs the 'distributed' package, which is not installed") from None
+        local_workers = _local_cluster_size(scheduler)
+        cluster = None
         try:
-            client = Client(scheduler, timeout="15s")
+            if local_workers is not None:
+                cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
+                client = Client(cluster)
+            else:
+                client = Client(scheduler, timeout="15s")
         except (OSError, TimeoutError, ValueError) as exc:
-            raise ExperimentError(f"--scheduler: cannot connect to {scheduler!r}: {exc}") from None
+            if cluster is not None:
+                cluster.close()
+            raise ExperimentError(f"--scheduler: cannot connect to {scheduler!r}: {' '.join(str(exc).split())}") \
+                from None
         try:
+            check_worker_code(client, scheduler)
             capacity = max(1, sum(client.nthreads().values()))
             yield client.get_executor(pure=False), capacity
         finally:
             client.close()
+            if cluster is not None:
+                cluster.close()
         return
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
@@ -84,6 +98,37 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _local_cluster_size(scheduler: str) -> int | None:
+    """N of ``local[:N]`` (default: the CPUs available), or None for a scheduler's address."""
+    name, _, count = scheduler.partition(":")
+    if name != "local":
+        return None
+    if not count:
+        return available_cpus()
+    if not (count.isdigit() and 1 <= int(count) <= 1024):
+        raise ExperimentError(f"--scheduler: expected local or local:N with N from 1 to 1024, or an address such "
+                              f"as tcp://10.0.0.5:8786; got {scheduler!r}")
+    return int(count)
+
+
+def check_worker_code(client, scheduler: str, expected: str | None = None) -> None:
+    """Refuse a cluster whose workers run other code than this client (another version of the
+    package, or none): their runs would not be this model's, and nothing would say so."""
+    expected = package_code_digest() if expected is None else expected
+    try:
+        digests = client.run(package_code_digest)
+    except Exception as exc:  # a worker that cannot even import the package
+        raise SweepError(f"--scheduler {scheduler}: the workers cannot run this package's code "
+                         f"({' '.join(f'{type(exc).__name__}: {exc}'.split())}); install it on every worker") from None
+    if not digests:
+        raise SweepError(f"--scheduler {scheduler}: the scheduler has no workers; start some (docs/sweeps.md)")
+    other = sorted(worker for worker, digest in digests.items() if digest != expected)
+    if other:
+        raise SweepError(f"--scheduler {scheduler}: {len(other)} of {len(digests)} workers run other model code "
+                         f"than this client (first: {other[0]}, digest {str(digests[other[0]])[:12]}, here "
+                         f"{expected[:12]}); install this version of the package on every worker")
+
+
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:
     if hasattr(executor, "terminate_workers"):  # Python >= 3.14
         executor.terminate_workers()
@@ -95,7 +140,7 @@ def _terminate_workers(executor: ProcessPoolExecutor) -> None:
 
 def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, scheduler: str | None = None,
               resume: bool = False, run_function=None, progress: bool | None = None,
-              finish=None, keep_going: bool = False) -> SweepReport:
+              finish=None, keep_going: bool = False, confirmed: bool = False) -> SweepReport:
     """Compute the runs not yet in ``out_dir``, then ``finish(out_dir, experiment, points)``.
 
     ``run_function`` is ``simulate``-compatible and must be importable by the workers (a
@@ -103,29 +148,48 @@ def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, 
     the runs and draws the figures; the CLI passes :func:`model.sweep.finish.finish_sweep`.
     A run that raises stops the sweep, unless ``keep_going``: then it is recorded as failed (its
     outputs NaN) and the sweep goes on, since one diverging corner of a design should not cost
-    the rest; a resume retries failed runs.
+    the rest; a resume retries failed runs. Before anything starts, the sweep's time, memory and
+    disk are estimated (:mod:`model.sweep.budget`): what the machine cannot hold is refused, and
+    what would run longer than half a day needs ``confirmed``.
     """
     out_dir = Path(out_dir)
     if not isinstance(workers, int) or workers < 1:
         raise ExperimentError(f"--workers: expected a positive integer; got {workers!r}")
     store.check_out_dir(out_dir, experiment, resume)
-    points = design_points(experiment)
-    total = len(points) * experiment.seeds
+    if resume:
+        store.check_run_files(out_dir, experiment)
+    total = budget.n_points(experiment) * experiment.seeds
+    done = {i for i in store.finished_runs(out_dir) if i < total}
+    if scheduler is None:  # a cluster's size is known once connected
+        budget.check_budget(experiment, out_dir, pending_runs=total - len(done), local_workers=workers,
+                            parallel=min(workers, available_cpus()), confirmed=confirmed)
     started = time.perf_counter()
     with open_executor(workers, scheduler) as (executor, capacity):
+        if scheduler is not None:
+            budget.check_budget(experiment, out_dir, pending_runs=total - len(done), local_workers=0,
+                                parallel=capacity, confirmed=confirmed)
+        points = design_points(experiment)
         store.prepare_out_dir(out_dir, experiment)
-        done = store.finished_runs(out_dir)
-        pending = [i for i in range(total) if i not in done]
+        pending = (i for i in range(total) if i not in done)  # lazily: a sweep may have millions of runs
+        n_pending = total - len(done)
         with open(out_dir / store.LOG, "a", encoding="utf-8", buffering=1) as log:
-            log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={len(pending)}\n")
+            log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={n_pending}\n")
             _compute(executor, WINDOW_PER_WORKER * capacity, pending, experiment, points, out_dir, log,
                      run_function, total, len(done), sys.stderr.isatty() if progress is None else progress,
                      keep_going)
-    report = SweepReport(out_dir, total, len(pending), total - len(pending), time.perf_counter() - started,
+    report = SweepReport(out_dir, total, n_pending, total - n_pending, time.perf_counter() - started,
                          runs_failed=len(store.failed_runs(out_dir)))
     if finish is not None:
         report.files = list(finish(out_dir, experiment, points))
     return report
+
+
+def available_cpus() -> int:
+    """CPUs this process may use: more local workers than these add no speed."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _compute(executor, window, pending, experiment, points, out_dir, log, run_function, total, initial,

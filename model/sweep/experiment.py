@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from model.config import FIRST_MONTH, LAST_MONTH, ConfigError, load_scenario
 from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Policy, Scenario
-
-from model.config import FIRST_MONTH, LAST_MONTH, ConfigError, load_scenario
-from model.digest import code_digest
-from model.months import is_month, month_number
+from model.sweep.sensitivity import MIN_SOBOL_SAMPLES
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
@@ -234,8 +232,9 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     if design == "sobol":
         if len(inputs) < 2:
             check.fail("input", "at least two inputs for a Sobol design", f"{len(inputs)}")
-        if samples & (samples - 1):
-            check.fail("samples", "a power of two for a Sobol design", samples)
+        if samples & (samples - 1) or samples < MIN_SOBOL_SAMPLES:
+            check.fail("samples", f"a power of two of at least {MIN_SOBOL_SAMPLES} for a Sobol design (with fewer "
+                       "base samples the bootstrap cannot give the indices a confidence interval)", samples)
     if design != "grid" and not inputs:
         check.fail("input", f"at least one input for design {design!r}", "none")
 

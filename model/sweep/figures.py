@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import textwrap
 from pathlib import Path
 
@@ -79,9 +78,12 @@ def sobol_bars(table: list[dict], experiment: Experiment, path: Path) -> Path:
         y = np.arange(len(names))
         for offset, key, label in ((-0.2, "S1", "first order"), (0.2, "ST", "total")):
             values = np.array([r[key] for r in rows])
-            conf = np.array([r[f"{key}_conf"] for r in rows])
-            ax.barh(y + offset, np.nan_to_num(values), height=0.4, xerr=np.nan_to_num(conf), label=label,
+            conf = np.where(np.isnan(values), 0.0, np.nan_to_num(np.array([r[f"{key}_conf"] for r in rows])))
+            ax.barh(y + offset, np.nan_to_num(values), height=0.4, xerr=conf, label=label,
                     capsize=2, error_kw={"elinewidth": 0.8})
+        for i, row in enumerate(rows):
+            if "not estimable" in row.get("note", ""):
+                ax.text(0.02, i, "not estimable (more samples needed)", va="center", fontsize=6, color="dimgray")
         ax.set_yticks(y, names, fontsize=7)
         ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.5)
@@ -139,10 +141,11 @@ def _panels(n: int, width: float, height: float):
 def _save(fig, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    temp = store.temporary_path(path)
-    fig.savefig(temp, format="png", dpi=110)
-    plt.close(fig)
-    os.replace(temp, path)
+    try:
+        with store.atomic_path(path) as temp:
+            fig.savefig(temp, format="png", dpi=110)
+    finally:
+        plt.close(fig)
     return path
 
 

@@ -17,10 +17,15 @@ Layout::
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import json
 import os
 import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +40,7 @@ LOG = "sweep.log"
 _RUN_NAME = re.compile(r"^run_(\d+)\.npz$")
 _FAILED_NAME = re.compile(r"^run_(\d+)\.failed$")
 _TEMP_SUFFIX = ".tmp"
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)
@@ -79,38 +85,97 @@ def encode_run(annual, outputs) -> bytes:
     return buffer.getvalue()
 
 
-def decode_run(path: Path) -> RunData:
-    with np.load(path, allow_pickle=False) as npz:
-        names = [k[3:] for k in npz.files if k.startswith("v__")]
-        return RunData(
-            years=npz["year"],
-            values={n: npz[f"v__{n}"] for n in names},
-            dims={n: tuple(str(d) for d in npz[f"d__{n}"]) for n in names},
-            coords={k[3:]: npz[k] for k in npz.files if k.startswith("c__")},
-        )
+class DamagedRunFile(ExperimentError):
+    """A run file that is not what this sweep wrote (truncated, overwritten, tampered with)."""
 
 
-def write_atomically(path: Path, data: bytes | str, *, durable: bool = False) -> None:
+def decode_run(path: Path, outputs=None) -> RunData:
+    """The arrays of one run file; anything else (random bytes, a pickle, other variables than
+    ``outputs``) is refused in one line naming the file, never half-read."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            names = [k[3:] for k in npz.files if k.startswith("v__")]
+            run = RunData(
+                years=npz["year"],
+                values={n: npz[f"v__{n}"] for n in names},
+                dims={n: tuple(str(d) for d in npz[f"d__{n}"]) for n in names},
+                coords={k[3:]: npz[k] for k in npz.files if k.startswith("c__")},
+            )
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        if disk_full(exc):
+            raise
+        raise _damaged(path, f"an unreadable file ({type(exc).__name__})") from None
+    if run.years.ndim != 1 or run.years.dtype.kind != "i":
+        raise _damaged(path, "no integer years")
+    if outputs is not None and sorted(run.values) != sorted(outputs):
+        raise _damaged(path, f"variables {sorted(run.values)}")
+    for name, values in run.values.items():
+        if values.dtype.kind != "f" or values.ndim != 1 + len(run.dims[name]) or len(values) != len(run.years):
+            raise _damaged(path, f"variable {name!r} of shape {values.shape}")
+    return run
+
+
+def _damaged(path: Path, got: str) -> DamagedRunFile:
+    return DamagedRunFile(f"{path}: expected a run file written by this sweep; got {got}: delete it and "
+                          "--resume computes that run again")
+
+
+def check_run_files(out_dir: Path, experiment: Experiment) -> None:
+    """Read every finished run of a sweep being resumed, before anything is computed, so that a
+    damaged file is found now rather than after hours of new runs, when the results are combined."""
+    years = None
+    for run_index in sorted(finished_runs(out_dir)):
+        path = run_path(out_dir, run_index)
+        run = decode_run(path, experiment.outputs)
+        if years is not None and not np.array_equal(run.years, years):
+            raise _damaged(path, f"years {run.years.tolist()}, not the other runs' {years.tolist()}")
+        years = run.years
+
+
+def write_atomically(path: Path, data: bytes | memoryview | str, *, durable: bool = False) -> None:
     """Write under a temporary name, then rename: readers see the old file or the whole new one.
 
     ``durable`` adds an fsync, which survives power loss too; run files skip it (a killed process
     loses nothing the kernel already has, and 2,000 fsyncs would dominate a sweep of small runs).
     """
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.{os.getpid()}{_TEMP_SUFFIX}")
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(temp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
-        fh.write(data)
-        if durable:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(temp, path)
+    with atomic_path(path) as temp:
+        text = isinstance(data, str)
+        with open(temp, "w" if text else "wb", **({"encoding": "utf-8"} if text else {})) as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary sibling to write; it becomes ``path`` only if the block finishes, and is removed
+    if it does not (a full disk, an interrupt), so no partial file is left under any name."""
+    temp = temporary_path(path)
+    try:
+        yield temp
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def temporary_path(path: Path) -> Path:
     """A temporary sibling for writers that need a file name (HDF5) before the final rename."""
     path = Path(path)
     return path.with_name(f".{path.name}.{os.getpid()}{_TEMP_SUFFIX}")
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether a write failed because the disk (or the user's quota) is full.
+
+    Plain writes set errno; HDF5 reports it inside its own message, as an OSError or RuntimeError
+    without an errno, sometimes as the cause of another error.
+    """
+    while error is not None:
+        if getattr(error, "errno", None) in _DISK_FULL or any(os.strerror(c) in str(error) for c in _DISK_FULL):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def finished_runs(out_dir: Path) -> set[int]:
@@ -168,9 +233,20 @@ def check_out_dir(out_dir: Path, experiment: Experiment, resume: bool) -> None:
 
 
 def prepare_out_dir(out_dir: Path, experiment: Experiment) -> None:
+    """Create the folder and its experiment record; if that fails (a full disk), remove what was made."""
     out_dir = Path(out_dir)
+    created = [p for p in (out_dir / RUNS_DIR, *(out_dir / RUNS_DIR).absolute().parents) if not p.exists()]
     (out_dir / RUNS_DIR).mkdir(parents=True, exist_ok=True)
     remove_partial_files(out_dir)
-    if not (out_dir / MANIFEST).is_file():
+    if (out_dir / MANIFEST).is_file():
+        return
+    try:
         write_atomically(out_dir / EXPERIMENT_COPY, experiment.source_text, durable=True)
         write_atomically(out_dir / MANIFEST, json.dumps(experiment.describe(), indent=2) + "\n", durable=True)
+    except BaseException:
+        if created:
+            (out_dir / EXPERIMENT_COPY).unlink(missing_ok=True)
+        for folder in created:  # deepest first; only folders this call made, and only when empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
