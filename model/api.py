@@ -44,8 +44,9 @@ def _shipped(name: str) -> Scenario:
 
 def load_scenario(scenario: str | Path | Scenario = "baseline") -> Scenario:
     """A scenario from a shipped scenario's name ("baseline", "industrial_push", ...), a path to a
-    scenario file, or a Scenario (checked against the scenario schema, as a file would be). A file wins over a shipped name when both
-    exist, as a file in the working folder is what a user means by a bare name that is one."""
+    scenario file, or a Scenario (checked against the scenario schema, as a file would be). A
+    file wins over a shipped name when both exist: a file in the working folder is what a user
+    means by a bare name that is one."""
     if isinstance(scenario, Scenario):  # made or changed in Python: checked as its file would be
         origin = f"{SOURCE} scenario '{scenario.name}'"
         return config.scenario_from_text(config.to_toml(scenario), origin)
