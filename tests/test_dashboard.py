@@ -182,7 +182,7 @@ def _browser():
     return webdriver.Chrome(options=options, service=Service(driver))
 
 
-def _wait(condition, what: str, timeout: float = 60.0):
+def _wait(condition, what: str, timeout: float = 120.0):  # seconds when idle; generous for a loaded machine
     from selenium.common.exceptions import WebDriverException
 
     deadline = time.monotonic() + timeout
