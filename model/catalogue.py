@@ -29,11 +29,10 @@ def rows(kind: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         return (("parameter", "value", "low", "high", "unit", "calibrated"),
                 [(name, f"{getattr(values, name):.6g}", f"{spec.low:g}", f"{spec.high:g}", spec.unit,
                   "yes" if spec.calibrated else "") for name, spec in SPECS.items()])
-    from model.outputs import load_targets
+    from model.targets import load_targets
 
     return (("target", "year", "goal", "unit", "label"),
-            [(t["id"], str(t["year"]), f"{t['comparison']} {t['value']:g}", t["unit"], t["label_en"])
-             for t in load_targets()])
+            [(t.id, str(t.year), f"{t.comparison} {t.value:g}", t.unit, t.label_en) for t in load_targets()])
 
 
 def table(header: tuple[str, ...], body: list[tuple[str, ...]]) -> str:

@@ -47,6 +47,8 @@ COMMANDS: dict[str, Command] = {
                         "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
     "sweep": Command("run an experiment: many scenarios x seeds, locally or on a dask cluster",
                      "model.sweep.cli:add_arguments", "model.sweep.cli:run"),
+    "backtest": Command("forecast from past origins with the model and naive benchmarks, and score them",
+                        "model.forecast.backtest:add_arguments", "model.forecast.backtest:run"),
     "dashboard": Command("serve a live dashboard: move levers and parameters, see the 2025 targets answer",
                          "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
     "list": Command("list the shipped scenarios, the levers, the parameters or the targets",
@@ -146,18 +148,23 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--firm-snapshots", action="store_true",
                         help="also write firms.nc: every firm of the first seed, per year (revenue, employees, "
                              "cluster, ownership, alive)")
+    parser.add_argument("--observed", type=Path, metavar="FILE",
+                        help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
+                             "initial state from (rows after the origin year are never read)")
 
 
 def run_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, load_scenario, with_overrides
     from model.runner import check_memory, run_scenario
+    from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
-    scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale)
+    scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale,
+                              observed=args.observed)
     check_memory(scenario, args.workers)
-    out = outputs.check_destination(args.out or Path("results") / scenario.name)
+    out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
     annual, monthly = run_scenario(scenario, workers=args.workers)
     firms = None
     if args.firm_snapshots:

@@ -20,14 +20,19 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
 from model.clusters import CLUSTER_IDS
+from model.months import is_month
 from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS, SHOCK_SIZES
 from model.scenario import Policy, Scenario, Shock
@@ -35,6 +40,16 @@ from model.scenario import Policy, Scenario, Shock
 FIRST_MONTH = "2022-01"
 LAST_MONTH = "2035-12"
 PACKAGED = "model.scenarios"
+# Seeds are written as netCDF int64 coordinates and attributes; a larger one cannot be stored
+# exactly (it turns into a float, or the write fails after every simulation has run).
+MAX_SEED = 2**63 - 1
+# More seeds than this is a sweep's job; the cap keeps `seeds = 10**12` from exhausting memory
+# just by listing them. Whether a smaller count fits the machine is model.runner's estimate.
+MAX_SEEDS = 100_000
+# Below a thousandth of Kunshan (about 1,000 households and 2,000 persons for 13 clusters and 168
+# villages) some clusters have no worker and the end-2021 economy cannot be built (it failed at
+# 0.00001 with NaN pay scales), and what can be built is mostly sampling noise.
+MIN_SCALE = 0.001
 
 
 class _Nothing:
@@ -106,11 +121,8 @@ def _name(value):
     return value
 
 
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-
 def _month(value):
-    if not isinstance(value, str) or not _MONTH.fullmatch(value):
+    if not is_month(value):
         raise _Bad('a month as a string "YYYY-MM"')
     if not FIRST_MONTH <= value <= LAST_MONTH:
         raise _Bad(f"a month from {FIRST_MONTH} to {LAST_MONTH}")
@@ -118,11 +130,18 @@ def _month(value):
 
 
 def _start_month(value):
-    """The economy is built as it stood at the end of a December, so a run starts in a January;
-    a later start would report its first, partial year as if it were a whole one."""
+    """The economy is built as it stood at the end of 2021, so a run starts in January 2022.
+
+    A later January would label the end-2021 economy as the December before it: the year called
+    2023 would hold 2021's GDP, and every target would be judged too few simulated years in. A
+    start from a later state needs that state (the planned ``--origin``), not a new label.
+    """
     value = _month(value)
     if not value.endswith("-01"):
         raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before)')
+    if value != FIRST_MONTH:
+        raise _Bad(f'"{FIRST_MONTH}", the January after the end-{int(FIRST_MONTH[:4]) - 1} economy every run '
+                   "starts from (a later start would relabel that economy; no later starting state exists yet)")
     return value
 
 
@@ -137,23 +156,45 @@ def _number(low: float = -math.inf, high: float = math.inf, low_open: bool = Fal
     return check
 
 
-def _integer(low: int = 0):
+def _is_int(value) -> bool:
+    """An integer (NumPy's too), not a bool and not a float that happens to be whole (0.7 is not seed 0)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def _integer(low: int = 0, high: int | None = None):
     def check(value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise _Bad(f"an integer >= {low}")
+        if not _is_int(value) or value < low or (high is not None and value > high):
+            raise _Bad(f"an integer >= {low}" if high is None else f"an integer from {low} to {high}")
         return value
     return check
 
 
+def _seed(value):
+    if not _is_int(value) or not 0 <= value <= MAX_SEED:
+        raise _Bad("an integer from 0 to 2**63 - 1")
+    return int(value)
+
+
 def _seeds(value):
-    expected = "a count of seeds (integer >= 1) or a list of distinct integers >= 0"
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+    expected = (f"a count of seeds (integer from 1 to {MAX_SEEDS:,}) or a list of at most {MAX_SEEDS:,} "
+                "distinct integers from 0 to 2**63 - 1")
+    if _is_int(value) and 1 <= value <= MAX_SEEDS:
         return tuple(range(value))
-    if (isinstance(value, list) and value
-            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
-            and len(set(value)) == len(value)):
-        return tuple(value)
+    if (isinstance(value, (list, tuple)) and 0 < len(value) <= MAX_SEEDS
+            and all(_is_int(v) and 0 <= v <= MAX_SEED for v in value) and len(set(value)) == len(value)):
+        return tuple(int(v) for v in value)
     raise _Bad(expected)
+
+
+def _scale(value):
+    """Agents per real firm and household: a share of Kunshan, from MIN_SCALE to all of it."""
+    is_number = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) and math.isfinite(value)
+    if not is_number or not 0.0 < value <= 1.0:
+        raise _Bad("a number in (0.0, 1.0]")
+    if value < MIN_SCALE:
+        raise _Bad(f"a scale of at least {MIN_SCALE} (about 1,000 households: below it some clusters have no "
+                   "worker and no end-2021 economy can be built)")
+    return float(value)
 
 
 def _one_of(choices, extra: tuple[str, ...] = ()):
@@ -206,8 +247,9 @@ TOP: dict[str, Key] = {
     "start": Key(_start_month),
     "horizon": Key(_month),
     "seeds": Key(_seeds),
-    "root_seed": Key(_integer(0)),
-    "scale": Key(_number(0.0, 1.0, low_open=True)),
+    "root_seed": Key(_seed),
+    "scale": Key(_scale),
+    "observed": Key(_string),  # a CSV path, relative to the file that names it; read in observed_file
     # tables, checked on their own below
     "parameters": Key(lambda value: value),
     "policies": Key(lambda value: value),
@@ -344,16 +386,50 @@ def check_document(doc: dict, file) -> _Layer:
 
 # --- reading files and resolving `extends`
 
-def _read(source) -> dict:
-    """The parsed TOML of a path or packaged resource; a missing, unreadable or malformed file is bad input."""
+MAX_INPUT_BYTES = 16 * 2**20  # a scenario is a few kilobytes; anything this big is not one
+
+
+def read_input(source, what: str = "scenario file") -> bytes:
+    """The bytes of an input file, refusing what is not a regular file before opening it: a FIFO
+    would block the command forever waiting for a writer, a device might never end."""
+    expected = f"a readable UTF-8 {what}"
+    if isinstance(source, Path):
+        try:
+            info = source.stat()
+        except OSError as err:
+            raise ConfigError(source, None, expected, err.strerror or str(err)) from None
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a FIFO, socket or device)"
+            raise ConfigError(source, None, expected, kind)
+        if info.st_size > MAX_INPUT_BYTES:
+            raise ConfigError(source, None, f"{expected} of at most {MAX_INPUT_BYTES // 2**20} MB",
+                              f"{info.st_size / 2**20:.0f} MB")
     try:
-        text = source.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(source, None, "a readable UTF-8 scenario file", getattr(err, "strerror", None) or str(err)) from None
+        return source.read_bytes()
+    except OSError as err:
+        raise ConfigError(source, None, expected, err.strerror or str(err)) from None
+
+
+def parse_toml(text: str, file) -> dict:
+    """TOML text parsed, with malformed or pathologically nested text as bad input of ``file``."""
+    if not isinstance(text, str):
+        raise ConfigError(file, None, "TOML text (a str)", type(text).__name__)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(source, None, "valid TOML", str(err)) from None
+        raise ConfigError(file, None, "valid TOML", str(err)) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(file, None, "TOML without arrays or tables nested hundreds deep") from None
+
+
+def _read(source) -> dict:
+    """The parsed TOML of a path or packaged resource; a missing, unreadable or malformed file is bad input."""
+    data = read_input(source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(source, None, "a readable UTF-8 scenario file", str(err)) from None
+    return parse_toml(text, source)
 
 
 def _packaged(name: str):
@@ -407,6 +483,24 @@ def _clip(item: dict, start: str, horizon: str) -> dict | None:
     return clipped
 
 
+def observed_file(value: str, relative_to: Path | None, file, key: str = "observed") -> str:
+    """The resolved path of an observed-data CSV (--observed, scenario key `observed`), read and checked
+    now so that a bad file is one line before anything runs."""
+    from model.data.observed import BadObservedFile, read_observations
+
+    path = Path(value) if relative_to is None else relative_to / value
+    try:
+        read_observations(path)
+    except OSError as err:
+        raise ConfigError(file, key, "a readable observed-data CSV (the format of model/data/observed_kunshan.csv)",
+                          f"{value}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(file, key, "a UTF-8 observed-data CSV", value) from None
+    except BadObservedFile as bad:
+        raise ConfigError(path, bad.column, bad.expected, bad.got) from None
+    return str(path.resolve())
+
+
 def merge(layers: list[_Layer], default_name: str) -> Scenario:
     """One Scenario from a chain of checked files, checking what only the whole chain can tell."""
     values: dict = {}
@@ -447,8 +541,18 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
         policies=tuple(Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"])
                        for p in items("policies")),
         shocks=tuple(Shock(**s) for s in items("shocks")),
+        observed=_observed_of(values, origin),
     )
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
+
+
+def _observed_of(values: dict, origin: dict) -> str | None:
+    """The `observed` key, resolved against the folder of the file that set it."""
+    if "observed" not in values:
+        return None
+    file = origin["observed"]
+    folder = Path(file).parent if not file.startswith("<") and Path(file).exists() else None
+    return observed_file(values["observed"], folder, file)
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
@@ -461,14 +565,35 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
 
 def scenario_from_text(text: str, file: str = "<text>") -> Scenario:
     """A scenario from TOML text (e.g. the provenance of an earlier run); `extends` looks only at shipped files."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(file, None, "valid TOML", str(err)) from None
-    layer = check_document(doc, file)
+    layer = check_document(parse_toml(text, file), file)
     parent = layer.values.get("extends")
     chain = _layers(_find_parent(parent, None, file)) if parent else []
     return merge(chain + [layer], "scenario")
+
+
+_API_KEYS = {"seed": Key(_seed), "seeds": Key(_seeds), "scale": Key(_scale), "workers": Key(_integer(1))}
+_SCENARIO_FIELDS = ("start", "horizon", "seeds", "root_seed", "scale")
+
+
+def check_arguments(caller: str, scenario: Any = None, **values) -> dict:
+    """The arguments of a Python entry point (simulate, run_scenario) checked like a scenario file,
+    so that a notebook gets the command line's one clear error instead of a quietly different run:
+    seed=0.7 is not seed 0, scale=nan is no scale, a duplicate seed is not a second run.
+
+    ``scenario``, when given, must be a Scenario whose run-wide fields pass the file's checks (one
+    built by hand skips the schema). Values that are None mean "the scenario's own" and stay None;
+    the others come back converted (NumPy integers to int, a seed count to its tuple of seeds).
+    ConfigError is a ValueError.
+    """
+    if scenario is not None:
+        if not isinstance(scenario, Scenario):
+            raise ConfigError(caller, "scenario", "a model.scenario.Scenario (see model.config.load_scenario)",
+                              type(scenario).__name__)
+        fields = _check_table({f: getattr(scenario, f) for f in _SCENARIO_FIELDS}, TOP, caller, "scenario.")
+        if fields["horizon"] <= fields["start"]:
+            raise ConfigError(caller, "scenario.horizon", f"a month after start {fields['start']}", fields["horizon"])
+    given = {k: v for k, v in values.items() if v is not None}
+    return {**values, **_check_table(given, {k: _API_KEYS[k] for k in given}, caller, "")}
 
 
 OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale")  # keys no other key depends on
@@ -480,7 +605,11 @@ def with_overrides(scenario: Scenario, source: str = "command line", **changes) 
     None means "keep"; the provenance text is rewritten so outputs record what was really run.
     """
     keys = {k: TOP[k] for k in OVERRIDABLE}
-    checked = _check_table({k: v for k, v in changes.items() if v is not None}, keys, source, "--")
+    given = {k: v for k, v in changes.items() if v is not None}
+    observed = given.pop("observed", None)
+    checked = _check_table(given, keys, source, "--")
+    if observed is not None:
+        checked["observed"] = observed_file(str(observed), None, source, "--observed")
     if not checked:
         return scenario
     updated = dataclasses.replace(scenario, **checked)
@@ -518,7 +647,7 @@ def _toml_table(fields: dict) -> list[str]:
 def to_toml(scenario: Scenario) -> str:
     """The scenario as a self-contained TOML file (no `extends`): what exactly was simulated."""
     top = {f: getattr(scenario, f) for f in ("name", "description", "start", "horizon", "seeds",
-                                             "root_seed", "scale")}
+                                             "root_seed", "scale", "observed")}
     top["seeds"] = list(top["seeds"])
     lines = _toml_table(top)
     if scenario.parameters:

@@ -10,13 +10,14 @@ import numpy as np
 from model.accounts import identity_errors, month_accounts
 from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
+from model.data.observed import in_vintage, load_vintage
 from model.init import build_state
 from model.params import Parameters, default_parameters
 from model.policy import PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
 from model.state import refresh_running_totals
-from model import actions as act
+from model.actions.year_end import converge_rural_earnings
 from model.step import one_step
 from model.streams import RandomStreams
 
@@ -73,12 +74,16 @@ class KunshanModel(mesa.Model):
         base = parameters or default_parameters().with_overrides(self.scenario.parameters)
         self.parameters = base.with_overrides(parameter_overrides)
         self.check_identities = check_identities
-        self.state = build_state(self.parameters, self.scale, self.rng)
+        # Built at the end of 2021 from the rows up to 2021 of the scenario's observed data. build_state
+        # takes no vintage argument yet and reads the one in force.
+        self.vintage = load_vintage(self.scenario.observed)
+        with in_vintage(self.vintage):
+            self.state = build_state(self.parameters, self.scale, self.rng)
         self.draws = RandomStreams(self.rng)
         self.state.economy.year = int(self.scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
                                        self.scenario.n_months)
-        self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months)
+        self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months, self.vintage)
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
         self.month = 0
@@ -108,7 +113,7 @@ class KunshanModel(mesa.Model):
             self.recorder.close_year(s, s.economy.year)
             s.economy.year += 1
             self._compact()
-            act.converge_rural_earnings(s, self.parameters)
+            converge_rural_earnings(s, self.parameters)
         self.month += 1
         s.economy.month = self.month
         self.running = self.month < self.scenario.n_months

@@ -20,19 +20,16 @@ import base64
 import csv
 import datetime as dt
 import errno
-import hashlib
 import html
 import io
 import os
 import shutil
 import signal
 import threading
-import tomllib
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +37,9 @@ import xarray as xr
 
 import model
 from model.config import ConfigError, to_toml
+from model.digest import code_digest
 from model.scenario import Scenario
+from model.targets import load_targets
 from model.variables import ANNUAL, MONTHLY
 
 TARGET_COLUMNS = ("id", "label_zh", "label_en", "year", "target", "comparison", "unit",
@@ -62,13 +61,6 @@ TIER_TARGETS = {"ge_1000_yi": "firms_revenue_ge_1000_yi", "100_to_1000_yi": "fir
                 "10_to_100_yi": "firms_revenue_10_to_100_yi"}
 
 
-@lru_cache(maxsize=1)
-def load_targets() -> tuple[dict, ...]:
-    """The article's targets, from the package copy of targets.toml (found after `pip install .`)."""
-    with resources.files("model.data").joinpath("targets.toml").open("rb") as fh:
-        return tuple(tomllib.load(fh)["target"])
-
-
 # --- statistics over seeds
 
 def _at_year(annual: xr.Dataset, name: str, year: int) -> np.ndarray | None:
@@ -78,23 +70,19 @@ def _at_year(annual: xr.Dataset, name: str, year: int) -> np.ndarray | None:
     return np.asarray(annual[name].sel(year=year).values, dtype=float).ravel()
 
 
-def _met(values: np.ndarray, target: dict) -> np.ndarray:
-    return values >= target["value"] if target["comparison"] == ">=" else values <= target["value"]
-
-
 def target_rows(annual: xr.Dataset) -> list[dict]:
     """One row per target: distribution over seeds in the target year and the share of seeds meeting it."""
     rows = []
     for t in load_targets():
-        values = _at_year(annual, t["id"], t["year"])
-        row = {"id": t["id"], "label_zh": t["label_zh"], "label_en": t["label_en"], "year": t["year"],
-               "target": t["value"], "comparison": t["comparison"], "unit": t["unit"]}
+        values = _at_year(annual, t.id, t.year)
+        row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
+               "target": t.value, "comparison": t.comparison, "unit": t.unit}
         if values is None or np.isnan(values).all():
             row.update(mean=np.nan, p05=np.nan, p50=np.nan, p95=np.nan, prob_met=np.nan)
         else:
             p05, p50, p95 = np.nanpercentile(values, [5, 50, 95])
             row.update(mean=float(np.nanmean(values)), p05=p05, p50=p50, p95=p95,
-                       prob_met=float(np.mean(_met(values, t))))
+                       prob_met=float(np.mean(t.met(values))))
         rows.append(row)
     return rows
 
@@ -108,15 +96,15 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
     (ref_label, ref), rows = runs[0], []
     for label, other in runs[1:]:
         for t in load_targets():
-            a, b, paired = _paired_or_all(ref, other, t["id"], t["year"])
-            row = {"id": t["id"], "label_zh": t["label_zh"], "label_en": t["label_en"], "year": t["year"],
-                   "unit": t["unit"], "comparison": t["comparison"], "target": t["value"],
+            a, b, paired = _paired_or_all(ref, other, t.id, t.year)
+            row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
+                   "unit": t.unit, "comparison": t.comparison, "target": t.value,
                    "reference": ref_label, "scenario": label}
             for side, data in (("reference", ref), ("scenario", other)):
-                values = _at_year(data, t["id"], t["year"])
+                values = _at_year(data, t.id, t.year)
                 ok = values is not None and not np.isnan(values).all()
                 row[f"mean_{side}"] = float(np.nanmean(values)) if ok else np.nan
-                row[f"prob_met_{side}"] = float(np.mean(_met(values, t))) if ok else np.nan
+                row[f"prob_met_{side}"] = float(np.mean(t.met(values))) if ok else np.nan
             if a is None:
                 row.update(method="", n=0, diff_mean=np.nan, diff_p05=np.nan, diff_p95=np.nan)
             else:
@@ -276,18 +264,6 @@ def _toml_parameters(scenario: Scenario) -> str:
     return text[text.index("[parameters]"):].split("\n\n")[0] + "\n"
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """SHA-256 over the package's code and data: the same digest means the same model, even where
-    the version number was not bumped."""
-    root = Path(model.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".toml", ".csv") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def _labelled(ds: xr.Dataset, table: dict, provenance: dict) -> xr.Dataset:
     """Every variable carries units and long_name, even one the model forgot to label."""
     ds = ds.copy()
@@ -422,9 +398,9 @@ def _band(ax, x, values: xr.DataArray, label: str, integer_x: bool = True) -> No
 
 
 def _mark_target(ax, t: dict) -> None:
-    ax.axhline(t["value"], color="black", linestyle=":", linewidth=1)
-    ax.plot([t["year"]], [t["value"]], marker="*", markersize=12, color="crimson", linestyle="none",
-            label=f"target {t['comparison']} {t['value']:g} ({t['year']})")
+    ax.axhline(t.value, color="black", linestyle=":", linewidth=1)
+    ax.plot([t.year], [t.value], marker="*", markersize=12, color="crimson", linestyle="none",
+            label=f"target {t.comparison} {t.value:g} ({t.year})")
 
 
 def _target_panels():
@@ -438,8 +414,8 @@ def _target_panels():
 
 
 def _title(ax, t: dict) -> None:
-    ax.set_title(t["label_en"], fontsize=9, wrap=True)
-    ax.set_ylabel(t["unit"])
+    ax.set_title(t.label_en, fontsize=9, wrap=True)
+    ax.set_ylabel(t.unit)
     ax.legend(fontsize=7)
 
 
@@ -448,8 +424,8 @@ def targets_figure(runs: Sequence[tuple[str, xr.Dataset]]):
     fig, panels = _target_panels()
     for ax, t in panels:
         for label, annual in runs:
-            if t["id"] in annual:
-                _band(ax, annual["year"].values, annual[t["id"]], label)
+            if t.id in annual:
+                _band(ax, annual["year"].values, annual[t.id], label)
         _mark_target(ax, t)
         _title(ax, t)
     return fig
@@ -461,10 +437,10 @@ def differences_figure(runs: Sequence[tuple[str, xr.Dataset]]):
     ref_label, ref = runs[0]
     for ax, t in panels:
         for label, other in runs[1:]:
-            if t["id"] not in ref or t["id"] not in other:
+            if t.id not in ref or t.id not in other:
                 continue
             years = np.intersect1d(ref["year"].values, other["year"].values)
-            a, b = ref[t["id"]].sel(year=years), other[t["id"]].sel(year=years)
+            a, b = ref[t.id].sel(year=years), other[t.id].sel(year=years)
             common = _common_seeds(ref, other)
             if common:
                 _band(ax, years, b.sel(seed=common) - a.sel(seed=common), f"{label} - {ref_label} (paired)")
@@ -496,7 +472,7 @@ def clusters_figure(annual: xr.Dataset):
 
 def incomes_figure(annual: xr.Dataset):
     fig, axes = _figure(1, 2, size=(13, 5))
-    targets = {t["id"]: t for t in load_targets()}
+    targets = {t.id: t for t in load_targets()}
     left, right = axes[0]
     for name, label in (("urban_disposable_income_per_capita", "urban"),
                         ("rural_disposable_income_per_capita", "rural"),
@@ -504,7 +480,7 @@ def incomes_figure(annual: xr.Dataset):
         if name in annual:
             _band(left, annual["year"].values, annual[name], label)
             if name in targets:
-                left.plot([targets[name]["year"]], [targets[name]["value"]], marker="*", markersize=12,
+                left.plot([targets[name].year], [targets[name].value], marker="*", markersize=12,
                           linestyle="none", color=left.lines[-1].get_color(), label=f"target, {label}")
     left.set_title("Per-capita disposable income")
     left.set_ylabel("yuan")
@@ -526,12 +502,12 @@ def tiers_figure(annual: xr.Dataset):
     if "firms_by_tier" not in annual:
         _missing(ax, "firms_by_tier")
         return fig
-    targets = {t["id"]: t for t in load_targets()}
+    targets = {t.id: t for t in load_targets()}
     for tier in annual["tier"].values:
         _band(ax, annual["year"].values, annual["firms_by_tier"].sel(tier=tier), f"{tier}")
         if str(tier) in TIER_TARGETS:
             t = targets[TIER_TARGETS[str(tier)]]
-            ax.plot([t["year"]], [t["value"]], marker="*", markersize=12, linestyle="none",
+            ax.plot([t.year], [t.value], marker="*", markersize=12, linestyle="none",
                     color=ax.lines[-1].get_color())
     ax.set_yscale("symlog", linthresh=1)
     ax.set_ylabel("enterprises")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.clusters import CLUSTER_IDS
+from model.months import months_between
 
 MARKETS: tuple[str, ...] = ("shanghai", "suzhou", "rest_of_china", "world")
 # Share of Kunshan's external sales going to each market (assumption: customs data put about 70%
@@ -85,9 +86,7 @@ BASELINE_EXCHANGE_RATE = {2021: 6.45, 2022: 6.73}
 
 def month_index(ym: str, start: str) -> int:
     """Months from ``start`` ("YYYY-MM") to ``ym`` ("YYYY-MM")."""
-    y, m = (int(x) for x in ym.split("-"))
-    y0, m0 = (int(x) for x in start.split("-"))
-    return (y - y0) * 12 + (m - m0)
+    return months_between(start, ym)
 
 
 @dataclass

@@ -14,7 +14,8 @@ import xarray as xr
 from model.accounts import MonthAccounts
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
-from model.data.observed import observed
+from model.data.observed import Vintage, shipped_vintage
+from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
 
@@ -23,10 +24,6 @@ WAN = 1e4
 ABOVE_SCALE_REVENUE = 0.2 * YI  # 20 million yuan: the statistical threshold of "above scale"
 
 TABLE = cluster_table()
-SURVEY_URBAN_WEIGHT = urban_weight_in_income_survey()
-# The official strategic-emerging total (national classification): the six, the pioneers, and a
-# derived share of the two pillar cores (model.data.derive.broad_strategic_core_weight).
-BROAD_CORE_WEIGHT = broad_strategic_core_weight()
 PIONEER = np.array([g == "pioneer" for g in TABLE.group])
 PILLAR_CORES = np.isin(np.array(TABLE.ids), ["electronics_core", "equipment_core"])
 
@@ -56,9 +53,21 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndar
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
 
 
+def _level_before_origin(v: Vintage, indicator: str) -> float:
+    """The level of the year before the origin (2020 for 2021), the base of the origin's growth."""
+    return v.value(indicator, v.origin - 1)
+
+
 class Recorder:
-    def __init__(self, state: State, start: str, n_months: int):
+    def __init__(self, state: State, start: str, n_months: int, vintage: Vintage | None = None):
+        """``vintage``: the observed data the initial state was built from (the shipped data at the
+        origin by default); the record's few observed figures and derived weights come from it."""
         self.start = start
+        self.vintage = vintage or shipped_vintage()
+        self.survey_urban_weight = urban_weight_in_income_survey(self.vintage)
+        # The official strategic-emerging total (national classification): the six, the pioneers, and
+        # a derived share of the two pillar cores (model.data.derive.broad_strategic_core_weight).
+        self.broad_core_weight = broad_strategic_core_weight(self.vintage)
         self.n_months = n_months
         self.monthly: dict[str, list] = {k: [] for k in MONTHLY}
         self.annual: dict[str, list] = {k: [] for k in ANNUAL}
@@ -74,7 +83,7 @@ class Recorder:
         f, hs, e = s.firms, s.households, s.economy
         n, nh = f.n, hs.n
         hw = e.household_weight
-        t = initial_targets()
+        t, v = initial_targets(self.vintage), self.vintage
         w = f.weight[:n]
         monthly_output = np.bincount(f.cluster[:n], weights=w * f.output[:n], minlength=TABLE.n)
         va = wsum(w, f.output[:n] * TABLE.va_ratio[f.cluster[:n]])
@@ -87,10 +96,10 @@ class Recorder:
         row = {
             "gdp": 12 * va / RUN_RATE / YI,
             "cluster_output": 12 * monthly_output / RUN_RATE / YI,
-            "gdp_real_growth": observed("gdp_real_growth", 2021),
-            # 2021 growth of above-scale output as derived (model.data.derive) over the 2020 figure
+            "gdp_real_growth": v.at_origin("gdp_real_growth"),
+            # the origin's growth of above-scale output as derived (model.data.derive) over the latest earlier level
             "above_scale_industrial_output_growth": t.above_scale_output.sum()
-            / observed("above_scale_industrial_output", 2020) - 1.0,
+            / _level_before_origin(v, "above_scale_industrial_output") - 1.0,
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows["initial_local_revenue"] / RUN_RATE / YI,
             "wages": 12 * s.flows["initial_wage_bill"] / RUN_RATE / YI,
@@ -223,7 +232,7 @@ class Recorder:
             "firms_revenue_10_to_100_yi": tiers[2],
             "strategic_industries_at_1000_yi": float(np.sum(above_scale_by_cluster[strategic] >= 1000.0)),
             # as the household survey weights it (its urban weight, derived from the 2020 figures)
-            "disposable_income_per_capita": SURVEY_URBAN_WEIGHT * urban_pc + (1.0 - SURVEY_URBAN_WEIGHT) * rural_pc,
+            "disposable_income_per_capita": self.survey_urban_weight * urban_pc + (1.0 - self.survey_urban_weight) * rural_pc,
             "rural_disposable_income_per_capita": rural_pc,
             "urban_disposable_income_per_capita": urban_pc,
             "urban_rural_income_ratio": urban_pc / rural_pc,
@@ -242,7 +251,7 @@ class Recorder:
             "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
                                                             above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
             "trade_total": row["exports"] + row["imports"], "exports": row["exports"], "imports": row["imports"],
-            "exchange_rate": row["exchange_rate"], "fdi_utilised": row.get("fdi_utilised", observed("fdi_utilised", 2020)),
+            "exchange_rate": row["exchange_rate"], "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
             "household_consumption": row.get("household_consumption", 0.0),
             "government_consumption": row.get("government_consumption", 0.0),
             "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
@@ -257,7 +266,7 @@ class Recorder:
             "above_scale_firms": float(np.sum(w * industry * (revenue >= ABOVE_SCALE_REVENUE))),
             "firms_alive": float(w.sum()),
             "strategic_emerging_output": float(above_scale_by_cluster[strategic | PIONEER].sum()
-                                               + BROAD_CORE_WEIGHT * above_scale_by_cluster[PILLAR_CORES].sum()),
+                                               + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
@@ -299,9 +308,8 @@ class Recorder:
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
         })
-        y0, m0 = (int(x) for x in self.start.split("-"))
         months = len(self.monthly["gdp_production"])
-        first = np.datetime64(f"{y0:04d}-{m0:02d}", "M")
+        first = np.datetime64("0000-01", "M") + month_number(self.start)
         time = (first + np.arange(months)).astype("datetime64[ns]")
         monthly_vars = {
             k: (("time", *spec.dims), np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import xarray as xr
 
+from model.config import check_arguments
 from model.scenario import Scenario
 
 
@@ -95,22 +96,22 @@ def _stack(parts: Sequence[xr.Dataset], seeds: Sequence[int]) -> xr.Dataset:
 def _seed_list(scenario: Scenario, seeds: int | Iterable[int] | None) -> list[int]:
     if seeds is None:
         return list(scenario.seeds)
-    if isinstance(seeds, int):
-        return list(range(seeds))
-    return list(seeds)
+    if isinstance(seeds, Iterable) and not isinstance(seeds, (str, bytes)):
+        seeds = list(seeds)
+    return list(check_arguments("run_scenario()", seeds=seeds)["seeds"])
 
 
 def run_scenario(scenario: Scenario, seeds: int | Iterable[int] | None = None, scale: float | None = None,
                  workers: int = 1, progress: bool | None = None) -> tuple[xr.Dataset, xr.Dataset]:
     """(annual, monthly) of every seed, stacked over a new leading `seed` dimension.
 
-    seeds: a count (seeds 0..n-1), a list of seeds, or None for the scenario's own; scale: None
-    for the scenario's own. progress: None shows a bar only when stderr is a terminal.
+    seeds: a count (seeds 0..n-1), a list of distinct seeds, or None for the scenario's own; scale:
+    None for the scenario's own. progress: None shows a bar only when stderr is a terminal. Bad
+    arguments raise model.config.ConfigError (a ValueError) before anything runs.
     """
+    checked = check_arguments("run_scenario()", scenario, scale=scale, workers=workers)
     seed_list = _seed_list(scenario, seeds)
-    if not seed_list:
-        raise ValueError("run_scenario needs at least one seed")
-    scale = scenario.scale if scale is None else scale
+    scale = scenario.scale if scale is None else checked["scale"]
     bar = _progress_bar(progress, len(seed_list), scenario.name)
     results: dict[int, tuple[xr.Dataset, xr.Dataset]] = {}
     try:

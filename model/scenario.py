@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from model.months import months_between
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -37,10 +39,9 @@ class Scenario:
     parameters: dict = field(default_factory=dict)
     policies: tuple[Policy, ...] = ()
     shocks: tuple[Shock, ...] = ()
+    observed: str | None = None  # observed-data CSV the initial state is built from; None = the shipped one
     source_text: str = ""  # the scenario as TOML, after `extends` is resolved: provenance
 
     @property
     def n_months(self) -> int:
-        y0, m0 = (int(x) for x in self.start.split("-"))
-        y1, m1 = (int(x) for x in self.horizon.split("-"))
-        return (y1 - y0) * 12 + (m1 - m0) + 1
+        return months_between(self.start, self.horizon) + 1

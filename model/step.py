@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from model import actions as act
+from model.actions.consumption import consume_and_save
+from model.actions.environment import update_external_environment
+from model.actions.firm_dynamics import enter_and_exit
+from model.actions.goods import sell
+from model.actions.incomes import distribute_profits, pay_household_incomes, pay_wages_and_production_taxes
+from model.actions.investment import invest_and_innovate
+from model.actions.labour import clear_labour_market
+from model.actions.prices import set_prices_and_wages
+from model.actions.production import form_expectations, plan_production, produce
+from model.actions.public import plan_public_spending
+from model.actions.year_end import age_and_accumulate
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -10,19 +20,19 @@ from model.streams import RandomStreams
 
 
 def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams) -> None:
-    draws.start_month(s.economy.month)                    # each purpose's draws for this month
-    act.update_external_environment(s, p, policy, draws)  # world prices, outside demand, relocation
-    act.form_expectations(s, p)                           # firms expect this month's sales
-    act.plan_production(s, p, policy)                     # planned output and labour demand
-    act.clear_labour_market(s, p, policy, draws)          # layoffs, matching, migration, firm employment
-    act.produce(s, p, policy)                             # output from labour and capital; lockdown losses
-    act.sell(s, p, policy)                                # demand meets supply; buyers pay; imports and exports
-    act.pay_wages_and_production_taxes(s, p, policy)      # wages, taxes on production, subsidies, village rents
-    act.distribute_profits(s, p)                          # interest, corporate tax, dividends home and abroad
-    act.pay_household_incomes(s, p, policy)               # net wages, property income, pensions, transfers, payouts
-    act.consume_and_save(s, p)                            # next month's consumption orders; saving
-    act.plan_public_spending(s, p, policy)                # next month's public consumption and investment
-    act.invest_and_innovate(s, p, policy, draws)          # capital, R&D, productivity jumps, spillovers
-    act.enter_and_exit(s, p, policy, draws)               # start-ups, foreign entry (FDI), exits
-    act.set_prices_and_wages(s, p, policy)                # prices follow demand; pay scales follow the market
-    act.age_and_accumulate(s)                             # calendar-year sums for the annual accounts
+    draws.start_month(s.economy.month)                # each purpose's draws for this month
+    update_external_environment(s, p, policy, draws)  # world prices, outside demand, relocation
+    form_expectations(s, p)                           # firms expect this month's sales
+    plan_production(s, p, policy)                     # planned output and labour demand
+    clear_labour_market(s, p, policy, draws)          # layoffs, matching, migration, firm employment
+    produce(s, p, policy)                             # output from labour and capital; lockdown losses
+    sell(s, p, policy)                                # demand meets supply; buyers pay; imports and exports
+    pay_wages_and_production_taxes(s, p, policy)      # wages, taxes on production, subsidies, village rents
+    distribute_profits(s, p)                          # interest, corporate tax, dividends home and abroad
+    pay_household_incomes(s, p, policy)               # net wages, property income, pensions, transfers, payouts
+    consume_and_save(s, p)                            # next month's consumption orders; saving
+    plan_public_spending(s, p, policy)                # next month's public consumption and investment
+    invest_and_innovate(s, p, policy, draws)          # capital, R&D, productivity jumps, spillovers
+    enter_and_exit(s, p, policy, draws)               # start-ups, foreign entry (FDI), exits
+    set_prices_and_wages(s, p, policy)                # prices follow demand; pay scales follow the market
+    age_and_accumulate(s)                             # calendar-year sums for the annual accounts

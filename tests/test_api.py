@@ -100,12 +100,12 @@ def test_new_model_steps_into_the_same_run_as_that_seed_of_model_run():
 
 def test_kunshan_list_names_everything_a_scenario_may_name(capsys):
     from model.cli import main
-    from model.outputs import load_targets
+    from model.targets import load_targets
     from model.params import SPECS
     from model.policy import LEVERS
 
     expected = {"scenarios": set(model.shipped_scenarios()), "levers": set(LEVERS), "parameters": set(SPECS),
-                "targets": {t["id"] for t in load_targets()}}
+                "targets": {t.id for t in load_targets()}}
     for kind, names in expected.items():
         assert main(["list", kind]) == 0
         listed = {line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]}

@@ -63,15 +63,15 @@ def test_observed_moments_from_the_data():
 def test_price_level_shock_moves_kunshan_and_its_competitors_together(small_model_factory):
     """The calibrated 2022 price level is a `price_level` shock: Kunshan's prices and its
     competitors' rise together, so external demand in real terms is unchanged."""
-    from model.actions import _effective_price, _effective_world_price
+    from model.actions.common import effective_price, effective_world_price
     scenario = moments.apply_scenario_values(Scenario(horizon="2022-03"), {"price_level_2022": 0.037})
     shock = next(s for s in scenario.shocks if s.kind == "price_level")
     assert (shock.cluster, shock.start, shock.end, shock.size) == ("all", "2022-01", None, 0.037)
     model = small_model_factory(scenario=scenario)
     policy = model.schedule.at(0)
-    ratio = _effective_price(model.state, policy) / _effective_world_price(model.state, policy)
+    ratio = effective_price(model.state, policy) / effective_world_price(model.state, policy)
     np.testing.assert_allclose(ratio, model.state.economy.price / model.state.economy.world_price)
-    np.testing.assert_allclose(_effective_price(model.state, policy), model.state.economy.price * 1.037)
+    np.testing.assert_allclose(effective_price(model.state, policy), model.state.economy.price * 1.037)
 
 
 def test_scenario_values_round_trip_and_replace():

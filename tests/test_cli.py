@@ -52,7 +52,7 @@ def test_run_writes_every_output(runs):
 def test_annual_has_every_target_and_labels(runs):
     with xr.open_dataset(runs / "a" / "annual.nc", engine="h5netcdf") as annual:
         for target in outputs.load_targets():
-            assert target["id"] in annual, target["id"]
+            assert target.id in annual, target.id
         for name, var in annual.data_vars.items():
             assert var.attrs.get("units") and var.attrs.get("long_name"), name
         assert list(annual["seed"].values) == [0, 1]
@@ -68,7 +68,7 @@ def test_targets_csv_has_exact_columns_and_a_row_per_target(runs):
         reader = csv.DictReader(fh)
         rows = list(reader)
     assert tuple(reader.fieldnames) == outputs.TARGET_COLUMNS
-    assert [r["id"] for r in rows] == [t["id"] for t in outputs.load_targets()]
+    assert [r["id"] for r in rows] == [t.id for t in outputs.load_targets()]
     gdp = next(r for r in rows if r["id"] == "gdp")
     assert float(gdp["p05"]) <= float(gdp["p50"]) <= float(gdp["p95"])
     assert 0.0 <= float(gdp["prob_met"]) <= 1.0

@@ -102,17 +102,17 @@ def test_moving_a_lever_changes_what_the_model_shows(baseline_model):
 def test_p_all_met_is_the_share_of_seeds_meeting_every_target_at_once():
     from model.outputs import load_targets
 
-    targets = [t for t in load_targets() if t["year"] == 2025]
+    targets = [t for t in load_targets() if t.year == 2025]
     seeds, years = 3, [2024, 2025]
     data = {}
     for t in targets:
-        good = t["value"] * (1.1 if t["comparison"] == ">=" else 0.9)
-        bad = t["value"] * (0.9 if t["comparison"] == ">=" else 1.1)
-        data[t["id"]] = (("seed", "year"), np.array([[good, good], [good, good], [good, good]]))
+        good = t.value * (1.1 if t.comparison == ">=" else 0.9)
+        bad = t.value * (0.9 if t.comparison == ">=" else 1.1)
+        data[t.id] = (("seed", "year"), np.array([[good, good], [good, good], [good, good]]))
         if t is targets[0]:
-            data[t["id"]] = (("seed", "year"), np.array([[good, good], [good, bad], [good, good]]))
+            data[t.id] = (("seed", "year"), np.array([[good, good], [good, bad], [good, good]]))
         if t is targets[-1]:
-            data[t["id"]] = (("seed", "year"), np.array([[good, good], [good, good], [good, bad]]))
+            data[t.id] = (("seed", "year"), np.array([[good, good], [good, good], [good, bad]]))
     annual = xr.Dataset(data, coords={"seed": range(seeds), "year": years})
     assert probability_all_met(annual) == pytest.approx(1 / 3)
 

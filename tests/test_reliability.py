@@ -25,7 +25,10 @@ import xarray as xr
 import model
 from model import outputs, runner
 from model.cli import main
-from model.config import ConfigError, load_scenario
+from model.config import ConfigError, load_scenario, scenario_from_text
+from model.run import simulate
+from model.runner import run_scenario
+from model.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = 'extends = "baseline"\nname = "tiny"\nhorizon = "2022-12"\nseeds = 2\nscale = 0.003\n'
@@ -381,3 +384,173 @@ def test_reproduce_reports_data_that_differ(tiny_run, tmp_path, capsys):
     assert main(["reproduce", str(tampered)]) == 1
     err = capsys.readouterr().err
     assert "NOT identical: annual.gdp differ" in err and "this is a bug" in err
+
+
+# --- hostile inputs (issue 17): each is refused in one line, exit status 2, before anything is
+# simulated; nothing is written and no earlier input or result changes
+
+def _scenario_file(text: str):
+    return lambda root: (root / "s.toml").write_text('extends = "baseline"\n' + text, encoding="utf-8")
+
+
+def _fifo(root: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    os.mkfifo(root / "s.toml")
+
+
+def _nested(depth: int):
+    return lambda root: (root / "s.toml").write_text(f"seeds = {'[' * depth}{']' * depth}\n", encoding="utf-8")
+
+
+HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the one line must hold)
+    "start_after_the_initial_state": (_scenario_file('start = "2024-01"\n'), ["run", "s.toml"],
+                                      "s.toml: key 'start': expected \"2022-01\""),
+    "arrays_nested_1000_deep": (_nested(1000), ["run", "s.toml"], "s.toml: expected TOML without arrays"),
+    "a_trillion_seeds": (_scenario_file("seeds = 1_000_000_000_000\n"), ["run", "s.toml"],
+                         "key 'seeds': expected a count of seeds"),
+    "root_seed_2_to_the_70": (_scenario_file(f"root_seed = {2**70}\n"), ["run", "s.toml"],
+                              "key 'root_seed': expected an integer from 0 to 2**63 - 1"),
+    "seed_2_to_the_64": (_scenario_file(f"seeds = [0, {2**64}]\n"), ["run", "s.toml"], "key 'seeds'"),
+    "seed_2_to_the_63": (_scenario_file(f"seeds = [{2**63}]\n"), ["run", "s.toml"], "key 'seeds'"),
+    "scenario_is_a_fifo": (_fifo, ["run", "s.toml"], "s.toml: expected a readable UTF-8 scenario file; got 'not a "
+                           "regular file"),
+    "scenario_is_a_folder": (lambda root: (root / "s.toml").mkdir(), ["run", "s.toml"], "got 'a folder'"),
+    "tiny_scale": (lambda root: None, ["run", "--scale", "0.00001"], "key '--scale': expected a scale of at least"),
+    "out_under_proc": (lambda root: None if Path("/proc/self").is_dir() else pytest.skip("no /proc"),
+                       ["run", "--out", "/proc/kunshan"], "cannot create anything in /proc"),
+    "out_empty": (lambda root: None, ["run", "--out", ""], "not the current folder"),
+    "out_dot": (lambda root: None, ["run", "--out", "."], "not the current folder"),
+    "out_parent": (lambda root: None, ["run", "--out", "earlier/../.."], "not the current folder or one containing"),
+    "out_300_characters": (lambda root: None, ["run", "--out", "r" * 300], "names of at most"),
+    "out_inside_a_file": (lambda root: None, ["run", "--out", "earlier/annual.nc/run"],
+                          "earlier/annual.nc is a file; got 'earlier/annual.nc/run'"),
+    "out_is_the_null_device": (lambda root: None, ["run", "--out", os.devnull], "a folder path; this is a file"),
+}
+
+
+def _contents(folder: Path) -> dict[str, bytes | str]:
+    """Every path under the folder with the bytes of its regular files (a FIFO is not read)."""
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else ("dir" if p.is_dir() else "other")
+            for p in sorted(folder.rglob("*"))}
+
+
+def _hung(signum, frame):
+    raise TimeoutError("the command hung on its input")
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_input_is_refused_in_one_line_before_anything_runs(case, tiny_run, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    make, argv, fragment = HOSTILE[case]
+    shutil.copytree(tiny_run, tmp_path / "earlier")  # an earlier result that must survive
+    make(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a simulation started although the input is bad")
+
+    monkeypatch.setattr("model.model.build_state", never)
+    monkeypatch.setattr("model.calibration.msm.calibrate", never)
+    before = _contents(tmp_path)
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(60)
+    try:
+        err = _one_line_refusal(capsys, main(argv))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fragment in err
+    assert _contents(tmp_path) == before
+
+
+API_MISUSE = {  # name -> (call, text the ValueError must hold)
+    "simulate_scale_nan": (lambda: simulate(Scenario(horizon="2022-02"), 0, float("nan")), "key 'scale'"),
+    "simulate_fractional_seed": (lambda: simulate(Scenario(horizon="2022-02"), 0.7, 0.003), "key 'seed'"),
+    "simulate_negative_seed": (lambda: simulate(Scenario(horizon="2022-02"), -1, 0.003), "key 'seed'"),
+    "simulate_tiny_scale": (lambda: simulate(Scenario(horizon="2022-02"), 0, 1e-6), "a scale of at least"),
+    "simulate_hand_built_late_start": (lambda: simulate(Scenario(start="2024-01"), 0, 0.003), "scenario.start"),
+    "simulate_not_a_scenario": (lambda: simulate("baseline.toml"), "key 'scenario'"),
+    "run_scenario_duplicate_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[1, 1], scale=0.003),
+                                     "key 'seeds'"),
+    "run_scenario_float_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[0.5], scale=0.003),
+                                 "key 'seeds'"),
+    "run_scenario_no_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[], scale=0.003), "key 'seeds'"),
+    "run_scenario_scale_above_one": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, scale=2.0),
+                                     "key 'scale'"),
+    "run_scenario_zero_workers": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, workers=0),
+                                  "key 'workers'"),
+    "scenario_from_bytes": (lambda: scenario_from_text(b'name = "x"'), "expected TOML text (a str)"),
+    "scenario_from_nested_text": (lambda: scenario_from_text("x = " + "[" * 1000 + "]" * 1000),
+                                  "nested hundreds deep"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(API_MISUSE))
+def test_python_api_checks_its_arguments_like_the_command_line(case, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("a simulation started although an argument is bad")
+
+    monkeypatch.setattr("model.model.build_state", never)
+    call, fragment = API_MISUSE[case]
+    with pytest.raises(ValueError, match=re.escape(fragment)) as refused:
+        call()
+    assert "\n" not in str(refused.value)
+
+
+def test_python_api_takes_numpy_integers_as_seeds():
+    from model.config import check_arguments
+
+    checked = check_arguments("run_scenario()", seeds=list(np.arange(3)), seed=np.int64(4), scale=np.float32(0.5))
+    assert checked["seeds"] == (0, 1, 2) and type(checked["seeds"][0]) is int and checked["seed"] == 4
+
+
+# --- sweeps: hostile experiment files, each refused in one line before anything runs or is written
+
+SWEEP_OK = 'base = "baseline"\nseeds = 2\nscale = 0.003\nhorizon = "2022-12"\n'
+SWEEP_INPUT = '[[input]]\nvary = "policy.public_investment"\nlevels = [0.0, 0.01]\n'
+SWEEP_HOSTILE = {  # name -> (experiment file text, text the message must contain)
+    "name_climbs_out": ('name = "../../../x"\n' + SWEEP_OK, "key 'name'"),
+    "name_is_absolute": ('name = "/{tmp}/x"\n' + SWEEP_OK, "key 'name'"),
+    "name_300_characters": (f'name = "{"n" * 300}"\n' + SWEEP_OK, "at most 100 characters"),
+    "seeds_10_to_the_12": (SWEEP_OK.replace("seeds = 2", f"seeds = {10**12}"), "key 'seeds'"),
+    "root_seed_2_to_the_70": (SWEEP_OK + f"root_seed = {2**70}\n", "key 'root_seed'"),
+    "root_seed_2_to_the_64": (SWEEP_OK + f"root_seed = {2**64}\n", "2**63 - 1"),
+    "arrays_nested_1000_deep": (SWEEP_OK + "outputs = " + "[" * 1000 + "]" * 1000 + "\n", "nested too deeply"),
+    "bootstrap_10_to_the_12": (SWEEP_OK + f"bootstrap = {10**12}\n", "key 'bootstrap'"),
+    "horizon_2037": (SWEEP_OK.replace("2022-12", "2037-12"), "key 'horizon'"),
+    "input_after_the_horizon": (SWEEP_OK + SWEEP_INPUT + 'start = "2023-01"\n', "key 'input[1].start'"),
+    "not_utf8": (b"name = \"\xff\xfe\"\n", "UTF-8"),
+}
+
+
+def _sweep_refusal(capsys, tmp_path, monkeypatch, text, status=2) -> str:
+    """Run `kunshan sweep` on an experiment file, deep inside tmp_path; tmp_path must be unchanged."""
+    work = tmp_path / "a" / "b" / "c"
+    work.mkdir(parents=True)
+    experiment = work / "experiment.toml"
+    if isinstance(text, bytes):
+        experiment.write_bytes(text)
+    else:
+        experiment.write_text(text.replace("/{tmp}", str(tmp_path)), encoding="utf-8")
+    monkeypatch.chdir(work)
+    before = _tree(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", "experiment.toml", "--workers", "1"]), status=status)
+    assert _tree(tmp_path) == before  # nothing written, not even results/
+    return err
+
+
+@pytest.mark.parametrize("case", sorted(SWEEP_HOSTILE))
+def test_hostile_experiment_file_is_refused_in_one_line(case, tmp_path, monkeypatch, capsys):
+    text, fragment = SWEEP_HOSTILE[case]
+    err = _sweep_refusal(capsys, tmp_path, monkeypatch, text)
+    assert fragment in err
+
+
+def test_an_experiment_file_that_is_a_fifo_is_refused_without_hanging(tmp_path, monkeypatch, capsys):
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    monkeypatch.chdir(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", str(fifo)]))
+    assert "not a regular file" in err and sorted(p.name for p in tmp_path.iterdir()) == ["fifo.toml"]

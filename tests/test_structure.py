@@ -10,7 +10,7 @@ import model
 from model.model import KunshanModel
 
 PACKAGE = pathlib.Path(model.__file__).parent
-HOT_LOOP = ["step.py", "actions.py", "accounts.py", "agents", "markets"]
+HOT_LOOP = ["step.py", "actions", "accounts.py", "agents", "markets"]
 
 
 def _files():

@@ -24,7 +24,7 @@ from model.sweep.design import design_points, run_seed
 from model.sweep.engine import SweepError, run_sweep
 from model.sweep.experiment import ExperimentError, load_experiment
 from model.sweep.finish import finish_sweep, finish_without_figures
-from model.sweep.targets import targets_by_id
+from model.targets import targets_by_id
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL_GRID = """
@@ -124,6 +124,72 @@ def test_a_policy_input_replaces_the_base_scenarios_lever_so_the_coordinate_is_i
     subsidies = [p for p in twice.policies if p.lever == "cluster_subsidy"]
     assert [p.size for p in subsidies] == [0.2]
     assert scenario.parameters["export_demand_growth"] == 0.05 and scenario.horizon == "2025-12"
+
+
+TWO_WINDOWS = """
+name = "two_windows"
+base = "base.toml"
+seeds = 1
+horizon = "2023-12"
+
+[[input]]
+vary = "policy.public_investment"
+start = "2023-01"
+end = "2023-06"
+levels = [0.01]
+name = "investment_first_half"
+
+[[input]]
+vary = "policy.public_investment"
+start = "2023-07"
+end = "2023-12"
+levels = [0.03]
+name = "investment_second_half"
+"""
+BASE_WITH_INVESTMENT = """
+extends = "baseline"
+horizon = "2023-12"
+
+[[policies]]
+lever = "public_investment"
+start = "2022-06"
+size = 0.02
+"""
+
+
+def _monthly_path(scenario, lever):
+    from model.policy import PolicySchedule
+
+    return PolicySchedule(scenario.policies, scenario.shocks, scenario.start, scenario.n_months).economy[lever]
+
+
+def test_two_inputs_on_one_lever_with_different_windows_both_apply(tmp_path):
+    """Each input replaces the lever only over its own window: the base policy outside it stays,
+    and a second input on the same lever does not erase the first."""
+    write(tmp_path, BASE_WITH_INVESTMENT, "base.toml")
+    experiment = load_experiment(write(tmp_path, TWO_WINDOWS))
+    path = _monthly_path(experiment.scenario_at([0.01, 0.03]), "public_investment")
+    months_2022, first_half, second_half = path[:12], path[12:18], path[18:24]
+    assert list(months_2022) == [0.0] * 5 + [0.02] * 7  # the base policy, untouched before the inputs
+    assert list(first_half) == [0.01] * 6 and list(second_half) == [0.03] * 6
+
+
+@pytest.mark.parametrize("replace, insert, key, fragment", [
+    ('end = "2023-06"', 'end = "2023-07"', "input[2].start", "overlaps input[1]"),
+    ('start = "2023-07"\nend = "2023-12"', 'start = "2024-01"', "input[2].start", "within the run, 2022-01 to 2023-12"),
+    ('end = "2023-12"', 'end = "2024-03"', "input[2].end", "within the run, 2022-01 to 2023-12"),
+    ('horizon = "2023-12"', 'horizon = "2037-12"', "horizon", "2035-12"),
+    ('horizon = "2023-12"', 'horizon = "2021-12"', "horizon", "a month from 2022-01"),
+    ('horizon = "2023-12"', 'horizon = "2022-01"', "horizon", "after start 2022-01"),
+])
+def test_an_input_window_outside_the_run_or_overlapping_another_is_refused(tmp_path, replace, insert, key,
+                                                                              fragment):
+    write(tmp_path, BASE_WITH_INVESTMENT.replace('horizon = "2023-12"\n', ""), "base.toml")
+    path = write(tmp_path, TWO_WINDOWS.replace(replace, insert, 1))
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: key '{key}'") and fragment in message and "\n" not in message
 
 
 # --- designs and seeds ------------------------------------------------------------------------
@@ -279,6 +345,30 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     run_sweep(experiment, tmp_path / "uninterrupted", workers=1, run_function=fake.simulate,
               finish=finish_without_figures)
     assert_same_data(out, tmp_path / "uninterrupted")
+
+
+@pytest.mark.parametrize("entry", [["-m", "model", "sweep"], ["-m", "model.sweep"]])
+def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path, entry):
+    """SIGTERM (what kill, batch schedulers and containers send) is 128 + 15, as README promises."""
+    experiment_file = write(tmp_path, SMALL_GRID)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, *entry, str(experiment_file), "--out", str(out), "--workers", "2",
+               "--no-figures", "--run-function", "model.sweep.fake:slow_simulate"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(store.finished_runs(out)) < 2 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "terminated" in err and "--resume" in err and len(err.strip().splitlines()) == 1, err
+    assert not list(out.rglob("*.tmp")) and not (out / SWEEP_FILE).exists()
+    for run_index in store.finished_runs(out):  # every file left is a whole run
+        assert store.decode_run(store.run_path(out, run_index)).values["gdp"].shape == (5,)
 
 
 # --- command line -----------------------------------------------------------------------------

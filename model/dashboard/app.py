@@ -49,19 +49,19 @@ def units_html() -> str:
 def targets_figure(model: DashboardModel) -> Figure:
     """The ten 2025 targets: seed mean, 5-95% band over seeds, the target (star) and P(met)."""
     rows = {r["id"]: r for r in model.rows}
-    targets = [t for t in load_targets() if t["year"] == TARGET_YEAR]
+    targets = [t for t in load_targets() if t.year == TARGET_YEAR]
     fig = Figure(figsize=(12, 7.2), layout="constrained")  # fits a cell of Mesa's grid (drag its corner to enlarge)
     axes = fig.subplots(-(-len(targets) // 4), 4, squeeze=False).ravel()
     years = model.annual["year"].values
     for ax, t in zip(axes, targets, strict=False):  # spare panels are hidden below
-        data = np.asarray(model.annual[t["id"]].transpose("seed", "year").values, dtype=float)
+        data = np.asarray(model.annual[t.id].transpose("seed", "year").values, dtype=float)
         low, high = np.nanpercentile(data, [5, 95], axis=0)
         line, = ax.plot(years, np.nanmean(data, axis=0))
         ax.fill_between(years, low, high, color=line.get_color(), alpha=0.25, linewidth=0)
-        ax.axhline(t["value"], color="black", linestyle=":", linewidth=1)
-        ax.plot([t["year"]], [t["value"]], marker="*", markersize=11, color="crimson", linestyle="none")
-        ax.set_title(textwrap.fill(t["label_en"], 34) + f"\nP(met) = {rows[t['id']]['prob_met']:.0%}", fontsize=10)
-        ax.set_ylabel(t["unit"], fontsize=9)
+        ax.axhline(t.value, color="black", linestyle=":", linewidth=1)
+        ax.plot([t.year], [t.value], marker="*", markersize=11, color="crimson", linestyle="none")
+        ax.set_title(textwrap.fill(t.label_en, 34) + f"\nP(met) = {rows[t.id]['prob_met']:.0%}", fontsize=10)
+        ax.set_ylabel(t.unit, fontsize=9)
         ax.tick_params(labelsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in axes[len(targets):]:

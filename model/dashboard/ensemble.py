@@ -150,12 +150,11 @@ def probability_all_met(annual: xr.Dataset, year: int = TARGET_YEAR) -> float:
     probabilities: the targets move together within a seed)."""
     met = np.ones(annual.sizes["seed"], dtype=bool)
     for t in load_targets():
-        if t["year"] != year:
+        if t.year != year:
             continue
-        if t["id"] not in annual or year not in annual["year"].values:
+        if t.id not in annual or year not in annual["year"].values:
             return float("nan")
-        values = np.asarray(annual[t["id"]].sel(year=year).values, dtype=float)
-        met &= values >= t["value"] if t["comparison"] == ">=" else values <= t["value"]
+        met &= t.met(annual[t.id].sel(year=year).values)
     return float(met.mean())
 
 

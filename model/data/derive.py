@@ -1,7 +1,11 @@
 """Every figure the initial state needs that the data do not give directly, derived in one place.
 
-Each function names its inputs (rows of ``observed_kunshan.csv``) and its assumption. When a better
-figure is found, replace the derivation here and nothing else changes. ``docs/DATA.md`` lists them.
+Each function takes the :class:`~model.data.observed.Vintage` of the forecast origin (the end of the
+year the economy is built at; 2021 for the model today) and reads only rows of years up to that
+origin: a row of a later year cannot reach the initial state. Each names its inputs (rows of
+``observed_kunshan.csv``) and its assumption; a figure missing for the origin year is carried by a
+labelled assumption, listed in ``docs/DATA.md``. When a better figure is found, replace the
+derivation here and nothing else changes.
 Units follow the data: yi yuan (1e8 CNY), wan persons (1e4), yuan per person.
 """
 
@@ -13,197 +17,259 @@ from functools import lru_cache
 import numpy as np
 
 from model.clusters import cluster_table
-from model.data.observed import observed
+from model.data.observed import Vintage, active_vintage, shipped_vintage
 
-# Assumption S1: 2022 output of the six strategic emerging industries of the article (yi yuan). The
-# article counts "2 clusters above 1000 yi" (the pillars) and "6 clusters above 100 yi", and aims to
-# bring each of the six to 1000 yi: so each of the six is between 100 and 1000 yi in 2022. No split is
-# published; the levels follow the article's order of emphasis and press reports of Kunshan's display
-# and intelligent-equipment bases. (The official "strategic emerging industries" total of 6000 yi
-# uses the broader national classification; see broad_strategic_core_weight.)
-STRATEGIC_OUTPUT_2022 = {
-    "new_display": 820.0,
-    "new_intelligent_manufacturing": 760.0,
-    "new_medical": 330.0,
-    "new_energy": 540.0,
-    "new_materials": 620.0,
-    "new_digital": 480.0,
+# Assumption S1: output of the six strategic emerging industries of the article, as shares of
+# above-scale industrial output. The article counts "6 clusters above 100 yi" besides the two pillars
+# and aims to bring each to 1000 yi; no split is published. The shares follow the article's order of
+# emphasis and press reports of Kunshan's display and intelligent-equipment bases (about 7,400 yi in
+# all at 2021's level). (The official "strategic emerging industries" total uses the broader national
+# classification; see broad_strategic_core_weight.)
+STRATEGIC_SHARE = {
+    "new_display": 0.074,
+    "new_intelligent_manufacturing": 0.072,
+    "new_medical": 0.030,
+    "new_energy": 0.051,
+    "new_materials": 0.056,
+    "new_digital": 0.043,
 }
-# Assumption S2: the X pioneer industries are young: 2022 output in yi yuan.
-PIONEER_OUTPUT_2022 = {"advanced_computing": 60.0, "life_health": 40.0, "metaverse": 20.0}
-# Assumption S3: 2022 nominal growth of clusters outside the two reported pillars: the article's
-# target for above-scale output (about 7%).
-OTHER_GROWTH_2022 = 0.07
+# Assumption S2: the X pioneer industries are young: shares of above-scale output.
+PIONEER_SHARE = {"advanced_computing": 0.0054, "life_health": 0.0036, "metaverse": 0.0018}
+# Assumption A2: "above 80%" (the pillars' share of above-scale output) read as the middle of 80-83%.
+PILLAR_SHARE_ABOVE_BOUND = 0.015
+# Assumption A3: without a split for the origin year, electronic information makes two thirds of the
+# two pillars and equipment one third (electronic information is Kunshan's dominant industry).
+ELECTRONIC_SHARE_OF_PILLARS = 2.0 / 3.0
 # Assumption B1: industrial firms below the statistical threshold (20 million yuan of revenue a
 # year) add output on top of the above-scale figures: 4% of each industrial cluster's gross output.
 # No Kunshan figure is published; nationally the firms below the threshold make about a tenth of
 # industrial output, and Kunshan's is concentrated in large foreign-invested firms. 4% is what the
 # firm register's lognormal body carried before this was stated, so the register keeps its shape.
 BELOW_SCALE_SHARE_OF_INDUSTRY = 0.04
+# Assumption F0: of the firms with revenue of 100 yi or more (taken to be the reported chain-leader
+# firms when no count by revenue is published), one is above 1000 yi.
+FIRMS_GE_1000_YI_AMONG_LEADERS = 1
+# Assumption F1: the structure of the firm population at the end of 2021 (no count of that year is in
+# the data): firms with revenue of 1 yi or more, industrial firms above scale. Set from counts
+# published for 2024 (1057 and 2765, China News Service 2024-10-21) scaled back by 10% for three
+# years of net growth, so they carry knowledge from after 2021: they shape the firm register's body,
+# not a forecast level. Held at any origin.
+FIRMS_GE_1_YI = 951
+ABOVE_SCALE_FIRMS = 2488
+# Assumption F2: enterprise stock = yearly entry / exit rate 10%; entry 15,573 a year (the count of
+# 2024, as for F1).
+ENTERPRISES = 155730
+CENSUS_YEAR = 2020  # the 7th census counted residents on 1 November 2020; other rows are year ends
 
 
-def above_scale_industrial_output_2022() -> float:
-    """Midpoint of the two bounds the 2022 figures imply (the total itself is only 'above 10000').
+def origin_lower_bound(v: Vintage, indicator: str) -> float | None:
+    """The origin year's 'above X' row if there is one (a bound reported for an earlier year says
+    nothing of the origin's level)."""
+    try:
+        return v.at_origin(indicator)
+    except KeyError:
+        return None
 
-    Lower: strategic output (>= 6000) over its share (55.5%). Upper: the two pillars' 2022 output
-    over their share of above-scale output (> 80%, 2021 figure, taken as still holding).
+
+def above_scale_industrial_output(v: Vintage) -> float:
+    """Above-scale industrial output in the origin year (yi yuan).
+
+    The origin year's row if published; else Assumption A1: the latest published level grown with
+    nominal GDP to the origin, and at least the origin year's reported lower bound. For 2021:
+    9000.8 (2020) x 4748.06 / 4276.76 = 9992.5, below the reported "first year above 10,000", so
+    10,000.
     """
-    lower = observed("strategic_emerging_output_lower_bound", 2022) / observed("strategic_emerging_share_of_above_scale_output", 2022)
-    pillars = observed("electronic_information_output", 2022) + observed("equipment_manufacturing_output", 2022)
-    upper = pillars / observed("pillar_industries_share_of_above_scale_output_lower_bound", 2021)
-    return 0.5 * (lower + upper)
+    try:
+        return v.at_origin("above_scale_industrial_output")
+    except KeyError:
+        pass
+    year, level = v.latest("above_scale_industrial_output")
+    grown = level * v.at_origin("gdp") / v.value("gdp", year)
+    bound = origin_lower_bound(v, "above_scale_industrial_output_lower_bound")
+    return grown if bound is None else max(grown, bound)
 
 
-def cluster_output_2022() -> dict[str, float]:
-    """Gross output by model cluster in 2022 for the industrial clusters (yi yuan).
+def pillar_outputs(v: Vintage) -> tuple[float, float]:
+    """(electronic information, equipment manufacturing) output of the origin year (yi yuan).
 
-    Strategic industries from S1; pioneers from S2; the cores of the two pillars are what remains of
-    the reported pillar totals after their strategic members (mapping in clusters.toml); other
-    manufacturing closes the gap to the above-scale total.
+    The origin year's rows if published; else their sum is the pillars' share of above-scale output
+    (latest lower bound, C1, plus A2) and A3 splits it.
     """
-    out = dict(STRATEGIC_OUTPUT_2022)
-    out.update(PIONEER_OUTPUT_2022)
+    try:
+        return v.at_origin("electronic_information_output"), v.at_origin("equipment_manufacturing_output")
+    except KeyError:
+        pass
+    _, bound = v.latest("pillar_industries_share_of_above_scale_output_lower_bound")
+    pillars = (bound + PILLAR_SHARE_ABOVE_BOUND) * above_scale_industrial_output(v)
+    return ELECTRONIC_SHARE_OF_PILLARS * pillars, (1.0 - ELECTRONIC_SHARE_OF_PILLARS) * pillars
+
+
+def named_industry_output(v: Vintage) -> dict[str, float]:
+    """The strategic industries (S1) and pioneers (S2) in the origin year (yi yuan)."""
+    total = above_scale_industrial_output(v)
+    return {c: share * total for c, share in (STRATEGIC_SHARE | PIONEER_SHARE).items()}
+
+
+def above_scale_output_by_cluster(v: Vintage) -> dict[str, float]:
+    """Above-scale output of each industrial cluster in the origin year (yi yuan).
+
+    Strategic industries and pioneers from S1, S2; the cores of the two pillars are what remains of
+    the pillar totals after their strategic members (mapping in clusters.toml); other manufacturing
+    closes the gap to the above-scale total.
+    """
+    out = named_industry_output(v)
     table = cluster_table()
     ei, eq = table.reporting["electronic_information"], table.reporting["high_end_equipment"]
+    electronic, equipment = pillar_outputs(v)
     ei_known = sum(out.get(c, 0.0) * ei[i] for i, c in enumerate(table.ids) if c != "electronics_core")
     eq_known = sum(out.get(c, 0.0) * eq[i] for i, c in enumerate(table.ids) if c != "equipment_core")
-    out["electronics_core"] = observed("electronic_information_output", 2022) - ei_known
-    out["equipment_core"] = observed("equipment_manufacturing_output", 2022) - eq_known
+    out["electronics_core"] = electronic - ei_known
+    out["equipment_core"] = equipment - eq_known
     industry = [c for c, s in zip(table.ids, table.sector) if s == "industry" and c != "other_manufacturing"]
-    out["other_manufacturing"] = above_scale_industrial_output_2022() - sum(out[c] for c in industry)
+    out["other_manufacturing"] = above_scale_industrial_output(v) - sum(out[c] for c in industry)
     if min(out.values()) <= 0:
         raise ValueError(f"derived cluster output is not positive: {out}")
     return out
 
 
-def broad_strategic_core_weight() -> float:
+def above_scale_cluster_output(v: Vintage) -> np.ndarray:
+    """above_scale_output_by_cluster as an array in cluster_table() order (0 outside industry)."""
+    table = cluster_table()
+    by_cluster = above_scale_output_by_cluster(v)
+    return np.array([by_cluster.get(c, 0.0) for c in table.ids])
+
+
+def broad_strategic_core_weight(v: Vintage) -> float:
     """Share of the two pillar cores (electronics_core, equipment_core) that the official, national
     classification of strategic emerging industries counts, besides the six and the pioneers.
 
-    Derived so that the broad total is 55.5% of above-scale output in 2022 (jiangsu.gov.cn
-    2023-01-29): new-generation IT and high-end equipment are national strategic emerging
-    categories, so part of the cores belongs to it. The model's `strategic_emerging_output` uses it.
+    Derived so that the broad total is the latest published share of above-scale output (C1; 51% in
+    2020 for the 2021 origin): new-generation IT and high-end equipment are national strategic
+    emerging categories, so part of the cores belongs to it. The model's
+    `strategic_emerging_output` uses it.
     """
-    out = cluster_output_2022()
-    broad = observed("strategic_emerging_share_of_above_scale_output", 2022) * above_scale_industrial_output_2022()
-    named = sum(STRATEGIC_OUTPUT_2022.values()) + sum(PIONEER_OUTPUT_2022.values())
+    out = above_scale_output_by_cluster(v)
+    _, share = v.latest("strategic_emerging_share_of_above_scale_output")
+    broad = share * above_scale_industrial_output(v)
+    named = sum(named_industry_output(v).values())
     return (broad - named) / (out["electronics_core"] + out["equipment_core"])
 
 
-def industrial_growth_2022() -> dict[str, float]:
-    """Nominal 2022 growth used to step 2022 outputs back to 2021: the pillar's reported growth
-    for its members, S3 for the rest."""
-    table = cluster_table()
-    g_ei = observed("electronic_information_output_growth", 2022)
-    g_eq = observed("equipment_manufacturing_output_growth", 2022)
-    out = {}
-    for i, c in enumerate(table.ids):
-        if table.reporting["electronic_information"][i] > 0:
-            out[c] = g_ei
-        elif table.reporting["high_end_equipment"][i] > 0:
-            out[c] = g_eq
-        else:
-            out[c] = OTHER_GROWTH_2022
-    return out
+def cluster_output(v: Vintage) -> np.ndarray:
+    """Gross output of every cluster in the origin year (yi yuan), in cluster_table() order.
 
-
-def above_scale_cluster_output_2021() -> np.ndarray:
-    """Above-scale output of the industrial clusters in 2021 (yi yuan, 0 elsewhere), in
-    cluster_table() order: the 2022 levels stepped back by 2022 growth."""
-    table = cluster_table()
-    out22, growth = cluster_output_2022(), industrial_growth_2022()
-    out = np.zeros(table.n)
-    for i, c in enumerate(table.ids):
-        if table.sector[i] == "industry":
-            out[i] = out22[c] / (1.0 + growth[c])
-    return out
-
-
-def cluster_output_2021() -> np.ndarray:
-    """Gross output of every cluster in 2021 (yi yuan), in cluster_table() order.
-
-    Industry: above-scale output (above_scale_cluster_output_2021) plus the firms below the
-    threshold (B1). Construction: what the secondary sector's 2021 value added leaves after
-    industry's, over construction's VA ratio. Agriculture and services: their 2021 value added over
-    their VA ratio. So sum(VA) equals 2021 GDP exactly.
+    Industry: above-scale output plus the firms below the threshold (B1). Construction: what the
+    secondary sector's value added leaves after industry's, over construction's VA ratio.
+    Agriculture and services: their value added over their VA ratio. So sum(VA) equals GDP exactly.
     """
     table = cluster_table()
-    out = above_scale_cluster_output_2021() / (1.0 - BELOW_SCALE_SHARE_OF_INDUSTRY)
+    out = above_scale_cluster_output(v) / (1.0 - BELOW_SCALE_SHARE_OF_INDUSTRY)
     industry_va = float(np.sum(out * table.va_ratio))
     k = table.index("construction")
-    construction_va = observed("gdp_secondary", 2021) - industry_va
+    construction_va = v.at_origin("gdp_secondary") - industry_va
     if construction_va <= 0:
         raise ValueError("industrial value added exceeds the secondary sector's: check va_ratio in clusters.toml")
     out[k] = construction_va / table.va_ratio[k]
     for sector, row in (("agriculture", "gdp_primary"), ("services", "gdp_tertiary")):
         j = table.index(sector)
-        out[j] = observed(row, 2021) / table.va_ratio[j]
+        out[j] = v.at_origin(row) / table.va_ratio[j]
     return out
 
 
-def resident_population_2021() -> float:
-    """Resident population at the end of 2021 (wan persons).
+def resident_population(v: Vintage) -> float:
+    """Resident population at the end of the origin year (wan persons).
 
-    Assumption P1: from the census (Nov 2020) at half the 2015-2020 growth rate for 14 months:
-    the pandemic slowed in-migration, while registered population kept rising through hukou reform.
+    Assumption P1: from the latest count at half the growth rate between the two latest counts (the
+    pandemic slowed in-migration, while registered population kept rising through hukou reform); the
+    census counted on 1 November 2020, so 14 months to the end of 2021.
     """
-    p15, p20 = observed("resident_population", 2015), observed("resident_population", 2020)
-    cagr = (p20 / p15) ** (1.0 / 5.0) - 1.0
-    return p20 * (1.0 + 0.5 * cagr) ** (14.0 / 12.0)
+    years = sorted(v.series("resident_population").items())
+    if len(years) < 2:
+        raise KeyError(f"two counts of 'resident_population' up to {v.origin} (P1) in the {v.source} data")
+    (y0, p0), (y1, p1) = years[-2], years[-1]
+    cagr = (p1 / p0) ** (1.0 / (y1 - y0)) - 1.0
+    months = 12 * (v.origin - y1) + (2 if y1 == CENSUS_YEAR else 0)
+    return p1 * (1.0 + 0.5 * cagr) ** (months / 12.0)
 
 
-def urban_weight_in_income_survey() -> float:
-    """Share of urban residents implied by the 2020 income survey: all = w*urban + (1-w)*rural."""
-    a = observed("disposable_income_per_capita", 2020)
-    u = observed("urban_disposable_income_per_capita", 2020)
-    r = observed("rural_disposable_income_per_capita", 2020)
-    return (a - r) / (u - r)
+def urban_weight_in_income_survey(v: Vintage) -> float:
+    """Share of urban residents implied by the latest income survey with all three figures:
+    all = w*urban + (1-w)*rural (2020 for the 2021 origin)."""
+    all_, urban, rural = (v.series(f"{p}disposable_income_per_capita") for p in ("", "urban_", "rural_"))
+    years = set(all_) & set(urban) & set(rural)
+    if not years:
+        raise KeyError(f"a year up to {v.origin} with all, urban and rural disposable income in the {v.source} data")
+    year = max(years)
+    return (all_[year] - rural[year]) / (urban[year] - rural[year])
 
 
-def urban_rural_income_2021() -> tuple[float, float]:
-    """2021 urban and rural per-capita disposable income (yuan) from the 2021 total and ratio and
-    the survey's urban weight of 2020 (the split after 2020 is not published)."""
-    total = observed("disposable_income_per_capita", 2021)
-    ratio = observed("urban_rural_income_ratio", 2021)
-    w = urban_weight_in_income_survey()
+def urban_rural_income(v: Vintage) -> tuple[float, float]:
+    """Urban and rural per-capita disposable income of the origin year (yuan) from its total and
+    ratio and the survey's latest urban weight (the split after 2020 is not published)."""
+    total = v.at_origin("disposable_income_per_capita")
+    ratio = v.at_origin("urban_rural_income_ratio")
+    w = urban_weight_in_income_survey(v)
     rural = total / (w * ratio + (1.0 - w))
     return ratio * rural, rural
 
 
-def village_collective_income_2021() -> float:
-    """Average village collective disposable income in 2021 (wan yuan).
+def village_collective_income(v: Vintage) -> float:
+    """Average village collective disposable income in the origin year (wan yuan).
 
-    Assumption V1: the 2015 sample average grown at the 2015-2021 nominal GDP growth rate
-    (collective income is mostly rent from firms and so moves with the local economy). Weak (one
-    sample year); replace with the first published figure after 2015.
+    Assumption V1: the latest sample average (2015) grown with nominal GDP since (collective income
+    is mostly rent from firms and so moves with the local economy). Weak (one sample year); replace
+    with the first published figure after 2015.
     """
-    g = observed("gdp", 2021) / observed("gdp", 2015)
-    return observed("village_collective_income_avg", 2015) * g
+    year, level = v.latest("village_collective_income_avg")
+    return level * v.at_origin("gdp") / v.value("gdp", year)
 
 
-def exports_imports_2021() -> tuple[float, float]:
-    """2021 exports and imports abroad (yi USD): the 2021 total split as in 2020."""
-    export_share = observed("exports", 2020) / observed("trade_total", 2020)
-    total = observed("trade_total", 2021)
-    return total * export_share, total * (1.0 - export_share)
+def exports_imports(v: Vintage) -> tuple[float, float]:
+    """Exports and imports abroad in the origin year (yi USD): the origin's total split as in the
+    latest year with both figures (C1; 2020 for the 2021 origin)."""
+    exports, total = v.series("exports"), v.series("trade_total")
+    years = set(exports) & set(total)
+    if not years:
+        raise KeyError(f"a year up to {v.origin} with both 'exports' and 'trade_total' in the {v.source} data")
+    year = max(years)
+    export_share = exports[year] / total[year]
+    trade = v.at_origin("trade_total")
+    return trade * export_share, trade * (1.0 - export_share)
 
 
-def run_rate_at_year_end() -> float:
-    """Monthly flows at the end of 2021 relative to 2021's average month.
+def firm_tiers(v: Vintage) -> tuple[int, int]:
+    """(firms at 1000 yi or more, firms at 100-1000 yi) at the end of the origin year.
 
-    Assumption R1: within 2021 the economy grew steadily at its annual nominal GDP growth rate g, so
-    the year-end level is r e^r / (e^r - 1) times the year average, with r = ln(1 + g).
+    Counts by revenue published at or before the origin if any (C1); else the latest count of
+    chain-leader firms (13 in 2021, China Industry News 2022-01-19) taken as the firms at 100 yi or
+    more, one of them at 1000 yi (F0).
     """
-    r = np.log(observed("gdp", 2021) / observed("gdp", 2020))
+    try:
+        return (int(v.latest("firms_revenue_ge_1000_yi")[1]), int(v.latest("firms_revenue_100_to_1000_yi")[1]))
+    except KeyError:
+        leaders = int(v.latest("chain_leader_firms")[1])
+        return FIRMS_GE_1000_YI_AMONG_LEADERS, leaders - FIRMS_GE_1000_YI_AMONG_LEADERS
+
+
+def run_rate_at_year_end(v: Vintage) -> float:
+    """Monthly flows at the end of the origin year relative to its average month.
+
+    Assumption R1: within the year the economy grew steadily at its annual nominal GDP growth rate g,
+    so the year-end level is r e^r / (e^r - 1) times the year average, with r = ln(1 + g).
+    """
+    r = np.log(v.at_origin("gdp") / v.value("gdp", v.origin - 1))
     return float(r * np.exp(r) / np.expm1(r))
 
 
-RUN_RATE = run_rate_at_year_end()
+# The builder of the initial state and the recorder import this constant (shipped data, 2021). A run
+# from a user's --observed file uses it too until model.init takes the vintage (docs/DATA.md).
+RUN_RATE = run_rate_at_year_end(shipped_vintage())
 
-# Assumption P2: population structure. Urbanisation 78.96% (census 2020) also at end 2021; registered
-# 114.33 wan (2021); migrants are the rest. Rural residents are mostly registered villagers: 90% of
-# them (the rest are migrants renting in villages). Household sizes: registered 2.6, migrants 1.7
-# (census: migrant workers often live alone). Labour-force participation: registered 58%, migrants 85%.
+# Assumption P2: population structure. Urbanisation: the latest census share (78.96%, 2020) also at
+# the origin; registered population from the origin's row; migrants are the rest. Rural residents are
+# mostly registered villagers: 90% of them (the rest are migrants renting in villages). Household
+# sizes: registered 2.6, migrants 1.7 (census: migrant workers often live alone). Labour-force
+# participation: registered 58%, migrants 85%.
 RURAL_MIGRANT_SHARE = 0.10
 HOUSEHOLD_SIZE = {"registered": 2.6, "migrant": 1.7}
 PARTICIPATION = {"registered": 0.58, "migrant": 0.85}
@@ -216,7 +282,7 @@ PROPERTY_SHARE_OF_DISPOSABLE_INCOME = 0.12
 
 @dataclass(frozen=True)
 class InitialTargets:
-    """The end-2021 levels the synthetic economy is built to reproduce."""
+    """The levels at the end of the origin year the synthetic economy is built to reproduce."""
 
     cluster_output: np.ndarray  # yi yuan a year, by cluster (gross: industry includes firms below scale)
     above_scale_output: np.ndarray  # yi yuan a year, by cluster: industrial firms above scale (0 elsewhere)
@@ -239,31 +305,35 @@ class InitialTargets:
     enterprises: int
 
 
-@lru_cache(maxsize=1)
-def initial_targets() -> InitialTargets:
-    urban, rural = urban_rural_income_2021()
-    exports, imports = exports_imports_2021()
+def initial_targets(vintage: Vintage | None = None) -> InitialTargets:
+    """The targets of a vintage; without one, of the vintage in force (model.data.observed.in_vintage)
+    or else the shipped data at the model's origin."""
+    return _initial_targets(vintage or active_vintage())
+
+
+@lru_cache(maxsize=8)
+def _initial_targets(v: Vintage) -> InitialTargets:
+    urban, rural = urban_rural_income(v)
+    exports, imports = exports_imports(v)
+    ge_1000, from_100 = firm_tiers(v)
     return InitialTargets(
-        cluster_output=cluster_output_2021(),
-        above_scale_output=above_scale_cluster_output_2021(),
-        gdp=observed("gdp", 2021),
-        resident_population=resident_population_2021(),
-        registered_population=observed("registered_population", 2021),
-        urban_share=observed("urbanisation_rate", 2020),
+        cluster_output=cluster_output(v),
+        above_scale_output=above_scale_cluster_output(v),
+        gdp=v.at_origin("gdp"),
+        resident_population=resident_population(v),
+        registered_population=v.at_origin("registered_population"),
+        urban_share=v.latest("urbanisation_rate")[1],
         urban_income=urban,
         rural_income=rural,
-        all_income=observed("disposable_income_per_capita", 2021),
-        village_income_avg=village_collective_income_2021(),
-        villages=int(observed("villages", 2015)),
+        all_income=v.at_origin("disposable_income_per_capita"),
+        village_income_avg=village_collective_income(v),
+        villages=int(v.latest("villages")[1]),
         exports_usd=exports,
         imports_usd=imports,
-        public_budget_revenue=observed("public_budget_revenue", 2021),
-        # The article (Nov 2022) counts 1 firm at 1000 yi and 12 at 100 yi: taken as the end-2021 state.
-        firms_ge_1000_yi=int(observed("firms_revenue_ge_1000_yi", 2022)),
-        firms_100_to_1000_yi=int(observed("firms_revenue_100_to_1000_yi", 2022)),
-        # Assumption F1: the 2024 structure rows scaled back to 2021 by 10% (3 years of net growth).
-        firms_ge_1_yi=int(round(observed("enterprises_revenue_ge_1_yi", 2024) * 0.9)),
-        above_scale_firms=int(round(observed("above_scale_industrial_enterprises", 2024) * 0.9)),
-        # Assumption F2: enterprise stock = yearly entry / exit rate (15,573 / 0.1).
-        enterprises=int(round(observed("new_enterprises", 2024) / 0.10)),
+        public_budget_revenue=v.at_origin("public_budget_revenue"),
+        firms_ge_1000_yi=ge_1000,
+        firms_100_to_1000_yi=from_100,
+        firms_ge_1_yi=FIRMS_GE_1_YI,
+        above_scale_firms=ABOVE_SCALE_FIRMS,
+        enterprises=ENTERPRISES,
     )

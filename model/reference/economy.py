@@ -18,7 +18,10 @@ import math
 import mesa
 import numpy as np
 
-from model import actions as act
+from model.actions import demography, firm_dynamics, goods as goods_action, investment
+from model.actions.environment import update_external_environment
+from model.actions.incomes import book_household_payments
+from model.actions.public import plan_public_spending
 from model.agents import government as government_rules
 from model.agents import villages as village_rules
 from model.agents import households as household_rules
@@ -118,7 +121,7 @@ class ReferenceEconomy(mesa.Model):
     def update_external_environment(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """The environment outside Kunshan has no agents: the action itself serves (it reads and
         writes only the economy, which the reference shares with the state, and draws the same)."""
-        act.update_external_environment(self, p, pol, draws)
+        update_external_environment(self, p, pol, draws)
 
     def form_expectations(self, p: Parameters) -> None:
         growth = self.economy.expected_growth.tolist()
@@ -220,10 +223,10 @@ class ReferenceEconomy(mesa.Model):
         newcomers, savings_total = [], 0.0
         for j in range(k):
             c = cluster[j]
-            rural = u_rural[j] < act.RURAL_MIGRANT_SHARE_OF_ARRIVALS
-            dependant = u_dependant[j] < act.MIGRANT_DEPENDANT_PROBABILITY
+            rural = u_rural[j] < demography.RURAL_MIGRANT_SHARE_OF_ARRIVALS
+            dependant = u_dependant[j] < demography.MIGRANT_DEPENDANT_PROBABILITY
             group = RURAL_MIGRANT if rural else URBAN_MIGRANT
-            savings = act.MIGRANT_SAVINGS_MONTHS * average_wage[c]
+            savings = demography.MIGRANT_SAVINGS_MONTHS * average_wage[c]
             household = ReferenceHousehold(
                 self, group=group, village=village[j] if rural else -1, size=1.0 + dependant, deposits=savings,
                 equity=0.0, disposable_income=0.0, income_year=0.0, income_last_year=0.0,
@@ -296,9 +299,9 @@ class ReferenceEconomy(mesa.Model):
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
                                     p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
-        ext[act.SHANGHAI] *= 1.0 + pol.shanghai_integration
-        ext *= (1.0 + act.CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
-        ext[act.WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation
+        ext[goods_action.SHANGHAI] *= 1.0 + pol.shanghai_integration
+        ext *= (1.0 + goods_action.CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
+        ext[goods_action.WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
 
         consumption = 0.0
@@ -316,7 +319,7 @@ class ReferenceEconomy(mesa.Model):
         demand = external_c + local_final + local_intermediate
 
         support = pol.chain_leader_support.tolist()
-        shares = [f.order_share(support[f.cluster], act.CHAIN_LEADER_REVENUE) for f in self.firms]
+        shares = [f.order_share(support[f.cluster], goods_action.CHAIN_LEADER_REVENUE) for f in self.firms]
         share_total = per_cluster()
         for f, share in zip(self.firms, shares):
             share_total[f.cluster] += f.live_weight * share
@@ -345,7 +348,7 @@ class ReferenceEconomy(mesa.Model):
         intermediate = output = inventory_change = 0.0
         real_value_added = per_cluster()
         for f in self.firms:
-            f.settle_purchases(va_ratio[f.cluster], investment_price, act.RD_DEPRECIATION)
+            f.settle_purchases(va_ratio[f.cluster], investment_price, goods_action.RD_DEPRECIATION)
             w = f.live_weight
             intermediate += w * f.intermediate
             output += w * f.output
@@ -363,9 +366,9 @@ class ReferenceEconomy(mesa.Model):
         self.villages.deposits -= village_investment * split
         sec.rest_of_world += imports - exports_sold
 
-        e.expected_growth = np.clip((1.0 - act.EXPECTATION_WEIGHT) * e.expected_growth + act.EXPECTATION_WEIGHT * (
-            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -act.MAX_EXPECTED_GROWTH,
-            act.MAX_EXPECTED_GROWTH)
+        e.expected_growth = np.clip((1.0 - goods_action.EXPECTATION_WEIGHT) * e.expected_growth + goods_action.EXPECTATION_WEIGHT * (
+            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -goods_action.MAX_EXPECTED_GROWTH,
+            goods_action.MAX_EXPECTED_GROWTH)
         e.last_demand = demand
         fl = self.flows
         fl["output"] = output
@@ -377,7 +380,7 @@ class ReferenceEconomy(mesa.Model):
         fl["investment"] = float(spending[2] + spending[3] + spending[4])
         fl["inventory_change"] = inventory_change
         fl["exports_sold"] = exports_sold
-        fl["exports_abroad"] = wsum(fill, ext[act.WORLD])
+        fl["exports_abroad"] = wsum(fill, ext[goods_action.WORLD])
         fl["imports"] = float(imports)
         fl["imports_abroad"] = float(imports * e.import_abroad_share)
         fl["rd_spending"] = float(spending[3])
@@ -511,7 +514,7 @@ class ReferenceEconomy(mesa.Model):
             transfers_total += transfers
         v.income_year += v.income
 
-        act.book_household_payments(self, p, pit_total, contributions_total, interest_total * hw, pensions_total * hw,
+        book_household_payments(self, p, pit_total, contributions_total, interest_total * hw, pensions_total * hw,
                                     transfers_total * hw, float(support * e.villages), income_total * hw)
 
     def consume_and_save(self, p: Parameters) -> None:
@@ -521,7 +524,7 @@ class ReferenceEconomy(mesa.Model):
     def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
         """The budget is one agent with no per-agent loop: the action itself serves (it reads only
         the economy and the month's flows, which the reference shares with the state)."""
-        act.plan_public_spending(self, p, pol)
+        plan_public_spending(self, p, pol)
 
     def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
@@ -534,7 +537,7 @@ class ReferenceEconomy(mesa.Model):
         for f in self.firms:
             c = f.cluster
             grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
-                                              rd_base[c], rd_subsidy[c], act.CREDIT_LIMIT_OF_CAPITAL)
+                                              rd_base[c], rd_subsidy[c], investment.CREDIT_LIMIT_OF_CAPITAL)
             grants += f.live_weight * grant
         sec.government -= grants
 
@@ -557,7 +560,7 @@ class ReferenceEconomy(mesa.Model):
         e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
             previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
-        frontier_growth = (p.trend_productivity_growth + act.SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
+        frontier_growth = (p.trend_productivity_growth + investment.SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
@@ -578,7 +581,7 @@ class ReferenceEconomy(mesa.Model):
         price = self.economy.price.tolist()
         uniform = rng.random(len(self.firms)).tolist()
         exiting = [f for f, u in zip(self.firms, uniform)
-                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE, act.INSOLVENCY_OF_CAPITAL)]
+                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE, firm_dynamics.INSOLVENCY_OF_CAPITAL)]
         if not exiting:
             self.flows["exits"] = 0.0
             return

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -22,16 +23,6 @@ def _default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "sweep", help="run many scenarios x seeds from an experiment file",
-        description="Run an experiment (experiments/*.toml): a design of scenario inputs, each with "
-                    "several seeds, on local processes or a dask cluster; writes OUT/sweep.nc, "
-                    "OUT/summary.csv and OUT/figures/.")
-    add_arguments(parser)
-    return parser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -77,9 +68,11 @@ def run(args: argparse.Namespace) -> int:
     except SweepError as exc:
         print(f"kunshan sweep: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("kunshan sweep: interrupted; finished runs are kept, continue with --resume", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM raised as model.cli.Terminated
+        signum = int(getattr(stop, "signum", signal.SIGINT))
+        print(f"kunshan sweep: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; finished runs are "
+              "kept, continue with --resume", file=sys.stderr)
+        return 128 + signum
     print(f"{report.runs_total} runs ({report.runs_computed} computed, {report.runs_reused} reused) "
           f"in {report.seconds:.1f} s -> {report.out_dir}")
     for path in report.files:
@@ -105,22 +98,12 @@ def _resolve_run_function(spec: str | None):
         raise ExperimentError(f"--run-function: expected an importable module:function; got {spec!r}") from None
 
 
-class _OneLineErrorParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit status 2, like every other bad input."""
-
-    def error(self, message: str):
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {' '.join(message.split())}\n")
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry, ``python -m model.sweep``: the same as ``kunshan sweep``."""
-    parser = _OneLineErrorParser(prog="kunshan sweep", description="Run an experiment file on this machine or on a dask cluster.")
-    add_arguments(parser)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
-    return run(args)
+    """Stand-alone entry, ``python -m model.sweep``: ``kunshan sweep``, through the same parser and
+    the same SIGTERM handling."""
+    from model.cli import main as kunshan_main
+
+    return kunshan_main(["sweep", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import numpy as np
 from model.sweep import store
 from model.sweep.engine import SweepError
 from model.sweep.experiment import Experiment
-from model.sweep.targets import Target, load_targets
+from model.targets import Target, load_targets
 
 SWEEP_FILE = "sweep.nc"
 SUMMARY_FILE = "summary.csv"

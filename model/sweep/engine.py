@@ -75,8 +75,22 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         yield executor, workers
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM, a failed run): end the runs in progress now rather than wait for
+        # them; the parent writes every file, so a killed worker leaves nothing half-written.
+        _terminate_workers(executor)
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate_workers(executor: ProcessPoolExecutor) -> None:
+    if hasattr(executor, "terminate_workers"):  # Python >= 3.14
+        executor.terminate_workers()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
 
 
 def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, scheduler: str | None = None,

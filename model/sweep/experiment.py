@@ -10,11 +10,11 @@ See ``docs/sweeps.md`` for the file format.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import math
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -24,7 +24,9 @@ from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Policy, Scenario
 
-from model.config import ConfigError, load_scenario
+from model.config import FIRST_MONTH, LAST_MONTH, ConfigError, load_scenario
+from model.digest import code_digest
+from model.months import is_month, month_number
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
 FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
@@ -36,7 +38,13 @@ _TOP_LEVEL_KEYS = {
     "samples", "grid_levels", "common_random_numbers", "second_order", "confidence", "bootstrap", "input",
 }
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
-_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # as a scenario's name (model/config.py)
+MAX_NAME_LENGTH = 100
+# Seeds are stored as netCDF int64; more seeds a point than this is not a sweep a machine can run.
+MAX_SEED = 2**63 - 1
+MAX_SEEDS = 100_000
+MAX_BOOTSTRAP = 100_000
+MAX_FILE_BYTES = 1 << 20  # an experiment file is a few kilobytes
 
 
 class ExperimentError(ConfigError):
@@ -75,14 +83,31 @@ class Input:
     def apply(self, scenario: Scenario, value: float) -> Scenario:
         """Scenario with this input set to ``value``.
 
-        A policy input replaces the base scenario's policies of the same lever and target, so that
-        the coordinate in the results is the lever's whole size, not an increment on an unseen base.
+        A policy input replaces the lever (same lever and target) over its own window only: the
+        base scenario's policies are cut out of that window and kept outside it, so that the
+        coordinate in the results is the lever's whole size while the input applies, not an
+        increment on an unseen base, and two inputs on one lever with disjoint windows both apply.
         """
         if self.kind == "parameters":
             return dataclasses.replace(scenario, parameters={**scenario.parameters, self.key: float(value)})
-        kept = tuple(p for p in scenario.policies if not (p.lever == self.key and p.target == self.target))
+        first, last = self.window(scenario.start, scenario.horizon)
+        kept: list[Policy] = []
+        for p in scenario.policies:
+            if p.lever != self.key or p.target != self.target:
+                kept.append(p)
+                continue
+            p_first = month_number(p.start or scenario.start)
+            p_last = month_number(p.end or scenario.horizon)
+            if p_first < first:  # the part before this input's window
+                kept.append(dataclasses.replace(p, end=_month_text(min(p_last, first - 1))))
+            if p_last > last:  # the part after it
+                kept.append(dataclasses.replace(p, start=_month_text(max(p_first, last + 1))))
         policy = Policy(lever=self.key, target=self.target, start=self.start, end=self.end, size=float(value))
-        return dataclasses.replace(scenario, policies=kept + (policy,))
+        return dataclasses.replace(scenario, policies=tuple(kept) + (policy,))
+
+    def window(self, start: str, horizon: str) -> tuple[int, int]:
+        """First and last month (as month numbers) a policy input applies in a run from start to horizon."""
+        return month_number(self.start or start), month_number(self.end or horizon)
 
 
 @dataclass(frozen=True)
@@ -122,7 +147,7 @@ class Experiment:
         # everything that decides the runs' numbers: the description less its free text and
         # presentation settings, plus the format and the model's code
         determining = {k: v for k, v in self._record().items() if k not in NOT_DETERMINING}
-        determining.update(format=FORMAT_VERSION, model_code=model_code_digest(), base_scenario=repr(self.base_scenario))
+        determining.update(format=FORMAT_VERSION, model_code=code_digest(), base_scenario=repr(self.base_scenario))
         return hashlib.sha256(json.dumps(determining, sort_keys=True).encode()).hexdigest()
 
     def describe(self) -> dict:
@@ -151,23 +176,6 @@ class Experiment:
         }
 
 
-@functools.lru_cache(maxsize=1)
-def model_code_digest() -> str:
-    """Hash of the model's code and data files (the sweep package excluded).
-
-    Part of the fingerprint so that a sweep resumed after the model changed is refused rather than
-    silently mixing runs of two model versions.
-    """
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if (path.suffix in (".py", ".toml", ".csv") and relative.parts[0] != "sweep"
-                and "__pycache__" not in relative.parts):
-            digest.update(str(relative.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float | None = None,
                     scenario_loader=None) -> Experiment:
     """Read and validate an experiment file; ``seeds``/``scale`` override the file (CLI options).
@@ -177,27 +185,31 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     """
     path = Path(path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ExperimentError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    text = _read_text(path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(f"{where}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ExperimentError(f"{where}: expected an experiment file; got arrays or tables nested too deeply "
+                              "to read") from None
     check = _Checker(where)
     unknown = sorted(set(raw) - _TOP_LEVEL_KEYS)
     if unknown:
         check.fail(unknown[0], f"one of {sorted(_TOP_LEVEL_KEYS)}", "an unknown key")
 
     name = check.string(raw, "name", default=path.stem)
+    if not (_NAME.fullmatch(name) and len(name) <= MAX_NAME_LENGTH):
+        # the name becomes a folder under results/sweeps: nothing that could climb out of it
+        check.fail("name", f"a name of letters, digits, '_', '-' or '.' (no path), at most {MAX_NAME_LENGTH} "
+                   "characters", name)
     description = check.string(raw, "description", default="")
     base = check.string(raw, "base", default="baseline")
     design = check.choice(raw, "design", DESIGNS, default="grid")
-    n_seeds = check.positive_int(raw, "seeds", default=1) if seeds is None else seeds
-    if not isinstance(n_seeds, int) or isinstance(n_seeds, bool) or n_seeds < 1:
-        raise ExperimentError(f"--seeds: expected a positive integer; got {n_seeds!r}")
-    root_seed = check.integer(raw, "root_seed", default=None)
+    n_seeds = check.positive_int(raw, "seeds", default=1, high=MAX_SEEDS) if seeds is None else seeds
+    if not isinstance(n_seeds, int) or isinstance(n_seeds, bool) or not 1 <= n_seeds <= MAX_SEEDS:
+        raise ExperimentError(f"--seeds: expected an integer from 1 to {MAX_SEEDS:,}; got {n_seeds!r}")
+    root_seed = check.integer(raw, "root_seed", default=None, high=MAX_SEED)
     if scale is None:
         run_scale = check.positive_float(raw, "scale", default=None)
         if run_scale is not None and run_scale > 1:
@@ -214,7 +226,7 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     confidence = check.positive_float(raw, "confidence", default=0.95)
     if not confidence < 1:
         check.fail("confidence", "a level in (0, 1)", confidence)
-    bootstrap = check.positive_int(raw, "bootstrap", default=1000)
+    bootstrap = check.positive_int(raw, "bootstrap", default=1000, high=MAX_BOOTSTRAP)
 
     inputs = _read_inputs(raw.get("input", []), check, design)
     if design in ("random", "lhs", "sobol") and samples is None:
@@ -240,8 +252,12 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         check.fail("base", "a readable scenario", f"{base} ({exc})")
     if horizon is None:
         horizon = base_scenario.horizon
-    if _month_number(horizon) < _month_number(base_scenario.start):
-        check.fail("horizon", f"a month not before the scenario start {base_scenario.start}", horizon)
+    else:  # checked like a scenario's horizon
+        if not FIRST_MONTH <= horizon <= LAST_MONTH:
+            check.fail("horizon", f"a month from {FIRST_MONTH} to {LAST_MONTH}", horizon)
+        if horizon <= base_scenario.start:
+            check.fail("horizon", f"a month after start {base_scenario.start} of the base scenario", horizon)
+    _check_windows(inputs, base_scenario.start, horizon, check)
     return Experiment(
         name=name, description=description, path=path, base=base, base_scenario=base_scenario,
         inputs=inputs, design=design, samples=samples, grid_levels=grid_levels, seeds=n_seeds,
@@ -250,6 +266,28 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         outputs=outputs, common_random_numbers=crn, second_order=second_order, confidence=confidence,
         bootstrap=bootstrap, source_text=text,
     )
+
+
+def _read_text(path: Path) -> str:
+    """The experiment file's text; anything but a readable regular UTF-8 file is refused (a FIFO
+    would block forever waiting for a writer)."""
+    where = str(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ExperimentError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a FIFO, socket or device)"
+        raise ExperimentError(f"{where}: expected an experiment file (TOML); got {kind}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ExperimentError(f"{where}: expected an experiment file of at most {MAX_FILE_BYTES >> 20} MB; "
+                              f"got {info.st_size / 2**20:.0f} MB")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ExperimentError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ExperimentError(f"{where}: expected an experiment file in UTF-8; got other bytes") from None
 
 
 def resolve_base_scenario(base: str, experiment_dir: Path) -> Scenario:
@@ -296,7 +334,7 @@ def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...
             target = _policy_target(row.get("target"), lever.targets, f"{at}.target", check)
             start = check.year_month(row, "start", default=None, at=f"{at}.start")
             end = check.year_month(row, "end", default=None, at=f"{at}.end")
-            if start and end and _month_number(end) < _month_number(start):
+            if start and end and month_number(end) < month_number(start):
                 check.fail(f"{at}.end", f"a month not before start {start}", end)
         else:
             check.fail(f"{at}.vary", "'parameters.NAME' or 'policy.LEVER'", vary)
@@ -331,6 +369,32 @@ def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...
     return tuple(inputs)
 
 
+def _check_windows(inputs, start: str, horizon: str, check: "_Checker") -> None:
+    """Every policy input applies within the run, and no two inputs set one lever over one month.
+
+    A window outside the run would never apply, without a word; two overlapping inputs on the
+    same lever and target would leave it ambiguous which one the coordinate measures.
+    """
+    seen: list[tuple[int, Input]] = []
+    for i, inp in enumerate(inputs):
+        if inp.kind != "policy":
+            continue
+        at = f"input[{i + 1}]"
+        for edge in ("start", "end"):
+            month = getattr(inp, edge)
+            if month is not None and not start <= month <= horizon:
+                check.fail(f"{at}.{edge}", f"a month within the run, {start} to {horizon}", month)
+        first, last = inp.window(start, horizon)
+        for j, other in seen:
+            if other.key == inp.key and other.target == inp.target:
+                other_first, other_last = other.window(start, horizon)
+                if first <= other_last and other_first <= last:
+                    check.fail(f"{at}.start", f"a window that overlaps input[{j + 1}] on the same lever and "
+                               f"target nowhere ({inp.vary}, {other.start or start} to {other.end or horizon})",
+                               f"{inp.start or start} to {inp.end or horizon}")
+        seen.append((i, inp))
+
+
 def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> str | None:
     if lever_targets == "cluster":
         from model.clusters import CLUSTER_IDS
@@ -351,7 +415,7 @@ def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> st
 def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
     from model.variables import ANNUAL
 
-    from model.sweep.targets import load_targets
+    from model.targets import load_targets
 
     if "outputs" not in raw:
         return tuple(t.id for t in load_targets())
@@ -366,9 +430,13 @@ def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
     return tuple(outputs)
 
 
-def _month_number(ym: str) -> int:
-    y, m = (int(x) for x in ym.split("-"))
-    return y * 12 + m - 1
+def _month_text(number: int) -> str:
+    year, month = divmod(number, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def _count(n: int) -> str:
+    return "2**63 - 1" if n == MAX_SEED else f"{n:,}"
 
 
 def _is_number(value) -> bool:
@@ -399,16 +467,19 @@ class _Checker:
             self.fail(at, f"one of {list(choices)}", value)
         return value
 
-    def integer(self, raw, key, default, at=None):
-        value, at = self._get(raw, key, default, at)
-        if at and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            self.fail(at, "a non-negative integer", value)
-        return value
+    def integer(self, raw, key, default, at=None, high=None):
+        return self._bounded_int(raw, key, default, at, 0, high)
 
-    def positive_int(self, raw, key, default, at=None):
+    def positive_int(self, raw, key, default, at=None, high=None):
+        return self._bounded_int(raw, key, default, at, 1, high)
+
+    def _bounded_int(self, raw, key, default, at, low, high):
         value, at = self._get(raw, key, default, at)
-        if at and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            self.fail(at, "a positive integer", value)
+        if at and (not isinstance(value, int) or isinstance(value, bool) or value < low
+                   or (high is not None and value > high)):
+            bounds = f"an integer from {low} to {_count(high)}" if high is not None else (
+                "a positive integer" if low == 1 else "a non-negative integer")
+            self.fail(at, bounds, value)
         return value
 
     def positive_float(self, raw, key, default, at=None):
@@ -425,6 +496,6 @@ class _Checker:
 
     def year_month(self, raw, key, default, at=None):
         value, at = self._get(raw, key, default, at)
-        if at and not (isinstance(value, str) and _YEAR_MONTH.match(value)):
+        if at and not is_month(value):
             self.fail(at, '"YYYY-MM"', value)
         return value

@@ -20,7 +20,7 @@ import xarray as xr
 from model.params import SPECS
 from model.policy import LEVERS
 from model.scenario import Scenario
-from model.sweep.targets import load_targets
+from model.targets import load_targets
 
 _FIRST_YEAR = 2021
 

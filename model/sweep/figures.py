@@ -19,7 +19,7 @@ from model.sweep import store
 from model.sweep.analysis import SOBOL_FILE, read_sobol_table
 from model.sweep.combine import SUMMARY_FILE, SWEEP_FILE, summary_targets
 from model.sweep.experiment import Experiment
-from model.sweep.targets import Target, targets_by_id
+from model.targets import Target, targets_by_id
 
 FIGURES_DIR = "figures"
 

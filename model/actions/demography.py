@@ -1,0 +1,120 @@
+"""Who lives in Kunshan: migrant workers arrive (each in a new household) and leave when jobless;
+migrants settle as registered residents; registered households have children."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.actions.common import NC
+from model.arrays import bernoulli_rows
+from model.init.population import GROUP_SKILL, SKILL_DISPERSION
+from model.params import Parameters
+from model.state import CHILD, LABOUR_FORCE, RURAL_MIGRANT, UNEMPLOYED, URBAN_MIGRANT, State
+
+MIGRANT_DEPENDANT_PROBABILITY = 0.3  # an arriving migrant worker brings a dependant
+MIGRANT_SAVINGS_MONTHS = 2.0  # savings a migrant brings, in months of the cluster's average wage
+RURAL_MIGRANT_SHARE_OF_ARRIVALS = 0.1
+
+
+def arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> None:
+    """New migrant workers, each in a new household (some with a dependant), hired on arrival.
+    Their savings come with them from outside Kunshan."""
+    e, hs, ps = s.economy, s.households, s.persons
+    k_by_cluster = rng.poisson(arrivals_by_cluster / e.household_weight)
+    k = int(k_by_cluster.sum())
+    if k == 0:
+        return
+    cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
+    rural = rng.random(k) < RURAL_MIGRANT_SHARE_OF_ARRIVALS
+    dependant = rng.random(k) < MIGRANT_DEPENDANT_PROBABILITY
+    skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k)
+    village = rng.integers(0, e.villages, k)
+    group = np.where(rural, RURAL_MIGRANT, URBAN_MIGRANT).astype(np.int8)
+    avg_wage = s.flows["average_wage"]
+    savings = MIGRANT_SAVINGS_MONTHS * avg_wage[cluster]
+
+    rows = hs.reserve(k)
+    hs.group[rows] = group
+    hs.village[rows] = np.where(rural, village, -1)
+    hs.size[rows] = 1 + dependant
+    hs.deposits[rows] = savings
+    hs.zero(rows, "equity", "disposable_income", "income_year", "income_last_year")
+    hs.expected_income[rows] = 0.7 * avg_wage[cluster]
+    hs.arrived[rows] = s.economy.month
+    hs.workers[rows] = 1
+    hs.retirees[rows] = 0
+    hs.alive[rows] = True
+    s.sectors.rest_of_world -= savings.sum() * e.household_weight
+
+    # persons: the k workers first, then the dependants
+    household_ids = np.arange(rows.start, rows.stop)
+    prow = ps.reserve(k + int(dependant.sum()))
+    workers, dependants = slice(prow.start, prow.start + k), slice(prow.start + k, prow.stop)
+    skill = np.exp(skill_draw)
+    skill *= GROUP_SKILL[group]
+    ps.household[workers] = household_ids
+    ps.household[dependants] = household_ids[dependant]
+    ps.role[workers] = LABOUR_FORCE
+    ps.role[dependants] = CHILD
+    ps.employer_cluster[workers] = cluster
+    ps.employer_cluster[dependants] = UNEMPLOYED
+    ps.skill[workers] = skill
+    ps.skill[dependants] = 0.0
+    ps.wage[prow] = 0.0
+    ps.alive[prow] = True
+    e.employed_by_cluster += k_by_cluster
+    e.skill_by_cluster += np.bincount(cluster, weights=skill, minlength=NC)
+    e.village_members += np.bincount(village[rural], weights=1.0 + dependant[rural], minlength=e.villages)
+
+
+def depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
+    """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
+    hs, ps, e = s.households, s.persons, s.economy
+    m, nh = ps.n, hs.n
+    drawn = bernoulli_rows(rng, nh, p.migrant_departure_rate)  # each household's chance, drawn sparsely
+    leaving = drawn[(hs.workers[drawn] == 0) & (hs.group[drawn] % 2 == 1) & hs.alive[drawn]]  # migrant groups are odd
+    if len(leaving) == 0:
+        return
+    rural = hs.village[leaving] >= 0
+    e.village_members -= np.bincount(hs.village[leaving][rural], weights=hs.size[leaving][rural], minlength=e.villages)
+    s.sectors.rest_of_world += hs.deposits[leaving].sum() * e.household_weight
+    hs.deposits[leaving] = 0.0
+    hs.equity[leaving] = 0.0
+    hs.alive[leaving] = False
+    hs.size[leaving] = 0.0
+    gone_household = np.zeros(nh, dtype=bool)
+    gone_household[leaving] = True
+    gone = np.flatnonzero(gone_household.take(ps.household[:m]))
+    ps.alive[gone] = False
+    ps.employer_cluster[gone] = UNEMPLOYED
+    ps.role[gone] = CHILD
+
+
+def settle_and_grow(s: State, p: Parameters, rng: np.random.Generator) -> None:
+    """Migrants settle as registered residents (hukou), and registered households have children.
+
+    Both sample random rows and keep the eligible ones, which gives each eligible household its
+    chance without scanning the population: a household slot settles with the monthly rate; a
+    birth lands in the household of a random person, if registered (so in proportion to size)."""
+    hs, ps = s.households, s.persons
+    nh, m = hs.n, ps.n
+    group = hs.group
+    slots = rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0))
+    settling = slots[(group[slots] % 2 == 1) & hs.alive[slots]]
+    # a row drawn twice still settles once (the indexed decrement writes each row once)
+    group[settling] -= 1  # URBAN_MIGRANT -> URBAN_REGISTERED, RURAL_MIGRANT -> RURAL_REGISTERED
+    picked = ps.household[rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m))]
+    parents = picked[(group[picked] % 2 == 0) & hs.alive[picked]]
+    births = len(parents)
+    if births == 0:
+        return
+    rows = ps.reserve(births)
+    ps.household[rows] = parents
+    ps.role[rows] = CHILD
+    ps.employer_cluster[rows] = UNEMPLOYED
+    ps.skill[rows] = 0.0
+    ps.wage[rows] = 0.0
+    ps.alive[rows] = True
+    np.add.at(hs.size, parents, 1.0)
+    in_village = hs.village[parents] >= 0
+    s.economy.village_members += np.bincount(hs.village[parents][in_village], minlength=s.economy.villages)

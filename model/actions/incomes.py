@@ -1,0 +1,157 @@
+"""Incomes of the month: wages, taxes on production and village rent; interest, corporate tax
+and dividends; households' incomes and the budgets' side of them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.actions.common import NC, by_cluster, by_village, firm_lanes, live_rows
+from model.agents import firms as firm_rules
+from model.agents import government as government_rules
+from model.agents import households as household_rules
+from model.agents import villages as village_rules
+from model.arrays import sum_by, wsum
+from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
+from model.markets import labour
+from model.params import Parameters
+from model.policy import MonthPolicy
+from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, State
+
+
+def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Firms pay wages (shared among each cluster's workers by skill), taxes on production net of
+    subsidies, and rent to the village collectives whose land they use."""
+    f, ps, e, sec, v = s.firms, s.persons, s.economy, s.sectors, s.villages
+    n, c, w = live_rows(s)
+    hw = e.household_weight
+    wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
+    wage_bill_c = by_cluster(s, w * wage_bill)
+    m = ps.n
+    ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC,
+                                          e.skill_by_cluster)
+    value_added = f.output[:n] - s.flows["intermediate_by_firm"]
+    vat = p.vat_rate * value_added
+    subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
+    on_village_land = f.village[:n] >= 0
+    rent = e.village_rent_rate * f.sales[:n] * on_village_land
+    f.deposits[:n] -= wage_bill + vat - subsidy + rent
+    vat_total, subsidy_total = wsum(w, vat), wsum(w, subsidy)
+    local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
+    sec.government += local - subsidy_total
+    sec.higher_government += higher
+    village_rent = by_village(s, w * rent)
+    v.deposits += village_rent
+    v.income = village_rent.copy()
+    fl = s.flows
+    fl["wage_bill_by_firm"], fl["vat_by_firm"], fl["subsidy_by_firm"], fl["rent_by_firm"] = wage_bill, vat, subsidy, rent
+    fl["wages_paid"] = wsum(w, wage_bill)
+    fl["wages_received"] = float(ps.wage[:m].sum() * hw)
+    fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
+    fl["local_taxes"] = local
+    fl["value_added"] = wsum(w, value_added)
+
+
+def distribute_profits(s: State, p: Parameters) -> None:
+    """Interest on credit, corporate tax, and dividends: to resident households, village collectives,
+    the state, owners elsewhere in China, and foreign owners abroad (profit outflow)."""
+    f, e, sec, v = s.firms, s.economy, s.sectors, s.villages
+    n, c, w = live_rows(s)
+    fl = s.flows
+    interest = np.negative(f.deposits[:n])  # on debt: negative deposits
+    np.maximum(interest, 0.0, out=interest)
+    interest *= (p.deposit_interest_rate + LOAN_SPREAD) / 12.0
+    surplus = firm_rules.operating_surplus(f.output[:n], fl["intermediate_by_firm"], fl["wage_bill_by_firm"],
+                                           fl["vat_by_firm"], fl["subsidy_by_firm"])
+    depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
+    corp_tax, profit = firm_rules.profit_after_tax(surplus, fl["rent_by_firm"], interest, depreciation,
+                                                   p.corporate_tax_rate)
+    f.deposits[:n] -= interest + corp_tax
+    div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
+    f.deposits[:n] -= div
+    wd = w * div
+    by_owner = sum_by(firm_lanes(s)[2], wd, len(OWNERSHIP))
+    # private firms on village land pay a share of their dividends to the village collective
+    wd *= f.ownership[:n] == PRIVATE
+    wd *= VILLAGE_DIVIDEND_SHARE
+    to_villages = by_village(s, wd)
+    private_rest = float(by_owner[PRIVATE] - to_villages.sum())
+    to_residents = e.resident_dividend_share * private_rest
+    to_state = float(by_owner[STATE_OWNED])
+    foreign = float(by_owner[TAIWAN] + by_owner[OTHER_FOREIGN])
+    corp_total, interest_total = wsum(w, corp_tax), wsum(w, interest)
+    local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
+    sec.government += local + to_state
+    sec.higher_government += higher
+    sec.bank += interest_total
+    sec.rest_of_world += foreign + (private_rest - to_residents)
+    v.deposits += to_villages
+    v.income += to_villages
+    fl["operating_surplus"] = wsum(w, surplus)
+    fl["dividends_to_residents"] = to_residents
+    fl["profit_outflow"] = foreign
+    fl["local_taxes"] += local
+    fl["corporate_tax"] = corp_total
+
+
+def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
+    """Households receive net wages, dividends, interest, pensions, transfers and village payouts;
+    personal taxes and contributions go to the budgets; villages get public support.
+
+    Households that left have size, equity and deposits of zero, so they receive nothing."""
+    hs, ps, e, v = s.households, s.persons, s.economy, s.villages
+    hw = e.household_weight
+    nh, m = hs.n, ps.n
+    gross = household_rules.sum_by_household(ps.household[:m], ps.wage[:m], nh)
+    gross_total = float(gross.sum() * hw)
+    pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
+    net_wages = gross  # in place: the gross sums are not needed again
+    net_wages *= 1.0 - p.personal_tax_rate - p.social_contribution_rate
+    dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh], hw)
+    interest = np.maximum(hs.deposits[:nh], 0.0)
+    interest *= p.deposit_interest_rate / 12.0
+    group = hs.group[:nh].astype(np.intp)  # gathers by a native index are faster
+    pension_by_group = np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0  # registered only
+    transfer_by_group = (household_rules.transfer_per_person_by_group(pol.rural_transfer)
+                         + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0
+    pensions = pension_by_group.take(group)
+    pensions *= hs.retirees[:nh]
+    transfers = transfer_by_group.take(group)
+    transfers *= hs.size[:nh]
+    support = pol.village_collective_support * 1e4 / 12.0
+    v.deposits += support
+    v.income += support
+    village = hs.village[:nh]
+    members = e.village_members * hw
+    paid = village_rules.paid_out(v.income, p.village_payout_share, members)
+    payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
+    v.deposits -= paid
+    income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
+    hs.deposits[:nh] += income
+    hs.disposable_income[:nh] = income
+    hs.income_year[:nh] += income
+    v.income_year += v.income
+
+    book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
+                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(support * e.villages),
+                            float(income.sum() * hw))
+
+
+def book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
+                            interest_total: float, pensions_total: float, transfers_total: float,
+                            support_total: float, income_total: float) -> None:
+    """The sectors' side of the month's household incomes (totals in yuan, all households): the
+    budgets collect personal tax and contributions and pay pensions, transfers and village support;
+    the bank pays interest; villages keep what they did not pay out. Shared with the per-agent
+    reference, which sums the same totals agent by agent."""
+    e, sec, v, fl = s.economy, s.sectors, s.villages, s.flows
+    local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
+    sec.government += local + contributions_total - pensions_total - transfers_total - support_total
+    sec.higher_government += higher
+    sec.bank -= interest_total
+    fl["local_taxes"] += local
+    fl["social_contributions"] = contributions_total
+    fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
+    fl["household_disposable_income"] = income_total
+    retained = (1.0 - p.village_payout_share) * v.income
+    fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
+    fl["village_retained"] = float(retained.sum())

@@ -1,0 +1,98 @@
+"""`kunshan backtest`: forecasts from each origin use only that origin's rows, are scored against
+later observations, and land in a results folder written atomically."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import math
+
+import pytest
+
+from model.cli import main
+from model.data.observed import observations
+from model.forecast.backtest import (BACKTEST_COLUMNS, SCORE_COLUMNS, backtest_rows, possible_origins,
+                                     score_rows)
+from model.forecast.scores import diebold_mariano, error
+
+
+def _forecasts_only(rows):
+    return [{k: v for k, v in r.items() if k != "observed"} for r in rows]
+
+
+def test_the_default_origins_are_those_the_shipped_data_allow():
+    assert possible_origins(observations()) == [2015, 2019, 2020, 2021, 2022]
+
+
+def test_no_forecast_from_an_origin_depends_on_a_later_row():
+    origins = [2019, 2020]
+    shipped = backtest_rows(observations(), origins)
+    later = tuple(dataclasses.replace(r, value=r.value * 0.7) if r.year > 2020 else r for r in observations())
+    assert repr(_forecasts_only(backtest_rows(later, origins))) == repr(_forecasts_only(shipped))
+    # ... and the later rows are what they are scored against
+    assert any(r["year"] == 2021 and math.isfinite(r["observed"]) for r in shipped)
+
+
+def test_scores_and_the_dm_test_on_the_shipped_gdp():
+    rows = backtest_rows(observations(), [2019, 2020, 2021])
+    scores = {(s["indicator"], s["horizon"], s["method"]): s for s in score_rows(rows)}
+    drift = [r for r in rows if (r["indicator"], r["horizon"], r["method"]) == ("gdp", 1, "random_walk_drift")]
+    last = [r for r in rows if (r["indicator"], r["horizon"], r["method"]) == ("gdp", 1, "last_growth")]
+    assert [r["origin"] for r in drift] == [r["origin"] for r in last] == [2019, 2020, 2021]
+    e_drift = [error(r["forecast"], r["observed"], "level") for r in drift]
+    e_last = [error(r["forecast"], r["observed"], "level") for r in last]
+    s = scores[("gdp", 1, "last_growth")]
+    assert s["n"] == 3 and s["rmse"] == pytest.approx(math.sqrt(sum(e * e for e in e_last) / 3), rel=1e-12)
+    assert s["dm_reference"] == "random_walk_drift" and s["dm_n"] == 3
+    assert s["dm_statistic"] == pytest.approx(diebold_mariano(e_last, e_drift, 1).statistic, rel=1e-12)
+    assert scores[("gdp", 1, "random_walk_drift")]["dm_reference"] == ""  # the reference itself
+    # 2015 is not a GDP origin here: its forecasts of 2016-2018 have no observation to be scored against
+    assert all(s["n"] >= 1 for s in scores.values())
+
+
+def _read(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def backtest_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("backtest") / "bt"
+    assert main(["backtest", "--out", str(out), "--origins", "2020", "2021", "--seeds", "2", "--scale", "0.005"]) == 0
+    return out
+
+
+def test_the_command_writes_every_output(backtest_folder):
+    for name in ("backtest.csv", "scores.csv", "backtest.png", "README.md"):
+        assert (backtest_folder / name).stat().st_size > 100, name
+    assert tuple(_read(backtest_folder / "backtest.csv")[0]) == BACKTEST_COLUMNS
+    assert tuple(_read(backtest_folder / "scores.csv")[0]) == SCORE_COLUMNS
+    assert not list(backtest_folder.parent.glob(".*"))  # no partial folder left
+
+
+def test_the_model_forecasts_from_2021_only_and_says_why(backtest_folder):
+    rows = _read(backtest_folder / "backtest.csv")
+    model = [r for r in rows if r["method"] == "model"]
+    assert {r["origin"] for r in model} == {"2021"} and {r["year"] for r in model} == {"2022", "2023", "2024"}
+    assert {r["origin"] for r in rows if r["method"] == "random_walk_drift"} == {"2020", "2021"}
+    gdp = next(r for r in model if r["indicator"] == "gdp" and r["year"] == "2022")
+    assert gdp["observed"] == "5006.7" and float(gdp["p05"]) <= float(gdp["forecast"]) <= float(gdp["p95"])
+    assert "2021 alone" in (backtest_folder / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_second_backtest_replaces_the_first(backtest_folder):
+    assert main(["backtest", "--out", str(backtest_folder), "--origins", "2020"]) == 0
+    assert {r["origin"] for r in _read(backtest_folder / "backtest.csv")} == {"2020"}
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--origins", "2010"], "--origins"),
+    (["--seeds", "0", "--origins", "2020"], "--seeds"),
+    (["--observed", "missing.csv"], "--observed"),
+])
+def test_bad_input_is_one_line_exit_2_and_nothing_written(argv, says, tmp_path, capsys):
+    out = tmp_path / "bt"
+    assert main(["backtest", "--out", str(out), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err, err
+    assert not out.exists()
