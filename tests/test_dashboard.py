@@ -182,7 +182,7 @@ def _browser():
     return webdriver.Chrome(options=options, service=Service(driver))
 
 
-def _wait(condition, what: str, timeout: float = 60.0):
+def _wait(condition, what: str, timeout: float = 120.0):  # seconds when idle; generous for a loaded machine
     from selenium.common.exceptions import WebDriverException
 
     deadline = time.monotonic() + timeout
@@ -249,3 +249,19 @@ def test_moving_a_slider_in_the_browser_redraws_the_chart(tmp_path):
         log.close()
         if sys.exc_info()[0] is not None:
             print(Path(log.name).read_text()[-3000:])
+
+
+def test_without_the_dashboard_extra_the_command_says_what_to_install(monkeypatch, capsys):
+    import model.dashboard.cli as dashboard_cli
+
+    real = dashboard_cli.importlib.import_module
+
+    def without_solara(name, *args):
+        if name == "model.dashboard.app":
+            raise ImportError("No module named 'solara'")
+        return real(name, *args)
+
+    monkeypatch.setattr(dashboard_cli.importlib, "import_module", without_solara)
+    assert main(["dashboard", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install -e '.[dashboard]'" in err and err.count("\n") == 1

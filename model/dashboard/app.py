@@ -50,7 +50,7 @@ def targets_figure(model: DashboardModel) -> Figure:
     """The ten 2025 targets: seed mean, 5-95% band over seeds, the target (star) and P(met)."""
     rows = {r["id"]: r for r in model.rows}
     targets = [t for t in load_targets() if t.year == TARGET_YEAR]
-    fig = Figure(figsize=(12, 9), layout="constrained")  # fits the half-width cell of Mesa's grid
+    fig = Figure(figsize=(12, 7.2), layout="constrained")  # fits a cell of Mesa's grid (drag its corner to enlarge)
     axes = fig.subplots(-(-len(targets) // 4), 4, squeeze=False).ravel()
     years = model.annual["year"].values
     for ax, t in zip(axes, targets, strict=False):  # spare panels are hidden below
