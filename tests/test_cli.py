@@ -118,7 +118,7 @@ def test_rerun_replaces_and_interrupted_run_leaves_the_old_result(runs, monkeypa
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(outputs, "_save_figures", interrupt)  # after the netCDF files are written
+    monkeypatch.setattr(outputs.figures, "save_figures", interrupt)  # after the netCDF files are written
     assert main(["run", str(runs / "tiny_a.toml"), "--seeds", "1", "--out", str(out)]) == 130
     assert (out / "annual.nc").read_bytes() == replaced
     assert not list(runs.glob(".again*"))

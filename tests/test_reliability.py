@@ -224,7 +224,7 @@ def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatc
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(outputs, "_write_csv", full)
+    monkeypatch.setattr(outputs.targets, "write_csv", full)
     err = _one_line_refusal(capsys, main(["run", str(scenario), "--seeds", "1", "--out", str(tmp_path / "out")]),
                             status=1)
     assert "out: the disk is full" in err
@@ -235,7 +235,7 @@ def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatc
                       "error message = 'No space left on device')")
 
     monkeypatch.undo()
-    monkeypatch.setattr(outputs, "_save_figures", hdf5_full)
+    monkeypatch.setattr(outputs.figures, "save_figures", hdf5_full)
     _one_line_refusal(capsys, main(["compare", str(tiny_run), str(tiny_run), "--out", str(tmp_path / "c")]), status=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.toml"]
 
@@ -245,7 +245,7 @@ def test_other_write_errors_are_not_mistaken_for_a_full_disk(tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(outputs, "_write_csv", broken)
+    monkeypatch.setattr(outputs.targets, "write_csv", broken)
     with pytest.raises(OSError, match="Input/output"):
         outputs.write_comparison(tmp_path / "c", [("a", xr.Dataset()), ("b", xr.Dataset())])
     assert not any(tmp_path.iterdir())
