@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,56 @@ BAD_FOLDERS = {  # name -> (how to spoil a copy of a good folder, text the messa
                                          ds.drop_attrs().assign_attrs(results_format=outputs.RESULTS_FORMAT))
                       or (d / "a.new").replace(d / "annual.nc"), "no scenario, root_seed"),
 }
+
+
+def _resign(folder: Path) -> None:
+    """A fresh manifest for a crafted folder: a manifest is a record, not a signature, so the
+    checks of the data themselves must hold even when it matches."""
+    from model.outputs.manifest import write_manifest
+
+    write_manifest(folder, "run")
+
+
+def _crafted(name: str, change):
+    """Rewrite one file of the folder and its manifest: content checks, not the manifest, must catch it."""
+    def spoil(d: Path) -> None:
+        _rewrite(d / name, d / f"{name}.new", change)
+        (d / f"{name}.new").replace(d / name)
+        _resign(d)
+    return spoil
+
+
+def _fifo(name: str):
+    def spoil(d: Path) -> None:
+        (d / name).unlink()
+        os.mkfifo(d / name)
+    return spoil
+
+
+BAD_FOLDERS.update({  # issue 17: tampered, crafted and non-regular inputs
+    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new", lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
+                          or (d / "a.new").replace(d / "annual.nc"), "annual.nc has changed since kunshan wrote it"),
+    "tampered_report": (lambda d: (d / "targets.csv").write_text("id\n", encoding="utf-8"),
+                        "targets.csv has changed since kunshan wrote it"),
+    "manifest_missing": (lambda d: (d / "manifest.json").unlink(), "manifest.json is missing"),
+    "manifest_not_json": (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "the JSON manifest"),
+    "manifest_escapes_folder": (lambda d: (d / "manifest.json").write_text(
+        '{"written_by": "kunshan", "files": {"../../etc/passwd": "0"}}', encoding="utf-8"), "paths inside the folder"),
+    "listed_file_missing": (lambda d: (d / "scenario.toml").unlink(), "scenario.toml is missing"),
+    "annual_is_a_fifo": (_fifo("annual.nc"), "annual.nc is not a regular file"),
+    "manifest_is_a_fifo": (_fifo("manifest.json"), "manifest.json is not a regular file"),
+    "listed_file_is_a_fifo": (_fifo("targets.csv"), "targets.csv is not a regular file"),
+    "strings_for_numbers": (_crafted("annual.nc", lambda ds: ds.assign(gdp=ds["gdp"].astype(str))), "key 'gdp'"),
+    "duplicate_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0, 0])), "key 'seed'"),
+    "fractional_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0.7, 1.0])), "key 'seed'"),
+    "negative_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[-1, 1])), "key 'seed'"),
+    "missing_year": (_crafted("annual.nc", lambda ds: ds.rename({"year": "yr"})), "no year"),
+    "years_backwards": (_crafted("annual.nc", lambda ds: ds.assign_coords(year=ds["year"].values[::-1])),
+                        "key 'year'"),
+    "monthly_other_seeds": (_crafted("monthly.nc", lambda ds: ds.assign_coords(seed=[5, 6])), "key 'seed'"),
+    "scenario_not_toml": (_crafted("annual.nc", lambda ds: ds.assign_attrs(scenario="x = [")), "valid TOML"),
+    "root_seed_text": (_crafted("annual.nc", lambda ds: ds.assign_attrs(root_seed="7")), "key 'root_seed'"),
+})
 COMMANDS = {
     "compare": lambda good, bad: ["compare", str(good), str(bad)],
     "reproduce": lambda good, bad: ["reproduce", str(bad)],
@@ -110,11 +161,32 @@ def test_bad_results_folder_is_refused_in_one_line(command, case, tiny_run, tmp_
     spoil, fragment = BAD_FOLDERS[case]
     spoil(bad)
     monkeypatch.chdir(tmp_path)
-    before = _tree(tmp_path)
-    err = _one_line_refusal(capsys, main(COMMANDS[command](tiny_run, bad)))
+    before, good = _tree(tmp_path), _contents(tiny_run)
+    with _no_hang():
+        err = _one_line_refusal(capsys, main(COMMANDS[command](tiny_run, bad)))
     assert fragment in err and "bad" in err
     assert _tree(tmp_path) == before  # nothing written, not even results/
+    assert _contents(tiny_run) == good  # no earlier input damaged
     assert not (tmp_path / "EXECUTED").exists()
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def _no_hang(seconds: int = 120):
+    """Fail, instead of waiting for ever, where a FIFO given as input would block a read."""
+    def stop(signum, frame):
+        raise TimeoutError("blocked reading an input")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_open_results_reads_back_what_run_wrote(tiny_run):
@@ -372,12 +444,32 @@ def test_scenario_toml_in_the_folder_runs_the_same_after_a_recalibration(tiny_ru
         _same_data(old.load(), new.load())
 
 
-def test_reproduce_reports_data_that_differ(tiny_run, tmp_path, capsys):
+def test_reproduce_does_not_blame_the_code_for_a_tampered_folder(tiny_run, tmp_path, capsys):
+    """A folder changed after it was written is refused in one line, before any run (issue 17, 5)."""
     import shutil
 
     tampered = tmp_path / "tampered"
     shutil.copytree(tiny_run, tampered)
     _rewrite(tiny_run / "annual.nc", tampered / "annual.nc", lambda ds: ds.assign(gdp=ds["gdp"] * 1.000001))
-    assert main(["reproduce", str(tampered)]) == 1
+    err = _one_line_refusal(capsys, main(["reproduce", str(tampered)]))
+    assert "annual.nc has changed since kunshan wrote it" in err and "bug" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tampered"]
+
+
+@pytest.mark.parametrize("change, differs", [
+    (lambda ds: ds.assign_coords(year=ds["year"].values + 3), "annual.year"),
+    (lambda ds: ds.assign(gdp=ds["gdp"] * 1.000001), "annual.gdp"),
+    (lambda ds: ds.assign(gdp=ds["gdp"].assign_attrs(units="yuan")), "annual.gdp"),
+    (lambda ds: ds.assign_attrs(scenario_name="renamed"), "annual attribute scenario_name"),
+])
+def test_reproduce_compares_coordinates_and_attributes(change, differs, tiny_run, tmp_path, capsys):
+    """Values alone are not the run: years shifted by three, or other units, are no reproduction
+    (issue 17, 4). The manifest is rewritten so that the comparison itself is what is tested."""
+    import shutil
+
+    crafted = tmp_path / "crafted"
+    shutil.copytree(tiny_run, crafted)
+    _crafted("annual.nc", change)(crafted)
+    assert main(["reproduce", str(crafted), "--out", str(tmp_path / "again")]) == 1
     err = capsys.readouterr().err
-    assert "NOT identical: annual.gdp differ" in err and "this is a bug" in err
+    assert "NOT identical" in err and differs in err

@@ -13,13 +13,15 @@ import shutil
 import signal
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from model.config import ConfigError
+from model.outputs.manifest import MANIFEST, foreign_files, write_manifest
 
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+_NAME_MAX = 255  # bytes of one path component on Linux, macOS and Windows file systems
 
 
 class WriteError(Exception):
@@ -27,17 +29,31 @@ class WriteError(Exception):
     line naming the folder; the partial folder is already removed."""
 
 
-def check_destination(folder: str | Path, key: str = "--out") -> Path:
-    """Refuse, before any work, to replace a folder that is not an earlier kunshan result."""
+def check_destination(folder: str | Path, key: str = "--out", inputs: Sequence[str | Path] = ()) -> Path:
+    """Refuse, before any work, a destination whose replacement would destroy what this command did
+    not write: a file, a folder holding files no kunshan manifest lists, or a folder that is or
+    contains one of the command's `inputs`."""
     folder = Path(folder)
-    if folder.exists():
-        ours = folder.is_dir() and ((folder / "report.html").is_file()
-                                    and any((folder / f).is_file() for f in ("annual.nc", "compare.csv")))
-        if folder.is_dir() and not ours and any(folder.iterdir()):
-            raise ConfigError("command line", key, "a new folder or an earlier kunshan results folder "
-                              "(it is replaced); this folder holds other files", str(folder))
+    if str(folder) == "" or folder.name in ("", ".", ".."):
+        raise ConfigError("command line", key, "a folder path ending in a new name (not '', '.' or '..')",
+                          str(folder))
+    if len(os.fsencode(folder.name)) > _NAME_MAX:
+        raise ConfigError("command line", key, f"a folder name of at most {_NAME_MAX} bytes",
+                          f"{len(os.fsencode(folder.name))} bytes")
+    where = folder.resolve()
+    for given in inputs:
+        source = Path(given).resolve()
+        if where == source or where in source.parents:
+            raise ConfigError("command line", key, f"a folder that is not and does not contain the input {given} "
+                              "(it would be replaced)", str(folder))
+    if folder.exists() or folder.is_symlink():
         if not folder.is_dir():
             raise ConfigError("command line", key, "a folder path; this is a file", str(folder))
+        foreign = foreign_files(folder)
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise ConfigError("command line", key, f"a new folder or one kunshan wrote (it is replaced; its {MANIFEST} "
+                              f"lists every file); this folder holds files kunshan did not write: {shown}", str(folder))
     ancestor = next(p for p in (folder.absolute(), *folder.absolute().parents) if p.exists())
     if not (ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK)):
         raise ConfigError("command line", key, f"a folder you may write; {ancestor} is not writable", str(folder))
@@ -78,9 +94,10 @@ def signals_deferred() -> Iterator[None]:
 
 
 @contextmanager
-def atomic_folder(target: str | Path) -> Iterator[Path]:
-    """A temporary sibling to fill; it becomes `target` only if the block finishes. Parent folders
-    it had to create are removed again if it does not (when still empty): nothing is left."""
+def atomic_folder(target: str | Path, kind: str = "results") -> Iterator[Path]:
+    """A temporary sibling to fill; it becomes `target`, with its manifest (what `kind` of folder,
+    every file's SHA-256), only if the block finishes. Parent folders it had to create are removed
+    again if it does not (when still empty): nothing is left."""
     target = Path(target)
     created = [parent for parent in target.absolute().parents if not parent.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +105,7 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
     partial.mkdir()  # not mkdtemp: the result should get the user's usual permissions
     try:
         yield partial
+        write_manifest(partial, kind)
         _swap_in(partial, target)
     except BaseException as err:
         shutil.rmtree(partial, ignore_errors=True)
@@ -114,3 +132,19 @@ def _swap_in(partial: Path, target: Path) -> None:
         os.replace(retired, target)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextmanager
+def atomic_file(target: str | Path) -> Iterator[Path]:
+    """A temporary sibling file to fill; it becomes `target` only if the block finishes."""
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
+    try:
+        yield partial
+        os.replace(partial, target)
+    except BaseException as err:
+        partial.unlink(missing_ok=True)
+        if _disk_full(err):
+            raise WriteError(f"{target}: the disk is full (no space left on device or quota exceeded); "
+                             "nothing was written") from None
+        raise

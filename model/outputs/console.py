@@ -25,6 +25,12 @@ def comparison_lines(rows: list[dict]) -> list[str]:
     return lines
 
 
+def pairing_lines(rows: list[dict]) -> list[str]:
+    """How each scenario was compared with the reference (paired by seed or independent) and why."""
+    seen = dict.fromkeys((r["scenario"], r["reference"], r["pairing"]) for r in rows)
+    return [f"{scenario} against {reference}: {pairing}" for scenario, reference, pairing in seen]
+
+
 def plain_number(value: float) -> str:
     value = float(value)
     if np.isnan(value):

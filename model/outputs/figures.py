@@ -15,6 +15,24 @@ import xarray as xr
 from model.outputs.targets import TIER_TARGETS, common_seeds, load_targets
 
 
+# Text alternatives of the report's figures (the HTML img alt): what each shows, for a reader who
+# cannot see it.
+DESCRIPTIONS = {
+    "targets": "One panel per 2025 target: the mean over seeds by year with its 5-95% band, the target "
+               "value as a dotted line and a star at the target year.",
+    "clusters": "Gross output of each industry cluster by year, log scale: mean over seeds with the 5-95% band.",
+    "incomes": "Left: per-capita disposable income of urban, rural and all residents by year, stars at the "
+               "targets. Right: the urban to rural income ratio with its target.",
+    "firm_tiers": "Number of enterprises in each revenue tier by year, stars at the 2025 targets.",
+    "lorenz": "Lorenz curve of household per-capita disposable income in the last year, against the line "
+              "of equality, with the Gini coefficient in the title.",
+    "targets_overlay": "One panel per 2025 target: each compared run's mean over seeds with its 5-95% band, "
+                       "and the target value.",
+    "differences": "One panel per 2025 target: each scenario minus the reference by year, paired by seed "
+                   "(band) where the runs share seeds and scale, else the difference of means (line).",
+}
+
+
 def _figure(rows: int = 1, cols: int = 1, size=(8, 5)):
     from matplotlib.figure import Figure
 

@@ -22,7 +22,9 @@ from model.scenario import Scenario
 
 # Version of the layout of a results folder (files, dimensions, attributes). Bump it when a change
 # would make an older folder read wrongly; open_results refuses folders of another version.
-RESULTS_FORMAT = 2  # 2: the industries' statistics count above-scale firms (cluster_output_above_scale)
+# 2: the industries' statistics count above-scale firms (cluster_output_above_scale);
+# 3: manifest.json, CF global attributes, counts and fractions in units "1"
+RESULTS_FORMAT = 3
 
 
 def utc_now() -> str:

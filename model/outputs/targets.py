@@ -16,7 +16,7 @@ TARGET_COLUMNS = ("id", "label_zh", "label_en", "year", "target", "comparison", 
                   "mean", "p05", "p50", "p95", "prob_met")
 COMPARE_COLUMNS = ("id", "label_zh", "label_en", "year", "unit", "comparison", "target", "reference",
                    "scenario", "mean_reference", "mean_scenario", "prob_met_reference", "prob_met_scenario",
-                   "method", "n", "diff_mean", "diff_p05", "diff_p95")
+                   "method", "n", "diff_mean", "diff_p05", "diff_p95", "pairing")
 TIER_TARGETS = {"ge_1000_yi": "firms_revenue_ge_1000_yi", "100_to_1000_yi": "firms_revenue_100_to_1000_yi",
                 "10_to_100_yi": "firms_revenue_10_to_100_yi"}
 
@@ -59,16 +59,20 @@ def target_rows(annual: xr.Dataset) -> list[dict]:
 def compare_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
     """Each run against the first, per target.
 
-    Runs that share root_seed and seeds drew the same random numbers, so per-seed differences
-    remove the noise both share (common random numbers); otherwise every pair of seeds is compared.
+    Runs that share root seed and scale drew the same random numbers for the same seed, so
+    per-seed differences over their common seeds remove the noise both share (common random
+    numbers, "paired"); otherwise every pair of seeds is compared ("independent"). The `pairing`
+    column says which and why. A band needs two differences at least: with one, p05 and p95 are
+    left empty rather than drawn with zero width.
     """
     (ref_label, ref), rows = runs[0], []
     for label, other in runs[1:]:
+        common, pairing = pairing_of(ref, other)
         for t in load_targets():
-            a, b, paired = _paired_or_all(ref, other, t["id"], t["year"])
+            a, b, paired = _paired_or_all(ref, other, common, t["id"], t["year"])
             row = {"id": t["id"], "label_zh": t["label_zh"], "label_en": t["label_en"], "year": t["year"],
                    "unit": t["unit"], "comparison": t["comparison"], "target": t["value"],
-                   "reference": ref_label, "scenario": label}
+                   "reference": ref_label, "scenario": label, "pairing": pairing}
             for side, data in (("reference", ref), ("scenario", other)):
                 values = _at_year(data, t["id"], t["year"])
                 ok = values is not None and not np.isnan(values).all()
@@ -78,24 +82,51 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
                 row.update(method="", n=0, diff_mean=np.nan, diff_p05=np.nan, diff_p95=np.nan)
             else:
                 diff = b - a if paired else (b[None, :] - a[:, None]).ravel()
+                band = np.nanpercentile(diff, [5, 95]) if diff.size >= 2 else (np.nan, np.nan)
                 row.update(method="paired" if paired else "independent", n=diff.size,
-                           diff_mean=float(np.nanmean(diff)), diff_p05=float(np.nanpercentile(diff, 5)),
-                           diff_p95=float(np.nanpercentile(diff, 95)))
+                           diff_mean=float(np.nanmean(diff)), diff_p05=float(band[0]), diff_p95=float(band[1]))
             rows.append(row)
     return rows
 
 
-def common_seeds(a: xr.Dataset, b: xr.Dataset) -> list:
+def run_scale(ds: xr.Dataset) -> float | None:
+    """The scale a run was made at, from the scenario text it records."""
+    try:
+        scale = tomllib.loads(str(ds.attrs.get("scenario", ""))).get("scale")
+    except tomllib.TOMLDecodeError:
+        return None
+    return float(scale) if isinstance(scale, (int, float)) and not isinstance(scale, bool) else None
+
+
+def pairing_of(a: xr.Dataset, b: xr.Dataset) -> tuple[list, str]:
+    """(the seeds to pair on, a sentence saying how the runs are compared and why).
+
+    Only runs with the same root seed and scale share random numbers seed by seed: the same seed at
+    another scale draws for a different population, so its difference is no paired effect.
+    """
+    independent = "independent (every pair of seeds): "
     if a.attrs.get("root_seed") != b.attrs.get("root_seed"):
-        return []
-    return sorted(set(a["seed"].values.tolist()) & set(b["seed"].values.tolist()))
+        return [], independent + f"root seeds differ ({a.attrs.get('root_seed')} vs {b.attrs.get('root_seed')})"
+    scales = run_scale(a), run_scale(b)
+    if None in scales:
+        return [], independent + "a run records no scale"
+    if scales[0] != scales[1]:
+        return [], independent + f"scales differ ({scales[0]:g} vs {scales[1]:g})"
+    common = sorted(set(a["seed"].values.tolist()) & set(b["seed"].values.tolist()))
+    if not common:
+        return [], independent + "no seed in common"
+    return common, (f"paired by seed (common random numbers: root seed {a.attrs.get('root_seed')}, "
+                    f"scale {scales[0]:g}, {len(common)} common seeds)")
 
 
-def _paired_or_all(a: xr.Dataset, b: xr.Dataset, name: str, year: int):
+def common_seeds(a: xr.Dataset, b: xr.Dataset) -> list:
+    return pairing_of(a, b)[0]
+
+
+def _paired_or_all(a: xr.Dataset, b: xr.Dataset, common: list, name: str, year: int):
     """(reference values, scenario values, paired?) of a target; paired values are in seed order."""
     if _at_year(a, name, year) is None or _at_year(b, name, year) is None:
         return None, None, False
-    common = common_seeds(a, b)
     if common:
         return _at_year(a.sel(seed=common), name, year), _at_year(b.sel(seed=common), name, year), True
     return _at_year(a, name, year), _at_year(b, name, year), False
