@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +60,7 @@ def open_results(folder: str | Path) -> tuple[xr.Dataset, xr.Dataset]:
     folder = Path(folder)
     expected = f"a results folder written by 'kunshan run' (format {RESULTS_FORMAT})"
     if not folder.is_dir():
-        raise ConfigError(folder, None, expected, "no such folder")
+        raise ConfigError(folder, None, expected, "not a folder" if os.path.lexists(folder) else "no such folder")
     data = []
     for name, dims in (("annual.nc", ("seed", "year")), ("monthly.nc", ("seed", "time"))):
         path = folder / name
