@@ -53,6 +53,10 @@ COMMANDS: dict[str, Command] = {
                          "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
     "list": Command("list the shipped scenarios, the levers, the parameters or the targets",
                     "model.catalogue:add_arguments", "model.catalogue:run"),
+    "verify": Command("check that a results folder's files are as kunshan wrote them (its manifest.json)",
+                      "model.outputs.commands:verify_arguments", "model.outputs.commands:verify_command"),
+    "export": Command("write a results folder's annual.nc as a tidy CSV (one row per variable, seed, year, coordinate)",
+                      "model.outputs.commands:export_arguments", "model.outputs.commands:export_command"),
 }
 
 
@@ -219,11 +223,10 @@ def compare_command(args: argparse.Namespace) -> int:
     names = [p.resolve().name for p in args.runs]
     labels = names if len(set(names)) == len(names) else [str(p) for p in args.runs]
     runs = [(label, outputs.open_run(path)) for label, path in zip(labels, args.runs)]
-    out = outputs.check_destination(args.out or Path("results") / ("compare_" + "_vs_".join(names)))
-    if any(out.resolve() == p.resolve() for p in args.runs):
-        raise ConfigError("command line", "--out", "a folder other than the runs being compared", str(out))
+    out = outputs.check_destination(args.out or Path("results") / ("compare_" + "_vs_".join(names)), inputs=args.runs)
     _, rows = outputs.write_comparison(out, runs)
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
+    print("\n".join(outputs.pairing_lines(rows)))
     print("\n".join(outputs.comparison_lines(rows)))
     return 0
 
@@ -242,8 +245,6 @@ def reproduce_command(args: argparse.Namespace) -> int:
     import dataclasses
     import tomllib
 
-    import numpy as np
-
     from model import outputs
     from model.config import ConfigError, scenario_from_text, to_toml
     from model.runner import check_memory, run_scenario
@@ -258,22 +259,19 @@ def reproduce_command(args: argparse.Namespace) -> int:
         pinned = tomllib.loads(str(annual.attrs.get("parameters", ""))).get("parameters", {})
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(source, "parameters", "the parameter table written by 'kunshan run'", str(err)) from None
-    seeds = tuple(int(s) for s in annual["seed"].values)
+    seeds = tuple(annual["seed"].values.tolist())  # integers: open_results refuses any other seed
     run_as = scenario_from_text(to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned},
                                                             seeds=seeds)), source)
     check_memory(run_as, args.workers)
-    out = outputs.check_destination(args.out or args.run.with_name(args.run.name + "_reproduced"))
-    if out.resolve() == args.run.resolve():
-        raise ConfigError("command line", "--out", "a folder other than the one being reproduced", str(out))
+    out = outputs.check_destination(args.out or args.run.with_name(args.run.name + "_reproduced"), inputs=[args.run])
     new_annual, new_monthly = run_scenario(run_as, workers=args.workers)
-    outputs.write_results(out, scenario, new_annual, new_monthly)
-    differ = [f"{label}.{name}" for label, old, new in (("annual", annual, new_annual), ("monthly", monthly, new_monthly))
-              for name in sorted(set(old.data_vars) | set(new.data_vars))
-              if name not in old or name not in new or not np.array_equal(old[name].values, new[name].values)]
+    written = outputs.write_results(out, run_as, new_annual, new_monthly)
+    new_annual, new_monthly = outputs.open_results(written)  # compared as written, attributes included
+    differ = outputs.differences("annual", annual, new_annual) + outputs.differences("monthly", monthly, new_monthly)
     same_code = annual.attrs.get("code_digest") == outputs.code_digest()
     print(f"{scenario.name}: {len(seeds)} seeds, scale {scenario.scale:g}, run again -> {out}")
     if not differ:
-        print("identical: every value of annual.nc and monthly.nc was reproduced exactly")
+        print("identical: every value, coordinate and attribute of annual.nc and monthly.nc was reproduced exactly")
         return 0
     shown = ", ".join(differ[:8]) + (f" and {len(differ) - 8} more" if len(differ) > 8 else "")
     print(f"NOT identical: {shown} differ; "

@@ -120,16 +120,25 @@ class FirmSnapshots:
             ownership[cols] = r["ownership"]
         ds = xr.Dataset(
             {"revenue": (("year", "firm"), revenue, {"units": "yi_yuan", "long_name": "Annual revenue (sales)"}),
-             "employees": (("year", "firm"), employees, {"units": "persons", "long_name": "Employees in December"}),
+             "employees": (("year", "firm"), employees, {"units": "1", "long_name": "Employees in December"}),
              "alive": (("year", "firm"), alive, {"units": "1", "long_name": "Alive at the end of the year"}),
-             "weight": (("firm",), weight, {"units": "firms", "long_name": "Real firms the row stands for"}),
-             "cluster": (("firm",), cluster, {"units": "1", "long_name": "Cluster index",
-                                              "flag_meanings": " ".join(cluster_table().ids)}),
-             "ownership": (("firm",), ownership, {"units": "1", "long_name": "Ownership",
-                                                  "flag_meanings": " ".join(OWNERSHIP)})},
+             "weight": (("firm",), weight, {"units": "1", "long_name": "Real firms the row stands for"}),
+             "cluster": (("firm",), cluster, _flags("Cluster index", cluster_table().ids, cluster.dtype)),
+             "ownership": (("firm",), ownership, _flags("Ownership", OWNERSHIP, ownership.dtype))},
             coords={"year": years, "firm": ids})
+        for name in ("cluster", "ownership"):
+            ds[name].encoding["_FillValue"] = ds[name].dtype.type(NO_FLAG)  # CF: -1 is "no value"
         ds["firm"].attrs.update(long_name="Stable firm id within the run (survives yearly compaction)")
         return ds
+
+
+NO_FLAG = -1  # a code column's value where a firm has none
+
+
+def _flags(long_name: str, meanings, dtype) -> dict:
+    """CF flag attributes of a code column: value k means meanings[k]."""
+    return {"units": "1", "long_name": long_name, "flag_values": np.arange(len(meanings), dtype=dtype),
+            "flag_meanings": " ".join(meanings)}
 
 
 class SnapshotModel(KunshanModel):

@@ -1,4 +1,7 @@
-"""Every output variable: name, unit (as in targets.toml), long name, dimensions.
+"""Every output variable: name, unit, long name, dimensions.
+
+Units follow the CF conventions for what is dimensionless: counts, fractions and ratios are "1"
+(the long name says what is counted); amounts keep the article's units (yi_yuan, wan_persons, ...).
 
 One table, used to build the datasets, to label the figures and to check outputs. Names that equal
 a target id of ``targets.toml`` are the target's indicator.
@@ -24,22 +27,22 @@ ANNUAL: dict[str, Var] = {
     # --- the targets of targets.toml, by their ids
     "electronic_information_output": Var("yi_yuan", "Electronic information industry output, above-scale firms (gross, current prices)"),
     "high_end_equipment_output": Var("yi_yuan", "High-end equipment manufacturing output, above-scale firms (gross, current prices)"),
-    "firms_revenue_ge_1000_yi": Var("count", "Enterprises with annual revenue of 1000 yi yuan or more"),
-    "firms_revenue_100_to_1000_yi": Var("count", "Enterprises with annual revenue of 100 to 1000 yi yuan"),
-    "firms_revenue_10_to_100_yi": Var("count", "Enterprises with annual revenue of 10 to 100 yi yuan"),
-    "strategic_industries_at_1000_yi": Var("count", "Strategic emerging industries (of six) with output of 1000 yi yuan or more"),
+    "firms_revenue_ge_1000_yi": Var("1", "Enterprises with annual revenue of 1000 yi yuan or more"),
+    "firms_revenue_100_to_1000_yi": Var("1", "Enterprises with annual revenue of 100 to 1000 yi yuan"),
+    "firms_revenue_10_to_100_yi": Var("1", "Enterprises with annual revenue of 10 to 100 yi yuan"),
+    "strategic_industries_at_1000_yi": Var("1", "Strategic emerging industries (of six) with output of 1000 yi yuan or more"),
     "disposable_income_per_capita": Var("yuan", "Per-capita disposable income, all residents"),
     "rural_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, rural residents"),
-    "urban_rural_income_ratio": Var("ratio", "Urban to rural per-capita disposable income ratio"),
+    "urban_rural_income_ratio": Var("1", "Urban to rural per-capita disposable income ratio"),
     "village_collective_income_avg": Var("wan_yuan", "Average disposable income of a village collective"),
     "gdp": Var("yi_yuan", "Gross regional product (current prices)"),
-    "above_scale_industrial_output_growth": Var("fraction", "Growth of above-scale industrial output (current prices)"),
+    "above_scale_industrial_output_growth": Var("1", "Growth of above-scale industrial output (current prices)"),
     "trade_total": Var("yi_usd", "Total imports and exports (international)"),
     # --- accounts
     "gdp_production": Var("yi_yuan", "GDP by production: gross output minus intermediate consumption"),
     "gdp_income": Var("yi_yuan", "GDP by income: wages, taxes on production net of subsidies, gross operating surplus"),
     "gdp_expenditure": Var("yi_yuan", "GDP by expenditure: consumption, investment, inventories, exports minus imports"),
-    "gdp_real_growth": Var("fraction", "Real GDP growth over the previous year"),
+    "gdp_real_growth": Var("1", "Real GDP growth over the previous year"),
     "gdp_deflator": Var("index_2021_1", "GDP deflator (2021 = 1)"),
     "household_consumption": Var("yi_yuan", "Household final consumption"),
     "government_consumption": Var("yi_yuan", "Government final consumption"),
@@ -49,23 +52,23 @@ ANNUAL: dict[str, Var] = {
     # --- industry
     "cluster_output": Var("yi_yuan", "Gross output by industry cluster (all firms)", ("cluster",)),
     "cluster_output_above_scale": Var("yi_yuan", "Gross output of the above-scale industrial firms (annual revenue of 0.2 yi yuan or more) by cluster; 0 outside industry", ("cluster",)),
-    "cluster_employment": Var("persons", "Employment by industry cluster", ("cluster",)),
-    "firms_by_tier": Var("count", "Enterprises by annual revenue tier (bands)", ("tier",)),
-    "firms_revenue_ge_100_yi": Var("count", "Enterprises with annual revenue of 100 yi yuan or more (cumulative)"),
-    "firms_revenue_ge_10_yi": Var("count", "Enterprises with annual revenue of 10 yi yuan or more (cumulative)"),
-    "firms_revenue_ge_1_yi": Var("count", "Enterprises with annual revenue of 1 yi yuan or more"),
-    "above_scale_firms": Var("count", "Above-scale enterprises (annual revenue of 0.2 yi yuan or more)"),
-    "firms_alive": Var("count", "Enterprises alive at the end of the year"),
+    "cluster_employment": Var("1", "Employment by industry cluster", ("cluster",)),
+    "firms_by_tier": Var("1", "Enterprises by annual revenue tier (bands)", ("tier",)),
+    "firms_revenue_ge_100_yi": Var("1", "Enterprises with annual revenue of 100 yi yuan or more (cumulative)"),
+    "firms_revenue_ge_10_yi": Var("1", "Enterprises with annual revenue of 10 yi yuan or more (cumulative)"),
+    "firms_revenue_ge_1_yi": Var("1", "Enterprises with annual revenue of 1 yi yuan or more"),
+    "above_scale_firms": Var("1", "Above-scale enterprises (annual revenue of 0.2 yi yuan or more)"),
+    "firms_alive": Var("1", "Enterprises alive at the end of the year"),
     "above_scale_industrial_output": Var("yi_yuan", "Output of above-scale industrial enterprises"),
     "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores), above-scale firms"),
-    "rd_spending_share_of_gdp": Var("fraction", "R&D spending as a share of GDP"),
+    "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
     # --- households
     "urban_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, urban residents"),
     "income_gini": Var("1", "Gini coefficient of household per-capita disposable income (person-weighted)"),
     "resident_population": Var("wan_persons", "Resident population at year end"),
     "registered_population": Var("wan_persons", "Registered (hukou) population at year end"),
     "employment": Var("wan_persons", "Employed residents at year end"),
-    "unemployment_rate": Var("fraction", "Unemployment rate at year end"),
+    "unemployment_rate": Var("1", "Unemployment rate at year end"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),
     "public_budget_revenue": Var("yi_yuan", "General public budget revenue kept locally"),
@@ -86,10 +89,10 @@ MONTHLY: dict[str, Var] = {
     "exports": Var("yi_usd", "Exports abroad in the month"),
     "imports": Var("yi_usd", "Imports from abroad in the month"),
     "employment": Var("wan_persons", "Employed residents"),
-    "unemployment_rate": Var("fraction", "Unemployment rate"),
+    "unemployment_rate": Var("1", "Unemployment rate"),
     "resident_population": Var("wan_persons", "Resident population"),
     "average_wage": Var("yuan", "Average monthly wage per employee"),
     "household_disposable_income": Var("yi_yuan", "Household disposable income in the month"),
     "money_total": Var("yi_yuan", "Sum of all sectors' net money (conserved)"),
-    "firms_alive": Var("count", "Enterprises alive"),
+    "firms_alive": Var("1", "Enterprises alive"),
 }

@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import xarray as xr
 
@@ -118,7 +119,7 @@ def test_rerun_replaces_and_interrupted_run_leaves_the_old_result(runs, monkeypa
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(outputs, "_save_figures", interrupt)  # after the netCDF files are written
+    monkeypatch.setattr(outputs.figures, "save_figures", interrupt)  # after the netCDF files are written
     assert main(["run", str(runs / "tiny_a.toml"), "--seeds", "1", "--out", str(out)]) == 130
     assert (out / "annual.nc").read_bytes() == replaced
     assert not list(runs.glob(".again*"))
@@ -143,9 +144,10 @@ def test_version_and_help(capsys):
         assert "usage: kunshan" in capsys.readouterr().out
 
 
-def _fake_annual(seeds, root_seed, gdp):
+def _fake_annual(seeds, root_seed, gdp, scale=0.01):
     ds = xr.Dataset({"gdp": (("seed", "year"), [[v, v] for v in gdp])},
-                    coords={"seed": list(seeds), "year": [2021, 2022]}, attrs={"root_seed": root_seed})
+                    coords={"seed": list(seeds), "year": [2021, 2022]},
+                    attrs={"root_seed": root_seed, "scenario": f'name = "fake"\nscale = {scale}\n'})
     return ds
 
 
@@ -159,3 +161,23 @@ def test_compare_rows_pair_only_common_random_numbers():
     assert paired["diff_p05"] == pytest.approx(10.0) and paired["diff_p95"] == pytest.approx(10.0)
     assert (independent["method"], independent["n"]) == ("independent", 9)
     assert independent["diff_p05"] < 10.0 < independent["diff_p95"]
+
+
+def test_compare_pairs_only_runs_at_the_same_scale():
+    """The same seed at another scale draws for another population: no paired effect (issue 17, 6)."""
+    base = _fake_annual([0], 7, [5000.0], scale=0.01)
+    bigger = _fake_annual([0], 7, [5300.0], scale=0.02)
+    (row,) = (r for r in outputs.compare_rows([("base", base), ("big", bigger)]) if r["id"] == "gdp")
+    assert (row["method"], row["n"], row["diff_mean"]) == ("independent", 1, pytest.approx(300.0))
+    assert "scales differ (0.01 vs 0.02)" in row["pairing"]
+    assert np.isnan(row["diff_p05"]) and np.isnan(row["diff_p95"])  # one difference is no band
+    (same,) = (r for r in outputs.compare_rows([("base", base), ("b", _fake_annual([0], 7, [5100.0]))])
+               if r["id"] == "gdp")
+    assert same["method"] == "paired" and same["pairing"].startswith("paired by seed")
+    assert outputs.pairing_lines([row]) == [f"big against base: {row['pairing']}"]
+
+
+def test_compare_says_how_it_paired(runs):
+    with (runs / "results" / "compare_a_vs_b" / "compare.csv").open(encoding="utf-8") as fh:
+        gdp = next(r for r in csv.DictReader(fh) if r["id"] == "gdp")
+    assert gdp["pairing"].startswith("paired by seed") and "scale 0.005" in gdp["pairing"]

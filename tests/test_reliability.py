@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,8 @@ class _Payload:
 
 BAD_FOLDERS = {  # name -> (how to spoil a copy of a good folder, text the message must contain)
     "missing_folder": (lambda d: __import__("shutil").rmtree(d), "no such folder"),
-    "file_not_folder": (lambda d: (__import__("shutil").rmtree(d), d.write_text("x")), "no such folder"),
+    "file_not_folder": (lambda d: (__import__("shutil").rmtree(d), d.write_text("x")), "not a folder"),
+    "fifo_not_folder": (lambda d: (__import__("shutil").rmtree(d), os.mkfifo(d)), "not a folder"),
     "empty_folder": (lambda d: [p.unlink() for p in d.glob("*.nc")], "annual.nc is missing"),
     "monthly_missing": (lambda d: (d / "monthly.nc").unlink(), "monthly.nc is missing"),
     "annual_truncated_half": (lambda d: _truncate(d / "annual.nc", 0.5), "a complete netCDF file"),
@@ -98,6 +100,56 @@ BAD_FOLDERS = {  # name -> (how to spoil a copy of a good folder, text the messa
                                          ds.drop_attrs().assign_attrs(results_format=outputs.RESULTS_FORMAT))
                       or (d / "a.new").replace(d / "annual.nc"), "no scenario, root_seed"),
 }
+
+
+def _resign(folder: Path) -> None:
+    """A fresh manifest for a crafted folder: a manifest is a record, not a signature, so the
+    checks of the data themselves must hold even when it matches."""
+    from model.outputs.manifest import write_manifest
+
+    write_manifest(folder, "run")
+
+
+def _crafted(name: str, change):
+    """Rewrite one file of the folder and its manifest: content checks, not the manifest, must catch it."""
+    def spoil(d: Path) -> None:
+        _rewrite(d / name, d / f"{name}.new", change)
+        (d / f"{name}.new").replace(d / name)
+        _resign(d)
+    return spoil
+
+
+def _fifo(name: str):
+    def spoil(d: Path) -> None:
+        (d / name).unlink()
+        os.mkfifo(d / name)
+    return spoil
+
+
+BAD_FOLDERS.update({  # issue 17: tampered, crafted and non-regular inputs
+    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new", lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
+                          or (d / "a.new").replace(d / "annual.nc"), "annual.nc has changed since kunshan wrote it"),
+    "tampered_report": (lambda d: (d / "targets.csv").write_text("id\n", encoding="utf-8"),
+                        "targets.csv has changed since kunshan wrote it"),
+    "manifest_missing": (lambda d: (d / "manifest.json").unlink(), "manifest.json is missing"),
+    "manifest_not_json": (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "the JSON manifest"),
+    "manifest_escapes_folder": (lambda d: (d / "manifest.json").write_text(
+        '{"written_by": "kunshan", "files": {"../../etc/passwd": "0"}}', encoding="utf-8"), "paths inside the folder"),
+    "listed_file_missing": (lambda d: (d / "scenario.toml").unlink(), "scenario.toml is missing"),
+    "annual_is_a_fifo": (_fifo("annual.nc"), "annual.nc is not a regular file"),
+    "manifest_is_a_fifo": (_fifo("manifest.json"), "manifest.json is not a regular file"),
+    "listed_file_is_a_fifo": (_fifo("targets.csv"), "targets.csv is not a regular file"),
+    "strings_for_numbers": (_crafted("annual.nc", lambda ds: ds.assign(gdp=ds["gdp"].astype(str))), "key 'gdp'"),
+    "duplicate_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0, 0])), "key 'seed'"),
+    "fractional_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0.7, 1.0])), "key 'seed'"),
+    "negative_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[-1, 1])), "key 'seed'"),
+    "missing_year": (_crafted("annual.nc", lambda ds: ds.rename({"year": "yr"})), "no year"),
+    "years_backwards": (_crafted("annual.nc", lambda ds: ds.assign_coords(year=ds["year"].values[::-1])),
+                        "key 'year'"),
+    "monthly_other_seeds": (_crafted("monthly.nc", lambda ds: ds.assign_coords(seed=[5, 6])), "key 'seed'"),
+    "scenario_not_toml": (_crafted("annual.nc", lambda ds: ds.assign_attrs(scenario="x = [")), "valid TOML"),
+    "root_seed_text": (_crafted("annual.nc", lambda ds: ds.assign_attrs(root_seed="7")), "key 'root_seed'"),
+})
 COMMANDS = {
     "compare": lambda good, bad: ["compare", str(good), str(bad)],
     "reproduce": lambda good, bad: ["reproduce", str(bad)],
@@ -115,11 +167,32 @@ def test_bad_results_folder_is_refused_in_one_line(command, case, tiny_run, tmp_
     spoil, fragment = BAD_FOLDERS[case]
     spoil(bad)
     monkeypatch.chdir(tmp_path)
-    before = _tree(tmp_path)
-    err = _one_line_refusal(capsys, main(COMMANDS[command](tiny_run, bad)))
+    before, good = _tree(tmp_path), _contents(tiny_run)
+    with _no_hang():
+        err = _one_line_refusal(capsys, main(COMMANDS[command](tiny_run, bad)))
     assert fragment in err and "bad" in err
     assert _tree(tmp_path) == before  # nothing written, not even results/
+    assert _contents(tiny_run) == good  # no earlier input damaged
     assert not (tmp_path / "EXECUTED").exists()
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def _no_hang(seconds: int = 120):
+    """Fail, instead of waiting for ever, where a FIFO given as input would block a read."""
+    def stop(signum, frame):
+        raise TimeoutError("blocked reading an input")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_open_results_reads_back_what_run_wrote(tiny_run):
@@ -229,7 +302,7 @@ def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatc
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(outputs, "_write_csv", full)
+    monkeypatch.setattr(outputs.targets, "write_csv", full)
     err = _one_line_refusal(capsys, main(["run", str(scenario), "--seeds", "1", "--out", str(tmp_path / "out")]),
                             status=1)
     assert "out: the disk is full" in err
@@ -240,7 +313,7 @@ def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatc
                       "error message = 'No space left on device')")
 
     monkeypatch.undo()
-    monkeypatch.setattr(outputs, "_save_figures", hdf5_full)
+    monkeypatch.setattr(outputs.figures, "save_figures", hdf5_full)
     _one_line_refusal(capsys, main(["compare", str(tiny_run), str(tiny_run), "--out", str(tmp_path / "c")]), status=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.toml"]
 
@@ -250,7 +323,7 @@ def test_other_write_errors_are_not_mistaken_for_a_full_disk(tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(outputs, "_write_csv", broken)
+    monkeypatch.setattr(outputs.targets, "write_csv", broken)
     with pytest.raises(OSError, match="Input/output"):
         outputs.write_comparison(tmp_path / "c", [("a", xr.Dataset()), ("b", xr.Dataset())])
     assert not any(tmp_path.iterdir())
@@ -377,15 +450,35 @@ def test_scenario_toml_in_the_folder_runs_the_same_after_a_recalibration(tiny_ru
         _same_data(old.load(), new.load())
 
 
-def test_reproduce_reports_data_that_differ(tiny_run, tmp_path, capsys):
+def test_reproduce_does_not_blame_the_code_for_a_tampered_folder(tiny_run, tmp_path, capsys):
+    """A folder changed after it was written is refused in one line, before any run (issue 17, 5)."""
     import shutil
 
     tampered = tmp_path / "tampered"
     shutil.copytree(tiny_run, tampered)
     _rewrite(tiny_run / "annual.nc", tampered / "annual.nc", lambda ds: ds.assign(gdp=ds["gdp"] * 1.000001))
-    assert main(["reproduce", str(tampered)]) == 1
+    err = _one_line_refusal(capsys, main(["reproduce", str(tampered)]))
+    assert "annual.nc has changed since kunshan wrote it" in err and "bug" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tampered"]
+
+
+@pytest.mark.parametrize("change, differs", [
+    (lambda ds: ds.assign_coords(year=ds["year"].values + 3), "annual.year"),
+    (lambda ds: ds.assign(gdp=ds["gdp"] * 1.000001), "annual.gdp"),
+    (lambda ds: ds.assign(gdp=ds["gdp"].assign_attrs(units="yuan")), "annual.gdp"),
+    (lambda ds: ds.assign_attrs(scenario_name="renamed"), "annual attribute scenario_name"),
+])
+def test_reproduce_compares_coordinates_and_attributes(change, differs, tiny_run, tmp_path, capsys):
+    """Values alone are not the run: years shifted by three, or other units, are no reproduction
+    (issue 17, 4). The manifest is rewritten so that the comparison itself is what is tested."""
+    import shutil
+
+    crafted = tmp_path / "crafted"
+    shutil.copytree(tiny_run, crafted)
+    _crafted("annual.nc", change)(crafted)
+    assert main(["reproduce", str(crafted), "--out", str(tmp_path / "again")]) == 1
     err = capsys.readouterr().err
-    assert "NOT identical: annual.gdp differ" in err and "this is a bug" in err
+    assert "NOT identical" in err and differs in err
 
 
 # --- hostile inputs (issue 17): each is refused in one line, exit status 2, before anything is
@@ -706,3 +799,224 @@ def test_a_huge_sweep_is_refused_even_with_yes_and_never_told_to_try_its_own_siz
     err = _one_line_refusal(capsys, main(["sweep", "huge.toml", "--yes", "--workers", "2"]))
     assert "16777216" not in err and "--workers 2" not in err and "--scale 0.003" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.toml"]
+
+
+
+
+# --- hostile command lines: each refused in one line, exit 2, nothing written, no input damaged.
+# Each case gets a folder P holding the tiny run as P/v and the scenario as P/tiny.toml, and runs in P.
+
+def _with(setup, argv):
+    def prepare(P: Path) -> list[str]:
+        setup(P)
+        return argv(P)
+    return prepare
+
+
+def _crafted_copy(name: str, change):
+    def setup(P: Path) -> None:
+        import shutil
+
+        shutil.copytree(P / "v", P / name)
+        _crafted("annual.nc", change)(P / name)
+    return setup
+
+
+HOSTILE_COMMAND_LINES = {  # name -> (argv for P, text the one line must contain)
+    "reproduce_out_dot": (lambda P: ["reproduce", "v", "--out", "."], "'', '.' or '..'"),
+    "reproduce_out_is_parent": (lambda P: ["reproduce", str(P / "v"), "--out", str(P)], "does not contain the input"),
+    "reproduce_out_is_input": (lambda P: ["reproduce", "v", "--out", "v"], "does not contain the input"),
+    "compare_out_is_parent": (lambda P: ["compare", "v", "v", "--out", str(P)], "does not contain the input"),
+    "compare_out_is_grandparent": (lambda P: ["compare", "v", "v", "--out", str(P.parent)], "does not contain"),
+    "compare_out_is_second_input": (_with(lambda P: __import__("shutil").copytree(P / "v", P / "w"),
+                                          lambda P: ["compare", "v", "w", "--out", "w"]), "does not contain"),
+    "run_onto_results_with_user_file": (_with(lambda P: (P / "v" / "notes.txt").write_text("mine"),
+                                              lambda P: ["run", "tiny.toml", "--out", "v"]),
+                                        "files kunshan did not write: notes.txt"),
+    "run_onto_user_folder": (_with(lambda P: (P / "kept").mkdir() or (P / "kept" / "a.csv").write_text("1"),
+                                   lambda P: ["run", "tiny.toml", "--out", "kept"]), "did not write: a.csv"),
+    "run_onto_folder_without_manifest": (_with(
+        lambda P: (P / "old").mkdir() or [(P / "old" / n).write_text("x") for n in ("report.html", "annual.nc")],
+        lambda P: ["run", "tiny.toml", "--out", "old"]), "did not write: annual.nc, report.html"),
+    "run_onto_a_file": (_with(lambda P: (P / "f").write_text("x"), lambda P: ["run", "tiny.toml", "--out", "f"]),
+                        "this is a file"),
+    "run_out_empty": (lambda P: ["run", "tiny.toml", "--out", ""], "'', '.' or '..'"),
+    "run_out_dot": (lambda P: ["run", "tiny.toml", "--out", "."], "'', '.' or '..'"),
+    "run_out_300_characters": (lambda P: ["run", "tiny.toml", "--out", "x" * 300], "at most 255 bytes"),
+    "validate_out_is_a_file": (_with(lambda P: (P / "f").write_text("x"), lambda P: ["validate", "v", "--out", "f"]),
+                               "this is a file"),
+    "validate_out_is_input": (lambda P: ["validate", "v", "--out", "v"], "does not contain the input"),
+    "validate_workers_0": (lambda P: ["validate", "v", "--workers", "0"], "key '--workers'"),
+    "validate_workers_negative": (lambda P: ["validate", "v", "--workers", "-1"], "key '--workers'"),
+    "validate_run_starting_2024": (_with(_crafted_copy("late", lambda ds: ds.assign_coords(year=ds["year"].values + 2)),
+                                         lambda P: ["validate", "late"]), "got 'years 2023-2024'"),
+    "validate_run_ending_mid_2022": (_with(_crafted_copy("mid", lambda ds: ds.isel(year=[0])),
+                                           lambda P: ["validate", "mid"]), "got 'years 2021-2021'"),
+    "export_over_a_user_file": (_with(lambda P: (P / "mine.csv").write_text("a,b\n"),
+                                      lambda P: ["export", "v", "--tidy", "--out", "mine.csv"]), "something else"),
+    "export_tampered": (_with(lambda P: (P / "v" / "annual.nc").write_bytes(b"x"), lambda P: ["export", "v"]),
+                        "annual.nc"),
+    "verify_a_fifo": (_with(lambda P: os.mkfifo(P / "fifo"), lambda P: ["verify", "fifo"]), "not a folder"),
+    "verify_without_manifest": (_with(lambda P: (P / "v" / "manifest.json").unlink(), lambda P: ["verify", "v"]),
+                                "manifest.json is missing"),
+    "verify_manifest_is_a_fifo": (_with(lambda P: (P / "v" / "manifest.json").unlink()
+                                        or os.mkfifo(P / "v" / "manifest.json"), lambda P: ["verify", "v"]),
+                                  "manifest.json is not a regular file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_COMMAND_LINES))
+def test_hostile_command_line_is_refused_in_one_line(case, tiny_run, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    P = tmp_path / "P"
+    P.mkdir()
+    shutil.copytree(tiny_run, P / "v")
+    (P / "tiny.toml").write_text(TINY, encoding="utf-8")
+    prepare, fragment = HOSTILE_COMMAND_LINES[case]
+    argv = prepare(P)
+    monkeypatch.chdir(P)
+    before = {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")}
+    with _no_hang():
+        err = _one_line_refusal(capsys, main(argv))
+    assert fragment in err
+    after = {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")}
+    assert after == before  # nothing written, nothing removed, no input changed
+
+
+# --- manifest.json and `kunshan verify`
+
+def _listed(folder: Path) -> dict[str, str]:
+    import hashlib
+    import json
+
+    files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert files == {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    return files
+
+
+def test_every_folder_lists_every_file_it_wrote(tiny_run, tmp_path, capsys):
+    assert {"annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml",
+            "figures/targets.png"} <= set(_listed(tiny_run))
+    assert main(["compare", str(tiny_run), str(tiny_run), "--out", str(tmp_path / "c")]) == 0
+    assert {"compare.csv", "report.html"} <= set(_listed(tmp_path / "c"))
+    assert main(["verify", str(tmp_path / "c")]) == 0
+    assert "intact" in capsys.readouterr().out
+
+
+def test_verify_names_the_file_that_changed(tiny_run, tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "v"
+    shutil.copytree(tiny_run, folder)
+    assert main(["verify", str(folder)]) == 0
+    (folder / "notes.txt").write_text("a user's own file is not the folder's business")
+    assert main(["verify", str(folder)]) == 0
+    capsys.readouterr()
+    data = bytearray((folder / "figures" / "lorenz.png").read_bytes())
+    data[-20] ^= 1
+    (folder / "figures" / "lorenz.png").write_bytes(bytes(data))
+    err = _one_line_refusal(capsys, main(["verify", str(folder)]), status=1)
+    assert "figures/lorenz.png has changed since kunshan wrote it" in err
+
+
+def test_run_replaces_a_folder_holding_its_validation(tiny_run, tmp_path, monkeypatch):
+    """A folder inside a result with its own manifest (what validate writes by default) is kunshan's too."""
+    import shutil
+
+    from model.outputs.manifest import foreign_files
+
+    folder = tmp_path / "v"
+    shutil.copytree(tiny_run, folder)
+    with outputs.atomic_folder(folder / "validation", kind="validation") as tmp:
+        (tmp / "validation.csv").write_text("check\n")
+    assert foreign_files(folder) == []
+    assert outputs.check_destination(folder) == folder
+    (folder / "validation" / "mine.txt").write_text("x")
+    assert foreign_files(folder) == ["validation/mine.txt"]
+
+
+# --- validate: atomic, --strict
+
+def _quick_validation(monkeypatch):
+    """validate without its firm- and household-level runs: the folder logic is what is tested."""
+    from model.calibration import validate
+
+    monkeypatch.setattr(validate, "_micro_runs", lambda *args: [])
+    monkeypatch.setattr(validate, "stylized_checks", lambda micro, annual: ([validate._band_check("x", 1.0, 2.0, None)],
+                                                                           {}))
+    monkeypatch.setattr("model.calibration.figures.write_all", lambda folder, *args: (folder / "f.png").write_bytes(b"p"))
+
+
+def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatch, capsys):
+    _quick_validation(monkeypatch)
+    assert main(["validate", str(tiny_run), "--out", str(tmp_path / "val")]) == 0
+    assert main(["validate", str(tiny_run), "--out", str(tmp_path / "val"), "--strict"]) == 1
+    assert "checks pass" in capsys.readouterr().out
+    assert set(_listed(tmp_path / "val")) == {"validation.csv", "f.png"}
+
+
+@pytest.mark.parametrize("failure, status, message", [
+    (KeyboardInterrupt, 130, "interrupted; nothing was written"),
+    (OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), 1, "the disk is full"),
+])
+def test_validate_leaves_no_partial_folder(failure, status, message, tiny_run, tmp_path, monkeypatch, capsys):
+    """An interrupt or a full disk while validate writes: no folder, and the message is true."""
+    import shutil
+
+    from model.calibration import validate
+
+    _quick_validation(monkeypatch)
+    run = tmp_path / "v"
+    shutil.copytree(tiny_run, run)
+    before = _contents(run)
+
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(validate, "write_csv", fail)
+    err = _one_line_refusal(capsys, main(["validate", str(run)]), status=status)
+    assert message in err
+    assert _contents(run) == before and sorted(p.name for p in tmp_path.iterdir()) == ["v"]
+
+
+# --- NetCDF conventions and the tidy export
+
+def test_netcdf_follows_cf_conventions(tmp_path):
+    (tmp_path / "tiny.toml").write_text(TINY, encoding="utf-8")
+    assert main(["run", str(tmp_path / "tiny.toml"), "--seeds", "1", "--firm-snapshots",
+                 "--out", str(tmp_path / "r")]) == 0
+    for name in ("annual.nc", "monthly.nc", "firms.nc"):
+        with xr.open_dataset(tmp_path / "r" / name, engine="h5netcdf", mask_and_scale=False) as ds:
+            assert ds.attrs["Conventions"] == "CF-1.10" and ds.attrs["title"].startswith("Kunshan scenario tiny")
+            assert "kunshan" in ds.attrs["history"] and ds.attrs["created_utc"] in ds.attrs["history"]
+            counts = [v for v in ("firms_alive", "above_scale_firms", "unemployment_rate", "urban_rural_income_ratio",
+                                  "firms_by_tier", "employees", "weight") if v in ds]
+            assert counts and all(ds[v].attrs["units"] == "1" for v in counts)
+    import h5py
+
+    with xr.open_dataset(tmp_path / "r" / "firms.nc", engine="h5netcdf", mask_and_scale=False) as firms:
+        for name in ("cluster", "ownership"):
+            var = firms[name]
+            assert len(var.attrs["flag_values"]) == len(var.attrs["flag_meanings"].split())
+            assert var.attrs["_FillValue"] == -1 and var.dtype.kind == "i"
+    with h5py.File(tmp_path / "r" / "firms.nc") as raw:
+        assert raw["revenue"].compression == "gzip"
+
+
+def test_tidy_export_has_one_row_per_value(tiny_run, tmp_path, capsys):
+    import csv
+
+    out = tmp_path / "tidy.csv"
+    assert main(["export", str(tiny_run), "--tidy", "--out", str(out)]) == 0
+    annual = outputs.open_run(tiny_run)
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == sum(var.size for var in annual.data_vars.values())  # no product of dimensions
+    gdp = {(r["seed"], r["year"]): float(r["value"]) for r in rows if r["variable"] == "gdp"}
+    assert gdp[("1", "2022")] == float(annual["gdp"].sel(seed=1, year=2022))
+    electronics = next(r for r in rows if r["variable"] == "cluster_output" and r["coordinate"] == "electronics_core")
+    assert electronics["dimension"] == "cluster" and electronics["units"] == "yi_yuan"
+    assert main(["export", str(tiny_run), "--out", str(out)]) == 0  # an earlier export is replaced
+    assert not list(tmp_path.glob(".*"))

@@ -147,6 +147,7 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--micro-seeds", type=int, default=4, metavar="N",
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
 
 
 def _calibrated_baseline(args: argparse.Namespace):
@@ -171,6 +172,7 @@ def validate_command(args: argparse.Namespace) -> int:
     _check(args.seeds >= 2, "--seeds", "an integer >= 2", args.seeds)
     _check(args.micro_seeds >= 1, "--micro-seeds", "an integer >= 1", args.micro_seeds)
     check_arguments("command line", prefix="--", scale=args.scale)
+    _check(args.workers >= 1, "--workers", "an integer >= 1", args.workers)
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
                                scenario=_calibrated_baseline(args))
@@ -178,7 +180,7 @@ def validate_command(args: argparse.Namespace) -> int:
     print("\n".join(validate.check_lines(report.checks)))
     failed = [c for c in report.checks if not c["pass"]]
     print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
-    return 0
+    return 1 if args.strict and failed else 0
 
 
 def add_parser(subparsers) -> None:

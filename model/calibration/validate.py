@@ -207,8 +207,14 @@ def stylized_checks(micro: list[dict], annual: xr.Dataset) -> tuple[list[dict], 
     return rows, fits
 
 
+OBSERVED_YEARS = (2021, 2022)  # the data window observed_checks compares with
+
+
 def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, scale: float = 0.02,
              micro_seeds: int = 4, workers: int = 2, scenario: Scenario | None = None) -> Report:
+    """Check a run (or a fresh run of the calibrated baseline) and write the validation folder
+    atomically: after an interrupt or a full disk there is no partial folder, and an earlier
+    validation under the same name is kept whole."""
     from model import outputs
     from model.calibration import figures
     from model.config import scenario_from_text
@@ -216,24 +222,37 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
 
     if run is not None:
         annual = outputs.open_run(run)
+        _check_coverage(Path(run) / "annual.nc", annual)
         text = annual.attrs.get("scenario")
         scenario = scenario_from_text(text) if text else calibrated_baseline()
         scale = float(scenario.scale)
-        folder = Path(out) if out else Path(run) / "validation"
+        folder = outputs.check_destination(Path(out) if out else Path(run) / "validation", inputs=[run])
     else:
+        folder = outputs.check_destination(Path(out) if out else Path("results") / "validation")
         scenario = scenario or calibrated_baseline()  # or the baseline of `--calibration FILE`
         annual, _ = run_scenario(scenario, seeds=seeds, scale=scale, workers=workers, progress=False)
-        folder = Path(out) if out else Path("results") / "validation"
     if "seed" not in annual.dims:
         annual = annual.expand_dims(seed=[0])
     micro = _micro_runs(scenario, micro_seeds, scale, workers)
     checks = observed_checks(annual)
     facts, fits = stylized_checks(micro, annual)
     checks += facts
-    folder.mkdir(parents=True, exist_ok=True)
-    write_csv(folder / "validation.csv", checks)
-    figures.write_all(folder, annual, micro, fits, checks)
+    with outputs.atomic_folder(folder, kind="validation") as tmp:
+        write_csv(tmp / "validation.csv", checks)
+        figures.write_all(tmp, annual, micro, fits, checks)
     return Report(folder, checks)
+
+
+def _check_coverage(path: Path, annual: xr.Dataset) -> None:
+    """Refuse, before any simulation, a run that does not start from the end-2021 state or stops
+    before December 2022: its years would be compared with figures of other years."""
+    from model.config import ConfigError
+
+    years = [int(y) for y in annual["year"].values]
+    if years[:len(OBSERVED_YEARS)] != list(OBSERVED_YEARS):
+        raise ConfigError(path, "year", "a run from the end-2021 initial state through December 2022 at least "
+                          "(validation compares 2021 and 2022 with observed figures)",
+                          f"years {years[0]}-{years[-1]}" if years else "no years")
 
 
 def write_csv(path: Path, checks: list[dict]) -> None:

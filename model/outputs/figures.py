@@ -1,0 +1,206 @@
+"""Figures of a results folder and of a comparison.
+
+matplotlib's object API (no pyplot): no global state, no display needed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from model.outputs.targets import TIER_TARGETS, common_seeds, load_targets
+
+
+# Text alternatives of the report's figures (the HTML img alt): what each shows, for a reader who
+# cannot see it.
+DESCRIPTIONS = {
+    "targets": "One panel per 2025 target: the mean over seeds by year with its 5-95% band, the target "
+               "value as a dotted line and a star at the target year.",
+    "clusters": "Gross output of each industry cluster by year, log scale: mean over seeds with the 5-95% band.",
+    "incomes": "Left: per-capita disposable income of urban, rural and all residents by year, stars at the "
+               "targets. Right: the urban to rural income ratio with its target.",
+    "firm_tiers": "Number of enterprises in each revenue tier by year, stars at the 2025 targets.",
+    "lorenz": "Lorenz curve of household per-capita disposable income in the last year, against the line "
+              "of equality, with the Gini coefficient in the title.",
+    "targets_overlay": "One panel per 2025 target: each compared run's mean over seeds with its 5-95% band, "
+                       "and the target value.",
+    "differences": "One panel per 2025 target: each scenario minus the reference by year, paired by seed "
+                   "(band) where the runs share seeds and scale, else the difference of means (line).",
+}
+
+
+def _figure(rows: int = 1, cols: int = 1, size=(8, 5)):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, layout="constrained")
+    return fig, fig.subplots(rows, cols, squeeze=False)
+
+
+def _band(ax, x, values: xr.DataArray, label: str, integer_x: bool = True) -> None:
+    """Mean over seeds with the p05-p95 band: the spread the random draws alone produce."""
+    from matplotlib.ticker import MaxNLocator
+
+    data = np.asarray(values.transpose("seed", ...).values, dtype=float)
+    lo, hi = np.nanpercentile(data, [5, 95], axis=0)
+    line, = ax.plot(x, np.nanmean(data, axis=0), label=label)
+    ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0)
+    if integer_x:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _mark_target(ax, t: dict) -> None:
+    ax.axhline(t.value, color="black", linestyle=":", linewidth=1)
+    ax.plot([t.year], [t.value], marker="*", markersize=12, color="crimson", linestyle="none",
+            label=f"target {t.comparison} {t.value:g} ({t.year})")
+
+
+def _target_panels():
+    """A grid with one panel per target (spare panels hidden)."""
+    targets, cols = load_targets(), 4
+    rows = -(-len(targets) // cols)
+    fig, axes = _figure(rows, cols, size=(18, 4 * rows))
+    for ax in axes.flat[len(targets):]:
+        ax.set_visible(False)
+    return fig, list(zip(axes.flat, targets))
+
+
+def _title(ax, t: dict) -> None:
+    ax.set_title(t.label_en, fontsize=9, wrap=True)
+    ax.set_ylabel(t.unit)
+    ax.legend(fontsize=7)
+
+
+def targets_figure(runs: Sequence[tuple[str, xr.Dataset]]):
+    """One panel per target: every run's trajectory and seed band, the target value and its year."""
+    fig, panels = _target_panels()
+    for ax, t in panels:
+        for label, annual in runs:
+            if t.id in annual:
+                _band(ax, annual["year"].values, annual[t.id], label)
+        _mark_target(ax, t)
+        _title(ax, t)
+    return fig
+
+
+def differences_figure(runs: Sequence[tuple[str, xr.Dataset]]):
+    """Per target, scenario minus reference by year; paired by seed where the runs share seeds."""
+    fig, panels = _target_panels()
+    ref_label, ref = runs[0]
+    for ax, t in panels:
+        for label, other in runs[1:]:
+            if t.id not in ref or t.id not in other:
+                continue
+            years = np.intersect1d(ref["year"].values, other["year"].values)
+            a, b = ref[t.id].sel(year=years), other[t.id].sel(year=years)
+            common = common_seeds(ref, other)
+            if common:
+                _band(ax, years, b.sel(seed=common) - a.sel(seed=common), f"{label} - {ref_label} (paired)")
+            else:
+                ax.plot(years, b.mean("seed") - a.mean("seed"), label=f"{label} - {ref_label} (means)")
+        ax.axhline(0, color="black", linewidth=0.8)
+        _title(ax, t)
+    return fig
+
+
+def _missing(ax, name: str) -> None:
+    ax.text(0.5, 0.5, f"variable '{name}' not in the outputs", ha="center", va="center", transform=ax.transAxes)
+
+
+def clusters_figure(annual: xr.Dataset):
+    fig, axes = _figure(size=(11, 6))
+    ax = axes[0, 0]
+    if "cluster_output" not in annual:
+        _missing(ax, "cluster_output")
+        return fig
+    for cluster in annual["cluster"].values:
+        _band(ax, annual["year"].values, annual["cluster_output"].sel(cluster=cluster), str(cluster))
+    ax.set_yscale("log")
+    ax.set_ylabel(annual["cluster_output"].attrs.get("units", ""))
+    ax.set_title("Gross output by industry cluster (mean, p05-p95 over seeds)")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+def incomes_figure(annual: xr.Dataset):
+    fig, axes = _figure(1, 2, size=(13, 5))
+    targets = {t.id: t for t in load_targets()}
+    left, right = axes[0]
+    for name, label in (("urban_disposable_income_per_capita", "urban"),
+                        ("rural_disposable_income_per_capita", "rural"),
+                        ("disposable_income_per_capita", "all residents")):
+        if name in annual:
+            _band(left, annual["year"].values, annual[name], label)
+            if name in targets:
+                left.plot([targets[name].year], [targets[name].value], marker="*", markersize=12,
+                          linestyle="none", color=left.lines[-1].get_color(), label=f"target, {label}")
+    left.set_title("Per-capita disposable income")
+    left.set_ylabel("yuan")
+    left.legend(fontsize=8)
+    ratio = "urban_rural_income_ratio"
+    if ratio in annual:
+        _band(right, annual["year"].values, annual[ratio], "urban / rural")
+        _mark_target(right, targets[ratio])
+        right.legend(fontsize=8)
+    else:
+        _missing(right, ratio)
+    right.set_title("Urban to rural income ratio")
+    return fig
+
+
+def tiers_figure(annual: xr.Dataset):
+    fig, axes = _figure(size=(10, 6))
+    ax = axes[0, 0]
+    if "firms_by_tier" not in annual:
+        _missing(ax, "firms_by_tier")
+        return fig
+    targets = {t.id: t for t in load_targets()}
+    for tier in annual["tier"].values:
+        _band(ax, annual["year"].values, annual["firms_by_tier"].sel(tier=tier), f"{tier}")
+        if str(tier) in TIER_TARGETS:
+            t = targets[TIER_TARGETS[str(tier)]]
+            ax.plot([t.year], [t.value], marker="*", markersize=12, linestyle="none",
+                    color=ax.lines[-1].get_color())
+    ax.set_yscale("symlog", linthresh=1)
+    ax.set_ylabel("enterprises")
+    ax.set_title("Enterprises by revenue tier (bands; stars: 2025 targets)")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def lorenz_figure(annual: xr.Dataset):
+    """The Lorenz curve of the last year when the model reports one; else the Gini over time."""
+    fig, axes = _figure(size=(7, 6))
+    ax = axes[0, 0]
+    if "income_lorenz" in annual and "lorenz_point" in annual["income_lorenz"].dims:
+        last = annual["income_lorenz"].isel(year=-1)
+        points = annual["lorenz_point"].values
+        _band(ax, points, last, f"{int(annual['year'].values[-1])}", integer_x=False)
+        ax.plot([0, 1], [0, 1], color="grey", linewidth=0.8, label="equality")
+        gini = ""
+        if "income_gini" in annual:
+            gini = f", Gini {float(annual['income_gini'].isel(year=-1).mean()):.3f}"
+        ax.set_title(f"Lorenz curve of household per-capita disposable income{gini}")
+        ax.set_xlabel("share of persons, poorest first")
+        ax.set_ylabel("share of income")
+        ax.legend(fontsize=8)
+    elif "income_gini" in annual:
+        _band(ax, annual["year"].values, annual["income_gini"], "Gini")
+        ax.set_title("Gini of household per-capita disposable income (no Lorenz curve in the outputs)")
+    else:
+        _missing(ax, "income_lorenz")
+    return fig
+
+
+def save_figures(folder: Path, figures: dict) -> dict[str, bytes]:
+    folder.mkdir()
+    pngs = {}
+    for name, fig in figures.items():
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=100)
+        pngs[name] = buffer.getvalue()
+        (folder / f"{name}.png").write_bytes(pngs[name])
+    return pngs

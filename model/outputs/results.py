@@ -1,0 +1,73 @@
+"""The two kinds of results folder, each assembled from its parts and written atomically: a run
+(netCDF data, target table, figures, report, scenario) and a comparison of runs."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+import xarray as xr
+
+import model
+from model.outputs import console, figures, netcdf, report, targets
+from model.outputs.atomic import atomic_folder
+from model.outputs.provenance import provenance, reproducible_scenario, utc_now
+from model.scenario import Scenario
+from model.variables import ANNUAL, MONTHLY
+
+RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml")
+
+
+def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, monthly: xr.Dataset,
+                  firms: xr.Dataset | None = None) -> Path:
+    """A complete results folder for one scenario run over seeds (and, if given, the firm
+    snapshots of its first seed as firms.nc)."""
+    recorded = provenance(scenario)
+    annual = netcdf.labelled(annual, ANNUAL, netcdf.global_attributes(
+        f"Kunshan scenario {scenario.name}: annual results over seeds", recorded))
+    monthly = netcdf.labelled(monthly, MONTHLY, netcdf.global_attributes(
+        f"Kunshan scenario {scenario.name}: monthly results over seeds", recorded))
+    rows = targets.target_rows(annual)
+    drawn = {"targets": figures.targets_figure([(scenario.name, annual)]), "clusters": figures.clusters_figure(annual),
+             "incomes": figures.incomes_figure(annual), "firm_tiers": figures.tiers_figure(annual),
+             "lorenz": figures.lorenz_figure(annual)}
+    with atomic_folder(folder, kind="run") as tmp:
+        netcdf.to_netcdf(annual, tmp / "annual.nc")
+        netcdf.to_netcdf(monthly, tmp / "monthly.nc")
+        if firms is not None:
+            firms = firms.assign_attrs(netcdf.global_attributes(
+                f"Kunshan scenario {scenario.name}: every firm of seed {firms.attrs.get('seed', '')}, per year", recorded))
+            netcdf.to_netcdf(firms, tmp / "firms.nc", encoding={name: {**var.encoding, **netcdf.COMPRESSED}
+                                                                   for name, var in firms.data_vars.items()})
+        targets.write_csv(tmp / "targets.csv", targets.TARGET_COLUMNS, rows)
+        (tmp / "scenario.toml").write_text(
+            "# The scenario exactly as run, every parameter written out: `kunshan run scenario.toml`\n"
+            "# (or `kunshan reproduce` on this folder) repeats it.\n" + reproducible_scenario(scenario).source_text,
+            encoding="utf-8")
+        pngs = figures.save_figures(tmp / "figures", drawn)
+        body = (report.section("Targets", report.table(rows, targets.TARGET_COLUMNS[1:], shade_by="prob_met"))
+                + report.figures_html(pngs, figures.DESCRIPTIONS)
+                + report.section("Scenario (TOML, extends resolved)",
+                                 f"<pre>{html.escape(scenario.source_text)}</pre>"))
+        report.write_html(tmp / "report.html", f"Kunshan scenario: {scenario.name}", scenario.description,
+                          recorded, body)
+    return Path(folder)
+
+
+def write_comparison(folder: str | Path, runs: Sequence[tuple[str, xr.Dataset]]) -> tuple[Path, list[dict]]:
+    rows = targets.compare_rows(runs)
+    drawn = {"targets_overlay": figures.targets_figure(runs), "differences": figures.differences_figure(runs)}
+    recorded = {"kunshan_version": model.__version__, "created_utc": utc_now(),
+                "runs": ", ".join(label for label, _ in runs)}
+    with atomic_folder(folder, kind="comparison") as tmp:
+        targets.write_csv(tmp / "compare.csv", targets.COMPARE_COLUMNS, rows)
+        pngs = figures.save_figures(tmp / "figures", drawn)
+        shown = ("label_zh", "label_en", "year", "scenario", "mean_reference", "mean_scenario",
+                 "prob_met_reference", "prob_met_scenario", "method", "diff_mean", "diff_p05", "diff_p95")
+        pairing = " ".join(f"{line}." for line in console.pairing_lines(rows))
+        report.write_html(tmp / "report.html", "Kunshan scenario comparison",
+                          f"Each scenario against {runs[0][0]}; differences are scenario minus reference. {pairing}",
+                          recorded, report.section("Target differences", report.table(rows, shown, "prob_met_scenario"))
+                          + report.figures_html(pngs, figures.DESCRIPTIONS))
+    return Path(folder), rows
