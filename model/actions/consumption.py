@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from model.agents import households as household_rules
+from model.arrays import smooth
 from model.params import Parameters
 from model.state import State
+
+INCOME_SMOOTHING = 0.3  # weight of the latest month in a household's expected income
 
 
 def consume_and_save(s: State, p: Parameters) -> None:
@@ -12,7 +15,7 @@ def consume_and_save(s: State, p: Parameters) -> None:
     their income is saved as deposits."""
     hs = s.households
     nh = hs.n
-    hs.expected_income[:nh] = household_rules.smooth(hs.expected_income[:nh], hs.disposable_income[:nh], 0.3)
+    hs.expected_income[:nh] = smooth(hs.expected_income[:nh], hs.disposable_income[:nh], INCOME_SMOOTHING)
     orders = household_rules.consumption_plan(hs.expected_income[:nh], hs.deposits[:nh],
                                               p.consumption_propensity_income, p.consumption_propensity_wealth)
     orders *= hs.size[:nh] > 0

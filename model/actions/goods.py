@@ -15,6 +15,7 @@ from model.actions.common import (
     investment_price,
     live_rows,
 )
+from model.agents import firms as firm_rules
 from model.arrays import wsum
 from model.markets import goods
 from model.params import Parameters
@@ -27,6 +28,7 @@ CHAIN_SUPPLIER_PULL = 0.3  # extra cluster demand per unit of chain-leader suppo
 EXPECTATION_WEIGHT = 0.1
 MAX_EXPECTED_GROWTH = 0.02  # a month
 RD_DEPRECIATION = 0.15  # a year
+TAIWAN_EXPORT_ORDER_SHARE = 0.1  # share of export orders abroad linked to Taiwan (moved by Taiwan cooperation)
 
 
 def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -40,9 +42,9 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     ext = goods.external_demand(e.external_demand, pol.export_demand, price, effective_world_price(s, pol),
                                 p.export_price_elasticity,
                                 pol.cluster_subsidy * TABLE.va_ratio)
-    ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
-    ext *= (1.0 + CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
-    ext[WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation  # Taiwan-linked export orders
+    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, pol.shanghai_integration, CHAIN_SUPPLIER_PULL,
+                                            pol.chain_leader_support, TAIWAN_EXPORT_ORDER_SHARE,
+                                            pol.taiwan_cooperation)
     external_c = ext.sum(axis=0)
 
     orders = s.flows.pop("consumption_orders")
@@ -61,7 +63,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
     leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)
-    share = f.demand_share[:n] * (1.0 + pol.chain_leader_support[c] * leader) * f.alive[:n]
+    share = goods.order_shares(f.demand_share[:n], pol.chain_leader_support[c], leader, f.alive[:n])
     available = f.output[:n] + f.inventory[:n]
     sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, firm_lanes(s)[0])
     f.sales[:n] = sales
@@ -85,8 +87,8 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     f.capital[:n] += firm_investment / investment_price(s, pol)
     f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - RD_DEPRECIATION / 12.0) + rd
 
-    e.expected_growth = np.clip((1.0 - EXPECTATION_WEIGHT) * e.expected_growth + EXPECTATION_WEIGHT * (
-        demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -MAX_EXPECTED_GROWTH, MAX_EXPECTED_GROWTH)
+    e.expected_growth = firm_rules.expected_demand_growth(e.expected_growth, demand, e.last_demand, EXPECTATION_WEIGHT,
+                                                          MAX_EXPECTED_GROWTH)
     e.last_demand = demand
     fl = s.flows
     fl["output"] = wsum(w, f.output[:n])
@@ -104,7 +106,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     fl["imports_abroad"] = float(imports * e.import_abroad_share)
     fl["rd_spending"] = float(spending[3])
     fl["demand_by_cluster"] = demand
-    fl["excess_demand"] = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
+    fl["excess_demand"] = goods.excess_demand(demand, output_by_cluster)
 
 
 def _village_investment_split(s: State) -> np.ndarray:

@@ -17,6 +17,8 @@ from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, State
 
+WAN = 1e4  # yuan
+
 
 def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Firms pay wages (shared among each cluster's workers by skill), taxes on production net of
@@ -110,14 +112,13 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     interest = np.maximum(hs.deposits[:nh], 0.0)
     interest *= p.deposit_interest_rate / 12.0
     group = hs.group[:nh].astype(np.intp)  # gathers by a native index are faster
-    pension_by_group = np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0  # registered only
-    transfer_by_group = (household_rules.transfer_per_person_by_group(pol.rural_transfer)
-                         + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0
+    pension_by_group = household_rules.pension_per_retiree_by_group(p.pension_per_retiree_yuan)
+    transfer_by_group = household_rules.transfer_per_person_monthly(pol.rural_transfer, p.rural_transfer_per_person_yuan)
     pensions = pension_by_group.take(group)
     pensions *= hs.retirees[:nh]
     transfers = transfer_by_group.take(group)
     transfers *= hs.size[:nh]
-    support = pol.village_collective_support * 1e4 / 12.0
+    support = pol.village_collective_support * WAN / 12.0
     v.deposits += support
     v.income += support
     village = hs.village[:nh]
@@ -153,5 +154,5 @@ def book_household_payments(s: State, p: Parameters, pit_total: float, contribut
     fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
     fl["household_disposable_income"] = income_total
     retained = (1.0 - p.village_payout_share) * v.income
-    fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
+    fl["village_investment_split"] = village_rules.investment_split(retained)
     fl["village_retained"] = float(retained.sum())

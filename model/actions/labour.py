@@ -48,7 +48,7 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     np.add.at(hs.workers, ps.household[hired], one)
     employed = e.employed_by_cluster * hw
     unfilled = np.maximum(demand - employed, 0.0)
-    arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
+    arrivals = labour.migrants_wanted(p.migration_response, pol.talent_attraction, unfilled)
     arrive_migrants(s, arrivals, draws.arrivals)
     depart_migrants(s, p, draws.departures)
     settle_and_grow(s, p, draws.settlement)
@@ -56,7 +56,7 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC,
                                                demand)  # the same sums as demand_total
     fl = s.flows
-    fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
+    fl["vacancy_rate"] = labour.vacancy_rate(unfilled, demand)
     fl["migrant_arrivals"] = float(arrivals.sum())
     fl["employed"] = float(employed.sum())
     fl["job_seekers"] = float(n_seekers - len(hired) * hw)

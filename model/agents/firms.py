@@ -134,3 +134,34 @@ def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float
     np.exp(x, out=x)
     x *= share
     return x
+
+
+def expected_demand_growth(previous: np.ndarray, demand: np.ndarray, last_demand: np.ndarray, weight: float,
+                           bound: float) -> np.ndarray:
+    """Firms' expected monthly growth of their cluster's demand, adaptive and bounded:
+
+        γ' = clip((1 - w) γ + w (D / D_last - 1), -b, b)
+
+    (D_last taken as 1 where the cluster had no demand)."""
+    growth = demand / np.where(last_demand > 0, last_demand, 1.0) - 1.0
+    return np.clip((1.0 - weight) * previous + weight * growth, -bound, bound)
+
+
+def frontier_growth(trend: float, shanghai_spillover: float, shanghai_integration: float, elasticity: float,
+                    smoothed_before: np.ndarray, smoothed_after: np.ndarray) -> np.ndarray:
+    """Monthly growth of each cluster's productivity frontier: the trend, spillovers from Shanghai in
+    proportion to integration, and agglomeration (the elasticity times the log growth of the
+    cluster's smoothed real output):
+
+        g_A = (g + σ_S · integration) / 12 + ε log(Ȳ' / Ȳ)"""
+    ratio = np.where(smoothed_before > 0, smoothed_after / np.where(smoothed_before > 0, smoothed_before, 1.0), 1.0)
+    return (trend + shanghai_spillover * shanghai_integration) / 12.0 + elasticity * np.log(ratio)
+
+
+def rd_intensity(base: np.ndarray, subsidy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """R&D spending per yuan of sales by cluster with the R&D subsidy, ρ = ρ₀ (1 + s); the part the
+    budget pays, s ρ₀; and the intensity relative to the cluster's norm, ρ / ρ₀ (0 where ρ₀ = 0),
+    which sets the chance of innovating."""
+    intensity = base * (1.0 + subsidy)
+    relative = intensity / np.where(base > 0, base, 1.0) * (base > 0)
+    return intensity, subsidy * base, relative

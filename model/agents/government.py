@@ -11,3 +11,12 @@ def split_tax(amount: float, local_share: float) -> tuple[float, float]:
 def spending_budget(smoothed_revenue: float, ratio: float, committed: float) -> float:
     """What is left for purchases after pensions, transfers and subsidies, from smoothed revenue."""
     return max(ratio * smoothed_revenue - committed, 0.0)
+
+
+def public_orders(budget: float, investment_share: float, services_lever: float, investment_lever: float,
+                  gdp_month: float) -> tuple[float, float]:
+    """Next month's public consumption and investment: the budget split by the investment share,
+    plus spending the policy levers add as shares of this month's GDP (financed by borrowing)."""
+    consumption = (1.0 - investment_share) * budget + services_lever * gdp_month
+    investment = investment_share * budget + investment_lever * gdp_month
+    return consumption, investment

@@ -58,7 +58,13 @@ def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensi
     return np.minimum(plan, np.maximum(limit, 0.0, out=limit), out=plan)
 
 
-def smooth(previous: np.ndarray, latest: np.ndarray, weight: float) -> np.ndarray:
-    out = weight * latest
-    out += (1.0 - weight) * previous
-    return out
+def pension_per_retiree_by_group(pension_per_year: float) -> np.ndarray:
+    """Monthly pension of a retiree of each household group: registered residents only."""
+    return np.array([1.0, 0.0, 1.0, 0.0]) * pension_per_year / 12.0
+
+
+def transfer_per_person_monthly(lever_by_target: np.ndarray, rural_transfer_per_year: float) -> np.ndarray:
+    """Monthly transfers per person of each household group: the transfer lever's, plus the standing
+    transfer to rural residents (registered or not)."""
+    rural = np.array([0.0, 0.0, 1.0, 1.0]) * rural_transfer_per_year
+    return (transfer_per_person_by_group(lever_by_target) + rural) / 12.0

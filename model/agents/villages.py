@@ -22,3 +22,10 @@ def payouts_to_members(paid: np.ndarray, members: np.ndarray, household_village:
     payout = per_person.take(index)
     payout *= household_size
     return payout
+
+
+def investment_split(retained: np.ndarray) -> np.ndarray | None:
+    """Each village's part of the collectives' investment: in proportion to the income it kept
+    (None when no village kept any: the caller then splits evenly)."""
+    total = retained.sum()
+    return retained / total if total > 0 else None

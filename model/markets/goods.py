@@ -61,3 +61,29 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
     served = sum_by(spread, np.multiply(weight, sales, out=weighted), n_clusters)
     fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
     return sales, fill
+
+
+def external_orders_with_levers(orders: np.ndarray, shanghai: int, world: int, shanghai_integration: float,
+                                chain_supplier_pull: float, chain_leader_support: np.ndarray,
+                                taiwan_order_share: float, taiwan_cooperation: np.ndarray) -> np.ndarray:
+    """Orders from outside (market, cluster) with the policy levers that bring them: integration
+    with Shanghai raises Shanghai's orders by its size, support of chain leaders draws suppliers'
+    orders to each cluster (pull x support), and cooperation with Taiwan raises export orders abroad
+    by the Taiwan-linked share of them (share x cooperation). Returns a new array."""
+    out = orders.copy()
+    out[shanghai] *= 1.0 + shanghai_integration
+    out *= (1.0 + chain_supplier_pull * chain_leader_support)[None, :]
+    out[world] *= 1.0 + taiwan_order_share * taiwan_cooperation
+    return out
+
+
+def order_shares(demand_share: np.ndarray, chain_leader_support: np.ndarray, is_leader: np.ndarray,
+                 alive: np.ndarray) -> np.ndarray:
+    """Each firm's pull on its cluster's demand: its demand share, raised for chain leaders by the
+    support lever (gathered to the firm), none once it has exited: s (1 + support · leader) · alive."""
+    return demand_share * (1.0 + chain_leader_support * is_leader) * alive
+
+
+def excess_demand(demand: np.ndarray, output: np.ndarray) -> np.ndarray:
+    """Demand beyond output, relative to output, by cluster: D / Y - 1 (0 where nothing was made)."""
+    return np.where(output > 0, demand / np.where(output > 0, output, 1.0) - 1.0, 0.0)

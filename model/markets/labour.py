@@ -105,3 +105,14 @@ def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndar
     wage = per_skill.take(_shifted(employer_cluster))
     wage *= skill
     return wage
+
+
+def vacancy_rate(unfilled: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Share of each cluster's labour demand left unfilled (0 where there is no demand)."""
+    return np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
+
+
+def migrants_wanted(response: float, talent_attraction: float, unfilled: np.ndarray) -> np.ndarray:
+    """Migrant workers expected to arrive this month by cluster: a share of the vacancies left
+    unfilled after matching, raised by the talent-attraction lever: M = r (1 + a) U."""
+    return response * (1.0 + talent_attraction) * unfilled
