@@ -148,7 +148,8 @@ class Recorder:
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
 
     def close_year(self, s: State, year: int) -> None:
-        """Annual indicators at the end of December, then the calendar-year sums start again."""
+        """Annual indicators at the end of December, before the economy rolls its calendar year
+        (model.step.end_of_year); then the recorder's own sums start again."""
         f, hs, v = s.firms, s.households, s.villages
         n, nh = f.n, hs.n
         hw = s.economy.household_weight
@@ -179,14 +180,6 @@ class Recorder:
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
                          np.where(hs.arrived[:nh] < first_month_of_year, 12.0, 0.0))
-        # roll the calendar year
-        f.revenue_last_year[:n] = f.revenue_year[:n]
-        f.revenue_year[:n] = 0.0
-        f.output_year[:n] = 0.0
-        hs.income_last_year[:nh] = hs.income_year[:nh]
-        hs.income_year[:nh] = 0.0
-        v.income_last_year[:] = v.income_year
-        v.income_year[:] = 0.0
         self._year_sums = {}
 
     def _annual_row(self, s: State, year: int, row: dict, revenue: np.ndarray, above_scale_output: np.ndarray,

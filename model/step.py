@@ -1,4 +1,6 @@
-"""One month of Kunshan's economy. Each line is a named action, in economic order."""
+"""The period of Kunshan's economy: a month, and the end of a calendar year. Each line is a named
+action, in economic order; :class:`model.model.KunshanModel` calls ``one_step`` every month and, after
+December's accounts and annual records, ``end_of_year``."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from model.actions.labour import clear_labour_market
 from model.actions.prices import set_prices_and_wages
 from model.actions.production import form_expectations, plan_production, produce
 from model.actions.public import plan_public_spending
-from model.actions.year_end import age_and_accumulate
+from model.actions.year_end import age_and_accumulate, converge_rural_earnings, remove_departed, roll_calendar_year
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -36,3 +38,9 @@ def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams)
     enter_and_exit(s, p, policy, draws)               # start-ups, foreign entry (FDI), exits
     set_prices_and_wages(s, p, policy)                # prices follow demand; pay scales follow the market
     age_and_accumulate(s)                             # calendar-year sums for the annual accounts
+
+
+def end_of_year(s: State, p: Parameters) -> None:
+    roll_calendar_year(s)             # this year's sums become last year's; the calendar moves on
+    remove_departed(s)                # exited firms and departed households give up their rows
+    converge_rural_earnings(s, p)     # rural earning power catches up a little with urban
