@@ -8,10 +8,11 @@ year), so that indices held elsewhere (a person's household) stay valid within a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 import numpy as np
 
-from model.arrays import wsum
+from model.arrays import lanes, wsum
 
 STATE_OWNED, PRIVATE, TAIWAN, OTHER_FOREIGN = 0, 1, 2, 3
 OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
@@ -63,8 +64,20 @@ class Population:
         return keep
 
 
+class LiveRows(NamedTuple):
+    """The firm rows in use as the actions' sums gather them."""
+
+    n: int  # rows in use
+    cluster: np.ndarray  # cluster of each row as a native index (intp): gathers by cluster need no conversion
+    weight: np.ndarray  # real firms each row stands for where alive, else 0
+
+
 @dataclass
 class Firms(Population):
+    """Firm rows. Besides the arrays, it keeps views of the rows that every month's sums need
+    (:meth:`live`, :meth:`lanes`), made once and kept in step by the methods that change the rows:
+    :meth:`close` (exits), :meth:`opened` (entry) and :meth:`compact`, which forgets them."""
+
     n: int
     cluster: np.ndarray  # int16, index into the cluster table
     ownership: np.ndarray  # int8, OWNERSHIP
@@ -90,6 +103,53 @@ class Firms(Population):
     revenue_last_year: np.ndarray  # yuan, last calendar year's sales
     age: np.ndarray  # months
     alive: np.ndarray  # bool
+    _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
+    _lanes = None  # the sum indexes of :meth:`lanes`
+
+    def live(self) -> LiveRows:
+        """The rows in use, their clusters and live weights (cached while the rows stay as they are)."""
+        if self._live is None or self._live.n != self.n:  # rows reserved without :meth:`opened`: rebuild
+            n = self.n
+            self._live = LiveRows(n, self.cluster[:n].astype(np.intp), self.weight[:n] * self.alive[:n])
+            self._lanes = None
+        return self._live
+
+    def lanes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sum indexes (model.arrays.lanes) of the rows by cluster, by village (bin 0: none) and by
+        ownership, made when first needed after the rows change."""
+        self.live()
+        if self._lanes is None:
+            n = self.n
+            self._lanes = (lanes(self.cluster[:n]), lanes(self.village[:n], shift=1), lanes(self.ownership[:n]))
+        return self._lanes
+
+    def close(self, rows: np.ndarray, *names: str) -> None:
+        """Firms at ``rows`` exit: the named arrays and ``alive`` are zeroed, and their live weight
+        too (the rows themselves stay until the yearly compaction)."""
+        self.zero(rows, *names, "alive")
+        if self._live is not None:
+            self._live.weight[rows] = 0.0
+
+    def opened(self, rows: slice) -> None:
+        """The rows just reserved and written (entrants) join the views (cheaper than rebuilding
+        them for every row)."""
+        live = self._live
+        if live is None or live.n != rows.start:
+            self._live = None
+            return
+        cluster = self.cluster[rows]
+        self._live = LiveRows(self.n, np.concatenate([live.cluster, cluster.astype(np.intp)]),
+                              np.concatenate([live.weight, self.weight[rows] * self.alive[rows]]))
+        if self._lanes is not None:
+            by_cluster, by_village, by_owner = self._lanes
+            n = rows.start
+            self._lanes = (np.concatenate([by_cluster, lanes(cluster, first_row=n)]),
+                           np.concatenate([by_village, lanes(self.village[rows], shift=1, first_row=n)]),
+                           np.concatenate([by_owner, lanes(self.ownership[rows], first_row=n)]))
+
+    def compact(self) -> np.ndarray:
+        self._live = self._lanes = None
+        return super().compact()
 
 
 @dataclass

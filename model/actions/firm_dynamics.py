@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.actions.common import NC, TABLE, by_cluster, extend_live_rows, live_rows
+from model.actions.common import NC, TABLE, by_cluster
 from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
 from model.arrays import wsum
@@ -43,7 +43,7 @@ def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStrea
 def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
     """Exiting firms' positive deposits go to their owners; their debts are written off."""
     f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     exiting = np.flatnonzero(dynamics.exiting(
         f.alive[:n], f.revenue_last_year[:n], rng.random(n), p.exit_hazard_small, SMALL_FIRM_REVENUE, f.deposits[:n],
         f.capital[:n], e.price[c], f.sales[:n], INSOLVENCY_OF_CAPITAL, INSOLVENCY_SALES_MONTHS))
@@ -58,8 +58,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     hs.deposits[: hs.n] += household_rules.share_out(float(to_owners[PRIVATE]), claims[0], e.household_weight,
                                                      claims[1])
     sec.bank += float(np.minimum(d, 0.0).sum())  # debts of exiting firms are written off by the bank
-    f.zero(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order", "alive")
-    w[exiting] = 0.0  # the cached live weights (the rows themselves stay until the compaction)
+    f.close(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order")
     s.flows["exits"] = float(weight.sum())
 
 
@@ -73,7 +72,7 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
     f, e = s.firms, s.economy
     cluster, ownership, weight, capital_yuan, deposits = (map(np.concatenate, zip(*entrants)) if len(entrants) > 1
                                                           else entrants[0])
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     share_total = by_cluster(s, w * f.demand_share[:n])
     k = len(cluster)
     rows = f.reserve(k)
@@ -93,7 +92,7 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
     f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
            "rd_order", "revenue_year", "output_year", "revenue_last_year", "age")
     f.alive[rows] = True
-    extend_live_rows(s, rows, cluster)
+    f.opened(rows)
 
 
 def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
@@ -117,7 +116,7 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
 
 def _startup_cluster_probability(s: State) -> np.ndarray:
     f = s.firms
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     small = (f.revenue_last_year[:n] < SMALL_FIRM_REVENUE) & f.alive[:n]
     return dynamics.startup_cluster_probability(by_cluster(s, w * small))
 

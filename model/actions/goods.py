@@ -11,9 +11,7 @@ from model.actions.common import (
     by_cluster,
     effective_price,
     effective_world_price,
-    firm_lanes,
     investment_price,
-    live_rows,
 )
 from model.agents import firms as firm_rules
 from model.arrays import wsum
@@ -35,7 +33,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """The goods market: every buyer's orders meet the firms' output and stocks; buyers pay for what
     local firms deliver and import the rest; capital goods and R&D ordered last month arrive."""
     f, e, hs, sec = s.firms, s.economy, s.households, s.sectors
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     hw = e.household_weight
     price = effective_price(s, pol)
     output_by_cluster = by_cluster(s, w * f.output[:n])
@@ -65,7 +63,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)
     share = goods.order_shares(f.demand_share[:n], pol.chain_leader_support[c], leader, f.alive[:n])
     available = f.output[:n] + f.inventory[:n]
-    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, firm_lanes(s)[0])
+    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, s.firms.lanes()[0])
     f.sales[:n] = sales
     stocked = f.output[:n] - sales
     f.inventory[:n] = available - sales  # what is left (sales <= available: never below zero)

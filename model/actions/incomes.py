@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.actions.common import NC, by_cluster, by_village, firm_lanes, live_rows
+from model.actions.common import NC, by_cluster, by_village
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
 from model.agents import households as household_rules
@@ -24,7 +24,7 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     """Firms pay wages (shared among each cluster's workers by skill), taxes on production net of
     subsidies, and rent to the village collectives whose land they use."""
     f, ps, e, sec, v = s.firms, s.persons, s.economy, s.sectors, s.villages
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     hw = e.household_weight
     wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
     wage_bill_c = by_cluster(s, w * wage_bill)
@@ -57,7 +57,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     """Interest on credit, corporate tax, and dividends: to resident households, village collectives,
     the state, owners elsewhere in China, and foreign owners abroad (profit outflow)."""
     f, e, sec, v = s.firms, s.economy, s.sectors, s.villages
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     fl = s.flows
     interest = np.negative(f.deposits[:n])  # on debt: negative deposits
     np.maximum(interest, 0.0, out=interest)
@@ -71,7 +71,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
     f.deposits[:n] -= div
     wd = w * div
-    by_owner = sum_by(firm_lanes(s)[2], wd, len(OWNERSHIP))
+    by_owner = sum_by(s.firms.lanes()[2], wd, len(OWNERSHIP))
     # private firms on village land pay a share of their dividends to the village collective
     wd *= f.ownership[:n] == PRIVATE
     wd *= VILLAGE_DIVIDEND_SHARE

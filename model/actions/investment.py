@@ -3,7 +3,7 @@ R&D brings productivity jumps, the frontier moves, demand shares shift."""
 
 from __future__ import annotations
 
-from model.actions.common import TABLE, effective_price, investment_price, live_rows
+from model.actions.common import TABLE, effective_price, investment_price
 from model.agents import firms as firm_rules
 from model.arrays import smooth, sparse_draws, wsum
 from model.params import Parameters
@@ -21,7 +21,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     budget); R&D brings productivity jumps; the cluster frontier moves with trend, agglomeration
     and spillovers from Shanghai; demand shares follow Gibrat shocks and productivity."""
     f, e, sec = s.firms, s.economy, s.sectors
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     price = effective_price(s, pol)
     f.capital[:n] *= 1.0 - p.depreciation_rate / 12.0
     credit_limit = CREDIT_LIMIT_OF_CAPITAL * f.capital[:n] * price[c]

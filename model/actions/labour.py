@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.actions.common import NC, by_cluster, live_rows
+from model.actions.common import NC, by_cluster
 from model.actions.demography import arrive_migrants, depart_migrants, settle_and_grow
 from model.markets import labour
 from model.params import Parameters
@@ -18,7 +18,7 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     """Layoffs and quits, matching of seekers to vacancies, migrants where labour is short, and
     departures of migrants without work; firms then employ what their cluster's market gives them."""
     f, ps, hs, e = s.firms, s.persons, s.households, s.economy
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     hw = e.household_weight
     m = ps.n
     ec = ps.employer_cluster[:m]
@@ -65,7 +65,7 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
 def _average_wage(s: State) -> np.ndarray:
     """Average monthly pay per worker by cluster (the plain mean of pay scales where nobody works)."""
     f = s.firms
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     wage, employees = f.wage[:n], f.employees[:n]
     weighted = w * wage
     weighted *= employees

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from model.actions.common import live_rows
 from model.markets import prices
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -16,7 +15,7 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
     them); producer prices follow world prices, pass on part of unit labour cost growth, and
     respond to excess demand (a dearer cluster then loses external demand)."""
     e, f = s.economy, s.firms
-    n, c, _ = live_rows(s)
+    n, c, _ = s.firms.live()
     growth = prices.pay_scale_growth(p.wage_growth_trend, pol.wage_policy, p.wage_vacancy_sensitivity,
                                      s.flows["vacancy_rate"])
     e.base_wage *= 1.0 + growth

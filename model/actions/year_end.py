@@ -45,7 +45,6 @@ def roll_calendar_year(s: State) -> None:
 def remove_departed(s: State) -> None:
     """Firms that exited and households that left this year give up their rows (once a year keeps
     the arrays dense, and indices held within a year stay valid); persons follow their households."""
-    s.firms.live_cache = None
     s.firms.compact()
     keep_households = s.households.compact()
     remap = np.full(len(s.households.alive), -1, dtype=np.int64)
