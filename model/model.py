@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import mesa
-import numpy as np
 
 from model.accounts import identity_errors, month_accounts
 from model.arrays import keep_freed_memory
@@ -30,7 +29,8 @@ class ClusterAgent(mesa.Agent):
     @property
     def output(self) -> float:
         """Gross output of the cluster in the latest month, yuan."""
-        return float(self.model.state.flows.get("output_by_cluster", np.zeros(cluster_table().n))[self.index])
+        output = self.model.state.flows.output_by_cluster
+        return 0.0 if output is None else float(output[self.index])
 
     @property
     def firms(self) -> float:
@@ -93,7 +93,7 @@ class KunshanModel(mesa.Model):
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows["exchange_rate"] = policy.exchange_rate
+        s.flows.exchange_rate = policy.exchange_rate
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
         errors = identity_errors(accounts, s.economy.money_initial)

@@ -41,7 +41,7 @@ def test_pensions_to_registered_retirees_and_transfers_per_person():
 
 def test_village_investment_split_and_public_orders():
     np.testing.assert_allclose(villages.investment_split(np.array([1.0, 3.0])), [0.25, 0.75])
-    assert villages.investment_split(np.zeros(2)) is None
+    np.testing.assert_allclose(villages.investment_split(np.zeros(4)), [0.25] * 4)
     consumption, investment = government.public_orders(100.0, 0.25, 0.01, 0.02, 1000.0)
     assert (consumption, investment) == (85.0, 45.0)
 

@@ -19,4 +19,4 @@ def consume_and_save(s: State, p: Parameters) -> None:
     orders = household_rules.consumption_plan(hs.expected_income[:nh], hs.deposits[:nh],
                                               p.consumption_propensity_income, p.consumption_propensity_wealth)
     orders *= hs.size[:nh] > 0
-    s.flows["consumption_orders"] = orders
+    hs.consumption_order[:nh] = orders

@@ -47,7 +47,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     exiting = np.flatnonzero(dynamics.exiting(
         f.alive[:n], f.revenue_last_year[:n], rng.random(n), p.exit_hazard_small, SMALL_FIRM_REVENUE, f.deposits[:n],
         f.capital[:n], e.price[c], f.sales[:n], INSOLVENCY_OF_CAPITAL, INSOLVENCY_SALES_MONTHS))
-    s.flows["exits"] = 0.0
+    s.flows.exits = 0.0
     if len(exiting) == 0:
         return
     weight = f.weight[exiting]
@@ -59,7 +59,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
                                                      claims[1])
     sec.bank += float(np.minimum(d, 0.0).sum())  # debts of exiting firms are written off by the bank
     f.close(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order")
-    s.flows["exits"] = float(weight.sum())
+    s.flows.exits = float(weight.sum())
 
 
 def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
@@ -85,12 +85,13 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
         rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
     f.demand_share[rows] = dynamics.entrant_demand_share(expected, e.last_demand[cluster], share_total[cluster])
     f.capital[rows] = capital_yuan / e.price[cluster]
-    f.wage[rows] = s.flows["average_wage"][cluster]
+    f.wage[rows] = e.average_wage[cluster]
     f.sales[rows] = expected
     f.expected_sales[rows] = expected
     f.deposits[rows] = deposits
     f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
-           "rd_order", "revenue_year", "output_year", "revenue_last_year", "age")
+           "rd_order", "revenue_year", "output_year", "revenue_last_year", "age", "capacity", "intermediate",
+           "wage_bill", "vat", "subsidy", "rent")
     f.alive[rows] = True
     f.opened(rows)
 
@@ -101,7 +102,7 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
     households in proportion to their equity."""
     e, hs = s.economy, s.households
     k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
-    s.flows["domestic_entries"] = 0.0
+    s.flows.domestic_entries = 0.0
     if k == 0:
         return None
     cluster = dynamics.pick_clusters(_startup_cluster_probability(s), rng.random(k))
@@ -110,7 +111,7 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
     deposits = ENTRANT_LIQUIDITY_OF_CAPITAL * capital
     paid = wsum(weight, deposits)
     hs.deposits[: hs.n] -= household_rules.share_out(paid, claims[0], e.household_weight, claims[1])
-    s.flows["domestic_entries"] = float(weight.sum())
+    s.flows.domestic_entries = float(weight.sum())
     return cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits
 
 
@@ -127,11 +128,11 @@ def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
     funded from abroad."""
     sec = s.sectors
     rate = dynamics.foreign_entry_rate(p.foreign_entry_per_year, pol.foreign_entry, TABLE.foreign_share,
-                                       s.flows["output_by_cluster"], pol.fdi_attraction, pol.taiwan_cooperation,
+                                       s.flows.output_by_cluster, pol.fdi_attraction, pol.taiwan_cooperation,
                                        TAIWAN_SHARE_OF_FOREIGN)
     k_by_cluster = rng.poisson(rate)
     k = int(k_by_cluster.sum())
-    s.flows["fdi"] = 0.0
+    s.flows.fdi = 0.0
     if k == 0:
         return None
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
@@ -141,5 +142,5 @@ def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
     capital = p.foreign_entrant_capital_yi * YI * np.exp(rng.normal(0.0, FOREIGN_CAPITAL_DISPERSION, k))
     deposits = ENTRANT_LIQUIDITY_OF_CAPITAL * capital
     sec.rest_of_world -= float(deposits.sum())
-    s.flows["fdi"] = float((capital + deposits).sum())
+    s.flows.fdi = float((capital + deposits).sum())
     return cluster, ownership, np.ones(k), capital, deposits

@@ -45,10 +45,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
                                             pol.taiwan_cooperation)
     external_c = ext.sum(axis=0)
 
-    orders = s.flows.pop("consumption_orders")
-    consumption_h = np.zeros(hs.n)
-    consumption_h[: len(orders)] = orders[: hs.n]  # households that arrived this month ordered nothing yet
-    consumption_h *= hs.alive[: hs.n]
+    consumption_h = hs.consumption_order[: hs.n] * hs.alive[: hs.n]  # ordered last month; none on arrival
     firm_investment = f.investment_order[:n] * f.alive[:n]
     rd = f.rd_order[:n] * f.alive[:n]
     village_investment = e.village_investment_order
@@ -56,7 +53,8 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     spending = np.array([household_consumption, e.government_spending_order, wsum(w, firm_investment),
                          wsum(w, rd), e.public_investment_order + village_investment])
     import_share = e.final_import_share
-    intermediate = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
+    intermediate = f.intermediate[:n]
+    intermediate[:] = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
     local_final = goods.local_demand(spending, import_share, e.final_buyer_mix)
     local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
@@ -77,7 +75,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     imports = total_local_spending - local_sold
     hs.deposits[: hs.n] -= consumption_h
     sec.government -= e.government_spending_order + e.public_investment_order
-    s.villages.deposits -= village_investment * _village_investment_split(s)
+    s.villages.deposits -= village_investment * s.villages.investment_split
     f.deposits[:n] += sales - firm_investment - rd - intermediate
     sec.rest_of_world += imports - exports_sold
 
@@ -89,27 +87,18 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
                                                           MAX_EXPECTED_GROWTH)
     e.last_demand = demand
     fl = s.flows
-    fl["output"] = wsum(w, f.output[:n])
-    fl["intermediate"] = intermediate_total
-    fl["intermediate_by_firm"] = intermediate
-    fl["output_by_cluster"] = output_by_cluster
-    fl["real_value_added_by_cluster"] = by_cluster(s, w * (f.output[:n] - intermediate)) / price
-    fl["household_consumption"] = float(household_consumption)
-    fl["government_consumption"] = float(e.government_spending_order)
-    fl["investment"] = float(spending[2] + spending[3] + spending[4])
-    fl["inventory_change"] = wsum(w, stocked)
-    fl["exports_sold"] = exports_sold
-    fl["exports_abroad"] = wsum(fill, ext[WORLD])
-    fl["imports"] = float(imports)
-    fl["imports_abroad"] = float(imports * e.import_abroad_share)
-    fl["rd_spending"] = float(spending[3])
-    fl["demand_by_cluster"] = demand
-    fl["excess_demand"] = goods.excess_demand(demand, output_by_cluster)
-
-
-def _village_investment_split(s: State) -> np.ndarray:
-    """Each village's part of the collectives' investment order (in proportion to their retained income)."""
-    share = s.flows.get("village_investment_split")
-    if share is None:
-        share = np.full(s.economy.villages, 1.0 / s.economy.villages)
-    return share
+    fl.output = wsum(w, f.output[:n])
+    fl.intermediate = intermediate_total
+    fl.output_by_cluster = output_by_cluster
+    fl.real_value_added_by_cluster = by_cluster(s, w * (f.output[:n] - intermediate)) / price
+    fl.household_consumption = float(household_consumption)
+    fl.government_consumption = float(e.government_spending_order)
+    fl.investment = float(spending[2] + spending[3] + spending[4])
+    fl.inventory_change = wsum(w, stocked)
+    fl.exports_sold = exports_sold
+    fl.exports_abroad = wsum(fill, ext[WORLD])
+    fl.imports = float(imports)
+    fl.imports_abroad = float(imports * e.import_abroad_share)
+    fl.rd_spending = float(spending[3])
+    fl.demand_by_cluster = demand
+    e.excess_demand = goods.excess_demand(demand, output_by_cluster)

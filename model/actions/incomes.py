@@ -31,7 +31,7 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     m = ps.n
     ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC,
                                           e.skill_by_cluster)
-    value_added = f.output[:n] - s.flows["intermediate_by_firm"]
+    value_added = f.output[:n] - f.intermediate[:n]
     vat = p.vat_rate * value_added
     subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
     on_village_land = f.village[:n] >= 0
@@ -45,12 +45,12 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     v.deposits += village_rent
     v.income = village_rent.copy()
     fl = s.flows
-    fl["wage_bill_by_firm"], fl["vat_by_firm"], fl["subsidy_by_firm"], fl["rent_by_firm"] = wage_bill, vat, subsidy, rent
-    fl["wages_paid"] = wsum(w, wage_bill)
-    fl["wages_received"] = float(ps.wage[:m].sum() * hw)
-    fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
-    fl["local_taxes"] = local
-    fl["value_added"] = wsum(w, value_added)
+    f.wage_bill[:n], f.vat[:n], f.subsidy[:n], f.rent[:n] = wage_bill, vat, subsidy, rent
+    fl.wages_paid = wsum(w, wage_bill)
+    fl.wages_received = float(ps.wage[:m].sum() * hw)
+    fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
+    fl.local_taxes = local
+    fl.value_added = wsum(w, value_added)
 
 
 def distribute_profits(s: State, p: Parameters) -> None:
@@ -62,10 +62,10 @@ def distribute_profits(s: State, p: Parameters) -> None:
     interest = np.negative(f.deposits[:n])  # on debt: negative deposits
     np.maximum(interest, 0.0, out=interest)
     interest *= (p.deposit_interest_rate + LOAN_SPREAD) / 12.0
-    surplus = firm_rules.operating_surplus(f.output[:n], fl["intermediate_by_firm"], fl["wage_bill_by_firm"],
-                                           fl["vat_by_firm"], fl["subsidy_by_firm"])
+    surplus = firm_rules.operating_surplus(f.output[:n], f.intermediate[:n], f.wage_bill[:n], f.vat[:n],
+                                           f.subsidy[:n])
     depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
-    corp_tax, profit = firm_rules.profit_after_tax(surplus, fl["rent_by_firm"], interest, depreciation,
+    corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation,
                                                    p.corporate_tax_rate)
     f.deposits[:n] -= interest + corp_tax
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
@@ -88,11 +88,11 @@ def distribute_profits(s: State, p: Parameters) -> None:
     sec.rest_of_world += foreign + (private_rest - to_residents)
     v.deposits += to_villages
     v.income += to_villages
-    fl["operating_surplus"] = wsum(w, surplus)
-    fl["dividends_to_residents"] = to_residents
-    fl["profit_outflow"] = foreign
-    fl["local_taxes"] += local
-    fl["corporate_tax"] = corp_total
+    fl.operating_surplus = wsum(w, surplus)
+    fl.dividends_to_residents = to_residents
+    fl.profit_outflow = foreign
+    fl.local_taxes += local
+    fl.corporate_tax = corp_total
 
 
 def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -108,7 +108,7 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
     net_wages = gross  # in place: the gross sums are not needed again
     net_wages *= 1.0 - p.personal_tax_rate - p.social_contribution_rate
-    dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh], hw)
+    dividends = household_rules.share_out(s.flows.dividends_to_residents, hs.equity[:nh], hw)
     interest = np.maximum(hs.deposits[:nh], 0.0)
     interest *= p.deposit_interest_rate / 12.0
     group = hs.group[:nh].astype(np.intp)  # gathers by a native index are faster
@@ -132,27 +132,26 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     hs.income_year[:nh] += income
     v.income_year += v.income
 
-    book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
+    _book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
                             float(pensions.sum() * hw), float(transfers.sum() * hw), float(support * e.villages),
                             float(income.sum() * hw))
 
 
-def book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
+def _book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
                             interest_total: float, pensions_total: float, transfers_total: float,
                             support_total: float, income_total: float) -> None:
     """The sectors' side of the month's household incomes (totals in yuan, all households): the
     budgets collect personal tax and contributions and pay pensions, transfers and village support;
-    the bank pays interest; villages keep what they did not pay out. Shared with the per-agent
-    reference, which sums the same totals agent by agent."""
+    the bank pays interest; villages keep what they did not pay out."""
     e, sec, v, fl = s.economy, s.sectors, s.villages, s.flows
     local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
     sec.government += local + contributions_total - pensions_total - transfers_total - support_total
     sec.higher_government += higher
     sec.bank -= interest_total
-    fl["local_taxes"] += local
-    fl["social_contributions"] = contributions_total
-    fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
-    fl["household_disposable_income"] = income_total
+    fl.local_taxes += local
+    fl.social_contributions = contributions_total
+    fl.government_commitments = pensions_total + transfers_total + support_total + fl.production_subsidies
+    fl.household_disposable_income = income_total
     retained = (1.0 - p.village_payout_share) * v.income
-    fl["village_investment_split"] = village_rules.investment_split(retained)
-    fl["village_retained"] = float(retained.sum())
+    v.investment_split = village_rules.investment_split(retained)
+    fl.village_retained = float(retained.sum())

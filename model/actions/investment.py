@@ -42,7 +42,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     rows, uniform = sparse_draws(draws.innovation, n, float(chance_c.max()))
     f.productivity[:n], gain = firm_rules.innovation_jumps(f.productivity[:n], chance_c[c], p.innovation_jump_mean,
                                                            rows, uniform, draws.innovation.exponential(size=len(rows)))
-    real_output = s.flows["real_value_added_by_cluster"]
+    real_output = s.flows.real_value_added_by_cluster
     previous = e.cluster_output_smoothed
     e.cluster_output_smoothed = smooth(previous, real_output, OUTPUT_SMOOTHING)
     frontier_growth = firm_rules.frontier_growth(p.trend_productivity_growth, SHANGHAI_TECH_SPILLOVER,
@@ -52,5 +52,5 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     f.productivity[:n] *= (1.0 + frontier_growth)[c]
     f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], draws.demand_shares.normal(size=n),
                                                         p.demand_share_volatility, gain, p.competitiveness_elasticity)
-    s.flows["rd_grants"] = grant_total
-    s.flows["frontier_growth"] = frontier_growth
+    s.flows.rd_grants = grant_total
+    e.frontier_growth = frontier_growth

@@ -17,9 +17,9 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
     e, f = s.economy, s.firms
     n, c, _ = s.firms.live()
     growth = prices.pay_scale_growth(p.wage_growth_trend, pol.wage_policy, p.wage_vacancy_sensitivity,
-                                     s.flows["vacancy_rate"])
+                                     e.vacancy_rate)
     e.base_wage *= 1.0 + growth
     f.wage[:n] *= (1.0 + growth)[c]
-    e.price *= prices.price_growth_factor(growth, s.flows["frontier_growth"], p.producer_inflation,
-                                          p.unit_labour_cost_pass_through, s.flows["excess_demand"],
+    e.price *= prices.price_growth_factor(growth, e.frontier_growth, p.producer_inflation,
+                                          p.unit_labour_cost_pass_through, e.excess_demand,
                                           p.price_excess_demand_sensitivity, EXCESS_DEMAND_BOUND)

@@ -25,8 +25,8 @@ def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
     f, e = s.firms, s.economy
     f.capital[:n] *= (1.0 - pol.relocation)[c]
     price = effective_price(s, pol)
-    cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
-    s.flows["capacity_by_firm"] = cap
+    cap = f.capacity[:n]
+    cap[:] = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
     f.planned_output[:n] = firm_rules.plan_output(f.expected_sales[:n], f.inventory[:n], p.inventory_target_months,
                                                   p.inventory_adjustment_monthly, cap) * f.alive[:n]
     f.labour_demand[:n] = firm_rules.labour_demand(f.planned_output[:n], price[c], e.labour_per_output[c],
@@ -39,8 +39,5 @@ def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, c, _ = s.firms.live()
     f, e = s.firms, s.economy
     price = effective_price(s, pol)
-    cap = s.flows.pop("capacity_by_firm", None)  # from plan_production
-    if cap is None or len(cap) != n:
-        cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
     f.output[:n] = firm_rules.produce(f.planned_output[:n], f.employees[:n], price[c], e.labour_per_output[c],
-                                      f.productivity[:n], cap, pol.lockdown) * f.alive[:n]
+                                      f.productivity[:n], f.capacity[:n], pol.lockdown) * f.alive[:n]

@@ -17,10 +17,10 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """The budget orders next month's public consumption and investment from smoothed revenue, after
     pensions, transfers and subsidies; policy levers add spending financed by borrowing."""
     e, fl = s.economy, s.flows
-    revenue = fl["local_taxes"] + fl["social_contributions"]
+    revenue = fl.local_taxes + fl.social_contributions
     e.government_revenue_smoothed = smooth(e.government_revenue_smoothed, revenue, REVENUE_SMOOTHING)
     budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
-                                              fl["government_commitments"])
+                                              fl.government_commitments)
     e.government_spending_order, e.public_investment_order = government_rules.public_orders(
-        budget, p.public_investment_share, pol.public_services, pol.public_investment, fl["value_added"])
-    e.village_investment_order = VILLAGE_INVESTMENT_OF_RETAINED * fl["village_retained"]
+        budget, p.public_investment_share, pol.public_services, pol.public_investment, fl.value_added)
+    e.village_investment_order = VILLAGE_INVESTMENT_OF_RETAINED * fl.village_retained

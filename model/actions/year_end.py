@@ -53,6 +53,3 @@ def remove_departed(s: State) -> None:
     m = s.persons.n
     s.persons.household[:m] = remap[s.persons.household[:m]]
     refresh_running_totals(s)
-    orders = s.flows.get("consumption_orders")
-    if orders is not None:
-        s.flows["consumption_orders"] = orders[keep_households]

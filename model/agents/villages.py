@@ -24,8 +24,8 @@ def payouts_to_members(paid: np.ndarray, members: np.ndarray, household_village:
     return payout
 
 
-def investment_split(retained: np.ndarray) -> np.ndarray | None:
+def investment_split(retained: np.ndarray) -> np.ndarray:
     """Each village's part of the collectives' investment: in proportion to the income it kept
-    (None when no village kept any: the caller then splits evenly)."""
+    (evenly when none kept any)."""
     total = retained.sum()
-    return retained / total if total > 0 else None
+    return retained / total if total > 0 else np.full(len(retained), 1.0 / len(retained))

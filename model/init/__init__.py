@@ -294,13 +294,16 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         inventory=col(params.inventory_target_months * monthly_sales), expected_sales=col(monthly_sales),
         deposits=col(firm_deposits), rd_stock=col(3.0 * 12.0 * rd), investment_order=col(investment),
         rd_order=col(rd), revenue_year=col(0.0), output_year=col(0.0), revenue_last_year=col(draw.revenue),
-        age=col(rng.integers(12, 360, nf), np.int32), alive=col(True, bool))
+        age=col(rng.integers(12, 360, nf), np.int32), alive=col(True, bool), capacity=col(0.0),
+        intermediate=col(0.0), wage_bill=col(0.0), vat=col(0.0), subsidy=col(0.0), rent=col(0.0))
     households.deposits[: households.n] = deposits_h
     households.disposable_income[: households.n] = di
     households.expected_income[: households.n] = di
     households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
+    households.consumption_order[: households.n] = consumption_h
     villages = Villages(deposits=12.0 * village_income.copy(), income=village_income.copy(),
-                        income_year=np.zeros(t.villages), income_last_year=12.0 * village_income / RUN_RATE)
+                        income_year=np.zeros(t.villages), income_last_year=12.0 * village_income / RUN_RATE,
+                        investment_split=np.full(t.villages, 1.0 / t.villages))
     economy = Economy(
         month=0, year=2022, scale=scale, household_weight=hw, price=price.copy(), world_price=np.ones(nc),
         external_demand=external_real, capacity_lost=np.zeros(nc),
@@ -311,7 +314,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         government_revenue_smoothed=local_revenue + contributions, government_spending_order=gov_consumption,
         public_investment_order=public_investment, village_investment_order=village_investment,
         cluster_output_smoothed=output_c.copy(), productivity_frontier=np.ones(nc),
-        rd_intensity_base=table.rd_intensity.copy())
+        rd_intensity_base=table.rd_intensity.copy(), average_wage=np.zeros(nc), labour_demand=np.zeros(nc),
+        unfilled_vacancies=np.zeros(nc), vacancy_rate=np.zeros(nc), excess_demand=np.zeros(nc),
+        frontier_growth=np.zeros(nc))
     sectors = Sectors(government=3.0 * spending)
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
@@ -319,7 +324,7 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
     sectors.bank = -state.money_total()
     state.economy.money_initial = state.money_total()
-    state.flows = {"consumption_orders": consumption_h, "initial_disposable_income": di,
-                   "initial_wage_bill": gross_wages, "initial_local_revenue": local_revenue,
-                   "initial_imports": imports_total, "initial_external": external_c}
+    # The initial month's flows that the 2021 record reports (model.record)
+    state.flows.local_taxes = local_revenue
+    state.flows.wages_received = gross_wages
     return state

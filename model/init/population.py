@@ -96,7 +96,8 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
         n=nh, group=empty(nh, np.int8), village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),
         size=empty(nh), deposits=empty(nh), equity=empty(nh), disposable_income=empty(nh),
         income_year=empty(nh), income_last_year=empty(nh), expected_income=empty(nh), arrived=empty(nh, np.int32),
-        workers=empty(nh, np.int32), retirees=empty(nh, np.int32), alive=empty(nh, bool))
+        workers=empty(nh, np.int32), retirees=empty(nh, np.int32), alive=empty(nh, bool),
+        consumption_order=empty(nh))
     households.group[:nh] = group
     households.village[:nh] = village
     households.size[:nh] = size

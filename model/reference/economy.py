@@ -18,10 +18,8 @@ import math
 import mesa
 import numpy as np
 
-from model.actions import demography, firm_dynamics, goods as goods_action, investment
-from model.actions.environment import update_external_environment
-from model.actions.incomes import book_household_payments
-from model.actions.public import plan_public_spending
+from model.actions import demography, environment, firm_dynamics, investment, prices, public
+from model.actions import goods as goods_action
 from model.agents import government as government_rules
 from model.agents import villages as village_rules
 from model.agents import households as household_rules
@@ -35,7 +33,7 @@ from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
 from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RURAL_MIGRANT, STATE_OWNED, TAIWAN,
-                         UNEMPLOYED, URBAN_MIGRANT, Economy, Sectors, Villages)
+                         UNEMPLOYED, URBAN_MIGRANT, Economy, MonthFlows, Sectors, Villages)
 from model.streams import RandomStreams
 
 TABLE = cluster_table()
@@ -53,11 +51,10 @@ class ReferenceEconomy(mesa.Model):
 
     ``firms``, ``households`` and ``persons`` are lists in the order of the array rows (agents that
     left stay in them, like their rows, until the yearly compaction). ``economy``, ``sectors``,
-    ``villages`` and ``flows`` are the same objects as in :class:`model.state.State`, without the
-    per-agent flows, which live on the agents.
+    ``villages`` and ``flows`` are copies of those of :class:`model.state.State`.
     """
 
-    def __init__(self, economy: Economy, sectors: Sectors, villages: Villages, flows: dict):
+    def __init__(self, economy: Economy, sectors: Sectors, villages: Villages, flows: MonthFlows):
         super().__init__()
         self.economy, self.sectors, self.villages, self.flows = economy, sectors, villages, flows
         self.firms: list[ReferenceFirm] = []
@@ -71,6 +68,9 @@ class ReferenceEconomy(mesa.Model):
         self.form_expectations(p)
         self.plan_production(p, pol)
         self.clear_labour_market(p, pol, draws)
+        self.migrate(p, pol, draws)
+        self.settle_and_have_children(p, draws)
+        self.employ()
         self.produce(p, pol)
         self.sell(p, pol)
         self.pay_wages_and_production_taxes(p, pol)
@@ -119,9 +119,22 @@ class ReferenceEconomy(mesa.Model):
 
     # ------------------------------------------------------------------ actions
     def update_external_environment(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-        """The environment outside Kunshan has no agents: the action itself serves (it reads and
-        writes only the economy, which the reference shares with the state, and draws the same)."""
-        update_external_environment(self, p, pol, draws)
+        """World prices drift with inflation; each cluster's demand from outside takes the month's
+        common shock and its own, around the real trend; relocation takes its share of the
+        cluster's demand and capacity away. Cluster by cluster, market by market."""
+        e = self.economy
+        volatility = p.export_demand_volatility / math.sqrt(12.0)
+        common = draws.environment.normal()
+        own = draws.environment.normal(size=NC).tolist()
+        ratio = environment.CLUSTER_SHOCK_RATIO
+        drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
+        for c in range(NC):
+            e.world_price[c] *= 1.0 + p.producer_inflation / 12.0
+            kept = 1.0 - pol.relocation[c]
+            factor = math.exp(drift + volatility * common + ratio * volatility * own[c]) * kept
+            for market in range(e.external_demand.shape[0]):
+                e.external_demand[market, c] *= factor
+            e.capacity_lost[c] = 1.0 - kept * (1.0 - e.capacity_lost[c])
 
     def form_expectations(self, p: Parameters) -> None:
         growth = self.economy.expected_growth.tolist()
@@ -136,17 +149,16 @@ class ReferenceEconomy(mesa.Model):
         for f in self.firms:
             c = f.cluster
             f.capital *= keep[c]
-            f.plan(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
-                   labour_per_output[c], p)
+            f.plan(capital_output[c], price[c], labour_per_output[c], p)
 
     def clear_labour_market(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-        """Separations, matching, migration; then each cluster's firms share its employed persons."""
+        """Separations, then matching of job seekers to the clusters' vacancies."""
         e = self.economy
         hw = e.household_weight
         demand, workers = per_cluster(), per_cluster(0)
         for f in self.firms:
             demand[f.cluster] += f.live_weight * f.labour_demand
-        self.flows["average_wage"] = self._average_wage()  # before anyone is hired: for newcomers' pay
+        e.average_wage = self._average_wage()  # before anyone is hired: for newcomers' pay
         for person in self.persons:
             if person.employer_cluster != UNEMPLOYED:
                 workers[person.employer_cluster] += 1
@@ -183,24 +195,31 @@ class ReferenceEconomy(mesa.Model):
                     hires[cluster] += 1
         employed += np.array(hires) * hw
 
-        unfilled = np.maximum(demand - employed, 0.0)
-        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-        employed += self._arrive_migrants(arrivals, draws.arrivals)
-        self._depart_migrants(p, draws.departures)
-        self._settle_and_grow(p, draws.settlement)
+        e.labour_demand = demand
+        e.unfilled_vacancies = np.maximum(demand - employed, 0.0)
+        e.vacancy_rate = np.where(demand > 0, e.unfilled_vacancies / np.where(demand > 0, demand, 1.0), 0.0)
+        self.flows.job_seekers = float(n_seekers - sum(hires) * hw)
 
-        wanted = per_cluster()
+    def migrate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        """Migrant workers arrive where vacancies stayed unfilled; jobless migrant households leave."""
+        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * self.economy.unfilled_vacancies
+        self._arrive_migrants(arrivals, draws.arrivals)
+        self._depart_migrants(p, draws.departures)
+        self.flows.migrant_arrivals = float(arrivals.sum())
+
+    def employ(self) -> None:
+        """Each cluster's employed persons are shared among its firms in proportion to their demand."""
+        workers, wanted = per_cluster(0), per_cluster()
+        for person in self.persons:
+            if person.employer_cluster != UNEMPLOYED:
+                workers[person.employer_cluster] += 1
         for f in self.firms:
             wanted[f.cluster] += f.weight * (f.labour_demand if f.alive else 0.0)
-        wanted = np.array(wanted)
+        employed, wanted = np.array(workers) * self.economy.household_weight, np.array(wanted)
         ratio = np.where(wanted > 0, employed / np.where(wanted > 0, wanted, 1.0), 0.0).tolist()
         for f in self.firms:
             f.employ(ratio[f.cluster])
-        fl = self.flows
-        fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
-        fl["migrant_arrivals"] = float(arrivals.sum())
-        fl["employed"] = float(employed.sum())
-        fl["job_seekers"] = float(n_seekers - sum(hires) * hw)
+        self.flows.employed = float(employed.sum())
 
     def _arrive_migrants(self, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Each arriving worker founds a household (some bring a dependant) and starts work at once.
@@ -218,7 +237,7 @@ class ReferenceEconomy(mesa.Model):
         u_dependant = rng.random(k).tolist()
         skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k).tolist()
         village = rng.integers(0, e.villages, k).tolist()
-        average_wage = self.flows["average_wage"].tolist()
+        average_wage = self.economy.average_wage.tolist()
 
         newcomers, savings_total = [], 0.0
         for j in range(k):
@@ -230,7 +249,8 @@ class ReferenceEconomy(mesa.Model):
             household = ReferenceHousehold(
                 self, group=group, village=village[j] if rural else -1, size=1.0 + dependant, deposits=savings,
                 equity=0.0, disposable_income=0.0, income_year=0.0, income_last_year=0.0,
-                expected_income=0.7 * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True)
+                expected_income=0.7 * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True,
+                consumption_order=0.0)
             self.households.append(household)
             savings_total += savings
             newcomers.append((household, dependant))
@@ -261,9 +281,10 @@ class ReferenceEconomy(mesa.Model):
             if not person.household.alive:  # members of those who left (earlier leavers: no change)
                 person.leave_with_household(CHILD)
 
-    def _settle_and_grow(self, p: Parameters, rng: np.random.Generator) -> None:
+    def settle_and_have_children(self, p: Parameters, draws: RandomStreams) -> None:
         """Random household slots settle (if migrant and present); random persons' households have
         a child (if registered and present)."""
+        rng = draws.settlement
         nh, m = len(self.households), len(self.persons)
         slots = np.unique(rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0))).tolist()
         for i in slots:
@@ -281,11 +302,10 @@ class ReferenceEconomy(mesa.Model):
     def produce(self, p: Parameters, pol: MonthPolicy) -> None:
         e = self.economy
         price = self._effective_price(pol).tolist()
-        capital_output, labour_per_output = TABLE.capital_output.tolist(), e.labour_per_output.tolist()
+        labour_per_output = e.labour_per_output.tolist()
         for f in self.firms:
             c = f.cluster
-            f.produce(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
-                      labour_per_output[c], pol.lockdown)
+            f.produce(price[c], labour_per_output[c], pol.lockdown)
 
     def sell(self, p: Parameters, pol: MonthPolicy) -> None:
         """Buyers' orders meet firms' output and stocks; everybody pays; last month's orders of
@@ -360,10 +380,7 @@ class ReferenceEconomy(mesa.Model):
         local_sold = wsum(fill, local_final + local_intermediate)
         imports = spending.sum() + intermediate - local_sold
         sec.government -= e.government_spending_order + e.public_investment_order
-        split = self.flows.get("village_investment_split")  # by retained income; evenly at the start
-        if split is None:
-            split = np.full(e.villages, 1.0 / e.villages)
-        self.villages.deposits -= village_investment * split
+        self.villages.deposits -= village_investment * self.villages.investment_split
         sec.rest_of_world += imports - exports_sold
 
         e.expected_growth = np.clip((1.0 - goods_action.EXPECTATION_WEIGHT) * e.expected_growth + goods_action.EXPECTATION_WEIGHT * (
@@ -371,21 +388,21 @@ class ReferenceEconomy(mesa.Model):
             goods_action.MAX_EXPECTED_GROWTH)
         e.last_demand = demand
         fl = self.flows
-        fl["output"] = output
-        fl["intermediate"] = intermediate
-        fl["output_by_cluster"] = output_by_cluster
-        fl["real_value_added_by_cluster"] = np.array(real_value_added) / price
-        fl["household_consumption"] = consumption * hw
-        fl["government_consumption"] = float(e.government_spending_order)
-        fl["investment"] = float(spending[2] + spending[3] + spending[4])
-        fl["inventory_change"] = inventory_change
-        fl["exports_sold"] = exports_sold
-        fl["exports_abroad"] = wsum(fill, ext[goods_action.WORLD])
-        fl["imports"] = float(imports)
-        fl["imports_abroad"] = float(imports * e.import_abroad_share)
-        fl["rd_spending"] = float(spending[3])
-        fl["demand_by_cluster"] = demand
-        fl["excess_demand"] = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
+        fl.output = output
+        fl.intermediate = intermediate
+        fl.output_by_cluster = output_by_cluster
+        fl.real_value_added_by_cluster = np.array(real_value_added) / price
+        fl.household_consumption = consumption * hw
+        fl.government_consumption = float(e.government_spending_order)
+        fl.investment = float(spending[2] + spending[3] + spending[4])
+        fl.inventory_change = inventory_change
+        fl.exports_sold = exports_sold
+        fl.exports_abroad = wsum(fill, ext[goods_action.WORLD])
+        fl.imports = float(imports)
+        fl.imports_abroad = float(imports * e.import_abroad_share)
+        fl.rd_spending = float(spending[3])
+        fl.demand_by_cluster = demand
+        e.excess_demand = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
 
     def pay_wages_and_production_taxes(self, p: Parameters, pol: MonthPolicy) -> None:
         """Firms pay wages, production taxes net of subsidies, and village rent; each cluster's
@@ -425,11 +442,11 @@ class ReferenceEconomy(mesa.Model):
         v.deposits += village_rent
         v.income = village_rent.copy()
         fl = self.flows
-        fl["wages_paid"] = wages_paid
-        fl["wages_received"] = wages_received * hw
-        fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
-        fl["local_taxes"] = local
-        fl["value_added"] = value_added_total
+        fl.wages_paid = wages_paid
+        fl.wages_received = wages_received * hw
+        fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
+        fl.local_taxes = local
+        fl.value_added = value_added_total
 
     def distribute_profits(self, p: Parameters) -> None:
         """Interest, corporate tax and dividends; dividends go by ownership: resident households and
@@ -465,11 +482,11 @@ class ReferenceEconomy(mesa.Model):
         v.deposits += to_villages
         v.income += to_villages
         fl = self.flows
-        fl["operating_surplus"] = surplus_total
-        fl["dividends_to_residents"] = to_residents
-        fl["profit_outflow"] = foreign
-        fl["local_taxes"] += local
-        fl["corporate_tax"] = corp_total
+        fl.operating_surplus = surplus_total
+        fl.dividends_to_residents = to_residents
+        fl.profit_outflow = foreign
+        fl.local_taxes += local
+        fl.corporate_tax = corp_total
 
     def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
         """Every household receives its members' net wages and its other incomes; the budget pays
@@ -489,7 +506,7 @@ class ReferenceEconomy(mesa.Model):
                 members[h.village] += h.size
         gross_total *= hw
         pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
-        to_residents = self.flows["dividends_to_residents"]
+        to_residents = self.flows.dividends_to_residents
         dividend_per_equity = to_residents / (equity * hw) if equity * hw > 0 else 0.0
 
         pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
@@ -514,17 +531,39 @@ class ReferenceEconomy(mesa.Model):
             transfers_total += transfers
         v.income_year += v.income
 
-        book_household_payments(self, p, pit_total, contributions_total, interest_total * hw, pensions_total * hw,
-                                    transfers_total * hw, float(support * e.villages), income_total * hw)
+        # The budgets' and the bank's side, from the households' totals.
+        fl, sec = self.flows, self.sectors
+        paid_by_budget = (pensions_total + transfers_total) * hw + support * e.villages
+        local_pit = e.local_tax_share * pit_total
+        sec.government += local_pit + contributions_total - paid_by_budget
+        sec.higher_government += pit_total - local_pit
+        sec.bank -= interest_total * hw
+        fl.local_taxes += local_pit
+        fl.social_contributions = contributions_total
+        fl.government_commitments = paid_by_budget + fl.production_subsidies
+        fl.household_disposable_income = income_total * hw
+        # what each village did not pay out; its part of next month's village investment
+        kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
+        fl.village_retained = sum(kept)
+        v.investment_split = (np.array(kept) / fl.village_retained if fl.village_retained > 0
+                              else np.full(e.villages, 1.0 / e.villages))
 
     def consume_and_save(self, p: Parameters) -> None:
         for h in self.households:
             h.plan_consumption(p, INCOME_SMOOTHING)
 
     def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
-        """The budget is one agent with no per-agent loop: the action itself serves (it reads only
-        the economy and the month's flows, which the reference shares with the state)."""
-        plan_public_spending(self, p, pol)
+        """The budget (one agent) smooths its revenue, keeps its commitments, and orders public
+        consumption and investment with the rest, plus what the levers add as shares of GDP; the
+        villages invest part of the income they kept."""
+        e, fl = self.economy, self.flows
+        weight = public.REVENUE_SMOOTHING
+        e.government_revenue_smoothed += weight * (fl.local_taxes + fl.social_contributions - e.government_revenue_smoothed)
+        budget = max(p.government_spending_ratio * e.government_revenue_smoothed - fl.government_commitments, 0.0)
+        invested = p.public_investment_share * budget
+        e.government_spending_order = budget - invested + pol.public_services * fl.value_added
+        e.public_investment_order = invested + pol.public_investment * fl.value_added
+        e.village_investment_order = public.VILLAGE_INVESTMENT_OF_RETAINED * fl.village_retained
 
     def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
@@ -555,7 +594,7 @@ class ReferenceEconomy(mesa.Model):
             rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
             gains.append(f.innovate(u, x, rd_ratio, p))
 
-        real_output = self.flows["real_value_added_by_cluster"]
+        real_output = self.flows.real_value_added_by_cluster
         previous = e.cluster_output_smoothed
         e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
@@ -566,8 +605,8 @@ class ReferenceEconomy(mesa.Model):
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
         for f, z, gain in zip(self.firms, normal, gains):
             f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
-        self.flows["rd_grants"] = grants
-        self.flows["frontier_growth"] = np.array(frontier_growth)
+        self.flows.rd_grants = grants
+        e.frontier_growth = np.array(frontier_growth)
 
     def enter_and_exit(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         self._exit_firms(p, draws.exits)
@@ -583,7 +622,7 @@ class ReferenceEconomy(mesa.Model):
         exiting = [f for f, u in zip(self.firms, uniform)
                    if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE, firm_dynamics.INSOLVENCY_OF_CAPITAL)]
         if not exiting:
-            self.flows["exits"] = 0.0
+            self.flows.exits = 0.0
             return
         to_households = to_government = to_abroad = written_off = exits = 0.0
         for f in exiting:
@@ -602,14 +641,14 @@ class ReferenceEconomy(mesa.Model):
         sec.rest_of_world += to_abroad
         self._share_out_to_owners(to_households)
         sec.bank += written_off
-        self.flows["exits"] = exits
+        self.flows.exits = exits
 
     def _domestic_entrants(self, p: Parameters, rng: np.random.Generator) -> tuple[list, ...]:
         """Start-ups, funded by resident households in proportion to their equity: lists of their
         clusters, ownership, weights, capital and deposits."""
         e = self.economy
         k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
-        self.flows["domestic_entries"] = 0.0
+        self.flows.domestic_entries = 0.0
         if k == 0:
             return [], [], [], [], []
         cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
@@ -617,7 +656,7 @@ class ReferenceEconomy(mesa.Model):
         weight = [1.0 / e.scale] * k
         deposits = [0.25 * x for x in capital]
         self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
-        self.flows["domestic_entries"] = float(sum(weight))
+        self.flows.domestic_entries = float(sum(weight))
         return cluster, [PRIVATE] * k, weight, capital, deposits
 
     def _entry_cluster_probabilities(self) -> np.ndarray:
@@ -630,12 +669,12 @@ class ReferenceEconomy(mesa.Model):
 
     def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
         """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
-        sec, output = self.sectors, self.flows["output_by_cluster"]
+        sec, output = self.sectors, self.flows.output_by_cluster
         attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
         rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
-        self.flows["fdi"] = 0.0
+        self.flows.fdi = 0.0
         if k == 0:
             return [], [], [], [], []
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
@@ -646,7 +685,7 @@ class ReferenceEconomy(mesa.Model):
         capital = [p.foreign_entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 1.0, k).tolist()]
         deposits = [0.25 * x for x in capital]
         sec.rest_of_world -= sum(deposits)
-        self.flows["fdi"] = sum(x + d for x, d in zip(capital, deposits))
+        self.flows.fdi = sum(x + d for x, d in zip(capital, deposits))
         return cluster, ownership, [1.0] * k, capital, deposits
 
     def _new_firms(self, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
@@ -664,7 +703,7 @@ class ReferenceEconomy(mesa.Model):
         u_village = rng.random(k).tolist()
         village = rng.integers(0, e.villages, k).tolist()
         productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
-        average_wage = self.flows["average_wage"].tolist()
+        average_wage = self.economy.average_wage.tolist()
         capital_output, rural_share = TABLE.capital_output.tolist(), TABLE.rural_share.tolist()
         frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
         for j in range(k):
@@ -678,7 +717,7 @@ class ReferenceEconomy(mesa.Model):
                 employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
                 sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
                 investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
-                age=0, alive=True))
+                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0))
 
     def set_prices_and_wages(self, p: Parameters, pol: MonthPolicy) -> None:
         """Pay scales grow (a freeze stops them); prices follow inflation, pass on part of unit
@@ -687,13 +726,13 @@ class ReferenceEconomy(mesa.Model):
         if pol.wage_policy <= -1.0:
             growth = np.zeros(NC)
         else:
-            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * self.flows["vacancy_rate"]
+            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * e.vacancy_rate
         e.base_wage *= 1.0 + growth
         factor = (1.0 + growth).tolist()
         for f in self.firms:
             f.raise_pay(factor[f.cluster])
-        excess = np.clip(self.flows["excess_demand"], -0.2, 0.2)
-        unit_labour_cost = growth - self.flows["frontier_growth"] - p.producer_inflation / 12.0
+        excess = np.clip(e.excess_demand, -prices.EXCESS_DEMAND_BOUND, prices.EXCESS_DEMAND_BOUND)
+        unit_labour_cost = growth - e.frontier_growth - p.producer_inflation / 12.0
         e.price *= (1.0 + p.producer_inflation / 12.0 + p.unit_labour_cost_pass_through * unit_labour_cost) * (
             1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
 
