@@ -7,15 +7,13 @@ from model.arrays import smooth
 from model.params import Parameters
 from model.state import State
 
-INCOME_SMOOTHING = 0.3  # weight of the latest month in a household's expected income
-
 
 def consume_and_save(s: State, p: Parameters) -> None:
     """Households update their expected income and order next month's consumption; the rest of
     their income is saved as deposits."""
     hs = s.households
     nh = hs.n
-    hs.expected_income[:nh] = smooth(hs.expected_income[:nh], hs.disposable_income[:nh], INCOME_SMOOTHING)
+    hs.expected_income[:nh] = smooth(hs.expected_income[:nh], hs.disposable_income[:nh], p.income_expectation_smoothing)
     orders = household_rules.consumption_plan(hs.expected_income[:nh], hs.deposits[:nh],
                                               p.consumption_propensity_income, p.consumption_propensity_wealth)
     orders *= hs.size[:nh] > 0

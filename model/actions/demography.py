@@ -9,24 +9,19 @@ import numpy as np
 from model.actions.common import NC
 from model.agents import demography as demography_rules
 from model.arrays import bernoulli_rows
-from model.init.population import GROUP_SKILL, SKILL_DISPERSION
+from model.constants import GROUP_SKILL, SKILL_DISPERSION
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import CHILD, LABOUR_FORCE, RURAL_MIGRANT, UNEMPLOYED, URBAN_MIGRANT, Persons, State
 from model.streams import RandomStreams
 
-MIGRANT_DEPENDANT_PROBABILITY = 0.3  # an arriving migrant worker brings a dependant
-MIGRANT_SAVINGS_MONTHS = 2.0  # savings a migrant brings, in months of the cluster's average wage
-RURAL_MIGRANT_SHARE_OF_ARRIVALS = 0.1
-MIGRANT_EXPECTED_INCOME_OF_WAGE = 0.7  # a migrant household's first expected income, in months of its cluster's pay
-
 
 def migrate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Migrant workers arrive where vacancies stayed unfilled (more with talent attraction);
     migrant households without work leave."""
     arrivals = labour.migrants_wanted(p.migration_response, pol.talent_attraction, s.economy.unfilled_vacancies)
-    _arrive_migrants(s, arrivals, draws.arrivals)
+    _arrive_migrants(s, p, arrivals, draws.arrivals)
     _depart_migrants(s, p, draws.departures)
     s.flows.migrant_arrivals = float(arrivals.sum())
 
@@ -57,7 +52,7 @@ def settle_and_have_children(s: State, p: Parameters, draws: RandomStreams) -> N
     s.economy.village_members += np.bincount(hs.village[parents][in_village], minlength=s.economy.villages)
 
 
-def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> None:
+def _arrive_migrants(s: State, p: Parameters, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> None:
     """New migrant workers, each in a new household (some with a dependant), hired on arrival.
     Their savings come with them from outside Kunshan."""
     e, hs, ps = s.economy, s.households, s.persons
@@ -66,13 +61,13 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     if k == 0:
         return
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
-    rural = rng.random(k) < RURAL_MIGRANT_SHARE_OF_ARRIVALS
-    dependant = rng.random(k) < MIGRANT_DEPENDANT_PROBABILITY
+    rural = rng.random(k) < p.rural_migrant_share_of_arrivals
+    dependant = rng.random(k) < p.migrant_dependant_probability
     skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k)
     village = rng.integers(0, e.villages, k)
     group = np.where(rural, RURAL_MIGRANT, URBAN_MIGRANT).astype(np.int8)
     avg_wage = s.economy.average_wage
-    savings = demography_rules.migrant_savings(avg_wage[cluster], MIGRANT_SAVINGS_MONTHS)
+    savings = demography_rules.migrant_savings(avg_wage[cluster], p.migrant_savings_months)
 
     rows = hs.reserve(k)
     hs.group[rows] = group
@@ -80,7 +75,7 @@ def _arrive_migrants(s: State, arrivals_by_cluster: np.ndarray, rng: np.random.G
     hs.size[rows] = 1 + dependant
     hs.deposits[rows] = savings
     hs.zero(rows, "equity", "disposable_income", "income_year", "income_last_year", "consumption_order")
-    hs.expected_income[rows] = MIGRANT_EXPECTED_INCOME_OF_WAGE * avg_wage[cluster]
+    hs.expected_income[rows] = p.migrant_expected_income_of_wage * avg_wage[cluster]
     hs.arrived[rows] = s.economy.month
     hs.workers[rows] = 1
     hs.retirees[rows] = 0

@@ -10,8 +10,6 @@ from model.policy import MonthPolicy
 from model.state import State
 from model.streams import RandomStreams
 
-CLUSTER_SHOCK_RATIO = 0.5  # size of a cluster's own demand shock relative to the common one
-
 
 def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """World prices drift with inflation; demand from outside follows a common random walk around
@@ -21,7 +19,7 @@ def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws
     common = draws.environment.normal()
     by_cluster = draws.environment.normal(size=NC)
     e.external_demand *= rest_of_world.external_demand_growth(
-        p.export_demand_growth, p.producer_inflation, p.export_demand_volatility, CLUSTER_SHOCK_RATIO, common,
+        p.export_demand_growth, p.producer_inflation, p.export_demand_volatility, p.export_demand_cluster_shock_ratio, common,
         by_cluster)[None, :]
     e.external_demand *= (1.0 - pol.relocation)[None, :]
     e.capacity_lost = rest_of_world.capacity_lost(e.capacity_lost, pol.relocation)

@@ -9,20 +9,11 @@ from model.actions.common import NC, TABLE, by_cluster
 from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
 from model.arrays import wsum
-from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
+from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, State
 from model.streams import RandomStreams
-
-YI = 1e8  # yuan
-SMALL_FIRM_REVENUE = 1e8  # yuan a year: below it a firm faces the background exit hazard
-INSOLVENCY_OF_CAPITAL = 0.9  # firms exit when their debt passes this share of capital plus months of sales
-INSOLVENCY_SALES_MONTHS = 6.0
-ENTRANT_RAMP_UP = 0.5  # an entrant first expects this share of what its capital can produce
-ENTRANT_LIQUIDITY_OF_CAPITAL = 0.25  # deposits an entrant starts with, as a share of its capital
-STARTUP_CAPITAL_DISPERSION = 0.8  # log std. dev. of a start-up's capital
-FOREIGN_CAPITAL_DISPERSION = 1.0  # log std. dev. of a foreign-invested entrant's capital
 
 
 def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
@@ -37,7 +28,7 @@ def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStrea
     _exit_firms(s, p, draws.exits, claims)
     domestic = _domestic_entrants(s, p, draws.startups, claims)
     foreign = _foreign_entrants(s, p, pol, draws.foreign_entry)
-    _new_firms(s, list(filter(None, (domestic, foreign))), draws.entrants)
+    _new_firms(s, p, list(filter(None, (domestic, foreign))), draws.entrants)
 
 
 def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
@@ -46,7 +37,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     n, c, w = s.firms.live()
     exiting = np.flatnonzero(dynamics.exiting(
         f.alive[:n], f.revenue_last_year[:n], rng.random(n), p.exit_hazard_small, SMALL_FIRM_REVENUE, f.deposits[:n],
-        f.capital[:n], e.price[c], f.sales[:n], INSOLVENCY_OF_CAPITAL, INSOLVENCY_SALES_MONTHS))
+        f.capital[:n], e.price[c], f.sales[:n], p.insolvency_of_capital, p.insolvency_sales_months))
     s.flows.exits = 0.0
     if len(exiting) == 0:
         return
@@ -62,7 +53,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     s.flows.exits = float(weight.sum())
 
 
-def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
+def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
     """Writes the entrants' rows (each part: cluster, ownership, weight, capital in yuan, deposits).
     Entrants start with a ramping-up sales expectation and a demand share in line with it (against
     the clusters' totals before this month's entry), productivity around the frontier, and the
@@ -76,7 +67,7 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
     share_total = by_cluster(s, w * f.demand_share[:n])
     k = len(cluster)
     rows = f.reserve(k)
-    expected = dynamics.entrant_expected_sales(capital_yuan, TABLE.capital_output[cluster], ENTRANT_RAMP_UP)
+    expected = dynamics.entrant_expected_sales(capital_yuan, TABLE.capital_output[cluster], p.entrant_ramp_up)
     f.cluster[rows] = cluster
     f.ownership[rows] = ownership
     f.weight[rows] = weight
@@ -106,9 +97,9 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
     if k == 0:
         return None
     cluster = dynamics.pick_clusters(_startup_cluster_probability(s), rng.random(k))
-    capital = p.entrant_capital_yi * YI * np.exp(rng.normal(0.0, STARTUP_CAPITAL_DISPERSION, k))
+    capital = p.entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.startup_capital_dispersion, k))
     weight = np.full(k, 1.0 / e.scale)
-    deposits = ENTRANT_LIQUIDITY_OF_CAPITAL * capital
+    deposits = p.entrant_liquidity_of_capital * capital
     paid = wsum(weight, deposits)
     hs.deposits[: hs.n] -= household_rules.share_out(paid, claims[0], e.household_weight, claims[1])
     s.flows.domestic_entries = float(weight.sum())
@@ -139,8 +130,8 @@ def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
     taiwan_p = dynamics.taiwan_owner_probability(TAIWAN_SHARE_OF_FOREIGN, pol.taiwan_cooperation[cluster],
                                                  pol.fdi_attraction[cluster])
     ownership = np.where(rng.random(k) < taiwan_p, TAIWAN, OTHER_FOREIGN).astype(np.int8)
-    capital = p.foreign_entrant_capital_yi * YI * np.exp(rng.normal(0.0, FOREIGN_CAPITAL_DISPERSION, k))
-    deposits = ENTRANT_LIQUIDITY_OF_CAPITAL * capital
+    capital = p.foreign_entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.foreign_entrant_capital_dispersion, k))
+    deposits = p.entrant_liquidity_of_capital * capital
     sec.rest_of_world -= float(deposits.sum())
     s.flows.fdi = float((capital + deposits).sum())
     return cluster, ownership, np.ones(k), capital, deposits

@@ -15,18 +15,13 @@ from model.actions.common import (
 )
 from model.agents import firms as firm_rules
 from model.arrays import wsum
+from model.constants import CHAIN_LEADER_REVENUE
 from model.markets import goods
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
 from model.state import State
 
 SHANGHAI, WORLD = MARKETS.index("shanghai"), MARKETS.index("world")
-CHAIN_LEADER_REVENUE = 100e8  # yuan a year: chain-leader firms
-CHAIN_SUPPLIER_PULL = 0.3  # extra cluster demand per unit of chain-leader support
-EXPECTATION_WEIGHT = 0.1
-MAX_EXPECTED_GROWTH = 0.02  # a month
-RD_DEPRECIATION = 0.15  # a year
-TAIWAN_EXPORT_ORDER_SHARE = 0.1  # share of export orders abroad linked to Taiwan (moved by Taiwan cooperation)
 
 
 def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -40,8 +35,8 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     ext = goods.external_demand(e.external_demand, pol.export_demand, price, effective_world_price(s, pol),
                                 p.export_price_elasticity,
                                 pol.cluster_subsidy * TABLE.va_ratio)
-    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, pol.shanghai_integration, CHAIN_SUPPLIER_PULL,
-                                            pol.chain_leader_support, TAIWAN_EXPORT_ORDER_SHARE,
+    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, pol.shanghai_integration, p.chain_supplier_pull,
+                                            pol.chain_leader_support, p.taiwan_export_order_share,
                                             pol.taiwan_cooperation)
     external_c = ext.sum(axis=0)
 
@@ -81,10 +76,10 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
 
     # Deliveries of capital goods (at 2021 prices) and R&D.
     f.capital[:n] += firm_investment / investment_price(s, pol)
-    f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - RD_DEPRECIATION / 12.0) + rd
+    f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - p.rd_depreciation_rate / 12.0) + rd
 
-    e.expected_growth = firm_rules.expected_demand_growth(e.expected_growth, demand, e.last_demand, EXPECTATION_WEIGHT,
-                                                          MAX_EXPECTED_GROWTH)
+    e.expected_growth = firm_rules.expected_demand_growth(e.expected_growth, demand, e.last_demand, p.demand_growth_expectation_weight,
+                                                          p.max_expected_growth_monthly)
     e.last_demand = demand
     fl = s.flows
     fl.output = wsum(w, f.output[:n])

@@ -11,13 +11,11 @@ from model.agents import government as government_rules
 from model.agents import households as household_rules
 from model.agents import villages as village_rules
 from model.arrays import sum_by, wsum
-from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
+from model.constants import WAN
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, State
-
-WAN = 1e4  # yuan
 
 
 def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -61,7 +59,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     fl = s.flows
     interest = np.negative(f.deposits[:n])  # on debt: negative deposits
     np.maximum(interest, 0.0, out=interest)
-    interest *= (p.deposit_interest_rate + LOAN_SPREAD) / 12.0
+    interest *= (p.deposit_interest_rate + p.loan_spread) / 12.0
     surplus = firm_rules.operating_surplus(f.output[:n], f.intermediate[:n], f.wage_bill[:n], f.vat[:n],
                                            f.subsidy[:n])
     depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
@@ -74,7 +72,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     by_owner = sum_by(s.firms.lanes()[2], wd, len(OWNERSHIP))
     # private firms on village land pay a share of their dividends to the village collective
     wd *= f.ownership[:n] == PRIVATE
-    wd *= VILLAGE_DIVIDEND_SHARE
+    wd *= p.village_dividend_share
     to_villages = by_village(s, wd)
     private_rest = float(by_owner[PRIVATE] - to_villages.sum())
     to_residents = e.resident_dividend_share * private_rest

@@ -11,10 +11,6 @@ from model.policy import MonthPolicy
 from model.state import State
 from model.streams import RandomStreams
 
-CREDIT_LIMIT_OF_CAPITAL = 0.6  # firms stop investing when their debt passes this share of capital
-SHANGHAI_TECH_SPILLOVER = 0.02  # extra productivity growth a year per unit of integration
-OUTPUT_SMOOTHING = 0.1  # weight of the latest month in the clusters' smoothed output (agglomeration)
-
 
 def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Capital wears out; firms order capital goods and R&D for next month (R&D partly paid by the
@@ -24,7 +20,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     n, c, w = s.firms.live()
     price = effective_price(s, pol)
     f.capital[:n] *= 1.0 - p.depreciation_rate / 12.0
-    credit_limit = CREDIT_LIMIT_OF_CAPITAL * f.capital[:n] * price[c]
+    credit_limit = p.credit_limit_of_capital * f.capital[:n] * price[c]
     f.investment_order[:n] = firm_rules.investment_order(
         f.capital[:n], f.expected_sales[:n], e.expected_growth[c], TABLE.capital_output[c], p.depreciation_rate,
         p.capital_adjustment_monthly, investment_price(s, pol), f.deposits[:n], credit_limit,
@@ -44,8 +40,8 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
                                                            rows, uniform, draws.innovation.exponential(size=len(rows)))
     real_output = s.flows.real_value_added_by_cluster
     previous = e.cluster_output_smoothed
-    e.cluster_output_smoothed = smooth(previous, real_output, OUTPUT_SMOOTHING)
-    frontier_growth = firm_rules.frontier_growth(p.trend_productivity_growth, SHANGHAI_TECH_SPILLOVER,
+    e.cluster_output_smoothed = smooth(previous, real_output, p.agglomeration_output_smoothing)
+    frontier_growth = firm_rules.frontier_growth(p.trend_productivity_growth, p.shanghai_tech_spillover,
                                                  pol.shanghai_integration, p.agglomeration_elasticity, previous,
                                                  e.cluster_output_smoothed)
     e.productivity_frontier *= 1.0 + frontier_growth

@@ -7,8 +7,6 @@ from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
 
-EXCESS_DEMAND_BOUND = 0.2  # prices respond to excess demand up to this share of output
-
 
 def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Pay scales grow with the negotiated trend and labour-market pressure (a wage freeze stops
@@ -22,4 +20,4 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
     f.wage[:n] *= (1.0 + growth)[c]
     e.price *= prices.price_growth_factor(growth, e.frontier_growth, p.producer_inflation,
                                           p.unit_labour_cost_pass_through, e.excess_demand,
-                                          p.price_excess_demand_sensitivity, EXCESS_DEMAND_BOUND)
+                                          p.price_excess_demand_sensitivity, p.excess_demand_bound)

@@ -9,18 +9,15 @@ from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
 
-REVENUE_SMOOTHING = 0.1  # weight of the latest month in the budget's smoothed revenue
-VILLAGE_INVESTMENT_OF_RETAINED = 0.5  # share of the income villages kept that they invest next month
-
 
 def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """The budget orders next month's public consumption and investment from smoothed revenue, after
     pensions, transfers and subsidies; policy levers add spending financed by borrowing."""
     e, fl = s.economy, s.flows
     revenue = fl.local_taxes + fl.social_contributions
-    e.government_revenue_smoothed = smooth(e.government_revenue_smoothed, revenue, REVENUE_SMOOTHING)
+    e.government_revenue_smoothed = smooth(e.government_revenue_smoothed, revenue, p.revenue_smoothing)
     budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
                                               fl.government_commitments)
     e.government_spending_order, e.public_investment_order = government_rules.public_orders(
         budget, p.public_investment_share, pol.public_services, pol.public_investment, fl.value_added)
-    e.village_investment_order = VILLAGE_INVESTMENT_OF_RETAINED * fl.village_retained
+    e.village_investment_order = p.village_investment_of_retained * fl.village_retained

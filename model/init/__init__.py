@@ -25,7 +25,8 @@ from model.agents import villages as village_rules
 from model.clusters import cluster_table
 from model.config import ConfigError
 from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, RUN_RATE, UNEMPLOYMENT_2021, initial_targets
-from model.init.firms import PRODUCTIVITY_DISPERSION, draw_firms, draw_ownership
+from model.constants import PRODUCTIVITY_DISPERSION
+from model.init.firms import draw_firms, draw_ownership
 from model.init.io_table import FINAL_IMPORT_SHARE, final_mixes, local_input_coefficients
 from model.init.population import build_population
 from model.markets import labour
@@ -38,10 +39,8 @@ from model.state import (LABOUR_FORCE, PRIVATE, RETIREE, RURAL_REGISTERED, STATE
 # Assumption M1: outside Kunshan but within China, demand splits 35% Shanghai, 25% Suzhou, 40% the
 # rest of China; the share abroad is solved from customs exports.
 DOMESTIC_MARKET_SPLIT = np.array([0.35, 0.25, 0.40])
-VILLAGE_DIVIDEND_SHARE = 0.08  # share of a village-land private firm's dividends owed to the collective (assumption)
 INITIAL_FIRM_LIQUIDITY_MONTHS = 2.0
 INITIAL_HOUSEHOLD_WEALTH_YEARS = 2.5
-LOAN_SPREAD = 0.02
 
 
 class InfeasibleParameters(ConfigError):
@@ -170,10 +169,10 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
         surplus = va - wage * employees - params.vat_rate * va
         corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, depreciation, params.corporate_tax_rate)
         div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
-        village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * VILLAGE_DIVIDEND_SHARE,
+        village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * params.village_dividend_share,
                                   minlength=t.villages)
         village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
-        private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - VILLAGE_DIVIDEND_SHARE, 1))
+        private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - params.village_dividend_share, 1))
         return corp_tax, village_div, village_income, private_div
 
     rural_skill, wage_level, rent_rate, resident_share = 1.0, 1.0, 0.0, np.nan

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.clusters import ClusterTable
+from model.constants import TAIWAN_SHARE_OF_FOREIGN
 from model.data.derive import InitialTargets
 from model.state import OTHER_FOREIGN, PRIVATE, STATE_OWNED, TAIWAN
 
@@ -28,12 +29,10 @@ LARGE_NON_INDUSTRIAL_EXPONENT = 1.3
 LARGE_SHARE_CAP = 0.94  # large firms fill at most this share of a cluster's output
 LARGE_FILL = 0.96  # share of that room the large industrial firms fill
 TOP_FIRM_CAP_YI = 1400.0  # the largest firm's revenue is pinned below this (one stratum can draw any size)
-TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms: about 50% of industrial output (2020)
 STATE_SHARE = {"industry": 0.03, "construction": 0.10, "agriculture": 0.05, "services": 0.10}
 SMALL_FIRM_CAP_YI = 0.99
 ABOVE_SCALE_FLOOR_YI = 0.2 * 1.002  # above-scale stratum: 0.2 yi yuan or more (room for the last scaling)
 BELOW_SCALE_CAP_YI = 0.2 * 0.995  # industrial body: below the 0.2 yi threshold
-PRODUCTIVITY_DISPERSION = 0.3  # log std. dev. of firm productivity within a cluster
 
 
 @dataclass

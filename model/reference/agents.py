@@ -177,10 +177,10 @@ class ReferenceFirm(mesa.Agent):
         self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.competitiveness_elasticity * gain)
 
     # --- enter_and_exit
-    def is_exiting(self, uniform: float, p, price: float, small_revenue: float, insolvency_of_capital: float) -> bool:
+    def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:
         """Exit: small firms by a background hazard, any firm when its debt passes the limit."""
         hazard = self.revenue_last_year < small_revenue and uniform < p.exit_hazard_small / 12.0
-        insolvent = self.deposits < -(insolvency_of_capital * self.capital * price + 6.0 * self.sales)
+        insolvent = self.deposits < -(p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales)
         return self.alive and (hazard or insolvent)
 
     def close(self) -> None:

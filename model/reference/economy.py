@@ -6,8 +6,11 @@ handed out one element per agent, so that both paths consume a generator identic
 the same generator state, reach the same economy. Totals over agents (the kernels' bincounts and
 weighted sums) are loops that accumulate per cluster, village or household; what happens at the
 level of clusters, villages and the coarse sectors (prices, external demand, the budget) works on
-the short cluster arrays and is written as in the kernels. Constants come from the modules that
-own them, so a change there moves both paths.
+the short cluster arrays. It calls none of the actions it checks; parameters and constants come
+from the modules that own them (model.params, model.constants), so a change there moves both paths.
+
+Over 400 lines with a reason: it is the one per-agent model of the whole month, one method per
+action of model.step, best read side by side with model/actions/.
 """
 
 from __future__ import annotations
@@ -18,19 +21,16 @@ import math
 import mesa
 import numpy as np
 
-from model.actions import demography, environment, firm_dynamics, investment, prices, public
-from model.actions import goods as goods_action
 from model.agents import government as government_rules
 from model.agents import villages as village_rules
 from model.agents import households as household_rules
 from model.arrays import bernoulli_rows, sparse_draws, wsum
 from model.clusters import cluster_table
-from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
-from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
-from model.init.population import GROUP_SKILL, SKILL_DISPERSION
+from model.constants import (CHAIN_LEADER_REVENUE, GROUP_SKILL, PRODUCTIVITY_DISPERSION, SKILL_DISPERSION, SMALL_FIRM_REVENUE,
+                             TAIWAN_SHARE_OF_FOREIGN, WAN, YI)
 from model.markets import goods, labour
 from model.params import Parameters
-from model.policy import MonthPolicy
+from model.policy import MARKETS, MonthPolicy
 from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
 from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RURAL_MIGRANT, STATE_OWNED, TAIWAN,
                          UNEMPLOYED, URBAN_MIGRANT, Economy, MonthFlows, Sectors, Villages)
@@ -38,8 +38,7 @@ from model.streams import RandomStreams
 
 TABLE = cluster_table()
 NC = TABLE.n
-SMALL_FIRM_REVENUE = 1e8  # yuan a year: below it a firm faces the background exit hazard
-INCOME_SMOOTHING = 0.3  # weight of the latest month in a household's expected income
+SHANGHAI, WORLD = MARKETS.index("shanghai"), MARKETS.index("world")
 
 
 def per_cluster(value=0.0) -> list:
@@ -126,7 +125,7 @@ class ReferenceEconomy(mesa.Model):
         volatility = p.export_demand_volatility / math.sqrt(12.0)
         common = draws.environment.normal()
         own = draws.environment.normal(size=NC).tolist()
-        ratio = environment.CLUSTER_SHOCK_RATIO
+        ratio = p.export_demand_cluster_shock_ratio
         drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
         for c in range(NC):
             e.world_price[c] *= 1.0 + p.producer_inflation / 12.0
@@ -203,7 +202,7 @@ class ReferenceEconomy(mesa.Model):
     def migrate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Migrant workers arrive where vacancies stayed unfilled; jobless migrant households leave."""
         arrivals = p.migration_response * (1.0 + pol.talent_attraction) * self.economy.unfilled_vacancies
-        self._arrive_migrants(arrivals, draws.arrivals)
+        self._arrive_migrants(p, arrivals, draws.arrivals)
         self._depart_migrants(p, draws.departures)
         self.flows.migrant_arrivals = float(arrivals.sum())
 
@@ -221,7 +220,7 @@ class ReferenceEconomy(mesa.Model):
             f.employ(ratio[f.cluster])
         self.flows.employed = float(employed.sum())
 
-    def _arrive_migrants(self, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _arrive_migrants(self, p: Parameters, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Each arriving worker founds a household (some bring a dependant) and starts work at once.
 
         Households are added in arrival order, then their workers, then the dependants: the order
@@ -242,14 +241,14 @@ class ReferenceEconomy(mesa.Model):
         newcomers, savings_total = [], 0.0
         for j in range(k):
             c = cluster[j]
-            rural = u_rural[j] < demography.RURAL_MIGRANT_SHARE_OF_ARRIVALS
-            dependant = u_dependant[j] < demography.MIGRANT_DEPENDANT_PROBABILITY
+            rural = u_rural[j] < p.rural_migrant_share_of_arrivals
+            dependant = u_dependant[j] < p.migrant_dependant_probability
             group = RURAL_MIGRANT if rural else URBAN_MIGRANT
-            savings = demography.MIGRANT_SAVINGS_MONTHS * average_wage[c]
+            savings = p.migrant_savings_months * average_wage[c]
             household = ReferenceHousehold(
                 self, group=group, village=village[j] if rural else -1, size=1.0 + dependant, deposits=savings,
                 equity=0.0, disposable_income=0.0, income_year=0.0, income_last_year=0.0,
-                expected_income=0.7 * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True,
+                expected_income=p.migrant_expected_income_of_wage * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True,
                 consumption_order=0.0)
             self.households.append(household)
             savings_total += savings
@@ -319,9 +318,9 @@ class ReferenceEconomy(mesa.Model):
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
                                     p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
-        ext[goods_action.SHANGHAI] *= 1.0 + pol.shanghai_integration
-        ext *= (1.0 + goods_action.CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
-        ext[goods_action.WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation
+        ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
+        ext *= (1.0 + p.chain_supplier_pull * pol.chain_leader_support)[None, :]
+        ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
 
         consumption = 0.0
@@ -339,7 +338,7 @@ class ReferenceEconomy(mesa.Model):
         demand = external_c + local_final + local_intermediate
 
         support = pol.chain_leader_support.tolist()
-        shares = [f.order_share(support[f.cluster], goods_action.CHAIN_LEADER_REVENUE) for f in self.firms]
+        shares = [f.order_share(support[f.cluster], CHAIN_LEADER_REVENUE) for f in self.firms]
         share_total = per_cluster()
         for f, share in zip(self.firms, shares):
             share_total[f.cluster] += f.live_weight * share
@@ -368,7 +367,7 @@ class ReferenceEconomy(mesa.Model):
         intermediate = output = inventory_change = 0.0
         real_value_added = per_cluster()
         for f in self.firms:
-            f.settle_purchases(va_ratio[f.cluster], investment_price, goods_action.RD_DEPRECIATION)
+            f.settle_purchases(va_ratio[f.cluster], investment_price, p.rd_depreciation_rate)
             w = f.live_weight
             intermediate += w * f.intermediate
             output += w * f.output
@@ -383,9 +382,9 @@ class ReferenceEconomy(mesa.Model):
         self.villages.deposits -= village_investment * self.villages.investment_split
         sec.rest_of_world += imports - exports_sold
 
-        e.expected_growth = np.clip((1.0 - goods_action.EXPECTATION_WEIGHT) * e.expected_growth + goods_action.EXPECTATION_WEIGHT * (
-            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -goods_action.MAX_EXPECTED_GROWTH,
-            goods_action.MAX_EXPECTED_GROWTH)
+        e.expected_growth = np.clip((1.0 - p.demand_growth_expectation_weight) * e.expected_growth + p.demand_growth_expectation_weight * (
+            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -p.max_expected_growth_monthly,
+            p.max_expected_growth_monthly)
         e.last_demand = demand
         fl = self.flows
         fl.output = output
@@ -397,7 +396,7 @@ class ReferenceEconomy(mesa.Model):
         fl.investment = float(spending[2] + spending[3] + spending[4])
         fl.inventory_change = inventory_change
         fl.exports_sold = exports_sold
-        fl.exports_abroad = wsum(fill, ext[goods_action.WORLD])
+        fl.exports_abroad = wsum(fill, ext[WORLD])
         fl.imports = float(imports)
         fl.imports_abroad = float(imports * e.import_abroad_share)
         fl.rd_spending = float(spending[3])
@@ -456,13 +455,13 @@ class ReferenceEconomy(mesa.Model):
         to_villages = [0.0] * e.villages
         private_rest = to_state = foreign = corp_total = interest_total = surplus_total = 0.0
         for f in self.firms:
-            surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, LOAN_SPREAD, price[f.cluster])
+            surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, p.loan_spread, price[f.cluster])
             w = f.live_weight
             paid = w * dividends
             if f.ownership == PRIVATE:
                 if f.village >= 0:
-                    to_villages[f.village] += paid * VILLAGE_DIVIDEND_SHARE
-                    private_rest += paid * (1.0 - VILLAGE_DIVIDEND_SHARE)
+                    to_villages[f.village] += paid * p.village_dividend_share
+                    private_rest += paid * (1.0 - p.village_dividend_share)
                 else:
                     private_rest += paid
             elif f.ownership == STATE_OWNED:
@@ -512,7 +511,7 @@ class ReferenceEconomy(mesa.Model):
         pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
         transfer_by_group = ((household_rules.transfer_per_person_by_group(pol.rural_transfer)
                               + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0).tolist()
-        support = pol.village_collective_support * 1e4 / 12.0
+        support = pol.village_collective_support * WAN / 12.0
         v.deposits += support
         v.income += support
         members = np.array(members) * hw
@@ -550,20 +549,20 @@ class ReferenceEconomy(mesa.Model):
 
     def consume_and_save(self, p: Parameters) -> None:
         for h in self.households:
-            h.plan_consumption(p, INCOME_SMOOTHING)
+            h.plan_consumption(p, p.income_expectation_smoothing)
 
     def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
         """The budget (one agent) smooths its revenue, keeps its commitments, and orders public
         consumption and investment with the rest, plus what the levers add as shares of GDP; the
         villages invest part of the income they kept."""
         e, fl = self.economy, self.flows
-        weight = public.REVENUE_SMOOTHING
+        weight = p.revenue_smoothing
         e.government_revenue_smoothed += weight * (fl.local_taxes + fl.social_contributions - e.government_revenue_smoothed)
         budget = max(p.government_spending_ratio * e.government_revenue_smoothed - fl.government_commitments, 0.0)
         invested = p.public_investment_share * budget
         e.government_spending_order = budget - invested + pol.public_services * fl.value_added
         e.public_investment_order = invested + pol.public_investment * fl.value_added
-        e.village_investment_order = public.VILLAGE_INVESTMENT_OF_RETAINED * fl.village_retained
+        e.village_investment_order = p.village_investment_of_retained * fl.village_retained
 
     def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
@@ -576,7 +575,7 @@ class ReferenceEconomy(mesa.Model):
         for f in self.firms:
             c = f.cluster
             grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
-                                              rd_base[c], rd_subsidy[c], investment.CREDIT_LIMIT_OF_CAPITAL)
+                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital)
             grants += f.live_weight * grant
         sec.government -= grants
 
@@ -596,10 +595,11 @@ class ReferenceEconomy(mesa.Model):
 
         real_output = self.flows.real_value_added_by_cluster
         previous = e.cluster_output_smoothed
-        e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
+        weight = p.agglomeration_output_smoothing
+        e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
             previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
-        frontier_growth = (p.trend_productivity_growth + investment.SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
+        frontier_growth = (p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0 + agglomeration
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
@@ -612,7 +612,7 @@ class ReferenceEconomy(mesa.Model):
         self._exit_firms(p, draws.exits)
         domestic = self._domestic_entrants(p, draws.startups)
         foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
-        self._new_firms(*(d + f for d, f in zip(domestic, foreign)), draws.entrants)
+        self._new_firms(p, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
         """Exiting firms' positive deposits go to their owners; their debts are written off."""
@@ -620,7 +620,7 @@ class ReferenceEconomy(mesa.Model):
         price = self.economy.price.tolist()
         uniform = rng.random(len(self.firms)).tolist()
         exiting = [f for f, u in zip(self.firms, uniform)
-                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE, firm_dynamics.INSOLVENCY_OF_CAPITAL)]
+                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE)]
         if not exiting:
             self.flows.exits = 0.0
             return
@@ -652,9 +652,9 @@ class ReferenceEconomy(mesa.Model):
         if k == 0:
             return [], [], [], [], []
         cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
-        capital = [p.entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 0.8, k).tolist()]
+        capital = [p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()]
         weight = [1.0 / e.scale] * k
-        deposits = [0.25 * x for x in capital]
+        deposits = [p.entrant_liquidity_of_capital * x for x in capital]
         self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
         self.flows.domestic_entries = float(sum(weight))
         return cluster, [PRIVATE] * k, weight, capital, deposits
@@ -682,13 +682,14 @@ class ReferenceEconomy(mesa.Model):
         taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
         ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
                      for u, c in zip(rng.random(k).tolist(), cluster)]
-        capital = [p.foreign_entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 1.0, k).tolist()]
-        deposits = [0.25 * x for x in capital]
+        capital = [p.foreign_entrant_capital_yi * YI * math.exp(z)
+                   for z in rng.normal(0.0, p.foreign_entrant_capital_dispersion, k).tolist()]
+        deposits = [p.entrant_liquidity_of_capital * x for x in capital]
         sec.rest_of_world -= sum(deposits)
         self.flows.fdi = sum(x + d for x, d in zip(capital, deposits))
         return cluster, ownership, [1.0] * k, capital, deposits
 
-    def _new_firms(self, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
+    def _new_firms(self, p: Parameters, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
                    deposits: list[float], rng: np.random.Generator) -> None:
         """Entrants start with their capital, a ramping-up sales expectation and a demand share in
         line with it, productivity around the frontier, and the cluster's average pay of this month."""
@@ -708,7 +709,7 @@ class ReferenceEconomy(mesa.Model):
         frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
         for j in range(k):
             c = cluster[j]
-            expected = capital_yuan[j] / capital_output[c] / 12.0 * 0.5  # ramping up
+            expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
             self.firms.append(ReferenceFirm(
                 self, cluster=c, ownership=ownership[j], weight=weight[j],
                 village=village[j] if u_village[j] < rural_share[c] else -1,
@@ -731,7 +732,7 @@ class ReferenceEconomy(mesa.Model):
         factor = (1.0 + growth).tolist()
         for f in self.firms:
             f.raise_pay(factor[f.cluster])
-        excess = np.clip(e.excess_demand, -prices.EXCESS_DEMAND_BOUND, prices.EXCESS_DEMAND_BOUND)
+        excess = np.clip(e.excess_demand, -p.excess_demand_bound, p.excess_demand_bound)
         unit_labour_cost = growth - e.frontier_growth - p.producer_inflation / 12.0
         e.price *= (1.0 + p.producer_inflation / 12.0 + p.unit_labour_cost_pass_through * unit_labour_cost) * (
             1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
