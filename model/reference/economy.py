@@ -386,21 +386,17 @@ class ReferenceEconomy(mesa.Model):
             demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -p.max_expected_growth_monthly,
             p.max_expected_growth_monthly)
         e.last_demand = demand
-        fl = self.flows
-        fl.output = output
-        fl.intermediate = intermediate
-        fl.output_by_cluster = output_by_cluster
-        fl.real_value_added_by_cluster = np.array(real_value_added) / price
-        fl.household_consumption = consumption * hw
-        fl.government_consumption = float(e.government_spending_order)
-        fl.investment = float(spending[2] + spending[3] + spending[4])
-        fl.inventory_change = inventory_change
-        fl.exports_sold = exports_sold
-        fl.exports_abroad = wsum(fill, ext[WORLD])
-        fl.imports = float(imports)
-        fl.imports_abroad = float(imports * e.import_abroad_share)
-        fl.rd_spending = float(spending[3])
-        fl.demand_by_cluster = demand
+        recorded = {
+            "output": output, "intermediate": intermediate, "inventory_change": inventory_change,
+            "output_by_cluster": output_by_cluster, "real_value_added_by_cluster": np.array(real_value_added) / price,
+            "demand_by_cluster": demand, "household_consumption": consumption * hw,
+            "government_consumption": e.government_spending_order, "investment": firm_investment + rd
+            + e.public_investment_order + village_investment, "rd_spending": rd,
+            "exports_sold": exports_sold, "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),
+            "imports": imports, "imports_abroad": imports * e.import_abroad_share,
+        }
+        for name, value in recorded.items():
+            setattr(self.flows, name, value)
         e.excess_demand = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
 
     def pay_wages_and_production_taxes(self, p: Parameters, pol: MonthPolicy) -> None:
