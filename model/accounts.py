@@ -33,17 +33,17 @@ class MonthAccounts:
 
 def month_accounts(s: State) -> MonthAccounts:
     fl = s.flows
-    production = fl["output"] - fl["intermediate"]
-    income = fl["wages_received"] + fl["production_taxes"] - fl["production_subsidies"] + fl["operating_surplus"]
-    expenditure = (fl["household_consumption"] + fl["government_consumption"] + fl["investment"]
-                   + fl["inventory_change"] + fl["exports_sold"] - fl["imports"])
-    gross = (abs(fl["output"]) + abs(fl["intermediate"]) + abs(fl["wages_received"]) + abs(fl["production_taxes"])
-             + abs(fl["production_subsidies"]) + abs(fl["operating_surplus"]) + abs(fl["household_consumption"])
-             + abs(fl["government_consumption"]) + abs(fl["investment"]) + abs(fl["inventory_change"])
-             + abs(fl["exports_sold"]) + abs(fl["imports"]))
+    production = fl.output - fl.intermediate
+    income = fl.wages_received + fl.production_taxes - fl.production_subsidies + fl.operating_surplus
+    expenditure = (fl.household_consumption + fl.government_consumption + fl.investment
+                   + fl.inventory_change + fl.exports_sold - fl.imports)
+    gross = (abs(fl.output) + abs(fl.intermediate) + abs(fl.wages_received) + abs(fl.production_taxes)
+             + abs(fl.production_subsidies) + abs(fl.operating_surplus) + abs(fl.household_consumption)
+             + abs(fl.government_consumption) + abs(fl.investment) + abs(fl.inventory_change)
+             + abs(fl.exports_sold) + abs(fl.imports))
     return MonthAccounts(
         gdp_production=production, gdp_income=income, gdp_expenditure=expenditure,
-        gdp_real=float(fl["real_value_added_by_cluster"].sum()),
+        gdp_real=float(fl.real_value_added_by_cluster.sum()),
         money_total=s.money_total(), money_gross=money_gross(s),
         gross_flows=float(gross))
 

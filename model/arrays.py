@@ -96,3 +96,10 @@ def wsum(weights: np.ndarray, values: np.ndarray) -> float:
 def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """Matrix times vector without BLAS (small matrices only)."""
     return np.sum(matrix * vector[None, :], axis=1)
+
+
+def smooth(previous, latest, weight: float):
+    """Exponential smoothing: w · latest + (1 - w) · previous (arrays or plain floats)."""
+    out = weight * latest
+    out += (1.0 - weight) * previous
+    return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import mesa
-import numpy as np
 
 from model.accounts import identity_errors, month_accounts
 from model.arrays import keep_freed_memory
@@ -16,9 +15,7 @@ from model.params import Parameters, default_parameters
 from model.policy import PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
-from model.state import refresh_running_totals
-from model.actions.year_end import converge_rural_earnings
-from model.step import one_step
+from model.step import end_of_year, one_step
 from model.streams import RandomStreams
 
 
@@ -33,7 +30,8 @@ class ClusterAgent(mesa.Agent):
     @property
     def output(self) -> float:
         """Gross output of the cluster in the latest month, yuan."""
-        return float(self.model.state.flows.get("output_by_cluster", np.zeros(cluster_table().n))[self.index])
+        output = self.model.state.flows.output_by_cluster
+        return 0.0 if output is None else float(output[self.index])
 
     @property
     def firms(self) -> float:
@@ -100,7 +98,7 @@ class KunshanModel(mesa.Model):
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows["exchange_rate"] = policy.exchange_rate
+        s.flows.exchange_rate = policy.exchange_rate
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
         errors = identity_errors(accounts, s.economy.money_initial)
@@ -111,29 +109,16 @@ class KunshanModel(mesa.Model):
         calendar_month = (int(self.scenario.start[5:7]) - 1 + self.month) % 12
         if calendar_month == 11:
             self.recorder.close_year(s, s.economy.year)
-            s.economy.year += 1
-            self._compact()
-            converge_rural_earnings(s, self.parameters)
+            self._observe_year_end()
+            end_of_year(s, self.parameters)
         self.month += 1
         s.economy.month = self.month
         self.running = self.month < self.scenario.n_months
         self.datacollector.collect(self)
 
-    def _compact(self) -> None:
-        """Drop agents that died this year (once a year keeps the arrays dense)."""
-        s = self.state
-        s.firms.live_cache = None
-        s.firms.compact()
-        keep_households = s.households.compact()
-        remap = np.full(len(s.households.alive), -1, dtype=np.int64)
-        remap[keep_households] = np.arange(len(keep_households))
-        s.persons.compact()
-        m = s.persons.n
-        s.persons.household[:m] = remap[s.persons.household[:m]]
-        refresh_running_totals(s)
-        orders = s.flows.get("consumption_orders")
-        if orders is not None:
-            s.flows["consumption_orders"] = orders[keep_households]
+    def _observe_year_end(self) -> None:
+        """Called at the end of every calendar year after the annual record, before the economy rolls
+        its year and drops the agents that left (a hook for observers such as firm snapshots)."""
 
     def run(self) -> None:
         while self.running:

@@ -23,6 +23,7 @@ class Spec:
     unit: str
     doc: str
     calibrated: bool = False
+    source: str = "assumption"  # where the default comes from (a dataset, a study, or an assumption)
 
 
 # name -> Spec. Ranges are what a scenario may set; the property-based tests draw from them.
@@ -40,6 +41,8 @@ SPECS: dict[str, Spec] = {
     "inventory_target_months": Spec(0.5, 0.0, 3.0, "months", "finished-goods stock firms aim to hold, in months of sales"),
     "inventory_adjustment_monthly": Spec(0.5, 0.0, 1.0, "1/month", "share of the inventory gap closed by planned output each month"),
     "capacity_utilisation_target": Spec(0.85, 0.5, 1.0, "1", "utilisation at which firms plan capacity"),
+    "demand_growth_expectation_weight": Spec(0.1, 0.0, 1.0, "1", "weight of the latest month's demand growth in firms' expected growth of their cluster's demand"),
+    "max_expected_growth_monthly": Spec(0.02, 0.0, 0.1, "1/month", "bound on firms' expected monthly growth of cluster demand, either way"),
     # --- firm dynamics (growth, selection, innovation)
     "demand_share_volatility": Spec(0.035, 0.0, 0.2, "1/sqrt(month)", "std. dev. of a firm's monthly log change in its share of cluster demand (Gibrat shocks)", True),
     "competitiveness_elasticity": Spec(0.5, 0.0, 3.0, "1", "how much a productivity lead raises a firm's share of cluster demand"),
@@ -49,23 +52,37 @@ SPECS: dict[str, Spec] = {
     "trend_productivity_growth": Spec(0.02, -0.05, 0.1, "1/year", "frontier productivity growth absent R&D, all clusters", True),
     "depreciation_rate": Spec(0.05, 0.0, 0.15, "1/year", "depreciation of fixed capital"),
     "capital_adjustment_monthly": Spec(0.04, 0.0, 0.15, "1/month", "share of the capital gap closed by investment each month"),
+    "credit_limit_of_capital": Spec(0.6, 0.0, 3.0, "1", "firms stop ordering capital goods when their debt passes this share of their capital's value"),
+    "rd_depreciation_rate": Spec(0.15, 0.0, 0.5, "1/year", "depreciation of the R&D stock", source="the conventional 15% of R&D capital stock studies (Griliches)"),
+    "shanghai_tech_spillover": Spec(0.02, 0.0, 0.1, "1/year", "extra frontier productivity growth a year per unit of the Shanghai integration lever"),
+    "agglomeration_output_smoothing": Spec(0.1, 0.0, 1.0, "1", "weight of the latest month in the clusters' smoothed real output, whose growth drives agglomeration"),
+    "insolvency_of_capital": Spec(0.9, 0.0, 5.0, "1", "a firm exits when its debt passes this share of its capital's value plus insolvency_sales_months of sales"),
+    "insolvency_sales_months": Spec(6.0, 0.0, 24.0, "months", "months of sales added to the debt a firm may carry before it exits"),
     "dividend_payout": Spec(0.5, 0.15, 1.0, "1", "share of after-tax profit paid out each month"),
     "exit_hazard_small": Spec(0.07, 0.0, 0.5, "1/year", "background exit rate of firms below 1 yi yuan revenue"),
     "domestic_entry_per_year": Spec(15573.0, 0.0, 60000.0, "firms/year", "domestic start-ups a year (2024 statistical bulletin: 15,573 new enterprises)"),
     "foreign_entry_per_year": Spec(120.0, 0.0, 2000.0, "firms/year", "foreign-invested entrants a year (assumption; scaled so utilised FDI is near its 2020 level)"),
     "entrant_capital_yi": Spec(0.02, 0.001, 1.0, "yi yuan", "median capital of a domestic start-up"),
     "foreign_entrant_capital_yi": Spec(0.5, 0.01, 20.0, "yi yuan", "median capital of a foreign-invested entrant"),
+    "startup_capital_dispersion": Spec(0.8, 0.0, 2.0, "1", "log std. dev. of a domestic start-up's capital"),
+    "foreign_entrant_capital_dispersion": Spec(1.0, 0.0, 2.0, "1", "log std. dev. of a foreign-invested entrant's capital"),
+    "entrant_liquidity_of_capital": Spec(0.25, 0.0, 1.0, "1", "deposits an entrant starts with, as a share of its capital (paid in by its owners)"),
+    "entrant_ramp_up": Spec(0.5, 0.05, 1.0, "1", "share of what its capital can produce that an entrant first expects to sell"),
     # --- external demand
     "export_demand_growth": Spec(0.075, -0.3, 0.3, "1/year", "trend nominal growth of demand from outside Kunshan for its products", True),
     "export_demand_volatility": Spec(0.03, 0.0, 0.3, "1/sqrt(year)", "std. dev. of the common random walk in external demand", True),
     "export_price_elasticity": Spec(2.0, 0.0, 5.0, "1", "price elasticity of external demand (Armington elasticities are 2-4)"),
     "import_share_final_demand": Spec(0.45, 0.3, 1.0, "1", "share of local final demand met by goods from outside Kunshan"),
+    "export_demand_cluster_shock_ratio": Spec(0.5, 0.0, 2.0, "1", "size of a cluster's own monthly shock to outside demand relative to the common one"),
+    "chain_supplier_pull": Spec(0.3, 0.0, 2.0, "1", "extra outside demand for a cluster per unit of the chain-leader support lever (suppliers follow their chain leaders)"),
+    "taiwan_export_order_share": Spec(0.1, 0.0, 1.0, "1", "share of the export orders abroad linked to Taiwan, which the Taiwan cooperation lever raises"),
     # --- prices and wages
     "producer_inflation": Spec(0.02, -0.1, 0.2, "1/year", "trend producer-price inflation of traded goods (exogenous path; the 2022 path is in the baseline)"),
     "price_excess_demand_sensitivity": Spec(0.05, 0.0, 1.0, "1", "monthly price response to excess cluster demand"),
     "unit_labour_cost_pass_through": Spec(0.5, 0.0, 1.0, "1", "share of pay-scale growth beyond productivity growth passed into producer prices"),
     "wage_vacancy_sensitivity": Spec(0.05, 0.0, 0.5, "1/month", "monthly wage response to the vacancy rate of the cluster"),
     "wage_growth_trend": Spec(0.04, -0.1, 0.2, "1/year", "negotiated nominal wage growth absent labour-market pressure", True),
+    "excess_demand_bound": Spec(0.2, 0.0, 1.0, "1", "excess demand (share of output) beyond which prices respond no more"),
     # --- labour market and population
     "labour_shedding_monthly": Spec(0.2, 0.0, 1.0, "1/month", "share of surplus workers a firm lets go each month (labour hoarding)"),
     "quit_rate_monthly": Spec(0.015, 0.0, 0.2, "1/month", "voluntary job separations a month"),
@@ -74,9 +91,14 @@ SPECS: dict[str, Spec] = {
     "migrant_departure_rate": Spec(0.05, 0.0, 0.2, "1/month", "monthly departure rate of unemployed migrant workers"),
     "natural_population_growth": Spec(0.002, -0.02, 0.02, "1/year", "births minus deaths of registered residents"),
     "hukou_conversion_rate": Spec(0.03, 0.0, 0.3, "1/year", "migrant households settled each year as registered residents (assumption; 2021 saw +7.1% registered after a hukou reform)"),
+    "migrant_dependant_probability": Spec(0.3, 0.0, 1.0, "1", "chance that an arriving migrant worker brings a dependant"),
+    "rural_migrant_share_of_arrivals": Spec(0.1, 0.0, 1.0, "1", "share of arriving migrant households that settle in a village"),
+    "migrant_savings_months": Spec(2.0, 0.0, 24.0, "months", "savings an arriving migrant brings, in months of its cluster's average pay"),
+    "migrant_expected_income_of_wage": Spec(0.7, 0.0, 2.0, "1", "an arriving migrant household's first expected monthly income, as a share of its cluster's average pay"),
     # --- households
     "rural_earnings_convergence": Spec(0.02, 0.0, 0.1, "1/year", "yearly catch-up of rural residents' earning power (training, moves into better jobs); the urban-rural income ratio fell from 1.94 (2016) to 1.87 (2021)", True),
     "consumption_propensity_income": Spec(0.62, 0.2, 0.85, "1", "share of disposable income consumed"),
+    "income_expectation_smoothing": Spec(0.3, 0.0, 1.0, "1", "weight of the latest month in a household's expected income"),
     "consumption_propensity_wealth": Spec(0.02, 0.0, 0.1, "1/year", "share of deposits consumed a year"),
     "deposit_interest_rate": Spec(0.02, 0.0, 0.04, "1/year", "interest paid on household deposits by the banking sector"),
     "personal_tax_rate": Spec(0.06, 0.0, 0.5, "1", "average personal income tax on wages"),
@@ -88,8 +110,12 @@ SPECS: dict[str, Spec] = {
     "corporate_tax_rate": Spec(0.15, 0.0, 0.5, "1", "effective tax on operating profit"),
     "government_spending_ratio": Spec(1.0, 0.5, 1.5, "1", "public spending as a multiple of smoothed local revenue"),
     "public_investment_share": Spec(0.25, 0.0, 0.8, "1", "share of public spending that is investment"),
+    "revenue_smoothing": Spec(0.1, 0.0, 1.0, "1", "weight of the latest month in the smoothed revenue the budget plans spending on"),
+    "loan_spread": Spec(0.02, 0.0, 0.1, "1/year", "interest on firms' bank credit above the deposit rate"),
     # --- village collectives
     "village_payout_share": Spec(0.4, 0.0, 1.0, "1", "share of a collective's income paid out to member households"),
+    "village_investment_of_retained": Spec(0.5, 0.0, 1.0, "1", "share of the income villages kept this month that they invest next month (standard factories)"),
+    "village_dividend_share": Spec(0.08, 0.0, 0.2, "1", "share of a village-land private firm's dividends owed to the village collective"),
 }
 
 CALIBRATED_FILE = "calibrated.toml"

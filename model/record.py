@@ -101,8 +101,8 @@ class Recorder:
             "above_scale_industrial_output_growth": t.above_scale_output.sum()
             / _level_before_origin(v, "above_scale_industrial_output") - 1.0,
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
-            "public_budget_revenue": 12 * s.flows["initial_local_revenue"] / RUN_RATE / YI,
-            "wages": 12 * s.flows["initial_wage_bill"] / RUN_RATE / YI,
+            "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
+            "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
@@ -118,22 +118,22 @@ class Recorder:
         hw = e.household_weight
         m, nh = ps.n, hs.n
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw  # leavers are no longer LABOUR_FORCE
-        employed = fl["employed"]
+        employed = fl.employed
         by_group = np.bincount(hs.group[:nh], weights=hs.size[:nh], minlength=4) * hw  # one pass over households
         population = by_group.sum()
-        fx = fl["exchange_rate"]
+        fx = fl.exchange_rate
         values = {
             "gdp_production": a.gdp_production / YI, "gdp_income": a.gdp_income / YI,
             "gdp_expenditure": a.gdp_expenditure / YI, "gdp_real": a.gdp_real / YI,
             # a month without production (total lockdown) has no price of its own: the last one holds
             "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else self._last_monthly("price_index", 1.0),
-            "cluster_output": fl["output_by_cluster"] / YI,
-            "exports": fl["exports_abroad"] / fx / YI, "imports": fl["imports_abroad"] / fx / YI,
+            "cluster_output": fl.output_by_cluster / YI,
+            "exports": fl.exports_abroad / fx / YI, "imports": fl.imports_abroad / fx / YI,
             "employment": employed / WAN,
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "resident_population": population / WAN,
-            "average_wage": fl["wages_paid"] / max(employed, 1.0),
-            "household_disposable_income": fl["household_disposable_income"] / YI,
+            "average_wage": fl.wages_paid / max(employed, 1.0),
+            "household_disposable_income": fl.household_disposable_income / YI,
             "money_total": a.money_total / YI,
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
         }
@@ -142,22 +142,23 @@ class Recorder:
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
                   "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi"):
-            sums[k] = sums.get(k, 0.0) + fl.get(k, 0.0)
+            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
-        sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl["exports_abroad"] / fx
-        sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl["imports_abroad"] / fx
-        sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.get("fdi", 0.0) / fx
+        sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
+        sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
+        sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
         sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
-        sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl["output_by_cluster"]
+        sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
 
     def close_year(self, s: State, year: int) -> None:
-        """Annual indicators at the end of December, then the calendar-year sums start again."""
+        """Annual indicators at the end of December, before the economy rolls its calendar year
+        (model.step.end_of_year); then the recorder's own sums start again."""
         f, hs, v = s.firms, s.households, s.villages
         n, nh = f.n, hs.n
         hw = s.economy.household_weight
@@ -188,14 +189,6 @@ class Recorder:
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
                          np.where(hs.arrived[:nh] < first_month_of_year, 12.0, 0.0))
-        # roll the calendar year
-        f.revenue_last_year[:n] = f.revenue_year[:n]
-        f.revenue_year[:n] = 0.0
-        f.output_year[:n] = 0.0
-        hs.income_last_year[:nh] = hs.income_year[:nh]
-        hs.income_year[:nh] = 0.0
-        v.income_last_year[:] = v.income_year
-        v.income_year[:] = 0.0
         self._year_sums = {}
 
     def _annual_row(self, s: State, year: int, row: dict, revenue: np.ndarray, above_scale_output: np.ndarray,

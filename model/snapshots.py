@@ -6,22 +6,16 @@ the next. Firm rows are compacted once a year (dead firms dropped, the rest shif
 index is not an identity. This recorder keeps its own stable id per row and replays the compaction
 on it, which needs no change to :class:`model.state.Firms`:
 
-* it must be called once at the end of every calendar year, after ``Recorder.close_year`` has rolled
-  the year (``revenue_last_year`` then holds the year just closed) and **before** ``_compact``;
+* it must be called once at the end of every calendar year, after December's accounts and before
+  the economy rolls its year and compacts its rows (``KunshanModel._observe_year_end``):
+  ``revenue_year`` then holds the year just closed;
 * new firms are only ever appended (``Population.reserve``), so rows beyond the ones it knows are
   entrants and get fresh ids;
 * compaction keeps exactly the rows with ``alive`` set, in order, so ``ids[alive]`` is the new map.
 
-Hook (for the lead, in ``KunshanModel.step``)::
-
-    self.recorder.close_year(s, s.economy.year)
-    if self.snapshots is not None:
-        self.snapshots.record(self, s.economy.year)
-    s.economy.year += 1
-    self._compact()
-
-and ``snapshots = FirmSnapshots(model)`` at construction records the initial (2021) state.
-:class:`SnapshotModel` does exactly this by subclassing, for calibration and validation.
+``FirmSnapshots(model)`` at construction records the initial (2021) state, whose year is held in
+``revenue_last_year``. :class:`SnapshotModel` records every year end by overriding the hook, for
+calibration and validation.
 """
 
 from __future__ import annotations
@@ -58,13 +52,15 @@ class FirmSnapshots:
     def record(self, model: KunshanModel, year: int, compact: bool = True) -> None:
         """Record the year just closed, then replay the compaction that follows on the id map.
 
-        ``compact=False`` for the initial state (no compaction follows it)."""
+        ``compact=False`` for the initial state (no compaction follows it; its year's revenue is
+        last year's)."""
         f = model.state.firms
         n = f.n
         self._assign_ids(n)
+        revenue = f.revenue_year if compact else f.revenue_last_year
         self.rows[int(year)] = {
             "id": self._ids[:n].copy(),
-            "revenue": f.revenue_last_year[:n] / YI,
+            "revenue": revenue[:n] / YI,
             "employees": f.employees[:n].copy(),
             "cluster": f.cluster[:n].astype(np.int16),
             "ownership": f.ownership[:n].astype(np.int8),
@@ -148,10 +144,8 @@ class SnapshotModel(KunshanModel):
         super().__init__(*args, **kwargs)
         self.snapshots = FirmSnapshots(self)
 
-    def _compact(self) -> None:
-        # step() has already advanced economy.year past the closed year
-        self.snapshots.record(self, self.state.economy.year - 1)
-        super()._compact()
+    def _observe_year_end(self) -> None:
+        self.snapshots.record(self, self.state.economy.year)
 
 
 def firm_snapshots(scenario, seed: int, scale: float | None = None) -> xr.Dataset:

@@ -8,10 +8,11 @@ year), so that indices held elsewhere (a person's household) stay valid within a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 import numpy as np
 
-from model.arrays import wsum
+from model.arrays import lanes, wsum
 
 STATE_OWNED, PRIVATE, TAIWAN, OTHER_FOREIGN = 0, 1, 2, 3
 OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
@@ -63,8 +64,20 @@ class Population:
         return keep
 
 
+class LiveRows(NamedTuple):
+    """The firm rows in use as the actions' sums gather them."""
+
+    n: int  # rows in use
+    cluster: np.ndarray  # cluster of each row as a native index (intp): gathers by cluster need no conversion
+    weight: np.ndarray  # real firms each row stands for where alive, else 0
+
+
 @dataclass
 class Firms(Population):
+    """Firm rows. Besides the arrays, it keeps views of the rows that every month's sums need
+    (:meth:`live`, :meth:`lanes`), made once and kept in step by the methods that change the rows:
+    :meth:`close` (exits), :meth:`opened` (entry) and :meth:`compact`, which forgets them."""
+
     n: int
     cluster: np.ndarray  # int16, index into the cluster table
     ownership: np.ndarray  # int8, OWNERSHIP
@@ -90,6 +103,60 @@ class Firms(Population):
     revenue_last_year: np.ndarray  # yuan, last calendar year's sales
     age: np.ndarray  # months
     alive: np.ndarray  # bool
+    # This month's figures that one action leaves for a later one (zero for this month's entrants):
+    capacity: np.ndarray  # yuan: the most its capital can produce (plan_production, for produce)
+    intermediate: np.ndarray  # yuan of inputs bought (sell, for the payments that follow)
+    wage_bill: np.ndarray  # yuan of wages paid (pay_wages_and_production_taxes, for distribute_profits)
+    vat: np.ndarray  # yuan of taxes on production
+    subsidy: np.ndarray  # yuan of production subsidies received
+    rent: np.ndarray  # yuan of rent paid to a village collective
+    _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
+    _lanes = None  # the sum indexes of :meth:`lanes`
+
+    def live(self) -> LiveRows:
+        """The rows in use, their clusters and live weights (cached while the rows stay as they are)."""
+        if self._live is None or self._live.n != self.n:  # rows reserved without :meth:`opened`: rebuild
+            n = self.n
+            self._live = LiveRows(n, self.cluster[:n].astype(np.intp), self.weight[:n] * self.alive[:n])
+            self._lanes = None
+        return self._live
+
+    def lanes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sum indexes (model.arrays.lanes) of the rows by cluster, by village (bin 0: none) and by
+        ownership, made when first needed after the rows change."""
+        self.live()
+        if self._lanes is None:
+            n = self.n
+            self._lanes = (lanes(self.cluster[:n]), lanes(self.village[:n], shift=1), lanes(self.ownership[:n]))
+        return self._lanes
+
+    def close(self, rows: np.ndarray, *names: str) -> None:
+        """Firms at ``rows`` exit: the named arrays and ``alive`` are zeroed, and their live weight
+        too (the rows themselves stay until the yearly compaction)."""
+        self.zero(rows, *names, "alive")
+        if self._live is not None:
+            self._live.weight[rows] = 0.0
+
+    def opened(self, rows: slice) -> None:
+        """The rows just reserved and written (entrants) join the views (cheaper than rebuilding
+        them for every row)."""
+        live = self._live
+        if live is None or live.n != rows.start:
+            self._live = None
+            return
+        cluster = self.cluster[rows]
+        self._live = LiveRows(self.n, np.concatenate([live.cluster, cluster.astype(np.intp)]),
+                              np.concatenate([live.weight, self.weight[rows] * self.alive[rows]]))
+        if self._lanes is not None:
+            by_cluster, by_village, by_owner = self._lanes
+            n = rows.start
+            self._lanes = (np.concatenate([by_cluster, lanes(cluster, first_row=n)]),
+                           np.concatenate([by_village, lanes(self.village[rows], shift=1, first_row=n)]),
+                           np.concatenate([by_owner, lanes(self.ownership[rows], first_row=n)]))
+
+    def compact(self) -> np.ndarray:
+        self._live = self._lanes = None
+        return super().compact()
 
 
 @dataclass
@@ -119,6 +186,7 @@ class Households(Population):
     workers: np.ndarray  # employed members (kept in step with Persons by the labour market)
     retirees: np.ndarray  # retired members (receive pensions if registered)
     alive: np.ndarray
+    consumption_order: np.ndarray  # yuan of consumption ordered for next month (none on arrival)
 
     @property
     def rural(self) -> np.ndarray:
@@ -138,6 +206,7 @@ class Villages:
     income: np.ndarray  # yuan, this month
     income_year: np.ndarray  # yuan since January
     income_last_year: np.ndarray
+    investment_split: np.ndarray  # each village's part of next month's collective investment
 
 
 @dataclass
@@ -188,6 +257,13 @@ class Economy:
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
     money_initial: float = 0.0
+    # This month's market signals by cluster, left by one action for later ones.
+    average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
+    labour_demand: np.ndarray = None  # workers the firms want
+    unfilled_vacancies: np.ndarray = None  # workers wanted and not found after matching (for migration)
+    vacancy_rate: np.ndarray = None  # unfilled over wanted (for pay scales)
+    excess_demand: np.ndarray = None  # demand beyond output, relative to output (for prices)
+    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
 
 
 def refresh_running_totals(s: "State") -> None:
@@ -202,6 +278,56 @@ def refresh_running_totals(s: "State") -> None:
     e.village_members = np.bincount(hs.village[: hs.n] + 1, weights=hs.size[: hs.n], minlength=e.villages + 1)[1:]
 
 
+@dataclass(slots=True)
+class MonthFlows:
+    """This month's flows, recorded by the actions for the accounts (model.accounts) and the outputs
+    (model.record): yuan unless said otherwise, totals over all agents. Slots make a misspelled
+    name fail (AttributeError) instead of creating a new entry."""
+
+    # goods market (sell)
+    output: float = 0.0
+    intermediate: float = 0.0
+    household_consumption: float = 0.0
+    government_consumption: float = 0.0
+    investment: float = 0.0  # firms' capital goods and R&D, public and village investment
+    inventory_change: float = 0.0
+    exports_sold: float = 0.0  # to every buyer outside Kunshan
+    exports_abroad: float = 0.0  # of which abroad (customs exports)
+    imports: float = 0.0
+    imports_abroad: float = 0.0
+    rd_spending: float = 0.0
+    output_by_cluster: np.ndarray | None = None
+    real_value_added_by_cluster: np.ndarray | None = None  # at 2021 prices
+    demand_by_cluster: np.ndarray | None = None
+    # wages and taxes on production
+    wages_paid: float = 0.0
+    wages_received: float = 0.0
+    production_taxes: float = 0.0
+    production_subsidies: float = 0.0
+    value_added: float = 0.0
+    local_taxes: float = 0.0  # taxes the local budget keeps (production, corporate, personal)
+    # profits
+    operating_surplus: float = 0.0
+    corporate_tax: float = 0.0
+    dividends_to_residents: float = 0.0
+    profit_outflow: float = 0.0  # dividends to foreign owners
+    # household incomes and the budgets' side of them
+    social_contributions: float = 0.0
+    government_commitments: float = 0.0  # pensions, transfers, village support and production subsidies
+    household_disposable_income: float = 0.0
+    village_retained: float = 0.0  # village income not paid out to members
+    rd_grants: float = 0.0
+    # labour market and population
+    employed: float = 0.0  # persons
+    job_seekers: float = 0.0  # persons still seeking after matching
+    migrant_arrivals: float = 0.0  # migrant workers expected to arrive
+    # firm entry and exit (firms, and yuan of FDI)
+    exits: float = 0.0
+    domestic_entries: float = 0.0
+    fdi: float = 0.0
+    exchange_rate: float = 0.0  # CNY per USD this month
+
+
 @dataclass
 class State:
     firms: Firms
@@ -210,7 +336,7 @@ class State:
     villages: Villages
     sectors: Sectors
     economy: Economy
-    flows: dict = field(default_factory=dict)  # this month's recorded flows (see model.accounts)
+    flows: MonthFlows = field(default_factory=MonthFlows)  # this month's recorded flows (see model.accounts)
 
     def money_total(self) -> float:
         """Sum of every sector's net money: conserved by every payment in the model."""

@@ -51,3 +51,17 @@ def test_gdp_components_are_plausible(small_model_factory):
     np.testing.assert_allclose(monthly["gdp_expenditure"].values, gdp, rtol=1e-9)
     np.testing.assert_allclose(monthly["gdp_income"].values, gdp, rtol=1e-9)
     assert np.all(gdp > 300) and np.all(gdp < 500)  # yi yuan a month; 2021 averaged 396
+
+
+def test_a_misspelled_flow_fails_instead_of_making_a_new_one():
+    import dataclasses
+
+    from model.state import MonthFlows
+
+    flows = MonthFlows()
+    flows.exports_sold = 1.0
+    with pytest.raises(AttributeError):
+        flows.export_sold = 2.0  # typo: no such flow
+    with pytest.raises(AttributeError):
+        _ = flows.import_abroad
+    assert "export_sold" not in {f.name for f in dataclasses.fields(flows)}

@@ -85,3 +85,24 @@ def test_demand_share_shocks_are_mean_preserving_in_expectation():
     share = np.ones(200_000)
     out = firms.update_demand_share(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), 1.0)
     assert abs(out.mean() - 1.0) < 0.002
+
+
+def test_expected_demand_growth_blends_and_is_bounded():
+    growth = firms.expected_demand_growth(np.array([0.01, 0.0, 0.0]), np.array([110.0, 200.0, 5.0]),
+                                          np.array([100.0, 100.0, 0.0]), 0.1, 0.02)
+    # 0.9 * 0.01 + 0.1 * 0.1; a doubling is capped at 2%; no demand last month counts as 1
+    np.testing.assert_allclose(growth, [0.019, 0.02, 0.02])
+    assert firms.expected_demand_growth(np.zeros(1), np.array([10.0]), np.array([100.0]), 1.0, 0.02)[0] == -0.02
+
+
+def test_frontier_grows_with_trend_shanghai_and_agglomeration():
+    growth = firms.frontier_growth(0.024, 0.02, 0.6, 0.5, np.array([100.0, 0.0]), np.array([110.0, 5.0]))
+    trend = (0.024 + 0.02 * 0.6) / 12.0
+    np.testing.assert_allclose(growth, [trend + 0.5 * np.log(1.1), trend])  # no output before: no agglomeration
+
+
+def test_rd_intensity_with_a_subsidy():
+    intensity, grant_rate, relative = firms.rd_intensity(np.array([0.02, 0.0]), np.array([0.5, 0.5]))
+    np.testing.assert_allclose(intensity, [0.03, 0.0])
+    np.testing.assert_allclose(grant_rate, [0.01, 0.0])
+    np.testing.assert_allclose(relative, [1.5, 0.0])

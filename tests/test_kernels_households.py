@@ -31,3 +31,22 @@ def test_village_payouts_go_to_members_by_size():
 def test_taxes_split_between_levels():
     assert government.split_tax(100.0, 0.4) == (40.0, 60.0)
     assert government.spending_budget(100.0, 1.0, 120.0) == 0.0
+
+
+def test_pensions_to_registered_retirees_and_transfers_per_person():
+    np.testing.assert_allclose(households.pension_per_retiree_by_group(12000.0), [1000.0, 0.0, 1000.0, 0.0])
+    lever = np.array([1200.0, 0.0, 0.0, 0.0])  # to everyone
+    np.testing.assert_allclose(households.transfer_per_person_monthly(lever, 2400.0), [100.0, 100.0, 300.0, 300.0])
+
+
+def test_village_investment_split_and_public_orders():
+    np.testing.assert_allclose(villages.investment_split(np.array([1.0, 3.0])), [0.25, 0.75])
+    np.testing.assert_allclose(villages.investment_split(np.zeros(4)), [0.25] * 4)
+    consumption, investment = government.public_orders(100.0, 0.25, 0.01, 0.02, 1000.0)
+    assert (consumption, investment) == (85.0, 45.0)
+
+
+def test_smoothing_weights_the_latest_value():
+    from model.arrays import smooth
+    assert smooth(10.0, 20.0, 0.25) == 12.5
+    np.testing.assert_allclose(smooth(np.array([0.0, 4.0]), np.array([4.0, 0.0]), 0.5), [2.0, 2.0])

@@ -74,3 +74,8 @@ def test_distribute_wages_pays_out_the_whole_bill_by_skill():
     wages = labour.distribute_wages(np.array([400.0, 100.0]), ec, skill, 10.0, 2)
     np.testing.assert_allclose(wages, [10.0, 30.0, 10.0, 0.0])
     assert abs(wages.sum() * 10.0 - 500.0) < 1e-9
+
+
+def test_vacancy_rate_and_migrants_wanted():
+    np.testing.assert_allclose(labour.vacancy_rate(np.array([10.0, 5.0]), np.array([100.0, 0.0])), [0.1, 0.0])
+    np.testing.assert_allclose(labour.migrants_wanted(0.25, 1.0, np.array([10.0, 0.0])), [5.0, 0.0])

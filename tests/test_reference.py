@@ -115,7 +115,7 @@ def test_baseline_months_match(seed):
     hs, f = kernels.households, kernels.firms
     assert hs.n > start[0] and kernels.persons.n > start[1] and f.n > start[2]  # arrivals, births, entries
     assert (~hs.alive[: hs.n]).any() and (~f.alive[: f.n]).any()  # departures and exits
-    assert kernels.flows["fdi"] >= 0.0 and kernels.flows["migrant_arrivals"] > 0.0
+    assert kernels.flows.fdi >= 0.0 and kernels.flows.migrant_arrivals > 0.0
 
 
 def test_policies_and_shocks_match():
@@ -124,6 +124,6 @@ def test_policies_and_shocks_match():
         assert positions(rng_kernels) == positions(rng_reference)
         assert_same(kernels, reference, month)
         groups = groups if groups is not None else kernels.households.group[: kernels.households.n].copy()
-    assert kernels.flows["production_subsidies"] > 0.0 and kernels.flows["rd_grants"] > 0.0
+    assert kernels.flows.production_subsidies > 0.0 and kernels.flows.rd_grants > 0.0
     settled = (groups % 2 == 1) & (kernels.households.group[: len(groups)] % 2 == 0)
     assert settled.any() or (groups == URBAN_MIGRANT).sum() == 0

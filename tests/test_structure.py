@@ -45,3 +45,24 @@ def test_runs_under_mesa_batch_run():
     assert len(results) == 2
     assert {r["export_demand_growth"] for r in results} == {0.03, 0.12}
     assert all(r["gdp"] > 0 for r in results)
+
+
+def _imported_modules(path: pathlib.Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_reference_calls_none_of_the_actions_it_checks():
+    for path in sorted((PACKAGE / "reference").glob("*.py")):
+        assert not {m for m in _imported_modules(path) if m.startswith("model.actions")}, path.name
+
+
+def test_actions_take_no_constants_from_initialisation():
+    for path in sorted((PACKAGE / "actions").glob("*.py")):
+        assert not {m for m in _imported_modules(path) if m.startswith("model.init")}, path.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from model.agents import households as household_rules
+from model.arrays import smooth
 from model.params import Parameters
 from model.state import State
 
@@ -12,8 +13,8 @@ def consume_and_save(s: State, p: Parameters) -> None:
     their income is saved as deposits."""
     hs = s.households
     nh = hs.n
-    hs.expected_income[:nh] = household_rules.smooth(hs.expected_income[:nh], hs.disposable_income[:nh], 0.3)
+    hs.expected_income[:nh] = smooth(hs.expected_income[:nh], hs.disposable_income[:nh], p.income_expectation_smoothing)
     orders = household_rules.consumption_plan(hs.expected_income[:nh], hs.deposits[:nh],
                                               p.consumption_propensity_income, p.consumption_propensity_wealth)
     orders *= hs.size[:nh] > 0
-    s.flows["consumption_orders"] = orders
+    hs.consumption_order[:nh] = orders

@@ -3,9 +3,8 @@ random walk, relocation takes demand and capacity away."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from model.actions.common import NC
+from model.agents import rest_of_world
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -17,10 +16,10 @@ def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws
     its trend, with smaller cluster-specific shocks; relocation moves demand and capacity away."""
     e = s.economy
     e.world_price *= 1.0 + p.producer_inflation / 12.0
-    sigma = p.export_demand_volatility / np.sqrt(12.0)
-    common = sigma * draws.environment.normal()
-    by_cluster = 0.5 * sigma * draws.environment.normal(size=NC)
-    real_growth = (p.export_demand_growth - p.producer_inflation) / 12.0
-    e.external_demand *= np.exp(real_growth - 0.5 * sigma**2 * 1.25 + common + by_cluster)[None, :]
+    common = draws.environment.normal()
+    by_cluster = draws.environment.normal(size=NC)
+    e.external_demand *= rest_of_world.external_demand_growth(
+        p.export_demand_growth, p.producer_inflation, p.export_demand_volatility, p.export_demand_cluster_shock_ratio, common,
+        by_cluster)[None, :]
     e.external_demand *= (1.0 - pol.relocation)[None, :]
-    e.capacity_lost = 1.0 - (1.0 - e.capacity_lost) * (1.0 - pol.relocation)
+    e.capacity_lost = rest_of_world.capacity_lost(e.capacity_lost, pol.relocation)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.actions.common import NC, TABLE, by_cluster, extend_live_rows, live_rows
+from model.actions.common import NC, TABLE, by_cluster
+from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
 from model.arrays import wsum
-from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
+from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, State
 from model.streams import RandomStreams
-
-INSOLVENCY_OF_CAPITAL = 0.9  # firms exit when their debt passes this share of capital plus six months of sales
 
 
 def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
@@ -29,18 +28,17 @@ def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStrea
     _exit_firms(s, p, draws.exits, claims)
     domestic = _domestic_entrants(s, p, draws.startups, claims)
     foreign = _foreign_entrants(s, p, pol, draws.foreign_entry)
-    _new_firms(s, list(filter(None, (domestic, foreign))), draws.entrants)
+    _new_firms(s, p, list(filter(None, (domestic, foreign))), draws.entrants)
 
 
 def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
     """Exiting firms' positive deposits go to their owners; their debts are written off."""
     f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
-    n, c, w = live_rows(s)
-    small = f.revenue_last_year[:n] < 1e8
-    hazard = small & (rng.random(n) < p.exit_hazard_small / 12.0)
-    insolvent = f.deposits[:n] < -(INSOLVENCY_OF_CAPITAL * f.capital[:n] * e.price[c] + 6.0 * f.sales[:n])
-    exiting = np.flatnonzero(f.alive[:n] & (hazard | insolvent))
-    s.flows["exits"] = 0.0
+    n, c, w = s.firms.live()
+    exiting = np.flatnonzero(dynamics.exiting(
+        f.alive[:n], f.revenue_last_year[:n], rng.random(n), p.exit_hazard_small, SMALL_FIRM_REVENUE, f.deposits[:n],
+        f.capital[:n], e.price[c], f.sales[:n], p.insolvency_of_capital, p.insolvency_sales_months))
+    s.flows.exits = 0.0
     if len(exiting) == 0:
         return
     weight = f.weight[exiting]
@@ -51,12 +49,11 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     hs.deposits[: hs.n] += household_rules.share_out(float(to_owners[PRIVATE]), claims[0], e.household_weight,
                                                      claims[1])
     sec.bank += float(np.minimum(d, 0.0).sum())  # debts of exiting firms are written off by the bank
-    f.zero(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order", "alive")
-    w[exiting] = 0.0  # the cached live weights (the rows themselves stay until the compaction)
-    s.flows["exits"] = float(weight.sum())
+    f.close(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order")
+    s.flows.exits = float(weight.sum())
 
 
-def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
+def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
     """Writes the entrants' rows (each part: cluster, ownership, weight, capital in yuan, deposits).
     Entrants start with a ramping-up sales expectation and a demand share in line with it (against
     the clusters' totals before this month's entry), productivity around the frontier, and the
@@ -66,28 +63,28 @@ def _new_firms(s: State, entrants: list[tuple[np.ndarray, ...]], rng: np.random.
     f, e = s.firms, s.economy
     cluster, ownership, weight, capital_yuan, deposits = (map(np.concatenate, zip(*entrants)) if len(entrants) > 1
                                                           else entrants[0])
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     share_total = by_cluster(s, w * f.demand_share[:n])
     k = len(cluster)
     rows = f.reserve(k)
-    expected = capital_yuan / TABLE.capital_output[cluster] / 12.0 * 0.5  # ramping up
-    demand = np.where(e.last_demand > 0, e.last_demand, 1.0)
+    expected = dynamics.entrant_expected_sales(capital_yuan, TABLE.capital_output[cluster], p.entrant_ramp_up)
     f.cluster[rows] = cluster
     f.ownership[rows] = ownership
     f.weight[rows] = weight
     f.village[rows] = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
     f.productivity[rows] = e.productivity_frontier[cluster] * np.exp(
         rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
-    f.demand_share[rows] = expected / demand[cluster] * share_total[cluster]
+    f.demand_share[rows] = dynamics.entrant_demand_share(expected, e.last_demand[cluster], share_total[cluster])
     f.capital[rows] = capital_yuan / e.price[cluster]
-    f.wage[rows] = s.flows["average_wage"][cluster]
+    f.wage[rows] = e.average_wage[cluster]
     f.sales[rows] = expected
     f.expected_sales[rows] = expected
     f.deposits[rows] = deposits
     f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
-           "rd_order", "revenue_year", "output_year", "revenue_last_year", "age")
+           "rd_order", "revenue_year", "output_year", "revenue_last_year", "age", "capacity", "intermediate",
+           "wage_bill", "vat", "subsidy", "rent")
     f.alive[rows] = True
-    extend_live_rows(s, rows, cluster)
+    f.opened(rows)
 
 
 def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
@@ -96,28 +93,24 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
     households in proportion to their equity."""
     e, hs = s.economy, s.households
     k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
-    s.flows["domestic_entries"] = 0.0
+    s.flows.domestic_entries = 0.0
     if k == 0:
         return None
-    # rng.choice(NC, size=k, p=probabilities), the same draws without its checks of the probabilities
-    cumulative = _entry_cluster_probabilities(s).cumsum()
-    cumulative /= cumulative[-1]
-    cluster = cumulative.searchsorted(rng.random(k), side="right").astype(np.int16)
-    capital = p.entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 0.8, k))
+    cluster = dynamics.pick_clusters(_startup_cluster_probability(s), rng.random(k))
+    capital = p.entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.startup_capital_dispersion, k))
     weight = np.full(k, 1.0 / e.scale)
-    deposits = 0.25 * capital
+    deposits = p.entrant_liquidity_of_capital * capital
     paid = wsum(weight, deposits)
     hs.deposits[: hs.n] -= household_rules.share_out(paid, claims[0], e.household_weight, claims[1])
-    s.flows["domestic_entries"] = float(weight.sum())
+    s.flows.domestic_entries = float(weight.sum())
     return cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits
 
 
-def _entry_cluster_probabilities(s: State) -> np.ndarray:
+def _startup_cluster_probability(s: State) -> np.ndarray:
     f = s.firms
-    n, c, w = live_rows(s)
-    small = (f.revenue_last_year[:n] < 1e8) & f.alive[:n]
-    counts = by_cluster(s, w * small)
-    return counts / counts.sum()
+    n, c, w = s.firms.live()
+    small = (f.revenue_last_year[:n] < SMALL_FIRM_REVENUE) & f.alive[:n]
+    return dynamics.startup_cluster_probability(by_cluster(s, w * small))
 
 
 def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
@@ -125,21 +118,20 @@ def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
     """Foreign-invested entrants, one to one at every scale (they can grow above 1 yi yuan quickly),
     funded from abroad."""
     sec = s.sectors
-    attraction = TABLE.foreign_share * s.flows["output_by_cluster"] * (1.0 + pol.fdi_attraction
-                                                                        + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
-    rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max(
-        (TABLE.foreign_share * s.flows["output_by_cluster"]).sum(), 1e-12)
+    rate = dynamics.foreign_entry_rate(p.foreign_entry_per_year, pol.foreign_entry, TABLE.foreign_share,
+                                       s.flows.output_by_cluster, pol.fdi_attraction, pol.taiwan_cooperation,
+                                       TAIWAN_SHARE_OF_FOREIGN)
     k_by_cluster = rng.poisson(rate)
     k = int(k_by_cluster.sum())
-    s.flows["fdi"] = 0.0
+    s.flows.fdi = 0.0
     if k == 0:
         return None
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
-    taiwan_p = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation[cluster])
-    taiwan_p = taiwan_p / (taiwan_p + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction[cluster]))
+    taiwan_p = dynamics.taiwan_owner_probability(TAIWAN_SHARE_OF_FOREIGN, pol.taiwan_cooperation[cluster],
+                                                 pol.fdi_attraction[cluster])
     ownership = np.where(rng.random(k) < taiwan_p, TAIWAN, OTHER_FOREIGN).astype(np.int8)
-    capital = p.foreign_entrant_capital_yi * 1e8 * np.exp(rng.normal(0.0, 1.0, k))
-    deposits = 0.25 * capital
+    capital = p.foreign_entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.foreign_entrant_capital_dispersion, k))
+    deposits = p.entrant_liquidity_of_capital * capital
     sec.rest_of_world -= float(deposits.sum())
-    s.flows["fdi"] = float((capital + deposits).sum())
+    s.flows.fdi = float((capital + deposits).sum())
     return cluster, ownership, np.ones(k), capital, deposits

@@ -11,44 +11,36 @@ from model.actions.common import (
     by_cluster,
     effective_price,
     effective_world_price,
-    firm_lanes,
     investment_price,
-    live_rows,
 )
+from model.agents import firms as firm_rules
 from model.arrays import wsum
+from model.constants import CHAIN_LEADER_REVENUE
 from model.markets import goods
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
 from model.state import State
 
 SHANGHAI, WORLD = MARKETS.index("shanghai"), MARKETS.index("world")
-CHAIN_LEADER_REVENUE = 100e8  # yuan a year: chain-leader firms
-CHAIN_SUPPLIER_PULL = 0.3  # extra cluster demand per unit of chain-leader support
-EXPECTATION_WEIGHT = 0.1
-MAX_EXPECTED_GROWTH = 0.02  # a month
-RD_DEPRECIATION = 0.15  # a year
 
 
 def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """The goods market: every buyer's orders meet the firms' output and stocks; buyers pay for what
     local firms deliver and import the rest; capital goods and R&D ordered last month arrive."""
     f, e, hs, sec = s.firms, s.economy, s.households, s.sectors
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     hw = e.household_weight
     price = effective_price(s, pol)
     output_by_cluster = by_cluster(s, w * f.output[:n])
     ext = goods.external_demand(e.external_demand, pol.export_demand, price, effective_world_price(s, pol),
                                 p.export_price_elasticity,
                                 pol.cluster_subsidy * TABLE.va_ratio)
-    ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
-    ext *= (1.0 + CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
-    ext[WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation  # Taiwan-linked export orders
+    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, pol.shanghai_integration, p.chain_supplier_pull,
+                                            pol.chain_leader_support, p.taiwan_export_order_share,
+                                            pol.taiwan_cooperation)
     external_c = ext.sum(axis=0)
 
-    orders = s.flows.pop("consumption_orders")
-    consumption_h = np.zeros(hs.n)
-    consumption_h[: len(orders)] = orders[: hs.n]  # households that arrived this month ordered nothing yet
-    consumption_h *= hs.alive[: hs.n]
+    consumption_h = hs.consumption_order[: hs.n] * hs.alive[: hs.n]  # ordered last month; none on arrival
     firm_investment = f.investment_order[:n] * f.alive[:n]
     rd = f.rd_order[:n] * f.alive[:n]
     village_investment = e.village_investment_order
@@ -56,14 +48,15 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     spending = np.array([household_consumption, e.government_spending_order, wsum(w, firm_investment),
                          wsum(w, rd), e.public_investment_order + village_investment])
     import_share = e.final_import_share
-    intermediate = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
+    intermediate = f.intermediate[:n]
+    intermediate[:] = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
     local_final = goods.local_demand(spending, import_share, e.final_buyer_mix)
     local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
     leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)
-    share = f.demand_share[:n] * (1.0 + pol.chain_leader_support[c] * leader) * f.alive[:n]
+    share = goods.order_shares(f.demand_share[:n], pol.chain_leader_support[c], leader, f.alive[:n])
     available = f.output[:n] + f.inventory[:n]
-    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, firm_lanes(s)[0])
+    sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, s.firms.lanes()[0])
     f.sales[:n] = sales
     stocked = f.output[:n] - sales
     f.inventory[:n] = available - sales  # what is left (sales <= available: never below zero)
@@ -77,39 +70,30 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     imports = total_local_spending - local_sold
     hs.deposits[: hs.n] -= consumption_h
     sec.government -= e.government_spending_order + e.public_investment_order
-    s.villages.deposits -= village_investment * _village_investment_split(s)
+    s.villages.deposits -= village_investment * s.villages.investment_split
     f.deposits[:n] += sales - firm_investment - rd - intermediate
     sec.rest_of_world += imports - exports_sold
 
     # Deliveries of capital goods (at 2021 prices) and R&D.
     f.capital[:n] += firm_investment / investment_price(s, pol)
-    f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - RD_DEPRECIATION / 12.0) + rd
+    f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - p.rd_depreciation_rate / 12.0) + rd
 
-    e.expected_growth = np.clip((1.0 - EXPECTATION_WEIGHT) * e.expected_growth + EXPECTATION_WEIGHT * (
-        demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -MAX_EXPECTED_GROWTH, MAX_EXPECTED_GROWTH)
+    e.expected_growth = firm_rules.expected_demand_growth(e.expected_growth, demand, e.last_demand, p.demand_growth_expectation_weight,
+                                                          p.max_expected_growth_monthly)
     e.last_demand = demand
     fl = s.flows
-    fl["output"] = wsum(w, f.output[:n])
-    fl["intermediate"] = intermediate_total
-    fl["intermediate_by_firm"] = intermediate
-    fl["output_by_cluster"] = output_by_cluster
-    fl["real_value_added_by_cluster"] = by_cluster(s, w * (f.output[:n] - intermediate)) / price
-    fl["household_consumption"] = float(household_consumption)
-    fl["government_consumption"] = float(e.government_spending_order)
-    fl["investment"] = float(spending[2] + spending[3] + spending[4])
-    fl["inventory_change"] = wsum(w, stocked)
-    fl["exports_sold"] = exports_sold
-    fl["exports_abroad"] = wsum(fill, ext[WORLD])
-    fl["imports"] = float(imports)
-    fl["imports_abroad"] = float(imports * e.import_abroad_share)
-    fl["rd_spending"] = float(spending[3])
-    fl["demand_by_cluster"] = demand
-    fl["excess_demand"] = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
-
-
-def _village_investment_split(s: State) -> np.ndarray:
-    """Each village's part of the collectives' investment order (in proportion to their retained income)."""
-    share = s.flows.get("village_investment_split")
-    if share is None:
-        share = np.full(s.economy.villages, 1.0 / s.economy.villages)
-    return share
+    fl.output = wsum(w, f.output[:n])
+    fl.intermediate = intermediate_total
+    fl.output_by_cluster = output_by_cluster
+    fl.real_value_added_by_cluster = by_cluster(s, w * (f.output[:n] - intermediate)) / price
+    fl.household_consumption = float(household_consumption)
+    fl.government_consumption = float(e.government_spending_order)
+    fl.investment = float(spending[2] + spending[3] + spending[4])
+    fl.inventory_change = wsum(w, stocked)
+    fl.exports_sold = exports_sold
+    fl.exports_abroad = wsum(fill, ext[WORLD])
+    fl.imports = float(imports)
+    fl.imports_abroad = float(imports * e.import_abroad_share)
+    fl.rd_spending = float(spending[3])
+    fl.demand_by_cluster = demand
+    e.excess_demand = goods.excess_demand(demand, output_by_cluster)

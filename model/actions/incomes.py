@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.actions.common import NC, by_cluster, by_village, firm_lanes, live_rows
+from model.actions.common import NC, by_cluster, by_village
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
 from model.agents import households as household_rules
 from model.agents import villages as village_rules
 from model.arrays import sum_by, wsum
-from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
+from model.constants import WAN
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -22,14 +22,14 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     """Firms pay wages (shared among each cluster's workers by skill), taxes on production net of
     subsidies, and rent to the village collectives whose land they use."""
     f, ps, e, sec, v = s.firms, s.persons, s.economy, s.sectors, s.villages
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     hw = e.household_weight
     wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
     wage_bill_c = by_cluster(s, w * wage_bill)
     m = ps.n
     ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC,
                                           e.skill_by_cluster)
-    value_added = f.output[:n] - s.flows["intermediate_by_firm"]
+    value_added = f.output[:n] - f.intermediate[:n]
     vat = p.vat_rate * value_added
     subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
     on_village_land = f.village[:n] >= 0
@@ -43,36 +43,36 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     v.deposits += village_rent
     v.income = village_rent.copy()
     fl = s.flows
-    fl["wage_bill_by_firm"], fl["vat_by_firm"], fl["subsidy_by_firm"], fl["rent_by_firm"] = wage_bill, vat, subsidy, rent
-    fl["wages_paid"] = wsum(w, wage_bill)
-    fl["wages_received"] = float(ps.wage[:m].sum() * hw)
-    fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
-    fl["local_taxes"] = local
-    fl["value_added"] = wsum(w, value_added)
+    f.wage_bill[:n], f.vat[:n], f.subsidy[:n], f.rent[:n] = wage_bill, vat, subsidy, rent
+    fl.wages_paid = wsum(w, wage_bill)
+    fl.wages_received = float(ps.wage[:m].sum() * hw)
+    fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
+    fl.local_taxes = local
+    fl.value_added = wsum(w, value_added)
 
 
 def distribute_profits(s: State, p: Parameters) -> None:
     """Interest on credit, corporate tax, and dividends: to resident households, village collectives,
     the state, owners elsewhere in China, and foreign owners abroad (profit outflow)."""
     f, e, sec, v = s.firms, s.economy, s.sectors, s.villages
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     fl = s.flows
     interest = np.negative(f.deposits[:n])  # on debt: negative deposits
     np.maximum(interest, 0.0, out=interest)
-    interest *= (p.deposit_interest_rate + LOAN_SPREAD) / 12.0
-    surplus = firm_rules.operating_surplus(f.output[:n], fl["intermediate_by_firm"], fl["wage_bill_by_firm"],
-                                           fl["vat_by_firm"], fl["subsidy_by_firm"])
+    interest *= (p.deposit_interest_rate + p.loan_spread) / 12.0
+    surplus = firm_rules.operating_surplus(f.output[:n], f.intermediate[:n], f.wage_bill[:n], f.vat[:n],
+                                           f.subsidy[:n])
     depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
-    corp_tax, profit = firm_rules.profit_after_tax(surplus, fl["rent_by_firm"], interest, depreciation,
+    corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation,
                                                    p.corporate_tax_rate)
     f.deposits[:n] -= interest + corp_tax
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
     f.deposits[:n] -= div
     wd = w * div
-    by_owner = sum_by(firm_lanes(s)[2], wd, len(OWNERSHIP))
+    by_owner = sum_by(s.firms.lanes()[2], wd, len(OWNERSHIP))
     # private firms on village land pay a share of their dividends to the village collective
     wd *= f.ownership[:n] == PRIVATE
-    wd *= VILLAGE_DIVIDEND_SHARE
+    wd *= p.village_dividend_share
     to_villages = by_village(s, wd)
     private_rest = float(by_owner[PRIVATE] - to_villages.sum())
     to_residents = e.resident_dividend_share * private_rest
@@ -86,11 +86,11 @@ def distribute_profits(s: State, p: Parameters) -> None:
     sec.rest_of_world += foreign + (private_rest - to_residents)
     v.deposits += to_villages
     v.income += to_villages
-    fl["operating_surplus"] = wsum(w, surplus)
-    fl["dividends_to_residents"] = to_residents
-    fl["profit_outflow"] = foreign
-    fl["local_taxes"] += local
-    fl["corporate_tax"] = corp_total
+    fl.operating_surplus = wsum(w, surplus)
+    fl.dividends_to_residents = to_residents
+    fl.profit_outflow = foreign
+    fl.local_taxes += local
+    fl.corporate_tax = corp_total
 
 
 def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -106,18 +106,17 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
     net_wages = gross  # in place: the gross sums are not needed again
     net_wages *= 1.0 - p.personal_tax_rate - p.social_contribution_rate
-    dividends = household_rules.share_out(s.flows["dividends_to_residents"], hs.equity[:nh], hw)
+    dividends = household_rules.share_out(s.flows.dividends_to_residents, hs.equity[:nh], hw)
     interest = np.maximum(hs.deposits[:nh], 0.0)
     interest *= p.deposit_interest_rate / 12.0
     group = hs.group[:nh].astype(np.intp)  # gathers by a native index are faster
-    pension_by_group = np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0  # registered only
-    transfer_by_group = (household_rules.transfer_per_person_by_group(pol.rural_transfer)
-                         + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0
+    pension_by_group = household_rules.pension_per_retiree_by_group(p.pension_per_retiree_yuan)
+    transfer_by_group = household_rules.transfer_per_person_monthly(pol.rural_transfer, p.rural_transfer_per_person_yuan)
     pensions = pension_by_group.take(group)
     pensions *= hs.retirees[:nh]
     transfers = transfer_by_group.take(group)
     transfers *= hs.size[:nh]
-    support = pol.village_collective_support * 1e4 / 12.0
+    support = pol.village_collective_support * WAN / 12.0
     v.deposits += support
     v.income += support
     village = hs.village[:nh]
@@ -131,27 +130,26 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     hs.income_year[:nh] += income
     v.income_year += v.income
 
-    book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
+    _book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
                             float(pensions.sum() * hw), float(transfers.sum() * hw), float(support * e.villages),
                             float(income.sum() * hw))
 
 
-def book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
+def _book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
                             interest_total: float, pensions_total: float, transfers_total: float,
                             support_total: float, income_total: float) -> None:
     """The sectors' side of the month's household incomes (totals in yuan, all households): the
     budgets collect personal tax and contributions and pay pensions, transfers and village support;
-    the bank pays interest; villages keep what they did not pay out. Shared with the per-agent
-    reference, which sums the same totals agent by agent."""
+    the bank pays interest; villages keep what they did not pay out."""
     e, sec, v, fl = s.economy, s.sectors, s.villages, s.flows
     local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
     sec.government += local + contributions_total - pensions_total - transfers_total - support_total
     sec.higher_government += higher
     sec.bank -= interest_total
-    fl["local_taxes"] += local
-    fl["social_contributions"] = contributions_total
-    fl["government_commitments"] = pensions_total + transfers_total + support_total + fl["production_subsidies"]
-    fl["household_disposable_income"] = income_total
+    fl.local_taxes += local
+    fl.social_contributions = contributions_total
+    fl.government_commitments = pensions_total + transfers_total + support_total + fl.production_subsidies
+    fl.household_disposable_income = income_total
     retained = (1.0 - p.village_payout_share) * v.income
-    fl["village_investment_split"] = retained / retained.sum() if retained.sum() > 0 else None
-    fl["village_retained"] = float(retained.sum())
+    v.investment_split = village_rules.investment_split(retained)
+    fl.village_retained = float(retained.sum())

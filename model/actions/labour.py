@@ -1,12 +1,11 @@
-"""The labour market: layoffs and quits, matching of job seekers to vacancies, migration where
-labour is short, and the employment each firm gets."""
+"""The labour market: layoffs and quits, matching of job seekers to vacancies (clear_labour_market);
+after migration (model.actions.demography), the employment each firm gets (employ)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from model.actions.common import NC, by_cluster, live_rows
-from model.actions.demography import arrive_migrants, depart_migrants, settle_and_grow
+from model.actions.common import NC, by_cluster
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -15,15 +14,16 @@ from model.streams import RandomStreams
 
 
 def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-    """Layoffs and quits, matching of seekers to vacancies, migrants where labour is short, and
-    departures of migrants without work; firms then employ what their cluster's market gives them."""
+    """Layoffs and quits, then matching of job seekers to the clusters' vacancies. Leaves the
+    clusters' labour demand, unfilled vacancies and vacancy rates, and the average pay before
+    hiring, for the actions that follow."""
     f, ps, hs, e = s.firms, s.persons, s.households, s.economy
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     hw = e.household_weight
     m = ps.n
     ec = ps.employer_cluster[:m]
     demand = by_cluster(s, w * f.labour_demand[:n])
-    s.flows["average_wage"] = _average_wage(s)
+    e.average_wage = _average_wage(s)
     skill = ps.skill[:m]
     probability = labour.separation_probability(e.employed_by_cluster * hw, demand, p.quit_rate_monthly)
     leavers = labour.separations(ec, probability, *labour.separation_draws(m, float(probability.max()), draws.separations))
@@ -47,25 +47,27 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     e.skill_by_cluster += np.bincount(joined, weights=skill[hired], minlength=NC)
     np.add.at(hs.workers, ps.household[hired], one)
     employed = e.employed_by_cluster * hw
-    unfilled = np.maximum(demand - employed, 0.0)
-    arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-    arrive_migrants(s, arrivals, draws.arrivals)
-    depart_migrants(s, p, draws.departures)
-    settle_and_grow(s, p, draws.settlement)
-    employed = e.employed_by_cluster * hw
+    e.labour_demand = demand
+    e.unfilled_vacancies = np.maximum(demand - employed, 0.0)
+    e.vacancy_rate = labour.vacancy_rate(e.unfilled_vacancies, demand)
+    s.flows.job_seekers = float(n_seekers - len(hired) * hw)
+
+
+def employ(s: State) -> None:
+    """Firms employ what their cluster's market gives them: each cluster's employed persons shared
+    among its firms in proportion to their labour demand."""
+    f, e = s.firms, s.economy
+    n, c, _ = f.live()
+    employed = e.employed_by_cluster * e.household_weight
     f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC,
-                                               demand)  # the same sums as demand_total
-    fl = s.flows
-    fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
-    fl["migrant_arrivals"] = float(arrivals.sum())
-    fl["employed"] = float(employed.sum())
-    fl["job_seekers"] = float(n_seekers - len(hired) * hw)
+                                               e.labour_demand)  # the same sums as demand_total
+    s.flows.employed = float(employed.sum())
 
 
 def _average_wage(s: State) -> np.ndarray:
     """Average monthly pay per worker by cluster (the plain mean of pay scales where nobody works)."""
     f = s.firms
-    n, c, w = live_rows(s)
+    n, c, w = s.firms.live()
     wage, employees = f.wage[:n], f.employees[:n]
     weighted = w * wage
     weighted *= employees

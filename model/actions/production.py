@@ -3,7 +3,7 @@ workers they need, then output from the workers and capital they got."""
 
 from __future__ import annotations
 
-from model.actions.common import TABLE, effective_price, live_rows
+from model.actions.common import TABLE, effective_price
 from model.agents import firms as firm_rules
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -12,7 +12,7 @@ from model.state import State
 
 def form_expectations(s: State, p: Parameters) -> None:
     """Firms expect this month's sales from last month's and their cluster's recent growth."""
-    n, c, _ = live_rows(s)
+    n, c, _ = s.firms.live()
     f = s.firms
     f.expected_sales[:n] = firm_rules.expected_sales(f.sales[:n], s.economy.expected_growth[c], p.expectation_smoothing,
                                                      f.expected_sales[:n])
@@ -21,12 +21,12 @@ def form_expectations(s: State, p: Parameters) -> None:
 def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Planned output and the workers it needs; relocation removes part of a cluster's capital.
     Capacity is kept for ``produce`` (capital and prices do not change in between)."""
-    n, c, _ = live_rows(s)
+    n, c, _ = s.firms.live()
     f, e = s.firms, s.economy
     f.capital[:n] *= (1.0 - pol.relocation)[c]
     price = effective_price(s, pol)
-    cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
-    s.flows["capacity_by_firm"] = cap
+    cap = f.capacity[:n]
+    cap[:] = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
     f.planned_output[:n] = firm_rules.plan_output(f.expected_sales[:n], f.inventory[:n], p.inventory_target_months,
                                                   p.inventory_adjustment_monthly, cap) * f.alive[:n]
     f.labour_demand[:n] = firm_rules.labour_demand(f.planned_output[:n], price[c], e.labour_per_output[c],
@@ -36,11 +36,8 @@ def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
 
 def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Output from the workers and capital firms have; a lockdown loses a share of it."""
-    n, c, _ = live_rows(s)
+    n, c, _ = s.firms.live()
     f, e = s.firms, s.economy
     price = effective_price(s, pol)
-    cap = s.flows.pop("capacity_by_firm", None)  # from plan_production
-    if cap is None or len(cap) != n:
-        cap = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
     f.output[:n] = firm_rules.produce(f.planned_output[:n], f.employees[:n], price[c], e.labour_per_output[c],
-                                      f.productivity[:n], cap, pol.lockdown) * f.alive[:n]
+                                      f.productivity[:n], f.capacity[:n], pol.lockdown) * f.alive[:n]

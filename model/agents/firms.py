@@ -12,7 +12,9 @@ import numpy as np
 def expected_sales(last_sales: np.ndarray, expected_growth: np.ndarray, smoothing: float,
                    previous_expectation: np.ndarray) -> np.ndarray:
     """Adaptive expectation of this month's sales: a blend of last month's sales, grown at the
-    cluster's expected growth, and the previous expectation."""
+    cluster's expected growth, and the previous expectation.
+
+        E_t = (1 + γ_c) (λ S_{t-1} + (1 - λ) E_{t-1})"""
     growth = 1.0 + expected_growth
     expected = last_sales * growth  # the naive expectation, then blended
     expected *= smoothing
@@ -24,7 +26,9 @@ def expected_sales(last_sales: np.ndarray, expected_growth: np.ndarray, smoothin
 
 def plan_output(expected: np.ndarray, inventory: np.ndarray, target_months: float, adjustment: float,
                 capacity: np.ndarray) -> np.ndarray:
-    """Output planned to meet expected sales and move stocks towards target, within capacity."""
+    """Output planned to meet expected sales and move stocks towards target, within capacity.
+
+        Q = min(max(E + a (m E - I), 0), K̄)   (m target months, a adjustment, K̄ capacity)"""
     wanted = target_months * expected
     wanted -= inventory
     wanted *= adjustment
@@ -37,6 +41,8 @@ def capacity(capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray,
     """Most a firm can produce in a month with its capital (nominal, current prices).
 
     Capital is valued at 2021 prices, so nominal capacity rises with the firm's price.
+
+        K̄ = K / (κ_c · 12 · u*) · p_c   (κ capital-output ratio a year, u* target utilisation)
     """
     return capital / capital_output / 12.0 / utilisation_target * price
 
@@ -44,7 +50,9 @@ def capacity(capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray,
 def labour_demand(planned_output: np.ndarray, price: np.ndarray, labour_per_output: np.ndarray,
                   productivity: np.ndarray, employees: np.ndarray, shedding_speed: float) -> np.ndarray:
     """Workers wanted: those planned output needs (real output over labour productivity); a firm
-    with more workers than that sheds only part of the excess a month (labour hoarding)."""
+    with more workers than that sheds only part of the excess a month (labour hoarding).
+
+        N* = Q / p · ℓ_c / A;   N^d = N - s (N - N*) if N* < N, else N*"""
     needed = planned_output / price * labour_per_output / productivity
     return np.where(needed < employees, employees - shedding_speed * (employees - needed), needed)
 
@@ -52,7 +60,9 @@ def labour_demand(planned_output: np.ndarray, price: np.ndarray, labour_per_outp
 def produce(planned_output: np.ndarray, employees: np.ndarray, price: np.ndarray, labour_per_output: np.ndarray,
             productivity: np.ndarray, capacity_: np.ndarray, lost_share: float) -> np.ndarray:
     """Output: the plan, limited by the workers the firm got and by capital; a lockdown removes a
-    share of it (workers stay employed and paid)."""
+    share of it (workers stay employed and paid).
+
+        Y = min(Q, N A p / ℓ_c, K̄) (1 - lockdown)"""
     with np.errstate(divide="ignore", invalid="ignore"):
         by_labour = np.where(labour_per_output > 0, employees * productivity / labour_per_output * price, 0.0)
     return np.minimum(np.minimum(planned_output, by_labour), capacity_) * (1.0 - lost_share)
@@ -60,20 +70,26 @@ def produce(planned_output: np.ndarray, employees: np.ndarray, price: np.ndarray
 
 def operating_surplus(output: np.ndarray, intermediate: np.ndarray, wage_bill: np.ndarray,
                       production_tax: np.ndarray, subsidy: np.ndarray) -> np.ndarray:
-    """Gross operating surplus: value added less wages and net taxes on production."""
+    """Gross operating surplus: value added less wages and net taxes on production.
+
+        Π = Y - M - W - T + Sub"""
     return output - intermediate - wage_bill - production_tax + subsidy
 
 
 def profit_after_tax(surplus: np.ndarray, rent: np.ndarray, interest: np.ndarray, depreciation: np.ndarray,
                      tax_rate: float) -> tuple[np.ndarray, np.ndarray]:
-    """Corporate tax on profit (surplus less rent, interest and depreciation) and the profit left."""
+    """Corporate tax on profit (surplus less rent, interest and depreciation) and the profit left.
+
+        tax = τ max(Π - R - i - δ, 0);   profit = (Π - R - i - δ) - tax"""
     taxable = surplus - rent - interest - depreciation
     tax = tax_rate * np.maximum(taxable, 0.0)
     return tax, taxable - tax
 
 
 def dividends(profit: np.ndarray, payout: float, deposits: np.ndarray) -> np.ndarray:
-    """Dividends paid out of positive profit, only by firms whose deposits can cover them."""
+    """Dividends paid out of positive profit, only by firms whose deposits can cover them.
+
+        Div = min(max(d · profit, 0), max(D, 0))"""
     out = np.maximum(payout * profit, 0.0)  # within [0, max(deposits, 0)]
     return np.minimum(out, np.maximum(deposits, 0.0), out=out)
 
@@ -83,7 +99,9 @@ def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth:
                      adjustment: float, price: np.ndarray, deposits: np.ndarray, credit_limit: np.ndarray,
                      boost: np.ndarray) -> np.ndarray:
     """Capital goods ordered for delivery next month (nominal): replace wear, close part of the gap
-    to the capital that expected sales need, and only while within the credit limit."""
+    to the capital that expected sales need, and only while within the credit limit.
+
+        I = p (1 + b) max(δ/12 K + a (12 κ (E/p)(1 + clip(3γ, -5%, 5%)) - K), 0),   0 when D <= -limit"""
     ahead = np.maximum(3.0 * expected_growth, -0.05)  # growth over a quarter ahead, within +-5%
     np.minimum(ahead, 0.05, out=ahead)
     ahead += 1.0
@@ -103,7 +121,9 @@ def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth:
 
 def innovation_chance(rd_ratio: np.ndarray, probability: float) -> np.ndarray:
     """Monthly chance of a productivity jump: proportional to R&D intensity relative to the
-    cluster's norm, at most one half."""
+    cluster's norm, at most one half.
+
+        ψ = min(max(φ ρ/ρ₀, 0), 1/2)"""
     return np.minimum(np.maximum(probability * rd_ratio, 0.0), 0.5)
 
 
@@ -112,7 +132,9 @@ def innovation_jumps(productivity: np.ndarray, chance: np.ndarray, jump_mean: fl
     """Productivity after this month's innovations, and its log gain; jump sizes are exponential
     (fat-tailed growth). ``rows`` are the candidates drawn with the highest chance
     (model.arrays.sparse_draws), ``draws`` their uniforms scaled below it, ``exponential`` their
-    jump sizes: a candidate jumps when its draw falls below its own chance."""
+    jump sizes: a candidate jumps when its draw falls below its own chance.
+
+        A' = A (1 + μ x) with x ~ Exp(1) where u < ψ (else A' = A);   gain = log(A'/A)"""
     hit = draws < chance[rows]
     jumped = rows[hit]
     factor = jump_mean * exponential[hit]
@@ -127,10 +149,43 @@ def innovation_jumps(productivity: np.ndarray, chance: np.ndarray, jump_mean: fl
 def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float,
                         productivity_gain: np.ndarray, elasticity: float) -> np.ndarray:
     """Gibrat shocks to each firm's share of its cluster's demand, plus a pull towards firms whose
-    productivity rose (they cut prices or win contracts). Mean-preserving in the shock."""
+    productivity rose (they cut prices or win contracts). Mean-preserving in the shock.
+
+        s' = s exp(σ ε - σ²/2 + η · gain),   ε ~ N(0, 1)"""
     x = volatility * normal  # in place: exp(volatility * normal - volatility**2 / 2 + elasticity * gain)
     x -= 0.5 * volatility**2
     x += elasticity * productivity_gain
     np.exp(x, out=x)
     x *= share
     return x
+
+
+def expected_demand_growth(previous: np.ndarray, demand: np.ndarray, last_demand: np.ndarray, weight: float,
+                           bound: float) -> np.ndarray:
+    """Firms' expected monthly growth of their cluster's demand, adaptive and bounded:
+
+        γ' = clip((1 - w) γ + w (D / D_last - 1), -b, b)
+
+    (D_last taken as 1 where the cluster had no demand)."""
+    growth = demand / np.where(last_demand > 0, last_demand, 1.0) - 1.0
+    return np.clip((1.0 - weight) * previous + weight * growth, -bound, bound)
+
+
+def frontier_growth(trend: float, shanghai_spillover: float, shanghai_integration: float, elasticity: float,
+                    smoothed_before: np.ndarray, smoothed_after: np.ndarray) -> np.ndarray:
+    """Monthly growth of each cluster's productivity frontier: the trend, spillovers from Shanghai in
+    proportion to integration, and agglomeration (the elasticity times the log growth of the
+    cluster's smoothed real output):
+
+        g_A = (g + σ_S · integration) / 12 + ε log(Ȳ' / Ȳ)"""
+    ratio = np.where(smoothed_before > 0, smoothed_after / np.where(smoothed_before > 0, smoothed_before, 1.0), 1.0)
+    return (trend + shanghai_spillover * shanghai_integration) / 12.0 + elasticity * np.log(ratio)
+
+
+def rd_intensity(base: np.ndarray, subsidy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """R&D spending per yuan of sales by cluster with the R&D subsidy, ρ = ρ₀ (1 + s); the part the
+    budget pays, s ρ₀; and the intensity relative to the cluster's norm, ρ / ρ₀ (0 where ρ₀ = 0),
+    which sets the chance of innovating."""
+    intensity = base * (1.0 + subsidy)
+    relative = intensity / np.where(base > 0, base, 1.0) * (base > 0)
+    return intensity, subsidy * base, relative

@@ -6,11 +6,14 @@ import numpy as np
 
 
 def sum_by_household(person_household: np.ndarray, values: np.ndarray, n_households: int) -> np.ndarray:
+    """Persons' values summed by household: x_h = Σ_{i in h} x_i."""
     return np.bincount(person_household, weights=values, minlength=n_households)
 
 
 def personal_taxes(gross_wage: np.ndarray, tax_rate: float, contribution_rate: float) -> tuple[np.ndarray, np.ndarray]:
-    """Personal income tax and employee social contributions, withheld from wages."""
+    """Personal income tax and employee social contributions, withheld from wages.
+
+        PIT = t W,   SC = c W"""
     return tax_rate * gross_wage, contribution_rate * gross_wage
 
 
@@ -20,6 +23,8 @@ def share_out(total: float, claims: np.ndarray, weight: float, claims_sum: float
     ``weight`` is how many real households each row stands for; the parts times the weight sum to
     the total, so the payer's outflow equals the receivers' inflow. A caller sharing out several
     totals over the same claims may pass their sum.
+
+        x_h = T e_h / (ω Σ e)   (ω real households per row)
     """
     denominator = (claims.sum() if claims_sum is None else claims_sum) * weight
     if denominator <= 0:
@@ -29,7 +34,9 @@ def share_out(total: float, claims: np.ndarray, weight: float, claims_sum: float
 
 def transfer_per_person_by_group(lever_by_target: np.ndarray) -> np.ndarray:
     """Yuan a year per person for each household group (URBAN_REGISTERED, URBAN_MIGRANT,
-    RURAL_REGISTERED, RURAL_MIGRANT) from the transfer lever's targets (all, urban, rural, migrant)."""
+    RURAL_REGISTERED, RURAL_MIGRANT) from the transfer lever's targets (all, urban, rural, migrant).
+
+        tr = (all + urban, all + urban + migrant, all + rural, all + rural + migrant)"""
     everyone, urban, rural, migrant = lever_by_target
     return np.array([everyone + urban, everyone + urban + migrant, everyone + rural, everyone + rural + migrant])
 
@@ -37,7 +44,9 @@ def transfer_per_person_by_group(lever_by_target: np.ndarray) -> np.ndarray:
 def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np.ndarray, pensions: np.ndarray,
                       transfers: np.ndarray, village_payouts: np.ndarray) -> np.ndarray:
     """Disposable income as the household survey counts it: wages after tax and contributions,
-    property income, and transfers received."""
+    property income, and transfers received.
+
+        YD = (1 - t - c) W + Div + i D + pensions + transfers + village payouts"""
     income = net_wages + dividends  # summed left to right, in place
     income += interest
     income += pensions
@@ -49,7 +58,9 @@ def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np
 def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensity_income: float,
                      propensity_wealth: float) -> np.ndarray:
     """Spending ordered for next month: a share of expected income plus a slice of savings, never
-    more than the household has."""
+    more than the household has.
+
+        C = min(max(c_y Ŷ + c_w/12 max(D, 0), 0), max(D + Ŷ, 0))   (Ŷ expected income)"""
     plan = np.maximum(deposits, 0.0)
     plan *= propensity_wealth / 12.0
     plan += propensity_income * expected_income
@@ -58,7 +69,17 @@ def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensi
     return np.minimum(plan, np.maximum(limit, 0.0, out=limit), out=plan)
 
 
-def smooth(previous: np.ndarray, latest: np.ndarray, weight: float) -> np.ndarray:
-    out = weight * latest
-    out += (1.0 - weight) * previous
-    return out
+def pension_per_retiree_by_group(pension_per_year: float) -> np.ndarray:
+    """Monthly pension of a retiree of each household group: registered residents only.
+
+        P_g = [g registered] · pension / 12"""
+    return np.array([1.0, 0.0, 1.0, 0.0]) * pension_per_year / 12.0
+
+
+def transfer_per_person_monthly(lever_by_target: np.ndarray, rural_transfer_per_year: float) -> np.ndarray:
+    """Monthly transfers per person of each household group: the transfer lever's, plus the standing
+    transfer to rural residents (registered or not).
+
+        tr_g = (lever_g + [g rural] · rural transfer) / 12"""
+    rural = np.array([0.0, 0.0, 1.0, 1.0]) * rural_transfer_per_year
+    return (transfer_per_person_by_group(lever_by_target) + rural) / 12.0

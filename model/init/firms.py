@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.clusters import ClusterTable
-from model.data.derive import InitialTargets
+from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
+from model.data.derive import RUN_RATE, InitialTargets
+from model.params import Parameters
 from model.state import OTHER_FOREIGN, PRIVATE, STATE_OWNED, TAIWAN
 
 # Assumption F3: enterprises by sector (155,730 in all, derive.initial_targets): industry 25,000;
@@ -28,12 +30,10 @@ LARGE_NON_INDUSTRIAL_EXPONENT = 1.3
 LARGE_SHARE_CAP = 0.94  # large firms fill at most this share of a cluster's output
 LARGE_FILL = 0.96  # share of that room the large industrial firms fill
 TOP_FIRM_CAP_YI = 1400.0  # the largest firm's revenue is pinned below this (one stratum can draw any size)
-TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms: about 50% of industrial output (2020)
 STATE_SHARE = {"industry": 0.03, "construction": 0.10, "agriculture": 0.05, "services": 0.10}
 SMALL_FIRM_CAP_YI = 0.99
 ABOVE_SCALE_FLOOR_YI = 0.2 * 1.002  # above-scale stratum: 0.2 yi yuan or more (room for the last scaling)
 BELOW_SCALE_CAP_YI = 0.2 * 0.995  # industrial body: below the 0.2 yi threshold
-PRODUCTIVITY_DISPERSION = 0.3  # log std. dev. of firm productivity within a cluster
 
 
 @dataclass
@@ -216,3 +216,44 @@ def draw_ownership(rng: np.random.Generator, draw: FirmDraw, table: ClusterTable
     own[(u >= foreign_p) & (u < foreign_p + state_p)] = STATE_OWNED
     own[np.argmax(draw.revenue)] = TAIWAN
     return own
+
+
+@dataclass
+class FirmStart:
+    """The firms' end-2021 figures, row by row of the register (yuan a month unless said)."""
+
+    productivity: np.ndarray
+    monthly_sales: np.ndarray
+    employees: np.ndarray
+    labour_per_output: np.ndarray  # by cluster
+    capital: np.ndarray  # yuan at 2021 prices
+    va: np.ndarray
+    intermediate: np.ndarray
+    depreciation: np.ndarray
+    rural_firm: np.ndarray
+    village: np.ndarray
+    firm_pay: np.ndarray  # relative pay scale, before the wage level is solved
+
+
+def start_firms(rng, params: Parameters, draw, employed_by_cluster: np.ndarray, t, table) -> FirmStart:
+    """Productivity, employment in line with each cluster's employed persons, capital, value added,
+    land (village) and relative pay scales of the drawn firms."""
+    nc, nf = table.n, len(draw.cluster)
+    productivity = np.exp(rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, nf))
+    monthly_sales = draw.revenue / 12.0 * RUN_RATE
+    raw_need = monthly_sales * 12.0 / (table.labour_productivity[draw.cluster] * 1e4) / productivity
+    need_by_cluster = np.bincount(draw.cluster, weights=draw.weight * raw_need, minlength=nc)
+    ratio = employed_by_cluster / need_by_cluster
+    capital = draw.revenue * table.capital_output[draw.cluster]
+    va = table.va_ratio[draw.cluster] * monthly_sales
+    rural_firm = rng.random(nf) < table.rural_share[draw.cluster]
+    village = np.where(rural_firm, rng.integers(0, t.villages, nf), -1).astype(np.int32)
+    # Pay scales: clusters pay with the square root of value added per worker; within a cluster,
+    # more productive firms pay more.
+    va_per_worker = np.bincount(draw.cluster, weights=draw.weight * va, minlength=nc) / employed_by_cluster
+    cluster_pay = np.sqrt(va_per_worker / va_per_worker.mean())
+    return FirmStart(
+        productivity=productivity, monthly_sales=monthly_sales, employees=raw_need * ratio[draw.cluster],
+        labour_per_output=12.0 * ratio / (table.labour_productivity * 1e4), capital=capital, va=va,
+        intermediate=monthly_sales - va, depreciation=params.depreciation_rate / 12.0 * capital,
+        rural_firm=rural_firm, village=village, firm_pay=cluster_pay[draw.cluster] * productivity**0.3)

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.constants import GROUP_SKILL, SKILL_DISPERSION
 from model.data.derive import (HOUSEHOLD_SIZE, PARTICIPATION, RETIREE_SHARE_REGISTERED, RURAL_MIGRANT_SHARE,
                                InitialTargets)
 from model.state import (CHILD, LABOUR_FORCE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED, UNEMPLOYED, URBAN_MIGRANT,
                          URBAN_REGISTERED, Households, Persons)
 
-SKILL_DISPERSION = 0.45  # log std. dev. of earning power (lognormal body of wages)
 SKILL_TAIL = 2.0  # Pareto exponent of top earners (household per-capita income then has a tail near 2.5-3)
 SKILL_TAIL_SHARE = 0.05  # the tail replaces the lognormal above its 95th percentile
 TAIL_QUANTILE_Z = 1.6448536269514722  # standard normal quantile of 1 - SKILL_TAIL_SHARE
-# Relative earning power by group before calibration (migrant workers earn less than registered
-# urban residents; the rural level is solved at initialisation to match the income survey).
-GROUP_SKILL = np.array([1.25, 0.80, 1.0, 0.75])
 VILLAGE_SIZE_DISPERSION = 0.5
 EQUITY_TAIL = 1.6  # Pareto exponent of household equity holdings (top of the income distribution)
 
@@ -96,7 +93,8 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
         n=nh, group=empty(nh, np.int8), village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),
         size=empty(nh), deposits=empty(nh), equity=empty(nh), disposable_income=empty(nh),
         income_year=empty(nh), income_last_year=empty(nh), expected_income=empty(nh), arrived=empty(nh, np.int32),
-        workers=empty(nh, np.int32), retirees=empty(nh, np.int32), alive=empty(nh, bool))
+        workers=empty(nh, np.int32), retirees=empty(nh, np.int32), alive=empty(nh, bool),
+        consumption_order=empty(nh))
     households.group[:nh] = group
     households.village[:nh] = village
     households.size[:nh] = size

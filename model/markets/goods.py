@@ -18,6 +18,8 @@ def external_demand(real_demand: np.ndarray, shock: np.ndarray, price: np.ndarra
 
     Buyers outside Kunshan pay the cluster's price and switch suppliers when it rises above the world
     price; a production subsidy works through ``cost_advantage`` (share of the price saved).
+
+        X_{m,c} = D_{m,c} max(0, 1 + shock) p_w (p_c (1 - s_c) / p_w)^(1 - ε)
     """
     effective = price * (1.0 - cost_advantage)
     relative = effective / world_price
@@ -26,12 +28,16 @@ def external_demand(real_demand: np.ndarray, shock: np.ndarray, price: np.ndarra
 
 def local_demand(spending: np.ndarray, import_share: np.ndarray, mix: np.ndarray) -> np.ndarray:
     """Demand on local clusters from final buyers: spending (buyer,) split by each buyer's cluster
-    mix (buyer, cluster) after the share bought from outside Kunshan."""
+    mix (buyer, cluster) after the share bought from outside Kunshan.
+
+        L_c = Σ_b S_b (1 - m_b) mix_{b,c}"""
     return ((spending * (1.0 - import_share))[:, None] * mix).sum(axis=0)
 
 
 def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) -> np.ndarray:
-    """Local intermediate demand on each supplier cluster: local_input (supplier, buyer) @ output."""
+    """Local intermediate demand on each supplier cluster: local_input (supplier, buyer) @ output.
+
+        M_c = Σ_c' a_{c,c'} Y_c'"""
     return matvec(local_input, output_by_cluster)
 
 
@@ -43,6 +49,8 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
     (in proportion to what they have left). What neither round serves is bought outside Kunshan.
     Returns sales per firm and the fill rate per cluster (share of demand served locally).
     ``cluster_lanes`` (model.arrays.lanes of ``cluster``), when the caller keeps it, speeds the sums.
+
+        S_i = min(D_c s_i / Σ_c w s, G_i);   then S_i += (G_i - S_i) min(U_c / Σ_c w (G - S), 1)   (G goods available, U unmet demand)
     """
     spread = lanes(cluster) if cluster_lanes is None else cluster_lanes
     weighted = weight * share  # scratch for the weighted values each sum adds up
@@ -61,3 +69,33 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
     served = sum_by(spread, np.multiply(weight, sales, out=weighted), n_clusters)
     fill = np.where(demand > 0, served / np.where(demand > 0, demand, 1.0), 1.0)
     return sales, fill
+
+
+def external_orders_with_levers(orders: np.ndarray, shanghai: int, world: int, shanghai_integration: float,
+                                chain_supplier_pull: float, chain_leader_support: np.ndarray,
+                                taiwan_order_share: float, taiwan_cooperation: np.ndarray) -> np.ndarray:
+    """Orders from outside (market, cluster) with the policy levers that bring them: integration
+    with Shanghai raises Shanghai's orders by its size, support of chain leaders draws suppliers'
+    orders to each cluster (pull x support), and cooperation with Taiwan raises export orders abroad
+    by the Taiwan-linked share of them (share x cooperation). Returns a new array.
+
+        X_Shanghai,c (1 + integration);   X_m,c (1 + pull · support_c);   X_abroad,c (1 + share · cooperation_c)"""
+    out = orders.copy()
+    out[shanghai] *= 1.0 + shanghai_integration
+    out *= (1.0 + chain_supplier_pull * chain_leader_support)[None, :]
+    out[world] *= 1.0 + taiwan_order_share * taiwan_cooperation
+    return out
+
+
+def order_shares(demand_share: np.ndarray, chain_leader_support: np.ndarray, is_leader: np.ndarray,
+                 alive: np.ndarray) -> np.ndarray:
+    """Each firm's pull on its cluster's demand: its demand share, raised for chain leaders by the
+    support lever (gathered to the firm), none once it has exited: s (1 + support · leader) · alive."""
+    return demand_share * (1.0 + chain_leader_support * is_leader) * alive
+
+
+def excess_demand(demand: np.ndarray, output: np.ndarray) -> np.ndarray:
+    """Demand beyond output, relative to output, by cluster: D / Y - 1 (0 where nothing was made).
+
+        x_c = D_c / Y_c - 1"""
+    return np.where(output > 0, demand / np.where(output > 0, output, 1.0) - 1.0, 0.0)

@@ -21,7 +21,9 @@ def employment_by_cluster(employer_cluster: np.ndarray, person_weight: float, n_
 def separation_probability(employed_by_cluster: np.ndarray, demand_by_cluster: np.ndarray,
                            quit_rate: float) -> np.ndarray:
     """Chance that a worker of each cluster leaves this month: layoffs where the cluster's demand
-    for workers fell below its employment, plus voluntary quits."""
+    for workers fell below its employment, plus voluntary quits.
+
+        P_c = 1 - (1 - max(N_c - N^d_c, 0) / N_c)(1 - q)"""
     excess = np.maximum(employed_by_cluster - demand_by_cluster, 0.0)
     layoff = np.where(employed_by_cluster > 0, excess / np.where(employed_by_cluster > 0, employed_by_cluster, 1.0), 0.0)
     return 1.0 - (1.0 - layoff) * (1.0 - quit_rate)
@@ -52,7 +54,9 @@ def _shifted(employer_cluster: np.ndarray) -> np.ndarray:
 
 
 def hires(seekers: float, vacancies: np.ndarray, efficiency: float) -> float:
-    """Matches this month from a Cobb-Douglas matching function, never more than either side."""
+    """Matches this month from a Cobb-Douglas matching function, never more than either side.
+
+        H = min(U, V, m √(U V))"""
     v = float(vacancies.sum())
     if seekers <= 0 or v <= 0:
         return 0.0
@@ -62,7 +66,9 @@ def hires(seekers: float, vacancies: np.ndarray, efficiency: float) -> float:
 def assign_clusters(hire_probability: float, vacancies: np.ndarray, uniform_hire: np.ndarray,
                     uniform_cluster: np.ndarray) -> np.ndarray:
     """For each job seeker (one draw each), the cluster that hires it, or UNEMPLOYED: seekers are
-    hired with one probability and go to clusters in proportion to the clusters' vacancies."""
+    hired with one probability and go to clusters in proportion to the clusters' vacancies.
+
+        hired when u < h;   P(cluster c | hired) = V_c / Σ V"""
     out = np.full(len(uniform_hire), UNEMPLOYED, dtype=np.int16)
     total = vacancies.sum()
     if total <= 0:
@@ -78,7 +84,9 @@ def ration_employment(labour_demand: np.ndarray, cluster: np.ndarray, weight: np
                       employed_by_cluster: np.ndarray, n_clusters: int,
                       demand_total: np.ndarray | None = None) -> np.ndarray:
     """Firm employment: each firm's demand scaled so its cluster's firms employ exactly the
-    cluster's employed persons. The caller may pass the clusters' weighted demand when it has it."""
+    cluster's employed persons. The caller may pass the clusters' weighted demand when it has it.
+
+        N_i = N^d_i · E_c / Σ_{j in c} w_j N^d_j"""
     if demand_total is None:
         demand_total = np.bincount(cluster, weights=weight * labour_demand, minlength=n_clusters)
     ratio = np.where(demand_total > 0, employed_by_cluster / np.where(demand_total > 0, demand_total, 1.0), 0.0)
@@ -86,7 +94,9 @@ def ration_employment(labour_demand: np.ndarray, cluster: np.ndarray, weight: np
 
 
 def skill_by_cluster(employer_cluster: np.ndarray, skill: np.ndarray, n_clusters: int) -> np.ndarray:
-    """Sum of the skill of each cluster's workers (one row per person, unweighted)."""
+    """Sum of the skill of each cluster's workers (one row per person, unweighted).
+
+        Σ_{i in c} skill_i"""
     return np.bincount(employer_cluster + 1, weights=skill, minlength=n_clusters + 1)[1:]
 
 
@@ -96,6 +106,8 @@ def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndar
 
     Because the shares sum to one within each cluster, wages paid equal wages received. The caller
     may pass the clusters' skill sums when it keeps them up to date (saves a pass over persons).
+
+        w_i = skill_i · W_c / (ω Σ_{j in c} skill_j)
     """
     if skill_total is None:
         skill_total = skill_by_cluster(employer_cluster, skill, n_clusters)
@@ -105,3 +117,16 @@ def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndar
     wage = per_skill.take(_shifted(employer_cluster))
     wage *= skill
     return wage
+
+
+def vacancy_rate(unfilled: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Share of each cluster's labour demand left unfilled (0 where there is no demand).
+
+        v_c = U_c / N^d_c"""
+    return np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
+
+
+def migrants_wanted(response: float, talent_attraction: float, unfilled: np.ndarray) -> np.ndarray:
+    """Migrant workers expected to arrive this month by cluster: a share of the vacancies left
+    unfilled after matching, raised by the talent-attraction lever: M = r (1 + a) U."""
+    return response * (1.0 + talent_attraction) * unfilled

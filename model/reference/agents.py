@@ -29,8 +29,6 @@ def _array_fields(population) -> tuple[str, ...]:
 FIRM_FIELDS = _array_fields(Firms)
 HOUSEHOLD_FIELDS = _array_fields(Households)
 PERSON_FIELDS = _array_fields(Persons)
-# This month's payments of a firm, kept for the accounts (flows "<name>_by_firm" in the array model).
-FIRM_MONTH_FLOWS = ("intermediate", "wage_bill", "vat", "subsidy", "rent")
 
 
 class ReferenceFirm(mesa.Agent):
@@ -40,8 +38,6 @@ class ReferenceFirm(mesa.Agent):
         super().__init__(model)
         for name in FIRM_FIELDS:
             setattr(self, name, fields[name])
-        for name in FIRM_MONTH_FLOWS:  # None until the firm's first sale (entrants of this month)
-            setattr(self, name, None)
 
     @property
     def live_weight(self) -> float:
@@ -56,13 +52,12 @@ class ReferenceFirm(mesa.Agent):
         self.expected_sales = smoothing * naive + (1.0 - smoothing) * self.expected_sales * (1.0 + growth)
 
     # --- plan_production, produce
-    def capacity(self, capital_output: float, price: float, utilisation: float) -> float:
-        """Nominal output the firm's capital allows in a month (capital is at 2021 prices)."""
-        return self.capital / capital_output / 12.0 / utilisation * price
-
-    def plan(self, capacity: float, price: float, labour_per_output: float, p) -> None:
-        """Output to meet expected sales and move stocks to target, within capacity; the workers it
-        needs, shedding only part of any surplus a month (labour hoarding)."""
+    def plan(self, capital_output: float, price: float, labour_per_output: float, p) -> None:
+        """The most its capital allows in a month (nominal; capital is at 2021 prices); output to
+        meet expected sales and move stocks to target, within that capacity; the workers it needs,
+        shedding only part of any surplus a month (labour hoarding)."""
+        self.capacity = self.capital / capital_output / 12.0 / p.capacity_utilisation_target * price
+        capacity = self.capacity
         if not self.alive:
             self.planned_output = self.labour_demand = 0.0
             return
@@ -79,13 +74,13 @@ class ReferenceFirm(mesa.Agent):
         """Employment: the firm's labour demand, rationed like every firm of its cluster."""
         self.employees = (self.labour_demand if self.alive else 0.0) * cluster_ratio
 
-    def produce(self, capacity: float, price: float, labour_per_output: float, lost_share: float) -> None:
+    def produce(self, price: float, labour_per_output: float, lost_share: float) -> None:
         """The plan, limited by the workers it got and by capital; a lockdown loses a share."""
         if not self.alive:
             self.output = 0.0
             return
         by_labour = self.employees * self.productivity / labour_per_output * price if labour_per_output > 0 else 0.0
-        self.output = min(self.planned_output, by_labour, capacity) * (1.0 - lost_share)
+        self.output = min(self.planned_output, by_labour, self.capacity) * (1.0 - lost_share)
 
     # --- sell
     def order_share(self, chain_leader_support: float, leader_revenue: float) -> float:
@@ -182,10 +177,10 @@ class ReferenceFirm(mesa.Agent):
         self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.competitiveness_elasticity * gain)
 
     # --- enter_and_exit
-    def is_exiting(self, uniform: float, p, price: float, small_revenue: float, insolvency_of_capital: float) -> bool:
+    def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:
         """Exit: small firms by a background hazard, any firm when its debt passes the limit."""
         hazard = self.revenue_last_year < small_revenue and uniform < p.exit_hazard_small / 12.0
-        insolvent = self.deposits < -(insolvency_of_capital * self.capital * price + 6.0 * self.sales)
+        insolvent = self.deposits < -(p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales)
         return self.alive and (hazard or insolvent)
 
     def close(self) -> None:
@@ -205,11 +200,10 @@ class ReferenceFirm(mesa.Agent):
 class ReferenceHousehold(mesa.Agent):
     """A household (``household_weight`` real households alike)."""
 
-    def __init__(self, model: mesa.Model, consumption_order: float = 0.0, **fields):
+    def __init__(self, model: mesa.Model, **fields):
         super().__init__(model)
         for name in HOUSEHOLD_FIELDS:
             setattr(self, name, fields[name])
-        self.consumption_order = consumption_order  # yuan ordered for next month (none on arrival)
         self.gross_wage = 0.0  # members' wages this month
 
     @property

@@ -7,8 +7,8 @@ import dataclasses
 
 import numpy as np
 
-from model.reference.agents import (FIRM_FIELDS, FIRM_MONTH_FLOWS, HOUSEHOLD_FIELDS, PERSON_FIELDS, ReferenceFirm,
-                                    ReferenceHousehold, ReferencePerson)
+from model.reference.agents import (FIRM_FIELDS, HOUSEHOLD_FIELDS, PERSON_FIELDS, ReferenceFirm, ReferenceHousehold,
+                                    ReferencePerson)
 from model.reference.economy import ReferenceEconomy
 from model.state import refresh_running_totals
 from model.state import Firms, Households, Persons, State
@@ -19,8 +19,6 @@ DTYPES = {
     "persons": {"household": np.int64, "role": np.int8, "employer_cluster": np.int16, "alive": bool},
     "households": {"group": np.int8, "village": np.int32, "arrived": np.int32, "workers": np.int32, "retirees": np.int32, "alive": bool},
 }
-# Flows that belong to single agents: attributes on the agents, arrays in the state.
-PER_AGENT_FLOWS = ("consumption_orders",) + tuple(f"{name}_by_firm" for name in FIRM_MONTH_FLOWS)
 
 
 def _columns(population, names) -> dict[str, list]:
@@ -30,24 +28,16 @@ def _columns(population, names) -> dict[str, list]:
 
 def to_agents(state: State) -> ReferenceEconomy:
     """A reference economy holding a copy of ``state``: one agent per row, in row order."""
-    flows = {k: copy.deepcopy(v) for k, v in state.flows.items() if k not in PER_AGENT_FLOWS}
     ref = ReferenceEconomy(copy.deepcopy(state.economy), dataclasses.replace(state.sectors),
-                           copy.deepcopy(state.villages), flows)
+                           copy.deepcopy(state.villages), copy.deepcopy(state.flows))
 
     f = _columns(state.firms, FIRM_FIELDS)
-    month_flows = {name: state.flows.get(f"{name}_by_firm") for name in FIRM_MONTH_FLOWS}
     for i in range(state.firms.n):
-        firm = ReferenceFirm(ref, **{name: f[name][i] for name in FIRM_FIELDS})
-        for name, values in month_flows.items():
-            if values is not None and i < len(values):
-                setattr(firm, name, float(values[i]))
-        ref.firms.append(firm)
+        ref.firms.append(ReferenceFirm(ref, **{name: f[name][i] for name in FIRM_FIELDS}))
 
     h = _columns(state.households, HOUSEHOLD_FIELDS)
-    orders = state.flows.get("consumption_orders", np.zeros(0)).tolist()
     for i in range(state.households.n):
-        ref.households.append(ReferenceHousehold(ref, consumption_order=orders[i] if i < len(orders) else 0.0,
-                                                 **{name: h[name][i] for name in HOUSEHOLD_FIELDS}))
+        ref.households.append(ReferenceHousehold(ref, **{name: h[name][i] for name in HOUSEHOLD_FIELDS}))
 
     p = _columns(state.persons, PERSON_FIELDS)
     p["household"] = [ref.households[i] for i in p["household"]]
@@ -68,16 +58,9 @@ def to_state(ref: ReferenceEconomy) -> State:
     person_fields = [name for name in PERSON_FIELDS if name != "household"]
     persons = Persons(n=len(ref.persons), household=np.array([row[id(p.household)] for p in ref.persons], dtype=np.int64),
                       **_arrays(ref.persons, person_fields, DTYPES["persons"]))
-    flows = copy.deepcopy(ref.flows)
-    flows["consumption_orders"] = np.array([h.consumption_order for h in ref.households], dtype=float)
-    for name in FIRM_MONTH_FLOWS:
-        # Firms that entered after this month's sales have no payments yet (a prefix of the list).
-        values = [getattr(f, name) for f in ref.firms]
-        values = values[: next((i for i, v in enumerate(values) if v is None), len(values))]
-        if values:
-            flows[f"{name}_by_firm"] = np.array(values, dtype=float)
     state = State(firms=firms, persons=persons, households=households, villages=copy.deepcopy(ref.villages),
-                  sectors=dataclasses.replace(ref.sectors), economy=copy.deepcopy(ref.economy), flows=flows)
+                  sectors=dataclasses.replace(ref.sectors), economy=copy.deepcopy(ref.economy),
+                  flows=copy.deepcopy(ref.flows))
     # The kernels keep running totals incrementally; the reference has none, so recompute them from
     # its agents: comparing the two checks the incremental bookkeeping too.
     refresh_running_totals(state)
@@ -125,13 +108,8 @@ def state_differences(expected: State, actual: State) -> dict[str, float]:
             continue
         for name in names:
             out[f"{pop}.{name}"] = _relative(getattr(a, name)[: a.n], getattr(b, name)[: b.n])
-    for part in ("villages", "sectors", "economy"):
+    for part in ("villages", "sectors", "economy", "flows"):
         a, b = getattr(expected, part), getattr(actual, part)
         for fld in dataclasses.fields(a):
             out[f"{part}.{fld.name}"] = _value_difference(getattr(a, fld.name), getattr(b, fld.name))
-    for key in sorted(set(expected.flows) | set(actual.flows)):
-        if key not in expected.flows or key not in actual.flows:
-            out[f"flows.{key}"] = float("inf")
-        else:
-            out[f"flows.{key}"] = _value_difference(expected.flows[key], actual.flows[key])
     return out

@@ -6,8 +6,11 @@ handed out one element per agent, so that both paths consume a generator identic
 the same generator state, reach the same economy. Totals over agents (the kernels' bincounts and
 weighted sums) are loops that accumulate per cluster, village or household; what happens at the
 level of clusters, villages and the coarse sectors (prices, external demand, the budget) works on
-the short cluster arrays and is written as in the kernels. Constants come from the modules that
-own them, so a change there moves both paths.
+the short cluster arrays. It calls none of the actions it checks; parameters and constants come
+from the modules that own them (model.params, model.constants), so a change there moves both paths.
+
+Over 400 lines with a reason: it is the one per-agent model of the whole month, one method per
+action of model.step, best read side by side with model/actions/.
 """
 
 from __future__ import annotations
@@ -18,30 +21,24 @@ import math
 import mesa
 import numpy as np
 
-from model.actions import demography, firm_dynamics, goods as goods_action, investment
-from model.actions.environment import update_external_environment
-from model.actions.incomes import book_household_payments
-from model.actions.public import plan_public_spending
 from model.agents import government as government_rules
 from model.agents import villages as village_rules
 from model.agents import households as household_rules
 from model.arrays import bernoulli_rows, sparse_draws, wsum
 from model.clusters import cluster_table
-from model.init import LOAN_SPREAD, VILLAGE_DIVIDEND_SHARE
-from model.init.firms import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
-from model.init.population import GROUP_SKILL, SKILL_DISPERSION
+from model.constants import (CHAIN_LEADER_REVENUE, GROUP_SKILL, PRODUCTIVITY_DISPERSION, SKILL_DISPERSION, SMALL_FIRM_REVENUE,
+                             TAIWAN_SHARE_OF_FOREIGN, WAN, YI)
 from model.markets import goods, labour
 from model.params import Parameters
-from model.policy import MonthPolicy
+from model.policy import MARKETS, MonthPolicy
 from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
 from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RURAL_MIGRANT, STATE_OWNED, TAIWAN,
-                         UNEMPLOYED, URBAN_MIGRANT, Economy, Sectors, Villages)
+                         UNEMPLOYED, URBAN_MIGRANT, Economy, MonthFlows, Sectors, Villages)
 from model.streams import RandomStreams
 
 TABLE = cluster_table()
 NC = TABLE.n
-SMALL_FIRM_REVENUE = 1e8  # yuan a year: below it a firm faces the background exit hazard
-INCOME_SMOOTHING = 0.3  # weight of the latest month in a household's expected income
+SHANGHAI, WORLD = MARKETS.index("shanghai"), MARKETS.index("world")
 
 
 def per_cluster(value=0.0) -> list:
@@ -53,11 +50,10 @@ class ReferenceEconomy(mesa.Model):
 
     ``firms``, ``households`` and ``persons`` are lists in the order of the array rows (agents that
     left stay in them, like their rows, until the yearly compaction). ``economy``, ``sectors``,
-    ``villages`` and ``flows`` are the same objects as in :class:`model.state.State`, without the
-    per-agent flows, which live on the agents.
+    ``villages`` and ``flows`` are copies of those of :class:`model.state.State`.
     """
 
-    def __init__(self, economy: Economy, sectors: Sectors, villages: Villages, flows: dict):
+    def __init__(self, economy: Economy, sectors: Sectors, villages: Villages, flows: MonthFlows):
         super().__init__()
         self.economy, self.sectors, self.villages, self.flows = economy, sectors, villages, flows
         self.firms: list[ReferenceFirm] = []
@@ -71,6 +67,9 @@ class ReferenceEconomy(mesa.Model):
         self.form_expectations(p)
         self.plan_production(p, pol)
         self.clear_labour_market(p, pol, draws)
+        self.migrate(p, pol, draws)
+        self.settle_and_have_children(p, draws)
+        self.employ()
         self.produce(p, pol)
         self.sell(p, pol)
         self.pay_wages_and_production_taxes(p, pol)
@@ -119,9 +118,22 @@ class ReferenceEconomy(mesa.Model):
 
     # ------------------------------------------------------------------ actions
     def update_external_environment(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-        """The environment outside Kunshan has no agents: the action itself serves (it reads and
-        writes only the economy, which the reference shares with the state, and draws the same)."""
-        update_external_environment(self, p, pol, draws)
+        """World prices drift with inflation; each cluster's demand from outside takes the month's
+        common shock and its own, around the real trend; relocation takes its share of the
+        cluster's demand and capacity away. Cluster by cluster, market by market."""
+        e = self.economy
+        volatility = p.export_demand_volatility / math.sqrt(12.0)
+        common = draws.environment.normal()
+        own = draws.environment.normal(size=NC).tolist()
+        ratio = p.export_demand_cluster_shock_ratio
+        drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
+        for c in range(NC):
+            e.world_price[c] *= 1.0 + p.producer_inflation / 12.0
+            kept = 1.0 - pol.relocation[c]
+            factor = math.exp(drift + volatility * common + ratio * volatility * own[c]) * kept
+            for market in range(e.external_demand.shape[0]):
+                e.external_demand[market, c] *= factor
+            e.capacity_lost[c] = 1.0 - kept * (1.0 - e.capacity_lost[c])
 
     def form_expectations(self, p: Parameters) -> None:
         growth = self.economy.expected_growth.tolist()
@@ -136,17 +148,16 @@ class ReferenceEconomy(mesa.Model):
         for f in self.firms:
             c = f.cluster
             f.capital *= keep[c]
-            f.plan(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
-                   labour_per_output[c], p)
+            f.plan(capital_output[c], price[c], labour_per_output[c], p)
 
     def clear_labour_market(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-        """Separations, matching, migration; then each cluster's firms share its employed persons."""
+        """Separations, then matching of job seekers to the clusters' vacancies."""
         e = self.economy
         hw = e.household_weight
         demand, workers = per_cluster(), per_cluster(0)
         for f in self.firms:
             demand[f.cluster] += f.live_weight * f.labour_demand
-        self.flows["average_wage"] = self._average_wage()  # before anyone is hired: for newcomers' pay
+        e.average_wage = self._average_wage()  # before anyone is hired: for newcomers' pay
         for person in self.persons:
             if person.employer_cluster != UNEMPLOYED:
                 workers[person.employer_cluster] += 1
@@ -183,26 +194,33 @@ class ReferenceEconomy(mesa.Model):
                     hires[cluster] += 1
         employed += np.array(hires) * hw
 
-        unfilled = np.maximum(demand - employed, 0.0)
-        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * unfilled
-        employed += self._arrive_migrants(arrivals, draws.arrivals)
-        self._depart_migrants(p, draws.departures)
-        self._settle_and_grow(p, draws.settlement)
+        e.labour_demand = demand
+        e.unfilled_vacancies = np.maximum(demand - employed, 0.0)
+        e.vacancy_rate = np.where(demand > 0, e.unfilled_vacancies / np.where(demand > 0, demand, 1.0), 0.0)
+        self.flows.job_seekers = float(n_seekers - sum(hires) * hw)
 
-        wanted = per_cluster()
+    def migrate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        """Migrant workers arrive where vacancies stayed unfilled; jobless migrant households leave."""
+        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * self.economy.unfilled_vacancies
+        self._arrive_migrants(p, arrivals, draws.arrivals)
+        self._depart_migrants(p, draws.departures)
+        self.flows.migrant_arrivals = float(arrivals.sum())
+
+    def employ(self) -> None:
+        """Each cluster's employed persons are shared among its firms in proportion to their demand."""
+        workers, wanted = per_cluster(0), per_cluster()
+        for person in self.persons:
+            if person.employer_cluster != UNEMPLOYED:
+                workers[person.employer_cluster] += 1
         for f in self.firms:
             wanted[f.cluster] += f.weight * (f.labour_demand if f.alive else 0.0)
-        wanted = np.array(wanted)
+        employed, wanted = np.array(workers) * self.economy.household_weight, np.array(wanted)
         ratio = np.where(wanted > 0, employed / np.where(wanted > 0, wanted, 1.0), 0.0).tolist()
         for f in self.firms:
             f.employ(ratio[f.cluster])
-        fl = self.flows
-        fl["vacancy_rate"] = np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
-        fl["migrant_arrivals"] = float(arrivals.sum())
-        fl["employed"] = float(employed.sum())
-        fl["job_seekers"] = float(n_seekers - sum(hires) * hw)
+        self.flows.employed = float(employed.sum())
 
-    def _arrive_migrants(self, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _arrive_migrants(self, p: Parameters, arrivals_by_cluster: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Each arriving worker founds a household (some bring a dependant) and starts work at once.
 
         Households are added in arrival order, then their workers, then the dependants: the order
@@ -218,19 +236,20 @@ class ReferenceEconomy(mesa.Model):
         u_dependant = rng.random(k).tolist()
         skill_draw = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, k).tolist()
         village = rng.integers(0, e.villages, k).tolist()
-        average_wage = self.flows["average_wage"].tolist()
+        average_wage = self.economy.average_wage.tolist()
 
         newcomers, savings_total = [], 0.0
         for j in range(k):
             c = cluster[j]
-            rural = u_rural[j] < demography.RURAL_MIGRANT_SHARE_OF_ARRIVALS
-            dependant = u_dependant[j] < demography.MIGRANT_DEPENDANT_PROBABILITY
+            rural = u_rural[j] < p.rural_migrant_share_of_arrivals
+            dependant = u_dependant[j] < p.migrant_dependant_probability
             group = RURAL_MIGRANT if rural else URBAN_MIGRANT
-            savings = demography.MIGRANT_SAVINGS_MONTHS * average_wage[c]
+            savings = p.migrant_savings_months * average_wage[c]
             household = ReferenceHousehold(
                 self, group=group, village=village[j] if rural else -1, size=1.0 + dependant, deposits=savings,
                 equity=0.0, disposable_income=0.0, income_year=0.0, income_last_year=0.0,
-                expected_income=0.7 * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True)
+                expected_income=p.migrant_expected_income_of_wage * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True,
+                consumption_order=0.0)
             self.households.append(household)
             savings_total += savings
             newcomers.append((household, dependant))
@@ -261,9 +280,10 @@ class ReferenceEconomy(mesa.Model):
             if not person.household.alive:  # members of those who left (earlier leavers: no change)
                 person.leave_with_household(CHILD)
 
-    def _settle_and_grow(self, p: Parameters, rng: np.random.Generator) -> None:
+    def settle_and_have_children(self, p: Parameters, draws: RandomStreams) -> None:
         """Random household slots settle (if migrant and present); random persons' households have
         a child (if registered and present)."""
+        rng = draws.settlement
         nh, m = len(self.households), len(self.persons)
         slots = np.unique(rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0))).tolist()
         for i in slots:
@@ -281,11 +301,10 @@ class ReferenceEconomy(mesa.Model):
     def produce(self, p: Parameters, pol: MonthPolicy) -> None:
         e = self.economy
         price = self._effective_price(pol).tolist()
-        capital_output, labour_per_output = TABLE.capital_output.tolist(), e.labour_per_output.tolist()
+        labour_per_output = e.labour_per_output.tolist()
         for f in self.firms:
             c = f.cluster
-            f.produce(f.capacity(capital_output[c], price[c], p.capacity_utilisation_target), price[c],
-                      labour_per_output[c], pol.lockdown)
+            f.produce(price[c], labour_per_output[c], pol.lockdown)
 
     def sell(self, p: Parameters, pol: MonthPolicy) -> None:
         """Buyers' orders meet firms' output and stocks; everybody pays; last month's orders of
@@ -299,9 +318,9 @@ class ReferenceEconomy(mesa.Model):
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
                                     p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
-        ext[goods_action.SHANGHAI] *= 1.0 + pol.shanghai_integration
-        ext *= (1.0 + goods_action.CHAIN_SUPPLIER_PULL * pol.chain_leader_support)[None, :]
-        ext[goods_action.WORLD] *= 1.0 + 0.1 * pol.taiwan_cooperation
+        ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
+        ext *= (1.0 + p.chain_supplier_pull * pol.chain_leader_support)[None, :]
+        ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
 
         consumption = 0.0
@@ -319,7 +338,7 @@ class ReferenceEconomy(mesa.Model):
         demand = external_c + local_final + local_intermediate
 
         support = pol.chain_leader_support.tolist()
-        shares = [f.order_share(support[f.cluster], goods_action.CHAIN_LEADER_REVENUE) for f in self.firms]
+        shares = [f.order_share(support[f.cluster], CHAIN_LEADER_REVENUE) for f in self.firms]
         share_total = per_cluster()
         for f, share in zip(self.firms, shares):
             share_total[f.cluster] += f.live_weight * share
@@ -348,7 +367,7 @@ class ReferenceEconomy(mesa.Model):
         intermediate = output = inventory_change = 0.0
         real_value_added = per_cluster()
         for f in self.firms:
-            f.settle_purchases(va_ratio[f.cluster], investment_price, goods_action.RD_DEPRECIATION)
+            f.settle_purchases(va_ratio[f.cluster], investment_price, p.rd_depreciation_rate)
             w = f.live_weight
             intermediate += w * f.intermediate
             output += w * f.output
@@ -360,32 +379,25 @@ class ReferenceEconomy(mesa.Model):
         local_sold = wsum(fill, local_final + local_intermediate)
         imports = spending.sum() + intermediate - local_sold
         sec.government -= e.government_spending_order + e.public_investment_order
-        split = self.flows.get("village_investment_split")  # by retained income; evenly at the start
-        if split is None:
-            split = np.full(e.villages, 1.0 / e.villages)
-        self.villages.deposits -= village_investment * split
+        self.villages.deposits -= village_investment * self.villages.investment_split
         sec.rest_of_world += imports - exports_sold
 
-        e.expected_growth = np.clip((1.0 - goods_action.EXPECTATION_WEIGHT) * e.expected_growth + goods_action.EXPECTATION_WEIGHT * (
-            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -goods_action.MAX_EXPECTED_GROWTH,
-            goods_action.MAX_EXPECTED_GROWTH)
+        e.expected_growth = np.clip((1.0 - p.demand_growth_expectation_weight) * e.expected_growth + p.demand_growth_expectation_weight * (
+            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -p.max_expected_growth_monthly,
+            p.max_expected_growth_monthly)
         e.last_demand = demand
-        fl = self.flows
-        fl["output"] = output
-        fl["intermediate"] = intermediate
-        fl["output_by_cluster"] = output_by_cluster
-        fl["real_value_added_by_cluster"] = np.array(real_value_added) / price
-        fl["household_consumption"] = consumption * hw
-        fl["government_consumption"] = float(e.government_spending_order)
-        fl["investment"] = float(spending[2] + spending[3] + spending[4])
-        fl["inventory_change"] = inventory_change
-        fl["exports_sold"] = exports_sold
-        fl["exports_abroad"] = wsum(fill, ext[goods_action.WORLD])
-        fl["imports"] = float(imports)
-        fl["imports_abroad"] = float(imports * e.import_abroad_share)
-        fl["rd_spending"] = float(spending[3])
-        fl["demand_by_cluster"] = demand
-        fl["excess_demand"] = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
+        recorded = {
+            "output": output, "intermediate": intermediate, "inventory_change": inventory_change,
+            "output_by_cluster": output_by_cluster, "real_value_added_by_cluster": np.array(real_value_added) / price,
+            "demand_by_cluster": demand, "household_consumption": consumption * hw,
+            "government_consumption": e.government_spending_order, "investment": firm_investment + rd
+            + e.public_investment_order + village_investment, "rd_spending": rd,
+            "exports_sold": exports_sold, "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),
+            "imports": imports, "imports_abroad": imports * e.import_abroad_share,
+        }
+        for name, value in recorded.items():
+            setattr(self.flows, name, value)
+        e.excess_demand = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
 
     def pay_wages_and_production_taxes(self, p: Parameters, pol: MonthPolicy) -> None:
         """Firms pay wages, production taxes net of subsidies, and village rent; each cluster's
@@ -425,11 +437,11 @@ class ReferenceEconomy(mesa.Model):
         v.deposits += village_rent
         v.income = village_rent.copy()
         fl = self.flows
-        fl["wages_paid"] = wages_paid
-        fl["wages_received"] = wages_received * hw
-        fl["production_taxes"], fl["production_subsidies"] = vat_total, subsidy_total
-        fl["local_taxes"] = local
-        fl["value_added"] = value_added_total
+        fl.wages_paid = wages_paid
+        fl.wages_received = wages_received * hw
+        fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
+        fl.local_taxes = local
+        fl.value_added = value_added_total
 
     def distribute_profits(self, p: Parameters) -> None:
         """Interest, corporate tax and dividends; dividends go by ownership: resident households and
@@ -439,13 +451,13 @@ class ReferenceEconomy(mesa.Model):
         to_villages = [0.0] * e.villages
         private_rest = to_state = foreign = corp_total = interest_total = surplus_total = 0.0
         for f in self.firms:
-            surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, LOAN_SPREAD, price[f.cluster])
+            surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, p.loan_spread, price[f.cluster])
             w = f.live_weight
             paid = w * dividends
             if f.ownership == PRIVATE:
                 if f.village >= 0:
-                    to_villages[f.village] += paid * VILLAGE_DIVIDEND_SHARE
-                    private_rest += paid * (1.0 - VILLAGE_DIVIDEND_SHARE)
+                    to_villages[f.village] += paid * p.village_dividend_share
+                    private_rest += paid * (1.0 - p.village_dividend_share)
                 else:
                     private_rest += paid
             elif f.ownership == STATE_OWNED:
@@ -465,11 +477,11 @@ class ReferenceEconomy(mesa.Model):
         v.deposits += to_villages
         v.income += to_villages
         fl = self.flows
-        fl["operating_surplus"] = surplus_total
-        fl["dividends_to_residents"] = to_residents
-        fl["profit_outflow"] = foreign
-        fl["local_taxes"] += local
-        fl["corporate_tax"] = corp_total
+        fl.operating_surplus = surplus_total
+        fl.dividends_to_residents = to_residents
+        fl.profit_outflow = foreign
+        fl.local_taxes += local
+        fl.corporate_tax = corp_total
 
     def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
         """Every household receives its members' net wages and its other incomes; the budget pays
@@ -489,13 +501,13 @@ class ReferenceEconomy(mesa.Model):
                 members[h.village] += h.size
         gross_total *= hw
         pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
-        to_residents = self.flows["dividends_to_residents"]
+        to_residents = self.flows.dividends_to_residents
         dividend_per_equity = to_residents / (equity * hw) if equity * hw > 0 else 0.0
 
         pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
         transfer_by_group = ((household_rules.transfer_per_person_by_group(pol.rural_transfer)
                               + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0).tolist()
-        support = pol.village_collective_support * 1e4 / 12.0
+        support = pol.village_collective_support * WAN / 12.0
         v.deposits += support
         v.income += support
         members = np.array(members) * hw
@@ -514,17 +526,39 @@ class ReferenceEconomy(mesa.Model):
             transfers_total += transfers
         v.income_year += v.income
 
-        book_household_payments(self, p, pit_total, contributions_total, interest_total * hw, pensions_total * hw,
-                                    transfers_total * hw, float(support * e.villages), income_total * hw)
+        # The budgets' and the bank's side, from the households' totals.
+        fl, sec = self.flows, self.sectors
+        paid_by_budget = (pensions_total + transfers_total) * hw + support * e.villages
+        local_pit = e.local_tax_share * pit_total
+        sec.government += local_pit + contributions_total - paid_by_budget
+        sec.higher_government += pit_total - local_pit
+        sec.bank -= interest_total * hw
+        fl.local_taxes += local_pit
+        fl.social_contributions = contributions_total
+        fl.government_commitments = paid_by_budget + fl.production_subsidies
+        fl.household_disposable_income = income_total * hw
+        # what each village did not pay out; its part of next month's village investment
+        kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
+        fl.village_retained = sum(kept)
+        v.investment_split = (np.array(kept) / fl.village_retained if fl.village_retained > 0
+                              else np.full(e.villages, 1.0 / e.villages))
 
     def consume_and_save(self, p: Parameters) -> None:
         for h in self.households:
-            h.plan_consumption(p, INCOME_SMOOTHING)
+            h.plan_consumption(p, p.income_expectation_smoothing)
 
     def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
-        """The budget is one agent with no per-agent loop: the action itself serves (it reads only
-        the economy and the month's flows, which the reference shares with the state)."""
-        plan_public_spending(self, p, pol)
+        """The budget (one agent) smooths its revenue, keeps its commitments, and orders public
+        consumption and investment with the rest, plus what the levers add as shares of GDP; the
+        villages invest part of the income they kept."""
+        e, fl = self.economy, self.flows
+        weight = p.revenue_smoothing
+        e.government_revenue_smoothed += weight * (fl.local_taxes + fl.social_contributions - e.government_revenue_smoothed)
+        budget = max(p.government_spending_ratio * e.government_revenue_smoothed - fl.government_commitments, 0.0)
+        invested = p.public_investment_share * budget
+        e.government_spending_order = budget - invested + pol.public_services * fl.value_added
+        e.public_investment_order = invested + pol.public_investment * fl.value_added
+        e.village_investment_order = p.village_investment_of_retained * fl.village_retained
 
     def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
@@ -537,7 +571,7 @@ class ReferenceEconomy(mesa.Model):
         for f in self.firms:
             c = f.cluster
             grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
-                                              rd_base[c], rd_subsidy[c], investment.CREDIT_LIMIT_OF_CAPITAL)
+                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital)
             grants += f.live_weight * grant
         sec.government -= grants
 
@@ -555,25 +589,26 @@ class ReferenceEconomy(mesa.Model):
             rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
             gains.append(f.innovate(u, x, rd_ratio, p))
 
-        real_output = self.flows["real_value_added_by_cluster"]
+        real_output = self.flows.real_value_added_by_cluster
         previous = e.cluster_output_smoothed
-        e.cluster_output_smoothed = 0.9 * previous + 0.1 * real_output
+        weight = p.agglomeration_output_smoothing
+        e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
             previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
-        frontier_growth = (p.trend_productivity_growth + investment.SHANGHAI_TECH_SPILLOVER * pol.shanghai_integration) / 12.0 + agglomeration
+        frontier_growth = (p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0 + agglomeration
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
         for f, z, gain in zip(self.firms, normal, gains):
             f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
-        self.flows["rd_grants"] = grants
-        self.flows["frontier_growth"] = np.array(frontier_growth)
+        self.flows.rd_grants = grants
+        e.frontier_growth = np.array(frontier_growth)
 
     def enter_and_exit(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         self._exit_firms(p, draws.exits)
         domestic = self._domestic_entrants(p, draws.startups)
         foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
-        self._new_firms(*(d + f for d, f in zip(domestic, foreign)), draws.entrants)
+        self._new_firms(p, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
         """Exiting firms' positive deposits go to their owners; their debts are written off."""
@@ -581,9 +616,9 @@ class ReferenceEconomy(mesa.Model):
         price = self.economy.price.tolist()
         uniform = rng.random(len(self.firms)).tolist()
         exiting = [f for f, u in zip(self.firms, uniform)
-                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE, firm_dynamics.INSOLVENCY_OF_CAPITAL)]
+                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE)]
         if not exiting:
-            self.flows["exits"] = 0.0
+            self.flows.exits = 0.0
             return
         to_households = to_government = to_abroad = written_off = exits = 0.0
         for f in exiting:
@@ -602,22 +637,22 @@ class ReferenceEconomy(mesa.Model):
         sec.rest_of_world += to_abroad
         self._share_out_to_owners(to_households)
         sec.bank += written_off
-        self.flows["exits"] = exits
+        self.flows.exits = exits
 
     def _domestic_entrants(self, p: Parameters, rng: np.random.Generator) -> tuple[list, ...]:
         """Start-ups, funded by resident households in proportion to their equity: lists of their
         clusters, ownership, weights, capital and deposits."""
         e = self.economy
         k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
-        self.flows["domestic_entries"] = 0.0
+        self.flows.domestic_entries = 0.0
         if k == 0:
             return [], [], [], [], []
         cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
-        capital = [p.entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 0.8, k).tolist()]
+        capital = [p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()]
         weight = [1.0 / e.scale] * k
-        deposits = [0.25 * x for x in capital]
+        deposits = [p.entrant_liquidity_of_capital * x for x in capital]
         self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
-        self.flows["domestic_entries"] = float(sum(weight))
+        self.flows.domestic_entries = float(sum(weight))
         return cluster, [PRIVATE] * k, weight, capital, deposits
 
     def _entry_cluster_probabilities(self) -> np.ndarray:
@@ -630,12 +665,12 @@ class ReferenceEconomy(mesa.Model):
 
     def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
         """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
-        sec, output = self.sectors, self.flows["output_by_cluster"]
+        sec, output = self.sectors, self.flows.output_by_cluster
         attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
         rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
-        self.flows["fdi"] = 0.0
+        self.flows.fdi = 0.0
         if k == 0:
             return [], [], [], [], []
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
@@ -643,13 +678,14 @@ class ReferenceEconomy(mesa.Model):
         taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
         ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
                      for u, c in zip(rng.random(k).tolist(), cluster)]
-        capital = [p.foreign_entrant_capital_yi * 1e8 * math.exp(z) for z in rng.normal(0.0, 1.0, k).tolist()]
-        deposits = [0.25 * x for x in capital]
+        capital = [p.foreign_entrant_capital_yi * YI * math.exp(z)
+                   for z in rng.normal(0.0, p.foreign_entrant_capital_dispersion, k).tolist()]
+        deposits = [p.entrant_liquidity_of_capital * x for x in capital]
         sec.rest_of_world -= sum(deposits)
-        self.flows["fdi"] = sum(x + d for x, d in zip(capital, deposits))
+        self.flows.fdi = sum(x + d for x, d in zip(capital, deposits))
         return cluster, ownership, [1.0] * k, capital, deposits
 
-    def _new_firms(self, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
+    def _new_firms(self, p: Parameters, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
                    deposits: list[float], rng: np.random.Generator) -> None:
         """Entrants start with their capital, a ramping-up sales expectation and a demand share in
         line with it, productivity around the frontier, and the cluster's average pay of this month."""
@@ -664,12 +700,12 @@ class ReferenceEconomy(mesa.Model):
         u_village = rng.random(k).tolist()
         village = rng.integers(0, e.villages, k).tolist()
         productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
-        average_wage = self.flows["average_wage"].tolist()
+        average_wage = self.economy.average_wage.tolist()
         capital_output, rural_share = TABLE.capital_output.tolist(), TABLE.rural_share.tolist()
         frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
         for j in range(k):
             c = cluster[j]
-            expected = capital_yuan[j] / capital_output[c] / 12.0 * 0.5  # ramping up
+            expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
             self.firms.append(ReferenceFirm(
                 self, cluster=c, ownership=ownership[j], weight=weight[j],
                 village=village[j] if u_village[j] < rural_share[c] else -1,
@@ -678,7 +714,7 @@ class ReferenceEconomy(mesa.Model):
                 employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
                 sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
                 investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
-                age=0, alive=True))
+                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0))
 
     def set_prices_and_wages(self, p: Parameters, pol: MonthPolicy) -> None:
         """Pay scales grow (a freeze stops them); prices follow inflation, pass on part of unit
@@ -687,13 +723,13 @@ class ReferenceEconomy(mesa.Model):
         if pol.wage_policy <= -1.0:
             growth = np.zeros(NC)
         else:
-            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * self.flows["vacancy_rate"]
+            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * e.vacancy_rate
         e.base_wage *= 1.0 + growth
         factor = (1.0 + growth).tolist()
         for f in self.firms:
             f.raise_pay(factor[f.cluster])
-        excess = np.clip(self.flows["excess_demand"], -0.2, 0.2)
-        unit_labour_cost = growth - self.flows["frontier_growth"] - p.producer_inflation / 12.0
+        excess = np.clip(e.excess_demand, -p.excess_demand_bound, p.excess_demand_bound)
+        unit_labour_cost = growth - e.frontier_growth - p.producer_inflation / 12.0
         e.price *= (1.0 + p.producer_inflation / 12.0 + p.unit_labour_cost_pass_through * unit_labour_cost) * (
             1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
 

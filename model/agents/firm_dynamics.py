@@ -1,0 +1,71 @@
+"""Firm entry and exit rules: who exits, where start-ups and foreign-invested firms enter, who owns
+them, and how entrants start. Pure functions over firm and cluster arrays (money in yuan)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def exiting(alive: np.ndarray, revenue_last_year: np.ndarray, uniform: np.ndarray, hazard_per_year: float,
+            small_revenue: float, deposits: np.ndarray, capital: np.ndarray, price: np.ndarray, sales: np.ndarray,
+            insolvency_share: float, insolvency_sales_months: float) -> np.ndarray:
+    """Which firms exit this month (a boolean per row): a present firm exits when it is small
+    (last year's revenue below ``small_revenue``) and its draw falls below the monthly hazard, or
+    when it is insolvent, its debt beyond a share of its capital's value plus months of sales:
+
+        exit = alive ∧ [(R < R_small ∧ u < h/12) ∨ D < -(s K p + m S)]"""
+    small = revenue_last_year < small_revenue
+    hazard = small & (uniform < hazard_per_year / 12.0)
+    insolvent = deposits < -(insolvency_share * capital * price + insolvency_sales_months * sales)
+    return alive & (hazard | insolvent)
+
+
+def pick_clusters(probability: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """A cluster for each uniform draw, cluster c with the given probability: the first c whose
+    cumulative probability exceeds the draw (``rng.choice(n, p=probability)``, without its checks)."""
+    cumulative = probability.cumsum()
+    cumulative /= cumulative[-1]
+    return cumulative.searchsorted(uniform, side="right").astype(np.int16)
+
+
+def startup_cluster_probability(small_firms_by_cluster: np.ndarray) -> np.ndarray:
+    """Start-ups go where small firms are: P(c) = N_small,c / Σ N_small."""
+    return small_firms_by_cluster / small_firms_by_cluster.sum()
+
+
+def foreign_entry_rate(entrants_per_year: float, entry_lever: np.ndarray, foreign_share: np.ndarray,
+                       output_by_cluster: np.ndarray, fdi_attraction: np.ndarray, taiwan_cooperation: np.ndarray,
+                       taiwan_share: float) -> np.ndarray:
+    """Expected foreign-invested entrants of each cluster this month: the yearly number, spread by
+    the clusters' foreign-invested output and raised by the attraction levers,
+
+        λ_c = N/12 · e_c · f_c Y_c (1 + a_c + τ t_c) / Σ f Y
+
+    f_c the foreign share of the cluster, Y_c its output, a_c the FDI attraction, t_c the Taiwan
+    cooperation lever weighted by Taiwan's share τ of foreign firms, e_c the entry lever (0 stops entry)."""
+    attraction = foreign_share * output_by_cluster * (1.0 + fdi_attraction + taiwan_share * taiwan_cooperation)
+    return entrants_per_year / 12.0 * entry_lever * attraction / max((foreign_share * output_by_cluster).sum(), 1e-12)
+
+
+def taiwan_owner_probability(taiwan_share: float, taiwan_cooperation: np.ndarray,
+                             fdi_attraction: np.ndarray) -> np.ndarray:
+    """Chance that a foreign-invested entrant is Taiwan-invested: Taiwan's share τ raised by the
+    cooperation lever t against the others' raised by the attraction lever a,
+
+        P = τ(1 + t) / (τ(1 + t) + (1 - τ)(1 + a))"""
+    taiwan = taiwan_share * (1.0 + taiwan_cooperation)
+    return taiwan / (taiwan + (1.0 - taiwan_share) * (1.0 + fdi_attraction))
+
+
+def entrant_expected_sales(capital_yuan: np.ndarray, capital_output: np.ndarray, ramp_up: float) -> np.ndarray:
+    """An entrant's first expected monthly sales: a share (ramping up) of what its capital produces
+    at the cluster's capital-output ratio, E = ramp · K / (κ · 12)."""
+    return capital_yuan / capital_output / 12.0 * ramp_up
+
+
+def entrant_demand_share(expected_sales: np.ndarray, cluster_demand: np.ndarray,
+                         cluster_share_total: np.ndarray) -> np.ndarray:
+    """An entrant's share of its cluster's demand, in line with its expected sales against the
+    cluster's demand last month (one where there was none): s = E / D_c · Σ_c s."""
+    demand = np.where(cluster_demand > 0, cluster_demand, 1.0)
+    return expected_sales / demand * cluster_share_total

@@ -1,0 +1,26 @@
+"""The rest of the world: demand from outside Kunshan and the prices of competing goods."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def external_demand_growth(trend_growth: float, inflation: float, volatility: float, cluster_ratio: float,
+                           common_normal: float, cluster_normals: np.ndarray) -> np.ndarray:
+    """This month's factor on real demand from outside, by cluster: a common random walk around the
+    real trend with smaller cluster shocks, mean-preserving in the shocks.
+
+        x_c = exp(g - (1 + r²) σ²/2 + σ ε + r σ ε_c),   σ = volatility / √12,  g = (trend - inflation) / 12
+
+    with ε the month's common standard normal, ε_c the clusters' and r = ``cluster_ratio`` the size
+    of a cluster shock relative to the common one."""
+    sigma = volatility / np.sqrt(12.0)
+    common = sigma * common_normal
+    by_cluster = cluster_ratio * sigma * cluster_normals
+    real_growth = (trend_growth - inflation) / 12.0
+    return np.exp(real_growth - 0.5 * sigma**2 * (1.0 + cluster_ratio**2) + common + by_cluster)
+
+
+def capacity_lost(lost_before: np.ndarray, relocation: np.ndarray) -> np.ndarray:
+    """Share of each cluster's capacity relocated abroad so far: 1 - L' = (1 - L)(1 - relocation)."""
+    return 1.0 - (1.0 - lost_before) * (1.0 - relocation)

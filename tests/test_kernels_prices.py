@@ -1,0 +1,40 @@
+"""Price and pay-scale setting, the rest of the world, and demography, against hand-computed cases."""
+
+import numpy as np
+
+from model.agents import demography, rest_of_world
+from model.markets import prices
+
+
+def test_pay_scales_follow_trend_policy_and_vacancies_unless_frozen():
+    vacancies = np.array([0.0, 0.1])
+    np.testing.assert_allclose(prices.pay_scale_growth(0.06, 0.0, 0.05, vacancies), [0.005, 0.01])
+    np.testing.assert_allclose(prices.pay_scale_growth(0.06, 0.06, 0.05, vacancies), [0.01, 0.015])
+    assert prices.pay_scale_growth(0.06, -1.0, 0.05, vacancies).tolist() == [0.0, 0.0]
+
+
+def test_prices_pass_on_unit_labour_cost_and_bounded_excess_demand():
+    factor = prices.price_growth_factor(np.array([0.01, 0.0]), np.array([0.0, 0.0]), 0.12, 0.5,
+                                        np.array([0.0, 0.9]), 0.6, 0.2)
+    np.testing.assert_allclose(factor, [1.01 + 0.5 * (0.01 - 0.01), (1.01 + 0.5 * -0.01) * (1 + 0.6 * 0.2 / 12)])
+
+
+def test_external_demand_growth_is_the_real_trend_without_shocks():
+    factor = rest_of_world.external_demand_growth(0.08, 0.02, 0.0, 0.5, 1.0, np.ones(3))
+    np.testing.assert_allclose(factor, np.exp(0.06 / 12.0))
+    sigma = 0.12 / np.sqrt(12.0)
+    shocked = rest_of_world.external_demand_growth(0.02, 0.02, 0.12, 0.5, 1.0, np.array([-2.0]))
+    np.testing.assert_allclose(shocked, np.exp(-0.5 * sigma**2 * 1.25 + sigma - sigma))
+    np.testing.assert_allclose(rest_of_world.capacity_lost(np.array([0.5]), np.array([0.5])), [0.75])
+
+
+def test_demography_selects_eligible_households():
+    group = np.array([0, 1, 2, 3, 1])  # registered groups even, migrant groups odd
+    alive = np.array([True, True, True, True, False])
+    workers = np.array([0, 0, 1, 0, 0])
+    rows = np.array([0, 1, 1, 3, 4])
+    assert demography.leaving(rows, workers, group, alive).tolist() == [1, 1, 3]
+    assert demography.settling(rows, group, alive).tolist() == [1, 1, 3]
+    assert demography.birth_households(np.array([0, 2, 2, 4]), group, alive).tolist() == [0, 2, 2]
+    assert demography.expected_births(0.012, 1000) == 1.0 and demography.expected_births(-0.01, 1000) == 0.0
+    np.testing.assert_allclose(demography.migrant_savings(np.array([5000.0]), 2.0), [10000.0])
