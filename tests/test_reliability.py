@@ -573,6 +573,7 @@ def test_every_folder_lists_every_file_it_wrote(tiny_run, tmp_path, capsys):
     assert {"annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml",
             "figures/targets.png"} <= set(_listed(tiny_run))
     assert main(["compare", str(tiny_run), str(tiny_run), "--out", str(tmp_path / "c")]) == 0
+    assert "tiny: paired by seed (common random numbers" in capsys.readouterr().out
     assert {"compare.csv", "report.html"} <= set(_listed(tmp_path / "c"))
     assert main(["verify", str(tmp_path / "c")]) == 0
     assert "intact" in capsys.readouterr().out
