@@ -694,3 +694,15 @@ def test_tidy_export_has_one_row_per_value(tiny_run, tmp_path, capsys):
     assert electronics["dimension"] == "cluster" and electronics["units"] == "yi_yuan"
     assert main(["export", str(tiny_run), "--out", str(out)]) == 0  # an earlier export is replaced
     assert not list(tmp_path.glob(".*"))
+
+
+def test_an_interrupt_after_writing_does_not_say_nothing_was_written(tiny_run, tmp_path, monkeypatch, capsys):
+    """Stopped while comparing what it wrote, reproduce must not deny the folder it left."""
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs, "differences", interrupt)
+    assert main(["reproduce", str(tiny_run), "--out", str(tmp_path / "again")]) == 130
+    err = capsys.readouterr().err
+    assert "again was written whole" in err and "nothing was written" not in err
+    assert (tmp_path / "again" / "manifest.json").is_file()

@@ -21,6 +21,9 @@ from model.config import ConfigError
 from model.outputs.manifest import MANIFEST, foreign_files, write_manifest
 
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+# Folders and files this process has moved into place, so that an interrupt afterwards (while
+# comparing or printing) is not reported as "nothing was written".
+COMPLETED: list[Path] = []
 _NAME_MAX = 255  # bytes of one path component on Linux, macOS and Windows file systems
 
 
@@ -107,6 +110,7 @@ def atomic_folder(target: str | Path, kind: str = "results") -> Iterator[Path]:
         yield partial
         write_manifest(partial, kind)
         _swap_in(partial, target)
+        COMPLETED.append(target)
     except BaseException as err:
         shutil.rmtree(partial, ignore_errors=True)
         for parent in created:  # deepest first
@@ -142,6 +146,7 @@ def atomic_file(target: str | Path) -> Iterator[Path]:
     try:
         yield partial
         os.replace(partial, target)
+        COMPLETED.append(target)
     except BaseException as err:
         partial.unlink(missing_ok=True)
         if _disk_full(err):
