@@ -122,7 +122,8 @@ def _fifo(name: str):
 
 
 BAD_FOLDERS.update({  # issue 17: tampered, crafted and non-regular inputs
-    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new", lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
+    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new",
+                                                     lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
                           or (d / "a.new").replace(d / "annual.nc"), "annual.nc has changed since kunshan wrote it"),
     "tampered_report": (lambda d: (d / "targets.csv").write_text("id\n", encoding="utf-8"),
                         "targets.csv has changed since kunshan wrote it"),
@@ -505,12 +506,12 @@ HOSTILE_COMMAND_LINES = {  # name -> (argv for P, text the one line must contain
                                           lambda P: ["compare", "v", "w", "--out", "w"]), "does not contain"),
     "run_onto_results_with_user_file": (_with(lambda P: (P / "v" / "notes.txt").write_text("mine"),
                                               lambda P: ["run", "tiny.toml", "--out", "v"]),
-                                        "files kunshan did not write: notes.txt"),
+                                        "files no kunshan manifest lists: notes.txt"),
     "run_onto_user_folder": (_with(lambda P: (P / "kept").mkdir() or (P / "kept" / "a.csv").write_text("1"),
-                                   lambda P: ["run", "tiny.toml", "--out", "kept"]), "did not write: a.csv"),
+                                   lambda P: ["run", "tiny.toml", "--out", "kept"]), "manifest lists: a.csv"),
     "run_onto_folder_without_manifest": (_with(
         lambda P: (P / "old").mkdir() or [(P / "old" / n).write_text("x") for n in ("report.html", "annual.nc")],
-        lambda P: ["run", "tiny.toml", "--out", "old"]), "did not write: annual.nc, report.html"),
+        lambda P: ["run", "tiny.toml", "--out", "old"]), "manifest lists: annual.nc, report.html"),
     "run_onto_a_file": (_with(lambda P: (P / "f").write_text("x"), lambda P: ["run", "tiny.toml", "--out", "f"]),
                         "this is a file"),
     "run_out_empty": (lambda P: ["run", "tiny.toml", "--out", ""], "'', '.' or '..'"),
@@ -620,7 +621,8 @@ def _quick_validation(monkeypatch):
     monkeypatch.setattr(validate, "_micro_runs", lambda *args: [])
     monkeypatch.setattr(validate, "stylized_checks", lambda micro, annual: ([validate._band_check("x", 1.0, 2.0, None)],
                                                                            {}))
-    monkeypatch.setattr("model.calibration.figures.write_all", lambda folder, *args: (folder / "f.png").write_bytes(b"p"))
+    monkeypatch.setattr("model.calibration.figures.write_all",
+                        lambda folder, *args: (folder / "f.png").write_bytes(b"p"))
 
 
 def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatch, capsys):

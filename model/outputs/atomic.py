@@ -55,8 +55,9 @@ def check_destination(folder: str | Path, key: str = "--out", inputs: Sequence[s
         foreign = foreign_files(folder)
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-            raise ConfigError("command line", key, f"a new folder or one kunshan wrote (it is replaced; its {MANIFEST} "
-                              f"lists every file); this folder holds files kunshan did not write: {shown}", str(folder))
+            raise ConfigError("command line", key, f"a new folder or one kunshan wrote (it is replaced; its "
+                              f"{MANIFEST} lists every file); this folder holds files no kunshan manifest lists: "
+                              f"{shown}", str(folder))
     ancestor = next(p for p in (folder.absolute(), *folder.absolute().parents) if p.exists())
     if not (ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK)):
         raise ConfigError("command line", key, f"a folder you may write; {ancestor} is not writable", str(folder))

@@ -83,7 +83,8 @@ def mismatch(folder: str | Path) -> str | None:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ConfigError(folder, None, f"a folder written by kunshan with its {MANIFEST}", "not a folder" if os.path.lexists(folder) else "no such folder")
+        raise ConfigError(folder, None, f"a folder written by kunshan with its {MANIFEST}",
+                          "not a folder" if os.path.lexists(folder) else "no such folder")
     for manifest in [folder / MANIFEST, *sorted(p for p in folder.rglob(f"*/{MANIFEST}"))]:
         here = manifest.parent
         for name, digest in read_manifest(here).items():
