@@ -708,3 +708,16 @@ def test_an_interrupt_after_writing_does_not_say_nothing_was_written(tiny_run, t
     err = capsys.readouterr().err
     assert "again was written whole" in err and "nothing was written" not in err
     assert (tmp_path / "again" / "manifest.json").is_file()
+
+
+def test_an_edited_validation_inside_a_run_does_not_block_the_run(tiny_run, tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "v"
+    shutil.copytree(tiny_run, folder)
+    with outputs.atomic_folder(folder / "validation", kind="validation") as tmp:
+        (tmp / "validation.csv").write_text("check\n")
+    (folder / "validation" / "validation.csv").write_text("edited\n")
+    outputs.open_results(folder)  # the run's own files are intact
+    assert main(["verify", str(folder)]) == 1  # verify checks the folders inside too
+    assert "validation/validation.csv has changed" in capsys.readouterr().err
