@@ -137,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None = None) -> int:
     from model.config import ConfigError
     from model.outputs import WriteError
+    from model.outputs.atomic import COMPLETED
 
+    COMPLETED.clear()  # main() may be called more than once in a process (tests, notebooks)
     argv = sys.argv[1:] if argv is None else list(argv)
     selected = next((a for a in argv if not a.startswith("-")), None)
     try:
@@ -157,8 +159,8 @@ def _main(argv: list[str] | None = None) -> int:
         return WRITE_ERROR
     except KeyboardInterrupt as stop:
         signum = getattr(stop, "signum", signal.SIGINT)
-        print(f"kunshan: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; nothing was written",
-              file=sys.stderr)
+        done = f"{COMPLETED[-1]} was written whole" if COMPLETED else "nothing was written"
+        print(f"kunshan: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; {done}", file=sys.stderr)
         return 128 + int(signum)
 
 

@@ -181,3 +181,21 @@ def test_compare_says_how_it_paired(runs):
     with (runs / "results" / "compare_a_vs_b" / "compare.csv").open(encoding="utf-8") as fh:
         gdp = next(r for r in csv.DictReader(fh) if r["id"] == "gdp")
     assert gdp["pairing"].startswith("paired by seed") and "scale 0.005" in gdp["pairing"]
+
+
+def test_report_gives_the_answer_first_and_reads_without_seeing(runs):
+    """Issue 17, 16: verdict first and provenance last, years as years, table headers, alt texts,
+    Chinese marked as Chinese; the comparison shades rows only by a column it shows."""
+    text = (runs / "a" / "report.html").read_text(encoding="utf-8")
+    assert text.index("<h2>Targets") < text.index("P(met)") < text.index("<h2>Figures") < text.index("<h2>Provenance")
+    assert text.index("<h2>Provenance") < text.index("code_digest")
+    assert ">2025<" in text and "2,025" not in text
+    assert text.count("<thead>") == 1
+    alts = re.findall(r'<img alt="([^"]*)"', text)
+    assert len(alts) == len(FIGURES) and all(len(alt) > 40 for alt in alts)
+    chinese = re.findall(r"<td[^>]*>[^<]*[\u4e00-\u9fff][^<]*</td>", text)
+    assert chinese and all('lang="zh"' in cell for cell in chinese)
+    compare = (runs / "results" / "compare_a_vs_b" / "report.html").read_text(encoding="utf-8")
+    head = re.search(r"<thead>(.*?)</thead>", compare).group(1)
+    assert "prob_met_scenario" in head and "Rows are shaded by P(met)" in compare
+    assert "paired by seed" in compare

@@ -127,7 +127,8 @@ def _fifo(name: str):
 
 
 BAD_FOLDERS.update({  # issue 17: tampered, crafted and non-regular inputs
-    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new", lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
+    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new",
+                                                     lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
                           or (d / "a.new").replace(d / "annual.nc"), "annual.nc has changed since kunshan wrote it"),
     "tampered_report": (lambda d: (d / "targets.csv").write_text("id\n", encoding="utf-8"),
                         "targets.csv has changed since kunshan wrote it"),
@@ -832,12 +833,12 @@ HOSTILE_COMMAND_LINES = {  # name -> (argv for P, text the one line must contain
                                           lambda P: ["compare", "v", "w", "--out", "w"]), "does not contain"),
     "run_onto_results_with_user_file": (_with(lambda P: (P / "v" / "notes.txt").write_text("mine"),
                                               lambda P: ["run", "tiny.toml", "--out", "v"]),
-                                        "files kunshan did not write: notes.txt"),
+                                        "files no kunshan manifest lists: notes.txt"),
     "run_onto_user_folder": (_with(lambda P: (P / "kept").mkdir() or (P / "kept" / "a.csv").write_text("1"),
-                                   lambda P: ["run", "tiny.toml", "--out", "kept"]), "did not write: a.csv"),
+                                   lambda P: ["run", "tiny.toml", "--out", "kept"]), "manifest lists: a.csv"),
     "run_onto_folder_without_manifest": (_with(
         lambda P: (P / "old").mkdir() or [(P / "old" / n).write_text("x") for n in ("report.html", "annual.nc")],
-        lambda P: ["run", "tiny.toml", "--out", "old"]), "did not write: annual.nc, report.html"),
+        lambda P: ["run", "tiny.toml", "--out", "old"]), "manifest lists: annual.nc, report.html"),
     "run_onto_a_file": (_with(lambda P: (P / "f").write_text("x"), lambda P: ["run", "tiny.toml", "--out", "f"]),
                         "this is a file"),
     "run_out_empty": (lambda P: ["run", "tiny.toml", "--out", ""], "'', '.' or '..'"),
@@ -900,6 +901,7 @@ def test_every_folder_lists_every_file_it_wrote(tiny_run, tmp_path, capsys):
     assert {"annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml",
             "figures/targets.png"} <= set(_listed(tiny_run))
     assert main(["compare", str(tiny_run), str(tiny_run), "--out", str(tmp_path / "c")]) == 0
+    assert "tiny: paired by seed (common random numbers" in capsys.readouterr().out
     assert {"compare.csv", "report.html"} <= set(_listed(tmp_path / "c"))
     assert main(["verify", str(tmp_path / "c")]) == 0
     assert "intact" in capsys.readouterr().out
@@ -946,7 +948,8 @@ def _quick_validation(monkeypatch):
     monkeypatch.setattr(validate, "_micro_runs", lambda *args: [])
     monkeypatch.setattr(validate, "stylized_checks", lambda micro, annual: ([validate._band_check("x", 1.0, 2.0, None)],
                                                                            {}))
-    monkeypatch.setattr("model.calibration.figures.write_all", lambda folder, *args: (folder / "f.png").write_bytes(b"p"))
+    monkeypatch.setattr("model.calibration.figures.write_all",
+                        lambda folder, *args: (folder / "f.png").write_bytes(b"p"))
 
 
 def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatch, capsys):
@@ -1020,3 +1023,28 @@ def test_tidy_export_has_one_row_per_value(tiny_run, tmp_path, capsys):
     assert electronics["dimension"] == "cluster" and electronics["units"] == "yi_yuan"
     assert main(["export", str(tiny_run), "--out", str(out)]) == 0  # an earlier export is replaced
     assert not list(tmp_path.glob(".*"))
+
+
+def test_an_interrupt_after_writing_does_not_say_nothing_was_written(tiny_run, tmp_path, monkeypatch, capsys):
+    """Stopped while comparing what it wrote, reproduce must not deny the folder it left."""
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs, "differences", interrupt)
+    assert main(["reproduce", str(tiny_run), "--out", str(tmp_path / "again")]) == 130
+    err = capsys.readouterr().err
+    assert "again was written whole" in err and "nothing was written" not in err
+    assert (tmp_path / "again" / "manifest.json").is_file()
+
+
+def test_an_edited_validation_inside_a_run_does_not_block_the_run(tiny_run, tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "v"
+    shutil.copytree(tiny_run, folder)
+    with outputs.atomic_folder(folder / "validation", kind="validation") as tmp:
+        (tmp / "validation.csv").write_text("check\n")
+    (folder / "validation" / "validation.csv").write_text("edited\n")
+    outputs.open_results(folder)  # the run's own files are intact
+    assert main(["verify", str(folder)]) == 1  # verify checks the folders inside too
+    assert "validation/validation.csv has changed" in capsys.readouterr().err

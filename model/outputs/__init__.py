@@ -21,7 +21,9 @@ from model.outputs.provenance import RESULTS_FORMAT, code_digest, reproducible_s
 from model.outputs.results import RUN_FILES, write_comparison, write_results
 from model.outputs.targets import COMPARE_COLUMNS, TARGET_COLUMNS, compare_rows, load_targets, target_rows
 
-__all__ = ["COMPARE_COLUMNS", "RESULTS_FORMAT", "RUN_FILES", "TARGET_COLUMNS", "WriteError", "atomic_file", "atomic_folder",
-           "check_destination", "check_intact", "code_digest", "compare_rows", "comparison_lines", "differences",
-           "load_targets", "mismatch", "open_results", "open_run", "pairing_lines", "plain_number", "reproducible_scenario", "summary_lines", "target_rows", "write_comparison",
-           "write_results"]
+__all__ = [
+    "COMPARE_COLUMNS", "RESULTS_FORMAT", "RUN_FILES", "TARGET_COLUMNS", "WriteError", "atomic_file", "atomic_folder",
+    "check_destination", "check_intact", "code_digest", "compare_rows", "comparison_lines", "differences",
+    "load_targets", "mismatch", "open_results", "open_run", "pairing_lines", "plain_number", "reproducible_scenario",
+    "summary_lines", "target_rows", "write_comparison", "write_results",
+]

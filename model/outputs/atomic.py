@@ -21,6 +21,9 @@ from model.config import ConfigError
 from model.outputs.manifest import MANIFEST, foreign_files, write_manifest
 
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+# Folders and files this process has moved into place, so that an interrupt afterwards (while
+# comparing or printing) is not reported as "nothing was written".
+COMPLETED: list[Path] = []
 _NAME_MAX = 255  # bytes of one path component on Linux, macOS and Windows file systems
 
 
@@ -52,8 +55,9 @@ def check_destination(folder: str | Path, key: str = "--out", inputs: Sequence[s
         foreign = foreign_files(folder)
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-            raise ConfigError("command line", key, f"a new folder or one kunshan wrote (it is replaced; its {MANIFEST} "
-                              f"lists every file); this folder holds files kunshan did not write: {shown}", str(folder))
+            raise ConfigError("command line", key, f"a new folder or one kunshan wrote (it is replaced; its "
+                              f"{MANIFEST} lists every file); this folder holds files no kunshan manifest lists: "
+                              f"{shown}", str(folder))
     ancestor = next(p for p in (folder.absolute(), *folder.absolute().parents) if p.exists())
     if not (ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK)):
         raise ConfigError("command line", key, f"a folder you may write; {ancestor} is not writable", str(folder))
@@ -107,6 +111,7 @@ def atomic_folder(target: str | Path, kind: str = "results") -> Iterator[Path]:
         yield partial
         write_manifest(partial, kind)
         _swap_in(partial, target)
+        COMPLETED.append(target)
     except BaseException as err:
         shutil.rmtree(partial, ignore_errors=True)
         for parent in created:  # deepest first
@@ -142,6 +147,7 @@ def atomic_file(target: str | Path) -> Iterator[Path]:
     try:
         yield partial
         os.replace(partial, target)
+        COMPLETED.append(target)
     except BaseException as err:
         partial.unlink(missing_ok=True)
         if _disk_full(err):

@@ -34,7 +34,8 @@ def verify_command(args: argparse.Namespace) -> int:
 def export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, metavar="DIR", help="a results folder written by 'kunshan run'")
     parser.add_argument("--tidy", action="store_true",
-                        help="one row per variable, seed, year and coordinate (the default, and for now the only layout)")
+                        help="one row per variable, seed, year and coordinate (the default and, for now, only "
+                             "layout)")
     parser.add_argument("--out", type=Path, metavar="FILE", help="CSV file to write (default <DIR>_annual_tidy.csv "
                         "beside DIR)")
 
@@ -79,7 +80,7 @@ def write_tidy(path: Path, annual: xr.Dataset) -> int:
             extra = [d for d in var.dims if d not in ("seed", "year")]
             data = var.transpose(*[d for d in ("seed", "year") if d in var.dims], *extra)
             for index in np.ndindex(data.shape):
-                labels = dict(zip(data.dims, index))
+                labels = dict(zip(data.dims, index, strict=True))
                 coordinate = ";".join(str(annual[d].values[labels[d]]) for d in extra)
                 seed = annual["seed"].values[labels["seed"]] if "seed" in labels else ""
                 year = annual["year"].values[labels["year"]] if "year" in labels else ""

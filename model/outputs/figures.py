@@ -14,7 +14,6 @@ import xarray as xr
 
 from model.outputs.targets import TIER_TARGETS, common_seeds, load_targets
 
-
 # Text alternatives of the report's figures (the HTML img alt): what each shows, for a reader who
 # cannot see it.
 DESCRIPTIONS = {

@@ -73,9 +73,9 @@ def read_manifest(folder: Path) -> dict[str, str]:
     return files
 
 
-def mismatch(folder: str | Path) -> str | None:
-    """The first file of `folder` (and of folders inside it that carry their own manifest) that no
-    longer matches its manifest, described in a few words; None when every file matches.
+def mismatch(folder: str | Path, nested: bool = True) -> str | None:
+    """The first file of `folder` (and, if `nested`, of folders inside it that carry their own
+    manifest) that no longer matches its manifest, described in a few words; None when all match.
 
     Files the manifest does not list are ignored: a user may keep notes beside the results, and
     `kunshan validate` writes its folder inside the run's. A missing or unreadable manifest, or a
@@ -83,8 +83,10 @@ def mismatch(folder: str | Path) -> str | None:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ConfigError(folder, None, f"a folder written by kunshan with its {MANIFEST}", "not a folder" if os.path.lexists(folder) else "no such folder")
-    for manifest in [folder / MANIFEST, *sorted(p for p in folder.rglob(f"*/{MANIFEST}"))]:
+        raise ConfigError(folder, None, f"a folder written by kunshan with its {MANIFEST}",
+                          "not a folder" if os.path.lexists(folder) else "no such folder")
+    inner = sorted(folder.rglob(f"*/{MANIFEST}")) if nested else []
+    for manifest in [folder / MANIFEST, *inner]:
         here = manifest.parent
         for name, digest in read_manifest(here).items():
             path = here / name
@@ -99,8 +101,9 @@ def mismatch(folder: str | Path) -> str | None:
 
 def check_intact(folder: str | Path) -> None:
     """Refuse, in one line, a folder changed since kunshan wrote it: whatever it holds now was not
-    produced by the model, and must not be compared, validated or blamed on the code."""
-    found = mismatch(folder)
+    produced by the model, and must not be compared, validated or blamed on the code. Folders inside
+    it with their own manifest (a validation) are not the folder's data and are not checked here."""
+    found = mismatch(folder, nested=False)
     if found is not None:
         raise ConfigError(folder, None, f"the folder as kunshan wrote it ({MANIFEST}; `kunshan verify` checks it)",
                           found)

@@ -15,7 +15,6 @@ from model.outputs.atomic import signals_deferred
 from model.outputs.manifest import check_intact, require_regular
 from model.outputs.provenance import RESULTS_FORMAT
 
-
 CONVENTIONS = "CF-1.10"
 COMPRESSED = {"zlib": True, "complevel": 4, "shuffle": True}  # lossless; firms.nc is the big file
 # Global attributes `kunshan reproduce` leaves out of its comparison: when and with which software a
@@ -99,10 +98,10 @@ def _check_content(path: Path, ds: xr.Dataset, calendar: str) -> None:
         raise ConfigError(path, "seed", "distinct non-negative integer seeds",
                           f"{seeds.dtype} values {', '.join(map(str, seeds[:4].tolist()))}")
     axis = ds[calendar].values
-    kinds = "iu" if calendar == "year" else "M"
+    kinds, what = ("iu", "integer years") if calendar == "year" else ("M", "dates")
     if axis.dtype.kind not in kinds or (axis.size > 1 and not (np.diff(axis) > np.zeros_like(np.diff(axis))).all()):
-        raise ConfigError(path, calendar, f"a {calendar} coordinate of {'integer years' if calendar == 'year' else 'dates'}"
-                          " in increasing order", f"{axis.dtype} values {', '.join(map(str, axis[:4].tolist()))}")
+        raise ConfigError(path, calendar, f"a {calendar} coordinate of {what} in increasing order",
+                          f"{axis.dtype} values {', '.join(map(str, axis[:4].tolist()))}")
     for name, var in ds.data_vars.items():
         if var.dtype.kind not in "biuf":
             raise ConfigError(path, name, "numbers", f"values of type {var.dtype}")

@@ -36,8 +36,8 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
         netcdf.to_netcdf(annual, tmp / "annual.nc")
         netcdf.to_netcdf(monthly, tmp / "monthly.nc")
         if firms is not None:
-            firms = firms.assign_attrs(netcdf.global_attributes(
-                f"Kunshan scenario {scenario.name}: every firm of seed {firms.attrs.get('seed', '')}, per year", recorded))
+            title = f"Kunshan scenario {scenario.name}: every firm of seed {firms.attrs.get('seed', '')}, per year"
+            firms = firms.assign_attrs(netcdf.global_attributes(title, recorded))
             netcdf.to_netcdf(firms, tmp / "firms.nc", encoding={name: {**var.encoding, **netcdf.COMPRESSED}
                                                                    for name, var in firms.data_vars.items()})
         targets.write_csv(tmp / "targets.csv", targets.TARGET_COLUMNS, rows)
