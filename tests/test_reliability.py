@@ -447,3 +447,12 @@ def test_a_huge_sweep_is_refused_even_with_yes_and_never_told_to_try_its_own_siz
     err = _one_line_refusal(capsys, main(["sweep", "huge.toml", "--yes", "--workers", "2"]))
     assert "16777216" not in err and "--workers 2" not in err and "--scale 0.003" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.toml"]
+
+
+@pytest.mark.parametrize("out, fragment", [("o" * 300, "at most 255 bytes"), ("/dev/null", "expected a folder"),
+                                           ("experiment.toml/x", "not a writable folder")])
+def test_a_sweep_out_folder_that_cannot_be_one_is_refused_in_one_line(tmp_path, monkeypatch, capsys, out, fragment):
+    (tmp_path / "experiment.toml").write_text(SWEEP_OK, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", "experiment.toml", "--out", out, "--workers", "1"]))
+    assert fragment in err and sorted(p.name for p in tmp_path.iterdir()) == ["experiment.toml"]
