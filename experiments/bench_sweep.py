@@ -24,8 +24,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the stand-in model is a test double
 
-from model.sweep import fake  # noqa: E402
+import sweep_fake as fake  # noqa: E402
 from model.sweep.engine import run_sweep  # noqa: E402
 from model.sweep.experiment import load_experiment  # noqa: E402
 from model.sweep.finish import finish_without_figures  # noqa: E402

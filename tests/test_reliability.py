@@ -1048,3 +1048,12 @@ def test_an_edited_validation_inside_a_run_does_not_block_the_run(tiny_run, tmp_
     outputs.open_results(folder)  # the run's own files are intact
     assert main(["verify", str(folder)]) == 1  # verify checks the folders inside too
     assert "validation/validation.csv has changed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out, fragment", [("o" * 300, "at most 255 bytes"), ("/dev/null", "expected a folder"),
+                                           ("experiment.toml/x", "not a writable folder")])
+def test_a_sweep_out_folder_that_cannot_be_one_is_refused_in_one_line(tmp_path, monkeypatch, capsys, out, fragment):
+    (tmp_path / "experiment.toml").write_text(SWEEP_OK, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = _one_line_refusal(capsys, main(["sweep", "experiment.toml", "--out", out, "--workers", "1"]))
+    assert fragment in err and sorted(p.name for p in tmp_path.iterdir()) == ["experiment.toml"]

@@ -1,6 +1,6 @@
 """Sweep engine: experiment files, designs, seeding, worker-count independence, kill/resume, CLI.
 
-The engine tests use the stand-in model (``model.sweep.fake``) so that they test the engine, not
+The engine tests use the stand-in model (``tests/sweep_fake.py``) so that they test the engine, not
 the economics; one test at the end wires the real ``model.run.simulate`` at a tiny scale.
 """
 
@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.sweep import fake, store
+import sweep_fake
+from model.sweep import store
 from model.sweep.cli import main as sweep_main
 from model.sweep.combine import SUMMARY_FILE, SWEEP_FILE
 from model.sweep.design import design_points, run_seed
@@ -226,13 +227,13 @@ def test_each_runs_stream_is_the_roots_spawned_child():
 def test_same_data_with_one_and_two_workers_and_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     experiment = load_experiment(write(tmp_path, SMALL_GRID))
-    one = run_sweep(experiment, tmp_path / "one", workers=1, run_function=fake.simulate,
+    one = run_sweep(experiment, tmp_path / "one", workers=1, run_function=sweep_fake.simulate,
                     finish=finish_without_figures)
     assert one.runs_computed == SMALL_GRID_POINTS * SMALL_GRID_SEEDS
-    run_sweep(experiment, tmp_path / "two", workers=2, run_function=fake.simulate, finish=finish_without_figures)
+    run_sweep(experiment, tmp_path / "two", workers=2, run_function=sweep_fake.simulate, finish=finish_without_figures)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=40) as cluster:
-        run_sweep(experiment, tmp_path / "dask", scheduler=cluster.scheduler_address, run_function=fake.simulate,
+        run_sweep(experiment, tmp_path / "dask", scheduler=cluster.scheduler_address, run_function=sweep_fake.simulate,
                   finish=finish_without_figures)
     assert_same_data(tmp_path / "one", tmp_path / "two")
     assert_same_data(tmp_path / "one", tmp_path / "dask")
@@ -249,7 +250,7 @@ def test_scheduler_local_runs_a_dask_cluster_here_and_workers_must_run_the_clien
     from model.sweep.engine import check_worker_code
 
     experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
-    args = ["--no-figures", "--run-function", "model.sweep.fake:simulate"]
+    args = ["--no-figures", "--run-function", "sweep_fake:simulate"]
     assert sweep_main([str(experiment_file), "--out", str(tmp_path / "local"), "--scheduler", "local:2", *args]) == 0
     assert sweep_main([str(experiment_file), "--out", str(tmp_path / "pool"), "--workers", "1", *args]) == 0
     assert_same_data(tmp_path / "local", tmp_path / "pool")
@@ -270,7 +271,7 @@ def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(
     import xarray as xr
 
     experiment = load_experiment(write(tmp_path, SMALL_GRID))
-    run_sweep(experiment, tmp_path / "out", workers=2, run_function=fake.simulate, finish=finish_sweep)
+    run_sweep(experiment, tmp_path / "out", workers=2, run_function=sweep_fake.simulate, finish=finish_sweep)
     with xr.open_dataset(tmp_path / "out" / SWEEP_FILE, engine="h5netcdf") as ds:
         assert set(ds["gdp"].coords) >= {"point", "seed", "year", "cluster_subsidy", "export_demand_growth"}
         assert ds["cluster_output"].dims == ("point", "seed", "year", "cluster")
@@ -290,7 +291,7 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
     text = (SMALL_GRID.replace('design = "grid"', 'design = "sobol"\nsamples = 8\nbootstrap = 50')
             .replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]").replace("seeds = 3", "seeds = 1"))
     experiment = load_experiment(write(tmp_path, text))
-    report = run_sweep(experiment, tmp_path / "out", workers=1, run_function=fake.simulate, finish=finish_sweep)
+    report = run_sweep(experiment, tmp_path / "out", workers=1, run_function=sweep_fake.simulate, finish=finish_sweep)
     assert report.runs_total == 8 * 4
     with open(tmp_path / "out" / "sobol.csv") as fh:
         rows = list(csv.DictReader(fh))
@@ -307,7 +308,7 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
 def test_a_failed_run_stops_the_sweep_and_keeps_the_finished_runs(tmp_path):
     experiment = load_experiment(write(tmp_path, SMALL_GRID))
     with pytest.raises(SweepError, match="failed"):
-        run_sweep(experiment, tmp_path / "out", workers=1, run_function=fake.failing_simulate)
+        run_sweep(experiment, tmp_path / "out", workers=1, run_function=sweep_fake.failing_simulate)
     finished = store.finished_runs(tmp_path / "out")
     assert finished and len(finished) < SMALL_GRID_POINTS * SMALL_GRID_SEEDS
     assert not (tmp_path / "out" / SWEEP_FILE).exists()
@@ -316,7 +317,7 @@ def test_a_failed_run_stops_the_sweep_and_keeps_the_finished_runs(tmp_path):
 def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tmp_path):
     experiment = load_experiment(write(tmp_path, SMALL_GRID))
     out = tmp_path / "out"
-    report = run_sweep(experiment, out, workers=2, run_function=fake.failing_simulate, keep_going=True,
+    report = run_sweep(experiment, out, workers=2, run_function=sweep_fake.failing_simulate, keep_going=True,
                        finish=finish_without_figures)
     failing_points = [4, 9]  # export_demand_growth at 0.1, for both subsidy levels
     assert report.runs_failed == len(failing_points) * SMALL_GRID_SEEDS
@@ -327,11 +328,11 @@ def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tm
     assert [int(r["runs_failed"]) for r in rows] == [SMALL_GRID_SEEDS * (p in failing_points) for p in range(10)]
 
     before = {i: os.stat(store.run_path(out, i)).st_mtime_ns for i in store.finished_runs(out)}
-    report = run_sweep(experiment, out, workers=1, run_function=fake.simulate, resume=True,
+    report = run_sweep(experiment, out, workers=1, run_function=sweep_fake.simulate, resume=True,
                        finish=finish_without_figures)
     assert report.runs_computed == len(failing_points) * SMALL_GRID_SEEDS and report.runs_failed == 0
     assert all(os.stat(store.run_path(out, i)).st_mtime_ns == t for i, t in before.items())
-    run_sweep(experiment, tmp_path / "clean", workers=1, run_function=fake.simulate, finish=finish_without_figures)
+    run_sweep(experiment, tmp_path / "clean", workers=1, run_function=sweep_fake.simulate, finish=finish_without_figures)
     assert_same_data(out, tmp_path / "clean")
 
 
@@ -340,9 +341,9 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 4"))
     total = SMALL_GRID_POINTS * 4
     out = tmp_path / "killed"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
     command = [sys.executable, "-m", "model.sweep", str(experiment_file), "--out", str(out), "--workers", "2",
-               "--no-figures", "--run-function", "model.sweep.fake:slow_simulate"]
+               "--no-figures", "--run-function", "sweep_fake:slow_simulate"]
     process = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -357,7 +358,7 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     half_written = out / store.RUNS_DIR / f".{store.run_path(out, total - 1).name}.99999.tmp"
     half_written.write_bytes(b"PK\x03\x04 truncated")  # what a kill during a write would leave
 
-    resumed = subprocess.run(command[:-1] + ["model.sweep.fake:simulate", "--resume"], env=env,
+    resumed = subprocess.run(command[:-1] + ["sweep_fake:simulate", "--resume"], env=env,
                              capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     assert not half_written.exists()
@@ -369,7 +370,7 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     assert sorted(computed) == sorted(set(range(total)) - set(before))
 
     experiment = load_experiment(experiment_file)
-    run_sweep(experiment, tmp_path / "uninterrupted", workers=1, run_function=fake.simulate,
+    run_sweep(experiment, tmp_path / "uninterrupted", workers=1, run_function=sweep_fake.simulate,
               finish=finish_without_figures)
     assert_same_data(out, tmp_path / "uninterrupted")
 
@@ -379,9 +380,9 @@ def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path,
     """SIGTERM (what kill, batch schedulers and containers send) is 128 + 15, as README promises."""
     experiment_file = write(tmp_path, SMALL_GRID)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
     command = [sys.executable, *entry, str(experiment_file), "--out", str(out), "--workers", "2",
-               "--no-figures", "--run-function", "model.sweep.fake:slow_simulate"]
+               "--no-figures", "--run-function", "sweep_fake:slow_simulate"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -437,7 +438,7 @@ def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, mon
     monkeypatch.setattr(model.sweep.store, "open", disk, raising=False)
     out = tmp_path / "results" / "sweep"
     code = sweep_main([str(write(tmp_path, SMALL_GRID)), "--out", str(out), "--workers", "1", "--no-figures",
-                       "--run-function", "model.sweep.fake:simulate"])
+                       "--run-function", "sweep_fake:simulate"])
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, (when, err)
     assert "the disk is full" in err and str(out) in err
@@ -475,7 +476,7 @@ def test_resume_refuses_a_damaged_run_file_in_one_line_before_computing(tmp_path
     experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
     out = tmp_path / "out"
     args = [str(experiment_file), "--out", str(out), "--workers", "1", "--no-figures",
-            "--run-function", "model.sweep.fake:simulate"]
+            "--run-function", "sweep_fake:simulate"]
     assert sweep_main(args) == 0
     (out / SWEEP_FILE).unlink()
     store.run_path(out, 9).unlink()  # one run still to compute
@@ -535,13 +536,22 @@ def test_a_sweep_beyond_half_a_day_needs_yes_and_what_cannot_fit_is_refused_with
                             free_memory=64e9, free_disk=1e6)
 
 
+def test_library_code_leaves_matplotlibs_backend_and_pyplot_alone():
+    """Switching the backend from library code changes a notebook's; pyplot keeps global figures."""
+    offenders = [f"{p.relative_to(REPO)}:{n}" for p in sorted((REPO / "model").rglob("*.py"))
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+                 if "matplotlib.use(" in line or "matplotlib.pyplot" in line]
+    assert offenders == []
+    assert not (REPO / "model" / "sweep" / "fake.py").exists()  # test doubles live under tests/
+
+
 # --- command line -----------------------------------------------------------------------------
 
 
 def test_bad_input_on_the_command_line_is_one_line_exit_2_and_nothing_written(tmp_path, capsys):
     bad = write(tmp_path, SMALL_GRID.replace('design = "grid"', 'design = "factorial"'))
     out = tmp_path / "out"
-    assert sweep_main([str(bad), "--out", str(out), "--run-function", "model.sweep.fake:simulate"]) == 2
+    assert sweep_main([str(bad), "--out", str(out), "--run-function", "sweep_fake:simulate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "design" in err and "expected" in err
     assert not out.exists()
@@ -556,7 +566,7 @@ def test_bad_input_on_the_command_line_is_one_line_exit_2_and_nothing_written(tm
 def test_resume_refuses_a_folder_made_by_another_experiment_and_a_rerun_refuses_to_overwrite(tmp_path, capsys):
     out = tmp_path / "out"
     first = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"), "first.toml")
-    args = ["--out", str(out), "--workers", "1", "--no-figures", "--run-function", "model.sweep.fake:simulate"]
+    args = ["--out", str(out), "--workers", "1", "--no-figures", "--run-function", "sweep_fake:simulate"]
     assert sweep_main([str(first), *args]) == 0
     capsys.readouterr()
     manifest = (out / store.MANIFEST).read_text()

@@ -27,7 +27,7 @@ from model.scenario import Policy, Scenario
 from model.sweep.sensitivity import MIN_SOBOL_SAMPLES
 
 DESIGNS = ("grid", "random", "lhs", "sobol")
-FORMAT_VERSION = 1  # bump when the run files or the seeding change meaning
+FORMAT_VERSION = 2  # bump when the run files, the seeding or how inputs apply change meaning (2: windows)
 # Keys of the record that do not change any run's numbers (left out of the fingerprint).
 NOT_DETERMINING = frozenset({"name", "description", "path", "base", "confidence", "bootstrap"})
 

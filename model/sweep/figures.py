@@ -1,4 +1,7 @@
-"""Figures of a finished sweep (PNG, matplotlib Agg), drawn from its files, never from memory.
+"""Figures of a finished sweep (PNG), drawn from its files, never from memory.
+
+matplotlib's object API (``Figure``, no pyplot): no global state and no backend switch, so drawing
+a sweep's figures from a notebook leaves the notebook's backend alone.
 
 Which figures a sweep gets follows from its design: a two-input grid shows where the targets are
 likely met over the two inputs; a Sobol design shows which inputs drive each target; a single
@@ -24,9 +27,6 @@ FIGURES_DIR = "figures"
 
 
 def draw_figures(out_dir: str | Path, experiment: Experiment) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
     out_dir = Path(out_dir)
     (out_dir / FIGURES_DIR).mkdir(exist_ok=True)
     rows = _read_summary(out_dir / SUMMARY_FILE)
@@ -126,12 +126,12 @@ def _title(target: Target) -> str:
 
 
 def _panels(n: int, width: float, height: float):
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     cols = min(4, max(1, n))
     rows = max(1, math.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False,
-                             layout="constrained")
+    fig = Figure(figsize=(width * cols, height * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
     flat = list(axes.ravel())
     for ax in flat[n:]:
         ax.set_visible(False)
@@ -139,13 +139,8 @@ def _panels(n: int, width: float, height: float):
 
 
 def _save(fig, path: Path) -> Path:
-    import matplotlib.pyplot as plt
-
-    try:
-        with store.atomic_path(path) as temp:
-            fig.savefig(temp, format="png", dpi=110)
-    finally:
-        plt.close(fig)
+    with store.atomic_path(path) as temp:
+        fig.savefig(temp, format="png", dpi=110)
     return path
 
 

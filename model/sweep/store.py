@@ -41,6 +41,7 @@ _RUN_NAME = re.compile(r"^run_(\d+)\.npz$")
 _FAILED_NAME = re.compile(r"^run_(\d+)\.failed$")
 _TEMP_SUFFIX = ".tmp"
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+NAME_MAX = 255  # bytes in one file or folder name on Linux, macOS and Windows file systems
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,15 @@ def remove_partial_files(out_dir: Path) -> int:
 def check_out_dir(out_dir: Path, experiment: Experiment, resume: bool) -> None:
     """Refuse, before anything is written, a folder that would mix results of different experiments."""
     out_dir = Path(out_dir)
+    too_long = next((part for part in out_dir.parts if len(os.fsencode(part)) > NAME_MAX), None)
+    if too_long is not None:
+        raise ExperimentError(f"--out {_short(out_dir)}: expected folder names of at most {NAME_MAX} bytes; got one "
+                              f"of {len(os.fsencode(too_long))}")
     if not out_dir.exists():
+        ancestor = next(p for p in (out_dir.absolute(), *out_dir.absolute().parents) if p.exists())
+        if not (ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK)):
+            raise ExperimentError(f"--out {out_dir}: expected a folder you may create; {ancestor} is not a writable "
+                                  "folder")
         return
     if not out_dir.is_dir():
         raise ExperimentError(f"--out {out_dir}: expected a folder, got a file")
@@ -230,6 +239,11 @@ def check_out_dir(out_dir: Path, experiment: Experiment, resume: bool) -> None:
                 "choose another --out")
     elif any(out_dir.iterdir()):
         raise ExperimentError(f"--out {out_dir}: expected a new or empty folder, got one with other files")
+
+
+def _short(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 80 else text[:60] + "..." + text[-10:]
 
 
 def prepare_out_dir(out_dir: Path, experiment: Experiment) -> None:
