@@ -104,6 +104,7 @@ def child_run(scale: float, seed: int) -> dict:
     rss_before = _peak_rss_mb()
     totals = install_phase_timers()
     import numpy as np
+
     from model.model import KunshanModel
     from model.run import seed_sequence
 
@@ -130,6 +131,7 @@ def child_run(scale: float, seed: int) -> dict:
 
 def _build(scale: float, seed: int = 0):
     import numpy as np
+
     from model.model import KunshanModel
     from model.run import seed_sequence
 
@@ -168,6 +170,7 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
     measures both sides in the same stretches of time instead of one after the other. The kernels'
     time is the median of their passes; the reference's is the sum of its months."""
     import numpy as np
+
     from model.reference import state_differences, to_agents, to_state
     from model.step import one_step
     from model.streams import RandomStreams

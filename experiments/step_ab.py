@@ -32,6 +32,7 @@ def child(repo: str, passes: int, warmup: int = 3) -> dict:
 
     sys.path.insert(0, repo)
     import numpy as np
+
     from model.model import KunshanModel
     from model.run import seed_sequence
     from model.scenario import Scenario

@@ -32,7 +32,7 @@ class Lever:
     doc: str
 
 
-LEVERS: dict[str, Lever] = {l.name: l for l in [
+LEVERS: dict[str, Lever] = {lever.name: lever for lever in [
     Lever("cluster_subsidy", "cluster", 0.0, 0.2, "share of value added",
           "production subsidy to firms of the cluster; lowers costs, raises investment and demand share"),
     Lever("rd_subsidy", "cluster", 0.0, 1.0, "share of R&D spending",

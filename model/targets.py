@@ -36,8 +36,15 @@ def load_targets() -> tuple[Target, ...]:
     with resources.files("model.data").joinpath("targets.toml").open("rb") as fh:
         raw = tomllib.load(fh)
     return tuple(
-        Target(t["id"], t.get("label_zh", t["id"]), t.get("label_en", t["id"]), int(t["year"]),
-               float(t["value"]), t.get("unit", ""), t["comparison"])
+        Target(
+            t["id"],
+            t.get("label_zh", t["id"]),
+            t.get("label_en", t["id"]),
+            int(t["year"]),
+            float(t["value"]),
+            t.get("unit", ""),
+            t["comparison"],
+        )
         for t in raw["target"]
     )
 

@@ -36,8 +36,10 @@ def test_one_reader_of_months_refuses_a_trailing_newline(tmp_path):
     assert is_month("2022-01") and not is_month("2022-01\n") and not is_month("2022-13")
     assert months_between("2021-12", "2022-01") == 1 == month_number("2022-01") - month_number("2021-12")
     path = tmp_path / "newline.toml"
-    path.write_text('name = "x"\ndesign = "grid"\nhorizon = "2025-12\\n"\n'
-                    '[[input]]\nvary = "policy.cluster_subsidy"\ntarget = "all"\nlevels = [0.0, 0.1]\n',
-                    encoding="utf-8")
+    path.write_text(
+        'name = "x"\ndesign = "grid"\nhorizon = "2025-12\\n"\n'
+        '[[input]]\nvary = "policy.cluster_subsidy"\ntarget = "all"\nlevels = [0.0, 0.1]\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ExperimentError, match="horizon"):
         load_experiment(path)
