@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the stand-in model is a test double
 
 import sweep_fake as fake  # noqa: E402
+
 from model.sweep.engine import run_sweep  # noqa: E402
 from model.sweep.experiment import load_experiment  # noqa: E402
 from model.sweep.finish import finish_without_figures  # noqa: E402

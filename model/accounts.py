@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.arrays import wsum
-
 from model.state import State
 
 TOLERANCE = 1e-9

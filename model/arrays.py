@@ -12,7 +12,6 @@ import ctypes.util
 
 import numpy as np
 
-
 _allocator_tuned = False
 
 

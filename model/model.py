@@ -22,7 +22,7 @@ from model.streams import RandomStreams
 class ClusterAgent(mesa.Agent):
     """An industry cluster: a coarse Mesa agent that reports on its firms (which live in arrays)."""
 
-    def __init__(self, model: "KunshanModel", index: int):
+    def __init__(self, model: KunshanModel, index: int):
         super().__init__(model)
         self.index = index
         self.cluster_id = cluster_table().ids[index]
@@ -43,7 +43,7 @@ class ClusterAgent(mesa.Agent):
 class VillageAgent(mesa.Agent):
     """A village collective: a coarse Mesa agent over the village arrays."""
 
-    def __init__(self, model: "KunshanModel", index: int):
+    def __init__(self, model: KunshanModel, index: int):
         super().__init__(model)
         self.index = index
 

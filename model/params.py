@@ -142,7 +142,7 @@ class Parameters:
         except KeyError:
             raise AttributeError(name) from None
 
-    def with_overrides(self, overrides: dict[str, float]) -> "Parameters":
+    def with_overrides(self, overrides: dict[str, float]) -> Parameters:
         unknown = set(overrides) - set(SPECS)
         if unknown:
             raise KeyError(f"unknown parameter(s): {sorted(unknown)}")

@@ -7,11 +7,10 @@ one, 2021 by default) is the initial state the economy was built from.
 from __future__ import annotations
 
 import numpy as np
-
-from model.arrays import wsum
 import xarray as xr
 
 from model.accounts import MonthAccounts
+from model.arrays import wsum
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
 from model.data.observed import Vintage, shipped_vintage

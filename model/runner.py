@@ -20,7 +20,6 @@ import xarray as xr
 from model.config import check_arguments
 from model.scenario import Scenario
 
-
 # Measured peak resident memory of one process running one seed (Linux, numpy 2, 2022 to 2035):
 # 110 MB for the interpreter and libraries, plus 400 MB per unit of scale for the agents
 # (2.15 million persons, 1 million households, 156,000 firms at scale 1.0; the populations barely

@@ -266,7 +266,7 @@ class Economy:
     frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
 
 
-def refresh_running_totals(s: "State") -> None:
+def refresh_running_totals(s: State) -> None:
     """Recompute the running totals of the economy exactly from the populations."""
     from model.markets.labour import skill_by_cluster
 

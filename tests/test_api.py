@@ -32,9 +32,8 @@ def test_the_worked_example_of_docs_python_md_runs(tmp_path, monkeypatch):
 
 
 def test_model_run_is_the_function_even_beside_the_module_model_run():
-    from model.run import simulate  # imports the submodule model/run.py
-
     import model.run as imported  # noqa: F401 - the binding the import system attempts
+    from model.run import simulate  # imports the submodule model/run.py
 
     assert callable(simulate)
     assert model.run is api.run and model.load_scenario is api.load_scenario
@@ -100,9 +99,9 @@ def test_new_model_steps_into_the_same_run_as_that_seed_of_model_run():
 
 def test_kunshan_list_names_everything_a_scenario_may_name(capsys):
     from model.cli import main
-    from model.targets import load_targets
     from model.params import SPECS
     from model.policy import LEVERS
+    from model.targets import load_targets
 
     expected = {"scenarios": set(model.shipped_scenarios()), "levers": set(LEVERS), "parameters": set(SPECS),
                 "targets": {t.id for t in load_targets()}}

@@ -11,8 +11,7 @@ import pytest
 
 from model.cli import main
 from model.data.observed import observations
-from model.forecast.backtest import (BACKTEST_COLUMNS, SCORE_COLUMNS, backtest_rows, possible_origins,
-                                     score_rows)
+from model.forecast.backtest import BACKTEST_COLUMNS, SCORE_COLUMNS, backtest_rows, possible_origins, score_rows
 from model.forecast.scores import diebold_mariano, error
 
 

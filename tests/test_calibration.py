@@ -14,7 +14,6 @@ from model.calibration.calibrated import read_calibration, write_calibration
 from model.config import ConfigError
 from model.scenario import Scenario, Shock
 
-
 # --- stylized-fact estimators on samples with a known answer
 
 def test_hill_recovers_pareto_exponent():

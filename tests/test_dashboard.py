@@ -16,8 +16,16 @@ import xarray as xr
 
 from model.cli import main
 from model.config import ConfigError
-from model.dashboard.ensemble import (POLICY_COST, PUBLIC_SPENDING, DashboardModel, budget_series,
-                                      dashboard_scenario, default_values, probability_all_met, settings)
+from model.dashboard.ensemble import (
+    POLICY_COST,
+    PUBLIC_SPENDING,
+    DashboardModel,
+    budget_series,
+    dashboard_scenario,
+    default_values,
+    probability_all_met,
+    settings,
+)
 
 TINY = {"seeds": 2, "scale": 0.005}
 

@@ -11,11 +11,11 @@ import math
 import pytest
 from scipy.stats import t as student_t
 
-T90 = {1: 6.313751514675, 2: 2.919985580354, 4: 2.131846786327}  # Student's t, 95th percentile, by dof
-
 from model.data.observed import Observation, Vintage
 from model.forecast.benchmarks import Indicator, benchmark_forecasts, fit_ar1, growth_history
 from model.forecast.scores import coverage, diebold_mariano, error, mae, rmse
+
+T90 = {1: 6.313751514675, 2: 2.919985580354, 4: 2.131846786327}  # Student's t, 95th percentile, by dof
 
 LEVEL = Indicator("x", "level", "x")
 RATE = Indicator("r", "rate", "r")

@@ -7,7 +7,7 @@ whole file takes about 15 s, so it is not marked slow.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ STORIES = [
     ("regional_integration", "gdp", +1),
 ]
 
-@lru_cache(maxsize=None)
+@cache
 def annual(name: str) -> xr.Dataset:
     scenario = load_scenario(REPO / "scenarios" / f"{name}.toml")
     result, _ = run_scenario(scenario, seeds=SEEDS, scale=SCALE)

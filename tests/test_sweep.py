@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 import sweep_fake
+
 from model.sweep import store
 from model.sweep.cli import main as sweep_main
 from model.sweep.combine import SUMMARY_FILE, SWEEP_FILE

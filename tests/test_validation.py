@@ -11,7 +11,7 @@ import pytest
 
 from model.calibration import moments, validate
 from model.scenario import Scenario
-from model.snapshots import FirmSnapshots, SnapshotModel
+from model.snapshots import SnapshotModel
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,15 @@ import pytest
 from model.cli import main
 from model.config import ConfigError, load_scenario, scenario_from_text, with_overrides
 from model.data import derive
-from model.data.observed import (COLUMNS, LookAhead, Vintage, load_vintage, observations, read_observations,
-                                 shipped_vintage)
+from model.data.observed import (
+    COLUMNS,
+    LookAhead,
+    Vintage,
+    load_vintage,
+    observations,
+    read_observations,
+    shipped_vintage,
+)
 from model.run import simulate
 from model.scenario import Scenario
 

@@ -26,8 +26,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
-from model.calibration.moments import (SCENARIO_QUANTITIES, Moment, apply_scenario_values, base_scenario,
-                                       observed_moments, run_summary, scenario_values_of, simulated_moments)
+from model.calibration.moments import (
+    SCENARIO_QUANTITIES,
+    Moment,
+    apply_scenario_values,
+    base_scenario,
+    observed_moments,
+    run_summary,
+    scenario_values_of,
+    simulated_moments,
+)
 from model.params import SPECS
 from model.scenario import Scenario
 

@@ -16,7 +16,6 @@ Two kinds of checks, one table (``validation.csv``: check, value, low, high, pas
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from model.calibration import stylized
 from model.calibration.moments import calibrated_baseline, run_micro
 from model.data.observed import observed
 from model.params import default_parameters
-from model.record import gini
 from model.scenario import Scenario
 
 # Stylized-fact bands.

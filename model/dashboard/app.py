@@ -23,8 +23,14 @@ from mesa.visualization import SolaraViz, make_plot_component
 from mesa.visualization.solara_viz import UserInputs
 
 from model.config import ConfigError
-from model.dashboard.ensemble import (POLICY_START_YEARS, TARGET_YEAR, DashboardModel, default_values,
-                                      run_options, settings)
+from model.dashboard.ensemble import (
+    POLICY_START_YEARS,
+    TARGET_YEAR,
+    DashboardModel,
+    default_values,
+    run_options,
+    settings,
+)
 from model.outputs import load_targets
 
 COLOURS = ("tab:blue", "tab:orange", "tab:green")

@@ -121,7 +121,7 @@ class Vintage:
     source: str = "shipped"
 
     @classmethod
-    def of(cls, rows: tuple[Observation, ...], origin: int, source: str = "shipped") -> "Vintage":
+    def of(cls, rows: tuple[Observation, ...], origin: int, source: str = "shipped") -> Vintage:
         return cls(tuple(r for r in rows if r.year <= origin), int(origin), source)
 
     def value(self, indicator: str, year: int) -> float:

@@ -9,10 +9,23 @@ from __future__ import annotations
 import numpy as np
 
 from model.constants import GROUP_SKILL, SKILL_DISPERSION
-from model.data.derive import (HOUSEHOLD_SIZE, PARTICIPATION, RETIREE_SHARE_REGISTERED, RURAL_MIGRANT_SHARE,
-                               InitialTargets)
-from model.state import (CHILD, LABOUR_FORCE, RETIREE, RURAL_MIGRANT, RURAL_REGISTERED, UNEMPLOYED, URBAN_MIGRANT,
-                         URBAN_REGISTERED, Households, Persons)
+from model.data.derive import (
+    HOUSEHOLD_SIZE,
+    PARTICIPATION,
+    RETIREE_SHARE_REGISTERED,
+    RURAL_MIGRANT_SHARE,
+    InitialTargets,
+)
+from model.state import (
+    CHILD,
+    LABOUR_FORCE,
+    RETIREE,
+    RURAL_REGISTERED,
+    UNEMPLOYED,
+    URBAN_REGISTERED,
+    Households,
+    Persons,
+)
 
 SKILL_TAIL = 2.0  # Pareto exponent of top earners (household per-capita income then has a tail near 2.5-3)
 SKILL_TAIL_SHARE = 0.05  # the tail replaces the lognormal above its 95th percentile

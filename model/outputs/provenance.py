@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
@@ -29,7 +26,7 @@ RESULTS_FORMAT = 3
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def provenance(scenario: Scenario) -> dict:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import tomllib
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np

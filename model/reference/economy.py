@@ -22,18 +22,39 @@ import mesa
 import numpy as np
 
 from model.agents import government as government_rules
-from model.agents import villages as village_rules
 from model.agents import households as household_rules
+from model.agents import villages as village_rules
 from model.arrays import bernoulli_rows, sparse_draws, wsum
 from model.clusters import cluster_table
-from model.constants import (CHAIN_LEADER_REVENUE, GROUP_SKILL, PRODUCTIVITY_DISPERSION, SKILL_DISPERSION, SMALL_FIRM_REVENUE,
-                             TAIWAN_SHARE_OF_FOREIGN, WAN, YI)
+from model.constants import (
+    CHAIN_LEADER_REVENUE,
+    GROUP_SKILL,
+    PRODUCTIVITY_DISPERSION,
+    SKILL_DISPERSION,
+    SMALL_FIRM_REVENUE,
+    TAIWAN_SHARE_OF_FOREIGN,
+    WAN,
+    YI,
+)
 from model.markets import goods, labour
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
 from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
-from model.state import (CHILD, LABOUR_FORCE, OTHER_FOREIGN, PRIVATE, RURAL_MIGRANT, STATE_OWNED, TAIWAN,
-                         UNEMPLOYED, URBAN_MIGRANT, Economy, MonthFlows, Sectors, Villages)
+from model.state import (
+    CHILD,
+    LABOUR_FORCE,
+    OTHER_FOREIGN,
+    PRIVATE,
+    RURAL_MIGRANT,
+    STATE_OWNED,
+    TAIWAN,
+    UNEMPLOYED,
+    URBAN_MIGRANT,
+    Economy,
+    MonthFlows,
+    Sectors,
+    Villages,
+)
 from model.streams import RandomStreams
 
 TABLE = cluster_table()

@@ -39,6 +39,7 @@ def summary_targets(experiment: Experiment, years) -> list[Target]:
 
 def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray) -> tuple[Path, Path]:
     import h5netcdf
+
     from model.variables import ANNUAL
 
     out_dir = Path(out_dir)

@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from model.digest import code_digest as package_code_digest
 from model.sweep import budget, store
 from model.sweep.design import design_points, run_location, run_seed
-from model.digest import code_digest as package_code_digest
 from model.sweep.experiment import Experiment, ExperimentError
 
 WINDOW_PER_WORKER = 4

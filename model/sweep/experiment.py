@@ -21,6 +21,8 @@ from importlib import resources
 from pathlib import Path
 
 from model.config import FIRST_MONTH, LAST_MONTH, ConfigError, load_scenario
+from model.digest import code_digest
+from model.months import is_month, month_number
 from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Policy, Scenario
@@ -304,7 +306,7 @@ def resolve_base_scenario(base: str, experiment_dir: Path) -> Scenario:
     return load_scenario(found)
 
 
-def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...]:
+def _read_inputs(raw_inputs, check: _Checker, design: str) -> tuple[Input, ...]:
     if not isinstance(raw_inputs, list) or not all(isinstance(r, dict) for r in raw_inputs):
         check.fail("input", "an array of tables [[input]]", raw_inputs)
     inputs: list[Input] = []
@@ -368,7 +370,7 @@ def _read_inputs(raw_inputs, check: "_Checker", design: str) -> tuple[Input, ...
     return tuple(inputs)
 
 
-def _check_windows(inputs, start: str, horizon: str, check: "_Checker") -> None:
+def _check_windows(inputs, start: str, horizon: str, check: _Checker) -> None:
     """Every policy input applies within the run, and no two inputs set one lever over one month.
 
     A window outside the run would never apply, without a word; two overlapping inputs on the
@@ -394,7 +396,7 @@ def _check_windows(inputs, start: str, horizon: str, check: "_Checker") -> None:
         seen.append((i, inp))
 
 
-def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> str | None:
+def _policy_target(target, lever_targets: str, at: str, check: _Checker) -> str | None:
     if lever_targets == "cluster":
         from model.clusters import CLUSTER_IDS
 
@@ -411,10 +413,9 @@ def _policy_target(target, lever_targets: str, at: str, check: "_Checker") -> st
     return target
 
 
-def _read_outputs(raw: dict, check: "_Checker") -> tuple[str, ...]:
-    from model.variables import ANNUAL
-
+def _read_outputs(raw: dict, check: _Checker) -> tuple[str, ...]:
     from model.targets import load_targets
+    from model.variables import ANNUAL
 
     if "outputs" not in raw:
         return tuple(t.id for t in load_targets())

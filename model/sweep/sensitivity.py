@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 # Saltelli's base sample N below which the estimators cannot be judged: the bootstrap resamples the
 # N base rows, and fewer than 8 rows give it too few distinct resamples (35 at N = 4, one at N = 1)
 # for a confidence interval; N = 1 reported S1 = 2.48 with an interval 1e-15 wide.
