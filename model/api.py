@@ -81,7 +81,8 @@ def run(scenario: str | Path | Scenario = "baseline", seeds: int | list[int] | N
     0..n-1) or a list; ``scale``: agents per real firm and household, in (0, 1]; both default to
     the scenario's. Same scenario and seeds, same numbers, whatever ``workers`` is.
     """
-    from model.outputs import _labelled, _provenance  # the one definition of what a run records
+    from model.outputs.netcdf import labelled
+    from model.outputs.provenance import provenance  # the one definition of what a run records
     from model.runner import check_memory, run_scenario
     from model.variables import ANNUAL, MONTHLY
 
@@ -92,8 +93,8 @@ def run(scenario: str | Path | Scenario = "baseline", seeds: int | list[int] | N
     check_memory(chosen, workers, source=SOURCE)
     annual, monthly = run_scenario(chosen, workers=workers, progress=progress)
     if frequency == "annual":
-        return _labelled(annual, ANNUAL, _provenance(chosen))
-    return _labelled(monthly, MONTHLY, _provenance(chosen))
+        return labelled(annual, ANNUAL, provenance(chosen))
+    return labelled(monthly, MONTHLY, provenance(chosen))
 
 
 def new_model(scenario: str | Path | Scenario = "baseline", seed: int = 0, scale: float | None = None,
