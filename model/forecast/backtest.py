@@ -243,8 +243,8 @@ def run(args: argparse.Namespace) -> int:
     scores = score_rows(forecasts)
     note = coverage_note(origins, model_origins)
     with outputs.atomic_folder(out) as partial:
-        outputs._write_csv(partial / "backtest.csv", BACKTEST_COLUMNS, forecasts)
-        outputs._write_csv(partial / "scores.csv", SCORE_COLUMNS, scores)
+        outputs.write_csv(partial / "backtest.csv", BACKTEST_COLUMNS, forecasts)
+        outputs.write_csv(partial / "scores.csv", SCORE_COLUMNS, scores)
         figure(forecasts, rows).savefig(partial / "backtest.png", dpi=100)
         units = "; ".join(f"{ind.name}: {UNITS[ind.kind]}" for ind in INDICATORS)
         (partial / "README.md").write_text(

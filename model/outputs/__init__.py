@@ -19,11 +19,11 @@ from model.outputs.manifest import check_intact, mismatch
 from model.outputs.netcdf import differences, open_results, open_run
 from model.outputs.provenance import RESULTS_FORMAT, code_digest, reproducible_scenario
 from model.outputs.results import RUN_FILES, write_comparison, write_results
-from model.outputs.targets import COMPARE_COLUMNS, TARGET_COLUMNS, compare_rows, load_targets, target_rows
+from model.outputs.targets import COMPARE_COLUMNS, TARGET_COLUMNS, compare_rows, load_targets, target_rows, write_csv
 
 __all__ = [
     "COMPARE_COLUMNS", "RESULTS_FORMAT", "RUN_FILES", "TARGET_COLUMNS", "WriteError", "atomic_file", "atomic_folder",
     "check_destination", "check_intact", "code_digest", "compare_rows", "comparison_lines", "differences",
     "load_targets", "mismatch", "open_results", "open_run", "pairing_lines", "plain_number", "reproducible_scenario",
-    "summary_lines", "target_rows", "write_comparison", "write_results",
+    "summary_lines", "target_rows", "write_comparison", "write_csv", "write_results",
 ]
