@@ -21,6 +21,7 @@ import mesa
 
 from model.state import LABOUR_FORCE, UNEMPLOYED, Firms, Households, Persons
 
+
 def _array_fields(population) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(population) if f.name != "n")
 

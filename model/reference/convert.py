@@ -7,11 +7,16 @@ import dataclasses
 
 import numpy as np
 
-from model.reference.agents import (FIRM_FIELDS, HOUSEHOLD_FIELDS, PERSON_FIELDS, ReferenceFirm, ReferenceHousehold,
-                                    ReferencePerson)
+from model.reference.agents import (
+    FIRM_FIELDS,
+    HOUSEHOLD_FIELDS,
+    PERSON_FIELDS,
+    ReferenceFirm,
+    ReferenceHousehold,
+    ReferencePerson,
+)
 from model.reference.economy import ReferenceEconomy
-from model.state import refresh_running_totals
-from model.state import Firms, Households, Persons, State
+from model.state import Firms, Households, Persons, State, refresh_running_totals
 
 # Array dtypes of model.state (the rest are float64).
 DTYPES = {
