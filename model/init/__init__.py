@@ -20,12 +20,29 @@ import numpy as np
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, UNEMPLOYMENT_2021, initial_targets
 from model.init.firms import FirmStart, draw_firms, draw_ownership, start_firms
-from model.init.levels import (Budget, Demand, Incomes, InfeasibleParameters, solve_budget, solve_incomes,
-                               solve_outside_demand)
+from model.init.levels import (
+    Budget,
+    Demand,
+    Incomes,
+    InfeasibleParameters,
+    solve_budget,
+    solve_incomes,
+    solve_outside_demand,
+)
 from model.init.population import build_population
 from model.params import Parameters
-from model.state import (LABOUR_FORCE, UNEMPLOYED, Economy, Firms, Households, Persons, Sectors, State, Villages,
-                         refresh_running_totals)
+from model.state import (
+    LABOUR_FORCE,
+    UNEMPLOYED,
+    Economy,
+    Firms,
+    Households,
+    Persons,
+    Sectors,
+    State,
+    Villages,
+    refresh_running_totals,
+)
 
 __all__ = ["InfeasibleParameters", "apportion", "build_state"]
 
