@@ -77,11 +77,11 @@ def _agent_counts(state) -> dict[str, int]:
 # ----------------------------------------------------------------------------- child: one run
 def install_phase_timers() -> dict[str, float]:
     """Wrap every action one_step calls, and KunshanModel.step, with timers; returns the totals."""
-    import model.actions as actions
     from model import step as step_module
     from model.model import KunshanModel
 
-    names = re.findall(r"\bact\.(\w+)\(", inspect.getsource(step_module.one_step))
+    # the actions one_step calls (imported into model.step by name: wrap them there)
+    names = re.findall(r"^\s+(\w+)\(s\b", inspect.getsource(step_module.one_step), re.M)
     totals = {name: 0.0 for name in names}
     totals["step_total"] = 0.0
 
@@ -95,7 +95,7 @@ def install_phase_timers() -> dict[str, float]:
         return wrapper
 
     for name in names:
-        setattr(actions, name, timed(name, getattr(actions, name)))
+        setattr(step_module, name, timed(name, getattr(step_module, name)))
     KunshanModel.step = timed("step_total", KunshanModel.step)
     return totals
 

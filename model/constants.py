@@ -15,7 +15,8 @@ SMALL_FIRM_REVENUE = 1 * YI  # below it: sampled at the run's scale and subject 
 CHAIN_LEADER_REVENUE = 100 * YI  # the plan's "100 yi" tier: chain-leader ("链主") firms that policy supports
 
 # Firms (model.init.firms draws the end-2021 register with these; entrants follow them).
-TAIWAN_SHARE_OF_FOREIGN = 0.65  # Taiwan-invested firms among foreign-invested ones: about 50% of industrial output (2020)
+# Taiwan-invested firms among foreign-invested ones: about 50% of industrial output (2020)
+TAIWAN_SHARE_OF_FOREIGN = 0.65
 PRODUCTIVITY_DISPERSION = 0.3  # log std. dev. of firm productivity within a cluster (assumption)
 
 # Persons (model.init.population; arriving migrants alike).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import mesa
+import numpy as np
 
 from model.accounts import identity_errors, month_accounts
 from model.arrays import keep_freed_memory
@@ -16,7 +17,7 @@ from model.policy import PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
 from model.step import end_of_year, one_step
-from model.streams import RandomStreams
+from model.streams import MESA_SPAWN_KEY, RandomStreams, child, run_seed_sequence
 
 
 class ClusterAgent(mesa.Agent):
@@ -55,15 +56,20 @@ class VillageAgent(mesa.Agent):
 class KunshanModel(mesa.Model):
     """The economy of Kunshan from January of the start year, one step a month.
 
-    ``rng`` is a SeedSequence (or anything numpy.random.default_rng takes): the end-2021 economy is
-    drawn from the Generator built from it, and the months draw from its per-purpose streams
-    (:class:`model.streams.RandomStreams`), so a seed fixes the run.
+    ``rng`` is the run's SeedSequence (or a Generator built from one, or a seed for one): the end-2021
+    economy is drawn from a Generator built from it, and the months draw from its per-purpose
+    streams (:class:`model.streams.RandomStreams`), so a seed fixes the run. Mesa's own generator
+    (``self.rng``) is a separate child the model never draws from, so what a Mesa version draws on
+    construction changes nothing.
     """
 
     def __init__(self, scenario: Scenario | None = None, scale: float | None = None,
                  parameters: Parameters | None = None, rng=None, check_identities: bool = True,
                  horizon: str | None = None, **parameter_overrides: float):
-        super().__init__(rng=rng)
+        seed = run_seed_sequence(rng)
+        # Mesa gets a child of its own (it may draw from it on construction, and its versions differ
+        # in what they draw); the economy and its streams come from the run's seed alone.
+        super().__init__(rng=np.random.default_rng(child(seed, MESA_SPAWN_KEY)))
         keep_freed_memory()  # the step's temporaries reuse memory instead of page-faulting it afresh
         self.scenario = scenario or Scenario()
         if horizon is not None:
@@ -76,8 +82,8 @@ class KunshanModel(mesa.Model):
         # takes no vintage argument yet and reads the one in force.
         self.vintage = load_vintage(self.scenario.observed)
         with in_vintage(self.vintage):
-            self.state = build_state(self.parameters, self.scale, self.rng)
-        self.draws = RandomStreams(self.rng)
+            self.state = build_state(self.parameters, self.scale, np.random.default_rng(seed))
+        self.draws = RandomStreams(seed)
         self.state.economy.year = int(self.scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
                                        self.scenario.n_months)

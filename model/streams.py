@@ -31,7 +31,27 @@ PURPOSES = (
     "entrants",        # the new firms' villages and productivity
 )
 SPAWN_KEY = 1000  # children 1000, 1001, ... of the run's seed; model.init draws from its own children
+MESA_SPAWN_KEY = 999  # the child handed to mesa.Model for its own generator, which the model never draws from
 MONTH_STRIDE = 1 << 64  # draws reserved for each month of a stream (PCG64's period is 2**128)
+
+
+def run_seed_sequence(seed) -> np.random.SeedSequence:
+    """The run's SeedSequence from what a caller gives as ``rng``: a SeedSequence, a Generator built
+    from one (its state is not used: the run starts from the seed), or a seed for SeedSequence
+    (an int, a list of ints, None for fresh entropy)."""
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        seed_seq = getattr(seed.bit_generator, "seed_seq", None)
+        if isinstance(seed_seq, np.random.SeedSequence):
+            return seed_seq
+        return np.random.SeedSequence(seed.integers(0, 2**63, size=4))  # a generator restored from a bare state
+    return np.random.SeedSequence(seed)
+
+
+def child(seed: np.random.SeedSequence, key: int) -> np.random.SeedSequence:
+    """The run seed's child with spawn key ``key`` (fixed, unlike ``spawn``, which counts calls)."""
+    return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, key))
 
 
 class RandomStreams:
@@ -39,15 +59,10 @@ class RandomStreams:
     :meth:`start_month`. Built from a SeedSequence, or from a Generator that has one."""
 
     def __init__(self, seed: np.random.SeedSequence | np.random.Generator):
-        if isinstance(seed, np.random.Generator):
-            seed_seq = getattr(seed.bit_generator, "seed_seq", None)
-            if not isinstance(seed_seq, np.random.SeedSequence):  # a generator restored from a bare state
-                seed_seq = np.random.SeedSequence(seed.integers(0, 2**63, size=4))
-            seed = seed_seq
+        seed = run_seed_sequence(seed)
         self._starts = []
         for index, purpose in enumerate(PURPOSES):
-            child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, SPAWN_KEY + index))
-            bit_generator = np.random.PCG64(child)
+            bit_generator = np.random.PCG64(child(seed, SPAWN_KEY + index))
             self._starts.append((bit_generator, bit_generator.state))
             setattr(self, purpose, np.random.Generator(bit_generator))
 

@@ -54,3 +54,31 @@ def test_a_policy_is_compared_on_common_shocks():
     difference = runs["industrial_push"] - runs["baseline"]
     assert (difference > 0).all()
     assert difference.std(ddof=1) < 0.4 * runs["baseline"].std(ddof=1)
+
+
+def test_the_economy_does_not_depend_on_what_mesa_draws(monkeypatch):
+    """The end-2021 economy and the month's streams come from the run's SeedSequence, not from the
+    generator Mesa keeps: a Mesa version that draws more (or less) on construction changes nothing."""
+    import mesa
+
+    from model.model import KunshanModel
+    from model.scenario import Scenario
+
+    def run():
+        model = KunshanModel(Scenario(horizon="2022-02"), scale=0.003,
+                             rng=np.random.default_rng(np.random.SeedSequence(4)))
+        model.run()
+        return model.state.firms, model.datasets()[1]
+
+    firms, monthly = run()
+    original = mesa.Model.__init__
+
+    def drawing_more(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.rng.random(1000)
+
+    monkeypatch.setattr(mesa.Model, "__init__", drawing_more)
+    other_firms, other_monthly = run()
+    assert firms.n == other_firms.n
+    np.testing.assert_array_equal(firms.productivity[: firms.n], other_firms.productivity[: firms.n])
+    np.testing.assert_array_equal(monthly["gdp_production"].values, other_monthly["gdp_production"].values)

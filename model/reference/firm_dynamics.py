@@ -1,0 +1,190 @@
+"""Investment, innovation, exit and entry, one firm at a time (the per-agent statement of
+model.actions.investment and model.actions.firm_dynamics)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from model.arrays import sparse_draws
+from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
+from model.params import Parameters
+from model.policy import MonthPolicy
+from model.reference.agents import ReferenceFirm
+from model.reference.common import NC, TABLE, per_cluster
+from model.state import OTHER_FOREIGN, PRIVATE, STATE_OWNED, TAIWAN
+from model.streams import RandomStreams
+
+
+class FirmDynamics:
+    """Investment, innovation and firm turnover in the reference economy (a part of :class:`ReferenceEconomy`)."""
+
+    def invest_and_innovate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        """Investment and R&D orders; innovation jumps; the frontier moves; demand shares shift."""
+        e, sec = self.economy, self.sectors
+        price = self._effective_price(pol).tolist()
+        investment_price = self._investment_price(pol)
+        growth, capital_output = e.expected_growth.tolist(), TABLE.capital_output.tolist()
+        boost, rd_subsidy, rd_base = pol.cluster_subsidy.tolist(), pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
+        grants = 0.0
+        for f in self.firms:
+            c = f.cluster
+            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
+                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital)
+            grants += f.live_weight * grant
+        sec.government -= grants
+
+        # a draw and a jump size for each firm, where the draw can fall below its chance (the
+        # kernel's sparse draws, spread out; every other firm's draw is "never")
+        chance = [min(max(p.innovation_probability * (rd_base[c] * (1.0 + rd_subsidy[c]) / rd_base[c]
+                                                        if rd_base[c] > 0 else 0.0), 0.0), 0.5) for c in range(NC)]
+        uniform, exponential = [math.inf] * len(self.firms), [0.0] * len(self.firms)
+        rows, candidate_draws = sparse_draws(draws.innovation, len(self.firms), max(chance))
+        for row, u, x in zip(rows, candidate_draws, draws.innovation.exponential(size=len(rows))):
+            uniform[row], exponential[row] = u, x
+        gains = []
+        for f, u, x in zip(self.firms, uniform, exponential):
+            base = rd_base[f.cluster]
+            rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
+            gains.append(f.innovate(u, x, rd_ratio, p))
+
+        real_output = self.flows.real_value_added_by_cluster
+        previous = e.cluster_output_smoothed
+        weight = p.agglomeration_output_smoothing
+        e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
+        agglomeration = p.agglomeration_elasticity * np.log(np.where(
+            previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
+        frontier_growth = (p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0 + agglomeration
+        e.productivity_frontier *= 1.0 + frontier_growth
+        frontier_growth = frontier_growth.tolist()
+        normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
+        for f, z, gain in zip(self.firms, normal, gains):
+            f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
+        self.flows.rd_grants = grants
+        e.frontier_growth = np.array(frontier_growth)
+
+    def enter_and_exit(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        self._exit_firms(p, draws.exits)
+        domestic = self._domestic_entrants(p, draws.startups)
+        foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
+        self._new_firms(p, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
+
+    def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
+        """Exiting firms' positive deposits go to their owners; their debts are written off."""
+        sec = self.sectors
+        price = self.economy.price.tolist()
+        uniform = rng.random(len(self.firms)).tolist()
+        exiting = [f for f, u in zip(self.firms, uniform)
+                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE)]
+        if not exiting:
+            self.flows.exits = 0.0
+            return
+        to_households = to_government = to_abroad = written_off = exits = 0.0
+        for f in exiting:
+            balance = f.deposits * f.weight
+            if balance < 0:
+                written_off += balance
+            elif f.ownership == PRIVATE:
+                to_households += balance
+            elif f.ownership == STATE_OWNED:
+                to_government += balance
+            else:
+                to_abroad += balance
+            exits += f.weight
+            f.close()
+        sec.government += to_government
+        sec.rest_of_world += to_abroad
+        self._share_out_to_owners(to_households)
+        sec.bank += written_off
+        self.flows.exits = exits
+
+    def _domestic_entrants(self, p: Parameters, rng: np.random.Generator) -> tuple[list, ...]:
+        """Start-ups, funded by resident households in proportion to their equity: lists of their
+        clusters, ownership, weights, capital and deposits."""
+        e = self.economy
+        k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+        self.flows.domestic_entries = 0.0
+        if k == 0:
+            return [], [], [], [], []
+        cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
+        capital = [p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()]
+        weight = [1.0 / e.scale] * k
+        deposits = [p.entrant_liquidity_of_capital * x for x in capital]
+        self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
+        self.flows.domestic_entries = float(sum(weight))
+        return cluster, [PRIVATE] * k, weight, capital, deposits
+
+    def _entry_cluster_probabilities(self) -> np.ndarray:
+        """Start-ups go where small firms are."""
+        small = per_cluster()
+        for f in self.firms:
+            small[f.cluster] += f.live_weight * (f.revenue_last_year < SMALL_FIRM_REVENUE)
+        small = np.array(small)
+        return small / small.sum()
+
+    def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
+        """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
+        sec, output = self.sectors, self.flows.output_by_cluster
+        attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
+        rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
+        k_by_cluster = rng.poisson(rate)
+        k = int(k_by_cluster.sum())
+        self.flows.fdi = 0.0
+        if k == 0:
+            return [], [], [], [], []
+        cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
+        taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation)
+        taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
+        ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
+                     for u, c in zip(rng.random(k).tolist(), cluster)]
+        capital = [p.foreign_entrant_capital_yi * YI * math.exp(z)
+                   for z in rng.normal(0.0, p.foreign_entrant_capital_dispersion, k).tolist()]
+        deposits = [p.entrant_liquidity_of_capital * x for x in capital]
+        sec.rest_of_world -= sum(deposits)
+        self.flows.fdi = sum(x + d for x, d in zip(capital, deposits))
+        return cluster, ownership, [1.0] * k, capital, deposits
+
+    def _new_firms(self, p: Parameters, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
+                   deposits: list[float], rng: np.random.Generator) -> None:
+        """Entrants start with their capital, a ramping-up sales expectation and a demand share in
+        line with it, productivity around the frontier, and the cluster's average pay of this month."""
+        e = self.economy
+        k = len(cluster)
+        if k == 0:
+            return
+        demand = np.where(e.last_demand > 0, e.last_demand, 1.0).tolist()
+        share_total = per_cluster()
+        for f in self.firms:
+            share_total[f.cluster] += f.live_weight * f.demand_share
+        u_village = rng.random(k).tolist()
+        village = rng.integers(0, e.villages, k).tolist()
+        productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
+        average_wage = self.economy.average_wage.tolist()
+        capital_output, rural_share = TABLE.capital_output.tolist(), TABLE.rural_share.tolist()
+        frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
+        for j in range(k):
+            c = cluster[j]
+            expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
+            self.firms.append(ReferenceFirm(
+                self, cluster=c, ownership=ownership[j], weight=weight[j],
+                village=village[j] if u_village[j] < rural_share[c] else -1,
+                productivity=frontier[c] * math.exp(productivity_draw[j]),
+                demand_share=expected / demand[c] * share_total[c], capital=capital_yuan[j] / price[c],
+                employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
+                sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
+                investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
+                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0))
+
+    def _share_out_to_owners(self, total: float) -> None:
+        """Pay (or, negative, collect) ``total`` across present households by their equity."""
+        hw = self.economy.household_weight
+        claims = 0.0
+        for h in self.households:
+            claims += h.equity * h.alive
+        denominator = claims * hw
+        if denominator <= 0:
+            return
+        per_claim = total / denominator
+        for h in self.households:
+            h.deposits += h.equity * h.alive * per_claim

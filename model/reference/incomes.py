@@ -1,0 +1,181 @@
+"""Wages, taxes, profits, household incomes and the orders for next month of households and the
+budget, one agent at a time (the per-agent statement of model.actions.incomes, consumption and
+public)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.agents import government as government_rules
+from model.agents import households as household_rules
+from model.agents import villages as village_rules
+from model.constants import WAN
+from model.params import Parameters
+from model.policy import MonthPolicy
+from model.reference.common import per_cluster
+from model.state import PRIVATE, STATE_OWNED, UNEMPLOYED
+
+
+class Incomes:
+    """Incomes and next month's orders in the reference economy (a part of :class:`ReferenceEconomy`)."""
+
+    def pay_wages_and_production_taxes(self, p: Parameters, pol: MonthPolicy) -> None:
+        """Firms pay wages, production taxes net of subsidies, and village rent; each cluster's
+        wage bill is shared among its workers by skill."""
+        e, sec, v = self.economy, self.sectors, self.villages
+        hw = e.household_weight
+        subsidy_rate = pol.cluster_subsidy.tolist()
+        wage_bill_c = per_cluster()
+        village_rent = [0.0] * e.villages
+        wages_paid = vat_total = subsidy_total = value_added_total = 0.0
+        for f in self.firms:
+            value_added = f.pay_wages_and_taxes(p.vat_rate, subsidy_rate[f.cluster], e.village_rent_rate)
+            w = f.live_weight
+            wage_bill_c[f.cluster] += w * f.wage_bill
+            if f.village >= 0:
+                village_rent[f.village] += w * f.rent
+            wages_paid += w * f.wage_bill
+            vat_total += w * f.vat
+            subsidy_total += w * f.subsidy
+            value_added_total += w * value_added
+
+        skill = per_cluster()
+        for person in self.persons:
+            if person.employer_cluster != UNEMPLOYED:
+                skill[person.employer_cluster] += person.skill
+        skill = np.array(skill) * hw
+        wage_per_skill = [0.0] + np.where(skill > 0, np.array(wage_bill_c) / np.where(skill > 0, skill, 1.0), 0.0).tolist()
+        wages_received = 0.0
+        for person in self.persons:
+            person.earn(wage_per_skill)
+            wages_received += person.wage
+
+        local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
+        sec.government += local - subsidy_total
+        sec.higher_government += higher
+        village_rent = np.array(village_rent)
+        v.deposits += village_rent
+        v.income = village_rent.copy()
+        fl = self.flows
+        fl.wages_paid = wages_paid
+        fl.wages_received = wages_received * hw
+        fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
+        fl.local_taxes = local
+        fl.value_added = value_added_total
+
+    def distribute_profits(self, p: Parameters) -> None:
+        """Interest, corporate tax and dividends; dividends go by ownership: resident households and
+        village collectives (domestic private), the budget (state), abroad (foreign)."""
+        e, sec, v = self.economy, self.sectors, self.villages
+        price = e.price.tolist()
+        to_villages = [0.0] * e.villages
+        private_rest = to_state = foreign = corp_total = interest_total = surplus_total = 0.0
+        for f in self.firms:
+            surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, p.loan_spread, price[f.cluster])
+            w = f.live_weight
+            paid = w * dividends
+            if f.ownership == PRIVATE:
+                if f.village >= 0:
+                    to_villages[f.village] += paid * p.village_dividend_share
+                    private_rest += paid * (1.0 - p.village_dividend_share)
+                else:
+                    private_rest += paid
+            elif f.ownership == STATE_OWNED:
+                to_state += paid
+            else:
+                foreign += paid
+            corp_total += w * tax
+            interest_total += w * interest
+            surplus_total += w * surplus
+        to_residents = e.resident_dividend_share * private_rest
+        local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
+        sec.government += local + to_state
+        sec.higher_government += higher
+        sec.bank += interest_total
+        sec.rest_of_world += foreign + (private_rest - to_residents)
+        to_villages = np.array(to_villages)
+        v.deposits += to_villages
+        v.income += to_villages
+        fl = self.flows
+        fl.operating_surplus = surplus_total
+        fl.dividends_to_residents = to_residents
+        fl.profit_outflow = foreign
+        fl.local_taxes += local
+        fl.corporate_tax = corp_total
+
+    def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
+        """Every household receives its members' net wages and its other incomes; the budget pays
+        pensions, transfers and village support and collects personal taxes and contributions."""
+        e, v = self.economy, self.villages
+        hw = e.household_weight
+        for h in self.households:
+            h.gross_wage = 0.0
+        for person in self.persons:
+            person.household.gross_wage += person.wage
+        gross_total = equity = 0.0
+        members = [0.0] * e.villages
+        for h in self.households:
+            gross_total += h.gross_wage
+            equity += h.equity
+            if h.village >= 0:
+                members[h.village] += h.size
+        gross_total *= hw
+        pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
+        to_residents = self.flows.dividends_to_residents
+        dividend_per_equity = to_residents / (equity * hw) if equity * hw > 0 else 0.0
+
+        pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
+        transfer_by_group = ((household_rules.transfer_per_person_by_group(pol.rural_transfer)
+                              + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0).tolist()
+        support = pol.village_collective_support * WAN / 12.0
+        v.deposits += support
+        v.income += support
+        members = np.array(members) * hw
+        paid = village_rules.paid_out(v.income, p.village_payout_share, members)
+        payout_per_person = [0.0] + np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0).tolist()
+        v.deposits -= paid
+
+        income_total = interest_total = pensions_total = transfers_total = 0.0
+        for h in self.households:
+            income, interest, pensions, transfers = h.receive_income(
+                p, dividend_per_equity, pension_by_group[h.group], transfer_by_group[h.group],
+                payout_per_person[h.village + 1])
+            income_total += income
+            interest_total += interest
+            pensions_total += pensions
+            transfers_total += transfers
+        v.income_year += v.income
+
+        # The budgets' and the bank's side, from the households' totals.
+        fl, sec = self.flows, self.sectors
+        paid_by_budget = (pensions_total + transfers_total) * hw + support * e.villages
+        local_pit = e.local_tax_share * pit_total
+        sec.government += local_pit + contributions_total - paid_by_budget
+        sec.higher_government += pit_total - local_pit
+        sec.bank -= interest_total * hw
+        fl.local_taxes += local_pit
+        fl.social_contributions = contributions_total
+        fl.government_commitments = paid_by_budget + fl.production_subsidies
+        fl.household_disposable_income = income_total * hw
+        # what each village did not pay out; its part of next month's village investment
+        kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
+        fl.village_retained = sum(kept)
+        v.investment_split = (np.array(kept) / fl.village_retained if fl.village_retained > 0
+                              else np.full(e.villages, 1.0 / e.villages))
+
+    def consume_and_save(self, p: Parameters) -> None:
+        for h in self.households:
+            h.plan_consumption(p, p.income_expectation_smoothing)
+
+    def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
+        """The budget (one agent) smooths its revenue, keeps its commitments, and orders public
+        consumption and investment with the rest, plus what the levers add as shares of GDP; the
+        villages invest part of the income they kept."""
+        e, fl = self.economy, self.flows
+        weight = p.revenue_smoothing
+        e.government_revenue_smoothed += weight * (fl.local_taxes + fl.social_contributions - e.government_revenue_smoothed)
+        budget = max(p.government_spending_ratio * e.government_revenue_smoothed - fl.government_commitments, 0.0)
+        invested = p.public_investment_share * budget
+        e.government_spending_order = budget - invested + pol.public_services * fl.value_added
+        e.public_investment_order = invested + pol.public_investment * fl.value_added
+        e.village_investment_order = p.village_investment_of_retained * fl.village_retained
