@@ -107,7 +107,7 @@ def test_an_observed_file_reaches_the_initial_state(tmp_path):
     path = tmp_path / "newer.csv"
     path.write_text(_csv(rows), encoding="utf-8")
     assert load_vintage(path).value(*row) == 70000.0
-    scenario = with_overrides(Scenario(horizon="2022-01", scale=0.005), observed=str(path))
+    scenario = with_overrides(Scenario(horizon="2022-02", scale=0.005), observed=str(path))
     annual = simulate(scenario, seed=0).annual
     assert annual["disposable_income_per_capita"].sel(year=ORIGIN).item() == pytest.approx(70000.0, rel=1e-6)
 
