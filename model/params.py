@@ -96,7 +96,10 @@ SPECS: dict[str, Spec] = {
     "migrant_savings_months": Spec(2.0, 0.0, 24.0, "months", "savings an arriving migrant brings, in months of its cluster's average pay"),
     "migrant_expected_income_of_wage": Spec(0.7, 0.0, 2.0, "1", "an arriving migrant household's first expected monthly income, as a share of its cluster's average pay"),
     # --- households
-    "rural_earnings_convergence": Spec(0.02, 0.0, 0.1, "1/year", "yearly catch-up of rural residents' earning power (training, moves into better jobs); the urban-rural income ratio fell from 1.94 (2016) to 1.87 (2021)", True),
+    # --- skills and the job ladder (rural earnings converge through these, not a fitted trend)
+    "training_skill_return": Spec(0.05, 0.0, 0.3, "1 per 10,000 yuan", "relative rise of a rural worker's earning power per 10,000 yuan of training received (rural_training lever)", source="assumption within the 5-10% wage gains found for short vocational training of rural workers in China (e.g. evaluations of the Sunshine Project training programme)"),
+    "job_ladder_share": Spec(0.25, 0.0, 1.0, "1/year", "share of a better-paying cluster's unfilled vacancies at the end of the year filled by workers moving up from worse-paying clusters"),
+    "job_ladder_skill_requirement": Spec(0.9, 0.0, 3.0, "1", "earning power a worker needs to move up, relative to the mean of the workers of the cluster it moves to"),
     "consumption_propensity_income": Spec(0.62, 0.2, 0.85, "1", "share of disposable income consumed"),
     "income_expectation_smoothing": Spec(0.3, 0.0, 1.0, "1", "weight of the latest month in a household's expected income"),
     "consumption_propensity_wealth": Spec(0.02, 0.0, 0.1, "1/year", "share of deposits consumed a year"),

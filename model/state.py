@@ -256,6 +256,7 @@ class Economy:
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     money_initial: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
@@ -317,6 +318,7 @@ class MonthFlows:
     household_disposable_income: float = 0.0
     village_retained: float = 0.0  # village income not paid out to members
     rd_grants: float = 0.0
+    rural_training_spending: float = 0.0  # public purchases of rural vocational training (ordered for next month)
     # labour market and population
     employed: float = 0.0  # persons
     job_seekers: float = 0.0  # persons still seeking after matching

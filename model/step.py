@@ -15,7 +15,7 @@ from model.actions.labour import clear_labour_market, employ
 from model.actions.prices import set_prices_and_wages
 from model.actions.production import form_expectations, plan_production, produce
 from model.actions.public import plan_public_spending
-from model.actions.year_end import age_and_accumulate, converge_rural_earnings, remove_departed, roll_calendar_year
+from model.actions.year_end import age_and_accumulate, remove_departed, roll_calendar_year, train_and_climb
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -47,4 +47,4 @@ def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams)
 def end_of_year(s: State, p: Parameters) -> None:
     roll_calendar_year(s)             # this year's sums become last year's; the calendar moves on
     remove_departed(s)                # exited firms and departed households give up their rows
-    converge_rural_earnings(s, p)     # rural earning power catches up a little with urban
+    train_and_climb(s, p)             # training raises rural skill; workers move up the job ladder

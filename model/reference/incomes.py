@@ -13,7 +13,7 @@ from model.constants import WAN
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.common import per_cluster
-from model.state import PRIVATE, STATE_OWNED, UNEMPLOYED
+from model.state import LABOUR_FORCE, PRIVATE, RURAL_REGISTERED, STATE_OWNED, UNEMPLOYED
 
 
 class Incomes:
@@ -179,3 +179,11 @@ class Incomes:
         e.government_spending_order = budget - invested + pol.public_services * fl.value_added
         e.public_investment_order = invested + pol.public_investment * fl.value_added
         e.village_investment_order = p.village_investment_of_retained * fl.village_retained
+        fl.rural_training_spending = 0.0
+        if pol.rural_training > 0:  # training bought for every rural labour-force member
+            trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
+                           and person.household.group >= RURAL_REGISTERED)
+            cost = pol.rural_training * trainees * e.household_weight / 12.0
+            e.government_spending_order += cost
+            fl.rural_training_spending = cost
+            e.rural_training_year += pol.rural_training / 12.0
