@@ -81,7 +81,10 @@ SPECS: dict[str, Spec] = {
     "price_excess_demand_sensitivity": Spec(0.05, 0.0, 1.0, "1", "monthly price response to excess cluster demand"),
     "unit_labour_cost_pass_through": Spec(0.5, 0.0, 1.0, "1", "share of pay-scale growth beyond productivity growth passed into producer prices"),
     "wage_vacancy_sensitivity": Spec(0.05, 0.0, 0.5, "1/month", "monthly wage response to the vacancy rate of the cluster"),
-    "wage_growth_trend": Spec(0.04, -0.1, 0.2, "1/year", "negotiated nominal wage growth absent labour-market pressure", True),
+    "natural_unemployment_rate": Spec(0.025, 0.0, 0.15, "1", "unemployment rate at which the labour market puts no pressure on wage growth (wage Phillips curve)", source="assumption: near the model's own baseline unemployment (1.8-3.2% a year, 2022-2025) and Jiangsu's registered urban unemployment rate of about 3% (Jiangsu statistical bulletins, 2019-2021)"),
+    "wage_phillips_slope": Spec(1.0, 0.0, 5.0, "1", "fall of yearly wage growth per unit of unemployment above its natural rate (and rise below it)", source="assumption within the slopes of wage Phillips curves estimated for China and OECD economies (0.3-1.5); not yet estimated on Kunshan's history"),
+    "wage_productivity_elasticity": Spec(1.0, 0.0, 1.5, "1", "share of the cluster's productivity-frontier growth passed into pay-scale growth"),
+    "downward_wage_rigidity": Spec(0.28, 0.0, 1.0, "1", "share of a nominal pay cut that does not happen (downward nominal rigidity)", source="Dickens et al. (2007), J. Econ. Perspectives 21(2):195-214, International Wage Flexibility Project: 28% of workers facing a cut are subject to downward nominal rigidity"),
     "excess_demand_bound": Spec(0.2, 0.0, 1.0, "1", "excess demand (share of output) beyond which prices respond no more"),
     # --- labour market and population
     "labour_shedding_monthly": Spec(0.2, 0.0, 1.0, "1/month", "share of surplus workers a firm lets go each month (labour hoarding)"),

@@ -74,6 +74,7 @@ class Recorder:
         self.years: list[int] = []
         self._year_sums: dict[str, float] = {}
         self._population_months: list[tuple[float, float]] = []
+        self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
         self._record_initial(state)
 
     # ------------------------------------------------------------------ initial state
@@ -102,6 +103,7 @@ class Recorder:
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
             "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
+            "average_wage": s.flows.wages_received / max(s.flows.employed, 1.0),  # of the initial month
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
@@ -146,6 +148,7 @@ class Recorder:
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
+        sums["employed_months"] = sums.get("employed_months", 0.0) + employed
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
@@ -175,6 +178,7 @@ class Recorder:
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
             "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
+            "average_wage": sums["wages_paid"] / max(sums["employed_months"], 1.0),
             "household_consumption": sums["household_consumption"] / YI,
             "government_consumption": sums["government_consumption"] / YI,
             "investment": sums["investment"] / YI, "inventory_change": sums["inventory_change"] / YI,
@@ -267,7 +271,9 @@ class Recorder:
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
+            "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
         }
+        self._average_wage = row["average_wage"]
         for k in ANNUAL:
             self.annual[k].append(values[k])
         self.annual["income_lorenz"].append(lorenz(per_capita, persons_weight))

@@ -69,6 +69,7 @@ ANNUAL: dict[str, Var] = {
     "registered_population": Var("wan_persons", "Registered (hukou) population at year end"),
     "employment": Var("wan_persons", "Employed residents at year end"),
     "unemployment_rate": Var("1", "Unemployment rate at year end"),
+    "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),
     "public_budget_revenue": Var("yi_yuan", "General public budget revenue kept locally"),

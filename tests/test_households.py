@@ -65,3 +65,33 @@ def test_urban_rural_ratio_responds_to_rural_training_through_skills_only():
     print("ratio effect of training", effect, "with the channel off", leak)
     assert (effect < -0.02).all()
     assert (np.abs(leak) < 0.2 * np.abs(effect)).all()
+
+
+def test_pay_scale_growth_is_a_phillips_curve_both_ways_with_stated_rigidity():
+    from model.markets import prices
+    args = dict(inflation=0.02, productivity_growth=np.array([0.001]), productivity_elasticity=1.0, wage_policy=0.0,
+                phillips_slope=1.0, natural_unemployment=0.03, vacancy_sensitivity=0.0,
+                vacancy_rate=np.array([0.0]), downward_rigidity=0.28)
+    at_natural = prices.pay_scale_growth(unemployment=0.03, **args)[0]
+    assert at_natural == pytest.approx(0.02 / 12 + 0.001)
+    assert prices.pay_scale_growth(unemployment=0.01, **args)[0] == pytest.approx(at_natural + 0.02 / 12)
+    assert prices.pay_scale_growth(unemployment=0.05, **args)[0] == pytest.approx(at_natural - 0.02 / 12)
+    # far above the natural rate the curve asks for a cut; rigidity prevents 28% of it
+    wanted = 0.02 / 12 + 0.001 - 0.3 / 12
+    assert prices.pay_scale_growth(unemployment=0.33, **args)[0] == pytest.approx(0.72 * wanted)
+    assert prices.pay_scale_growth(unemployment=0.01, **{**args, "wage_policy": -1.0})[0] == 0.0
+
+
+@pytest.mark.slow
+def test_wage_growth_falls_below_baseline_when_world_demand_is_halved():
+    """Paired seeds: halving world demand raises unemployment, and wages grow more slowly."""
+    from pathlib import Path
+    halved_file = Path(__file__).resolve().parents[1] / "scenarios" / "extremes" / "world_demand_halved.toml"
+    halved = api.load_scenario(halved_file)
+    base = dataclasses.replace(api.load_scenario("baseline"), horizon=halved.horizon)
+    years = list(range(2023, int(halved.horizon[:4]) + 1))
+    growth = {name: api.run(sc, seeds=SEEDS, scale=SCALE)["wage_growth"].sel(year=years).values
+              for name, sc in (("base", base), ("halved", halved))}
+    gap = growth["halved"].mean(axis=1) - growth["base"].mean(axis=1)
+    print("wage growth, baseline", growth["base"].mean(axis=1), "halved", growth["halved"].mean(axis=1), "gap", gap)
+    assert (gap < -0.005).all()

@@ -34,7 +34,7 @@ LEVER_TARGETS = {"cluster": "all", "households": "rural_households", "villages":
 
 # The uncertain behavioural parameters the targets depend on most (the calibrated growth drivers,
 # innovation and the return to rural training); the rest stay at their calibrated or assumed values.
-UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "wage_growth_trend",
+UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "natural_unemployment_rate",
                         "innovation_probability", "training_skill_return")
 
 # What the budget panel shows. `policy_cost` (budget cost by lever) is what the public-sector work

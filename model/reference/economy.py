@@ -128,7 +128,12 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         if pol.wage_policy <= -1.0:
             growth = np.zeros(NC)
         else:
-            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * e.vacancy_rate
+            seekers, employed = self.flows.job_seekers, self.flows.employed
+            u = seekers / (seekers + employed) if seekers + employed > 0 else 0.0
+            growth = ((p.producer_inflation + pol.wage_policy + p.wage_phillips_slope * (p.natural_unemployment_rate - u))
+                      / 12.0 + p.wage_productivity_elasticity * e.frontier_growth
+                      + p.wage_vacancy_sensitivity * e.vacancy_rate)
+            growth = np.where(growth < 0.0, (1.0 - p.downward_wage_rigidity) * growth, growth)
         e.base_wage *= 1.0 + growth
         factor = (1.0 + growth).tolist()
         for f in self.firms:
