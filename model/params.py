@@ -45,7 +45,9 @@ SPECS: dict[str, Spec] = {
     "max_expected_growth_monthly": Spec(0.02, 0.0, 0.1, "1/month", "bound on firms' expected monthly growth of cluster demand, either way"),
     # --- firm dynamics (growth, selection, innovation)
     "demand_share_volatility": Spec(0.035, 0.0, 0.2, "1/sqrt(month)", "std. dev. of a firm's monthly log change in its share of cluster demand (Gibrat shocks)", True),
-    "competitiveness_elasticity": Spec(0.5, 0.0, 3.0, "1", "how much a productivity lead raises a firm's share of cluster demand"),
+    "replicator_speed": Spec(0.1, 0.0, 1.0, "1/month", "speed of the replicator dynamics of market shares within a cluster: monthly log share change per unit of competitiveness above the cluster's share-weighted mean", source="assumption; the replicator form and a speed of order one per period are those of the K+S model (Dosi, Fagiolo and Roventini 2010, JEDC 34(9); Dosi et al. 2013, JEDC 37(8)), here per month"),
+    "competitiveness_price_elasticity": Spec(2.0, 0.0, 5.0, "1", "weight of the log relative price in a firm's competitiveness (a 1% dearer firm is 2% less competitive)", source="assumption within Armington elasticities of 2-4; K+S weight the normalised price in competitiveness the same way (Dosi et al. 2010)"),
+    "competitiveness_quality_weight": Spec(1.0, 0.0, 5.0, "1", "weight of quality (R&D stock per yuan of a year's sales, bounded) in a firm's competitiveness"),
     "innovation_probability": Spec(0.01, 0.0, 0.2, "1/month", "chance of a productivity jump per month for a firm at its cluster's mean R&D intensity", True),
     "innovation_jump_mean": Spec(0.06, 0.0, 0.5, "1", "mean relative size of a productivity jump (exponential)"),
     "agglomeration_elasticity": Spec(0.04, 0.0, 0.3, "1", "elasticity of productivity growth to the cluster's output growth (agglomeration spillover)"),
@@ -78,8 +80,8 @@ SPECS: dict[str, Spec] = {
     "taiwan_export_order_share": Spec(0.1, 0.0, 1.0, "1", "share of the export orders abroad linked to Taiwan, which the Taiwan cooperation lever raises"),
     # --- prices and wages
     "producer_inflation": Spec(0.02, -0.1, 0.2, "1/year", "trend producer-price inflation of traded goods (exogenous path; the 2022 path is in the baseline)"),
-    "price_excess_demand_sensitivity": Spec(0.05, 0.0, 1.0, "1", "monthly price response to excess cluster demand"),
-    "unit_labour_cost_pass_through": Spec(0.5, 0.0, 1.0, "1", "share of pay-scale growth beyond productivity growth passed into producer prices"),
+    "markup_response": Spec(0.05, 0.0, 1.0, "1", "relative change of a cluster's markup factor (1 + markup) per unit of excess demand (demand beyond output, bounded by excess_demand_bound)", source="assumption; K+S let markups follow market shares (Dosi et al. 2010): here they follow the cluster's excess demand"),
+    "price_adjustment_monthly": Spec(0.25, 0.01, 1.0, "1/month", "share of the log gap between a firm's price and its cost-based price (markup on unit cost) closed each month", source="assumption (half the gap closed in about 2.4 months)"),
     "wage_vacancy_sensitivity": Spec(0.05, 0.0, 0.5, "1/month", "monthly wage response to the vacancy rate of the cluster"),
     "wage_growth_trend": Spec(0.04, -0.1, 0.2, "1/year", "negotiated nominal wage growth absent labour-market pressure", True),
     "excess_demand_bound": Spec(0.2, 0.0, 1.0, "1", "excess demand (share of output) beyond which prices respond no more"),

@@ -62,6 +62,11 @@ ANNUAL: dict[str, Var] = {
     "above_scale_industrial_output": Var("yi_yuan", "Output of above-scale industrial enterprises"),
     "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores), above-scale firms"),
     "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
+    # --- competition (cost-based prices, December of each year)
+    "cluster_outside_sales": Var("yi_yuan", "Sales to buyers outside Kunshan (Shanghai, Suzhou, rest of China, abroad) by cluster; 0 for the initial year", ("cluster",)),
+    "cluster_price": Var("index_2021_1", "Producer price index by cluster: market-share-weighted mean of its firms' prices, December (2021 = 1)", ("cluster",)),
+    "cluster_unit_cost": Var("index_2021_1", "Market-share-weighted mean unit cost of the cluster's firms per yuan of output at 2021 prices, December", ("cluster",)),
+    "cluster_markup": Var("1", "Markup on unit cost by cluster, December", ("cluster",)),
     # --- households
     "urban_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, urban residents"),
     "income_gini": Var("1", "Gini coefficient of household per-capita disposable income (person-weighted)"),

@@ -83,7 +83,7 @@ def test_sparse_draws_give_each_row_its_own_chance():
 def test_demand_share_shocks_are_mean_preserving_in_expectation():
     rng = np.random.default_rng(0)
     share = np.ones(200_000)
-    out = firms.update_demand_share(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), 1.0)
+    out = firms.replicator_shares(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), np.zeros(share.size), 1.0)
     assert abs(out.mean() - 1.0) < 0.002
 
 

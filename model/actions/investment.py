@@ -1,9 +1,11 @@
 """Firms invest and innovate: capital wears out, investment and R&D are ordered for next month,
-R&D brings productivity jumps, the frontier moves, demand shares shift."""
+R&D brings productivity jumps, the frontier moves, market shares follow competitiveness."""
 
 from __future__ import annotations
 
-from model.actions.common import TABLE, effective_price, investment_price
+import numpy as np
+
+from model.actions.common import TABLE, by_cluster, effective_price, investment_price
 from model.agents import firms as firm_rules
 from model.arrays import smooth, sparse_draws, wsum
 from model.params import Parameters
@@ -15,7 +17,8 @@ from model.streams import RandomStreams
 def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Capital wears out; firms order capital goods and R&D for next month (R&D partly paid by the
     budget); R&D brings productivity jumps; the cluster frontier moves with trend, agglomeration
-    and spillovers from Shanghai; demand shares follow Gibrat shocks and productivity."""
+    and spillovers from Shanghai; market shares move by replicator dynamics on competitiveness
+    (price and quality) with Gibrat shocks."""
     f, e, sec = s.firms, s.economy, s.sectors
     n, c, w = s.firms.live()
     price = effective_price(s, pol)
@@ -36,7 +39,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
 
     chance_c = firm_rules.innovation_chance(ratio_c, p.innovation_probability)
     rows, uniform = sparse_draws(draws.innovation, n, float(chance_c.max()))
-    f.productivity[:n], gain = firm_rules.innovation_jumps(f.productivity[:n], chance_c[c], p.innovation_jump_mean,
+    f.productivity[:n], _ = firm_rules.innovation_jumps(f.productivity[:n], chance_c[c], p.innovation_jump_mean,
                                                            rows, uniform, draws.innovation.exponential(size=len(rows)))
     real_output = s.flows.real_value_added_by_cluster
     previous = e.cluster_output_smoothed
@@ -46,7 +49,14 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
                                                  e.cluster_output_smoothed)
     e.productivity_frontier *= 1.0 + frontier_growth
     f.productivity[:n] *= (1.0 + frontier_growth)[c]
-    f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], draws.demand_shares.normal(size=n),
-                                                        p.demand_share_volatility, gain, p.competitiveness_elasticity)
+    # market shares: replicator dynamics on competitiveness (price and quality), with Gibrat shocks
+    share = f.demand_share[:n]
+    fitness = firm_rules.competitiveness(f.price[:n], f.rd_stock[:n], f.expected_sales[:n],
+                                         p.competitiveness_price_elasticity, p.competitiveness_quality_weight)
+    share_total = by_cluster(s, w * share)
+    mean_fitness = by_cluster(s, w * share * fitness) / np.where(share_total > 0, share_total, 1.0)
+    f.demand_share[:n] = firm_rules.replicator_shares(share, draws.demand_shares.normal(size=n),
+                                                      p.demand_share_volatility, fitness, mean_fitness[c],
+                                                      p.replicator_speed)
     s.flows.rd_grants = grant_total
     e.frontier_growth = frontier_growth

@@ -146,15 +146,31 @@ def innovation_jumps(productivity: np.ndarray, chance: np.ndarray, jump_mean: fl
     return after, gain
 
 
-def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float,
-                        productivity_gain: np.ndarray, elasticity: float) -> np.ndarray:
-    """Gibrat shocks to each firm's share of its cluster's demand, plus a pull towards firms whose
-    productivity rose (they cut prices or win contracts). Mean-preserving in the shock.
+def competitiveness(price: np.ndarray, rd_stock: np.ndarray, expected_sales: np.ndarray, price_weight: float,
+                    quality_weight: float) -> np.ndarray:
+    """A firm's competitiveness: cheaper and better firms win buyers (K+S),
 
-        s' = s exp(σ ε - σ²/2 + η · gain),   ε ~ N(0, 1)"""
-    x = volatility * normal  # in place: exp(volatility * normal - volatility**2 / 2 + elasticity * gain)
+        E_i = -ω_p log p_i + ω_q q_i,   q_i = R_i / (R_i + 12 E_i)
+
+    p the firm's price, q its quality: its R&D stock against a year's expected sales (in [0, 1))."""
+    annual = 12.0 * np.maximum(expected_sales, 0.0)
+    stock = np.maximum(rd_stock, 0.0)
+    total = stock + annual
+    quality = np.where(total > 0, stock / np.where(total > 0, total, 1.0), 0.0)
+    return -price_weight * np.log(np.where(price > 0, price, 1.0)) + quality_weight * quality
+
+
+def replicator_shares(share: np.ndarray, normal: np.ndarray, volatility: float, competitiveness_: np.ndarray,
+                      mean_competitiveness: np.ndarray, speed: float) -> np.ndarray:
+    """Market shares within a cluster move by replicator dynamics on competitiveness, with Gibrat
+    shocks (mean-preserving) on top:
+
+        s' = s exp(χ (E_i - Ē_c) + σ ε - σ²/2),   ε ~ N(0, 1)
+
+    Ē_c the share-weighted mean competitiveness of the firm's cluster (gathered to the firm)."""
+    x = volatility * normal
     x -= 0.5 * volatility**2
-    x += elasticity * productivity_gain
+    x += speed * (competitiveness_ - mean_competitiveness)
     np.exp(x, out=x)
     x *= share
     return x

@@ -170,12 +170,27 @@ class ReferenceFirm(mesa.Agent):
         self.productivity = before * (1.0 + jump)
         return math.log(self.productivity / before)
 
-    def follow_frontier_and_shift_demand(self, frontier_growth: float, normal: float, gain: float, p) -> None:
-        """Productivity moves with the cluster frontier; the demand share takes a Gibrat shock and
-        a pull towards firms that just became more productive."""
+    def competitiveness(self, p) -> float:
+        """Cheaper and better firms win buyers: -ω_p log(price) + ω_q R&D stock / (stock + a year's expected sales)."""
+        stock, annual = max(self.rd_stock, 0.0), 12.0 * max(self.expected_sales, 0.0)
+        quality = stock / (stock + annual) if stock + annual > 0 else 0.0
+        price = self.price if self.price > 0 else 1.0
+        return -p.competitiveness_price_elasticity * math.log(price) + p.competitiveness_quality_weight * quality
+
+    def follow_frontier_and_shift_demand(self, frontier_growth: float, normal: float, advantage: float, p) -> None:
+        """Productivity moves with the cluster frontier; the market share moves with the firm's
+        competitiveness above its cluster's mean (replicator) and takes a Gibrat shock."""
         self.productivity *= 1.0 + frontier_growth
         volatility = p.demand_share_volatility
-        self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.competitiveness_elasticity * gain)
+        self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.replicator_speed * advantage)
+
+    def set_price(self, cost: float, markup: float, speed: float) -> None:
+        """The price closes a share of the log gap to the markup on unit cost."""
+        target = (1.0 + markup) * cost
+        if self.price > 0 and target > 0:
+            self.price *= (target / self.price) ** speed
+        else:
+            self.price = max(target, 0.0)
 
     # --- enter_and_exit
     def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:

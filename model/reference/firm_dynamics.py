@@ -43,11 +43,10 @@ class FirmDynamics:
         rows, candidate_draws = sparse_draws(draws.innovation, len(self.firms), max(chance))
         for row, u, x in zip(rows, candidate_draws, draws.innovation.exponential(size=len(rows))):
             uniform[row], exponential[row] = u, x
-        gains = []
         for f, u, x in zip(self.firms, uniform, exponential):
             base = rd_base[f.cluster]
             rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
-            gains.append(f.innovate(u, x, rd_ratio, p))
+            f.innovate(u, x, rd_ratio, p)
 
         real_output = self.flows.real_value_added_by_cluster
         previous = e.cluster_output_smoothed
@@ -59,8 +58,14 @@ class FirmDynamics:
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
-        for f, z, gain in zip(self.firms, normal, gains):
-            f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
+        fitness = [f.competitiveness(p) for f in self.firms]
+        share_total, weighted_fitness = per_cluster(), per_cluster()
+        for f, x in zip(self.firms, fitness):
+            share_total[f.cluster] += f.live_weight * f.demand_share
+            weighted_fitness[f.cluster] += f.live_weight * f.demand_share * x
+        mean_fitness = [x / t if t > 0 else 0.0 for x, t in zip(weighted_fitness, share_total)]
+        for f, z, x in zip(self.firms, normal, fitness):
+            f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, x - mean_fitness[f.cluster], p)
         self.flows.rd_grants = grants
         e.frontier_growth = np.array(frontier_growth)
 
@@ -174,7 +179,8 @@ class FirmDynamics:
                 employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
                 sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
                 investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
-                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0))
+                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
+                price=price[c], entry_year=e.year, is_project=False, project_pending=0.0, project_months=0))
 
     def _share_out_to_owners(self, total: float) -> None:
         """Pay (or, negative, collect) ``total`` across present households by their equity."""

@@ -27,7 +27,7 @@ class GoodsMarket:
             output_by_cluster[f.cluster] += f.live_weight * f.output
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
-                                    p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
+                                    p.export_price_elasticity, 0.0)  # subsidies are in the price
         ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
         ext *= (1.0 + p.chain_supplier_pull * pol.chain_leader_support)[None, :]
         ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
@@ -99,7 +99,8 @@ class GoodsMarket:
         recorded = {
             "output": output, "intermediate": intermediate, "inventory_change": inventory_change,
             "output_by_cluster": output_by_cluster, "real_value_added_by_cluster": np.array(real_value_added) / price,
-            "demand_by_cluster": demand, "household_consumption": consumption * hw,
+            "demand_by_cluster": demand, "outside_sales_by_cluster": np.array([f * x for f, x in zip(fill, external_c)]),
+            "household_consumption": consumption * hw,
             "government_consumption": e.government_spending_order, "investment": firm_investment + rd
             + e.public_investment_order + village_investment, "rd_spending": rd,
             "exports_sold": exports_sold, "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),
