@@ -69,6 +69,12 @@ SPECS: dict[str, Spec] = {
     "startup_capital_dispersion": Spec(0.8, 0.0, 2.0, "1", "log std. dev. of a domestic start-up's capital"),
     "foreign_entrant_capital_dispersion": Spec(1.0, 0.0, 2.0, "1", "log std. dev. of a foreign-invested entrant's capital"),
     "entrant_liquidity_of_capital": Spec(0.25, 0.0, 1.0, "1", "deposits an entrant starts with, as a share of its capital (paid in by its owners)"),
+    "project_rate_per_year": Spec(20.0, 0.0, 200.0, "projects/year", "major investment projects (重大项目) of project_size_min_yi or more started a year in Kunshan's industrial clusters (0 switches the pipeline off)", source="assumption, to be calibrated on the arrival of new 100-yi firms (Kunshan lists dozens of major industrial projects a year)"),
+    "project_size_min_yi": Spec(5.0, 0.5, 50.0, "yi yuan", "smallest investment of a major project (Pareto lower bound)"),
+    "project_size_tail": Spec(1.2, 0.6, 3.0, "1", "Pareto exponent of project investment (smaller: longer tail)", source="assumption near Axtell's firm-size exponent 1.06 (Science 2001)"),
+    "project_gestation_months": Spec(18.0, 1.0, 60.0, "months", "months over which a project's capital is invested, in equal tranches; it ramps up to its capacity meanwhile"),
+    "project_credit_share": Spec(0.4, 0.0, 0.8, "1", "share of a domestic project's investment financed by bank credit (the rest by its owners' equity; foreign projects by FDI)"),
+    "project_productivity_premium": Spec(0.1, 0.0, 0.5, "1", "log productivity of a project's new plant above its cluster's frontier (embodied in new equipment)"),
     "entrant_ramp_up": Spec(0.5, 0.05, 1.0, "1", "share of what its capital can produce that an entrant first expects to sell"),
     # --- external demand
     "export_demand_growth": Spec(0.075, -0.3, 0.3, "1/year", "trend nominal growth of demand from outside Kunshan for its products", True),

@@ -140,7 +140,8 @@ class Recorder:
             self.monthly[k].append(v)
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
-                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi"):
+                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
+                  "project_investment", "projects_started"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
@@ -174,6 +175,7 @@ class Recorder:
             "gdp_expenditure": sums["gdp_expenditure"] / YI, "gdp_real_total": sums["gdp_real"] / YI,
             "cluster_output": sums["cluster_output"] / YI,
             "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
+            "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
             "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
@@ -263,6 +265,8 @@ class Recorder:
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
+            "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
             "cluster_price": e.price.copy(), "cluster_unit_cost": e.unit_cost.copy(), "cluster_markup": e.markup.copy(),
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,

@@ -336,6 +336,8 @@ class MonthFlows:
     exits: float = 0.0
     domestic_entries: float = 0.0
     fdi: float = 0.0
+    project_investment: float = 0.0  # yuan of major projects' tranches ordered this month
+    projects_started: float = 0.0
     exchange_rate: float = 0.0  # CNY per USD this month
 
 

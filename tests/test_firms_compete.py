@@ -123,3 +123,31 @@ def test_firms_move_between_tiers_in_both_directions():
     tier0 = np.searchsorted([1.0, 10.0, 100.0, 1000.0], first["revenue"][i0][alive], side="right")
     tier1 = np.searchsorted([1.0, 10.0, 100.0, 1000.0], last["revenue"][i1][alive], side="right")
     assert np.sum(tier1 > tier0) > 0 and np.sum(tier1 < tier0) > 0
+
+
+# --- major projects
+
+def test_some_firms_at_100_yi_in_the_last_year_were_below_it_at_the_start_or_entered_as_projects():
+    model = SnapshotModel(Scenario(horizon="2025-12"), scale=SCALE, rng=np.random.SeedSequence(0))
+    model.run()
+    ds = model.snapshots.dataset()
+    top = (ds["revenue"].sel(year=2025) >= 100.0).values
+    start = ds["revenue"].sel(year=2021).values
+    risen = top & ((start < 100.0) | np.isnan(start))  # below at the start, or not there yet
+    assert risen.sum() >= 1
+    assert int(ds["is_project"].sum()) > 0
+    assert set(np.unique(ds["entry_year"].values[ds["is_project"].values == 1])) <= {2022, 2023, 2024, 2025}
+
+
+def test_switching_the_project_pipeline_off_changes_the_count_of_firms_at_100_yi():
+    on = off = 0.0
+    for seed in SEEDS:
+        with_projects = annual(seed=seed)
+        without = annual(parameters={"project_rate_per_year": 0.0}, seed=seed)
+        assert without["projects_started"].sum() == 0 and without["project_investment"].sum() == 0
+        assert with_projects["projects_started"].sel(year=2022) > 0
+        assert with_projects["project_investment"].sel(year=2023) > 0
+        on += float(with_projects["firms_revenue_ge_100_yi"].sel(year=2025))
+        off += float(without["firms_revenue_ge_100_yi"].sel(year=2025))
+    assert on != off
+    assert on > off  # projects add large firms more than they crowd others out
