@@ -257,6 +257,7 @@ class Economy:
     cluster_output_smoothed: np.ndarray  # yuan a month at 2021 prices (for agglomeration)
     productivity_frontier: np.ndarray  # cluster frontier productivity (2021 = 1)
     rd_intensity_base: np.ndarray
+    rd_per_worker_base: np.ndarray = None  # R&D a month per worker by cluster in 2021 (for the chance of innovating)
     # Running totals over persons and households, kept in step by the actions that change them and
     # recomputed exactly at each yearly compaction (they save passes over millions of rows a month).
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
@@ -310,6 +311,7 @@ class MonthFlows:
     real_value_added_by_cluster: np.ndarray | None = None  # at 2021 prices
     demand_by_cluster: np.ndarray | None = None
     outside_sales_by_cluster: np.ndarray | None = None  # sold to buyers outside Kunshan
+    rd_by_cluster: np.ndarray | None = None  # R&D services bought by each cluster's firms (own and co-funded)
     # wages and taxes on production
     wages_paid: float = 0.0
     wages_received: float = 0.0

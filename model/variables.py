@@ -67,6 +67,8 @@ ANNUAL: dict[str, Var] = {
     "project_investment": Var("yi_yuan", "Investment of major projects under construction (tranches ordered in the year)"),
     "projects_started": Var("1", "Major investment projects started in the year"),
     "projects_operating": Var("1", "Major projects built and operating at the end of the year"),
+    "cluster_rd_spending": Var("yi_yuan", "R&D spending of the cluster's firms, own and publicly co-funded (the initial year: the December 2021 run rate)", ("cluster",)),
+    "cluster_productivity": Var("1", "Market-share-weighted mean total factor productivity of the cluster's firms, December (2021 frontier = 1)", ("cluster",)),
     "cluster_price": Var("index_2021_1", "Producer price index by cluster: market-share-weighted mean of its firms' prices, December (2021 = 1)", ("cluster",)),
     "cluster_unit_cost": Var("index_2021_1", "Market-share-weighted mean unit cost of the cluster's firms per yuan of output at 2021 prices, December", ("cluster",)),
     "cluster_markup": Var("1", "Markup on unit cost by cluster, December", ("cluster",)),

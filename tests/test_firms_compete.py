@@ -151,3 +151,22 @@ def test_switching_the_project_pipeline_off_changes_the_count_of_firms_at_100_yi
         off += float(without["firms_revenue_ge_100_yi"].sel(year=2025))
     assert on != off
     assert on > off  # projects add large firms more than they crowd others out
+
+
+# --- innovation and imitation
+
+@pytest.mark.parametrize("cluster", ["equipment_core", "new_energy"])
+def test_raising_a_clusters_rd_co_funding_lowers_its_price_and_raises_its_share(cluster):
+    i = TABLE.ids.index(cluster)
+    for seed in SEEDS:
+        base = annual(seed=seed)
+        funded = annual([Policy("rd_subsidy", cluster, None, None, 1.0)], seed=seed)
+        last = dict(year=2025)
+        rd0, rd1 = (a["cluster_rd_spending"].sel(**last).values[i] for a in (base, funded))
+        assert rd1 > 1.9 * rd0  # co-funding of 100% doubles the cluster's R&D
+        a0, a1 = (a["cluster_productivity"].sel(**last).values[i] for a in (base, funded))
+        assert a1 > a0
+        p0, p1 = (a["cluster_price"].sel(**last).values[i] for a in (base, funded))
+        assert p1 < p0
+        y0, y1 = (a["cluster_output"].sel(**last).values for a in (base, funded))
+        assert y1[i] / y1.sum() > y0[i] / y0.sum()

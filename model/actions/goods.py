@@ -97,4 +97,5 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     fl.rd_spending = float(spending[3])
     fl.demand_by_cluster = demand
     fl.outside_sales_by_cluster = fill * external_c
+    fl.rd_by_cluster = by_cluster(s, w * rd)
     e.excess_demand = goods.excess_demand(demand, output_by_cluster)

@@ -7,7 +7,7 @@ import numpy as np
 
 from model.actions.common import TABLE, by_cluster, effective_price, investment_price
 from model.agents import firms as firm_rules
-from model.arrays import smooth, sparse_draws, wsum
+from model.arrays import smooth, wsum
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -29,7 +29,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
         p.capital_adjustment_monthly, investment_price(s, pol), f.deposits[:n], credit_limit,
         pol.cluster_subsidy[c]) * f.alive[:n]
     base = e.rd_intensity_base  # cluster-level rates, gathered to firms once each
-    intensity_c, grant_rate_c, ratio_c = firm_rules.rd_intensity(base, pol.rd_subsidy)
+    intensity_c, grant_rate_c, _ = firm_rules.rd_intensity(base, pol.rd_subsidy)  # own share of sales + co-funding
     sales = f.sales[:n] * f.alive[:n]
     f.rd_order[:n] = intensity_c[c] * sales
     rd_grant = grant_rate_c[c] * sales
@@ -37,10 +37,16 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     grant_total = wsum(w, rd_grant)
     sec.government -= grant_total
 
-    chance_c = firm_rules.innovation_chance(ratio_c, p.innovation_probability)
-    rows, uniform = sparse_draws(draws.innovation, n, float(chance_c.max()))
-    f.productivity[:n], _ = firm_rules.innovation_jumps(f.productivity[:n], chance_c[c], p.innovation_jump_mean,
-                                                           rows, uniform, draws.innovation.exponential(size=len(rows)))
+    # search: innovation and imitation, both more likely the more a firm spends on R&D per worker;
+    # one draw of each kind per row, whatever the chances (paired runs meet the same draws)
+    ratio = firm_rules.rd_per_worker_ratio(f.rd_order[:n], f.employees[:n], e.rd_per_worker_base[c])
+    u_innovate, jump, u_imitate = (draws.innovation.random(n), draws.innovation.exponential(size=n),
+                                   draws.innovation.random(n))
+    productivity = firm_rules.innovate(f.productivity[:n], firm_rules.innovation_chance(ratio, p.innovation_probability),
+                                       u_innovate, jump, p.innovation_jump_mean)
+    shanghai = e.productivity_frontier * np.exp(p.shanghai_frontier_gap * (1.0 + pol.shanghai_integration))
+    f.productivity[:n] = firm_rules.imitate(productivity, firm_rules.innovation_chance(ratio, p.imitation_probability),
+                                            u_imitate, shanghai[c], p.imitation_catch_up)
     real_output = s.flows.real_value_added_by_cluster
     previous = e.cluster_output_smoothed
     e.cluster_output_smoothed = smooth(previous, real_output, p.agglomeration_output_smoothing)
@@ -60,3 +66,12 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
                                                       p.replicator_speed)
     s.flows.rd_grants = grant_total
     e.frontier_growth = frontier_growth
+
+
+def start_innovation(s: State) -> None:
+    """At the start: each cluster's R&D a month per worker, the norm against which a firm's R&D
+    per worker sets its chance of innovating (model.agents.firms.innovation_chance)."""
+    f, e = s.firms, s.economy
+    n, _, w = s.firms.live()
+    workers = by_cluster(s, w * f.employees[:n])
+    e.rd_per_worker_base = by_cluster(s, w * f.rd_order[:n]) / np.where(workers > 0, workers, 1.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.actions.investment import start_innovation
 from model.actions.prices import start_prices
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, UNEMPLOYMENT_2021, initial_targets
@@ -162,6 +163,7 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
                   economy=economy)
     refresh_running_totals(state)
     start_prices(state, params)  # markups that make 2021's prices 1; each firm's price from its own cost
+    start_innovation(state)  # each cluster's 2021 R&D per worker, the norm of the chance of innovating
     # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
     sectors.bank = -state.money_total()
     state.economy.money_initial = state.money_total()

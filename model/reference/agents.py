@@ -162,13 +162,15 @@ class ReferenceFirm(mesa.Agent):
         self.deposits += grant
         return grant
 
-    def innovate(self, uniform: float, exponential: float, rd_ratio: float, p) -> float:
-        """A productivity jump with a chance proportional to relative R&D intensity; returns the log gain."""
-        chance = min(max(p.innovation_probability * rd_ratio, 0.0), 0.5)
-        jump = p.innovation_jump_mean * exponential if uniform < chance else 0.0
-        before = self.productivity
-        self.productivity = before * (1.0 + jump)
-        return math.log(self.productivity / before)
+    def search(self, u_innovate: float, jump: float, u_imitate: float, rd_per_worker_norm: float, target: float,
+               p) -> None:
+        """Innovation (an exponential jump) and imitation (part of the gap to Shanghai's frontier),
+        each with a chance 1 - (1 - φ)^x rising in R&D per worker x (against the 2021 norm)."""
+        x = self.rd_order / self.employees / rd_per_worker_norm if self.employees > 0 and rd_per_worker_norm > 0 else 0.0
+        if u_innovate < min(1.0 - (1.0 - p.innovation_probability) ** max(x, 0.0), 0.5):
+            self.productivity *= 1.0 + p.innovation_jump_mean * jump
+        if u_imitate < min(1.0 - (1.0 - p.imitation_probability) ** max(x, 0.0), 0.5):
+            self.productivity += p.imitation_catch_up * max(target - self.productivity, 0.0)
 
     def competitiveness(self, p) -> float:
         """Cheaper and better firms win buyers: -ω_p log(price) + ω_q R&D stock / (stock + a year's expected sales)."""

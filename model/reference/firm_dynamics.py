@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 
-from model.arrays import sparse_draws
 from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -35,18 +34,16 @@ class FirmDynamics:
             grants += f.live_weight * grant
         sec.government -= grants
 
-        # a draw and a jump size for each firm, where the draw can fall below its chance (the
-        # kernel's sparse draws, spread out; every other firm's draw is "never")
-        chance = [min(max(p.innovation_probability * (rd_base[c] * (1.0 + rd_subsidy[c]) / rd_base[c]
-                                                        if rd_base[c] > 0 else 0.0), 0.0), 0.5) for c in range(NC)]
-        uniform, exponential = [math.inf] * len(self.firms), [0.0] * len(self.firms)
-        rows, candidate_draws = sparse_draws(draws.innovation, len(self.firms), max(chance))
-        for row, u, x in zip(rows, candidate_draws, draws.innovation.exponential(size=len(rows))):
-            uniform[row], exponential[row] = u, x
-        for f, u, x in zip(self.firms, uniform, exponential):
-            base = rd_base[f.cluster]
-            rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
-            f.innovate(u, x, rd_ratio, p)
+        # search: a uniform, a jump size and a uniform for imitation for every firm; chances rise
+        # with R&D per worker against the cluster's 2021 norm
+        k = len(self.firms)
+        u_innovate = draws.innovation.random(k).tolist()
+        jump = draws.innovation.exponential(size=k).tolist()
+        u_imitate = draws.innovation.random(k).tolist()
+        norm = e.rd_per_worker_base.tolist()
+        shanghai = (e.productivity_frontier * np.exp(p.shanghai_frontier_gap * (1.0 + pol.shanghai_integration))).tolist()
+        for f, u, x, v in zip(self.firms, u_innovate, jump, u_imitate):
+            f.search(u, x, v, norm[f.cluster], shanghai[f.cluster], p)
 
         real_output = self.flows.real_value_added_by_cluster
         previous = e.cluster_output_smoothed
