@@ -40,6 +40,7 @@ class Scenario:
     policies: tuple[Policy, ...] = ()
     shocks: tuple[Shock, ...] = ()
     observed: str | None = None  # observed-data CSV the initial state is built from; None = the shipped one
+    targets: str | None = None  # a target set in the format of targets.toml to judge the run by; None = the article's
     source_text: str = ""  # the scenario as TOML, after `extends` is resolved: provenance
 
     @property

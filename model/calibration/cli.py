@@ -148,6 +148,9 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
+    from model.cli import targets_argument
+
+    targets_argument(parser)
 
 
 def _calibrated_baseline(args: argparse.Namespace):
@@ -173,11 +176,20 @@ def validate_command(args: argparse.Namespace) -> int:
     _check(args.micro_seeds >= 1, "--micro-seeds", "an integer >= 1", args.micro_seeds)
     check_arguments("command line", prefix="--", scale=args.scale)
     _check(args.workers >= 1, "--workers", "an integer >= 1", args.workers)
+    targets = None
+    if args.targets is not None:
+        from model.config import targets_file
+        from model.targets import read_targets
+
+        targets = read_targets(targets_file(str(args.targets), None, "command line", "--targets"))
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
-                               scenario=_calibrated_baseline(args))
+                               scenario=_calibrated_baseline(args), targets=targets)
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
+    from model.outputs import summary_lines
+
+    print("\n".join(summary_lines(report.targets)))
     failed = [c for c in report.checks if not c["pass"]]
     print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
     return 1 if args.strict and failed else 0

@@ -36,7 +36,10 @@ def provenance(scenario: Scenario) -> dict:
         except metadata.PackageNotFoundError:
             return "unknown"
 
+    from model.targets import scenario_targets, targets_text
+
     return {"scenario_name": scenario.name, "scenario": scenario.source_text, "root_seed": scenario.root_seed,
+            "targets": targets_text(scenario_targets(scenario)),
             "parameters": _toml_parameters(scenario), "results_format": RESULTS_FORMAT,
             "kunshan_version": model.__version__, "code_digest": code_digest(),
             "created_utc": utc_now(),
