@@ -179,6 +179,9 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--observed", type=Path, metavar="FILE",
                         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
                              "initial state from (rows after the origin year are never read)")
+    parser.add_argument("--uncertainty", choices=("full", "seeds"),
+                        help="what each run draws: 'full' (the default: its own parameters from the calibration's "
+                             "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)")
     parser.add_argument("--yes", action="store_true",
                         help="start even when the run is estimated to take more than an hour")
 
@@ -192,7 +195,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale,
-                              observed=args.observed)
+                              observed=args.observed, uncertainty=args.uncertainty)
     scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
     check_resources(scenario, args.workers, args.yes)

@@ -257,6 +257,9 @@ class Economy:
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
     money_initial: float = 0.0
+    # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
+    # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
+    external_demand_shock: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
     labour_demand: np.ndarray = None  # workers the firms want
