@@ -181,6 +181,9 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
                              "initial state from (rows after the origin year are never read)")
     targets_argument(parser)
+    parser.add_argument("--uncertainty", choices=("full", "seeds"),
+                        help="what each run draws: 'full' (the default: its own parameters from the calibration's "
+                             "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)")
     parser.add_argument("--yes", action="store_true",
                         help="start even when the run is estimated to take more than an hour")
 
@@ -202,7 +205,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     chosen = load_scenario() if args.scenario is None else named_or_file(args.scenario)
     scenario = with_overrides(chosen, seeds=args.seeds, scale=args.scale, observed=args.observed,
-                              targets=args.targets)
+                              targets=args.targets, uncertainty=args.uncertainty)
     scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
     check_resources(scenario, args.workers, args.yes)

@@ -265,6 +265,9 @@ class Economy:
     village_members: np.ndarray = None  # persons in member households of each village (rows)
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     money_initial: float = 0.0
+    # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
+    # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
+    external_demand_shock: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
     labour_demand: np.ndarray = None  # workers the firms want

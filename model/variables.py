@@ -85,7 +85,8 @@ ANNUAL: dict[str, Var] = {
     "public_budget_revenue": Var("yi_yuan", "General public budget revenue kept locally"),
     "exports": Var("yi_usd", "Exports abroad"),
     "imports": Var("yi_usd", "Imports from abroad"),
-    "exchange_rate": Var("cny_per_usd", "Exchange rate, CNY per USD (input path)"),
+    "exchange_rate": Var("cny_per_usd", "Exchange rate, CNY per USD (the scenario's path times the run's draw, model.uncertainty)"),
+    "external_demand_shock": Var("1", "Cumulative common log shock to demand from outside Kunshan since the start (the run's exogenous demand path)"),
     "fdi_utilised": Var("yi_usd", "Utilised foreign direct investment"),
     "profit_outflow": Var("yi_yuan", "Dividends paid to foreign owners"),
 }
