@@ -20,7 +20,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     n, c, w = s.firms.live()
     price = effective_price(s, pol)
     f.capital[:n] *= 1.0 - p.depreciation_rate / 12.0
-    credit_limit = p.credit_limit_of_capital * f.capital[:n] * price[c]
+    credit_limit = p.credit_limit_of_capital * e.credit_supply * f.capital[:n] * price[c]  # rationed when bank capital binds
     f.investment_order[:n] = firm_rules.investment_order(
         f.capital[:n], f.expected_sales[:n], e.expected_growth[c], TABLE.capital_output[c], p.depreciation_rate,
         p.capital_adjustment_monthly, investment_price(s, pol), f.deposits[:n], credit_limit,
@@ -44,6 +44,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     frontier_growth = firm_rules.frontier_growth(p.trend_productivity_growth, p.shanghai_tech_spillover,
                                                  pol.shanghai_integration, p.agglomeration_elasticity, previous,
                                                  e.cluster_output_smoothed)
+    frontier_growth += e.public_productivity_growth  # public capital beyond its ordinary path (model.actions.public)
     e.productivity_frontier *= 1.0 + frontier_growth
     f.productivity[:n] *= (1.0 + frontier_growth)[c]
     f.demand_share[:n] = firm_rules.update_demand_share(f.demand_share[:n], draws.demand_shares.normal(size=n),

@@ -69,6 +69,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         self.plan_public_spending(p, pol)
         self.invest_and_innovate(p, pol, draws)
         self.enter_and_exit(p, pol, draws)
+        self.settle_public_accounts(p)
         self.set_prices_and_wages(p, pol)
         self.age_and_accumulate()
 
