@@ -132,6 +132,8 @@ SPECS: dict[str, Spec] = {
                                      source="CBRC Capital Rules for Commercial Banks (2012, Basel III): 8% minimum plus 2.5% conservation buffer"),
     "bank_equity_of_deposits": Spec(0.08, 0.02, 0.2, "1", "the bank's equity at the start, as a share of the deposits of Kunshan's agents",
                                     source="CBIRC: owners' equity of China's banking institutions was about 8.3% of their assets at end-2021"),
+    "interbank_rate": Spec(0.025, 0.0, 0.06, "1/year", "interest the bank earns on its net claims on banks outside Kunshan (its deposits and equity not lent locally)",
+                           source="one-year Shibor, 2.4-2.9% in 2021-2022"),
     "risk_weight_government": Spec(0.2, 0.0, 1.0, "1", "risk weight of loans to the county government (local government bonds)",
                                    source="CBRC Capital Rules (2012): 20% for claims on local governments' general bonds"),
     "public_capital_elasticity": Spec(0.083, 0.0, 0.2, "1", "output elasticity of public capital: firms' productivity rises by this elasticity times the log growth of public capital above its trend",

@@ -275,6 +275,7 @@ class Economy:
     ordinary_investment_order: float = 0.0  # public investment the ordinary rule ordered for next month, before cuts
     programme_orders: np.ndarray = None  # by lever: purchases and investment ordered for next month (after cuts)
     bank_equity_base: float = 0.0  # the bank's equity is sectors.bank plus this (fixed at the start)
+    bank_risk_weighted: float = 0.0  # yuan of risk-weighted loans at the last month's end
     credit_supply: float = 1.0  # share of firms' usual credit limit the bank grants (1: capital does not bind)
 
 
@@ -353,6 +354,7 @@ class MonthFlows:
     bank_interest_received: float = 0.0  # from indebted firms and the county
     bank_interest_paid: float = 0.0  # to households' deposits (and to the county's net deposits)
     loan_losses: float = 0.0  # debts of exiting firms written off
+    interbank_interest: float = 0.0  # earned on the bank's net claims on banks outside Kunshan (negative: paid)
 
 
 @dataclass

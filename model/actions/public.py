@@ -47,5 +47,4 @@ def settle_public_accounts(s: State, p: Parameters) -> None:
     """The month's books: the budget's revenue and spending (their difference is the change of net
     debt), the programmes' costs, and the bank's capital ratio, which sets the credit it grants
     next month (model.agents.bank.credit_supply)."""
-    _, firm_loans, other_loans, government_debt = local_balances(s)
-    settle_public_aggregates(s, p, firm_loans, other_loans, government_debt)
+    settle_public_aggregates(s, p, *local_balances(s))

@@ -8,6 +8,14 @@ moves with the interest margin and loan losses. Pure functions."""
 from __future__ import annotations
 
 
+def clearing_position(equity: float, deposits: float, loans: float) -> float:
+    """The bank's net claims on banks outside Kunshan: what deposits and equity fund beyond local
+    loans (negative: it borrows there). The balance sheet: loans + N = deposits + equity.
+
+        N = E + Dep - L"""
+    return equity + deposits - loans
+
+
 def risk_weighted_loans(private_loans: float, government_debt: float, government_weight: float) -> float:
     """Risk-weighted assets: private loans at full weight, the county's net debt at its weight.
 

@@ -86,8 +86,12 @@ def _build_public_capital(e, p: Parameters, built: float, ordinary: float) -> No
     e.public_capital_reach, e.public_capital_ordinary_reach = reach, ordinary_reach
 
 
-def settle_public_aggregates(s, p: Parameters, firm_loans: float, other_loans: float, government_debt: float) -> None:
-    """:func:`settle_public_accounts` once its sums over agents are made."""
+def settle_public_aggregates(s, p: Parameters, deposits: float, firm_loans: float, other_loans: float,
+                             government_debt: float) -> None:
+    """The month's books, from the deposits and loans of Kunshan's agents: the bank earns interest
+    on its net claims on banks outside (paid from outside Kunshan); the budget's revenue and
+    spending (their difference is the change of net debt); the programmes' costs; the bank's
+    capital ratio, which sets the credit it grants next month."""
     e, fl, sec = s.economy, s.flows, s.sectors
     fl.policy_cost[IDX["rd_subsidy"]] = fl.rd_grants
     fl.public_revenue = (fl.local_taxes + fl.social_contributions + fl.state_asset_income
@@ -95,5 +99,12 @@ def settle_public_aggregates(s, p: Parameters, firm_loans: float, other_loans: f
     fl.public_spending = (fl.government_consumption + fl.public_investment_paid + fl.government_commitments
                           + fl.rd_grants + fl.village_grants + fl.government_interest)
     equity = sec.bank + e.bank_equity_base
+    interbank = p.interbank_rate / 12.0 * bank_rules.clearing_position(equity, deposits,
+                                                                       firm_loans + other_loans + government_debt)
+    sec.rest_of_world -= interbank
+    sec.bank += interbank
+    fl.interbank_interest = interbank
+    equity += interbank
     risk_weighted = bank_rules.risk_weighted_loans(firm_loans + other_loans, government_debt, p.risk_weight_government)
+    e.bank_risk_weighted = risk_weighted
     e.credit_supply = bank_rules.credit_supply(equity, p.bank_capital_requirement, risk_weighted, firm_loans)

@@ -164,6 +164,9 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     _start_public_sector(state, params, budget)
     # The initial month's flows that the 2021 record reports (model.record)
     state.flows.public_revenue = budget.local_revenue + budget.contributions + budget.transfers_in
+    state.flows.transfers_from_higher_levels = budget.transfers_in
+    state.flows.public_spending = (budget.spending + (incomes.pensions.sum() + incomes.transfers.sum()) * hw)
+    state.flows.taxes_to_higher_levels = budget.remitted
     state.flows.local_taxes = budget.local_revenue
     state.flows.wages_received = incomes.gross_wages
     return state

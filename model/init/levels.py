@@ -173,6 +173,7 @@ class Budget:
     local_tax_share: float
     local_revenue: float  # yuan a month
     contributions: float
+    remitted: float  # taxes going to higher levels
     transfers_in: float  # from higher levels
     spending: float  # public purchases: consumption and investment
     consumption: float
@@ -200,7 +201,8 @@ def solve_budget(params: Parameters, draw, start: FirmStart, incomes: Incomes, t
                                    params)
     local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / local_part
     local_revenue = local_tax_share * local_part
-    transfers_in = params.higher_level_transfer_of_remitted * (vat_total + pit_total + corp_total - local_revenue)
+    remitted = vat_total + pit_total + corp_total - local_revenue
+    transfers_in = params.higher_level_transfer_of_remitted * remitted
     spending = (params.government_spending_ratio * (local_revenue + contributions + transfers_in)
                 - incomes.pensions.sum() * hw - incomes.transfers.sum() * hw)
     if spending <= 0:
@@ -208,7 +210,7 @@ def solve_budget(params: Parameters, draw, start: FirmStart, incomes: Incomes, t
                                    ("pension_per_retiree_yuan", "rural_transfer_per_person_yuan",
                                     "government_spending_ratio", "social_contribution_rate"), params)
     return Budget(local_tax_share=local_tax_share, local_revenue=local_revenue, contributions=contributions,
-                   transfers_in=transfers_in, spending=spending, consumption=(1.0 - params.public_investment_share) * spending,
+                   remitted=remitted, transfers_in=transfers_in, spending=spending, consumption=(1.0 - params.public_investment_share) * spending,
                    investment=params.public_investment_share * spending)
 
 

@@ -200,4 +200,7 @@ class Incomes:
         firm_loans = sum(f.weight * max(-f.deposits, 0.0) for f in self.firms)
         other_loans = (sum(max(-h.deposits, 0.0) for h in self.households) * hw
                        + float(np.maximum(-self.villages.deposits, 0.0).sum()))
-        settle_public_aggregates(self, p, firm_loans, other_loans, max(-self.sectors.government, 0.0))
+        deposits = (sum(f.weight * max(f.deposits, 0.0) for f in self.firms)
+                    + sum(max(h.deposits, 0.0) for h in self.households) * hw
+                    + float(np.maximum(self.villages.deposits, 0.0).sum()) + max(self.sectors.government, 0.0))
+        settle_public_aggregates(self, p, deposits, firm_loans, other_loans, max(-self.sectors.government, 0.0))
