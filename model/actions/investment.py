@@ -24,7 +24,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     f.investment_order[:n] = firm_rules.investment_order(
         f.capital[:n], f.expected_sales[:n], e.expected_growth[c], TABLE.capital_output[c], p.depreciation_rate,
         p.capital_adjustment_monthly, investment_price(s, pol), f.deposits[:n], credit_limit,
-        pol.cluster_subsidy[c]) * f.alive[:n]
+        0.0) * f.alive[:n]  # no boost: the production subsidy acts through firms' cash and price (issue 12)
     base = e.rd_intensity_base  # cluster-level rates, gathered to firms once each
     intensity_c, grant_rate_c, ratio_c = firm_rules.rd_intensity(base, pol.rd_subsidy)
     sales = f.sales[:n] * f.alive[:n]

@@ -26,11 +26,11 @@ class FirmDynamics:
         price = self._effective_price(pol).tolist()
         investment_price = self._investment_price(pol)
         growth, capital_output = e.expected_growth.tolist(), TABLE.capital_output.tolist()
-        boost, rd_subsidy, rd_base = pol.cluster_subsidy.tolist(), pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
+        rd_subsidy, rd_base = pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
         grants = 0.0
         for f in self.firms:
             c = f.cluster
-            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
+            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], 0.0,
                                               rd_base[c], rd_subsidy[c], p.credit_limit_of_capital * e.credit_supply)
             grants += f.live_weight * grant
         sec.government -= grants
