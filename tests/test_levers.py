@@ -145,3 +145,20 @@ def test_no_lever_writes_its_targets_own_variable():
     assert grant.villages.deposits.sum() > base.villages.deposits.sum()  # the grant arrived
     chain = first_month(Policy("chain_leader_support", "all", None, None, 0.5))
     np.testing.assert_array_equal(chain.economy.external_demand, base.economy.external_demand)
+
+
+def test_costs_csv_rows_and_difference_per_100_yi():
+    import xarray as xr
+
+    from model.outputs import targets
+
+    years, levers = [2021, 2022, 2023], list(programmes.LEVER_NAMES)
+    cost = np.zeros((2, 3, len(levers)))
+    cost[:, 1:, levers.index("public_investment")] = [[10.0, 30.0], [20.0, 40.0]]
+    make = lambda c: xr.Dataset({"policy_cost": (("seed", "year", "lever"), c)},  # noqa: E731
+                                coords={"seed": [0, 1], "year": years, "lever": levers})
+    rows = targets.cost_rows([("base", make(np.zeros_like(cost))), ("push", make(cost))])
+    push = next(r for r in rows if r["scenario"] == "push" and r["lever"] == "public_investment")
+    assert (push["cost_total"], push["cost_first_year"], push["cost_last_year"]) == (50.0, 15.0, 35.0)
+    assert all(r["cost_total"] == 0.0 for r in rows if r["scenario"] == "base")
+    assert targets._total_cost(make(cost)) == 50.0
