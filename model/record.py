@@ -151,10 +151,13 @@ class Recorder:
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
             "policy_cost": fl.policy_cost / YI,
             "public_revenue": fl.public_revenue / YI, "public_spending": fl.public_spending / YI,
+            "government_interest": fl.government_interest / YI,
+            "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
             "credit_supply": e.credit_supply,
         }
         stocks = public_stocks(s)
-        values.update({k: stocks[k] for k in ("government_debt", "bank_equity", "bank_capital_ratio")})
+        values.update({k: stocks[k] for k in ("government_debt", "public_capital", "bank_equity", "bank_loans",
+                                              "bank_capital_ratio", "village_assets")})
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums

@@ -113,7 +113,12 @@ MONTHLY: dict[str, Var] = {
     "public_revenue": Var("yi_yuan", "County budget revenue in the month"),
     "public_spending": Var("yi_yuan", "County budget spending in the month, net interest included"),
     "government_debt": Var("yi_yuan", "County net debt at the end of the month (changes by public_spending - public_revenue)"),
+    "government_interest": Var("yi_yuan", "Net interest the county budget paid to the bank in the month"),
+    "transfers_from_higher_levels": Var("yi_yuan", "Transfers from the central, provincial and Suzhou budgets in the month"),
+    "public_capital": Var("yi_yuan_2021", "Public capital stock at the end of the month, 2021 prices"),
     "bank_equity": Var("yi_yuan", "The bank's equity at the end of the month"),
+    "bank_loans": Var("yi_yuan", "The bank's loans at the end of the month"),
+    "village_assets": Var("yi_yuan", "Villages' standard factory floor space built since the start, end of the month"),
     "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans (capped at 10)"),
     "credit_supply": Var("1", "Share of firms' usual credit limit the bank grants (1: its capital does not bind)"),
 }
