@@ -7,7 +7,7 @@ import dataclasses
 import mesa
 import numpy as np
 
-from model.accounts import identity_errors, month_accounts
+from model.accounts import identity_errors, month_accounts, public_books, public_identity_errors
 from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
 from model.data.observed import in_vintage, load_vintage
@@ -116,9 +116,10 @@ class KunshanModel(mesa.Model):
         s = self.state
         policy = self.schedule.at(self.month)
         s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.scenario.start[:4])]
+        books = public_books(s)
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
-        errors = identity_errors(accounts, s.economy.money_initial)
+        errors = identity_errors(accounts, s.economy.money_initial) | public_identity_errors(s, books, accounts)
         self.max_identity_error = max(self.max_identity_error, *errors.values())
         if self.check_identities and max(errors.values()) > 1e-9:
             raise AssertionError(f"accounting identity broken in month {self.month}: {errors}")

@@ -10,6 +10,9 @@ import numpy as np
 import xarray as xr
 
 from model.accounts import MonthAccounts
+from model.actions.public import local_balances
+from model.agents import bank as bank_rules
+from model.agents.programmes import LEVER_NAMES
 from model.arrays import wsum
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
@@ -50,6 +53,17 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndar
     cv = np.concatenate([[0.0], np.cumsum(v * w)])
     cv = cv / cv[-1] if cv[-1] > 0 else cv
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
+
+
+def public_stocks(s: State) -> dict[str, float]:
+    """The public sector's stocks now: net debt, public capital, the bank's equity, loans and capital
+    ratio (capped at 10 where it has almost no loans), villages' floor space; yi yuan."""
+    _, firm_loans, other_loans, debt = local_balances(s)
+    equity = s.sectors.bank + s.economy.bank_equity_base
+    ratio = bank_rules.capital_ratio(equity, s.economy.bank_risk_weighted)  # as the bank last measured it
+    return {"government_debt": -s.sectors.government / YI, "public_capital": s.economy.public_capital / YI,
+            "bank_equity": equity / YI, "bank_loans": (firm_loans + other_loans + debt) / YI,
+            "bank_capital_ratio": float(min(ratio, 10.0)), "village_assets": float(s.villages.assets.sum()) / YI}
 
 
 def _level_before_origin(v: Vintage, indicator: str) -> float:
@@ -137,13 +151,23 @@ class Recorder:
             "household_disposable_income": fl.household_disposable_income / YI,
             "money_total": a.money_total / YI,
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
+            "policy_cost": fl.policy_cost / YI,
+            "public_revenue": fl.public_revenue / YI, "public_spending": fl.public_spending / YI,
+            "government_interest": fl.government_interest / YI,
+            "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
+            "credit_supply": e.credit_supply,
         }
+        stocks = public_stocks(s)
+        values.update({k: stocks[k] for k in ("government_debt", "public_capital", "bank_equity", "bank_loans",
+                                              "bank_capital_ratio", "village_assets")})
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
                   "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
-                  "project_investment", "projects_started"):
+                  "project_investment", "projects_started",
+                  "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
+                  "taxes_to_higher_levels", "debt_cut"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
@@ -157,6 +181,7 @@ class Recorder:
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
         sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
         sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
+        sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
@@ -194,6 +219,9 @@ class Recorder:
             "population": sums["population"], "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
+            **{k: sums[k] / YI for k in ("public_revenue", "public_spending", "government_interest",
+                                         "transfers_from_higher_levels", "taxes_to_higher_levels", "policy_cost")},
+            "debt_limit_cuts": sums["debt_cut"] / YI,
         }
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
@@ -286,6 +314,13 @@ class Recorder:
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
+            # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
+            "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
+            **{k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
+               for k in ("public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
+                         "taxes_to_higher_levels")},
+            "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
+            **public_stocks(s),
         }
         self._average_wage = row["average_wage"]
         for k in ANNUAL:
@@ -306,7 +341,7 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21}
+        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "lever": len(LEVER_NAMES)}
         n_years = len(self.years)
         annual_vars = {
             k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
@@ -319,6 +354,7 @@ class Recorder:
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
+            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })
         months = len(self.monthly["gdp_production"])
         first = np.datetime64("0000-01", "M") + month_number(self.start)
@@ -330,6 +366,7 @@ class Recorder:
         monthly = xr.Dataset(monthly_vars, coords={
             "time": ("time", time, {"long_name": "Month (first day)"}),
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
+            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })
         return annual, monthly
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from model.actions.common import NC
 from model.agents import demography as demography_rules
+from model.agents import programmes
 from model.arrays import bernoulli_rows
 from model.constants import GROUP_SKILL, SKILL_DISPERSION
 from model.markets import labour
@@ -20,7 +21,8 @@ from model.streams import RandomStreams
 def migrate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Migrant workers arrive where vacancies stayed unfilled (more with talent attraction);
     migrant households without work leave."""
-    arrivals = labour.migrants_wanted(p.migration_response, pol.talent_attraction, s.economy.unfilled_vacancies)
+    pull = programmes.migration_pull(pol.talent_attraction, pol.public_services, p)  # talent programmes, amenity
+    arrivals = labour.migrants_wanted(p.migration_response, pull, s.economy.unfilled_vacancies)
     _arrive_migrants(s, p, arrivals, draws.arrivals)
     _depart_migrants(s, p, draws.departures)
     s.flows.migrant_arrivals = float(arrivals.sum())

@@ -70,12 +70,18 @@ def write_comparison(folder: str | Path, runs: Sequence[tuple[str, xr.Dataset]])
                 "runs": ", ".join(label for label, _ in runs)}
     with atomic_folder(folder, kind="comparison") as tmp:
         targets.write_csv(tmp / "compare.csv", targets.COMPARE_COLUMNS, rows)
+        costs = targets.cost_rows(runs)
+        targets.write_csv(tmp / "costs.csv", targets.COST_COLUMNS, costs)
         pngs = figures.save_figures(tmp / "figures", drawn)
         shown = ("label_zh", "label_en", "year", "scenario", "mean_reference", "mean_scenario",
-                 "prob_met_reference", "prob_met_scenario", "method", "diff_mean", "diff_p05", "diff_p95")
+                 "prob_met_reference", "prob_met_scenario", "method", "diff_mean", "diff_p05", "diff_p95",
+                 "diff_per_100_yi_cost")
         pairing = " ".join(f"{line}." for line in console.pairing_lines(rows))
         report.write_html(tmp / "report.html", "Kunshan scenario comparison",
                           f"Each scenario against {runs[0][0]}; differences are scenario minus reference. {pairing}",
                           recorded, report.section("Target differences", report.table(rows, shown, "prob_met_scenario"))
+                          + report.section("Budget cost of the policies (yi yuan, seed means; diff_per_100_yi_cost "
+                                           "above: difference per 100 yi yuan of cost beyond the reference's)",
+                                           report.table([r for r in costs if r["cost_total"] > 0], targets.COST_COLUMNS))
                           + report.figures_html(pngs, figures.DESCRIPTIONS))
     return Path(folder), rows

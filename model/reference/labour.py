@@ -73,7 +73,8 @@ class LabourMarket:
 
     def migrate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Migrant workers arrive where vacancies stayed unfilled; jobless migrant households leave."""
-        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * self.economy.unfilled_vacancies
+        pull = p.talent_attraction_effect * pol.talent_attraction + p.amenity_migration_effect * pol.public_services
+        arrivals = p.migration_response * (1.0 + pull) * self.economy.unfilled_vacancies
         self._arrive_migrants(p, arrivals, draws.arrivals)
         self._depart_migrants(p, draws.departures)
         self.flows.migrant_arrivals = float(arrivals.sum())
