@@ -49,6 +49,8 @@ COMMANDS: dict[str, Command] = {
                      "model.sweep.cli:add_arguments", "model.sweep.cli:run"),
     "backtest": Command("forecast from past origins with the model and naive benchmarks, and score them",
                         "model.forecast.backtest:add_arguments", "model.forecast.backtest:run"),
+    "optimise": Command("search for the cheapest mix of levers meeting the targets with a required probability",
+                        "model.optimise.cli:add_arguments", "model.optimise.cli:run"),
     "dashboard": Command("serve a live dashboard: move levers and parameters, see the 2025 targets answer",
                          "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
     "list": Command("list the shipped scenarios, the levers, the parameters or the targets",
