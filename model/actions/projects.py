@@ -95,6 +95,6 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     f.zero(rows, "demand_share", "capital", "employees", "planned_output", "labour_demand", "output", "sales",
            "inventory", "expected_sales", "deposits", "rd_stock", "investment_order", "rd_order", "revenue_year",
            "output_year", "revenue_last_year", "age", "capacity", "intermediate", "wage_bill", "vat", "subsidy",
-           "rent")
+           "rent", "profit_margin")
     f.alive[rows] = True
     f.opened(rows)
