@@ -93,7 +93,7 @@ SPECS: dict[str, Spec] = {
     "taiwan_export_order_share": Spec(0.1, 0.0, 1.0, "1", "share of the export orders abroad linked to Taiwan, which the Taiwan cooperation lever raises"),
     # --- prices and wages
     "producer_inflation": Spec(0.02, -0.1, 0.2, "1/year", "trend producer-price inflation of traded goods (exogenous path; the 2022 path is in the baseline)"),
-    "markup_response": Spec(0.05, 0.0, 1.0, "1", "relative change of a cluster's markup factor (1 + markup) per unit of excess demand (demand beyond output, bounded by excess_demand_bound)", source="assumption; K+S let markups follow market shares (Dosi et al. 2010): here they follow the cluster's excess demand"),
+    "markup_response": Spec(0.05, 0.0, 1.0, "1", "log change of a cluster's markup factor (1 + markup) per unit of excess demand (demand beyond output, bounded by excess_demand_bound)", source="assumption; K+S let markups follow market shares (Dosi et al. 2010): here they follow the cluster's excess demand"),
     "price_adjustment_monthly": Spec(0.25, 0.01, 1.0, "1/month", "share of the log gap between a firm's price and its cost-based price (markup on unit cost) closed each month", source="assumption (half the gap closed in about 2.4 months)"),
     "wage_vacancy_sensitivity": Spec(0.05, 0.0, 0.5, "1/month", "monthly wage response to the vacancy rate of the cluster"),
     "wage_growth_trend": Spec(0.04, -0.1, 0.2, "1/year", "negotiated nominal wage growth absent labour-market pressure", True),

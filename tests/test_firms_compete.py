@@ -51,7 +51,7 @@ def test_prices_close_part_of_the_log_gap_to_the_markup_on_cost():
 
 def test_markup_moves_with_bounded_excess_demand():
     mu = prices.markup(np.array([0.1, 0.1, 0.1]), 0.5, np.array([0.0, 0.1, 5.0]), 0.2)
-    assert mu == pytest.approx([0.1, 1.1 * 1.05 - 1.0, 1.1 * 1.1 - 1.0])
+    assert mu == pytest.approx([0.1, 1.1 * np.exp(0.05) - 1.0, 1.1 * np.exp(0.1) - 1.0])
 
 
 def test_replicator_moves_shares_to_the_more_competitive_and_keeps_the_mean():

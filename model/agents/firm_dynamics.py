@@ -104,13 +104,22 @@ def entrant_demand_share(expected_sales: np.ndarray, cluster_demand: np.ndarray,
 
 
 def project_rate(projects_per_year: float, output_by_cluster: np.ndarray, is_industry: np.ndarray,
-                 fdi_attraction: np.ndarray) -> np.ndarray:
+                 fdi_attraction: np.ndarray, foreign_share: np.ndarray, foreign_entry: np.ndarray) -> np.ndarray:
     """Expected major projects started in each cluster this month: the yearly number spread over
-    the industrial clusters by output, raised by investment promotion,
+    the industrial clusters by output, raised by investment promotion; the foreign part (the
+    cluster's foreign share f_c) moves with the foreign-entry lever e_c (0 stops it),
 
-        λ_c = N/12 · I_c Y_c (1 + a_c) / Σ I Y   (I_c = 1 for industry)"""
+        λ_c = N/12 · I_c Y_c (1 + a_c) (1 - f_c + f_c e_c) / Σ I Y   (I_c = 1 for industry)"""
     base = is_industry * np.maximum(output_by_cluster, 0.0)
-    return projects_per_year / 12.0 * base * (1.0 + fdi_attraction) / max(base.sum(), 1e-12)
+    return (projects_per_year / 12.0 * base * (1.0 + fdi_attraction) * (1.0 - foreign_share + foreign_share * foreign_entry)
+            / max(base.sum(), 1e-12))
+
+
+def project_foreign_probability(foreign_share: np.ndarray, foreign_entry: np.ndarray) -> np.ndarray:
+    """Chance that a project is foreign-invested: f e / (1 - f + f e) (0 when foreign entry stops)."""
+    foreign = foreign_share * foreign_entry
+    total = 1.0 - foreign_share + foreign
+    return np.where(total > 0, foreign / np.where(total > 0, total, 1.0), 0.0)
 
 
 def project_size(minimum: float, tail: float, uniform: np.ndarray) -> np.ndarray:

@@ -237,7 +237,8 @@ class FirmDynamics:
 
         rng = draws.projects
         base = TABLE.is_industry * np.maximum(self.flows.output_by_cluster, 0.0)
-        rate = p.project_rate_per_year / 12.0 * base * (1.0 + pol.fdi_attraction) / max(base.sum(), 1e-12)
+        fs, fe = TABLE.foreign_share, pol.foreign_entry
+        rate = p.project_rate_per_year / 12.0 * base * (1.0 + pol.fdi_attraction) * (1.0 - fs + fs * fe) / max(base.sum(), 1e-12)
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
         self.flows.projects_started = float(k)
@@ -249,7 +250,9 @@ class FirmDynamics:
         productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
         u_village = rng.random(k).tolist()
         village = rng.integers(0, e.villages, k).tolist()
-        foreign_share, rural_share = TABLE.foreign_share.tolist(), TABLE.rural_share.tolist()
+        total = 1.0 - fs + fs * fe
+        foreign_share = np.where(total > 0, fs * fe / np.where(total > 0, total, 1.0), 0.0).tolist()
+        rural_share = TABLE.rural_share.tolist()
         frontier, average_wage = e.productivity_frontier.tolist(), e.average_wage.tolist()
         for j in range(k):
             c = cluster[j]
