@@ -148,6 +148,8 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
+    parser.add_argument("--yes", action="store_true",
+                        help="start even when validate's own runs are estimated to take more than an hour")
 
 
 def _calibrated_baseline(args: argparse.Namespace):
@@ -175,7 +177,7 @@ def validate_command(args: argparse.Namespace) -> int:
     _check(args.workers >= 1, "--workers", "an integer >= 1", args.workers)
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
-                               scenario=_calibrated_baseline(args))
+                               scenario=_calibrated_baseline(args), yes=args.yes)
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
     failed = [c for c in report.checks if not c["pass"]]

@@ -15,7 +15,7 @@ TIDY_COLUMNS = ("variable", "units", "seed", "year", "dimension", "coordinate", 
 
 def verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, metavar="DIR", help="a folder written by kunshan (run, compare, "
-                        "reproduce, validate)")
+                        "reproduce, validate, sweep)")
 
 
 def verify_command(args: argparse.Namespace) -> int:
