@@ -556,6 +556,7 @@ _WRITERS = {  # command -> (files it needs, its command line without --out)
     "validate": (lambda root: None, ["validate", "earlier"]),
     "sweep": (lambda root: (root / "e.toml").write_text(_EXPERIMENT, encoding="utf-8"),
               ["sweep", "e.toml", "--workers", "1"]),
+    "backtest": (lambda root: None, ["backtest", "--seeds", "1", "--scale", "0.003"]),
 }
 _BAD_OUTS = {  # name -> (--out, text the one line must hold)
     "out_under_proc": ("/proc/kunshan", "cannot create anything in /proc"),
@@ -571,6 +572,13 @@ for _command, (_make, _argv) in _WRITERS.items():
         if _case == "out_under_proc" and not Path("/proc/self").is_dir():
             continue
         HOSTILE[f"{_command}_{_case}"] = (_make, [*_argv, "--out", _out], _fragment)
+HOSTILE.update({  # `export` writes a file: the same checks for a file
+    "export_out_under_proc": (lambda root: None, ["export", "earlier", "--out", "/proc/x.csv"],
+                              "cannot create anything in /proc"),
+    "export_out_300_characters": (lambda root: None, ["export", "earlier", "--out", "x" * 300 + ".csv"],
+                                  "names of at most"),
+    "export_out_dot": (lambda root: None, ["export", "earlier", "--out", "."], "not the current folder"),
+})
 HOSTILE.update({  # time and scale are checked before validate's and sweep's own runs, as for `run`
     "validate_for_hours": (lambda root: None, ["validate", "--micro-seeds", "2000", "--scale", "1", "--seeds", "2",
                                                "--workers", "1"], "key '--yes'"),
