@@ -232,13 +232,15 @@ def compare_arguments(parser: argparse.ArgumentParser) -> None:
 def compare_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError
+    from model.writable import check_output_path
 
     if len(args.runs) < 2:
         raise ConfigError("command line", "DIR", "at least two results folders", len(args.runs))
     names = [p.resolve().name for p in args.runs]
     labels = names if len(set(names)) == len(names) else [str(p) for p in args.runs]
     runs = [(label, outputs.open_run(path)) for label, path in zip(labels, args.runs)]
-    out = outputs.check_destination(args.out or Path("results") / ("compare_" + "_vs_".join(names)), inputs=args.runs)
+    out = outputs.check_destination(check_output_path(args.out or Path("results") / ("compare_" + "_vs_".join(names))),
+                                    inputs=args.runs)
     _, rows = outputs.write_comparison(out, runs)
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
     print("\n".join(outputs.pairing_lines(rows)))
@@ -263,6 +265,7 @@ def reproduce_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, scenario_from_text, to_toml
     from model.runner import check_memory, run_scenario
+    from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
@@ -278,7 +281,8 @@ def reproduce_command(args: argparse.Namespace) -> int:
     run_as = scenario_from_text(to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned},
                                                             seeds=seeds)), source)
     check_memory(run_as, args.workers)
-    out = outputs.check_destination(args.out or args.run.with_name(args.run.name + "_reproduced"), inputs=[args.run])
+    out = outputs.check_destination(check_output_path(args.out or args.run.with_name(args.run.name + "_reproduced")),
+                                    inputs=[args.run])
     new_annual, new_monthly = run_scenario(run_as, workers=args.workers)
     written = outputs.write_results(out, run_as, new_annual, new_monthly)
     new_annual, new_monthly = outputs.open_results(written)  # compared as written, attributes included

@@ -176,6 +176,8 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
+    parser.add_argument("--yes", action="store_true",
+                        help="start even when validate's own runs are estimated to take more than an hour")
     from model.cli import targets_argument
 
     targets_argument(parser)
@@ -212,7 +214,7 @@ def validate_command(args: argparse.Namespace) -> int:
         targets = read_targets(targets_file(str(args.targets), None, "command line", "--targets"))
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
-                               scenario=_calibrated_baseline(args), targets=targets)
+                               scenario=_calibrated_baseline(args), targets=targets, yes=args.yes)
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines
