@@ -181,8 +181,14 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
                              "initial state from (rows after the origin year are never read)")
     targets_argument(parser)
+    lang_argument(parser)
     parser.add_argument("--yes", action="store_true",
                         help="start even when the run is estimated to take more than an hour")
+
+
+def lang_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the report, the figures and the console table (default en; zh: Chinese)")
 
 
 def targets_argument(parser: argparse.ArgumentParser) -> None:
@@ -211,10 +217,10 @@ def run_command(args: argparse.Namespace) -> int:
     if args.firm_snapshots:
         from model.snapshots import firm_snapshots
         firms = firm_snapshots(scenario, scenario.seeds[0])
-    outputs.write_results(out, scenario, annual, monthly, firms=firms)
+    outputs.write_results(out, scenario, annual, monthly, firms=firms, lang=args.lang)
     print(f"{scenario.name}: {len(scenario.seeds)} seeds, scale {scenario.scale:g}, "
           f"{scenario.start} to {scenario.horizon} -> {out}")
-    print("\n".join(outputs.summary_lines(outputs.target_rows(annual, scenario_targets(scenario)))))
+    print("\n".join(outputs.summary_lines(outputs.target_rows(annual, scenario_targets(scenario)), args.lang)))
     return 0
 
 
@@ -224,6 +230,7 @@ def compare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("runs", nargs="+", type=Path, metavar="DIR",
                         help="results folders; the first is the reference the others are compared with")
     parser.add_argument("--out", type=Path, metavar="DIR", help="default: results/compare_<a>_vs_<b>")
+    lang_argument(parser)
 
 
 def compare_command(args: argparse.Namespace) -> int:
@@ -236,7 +243,7 @@ def compare_command(args: argparse.Namespace) -> int:
     labels = names if len(set(names)) == len(names) else [str(p) for p in args.runs]
     runs = [(label, outputs.open_run(path)) for label, path in zip(labels, args.runs)]
     out = outputs.check_destination(args.out or Path("results") / ("compare_" + "_vs_".join(names)), inputs=args.runs)
-    _, rows = outputs.write_comparison(out, runs)
+    _, rows = outputs.write_comparison(out, runs, lang=args.lang)
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
     print("\n".join(outputs.pairing_lines(rows)))
     print("\n".join(outputs.comparison_lines(rows)))
