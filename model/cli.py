@@ -51,6 +51,8 @@ COMMANDS: dict[str, Command] = {
                         "model.forecast.backtest:add_arguments", "model.forecast.backtest:run"),
     "dashboard": Command("serve a live dashboard: move levers and parameters, see the 2025 targets answer",
                          "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
+    "discover": Command("scenario discovery over a finished sweep: where a target is missed (PRIM), what matters",
+                        "model.discovery.cli:add_arguments", "model.discovery.cli:run"),
     "list": Command("list the shipped scenarios, the levers, the parameters or the targets",
                     "model.catalogue:add_arguments", "model.catalogue:run"),
     "verify": Command("check that a results folder's files are as kunshan wrote them (its manifest.json)",
