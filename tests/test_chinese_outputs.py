@@ -112,6 +112,7 @@ def test_a_chinese_run_writes_a_chinese_report(zh_run, capsys):
     page = (zh_run / "report.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page and "昆山情景" in page and "达标概率" in page
     assert "各行按达标概率" in page  # the shading note, in Chinese
+    assert "<th>目标值</th>" in page.replace(' lang="zh"', "") and ">亿元</td>" in page  # goal column, units
 
 
 def test_results_xlsx_holds_targets_and_trajectories_and_is_in_the_manifest(zh_run):

@@ -22,6 +22,7 @@ WORDS: dict[str, dict[str, str]] = {
     "target": {"en": "target", "zh": "指标"},
     "year": {"en": "year", "zh": "年份"},
     "goal": {"en": "goal", "zh": "目标"},
+    "target_value": {"en": "target", "zh": "目标值"},  # the report's column of the goal's value
     "mean": {"en": "mean", "zh": "均值"},
     "p05-p95": {"en": "p05-p95", "zh": "5%-95%"},
     "P(met)": {"en": "P(met)", "zh": "达标概率"},

@@ -39,18 +39,19 @@ def _lang(text: str) -> str:
 def table(rows: list[dict], columns: Sequence[str], shade_by: str | None = None, lang: str = "en") -> str:
     """A table with a header; rows shaded by P(met) only when that column is shown (`shade_by`).
     ``lang="zh"``: Chinese column heads (model/outputs/labels.py)."""
-    from model.outputs.labels import word
+    from model.outputs.labels import unit_label, word
 
     if shade_by is not None and shade_by not in columns:
         raise ValueError(f"rows shaded by {shade_by}, a column the table does not show")
-    heads = [word(c, lang) for c in columns]
+    heads = [word("target_value" if c == "target" else c, lang) for c in columns]  # "target" holds the goal
     head = "".join(f"<th{_lang(h)}>{html.escape(h)}</th>" for h in heads)
     body = []
     for row in rows:
         share = np.nan if shade_by is None else row[shade_by]
         css = "" if np.isnan(share) else "met" if share >= 0.9 else "missed" if share <= 0.1 else "mixed"
-        cells = "".join(f'<td class="{"t" if isinstance(row[c], str) else ""}"{_lang(str(row[c]))}>'
-                        f"{_format(row[c], c)}</td>" for c in columns)
+        shown = {c: unit_label(row[c], lang) if c == "unit" and lang != "en" else row[c] for c in columns}
+        cells = "".join(f'<td class="{"t" if isinstance(shown[c], str) else ""}"{_lang(str(shown[c]))}>'
+                        f"{_format(shown[c], c)}</td>" for c in columns)
         body.append(f'<tr class="{css}">{cells}</tr>')
     note = f"<p>{html.escape(word('shading', lang))}</p>" if shade_by is not None else ""
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
