@@ -165,3 +165,23 @@ def test_bad_input_is_one_line_and_nothing_written(tmp_path, capsys, args, key):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_the_same_trajectory_as_the_ema_workbench_when_it_is_installed():
+    """A cross-check with the reference implementation (not a dependency: skipped without it). On
+    this data both peel 49 boxes to the same last box and choose the same box at density 0.8."""
+    ema_prim = pytest.importorskip("ema_workbench.analysis.prim")
+    import pandas as pd
+
+    x, y = _planted()
+    box = ema_prim.Prim(pd.DataFrame(x, columns=["a", "b", "c"]), y.astype(bool), threshold=0.8, peel_alpha=0.05,
+                        paste_alpha=0.05, mass_min=0.05).find_box()
+    theirs = box.peeling_trajectory
+    ours = prim(x, y, ["a", "b", "c"])
+    peeled = [b for b in ours.trajectory if not b.pasted]
+    assert len(peeled) == len(theirs)
+    for column in ("coverage", "density", "mass"):
+        assert getattr(peeled[-1], column) == pytest.approx(theirs[column].iloc[-1], abs=1e-9)
+    widest = theirs[theirs.density >= 0.8].coverage.idxmax()
+    assert ours.chosen.coverage == pytest.approx(theirs.coverage[widest])
+    assert ours.chosen.density == pytest.approx(theirs.density[widest])
