@@ -137,3 +137,10 @@ def test_results_xlsx_holds_targets_and_trajectories_and_is_in_the_manifest(zh_r
     assert {r[0] for r in trajectories[1:]} >= {t.id for t in load_targets()} - {"above_scale_industrial_output_growth"}
     assert "results.xlsx" in read_manifest(zh_run)
     assert (zh_run / "targets.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_kunshan_list_targets_in_chinese(capsys):
+    assert main(["list", "targets", "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split()[0] for line in lines] == [t.id for t in load_targets()]
+    assert all(line.endswith(t.label_zh) for line, t in zip(lines, load_targets()))

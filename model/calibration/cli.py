@@ -148,9 +148,10 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
-    from model.cli import targets_argument
+    from model.cli import lang_argument, targets_argument
 
     targets_argument(parser)
+    lang_argument(parser)
 
 
 def _calibrated_baseline(args: argparse.Namespace):
@@ -189,7 +190,7 @@ def validate_command(args: argparse.Namespace) -> int:
     print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines
 
-    print("\n".join(summary_lines(report.targets)))
+    print("\n".join(summary_lines(report.targets, args.lang)))
     failed = [c for c in report.checks if not c["pass"]]
     print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
     return 1 if args.strict and failed else 0
