@@ -1064,7 +1064,7 @@ def test_tidy_export_has_one_row_per_value(tiny_run, tmp_path, capsys):
     out = tmp_path / "tidy.csv"
     assert main(["export", str(tiny_run), "--tidy", "--out", str(out)]) == 0
     annual = outputs.open_run(tiny_run)
-    with out.open(encoding="utf-8") as fh:
+    with out.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == sum(var.size for var in annual.data_vars.values())  # no product of dimensions
     gdp = {(r["seed"], r["year"]): float(r["value"]) for r in rows if r["variable"] == "gdp"}

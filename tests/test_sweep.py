@@ -276,7 +276,7 @@ def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(
         assert set(ds["gdp"].coords) >= {"point", "seed", "year", "cluster_subsidy", "export_demand_growth"}
         assert ds["cluster_output"].dims == ("point", "seed", "year", "cluster")
         income = ds["disposable_income_per_capita"].sel(year=2025).values
-    with open(tmp_path / "out" / SUMMARY_FILE) as fh:
+    with open(tmp_path / "out" / SUMMARY_FILE, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     target = targets_by_id()["disposable_income_per_capita"]
     assert len(rows) == SMALL_GRID_POINTS
@@ -293,7 +293,7 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
     experiment = load_experiment(write(tmp_path, text))
     report = run_sweep(experiment, tmp_path / "out", workers=1, run_function=sweep_fake.simulate, finish=finish_sweep)
     assert report.runs_total == 8 * 4
-    with open(tmp_path / "out" / "sobol.csv") as fh:
+    with open(tmp_path / "out" / "sobol.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     scalar_targets = {"gdp", "disposable_income_per_capita", "urban_rural_income_ratio"}
     assert {(r["target"], r["input"]) for r in rows} == {
@@ -323,7 +323,7 @@ def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tm
     assert report.runs_failed == len(failing_points) * SMALL_GRID_SEEDS
     gdp = sweep_data(out)["gdp"]
     assert np.isnan(gdp[failing_points]).all() and np.isfinite(np.delete(gdp, failing_points, axis=0)).all()
-    with open(out / SUMMARY_FILE) as fh:
+    with open(out / SUMMARY_FILE, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert [int(r["runs_failed"]) for r in rows] == [SMALL_GRID_SEEDS * (p in failing_points) for p in range(10)]
 

@@ -178,9 +178,10 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
     parser.add_argument("--yes", action="store_true",
                         help="start even when validate's own runs are estimated to take more than an hour")
-    from model.cli import targets_argument
+    from model.cli import lang_argument, targets_argument
 
     targets_argument(parser)
+    lang_argument(parser)
 
 
 def _calibrated_baseline(args: argparse.Namespace):
@@ -219,7 +220,7 @@ def validate_command(args: argparse.Namespace) -> int:
     print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines
 
-    print("\n".join(summary_lines(report.targets)))
+    print("\n".join(summary_lines(report.targets, args.lang)))
     failed = [c for c in report.checks if not c["pass"]]
     print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
     return 1 if args.strict and failed else 0

@@ -285,7 +285,7 @@ def _check_coverage(path: Path, annual: xr.Dataset) -> None:
 def write_csv(path: Path, checks: list[dict]) -> None:
     import csv
 
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, for Excel
         w = csv.writer(fh)
         w.writerow(["check", "value", "low", "high", "pass"])
         for c in checks:

@@ -60,7 +60,7 @@ def _check_csv_destination(out: Path, ConfigError) -> None:
     if out.name in ("", ".", "..") or (out.exists() and not out.is_file()):
         raise ConfigError("command line", "--out", "a path for a CSV file", str(out))
     if out.exists():
-        with out.open("r", encoding="utf-8", errors="replace") as fh:
+        with out.open("r", encoding="utf-8-sig", errors="replace") as fh:
             if fh.readline().rstrip("\r\n") != ",".join(TIDY_COLUMNS):
                 raise ConfigError("command line", "--out", "a new file or an earlier tidy export (it is replaced); "
                                   "this file is something else", str(out))
@@ -73,7 +73,7 @@ def write_tidy(path: Path, annual: xr.Dataset) -> int:
     dimension (seed x year x cluster x tier x lorenz_point) and repeat each scalar variable once per
     cluster, tier and Lorenz point; here each variable has only its own rows."""
     count = 0
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, for Excel
         writer = csv.writer(fh)
         writer.writerow(TIDY_COLUMNS)
         for name in sorted(annual.data_vars):
