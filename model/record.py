@@ -16,7 +16,7 @@ from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_tar
 from model.data.observed import Vintage, shipped_vintage
 from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
-from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
 
 YI = 1e8
 WAN = 1e4
@@ -50,6 +50,18 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndar
     cv = np.concatenate([[0.0], np.cumsum(v * w)])
     cv = cv / cv[-1] if cv[-1] > 0 else cv
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
+
+
+def _population_by_age(ps, m: int) -> np.ndarray:
+    """Living persons (rows) by age group; arrivals whose age is not yet drawn (AGE_UNKNOWN) count
+    as workers 15-29 or dependants 0-14 by their role."""
+    from model.state import AGE_UNKNOWN
+
+    alive = ps.alive[:m]
+    age = ps.age[:m][alive]
+    age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
+    group = np.searchsorted(np.array(AGE_GROUP_LOWER), age, side="right") - 1
+    return np.bincount(group, minlength=len(AGE_GROUPS)).astype(float)
 
 
 def _level_before_origin(v: Vintage, indicator: str) -> float:
@@ -103,7 +115,9 @@ class Recorder:
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
             "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
-            "average_wage": s.flows.wages_received / max(s.flows.employed, 1.0),  # of the initial month
+            # of the initial month, per person employed at the start
+            "average_wage": s.flows.wages_received / max(np.count_nonzero(s.persons.employer_cluster[: s.persons.n] >= 0)
+                                                         * s.economy.household_weight, 1.0),
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
@@ -271,6 +285,10 @@ class Recorder:
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
+            "population_by_age": _population_by_age(ps, m) * hw / WAN,
+            "births": float(np.count_nonzero(ps.alive[:m] & (ps.age[:m] == 0.0))) * hw / WAN,
+            "deaths": e.deaths_at_new_year / WAN,
+            "retirements": e.retirements_at_new_year / WAN,
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
         }
         self._average_wage = row["average_wage"]
@@ -292,7 +310,7 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21}
+        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "age_group": len(AGE_GROUPS)}
         n_years = len(self.years)
         annual_vars = {
             k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
@@ -304,6 +322,7 @@ class Recorder:
             "year": ("year", np.array(self.years), {"units": "year", "long_name": "Calendar year (the first is the initial state)"}),
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
+            "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
         })
         months = len(self.monthly["gdp_production"])

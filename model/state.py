@@ -21,6 +21,8 @@ OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
 URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT = 0, 1, 2, 3
 CHILD, LABOUR_FORCE, RETIREE = 0, 1, 2
 UNEMPLOYED = -1
+MALE, FEMALE, SEX_UNKNOWN = 0, 1, -1
+AGE_UNKNOWN = -1.0
 
 
 class Population:
@@ -168,6 +170,8 @@ class Persons(Population):
     skill: np.ndarray  # relative earning power within a cluster
     wage: np.ndarray  # yuan, gross wage this month
     alive: np.ndarray
+    age: np.ndarray  # years (AGE_UNKNOWN for arrivals of this year until the year's end gives them one)
+    sex: np.ndarray  # int8: MALE, FEMALE (SEX_UNKNOWN with AGE_UNKNOWN)
 
 
 @dataclass
@@ -257,6 +261,12 @@ class Economy:
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
+    public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
+    # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
+    # in the annual row of the year they open: real persons.
+    deaths_at_new_year: float = 0.0
+    retirements_at_new_year: float = 0.0
+    school_leavers_at_new_year: float = 0.0
     money_initial: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)

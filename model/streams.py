@@ -29,6 +29,7 @@ PURPOSES = (
     "startups",        # domestic start-ups: how many, where, how big
     "foreign_entry",   # foreign-invested entrants: how many, owner, how big
     "entrants",        # the new firms' villages and productivity
+    "demography",      # ages of arrivals, deaths and school leavers' skill, at the turn of the year
 )
 SPAWN_KEY = 1000  # children 1000, 1001, ... of the run's seed; model.init draws from its own children
 MESA_SPAWN_KEY = 999  # the child handed to mesa.Model for its own generator, which the model never draws from

@@ -95,3 +95,38 @@ def test_wage_growth_falls_below_baseline_when_world_demand_is_halved():
     gap = growth["halved"].mean(axis=1) - growth["base"].mean(axis=1)
     print("wage growth, baseline", growth["base"].mean(axis=1), "halved", growth["halved"].mean(axis=1), "gap", gap)
     assert (gap < -0.005).all()
+
+
+def test_demography_rules():
+    from model.agents import demography
+    # the 2024 reform: men born 1964 or earlier retire at 60, 1968 at 61, from 1976 at 63; women at 55 to 58
+    np.testing.assert_allclose(demography.retirement_age(np.array([1960.0, 1968.0, 1980.0]), np.zeros(3, np.int8)),
+                               [60.0, 61.0, 63.0])
+    np.testing.assert_allclose(demography.retirement_age(np.array([1965.0, 1973.0, 1990.0]), np.ones(3, np.int8)),
+                               [55.0, 56.0, 58.0])
+    q = demography.death_probability(np.array([20.0, 60.0, 90.0]), 4.1e-5, 0.09)
+    assert (np.diff(q) > 0).all() and q[0] < 0.001 and 0.05 < q[2] < 0.3
+    assert demography.school_skill_factor(0.01, 0.02) == pytest.approx(1.02)
+
+
+def test_birth_rate_is_the_shipped_jiangsu_figure():
+    import csv
+    from importlib import resources
+    rows = list(csv.DictReader(resources.files("model.data").joinpath("demography.csv").open()))
+    birth = next(float(r["value"]) for r in rows if r["indicator"] == "birth_rate" and r["year"] == "2021")
+    assert SPECS["birth_rate"].default == pytest.approx(birth / 1000.0)
+    assert all(int(r["year"]) <= 2022 for r in rows)
+
+
+@pytest.mark.slow
+def test_population_ages_dies_near_the_jiangsu_rate_and_retires():
+    scenario = dataclasses.replace(api.load_scenario("baseline"), horizon="2024-12")
+    annual = api.run(scenario, seeds=[0], scale=SCALE)
+    population = annual["resident_population"].sel(year=[2023, 2024]).values[0]
+    deaths = annual["deaths"].sel(year=[2023, 2024]).values[0]
+    rate = deaths / population
+    print("crude death rate", rate, "retirements", annual["retirements"].values[0], "births", annual["births"].values[0])
+    assert ((rate > 0.004) & (rate < 0.011)).all()  # Jiangsu 2021: 6.77 per mille
+    assert (annual["retirements"].sel(year=[2023, 2024]).values > 0).all()
+    by_age = annual["population_by_age"].sel(year=2024).values[0]
+    assert by_age.sum() == pytest.approx(annual["resident_population"].sel(year=2024).values[0], rel=1e-9)

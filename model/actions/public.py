@@ -23,6 +23,7 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     e.government_spending_order, e.public_investment_order = government_rules.public_orders(
         budget, p.public_investment_share, pol.public_services, pol.public_investment, fl.value_added)
     e.village_investment_order = p.village_investment_of_retained * fl.village_retained
+    e.public_services_year += pol.public_services / 12.0  # school leavers' education (end of year)
     fl.rural_training_spending = 0.0
     if pol.rural_training > 0:
         ps, hs = s.persons, s.households

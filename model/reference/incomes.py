@@ -179,6 +179,7 @@ class Incomes:
         e.government_spending_order = budget - invested + pol.public_services * fl.value_added
         e.public_investment_order = invested + pol.public_investment * fl.value_added
         e.village_investment_order = p.village_investment_of_retained * fl.village_retained
+        e.public_services_year += pol.public_services / 12.0
         fl.rural_training_spending = 0.0
         if pol.rural_training > 0:  # training bought for every rural labour-force member
             trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE

@@ -15,7 +15,7 @@ from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.agents import ReferenceHousehold, ReferencePerson
 from model.reference.common import NC, per_cluster
-from model.state import CHILD, LABOUR_FORCE, RURAL_MIGRANT, UNEMPLOYED, URBAN_MIGRANT
+from model.state import AGE_UNKNOWN, CHILD, LABOUR_FORCE, RURAL_MIGRANT, SEX_UNKNOWN, UNEMPLOYED, URBAN_MIGRANT
 from model.streams import RandomStreams
 
 
@@ -130,11 +130,13 @@ class LabourMarket:
         for j, (household, _) in enumerate(newcomers):
             skill = math.exp(skill_draw[j]) * GROUP_SKILL[household.group]
             self.persons.append(ReferencePerson(self, household=household, role=LABOUR_FORCE,
-                                                employer_cluster=cluster[j], skill=skill, wage=0.0, alive=True))
+                                                employer_cluster=cluster[j], skill=skill, wage=0.0, alive=True,
+                                                age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
         for household, dependant in newcomers:
             if dependant:
                 self.persons.append(ReferencePerson(self, household=household, role=CHILD,
-                                                    employer_cluster=UNEMPLOYED, skill=0.0, wage=0.0, alive=True))
+                                                    employer_cluster=UNEMPLOYED, skill=0.0, wage=0.0, alive=True,
+                                                    age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
         return k_by_cluster * hw
 
     def _depart_migrants(self, p: Parameters, rng: np.random.Generator) -> None:
@@ -162,12 +164,12 @@ class LabourMarket:
             h = self.households[i]
             if h.is_migrant and h.alive:
                 h.settle()
-        picked = rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m)).tolist()
+        picked = rng.integers(0, m, rng.poisson(max(p.birth_rate, 0.0) / 12.0 * m)).tolist()
         parents = [self.persons[i].household for i in picked]
         for h in parents:
             if not h.is_migrant and h.alive:
                 self.persons.append(ReferencePerson(self, household=h, role=CHILD, employer_cluster=UNEMPLOYED,
-                                                    skill=0.0, wage=0.0, alive=True))
+                                                    skill=0.0, wage=0.0, alive=True, age=0.0, sex=SEX_UNKNOWN))
                 h.size += 1.0
 
     def _average_wage(self) -> np.ndarray:
