@@ -52,6 +52,14 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndar
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
 
 
+def _rural_wages(s: State) -> float:
+    """Gross wages of this month received by members of rural households (yuan, all of them)."""
+    ps, hs = s.persons, s.households
+    m = ps.n
+    rural = hs.group[ps.household[:m]] >= RURAL_REGISTERED
+    return float(np.dot(ps.wage[:m], rural) * s.economy.household_weight)
+
+
 def _population_by_age(ps, m: int) -> np.ndarray:
     """Living persons (rows) by age group; arrivals whose age is not yet drawn (AGE_UNKNOWN) count
     as workers 15-29 or dependants 0-14 by their role."""
@@ -86,6 +94,7 @@ class Recorder:
         self.years: list[int] = []
         self._year_sums: dict[str, float] = {}
         self._population_months: list[tuple[float, float]] = []
+        self._urban_share_origin = None  # the simulated urban population share of the initial year
         self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
         self._record_initial(state)
 
@@ -123,6 +132,7 @@ class Recorder:
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
+            "rural_wages": 12 * _rural_wages(s) / RUN_RATE,
         }
         self._annual_row(s, int(self.start[:4]) - 1, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
                          income, np.full(nh, 12.0))
@@ -163,6 +173,9 @@ class Recorder:
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
         sums["employed_months"] = sums.get("employed_months", 0.0) + employed
+        for k in ("migrant_arrivals", "migrant_departures", "household_property_income"):
+            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
+        sums["rural_wages"] = sums.get("rural_wages", 0.0) + _rural_wages(s)
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
@@ -202,6 +215,8 @@ class Recorder:
             "population": sums["population"], "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
+            "rural_wages": sums["rural_wages"], "property_income": sums["household_property_income"],
+            "migrant_arrivals": sums["migrant_arrivals"], "migrant_departures": sums["migrant_departures"],
         }
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
@@ -220,6 +235,10 @@ class Recorder:
         industry = TABLE.is_industry[f.cluster[:n]]
         strategic = np.array([g == "strategic" for g in TABLE.group])
         urban_pc = row["urban_income_total"] / row["urban_population"]
+        urban_share = row["urban_population"] / row["population"]
+        if self._urban_share_origin is None:
+            self._urban_share_origin = urban_share
+        urban_weight = float(np.clip(self.survey_urban_weight + urban_share - self._urban_share_origin, 0.0, 1.0))
         rural_pc = row["rural_income_total"] / row["rural_population"]
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
@@ -241,8 +260,14 @@ class Recorder:
             "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
             "firms_revenue_10_to_100_yi": tiers[2],
             "strategic_industries_at_1000_yi": float(np.sum(above_scale_by_cluster[strategic] >= 1000.0)),
-            # as the household survey weights it (its urban weight, derived from the 2020 figures)
-            "disposable_income_per_capita": self.survey_urban_weight * urban_pc + (1.0 - self.survey_urban_weight) * rural_pc,
+            # over the population the model simulates: the survey's urban weight moves with the simulated
+            # urban share (the origin's gap between the two held), so the origin reproduces the survey
+            "disposable_income_per_capita": urban_weight * urban_pc + (1.0 - urban_weight) * rural_pc,
+            "survey_urban_weight": urban_weight,
+            "rural_wage_income_per_capita": row["rural_wages"] / row["rural_population"],
+            "property_income_per_capita": row.get("property_income", 0.0) / row["population"],
+            "migrant_arrivals": row.get("migrant_arrivals", 0.0) / WAN,
+            "migrant_departures": row.get("migrant_departures", 0.0) / WAN,
             "rural_disposable_income_per_capita": rural_pc,
             "urban_disposable_income_per_capita": urban_pc,
             "urban_rural_income_ratio": urban_pc / rural_pc,

@@ -333,6 +333,8 @@ class MonthFlows:
     employed: float = 0.0  # persons
     job_seekers: float = 0.0  # persons still seeking after matching
     migrant_arrivals: float = 0.0  # migrant workers expected to arrive
+    migrant_departures: float = 0.0  # persons of the migrant households that left
+    household_property_income: float = 0.0  # dividends, deposit interest and village payouts received
     # firm entry and exit (firms, and yuan of FDI)
     exits: float = 0.0
     domestic_entries: float = 0.0

@@ -75,6 +75,11 @@ ANNUAL: dict[str, Var] = {
     "births": Var("wan_persons", "Births in the year (into registered households)"),
     "deaths": Var("wan_persons", "Deaths at the turn into the year (Gompertz hazard by age)"),
     "retirements": Var("wan_persons", "Members of the labour force reaching the statutory retirement age at the turn into the year"),
+    "migrant_arrivals": Var("wan_persons", "Migrant workers arriving in the year (0 in the initial year)"),
+    "migrant_departures": Var("wan_persons", "Persons of migrant households leaving in the year (0 in the initial year)"),
+    "rural_wage_income_per_capita": Var("yuan", "Gross wage income per rural resident (the survey's wage income component)"),
+    "property_income_per_capita": Var("yuan", "Property income per resident: dividends, deposit interest and village collective payouts (0 in the initial year)"),
+    "survey_urban_weight": Var("1", "Urban weight of the all-resident income per capita: the survey's 2020 weight moved with the simulated urban population share"),
     "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),

@@ -113,6 +113,7 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
     m, nh = ps.n, hs.n
     drawn = bernoulli_rows(rng, nh, p.migrant_departure_rate)  # each household's chance, drawn sparsely
     leaving = demography_rules.leaving(drawn, hs.workers, hs.group, hs.alive)
+    s.flows.migrant_departures = float(hs.size[leaving].sum() * e.household_weight)
     if len(leaving) == 0:
         return
     rural = hs.village[leaving] >= 0

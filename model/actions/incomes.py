@@ -125,6 +125,7 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
     v.deposits -= paid
     income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
+    s.flows.household_property_income = float((dividends.sum() + interest.sum() + payouts.sum()) * hw)
     hs.deposits[:nh] += income
     hs.disposable_income[:nh] = income
     hs.income_year[:nh] += income

@@ -135,11 +135,12 @@ class Incomes:
         payout_per_person = [0.0] + np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0).tolist()
         v.deposits -= paid
 
-        income_total = interest_total = pensions_total = transfers_total = 0.0
+        income_total = interest_total = pensions_total = transfers_total = property_total = 0.0
         for h in self.households:
             income, interest, pensions, transfers = h.receive_income(
                 p, dividend_per_equity, pension_by_group[h.group], transfer_by_group[h.group],
                 payout_per_person[h.village + 1])
+            property_total += h.equity * dividend_per_equity + interest + h.size * payout_per_person[h.village + 1]
             income_total += income
             interest_total += interest
             pensions_total += pensions
@@ -157,6 +158,7 @@ class Incomes:
         fl.social_contributions = contributions_total
         fl.government_commitments = paid_by_budget + fl.production_subsidies
         fl.household_disposable_income = income_total * hw
+        fl.household_property_income = property_total * hw
         # what each village did not pay out; its part of next month's village investment
         kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
         fl.village_retained = sum(kept)

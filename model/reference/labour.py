@@ -144,6 +144,7 @@ class LabourMarket:
         # each household's chance at the departure rate, drawn for the few it falls on
         drawn = [self.households[i] for i in bernoulli_rows(rng, len(self.households), p.migrant_departure_rate)]
         leaving = [h for h in drawn if h.workers == 0 and h.is_migrant and h.alive]
+        self.flows.migrant_departures = sum(h.size for h in leaving) * self.economy.household_weight
         if not leaving:
             return
         savings = 0.0
