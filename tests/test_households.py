@@ -130,3 +130,13 @@ def test_population_ages_dies_near_the_jiangsu_rate_and_retires():
     assert (annual["retirements"].sel(year=[2023, 2024]).values > 0).all()
     by_age = annual["population_by_age"].sel(year=2024).values[0]
     assert by_age.sum() == pytest.approx(annual["resident_population"].sel(year=2024).values[0], rel=1e-9)
+
+
+def test_migration_pull_follows_the_wage_gap_and_amenity():
+    demand = np.array([1.0, 3.0])
+    same = labour.migration_pull(np.array([1.06, 1.06]), demand, 12, 0.06, 1.0, 0.0, 0.05)
+    assert same == pytest.approx(1.0)
+    richer = labour.migration_pull(np.array([1.0, 1.2]), demand, 12, 0.06, 2.0, 0.0, 0.05)
+    assert richer == pytest.approx((1.15 / 1.06) ** 2)
+    assert labour.migration_pull(np.ones(2), demand, 0, 0.06, 1.0, 0.02, 0.05) == pytest.approx(1.1)
+    assert labour.migration_pull(np.ones(2), demand, 24, 0.06, 0.0, 0.0, 0.05) == 1.0  # no wage channel

@@ -30,11 +30,15 @@ from model.streams import RandomStreams
 
 
 def migrate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-    """Migrant workers arrive where vacancies stayed unfilled (more with talent attraction);
-    migrant households without work leave."""
-    arrivals = labour.migrants_wanted(p.migration_response, pol.talent_attraction, s.economy.unfilled_vacancies)
+    """Migrant workers arrive where vacancies stayed unfilled (more with talent attraction, with
+    Kunshan's pay against other destinations' and with the amenity of public services); migrant
+    households without work leave (less when Kunshan draws more)."""
+    e = s.economy
+    pull = labour.migration_pull(e.base_wage, e.labour_demand, e.month, p.outside_wage_growth,
+                                 p.migration_wage_elasticity, pol.public_services, p.migration_amenity_effect)
+    arrivals = labour.migrants_wanted(p.migration_response, pol.talent_attraction, e.unfilled_vacancies) * pull
     _arrive_migrants(s, p, arrivals, draws.arrivals)
-    _depart_migrants(s, p, draws.departures)
+    _depart_migrants(s, p, draws.departures, p.migrant_departure_rate / pull)
     s.flows.migrant_arrivals = float(arrivals.sum())
 
 
@@ -107,11 +111,11 @@ def _arrive_migrants(s: State, p: Parameters, arrivals_by_cluster: np.ndarray, r
     e.village_members += np.bincount(village[rural], weights=1.0 + dependant[rural], minlength=e.villages)
 
 
-def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator) -> None:
+def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator, rate: float) -> None:
     """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
     hs, ps, e = s.households, s.persons, s.economy
     m, nh = ps.n, hs.n
-    drawn = bernoulli_rows(rng, nh, p.migrant_departure_rate)  # each household's chance, drawn sparsely
+    drawn = bernoulli_rows(rng, nh, min(rate, 1.0))  # each household's chance, drawn sparsely
     leaving = demography_rules.leaving(drawn, hs.workers, hs.group, hs.alive)
     s.flows.migrant_departures = float(hs.size[leaving].sum() * e.household_weight)
     if len(leaving) == 0:

@@ -73,9 +73,14 @@ class LabourMarket:
 
     def migrate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Migrant workers arrive where vacancies stayed unfilled; jobless migrant households leave."""
-        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * self.economy.unfilled_vacancies
+        e = self.economy
+        demand = e.labour_demand
+        kunshan = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
+        pull = ((kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity
+                * (1.0 + p.migration_amenity_effect * pol.public_services / 0.01))
+        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * e.unfilled_vacancies * pull
         self._arrive_migrants(p, arrivals, draws.arrivals)
-        self._depart_migrants(p, draws.departures)
+        self._depart_migrants(p, draws.departures, p.migrant_departure_rate / pull)
         self.flows.migrant_arrivals = float(arrivals.sum())
 
     def employ(self) -> None:
@@ -139,10 +144,10 @@ class LabourMarket:
                                                     age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
         return k_by_cluster * hw
 
-    def _depart_migrants(self, p: Parameters, rng: np.random.Generator) -> None:
+    def _depart_migrants(self, p: Parameters, rng: np.random.Generator, rate: float) -> None:
         """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
         # each household's chance at the departure rate, drawn for the few it falls on
-        drawn = [self.households[i] for i in bernoulli_rows(rng, len(self.households), p.migrant_departure_rate)]
+        drawn = [self.households[i] for i in bernoulli_rows(rng, len(self.households), min(rate, 1.0))]
         leaving = [h for h in drawn if h.workers == 0 and h.is_migrant and h.alive]
         self.flows.migrant_departures = sum(h.size for h in leaving) * self.economy.household_weight
         if not leaving:
