@@ -109,6 +109,13 @@ SPECS: dict[str, Spec] = {
     "training_skill_return": Spec(0.05, 0.0, 0.3, "1 per 10,000 yuan", "relative rise of a rural worker's earning power per 10,000 yuan of training received (rural_training lever)", source="assumption within the 5-10% wage gains found for short vocational training of rural workers in China (e.g. evaluations of the Sunshine Project training programme)"),
     "job_ladder_share": Spec(0.25, 0.0, 1.0, "1/year", "share of a better-paying cluster's unfilled vacancies at the end of the year filled by workers moving up from worse-paying clusters"),
     "job_ladder_skill_requirement": Spec(0.9, 0.0, 3.0, "1", "earning power a worker needs to move up, relative to the mean of the workers of the cluster it moves to"),
+    # --- housing, rent and remittances
+    "migrant_rent_yuan_month": Spec(400.0, 0.0, 3000.0, "yuan/person/month", "rent a migrant pays a month in 2021, to registered landlords (assumption: a room of 600-1,000 yuan shared by about two persons)"),
+    "rural_landlord_weight": Spec(2.0, 0.0, 20.0, "1", "rooms let per member of a rural registered household relative to an urban registered one (rural households let their self-built houses)"),
+    "rent_migrant_elasticity": Spec(1.0, 0.0, 5.0, "1", "yearly rent growth beyond tenants' pay growth per unit of growth of migrants beyond new rental supply"),
+    "rental_supply_growth": Spec(0.02, 0.0, 0.2, "1/year", "growth of the dwellings let to migrants (new supply)"),
+    "remittance_share": Spec(0.2, 0.0, 0.6, "1", "share of migrant households' net wages sent to families outside Kunshan (deducted from disposable income, as the survey does with transfers paid)", source="assumption near the remittance shares of migrant workers' income in China's surveys (about a fifth)"),
+    "housing_value_per_registered_person_yuan": Spec(600000.0, 0.0, 5e6, "yuan", "value of the dwelling space a registered resident owns in 2021 (assumption: about 40 m2 at about 15,000 yuan/m2); it moves with rents (constant price-to-rent ratio)"),
     "consumption_propensity_income": Spec(0.62, 0.2, 0.85, "1", "share of disposable income consumed"),
     "income_expectation_smoothing": Spec(0.3, 0.0, 1.0, "1", "weight of the latest month in a household's expected income"),
     "consumption_propensity_wealth": Spec(0.02, 0.0, 0.1, "1/year", "share of deposits consumed a year"),

@@ -173,7 +173,7 @@ class Recorder:
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
         sums["employed_months"] = sums.get("employed_months", 0.0) + employed
-        for k in ("migrant_arrivals", "migrant_departures", "household_property_income"):
+        for k in ("migrant_arrivals", "migrant_departures", "household_property_income", "rent_paid", "remittances_out"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["rural_wages"] = sums.get("rural_wages", 0.0) + _rural_wages(s)
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
@@ -217,6 +217,7 @@ class Recorder:
             "village_income": v.income_year.sum(),
             "rural_wages": sums["rural_wages"], "property_income": sums["household_property_income"],
             "migrant_arrivals": sums["migrant_arrivals"], "migrant_departures": sums["migrant_departures"],
+            "rent_paid": sums["rent_paid"], "remittances_out": sums["remittances_out"],
         }
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
@@ -267,6 +268,10 @@ class Recorder:
             "rural_wage_income_per_capita": row["rural_wages"] / row["rural_population"],
             "property_income_per_capita": row.get("property_income", 0.0) / row["population"],
             "migrant_arrivals": row.get("migrant_arrivals", 0.0) / WAN,
+            "rent_paid": row.get("rent_paid", 0.0) / YI,
+            "rent_received": row.get("rent_paid", 0.0) / YI,
+            "remittances_out": row.get("remittances_out", 0.0) / YI,
+            "housing_wealth": hs.size[:nh][registered].sum() * hw * e.housing_value_per_person / YI,
             "migrant_departures": row.get("migrant_departures", 0.0) / WAN,
             "rural_disposable_income_per_capita": rural_pc,
             "urban_disposable_income_per_capita": urban_pc,

@@ -265,6 +265,10 @@ class Economy:
     # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
     # in the annual row of the year they open: real persons.
     deaths_at_new_year: float = 0.0
+    migrant_rent: float = 0.0  # yuan a month per migrant (set at initialisation)
+    migrants_last_year: float = 0.0  # migrant persons (rows) at the last rent update
+    housing_value_per_person: float = 0.0  # yuan of dwelling a registered resident owns (moves with rents)
+    pay_index_last_year: float = 1.0  # pay-scale index (2021 = 1) at the last rent update
     retirements_at_new_year: float = 0.0
     school_leavers_at_new_year: float = 0.0
     money_initial: float = 0.0
@@ -334,7 +338,9 @@ class MonthFlows:
     job_seekers: float = 0.0  # persons still seeking after matching
     migrant_arrivals: float = 0.0  # migrant workers expected to arrive
     migrant_departures: float = 0.0  # persons of the migrant households that left
-    household_property_income: float = 0.0  # dividends, deposit interest and village payouts received
+    household_property_income: float = 0.0  # dividends, deposit interest, village payouts and rent received
+    rent_paid: float = 0.0  # by migrant households to registered landlords (a payment within households)
+    remittances_out: float = 0.0  # sent by migrant households out of Kunshan (to the rest of the world)
     # firm entry and exit (firms, and yuan of FDI)
     exits: float = 0.0
     domestic_entries: float = 0.0

@@ -15,7 +15,13 @@ from model.actions.labour import clear_labour_market, employ
 from model.actions.prices import set_prices_and_wages
 from model.actions.production import form_expectations, plan_production, produce
 from model.actions.public import plan_public_spending
-from model.actions.year_end import age_and_accumulate, remove_departed, roll_calendar_year, train_and_climb
+from model.actions.year_end import (
+    age_and_accumulate,
+    remove_departed,
+    roll_calendar_year,
+    train_and_climb,
+    update_rents,
+)
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -49,3 +55,4 @@ def end_of_year(s: State, p: Parameters, draws: RandomStreams) -> None:
     remove_departed(s)                # exited firms and departed households give up their rows
     age_retire_and_die(s, p, draws)   # ages, deaths, retirement at statutory ages, school leavers
     train_and_climb(s, p)             # training raises rural skill; workers move up the job ladder
+    update_rents(s, p)                # rents follow inflation and migrants against new supply

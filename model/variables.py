@@ -80,6 +80,10 @@ ANNUAL: dict[str, Var] = {
     "rural_wage_income_per_capita": Var("yuan", "Gross wage income per rural resident (the survey's wage income component)"),
     "property_income_per_capita": Var("yuan", "Property income per resident: dividends, deposit interest and village collective payouts (0 in the initial year)"),
     "survey_urban_weight": Var("1", "Urban weight of the all-resident income per capita: the survey's 2020 weight moved with the simulated urban population share"),
+    "rent_paid": Var("yi_yuan", "Rent paid by migrant households in the year (0 in the initial year)"),
+    "rent_received": Var("yi_yuan", "Rent received by registered households from migrant tenants in the year (all landlords are local: equal to rent_paid)"),
+    "remittances_out": Var("yi_yuan", "Remittances sent out of Kunshan by migrant households in the year (0 in the initial year)"),
+    "housing_wealth": Var("yi_yuan", "Value of the dwellings registered households own at year end (moves with rents)"),
     "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),

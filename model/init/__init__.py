@@ -132,8 +132,8 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
         subsidy=col(0.0), rent=col(0.0))
     di = incomes.disposable_income
     households.deposits[: households.n] = incomes.deposits
-    households.disposable_income[: households.n] = di
-    households.expected_income[: households.n] = di
+    households.disposable_income[: households.n] = incomes.cash_income  # after rent: what consumption is planned on
+    households.expected_income[: households.n] = incomes.cash_income
     households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
     households.consumption_order[: households.n] = demand.consumption
     village_income = incomes.village_income
@@ -157,6 +157,9 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     sectors = Sectors(government=3.0 * budget.spending)
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
+    economy.migrant_rent = params.migrant_rent_yuan_month
+    economy.housing_value_per_person = params.housing_value_per_registered_person_yuan
+    economy.migrants_last_year = float(households.size[: households.n][households.group[: households.n] % 2 == 1].sum())
     refresh_running_totals(state)
     # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
     sectors.bank = -state.money_total()
