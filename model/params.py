@@ -109,6 +109,7 @@ SPECS: dict[str, Spec] = {
     "training_skill_return": Spec(0.05, 0.0, 0.3, "1 per 10,000 yuan", "relative rise of a rural worker's earning power per 10,000 yuan of training received (rural_training lever)", source="assumption within the 5-10% wage gains found for short vocational training of rural workers in China (e.g. evaluations of the Sunshine Project training programme)"),
     "job_ladder_share": Spec(0.25, 0.0, 1.0, "1/year", "share of a better-paying cluster's unfilled vacancies at the end of the year filled by workers moving up from worse-paying clusters"),
     "job_ladder_skill_requirement": Spec(0.9, 0.0, 3.0, "1", "earning power a worker needs to move up, relative to the mean of the workers of the cluster it moves to"),
+    "village_reclassification_rate": Spec(0.0, 0.0, 0.2, "1/year", "share of the villages not yet reclassified whose residents become urban each year as urban expansion absorbs them (村改居); 0 by default: the shipped data give no pace, a scenario sets it"),
     # --- housing, rent and remittances
     "migrant_rent_yuan_month": Spec(400.0, 0.0, 3000.0, "yuan/person/month", "rent a migrant pays a month in 2021, to registered landlords (assumption: a room of 600-1,000 yuan shared by about two persons)"),
     "rural_landlord_weight": Spec(2.0, 0.0, 20.0, "1", "rooms let per member of a rural registered household relative to an urban registered one (rural households let their self-built houses)"),

@@ -319,6 +319,7 @@ class Recorder:
             "births": float(np.count_nonzero(ps.alive[:m] & (ps.age[:m] == 0.0))) * hw / WAN,
             "deaths": e.deaths_at_new_year / WAN,
             "retirements": e.retirements_at_new_year / WAN,
+            "reclassified_persons": e.reclassified_at_new_year / WAN,
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
         }
         self._average_wage = row["average_wage"]

@@ -265,6 +265,8 @@ class Economy:
     # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
     # in the annual row of the year they open: real persons.
     deaths_at_new_year: float = 0.0
+    reclassified_at_new_year: float = 0.0
+    villages_reclassified: np.ndarray = None  # bool by village: absorbed by the town (村改居)
     migrant_rent: float = 0.0  # yuan a month per migrant (set at initialisation)
     migrants_last_year: float = 0.0  # migrant persons (rows) at the last rent update
     housing_value_per_person: float = 0.0  # yuan of dwelling a registered resident owns (moves with rents)

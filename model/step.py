@@ -5,7 +5,7 @@ December's accounts and annual records, ``end_of_year``."""
 from __future__ import annotations
 
 from model.actions.consumption import consume_and_save
-from model.actions.demography import age_retire_and_die, migrate, settle_and_have_children
+from model.actions.demography import age_retire_and_die, migrate, reclassify_villages, settle_and_have_children
 from model.actions.environment import update_external_environment
 from model.actions.firm_dynamics import enter_and_exit
 from model.actions.goods import sell
@@ -55,4 +55,5 @@ def end_of_year(s: State, p: Parameters, draws: RandomStreams) -> None:
     remove_departed(s)                # exited firms and departed households give up their rows
     age_retire_and_die(s, p, draws)   # ages, deaths, retirement at statutory ages, school leavers
     train_and_climb(s, p)             # training raises rural skill; workers move up the job ladder
-    update_rents(s, p)                # rents follow inflation and migrants against new supply
+    update_rents(s, p)                # rents follow tenants' pay and migrants against new supply
+    reclassify_villages(s, p, draws)  # villages absorbed by the town: their residents count as urban

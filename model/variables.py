@@ -84,6 +84,7 @@ ANNUAL: dict[str, Var] = {
     "rent_received": Var("yi_yuan", "Rent received by registered households from migrant tenants in the year (all landlords are local: equal to rent_paid)"),
     "remittances_out": Var("yi_yuan", "Remittances sent out of Kunshan by migrant households in the year (0 in the initial year)"),
     "housing_wealth": Var("yi_yuan", "Value of the dwellings registered households own at year end (moves with rents)"),
+    "reclassified_persons": Var("wan_persons", "Residents of villages absorbed by the town (村改居) at the turn into the year, now counted as urban: a change of statistical composition"),
     "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),

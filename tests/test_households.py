@@ -165,3 +165,17 @@ def test_a_migrant_surge_raises_rents_and_local_landlords_income():
         print(name, runs["base"][name].values, runs["surge"][name].values)
     assert (runs["surge"]["rent_received"].values > runs["base"]["rent_received"].values).all()
     assert (runs["surge"]["remittances_out"].values > runs["base"]["remittances_out"].values).all()
+
+
+@pytest.mark.slow
+def test_reclassification_moves_residents_to_urban_and_is_reported():
+    from invariants import check_run, run_model
+    scenario = dataclasses.replace(api.load_scenario("baseline"), horizon="2024-12",
+                                   parameters={"village_reclassification_rate": 0.1})
+    m, annual, monthly = run_model(scenario, 0, SCALE)
+    check_run(m, annual, monthly)  # accounts and invariants hold
+    base = api.run(dataclasses.replace(scenario, parameters={}), seeds=[0], scale=SCALE)
+    moved = annual["reclassified_persons"].sel(year=[2023, 2024]).values
+    print("reclassified", moved, "ratio", annual["urban_rural_income_ratio"].values, base["urban_rural_income_ratio"].values)
+    assert (moved > 0).all()
+    assert (base["reclassified_persons"].values == 0).all()

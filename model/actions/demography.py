@@ -19,6 +19,7 @@ from model.state import (
     LABOUR_FORCE,
     RETIREE,
     RURAL_MIGRANT,
+    RURAL_REGISTERED,
     SEX_UNKNOWN,
     UNEMPLOYED,
     URBAN_MIGRANT,
@@ -213,6 +214,23 @@ def age_retire_and_die(s: State, p: Parameters, draws: RandomStreams) -> None:
     e.deaths_at_new_year = len(dead) * hw
     e.retirements_at_new_year = len(retiring) * hw
     e.school_leavers_at_new_year = len(leaving_school) * hw
+
+
+def reclassify_villages(s: State, p: Parameters, draws: RandomStreams) -> None:
+    """Once a year, villages absorbed by urban expansion (村改居): their residents' households become
+    urban (registered or migrant alike), keeping their shares in the collective (its payouts go on).
+    Only the statistical composition changes; the persons reclassified are counted."""
+    e, hs = s.economy, s.households
+    e.reclassified_at_new_year = 0.0
+    if p.village_reclassification_rate <= 0:
+        return
+    absorbed = demography_rules.reclassified_villages(e.villages_reclassified, draws.demography.random(e.villages),
+                                                      p.village_reclassification_rate)
+    e.villages_reclassified[absorbed] = True
+    nh = hs.n
+    moving = np.flatnonzero(np.isin(hs.village[:nh], absorbed) & (hs.group[:nh] >= RURAL_REGISTERED) & hs.alive[:nh])
+    hs.group[moving] -= 2  # RURAL_REGISTERED -> URBAN_REGISTERED, RURAL_MIGRANT -> URBAN_MIGRANT
+    e.reclassified_at_new_year = float(hs.size[moving].sum() * e.household_weight)
 
 
 def _skill_level(ps: Persons, hs, m: int) -> np.ndarray:

@@ -64,3 +64,9 @@ def school_skill_factor(public_services_share: float, skill_return: float) -> fl
     """Factor on the earning power of a school leaver from the extra public services (education) of
     the year, as a share of GDP: 1 + r_school · g_s / 0.01 (r_school per 1% of GDP)."""
     return 1.0 + skill_return * public_services_share / 0.01
+
+
+def reclassified_villages(already: np.ndarray, draws: np.ndarray, rate: float) -> np.ndarray:
+    """Villages absorbed by urban expansion this year: of those not yet reclassified, each with
+    chance ``rate`` (one uniform draw per village)."""
+    return np.flatnonzero(~already & (draws < rate))

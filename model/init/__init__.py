@@ -158,6 +158,7 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
     economy.migrant_rent = params.migrant_rent_yuan_month
+    economy.villages_reclassified = np.zeros(t.villages, dtype=bool)
     economy.housing_value_per_person = params.housing_value_per_registered_person_yuan
     economy.migrants_last_year = float(households.size[: households.n][households.group[: households.n] % 2 == 1].sum())
     refresh_running_totals(state)
