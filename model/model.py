@@ -129,7 +129,7 @@ class KunshanModel(mesa.Model):
         if calendar_month == 11:
             self.recorder.close_year(s, s.economy.year)
             self._observe_year_end()
-            end_of_year(s, self.parameters)
+            end_of_year(s, self.parameters, self.draws)
         self.month += 1
         s.economy.month = self.month
         self.running = self.month < self.kunshan_scenario.n_months
