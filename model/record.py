@@ -187,7 +187,7 @@ class Recorder:
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
                   "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
-                  "project_investment", "projects_started",
+                  "project_investment", "projects_started", "relocations",
                   "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
                   "taxes_to_higher_levels", "debt_cut"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
@@ -230,6 +230,7 @@ class Recorder:
             "cluster_output": sums["cluster_output"] / YI,
             "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
             "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            "firms_relocated": sums["relocations"],
             "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
@@ -342,6 +343,7 @@ class Recorder:
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "firms_relocated": row.get("firms_relocated", 0.0),
             "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
             "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
             "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),

@@ -118,6 +118,7 @@ class Firms(Population):
     is_project: np.ndarray  # bool, entered as a major investment project (重大项目)
     project_pending: np.ndarray  # yuan of a project's capital still to be invested
     project_months: np.ndarray  # int16, months of gestation left (0 once built)
+    profit_margin: np.ndarray  # after-tax profit over output, smoothed over about a year (for exit)
     _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
     _lanes = None  # the sum indexes of :meth:`lanes`
 
@@ -375,6 +376,7 @@ class MonthFlows:
     remittances_out: float = 0.0  # sent by migrant households out of Kunshan (to the rest of the world)
     # firm entry and exit (firms, and yuan of FDI)
     exits: float = 0.0
+    relocations: float = 0.0  # firms that moved their capacity out of Kunshan (of the exits)
     domestic_entries: float = 0.0
     fdi: float = 0.0
     project_investment: float = 0.0  # yuan of major projects' tranches ordered this month

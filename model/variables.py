@@ -66,6 +66,7 @@ ANNUAL: dict[str, Var] = {
     "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
     # --- competition (cost-based prices, December of each year)
     "cluster_outside_sales": Var("yi_yuan", "Sales to buyers outside Kunshan (Shanghai, Suzhou, rest of China, abroad) by cluster; 0 for the initial year", ("cluster",)),
+    "firms_relocated": Var("1", "Firms that moved their capacity out of Kunshan in the year (their price above competitors' elsewhere)"),
     "project_investment": Var("yi_yuan", "Investment of major projects under construction (tranches ordered in the year)"),
     "projects_started": Var("1", "Major investment projects started in the year"),
     "projects_operating": Var("1", "Major projects built and operating at the end of the year"),

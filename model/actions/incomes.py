@@ -7,6 +7,7 @@ import numpy as np
 
 from model.actions.common import NC, by_cluster, by_village
 from model.agents import budget as budget_rules
+from model.agents import firm_dynamics as dynamics
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
 from model.agents import households as household_rules
@@ -70,6 +71,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation,
                                                    p.corporate_tax_rate)
     f.deposits[:n] -= interest + corp_tax
+    f.profit_margin[:n] = dynamics.smoothed_margin(f.profit_margin[:n], profit, f.output[:n], p.profit_margin_smoothing)
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
     f.deposits[:n] -= div
     wd = w * div

@@ -133,7 +133,8 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
         output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(age, np.int32),
         alive=col(True, bool), capacity=col(0.0), intermediate=col(0.0), wage_bill=col(0.0), vat=col(0.0),
         subsidy=col(0.0), rent=col(0.0), price=col(1.0), entry_year=col(2022 - (age + 11) // 12, np.int16),
-        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16))
+        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16),
+        profit_margin=col(0.0))
     di = incomes.disposable_income
     households.deposits[: households.n] = incomes.deposits
     households.disposable_income[: households.n] = incomes.cash_income  # after rent: what consumption is planned on
