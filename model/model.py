@@ -81,10 +81,10 @@ class KunshanModel(mesa.Model):
         self.parameters = base.with_overrides(parameter_overrides)
         # The run's own draw of what is uncertain beyond its seed (model.uncertainty): the calibrated
         # parameters around their centre, and the exchange rate around the scenario's path.
-        years = int(self.scenario.horizon[:4]) - int(self.scenario.start[:4]) + 1
+        years = int(self.kunshan_scenario.horizon[:4]) - int(self.kunshan_scenario.start[:4]) + 1
         self.centre_parameters = self.parameters
-        if self.scenario.uncertainty == "full":
-            table = self.scenario.parameter_uncertainty or installed_parameter_uncertainty()
+        if self.kunshan_scenario.uncertainty == "full":
+            table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty()
             self.parameters = drawn_parameters(self.parameters, table, seed)
             self.exchange_rate_factors = exchange_rate_factors(self.parameters.exchange_rate_volatility, years, seed)
         else:
@@ -116,7 +116,7 @@ class KunshanModel(mesa.Model):
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.scenario.start[:4])]
+        s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.kunshan_scenario.start[:4])]
         books = public_books(s)
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
@@ -154,7 +154,7 @@ class KunshanModel(mesa.Model):
         the centre, after clipping to its range; 0 in a seed-only run."""
         import xarray as xr
 
-        table = self.scenario.parameter_uncertainty or installed_parameter_uncertainty() or {"names": [], "covariance": []}
+        table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty() or {"names": [], "covariance": []}
         names = list(table["names"])
         sd = np.sqrt(np.diag(np.asarray(table["covariance"], dtype=float).reshape(len(names), len(names))))
         drawn = np.array([self.parameters.values[n] - self.centre_parameters.values[n] for n in names])
