@@ -43,7 +43,7 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     candidates = f.alive[:n] & TABLE.is_industry[c] & ~exits & (f.project_months[:n] == 0)
     moving = dynamics.relocating(candidates, rng.random(n), f.price[:n], e.world_price[c], p.relocation_cost_sensitivity)
     exiting = np.flatnonzero(exits | moving)
-    s.flows.exits = 0.0
+    s.flows.exits = s.flows.loan_losses = 0.0
     s.flows.relocations = float(f.weight[:n][moving].sum())
     if len(exiting) == 0:
         return
@@ -51,10 +51,12 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     d = f.deposits[exiting] * weight
     to_owners = np.bincount(f.ownership[exiting], weights=np.maximum(d, 0.0), minlength=len(OWNERSHIP))
     sec.government += float(to_owners[STATE_OWNED])
+    s.flows.state_asset_income += float(to_owners[STATE_OWNED])
     sec.rest_of_world += float(to_owners[TAIWAN] + to_owners[OTHER_FOREIGN])
     hs.deposits[: hs.n] += household_rules.share_out(float(to_owners[PRIVATE]), claims[0], e.household_weight,
                                                      claims[1])
-    sec.bank += float(np.minimum(d, 0.0).sum())  # debts of exiting firms are written off by the bank
+    s.flows.loan_losses = -float(np.minimum(d, 0.0).sum())
+    sec.bank -= s.flows.loan_losses  # debts of exiting firms are written off by the bank
     f.close(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order")
     s.flows.exits = float(weight.sum())
 
@@ -132,16 +134,16 @@ def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
     funded from abroad."""
     sec = s.sectors
     rate = dynamics.foreign_entry_rate(p.foreign_entry_per_year, pol.foreign_entry, TABLE.foreign_share,
-                                       s.flows.output_by_cluster, pol.fdi_attraction, pol.taiwan_cooperation,
-                                       TAIWAN_SHARE_OF_FOREIGN)
+                                       s.flows.output_by_cluster, p.fdi_promotion_effect * pol.fdi_attraction,
+                                       p.taiwan_entry_effect * pol.taiwan_cooperation, TAIWAN_SHARE_OF_FOREIGN)
     k_by_cluster = rng.poisson(rate)
     k = int(k_by_cluster.sum())
     s.flows.fdi = 0.0
     if k == 0:
         return None
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
-    taiwan_p = dynamics.taiwan_owner_probability(TAIWAN_SHARE_OF_FOREIGN, pol.taiwan_cooperation[cluster],
-                                                 pol.fdi_attraction[cluster])
+    taiwan_p = dynamics.taiwan_owner_probability(TAIWAN_SHARE_OF_FOREIGN, p.taiwan_entry_effect * pol.taiwan_cooperation[cluster],
+                                                 p.fdi_promotion_effect * pol.fdi_attraction[cluster])
     ownership = np.where(rng.random(k) < taiwan_p, TAIWAN, OTHER_FOREIGN).astype(np.int8)
     capital = p.foreign_entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.foreign_entrant_capital_dispersion, k))
     deposits = p.entrant_liquidity_of_capital * capital

@@ -13,18 +13,21 @@ from model.state import State
 
 
 def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
-    """Pay scales grow with the negotiated trend and labour-market pressure (a wage freeze stops
-    them); every firm's price closes part of the gap to its markup on unit cost (wages over
-    productivity, inputs, capital, taxes less subsidies; the markup follows excess demand); the
-    cluster's producer price is its firms' share-weighted mean (a dearer cluster then loses
-    external demand, a dearer firm loses market share)."""
+    """Pay scales grow along a wage Phillips curve: inflation, productivity growth, the wage policy
+    and the unemployment gap, both ways, plus vacancies (a wage freeze stops them); every firm's
+    price closes part of the gap to its markup on unit cost (wages over productivity, inputs,
+    capital, taxes less subsidies; the markup follows excess demand); the cluster's producer price
+    is its firms' share-weighted mean (a dearer cluster then loses external demand, a dearer firm
+    loses market share)."""
     e, f = s.economy, s.firms
     n, c, w = s.firms.live()
-    growth = prices.pay_scale_growth(p.wage_growth_trend, pol.wage_policy, p.wage_vacancy_sensitivity,
-                                     e.vacancy_rate)
+    unemployment = prices.unemployment_rate(s.flows.job_seekers, s.flows.employed)
+    growth = prices.pay_scale_growth(p.producer_inflation, e.frontier_growth, p.wage_productivity_elasticity,
+                                     pol.wage_policy, p.wage_phillips_slope, unemployment, p.natural_unemployment_rate,
+                                     p.wage_vacancy_sensitivity, e.vacancy_rate, p.downward_wage_rigidity)
     e.base_wage *= 1.0 + growth
     f.wage[:n] *= (1.0 + growth)[c]
-    cost = unit_costs(s, p, pol.cluster_subsidy, investment_price(s, pol))
+    cost = unit_costs(s, p, p.subsidy_price_pass_through * pol.cluster_subsidy, investment_price(s, pol))
     e.markup = prices.markup(e.markup_base, p.markup_response, e.excess_demand, p.excess_demand_bound)
     f.price[:n] = prices.adjust_price(f.price[:n], cost, e.markup[c], p.price_adjustment_monthly)
     share = f.demand_share[:n]

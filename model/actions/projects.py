@@ -11,9 +11,11 @@ from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
 from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
-from model.policy import MonthPolicy
+from model.policy import MARKETS, MonthPolicy
 from model.state import OTHER_FOREIGN, PRIVATE, TAIWAN, State
 from model.streams import RandomStreams
+
+WORLD, REST_OF_CHINA = MARKETS.index("world"), MARKETS.index("rest_of_china")
 
 
 def start_and_build_projects(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
@@ -55,6 +57,11 @@ def _build(s: State, p: Parameters) -> None:
                                  p.entrant_ramp_up)
     expected = dynamics.entrant_expected_sales(f.capital[building] * e.price[cb], TABLE.capital_output[cb], ramp)
     share_total = np.bincount(c, weights=w * f.demand_share[:n], minlength=NC)
+    # the investor's customers follow the plant: part of its new sales are new orders from outside
+    # Kunshan (abroad for a foreign project, the rest of China for a domestic one), at 2021 prices
+    gained = np.maximum(expected - f.expected_sales[building], 0.0)
+    market = np.where(foreign, WORLD, REST_OF_CHINA)
+    np.add.at(e.external_demand, (market, cb), p.project_orders_brought * gained / e.price[cb])
     f.expected_sales[building] = np.maximum(f.expected_sales[building], expected)
     f.demand_share[building] = np.maximum(f.demand_share[building],
                                           dynamics.entrant_demand_share(expected, e.last_demand[cb], share_total[cb]))

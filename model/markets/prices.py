@@ -1,8 +1,9 @@
 """Price and pay-scale setting by cluster, at the end of the month.
 
-Pure functions: pay scales follow the negotiated trend and labour-market pressure; a firm's price
-is a markup on its unit cost (wages, inputs, capital, net taxes), reached gradually; the cluster's
-price index weights its firms' prices by market share.
+Pure functions: pay scales follow a wage Phillips curve (inflation, productivity, unemployment
+against its natural rate, vacancies, wage policy); a firm's price is a markup on its unit cost
+(wages, inputs, capital, net taxes), reached gradually; the cluster's price index weights its
+firms' prices by market share.
 """
 
 from __future__ import annotations
@@ -10,16 +11,28 @@ from __future__ import annotations
 import numpy as np
 
 
-def pay_scale_growth(trend: float, wage_policy: float, vacancy_sensitivity: float,
-                     vacancy_rate: np.ndarray) -> np.ndarray:
-    """Monthly growth of every pay scale of a cluster:
+def unemployment_rate(job_seekers: float, employed: float) -> float:
+    """Share of the labour force seeking work: u = U / (U + N) (0 without a labour force)."""
+    labour_force = job_seekers + employed
+    return job_seekers / labour_force if labour_force > 0 else 0.0
 
-        g_c = (trend + wage_policy) / 12 + s_v v_c
 
-    with v_c the cluster's vacancy rate; a wage policy of -1 or below is a freeze (g = 0)."""
+def pay_scale_growth(inflation: float, productivity_growth: np.ndarray, productivity_elasticity: float,
+                     wage_policy: float, phillips_slope: float, unemployment: float, natural_unemployment: float,
+                     vacancy_sensitivity: float, vacancy_rate: np.ndarray, downward_rigidity: float) -> np.ndarray:
+    """Monthly growth of every pay scale of a cluster, a wage Phillips curve:
+
+        g*_c = (π + wage_policy + κ (u* - u)) / 12 + ε g_A,c + s_v v_c
+        g_c = g*_c if g*_c >= 0, else (1 - ρ) g*_c
+
+    π trend inflation, g_A,c the month's growth of the cluster's productivity frontier, u the
+    unemployment rate against its natural rate u* (slope κ, both ways), v_c the cluster's vacancy
+    rate, ρ downward nominal rigidity; a wage policy of -1 or below is a freeze (g = 0)."""
     if wage_policy <= -1.0:
         return np.zeros(len(vacancy_rate))
-    return (trend + wage_policy) / 12.0 + vacancy_sensitivity * vacancy_rate
+    growth = (inflation + wage_policy + phillips_slope * (natural_unemployment - unemployment)) / 12.0
+    growth = growth + productivity_elasticity * productivity_growth + vacancy_sensitivity * vacancy_rate
+    return np.where(growth < 0.0, (1.0 - downward_rigidity) * growth, growth)
 
 
 def input_price(local_input: np.ndarray, price: np.ndarray, world_price: np.ndarray,

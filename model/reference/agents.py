@@ -84,12 +84,11 @@ class ReferenceFirm(mesa.Agent):
         self.output = min(self.planned_output, by_labour, self.capacity) * (1.0 - lost_share)
 
     # --- sell
-    def order_share(self, chain_leader_support: float, leader_revenue: float) -> float:
-        """The firm's pull on its cluster's demand: its demand share, raised for chain leaders."""
+    def order_share(self) -> float:
+        """The firm's pull on its cluster's demand: its demand share (none once it has exited)."""
         if not self.alive:
             return 0.0
-        leader = self.revenue_last_year >= leader_revenue
-        return self.demand_share * (1.0 + chain_leader_support * leader)
+        return self.demand_share
 
     def sell_first_round(self, cluster_demand: float, share: float, cluster_share_total: float) -> float:
         """First round: its share of the cluster's demand, capped by output and stock. Returns what
@@ -117,13 +116,14 @@ class ReferenceFirm(mesa.Agent):
         self.rd_stock = self.rd_stock * (1.0 - rd_depreciation / 12.0) + rd
 
     # --- pay_wages_and_production_taxes, distribute_profits
-    def pay_wages_and_taxes(self, vat_rate: float, subsidy_rate: float, rent_rate: float) -> float:
-        """Pay the wage bill, taxes on production less subsidies, and village rent; returns value added."""
+    def pay_wages_and_taxes(self, vat_rate: float, subsidy_rate: float, rent_rate: float, floor_rate: float) -> float:
+        """Pay the wage bill, taxes on production less subsidies, and village rent (land, and the
+        floor space its village built, ``floor_rate`` per yuan of sales); returns value added."""
         self.wage_bill = self.wage * self.employees * self.alive
         value_added = self.output - self.intermediate
         self.vat = vat_rate * value_added
         self.subsidy = subsidy_rate * max(value_added, 0.0)
-        self.rent = rent_rate * self.sales * (self.village >= 0)
+        self.rent = rent_rate * self.sales * (self.village >= 0) + floor_rate * self.sales
         self.deposits -= self.wage_bill + self.vat - self.subsidy + self.rent
         return value_added
 

@@ -70,6 +70,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         self.invest_and_innovate(p, pol, draws)
         self.enter_and_exit(p, pol, draws)
         self.start_and_build_projects(p, pol, draws)
+        self.settle_public_accounts(p)
         self.set_prices_and_wages(p, pol)
         self.age_and_accumulate()
 
@@ -89,6 +90,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         volatility = p.export_demand_volatility / math.sqrt(12.0)
         common = draws.environment.normal()
         own = draws.environment.normal(size=NC).tolist()
+        e.external_demand_shock += volatility * common
         ratio = p.export_demand_cluster_shock_ratio
         drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
         for c in range(NC):
@@ -129,7 +131,12 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         if pol.wage_policy <= -1.0:
             growth = np.zeros(NC)
         else:
-            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * e.vacancy_rate
+            seekers, employed = self.flows.job_seekers, self.flows.employed
+            u = seekers / (seekers + employed) if seekers + employed > 0 else 0.0
+            growth = ((p.producer_inflation + pol.wage_policy + p.wage_phillips_slope * (p.natural_unemployment_rate - u))
+                      / 12.0 + p.wage_productivity_elasticity * e.frontier_growth
+                      + p.wage_vacancy_sensitivity * e.vacancy_rate)
+            growth = np.where(growth < 0.0, (1.0 - p.downward_wage_rigidity) * growth, growth)
         e.base_wage *= 1.0 + growth
         factor = (1.0 + growth).tolist()
         for f in self.firms:
@@ -141,7 +148,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         materials = ((1.0 - va) * input_price).tolist()
         capital = ((p.deposit_interest_rate + p.loan_spread + p.depreciation_rate) * TABLE.capital_output
                    * self._investment_price(pol)).tolist()
-        net_tax = ((p.vat_rate - pol.cluster_subsidy) * va * e.price).tolist()
+        net_tax = ((p.vat_rate - p.subsidy_price_pass_through * pol.cluster_subsidy) * va * e.price).tolist()
         bound = p.excess_demand_bound
         e.markup = np.array([(1.0 + e.markup_base[c]) * math.exp(p.markup_response * min(max(e.excess_demand[c], -bound), bound))
                              - 1.0 for c in range(NC)])

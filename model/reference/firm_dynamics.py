@@ -25,12 +25,12 @@ class FirmDynamics:
         price = self._effective_price(pol).tolist()
         investment_price = self._investment_price(pol)
         growth, capital_output = e.expected_growth.tolist(), TABLE.capital_output.tolist()
-        boost, rd_subsidy, rd_base = pol.cluster_subsidy.tolist(), pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
+        rd_subsidy, rd_base = pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
         grants = 0.0
         for f in self.firms:
             c = f.cluster
-            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
-                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital)
+            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], 0.0,
+                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital * e.credit_supply)
             grants += f.live_weight * grant
         sec.government -= grants
 
@@ -52,7 +52,8 @@ class FirmDynamics:
         both = (previous > 0) & (e.cluster_output_smoothed > 0)
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
             both, e.cluster_output_smoothed / np.where(both, previous, 1.0), 1.0))
-        frontier_growth = (p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0 + agglomeration
+        frontier_growth = ((p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0
+                           + agglomeration + e.public_productivity_growth)
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
@@ -85,6 +86,7 @@ class FirmDynamics:
                   for f, u, x in zip(self.firms, moving_draw, exits)]
         exiting = [f for f, x, m in zip(self.firms, exits, moving) if x or m]
         self.flows.relocations = float(sum(f.weight for f, m in zip(self.firms, moving) if m))
+        self.flows.loan_losses = 0.0
         if not exiting:
             self.flows.exits = 0.0
             return
@@ -105,6 +107,8 @@ class FirmDynamics:
         sec.rest_of_world += to_abroad
         self._share_out_to_owners(to_households)
         sec.bank += written_off
+        self.flows.loan_losses = -written_off
+        self.flows.state_asset_income += to_government
         self.flows.exits = exits
 
     def _domestic_entrants(self, p: Parameters, rng: np.random.Generator) -> tuple[list, ...]:
@@ -138,7 +142,8 @@ class FirmDynamics:
     def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
         """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
         sec, output = self.sectors, self.flows.output_by_cluster
-        attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
+        fdi, taiwan_lever = p.fdi_promotion_effect * pol.fdi_attraction, p.taiwan_entry_effect * pol.taiwan_cooperation
+        attraction = TABLE.foreign_share * output * (1.0 + fdi + TAIWAN_SHARE_OF_FOREIGN * taiwan_lever)
         rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
@@ -146,8 +151,8 @@ class FirmDynamics:
         if k == 0:
             return [], [], [], [], []
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
-        taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation)
-        taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
+        taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + taiwan_lever)
+        taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + fdi))).tolist()
         ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
                      for u, c in zip(rng.random(k).tolist(), cluster)]
         capital = [p.foreign_entrant_capital_yi * YI * math.exp(z)
@@ -230,6 +235,8 @@ class FirmDynamics:
             c = f.cluster
             ramp = p.entrant_ramp_up + (1.0 - p.entrant_ramp_up) * (1.0 - f.project_months / gestation)
             expected = f.capital * price[c] / capital_output[c] / 12.0 * ramp
+            market = 3 if f.ownership in (TAIWAN, OTHER_FOREIGN) else 2  # world, rest of China (model.policy.MARKETS)
+            e.external_demand[market, c] += p.project_orders_brought * max(expected - f.expected_sales, 0.0) / price[c]
             f.expected_sales = max(f.expected_sales, expected)
             f.demand_share = max(f.demand_share, expected / demand[c] * share_total[c])
         sec.rest_of_world -= from_abroad
