@@ -166,7 +166,8 @@ class Recorder:
             self.monthly[k].append(v)
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
-                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi"):
+                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
+                  "project_investment", "projects_started"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
@@ -181,6 +182,8 @@ class Recorder:
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
         sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
+        sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
+        sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
@@ -202,6 +205,9 @@ class Recorder:
             "gdp_production": sums["gdp_production"] / YI, "gdp_income": sums["gdp_income"] / YI,
             "gdp_expenditure": sums["gdp_expenditure"] / YI, "gdp_real_total": sums["gdp_real"] / YI,
             "cluster_output": sums["cluster_output"] / YI,
+            "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
+            "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
             "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
@@ -291,7 +297,8 @@ class Recorder:
             "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
                                                             above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
             "trade_total": row["exports"] + row["imports"], "exports": row["exports"], "imports": row["imports"],
-            "exchange_rate": row["exchange_rate"], "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
+            "exchange_rate": row["exchange_rate"], "external_demand_shock": e.external_demand_shock,
+            "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
             "household_consumption": row.get("household_consumption", 0.0),
             "government_consumption": row.get("government_consumption", 0.0),
             "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
@@ -308,6 +315,13 @@ class Recorder:
             "strategic_emerging_output": float(above_scale_by_cluster[strategic | PIONEER].sum()
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
+            "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
+            "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
+            "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),
+            "cluster_productivity": np.bincount(f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n)
+            / np.maximum(np.bincount(f.cluster[:n], weights=w * f.demand_share[:n], minlength=TABLE.n), 1e-300),
+            "cluster_price": e.price.copy(), "cluster_unit_cost": e.unit_cost.copy(), "cluster_markup": e.markup.copy(),
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,

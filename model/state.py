@@ -112,6 +112,12 @@ class Firms(Population):
     vat: np.ndarray  # yuan of taxes on production
     subsidy: np.ndarray  # yuan of production subsidies received
     rent: np.ndarray  # yuan of rent paid to a village collective
+    # Competition and projects (model.markets.prices, model.actions.projects)
+    price: np.ndarray  # the firm's own price (2021 = 1): a markup on its unit cost, adjusting gradually
+    entry_year: np.ndarray  # int16, calendar year the firm entered (founding year for the initial firms)
+    is_project: np.ndarray  # bool, entered as a major investment project (重大项目)
+    project_pending: np.ndarray  # yuan of a project's capital still to be invested
+    project_months: np.ndarray  # int16, months of gestation left (0 once built)
     _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
     _lanes = None  # the sum indexes of :meth:`lanes`
 
@@ -255,6 +261,7 @@ class Economy:
     cluster_output_smoothed: np.ndarray  # yuan a month at 2021 prices (for agglomeration)
     productivity_frontier: np.ndarray  # cluster frontier productivity (2021 = 1)
     rd_intensity_base: np.ndarray
+    rd_per_worker_base: np.ndarray = None  # R&D a month per worker by cluster in 2021 (for the chance of innovating)
     # Running totals over persons and households, kept in step by the actions that change them and
     # recomputed exactly at each yearly compaction (they save passes over millions of rows a month).
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
@@ -274,13 +281,20 @@ class Economy:
     retirements_at_new_year: float = 0.0
     school_leavers_at_new_year: float = 0.0
     money_initial: float = 0.0
+    # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
+    # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
+    external_demand_shock: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
     labour_demand: np.ndarray = None  # workers the firms want
     unfilled_vacancies: np.ndarray = None  # workers wanted and not found after matching (for migration)
     vacancy_rate: np.ndarray = None  # unfilled over wanted (for pay scales)
     excess_demand: np.ndarray = None  # demand beyond output, relative to output (for prices)
-    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
+    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier
+    # Cost-based prices (model.markets.prices): markups by cluster and the clusters' unit cost
+    markup_base: np.ndarray = None  # markup on unit cost that makes 2021's prices 1 (solved at the start)
+    markup: np.ndarray = None  # this month's markup (the base moved by excess demand)
+    unit_cost: np.ndarray = None  # share-weighted mean unit cost of the cluster's firms (yuan per yuan of 2021 output)
 
 
 def refresh_running_totals(s: State) -> None:
@@ -316,6 +330,8 @@ class MonthFlows:
     output_by_cluster: np.ndarray | None = None
     real_value_added_by_cluster: np.ndarray | None = None  # at 2021 prices
     demand_by_cluster: np.ndarray | None = None
+    outside_sales_by_cluster: np.ndarray | None = None  # sold to buyers outside Kunshan
+    rd_by_cluster: np.ndarray | None = None  # R&D services bought by each cluster's firms (own and co-funded)
     # wages and taxes on production
     wages_paid: float = 0.0
     wages_received: float = 0.0
@@ -347,6 +363,8 @@ class MonthFlows:
     exits: float = 0.0
     domestic_entries: float = 0.0
     fdi: float = 0.0
+    project_investment: float = 0.0  # yuan of major projects' tranches ordered this month
+    projects_started: float = 0.0
     exchange_rate: float = 0.0  # CNY per USD this month
 
 

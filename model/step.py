@@ -14,6 +14,7 @@ from model.actions.investment import invest_and_innovate
 from model.actions.labour import clear_labour_market, employ
 from model.actions.prices import set_prices_and_wages
 from model.actions.production import form_expectations, plan_production, produce
+from model.actions.projects import start_and_build_projects
 from model.actions.public import plan_public_spending
 from model.actions.year_end import (
     age_and_accumulate,
@@ -46,6 +47,7 @@ def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams)
     plan_public_spending(s, p, policy)                # next month's public consumption and investment
     invest_and_innovate(s, p, policy, draws)          # capital, R&D, productivity jumps, spillovers
     enter_and_exit(s, p, policy, draws)               # start-ups, foreign entry (FDI), exits
+    start_and_build_projects(s, p, policy, draws)     # major projects: tranches, ramp-up, arrivals
     set_prices_and_wages(s, p, policy)                # prices follow demand; pay scales follow the market
     age_and_accumulate(s)                             # calendar-year sums for the annual accounts
 

@@ -17,10 +17,10 @@ def test_pay_scales_follow_inflation_policy_and_vacancies_unless_frozen():
     assert grow(0.06, -1.0).tolist() == [0.0, 0.0]
 
 
-def test_prices_pass_on_unit_labour_cost_and_bounded_excess_demand():
-    factor = prices.price_growth_factor(np.array([0.01, 0.0]), np.array([0.0, 0.0]), 0.12, 0.5,
-                                        np.array([0.0, 0.9]), 0.6, 0.2)
-    np.testing.assert_allclose(factor, [1.01 + 0.5 * (0.01 - 0.01), (1.01 + 0.5 * -0.01) * (1 + 0.6 * 0.2 / 12)])
+def test_prices_close_part_of_the_gap_to_a_markup_on_cost_moved_by_bounded_excess_demand():
+    mu = prices.markup(np.array([0.1, 0.1]), 0.6, np.array([0.0, 0.9]), 0.2)
+    np.testing.assert_allclose(mu, [0.1, 1.1 * (1 + 0.6 * 0.2) - 1])
+    np.testing.assert_allclose(prices.adjust_price(np.array([1.0, 1.0]), np.array([1.0, 1.0]), mu, 1.0), 1.0 + mu)
 
 
 def test_external_demand_growth_is_the_real_trend_without_shocks():
