@@ -10,6 +10,9 @@ import numpy as np
 import xarray as xr
 
 from model.accounts import MonthAccounts
+from model.actions.public import local_balances
+from model.agents import bank as bank_rules
+from model.agents.programmes import LEVER_NAMES
 from model.arrays import wsum
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
@@ -52,6 +55,15 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndar
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
 
 
+def public_stocks(s: State) -> dict[str, float]:
+    """The public sector's stocks now: net debt, public capital, the bank's equity, loans and capital
+    ratio (capped at 10 where it has almost no loans), villages' floor space; yi yuan."""
+    _, firm_loans, other_loans, debt = local_balances(s)
+    equity = s.sectors.bank + s.economy.bank_equity_base
+    ratio = bank_rules.capital_ratio(equity, s.economy.bank_risk_weighted)  # as the bank last measured it
+    return {"government_debt": -s.sectors.government / YI, "public_capital": s.economy.public_capital / YI,
+            "bank_equity": equity / YI, "bank_loans": (firm_loans + other_loans + debt) / YI,
+            "bank_capital_ratio": float(min(ratio, 10.0)), "village_assets": float(s.villages.assets.sum()) / YI}
 def _rural_wages(s: State) -> float:
     """Gross wages of this month received by members of rural households (yuan, all of them)."""
     ps, hs = s.persons, s.households
@@ -161,13 +173,23 @@ class Recorder:
             "household_disposable_income": fl.household_disposable_income / YI,
             "money_total": a.money_total / YI,
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
+            "policy_cost": fl.policy_cost / YI,
+            "public_revenue": fl.public_revenue / YI, "public_spending": fl.public_spending / YI,
+            "government_interest": fl.government_interest / YI,
+            "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
+            "credit_supply": e.credit_supply,
         }
+        stocks = public_stocks(s)
+        values.update({k: stocks[k] for k in ("government_debt", "public_capital", "bank_equity", "bank_loans",
+                                              "bank_capital_ratio", "village_assets")})
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
                   "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
-                  "project_investment", "projects_started"):
+                  "project_investment", "projects_started", "relocations",
+                  "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
+                  "taxes_to_higher_levels", "debt_cut"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
@@ -184,6 +206,7 @@ class Recorder:
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
         sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
         sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
+        sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
@@ -207,6 +230,7 @@ class Recorder:
             "cluster_output": sums["cluster_output"] / YI,
             "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
             "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            "firms_relocated": sums["relocations"],
             "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
@@ -221,6 +245,9 @@ class Recorder:
             "population": sums["population"], "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
+            **{k: sums[k] / YI for k in ("public_revenue", "public_spending", "government_interest",
+                                         "transfers_from_higher_levels", "taxes_to_higher_levels", "policy_cost")},
+            "debt_limit_cuts": sums["debt_cut"] / YI,
             "rural_wages": sums["rural_wages"], "property_income": sums["household_property_income"],
             "migrant_arrivals": sums["migrant_arrivals"], "migrant_departures": sums["migrant_departures"],
             "rent_paid": sums["rent_paid"], "remittances_out": sums["remittances_out"],
@@ -316,6 +343,7 @@ class Recorder:
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "firms_relocated": row.get("firms_relocated", 0.0),
             "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
             "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
             "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),
@@ -335,6 +363,13 @@ class Recorder:
             "retirements": e.retirements_at_new_year / WAN,
             "reclassified_persons": e.reclassified_at_new_year / WAN,
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
+            # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
+            "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
+            **{k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
+               for k in ("public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
+                         "taxes_to_higher_levels")},
+            "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
+            **public_stocks(s),
         }
         self._average_wage = row["average_wage"]
         for k in ANNUAL:
@@ -355,7 +390,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "age_group": len(AGE_GROUPS)}
+        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "lever": len(LEVER_NAMES),
+                 "age_group": len(AGE_GROUPS)}
         n_years = len(self.years)
         annual_vars = {
             k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
@@ -369,6 +405,7 @@ class Recorder:
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
             "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
+            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })
         months = len(self.monthly["gdp_production"])
         first = np.datetime64("0000-01", "M") + month_number(self.start)
@@ -380,6 +417,7 @@ class Recorder:
         monthly = xr.Dataset(monthly_vars, coords={
             "time": ("time", time, {"long_name": "Month (first day)"}),
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
+            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })
         return annual, monthly
 

@@ -118,6 +118,7 @@ class Firms(Population):
     is_project: np.ndarray  # bool, entered as a major investment project (重大项目)
     project_pending: np.ndarray  # yuan of a project's capital still to be invested
     project_months: np.ndarray  # int16, months of gestation left (0 once built)
+    profit_margin: np.ndarray  # after-tax profit over output, smoothed over about a year (for exit)
     _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
     _lanes = None  # the sum indexes of :meth:`lanes`
 
@@ -217,6 +218,7 @@ class Villages:
     income_year: np.ndarray  # yuan since January
     income_last_year: np.ndarray
     investment_split: np.ndarray  # each village's part of next month's collective investment
+    assets: np.ndarray = None  # yuan (at cost): standard factory floor space built since the start, let to firms
 
 
 @dataclass
@@ -250,7 +252,7 @@ class Economy:
     labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
     world_market_share: float  # share of external demand that is abroad (customs trade)
     import_abroad_share: float  # share of imports that come from abroad
-    local_tax_share: float
+    local_tax_share: float  # Kunshan's part of the local (non-central) share of each shared tax (model.agents.budget)
     resident_dividend_share: float  # share of domestic private dividends paid to Kunshan households
     village_rent_rate: float
     villages: int
@@ -295,6 +297,19 @@ class Economy:
     markup_base: np.ndarray = None  # markup on unit cost that makes 2021's prices 1 (solved at the start)
     markup: np.ndarray = None  # this month's markup (the base moved by excess demand)
     unit_cost: np.ndarray = None  # share-weighted mean unit cost of the cluster's firms (yuan per yuan of 2021 output)
+    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
+    # The public sector (model.actions.public): public capital built and as the ordinary rule alone
+    # would have built it (yuan at 2021 prices), both as they reach firms after the lag; the bank.
+    public_capital: float = 0.0
+    public_capital_ordinary: float = 0.0
+    public_capital_reach: float = 0.0
+    public_capital_ordinary_reach: float = 0.0
+    public_productivity_growth: float = 0.0  # this month's productivity growth from public capital beyond the ordinary path
+    ordinary_investment_order: float = 0.0  # public investment the ordinary rule ordered for next month, before cuts
+    programme_orders: np.ndarray = None  # by lever: purchases and investment ordered for next month (after cuts)
+    bank_equity_base: float = 0.0  # the bank's equity is sectors.bank plus this (fixed at the start)
+    bank_risk_weighted: float = 0.0  # yuan of risk-weighted loans at the last month's end
+    credit_supply: float = 1.0  # share of firms' usual credit limit the bank grants (1: capital does not bind)
 
 
 def refresh_running_totals(s: State) -> None:
@@ -361,11 +376,28 @@ class MonthFlows:
     remittances_out: float = 0.0  # sent by migrant households out of Kunshan (to the rest of the world)
     # firm entry and exit (firms, and yuan of FDI)
     exits: float = 0.0
+    relocations: float = 0.0  # firms that moved their capacity out of Kunshan (of the exits)
     domestic_entries: float = 0.0
     fdi: float = 0.0
     project_investment: float = 0.0  # yuan of major projects' tranches ordered this month
     projects_started: float = 0.0
     exchange_rate: float = 0.0  # CNY per USD this month
+    # the county budget (model.actions.public): revenue and spending as the budget books them
+    taxes_to_higher_levels: float = 0.0  # the central, provincial and Suzhou shares of taxes collected in Kunshan
+    transfers_from_higher_levels: float = 0.0
+    state_asset_income: float = 0.0  # dividends of state-owned firms and what exiting ones leave their owner
+    government_interest: float = 0.0  # paid to the bank on net debt (negative: earned on net deposits)
+    public_investment_paid: float = 0.0
+    village_grants: float = 0.0  # capital grants to villages (village collective support)
+    public_revenue: float = 0.0  # taxes kept, contributions, state asset income, transfers from higher levels
+    public_spending: float = 0.0  # purchases, public investment, pensions, transfers, subsidies, grants, interest
+    debt_cut: float = 0.0  # discretionary orders cut this month because net debt passed its limit
+    policy_cost: np.ndarray | None = None  # by lever (model.policy.LEVERS order): budget cost this month
+    # the bank
+    bank_interest_received: float = 0.0  # from indebted firms and the county
+    bank_interest_paid: float = 0.0  # to households' deposits (and to the county's net deposits)
+    loan_losses: float = 0.0  # debts of exiting firms written off
+    interbank_interest: float = 0.0  # earned on the bank's net claims on banks outside Kunshan (negative: paid)
 
 
 @dataclass

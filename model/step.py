@@ -15,7 +15,7 @@ from model.actions.labour import clear_labour_market, employ
 from model.actions.prices import set_prices_and_wages
 from model.actions.production import form_expectations, plan_production, produce
 from model.actions.projects import start_and_build_projects
-from model.actions.public import plan_public_spending
+from model.actions.public import plan_public_spending, settle_public_accounts
 from model.actions.year_end import (
     age_and_accumulate,
     remove_departed,
@@ -44,10 +44,11 @@ def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams)
     distribute_profits(s, p)                          # interest, corporate tax, dividends home and abroad
     pay_household_incomes(s, p, policy)               # net wages, property income, pensions, transfers, payouts
     consume_and_save(s, p)                            # next month's consumption orders; saving
-    plan_public_spending(s, p, policy)                # next month's public consumption and investment
+    plan_public_spending(s, p, policy)                # transfers, interest; next month's spending and programmes
     invest_and_innovate(s, p, policy, draws)          # capital, R&D, productivity jumps, spillovers
     enter_and_exit(s, p, policy, draws)               # start-ups, foreign entry (FDI), exits
     start_and_build_projects(s, p, policy, draws)     # major projects: tranches, ramp-up, arrivals
+    settle_public_accounts(s, p)                      # the budget's and the bank's books; next month's credit
     set_prices_and_wages(s, p, policy)                # prices follow demand; pay scales follow the market
     age_and_accumulate(s)                             # calendar-year sums for the annual accounts
 

@@ -66,6 +66,7 @@ ANNUAL: dict[str, Var] = {
     "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
     # --- competition (cost-based prices, December of each year)
     "cluster_outside_sales": Var("yi_yuan", "Sales to buyers outside Kunshan (Shanghai, Suzhou, rest of China, abroad) by cluster; 0 for the initial year", ("cluster",)),
+    "firms_relocated": Var("1", "Firms that moved their capacity out of Kunshan in the year (their price above competitors' elsewhere)"),
     "project_investment": Var("yi_yuan", "Investment of major projects under construction (tranches ordered in the year)"),
     "projects_started": Var("1", "Major investment projects started in the year"),
     "projects_operating": Var("1", "Major projects built and operating at the end of the year"),
@@ -105,6 +106,20 @@ ANNUAL: dict[str, Var] = {
     "external_demand_shock": Var("1", "Cumulative common log shock to demand from outside Kunshan since the start (the run's exogenous demand path)"),
     "fdi_utilised": Var("yi_usd", "Utilised foreign direct investment"),
     "profit_outflow": Var("yi_yuan", "Dividends paid to foreign owners"),
+    # --- the public sector (model.agents.public_sector): budget, bank, public capital, programmes
+    "policy_cost": Var("yi_yuan", "Budget cost of each policy lever's programme (0 where the lever is off; wage_policy's cost falls on firms)", ("lever",)),
+    "public_revenue": Var("yi_yuan", "County budget revenue: taxes kept, social contributions, state asset income, transfers from higher levels"),
+    "public_spending": Var("yi_yuan", "County budget spending: purchases, public investment, pensions, transfers, subsidies, grants and net interest"),
+    "government_debt": Var("yi_yuan", "County net debt at year end (negative: net deposits); changes by public_spending - public_revenue"),
+    "government_interest": Var("yi_yuan", "Net interest the county budget paid to the bank"),
+    "transfers_from_higher_levels": Var("yi_yuan", "Transfers from the central, provincial and Suzhou budgets"),
+    "taxes_to_higher_levels": Var("yi_yuan", "Central, provincial and Suzhou shares of the taxes collected in Kunshan"),
+    "debt_limit_cuts": Var("yi_yuan", "Discretionary spending cut because net debt passed its limit"),
+    "public_capital": Var("yi_yuan_2021", "Public capital stock at year end, 2021 prices"),
+    "bank_equity": Var("yi_yuan", "The bank's equity at year end"),
+    "bank_loans": Var("yi_yuan", "The bank's loans to firms, households, villages and the county at year end"),
+    "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans at year end (capped at 10 where it has almost no loans)"),
+    "village_assets": Var("yi_yuan", "Standard factory floor space villages built since the start, at cost, net of depreciation, year end"),
 }
 
 MONTHLY: dict[str, Var] = {
@@ -123,4 +138,16 @@ MONTHLY: dict[str, Var] = {
     "household_disposable_income": Var("yi_yuan", "Household disposable income in the month"),
     "money_total": Var("yi_yuan", "Sum of all sectors' net money (conserved)"),
     "firms_alive": Var("1", "Enterprises alive"),
+    "policy_cost": Var("yi_yuan", "Budget cost of each policy lever's programme in the month", ("lever",)),
+    "public_revenue": Var("yi_yuan", "County budget revenue in the month"),
+    "public_spending": Var("yi_yuan", "County budget spending in the month, net interest included"),
+    "government_debt": Var("yi_yuan", "County net debt at the end of the month (changes by public_spending - public_revenue)"),
+    "government_interest": Var("yi_yuan", "Net interest the county budget paid to the bank in the month"),
+    "transfers_from_higher_levels": Var("yi_yuan", "Transfers from the central, provincial and Suzhou budgets in the month"),
+    "public_capital": Var("yi_yuan_2021", "Public capital stock at the end of the month, 2021 prices"),
+    "bank_equity": Var("yi_yuan", "The bank's equity at the end of the month"),
+    "bank_loans": Var("yi_yuan", "The bank's loans at the end of the month"),
+    "village_assets": Var("yi_yuan", "Villages' standard factory floor space built since the start, end of the month"),
+    "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans (capped at 10)"),
+    "credit_supply": Var("1", "Share of firms' usual credit limit the bank grants (1: its capital does not bind)"),
 }

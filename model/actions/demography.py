@@ -8,6 +8,7 @@ import numpy as np
 
 from model.actions.common import NC
 from model.agents import demography as demography_rules
+from model.agents import programmes
 from model.arrays import bernoulli_rows
 from model.constants import GROUP_SKILL, SKILL_DISPERSION
 from model.markets import labour
@@ -31,13 +32,14 @@ from model.streams import RandomStreams
 
 
 def migrate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-    """Migrant workers arrive where vacancies stayed unfilled (more with talent attraction, with
-    Kunshan's pay against other destinations' and with the amenity of public services); migrant
-    households without work leave (less when Kunshan draws more)."""
+    """Migrant workers arrive where vacancies stayed unfilled (more with the talent programmes the
+    budget buys, with Kunshan's pay against other destinations' and with the amenity of public
+    services); migrant households without work leave (less when Kunshan draws more)."""
     e = s.economy
+    talent = programmes.migration_pull(pol.talent_attraction, p)  # talent housing and services
     pull = labour.migration_pull(e.base_wage, e.labour_demand, e.month, p.outside_wage_growth,
                                  p.migration_wage_elasticity, pol.public_services, p.migration_amenity_effect)
-    arrivals = labour.migrants_wanted(p.migration_response, pol.talent_attraction, e.unfilled_vacancies) * pull
+    arrivals = labour.migrants_wanted(p.migration_response, talent, e.unfilled_vacancies) * pull
     _arrive_migrants(s, p, arrivals, draws.arrivals)
     _depart_migrants(s, p, draws.departures, p.migrant_departure_rate / pull)
     s.flows.migrant_arrivals = float(arrivals.sum())

@@ -23,11 +23,11 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     n, c, w = s.firms.live()
     price = effective_price(s, pol)
     f.capital[:n] *= 1.0 - p.depreciation_rate / 12.0
-    credit_limit = p.credit_limit_of_capital * f.capital[:n] * price[c]
+    credit_limit = p.credit_limit_of_capital * e.credit_supply * f.capital[:n] * price[c]  # rationed when bank capital binds
     f.investment_order[:n] = firm_rules.investment_order(
         f.capital[:n], f.expected_sales[:n], e.expected_growth[c], TABLE.capital_output[c], p.depreciation_rate,
         p.capital_adjustment_monthly, investment_price(s, pol), f.deposits[:n], credit_limit,
-        pol.cluster_subsidy[c]) * f.alive[:n]
+        0.0) * f.alive[:n]  # no boost: the production subsidy acts through firms' cash and price (issue 12)
     base = e.rd_intensity_base  # cluster-level rates, gathered to firms once each
     intensity_c, grant_rate_c, _ = firm_rules.rd_intensity(base, pol.rd_subsidy)  # own share of sales + co-funding
     sales = f.sales[:n] * f.alive[:n]
@@ -53,6 +53,7 @@ def invest_and_innovate(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     frontier_growth = firm_rules.frontier_growth(p.trend_productivity_growth, p.shanghai_tech_spillover,
                                                  pol.shanghai_integration, p.agglomeration_elasticity, previous,
                                                  e.cluster_output_smoothed)
+    frontier_growth += e.public_productivity_growth  # public capital beyond its ordinary path (model.actions.public)
     e.productivity_frontier *= 1.0 + frontier_growth
     f.productivity[:n] *= (1.0 + frontier_growth)[c]
     # market shares: replicator dynamics on competitiveness (price and quality), with Gibrat shocks

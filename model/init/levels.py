@@ -188,6 +188,8 @@ class Budget:
     local_tax_share: float
     local_revenue: float  # yuan a month
     contributions: float
+    remitted: float  # taxes going to higher levels
+    transfers_in: float  # from higher levels
     spending: float  # public purchases: consumption and investment
     consumption: float
     investment: float
@@ -204,16 +206,26 @@ def solve_budget(params: Parameters, draw, start: FirmStart, incomes: Incomes, t
     if vat_total + pit_total + corp_total <= 0:
         raise InfeasibleParameters("no tax raises anything, so no budget can match the 2021 public revenue",
                                    ("vat_rate", "personal_tax_rate", "corporate_tax_rate"), params)
-    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / (vat_total + pit_total + corp_total)
-    local_revenue = local_tax_share * (vat_total + pit_total + corp_total)
-    spending = (params.government_spending_ratio * (local_revenue + contributions) - incomes.pensions.sum() * hw
-                - incomes.transfers.sum() * hw)
+    # Kunshan keeps λ of the local (non-central) part of each tax (model.agents.budget.kunshan_share):
+    # λ solved so that 2021's budget revenue comes out; higher levels return a share of the rest.
+    local_part = ((1.0 - params.central_share_vat) * vat_total + (1.0 - params.central_share_personal_tax) * pit_total
+                  + (1.0 - params.central_share_corporate_tax) * corp_total)
+    if local_part <= 0:
+        raise InfeasibleParameters("the central budget takes every tax, so no budget can match the 2021 public revenue",
+                                   ("central_share_vat", "central_share_personal_tax", "central_share_corporate_tax"),
+                                   params)
+    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / local_part
+    local_revenue = local_tax_share * local_part
+    remitted = vat_total + pit_total + corp_total - local_revenue
+    transfers_in = params.higher_level_transfer_of_remitted * remitted
+    spending = (params.government_spending_ratio * (local_revenue + contributions + transfers_in)
+                - incomes.pensions.sum() * hw - incomes.transfers.sum() * hw)
     if spending <= 0:
         raise InfeasibleParameters("pensions and transfers exceed the 2021 public revenue",
                                    ("pension_per_retiree_yuan", "rural_transfer_per_person_yuan",
                                     "government_spending_ratio", "social_contribution_rate"), params)
     return Budget(local_tax_share=local_tax_share, local_revenue=local_revenue, contributions=contributions,
-                   spending=spending, consumption=(1.0 - params.public_investment_share) * spending,
+                   remitted=remitted, transfers_in=transfers_in, spending=spending, consumption=(1.0 - params.public_investment_share) * spending,
                    investment=params.public_investment_share * spending)
 
 

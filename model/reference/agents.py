@@ -84,12 +84,11 @@ class ReferenceFirm(mesa.Agent):
         self.output = min(self.planned_output, by_labour, self.capacity) * (1.0 - lost_share)
 
     # --- sell
-    def order_share(self, chain_leader_support: float, leader_revenue: float) -> float:
-        """The firm's pull on its cluster's demand: its demand share, raised for chain leaders."""
+    def order_share(self) -> float:
+        """The firm's pull on its cluster's demand: its demand share (none once it has exited)."""
         if not self.alive:
             return 0.0
-        leader = self.revenue_last_year >= leader_revenue
-        return self.demand_share * (1.0 + chain_leader_support * leader)
+        return self.demand_share
 
     def sell_first_round(self, cluster_demand: float, share: float, cluster_share_total: float) -> float:
         """First round: its share of the cluster's demand, capped by output and stock. Returns what
@@ -117,13 +116,14 @@ class ReferenceFirm(mesa.Agent):
         self.rd_stock = self.rd_stock * (1.0 - rd_depreciation / 12.0) + rd
 
     # --- pay_wages_and_production_taxes, distribute_profits
-    def pay_wages_and_taxes(self, vat_rate: float, subsidy_rate: float, rent_rate: float) -> float:
-        """Pay the wage bill, taxes on production less subsidies, and village rent; returns value added."""
+    def pay_wages_and_taxes(self, vat_rate: float, subsidy_rate: float, rent_rate: float, floor_rate: float) -> float:
+        """Pay the wage bill, taxes on production less subsidies, and village rent (land, and the
+        floor space its village built, ``floor_rate`` per yuan of sales); returns value added."""
         self.wage_bill = self.wage * self.employees * self.alive
         value_added = self.output - self.intermediate
         self.vat = vat_rate * value_added
         self.subsidy = subsidy_rate * max(value_added, 0.0)
-        self.rent = rent_rate * self.sales * (self.village >= 0)
+        self.rent = rent_rate * self.sales * (self.village >= 0) + floor_rate * self.sales
         self.deposits -= self.wage_bill + self.vat - self.subsidy + self.rent
         return value_added
 
@@ -138,6 +138,9 @@ class ReferenceFirm(mesa.Agent):
         tax = p.corporate_tax_rate * max(taxable, 0.0)
         profit = taxable - tax
         self.deposits -= interest + tax
+        if self.output > 0:
+            weight = p.profit_margin_smoothing
+            self.profit_margin = (1.0 - weight) * self.profit_margin + weight * profit / self.output
         dividends = min(max(p.dividend_payout * profit, 0.0), max(self.deposits, 0.0)) if self.alive else 0.0
         self.deposits -= dividends
         return surplus, interest, tax, dividends
@@ -196,10 +199,19 @@ class ReferenceFirm(mesa.Agent):
 
     # --- enter_and_exit
     def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:
-        """Exit: small firms by a background hazard, any firm when its debt passes the limit."""
+        """Exit: small firms by a background hazard, any firm when its debt passes the limit or
+        after sustained losses (smoothed margin below the limit, two years old or more)."""
         hazard = self.revenue_last_year < small_revenue and uniform < p.exit_hazard_small / 12.0
         insolvent = self.deposits < -(p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales)
-        return self.alive and (hazard or insolvent)
+        losing = self.profit_margin < -p.loss_exit_margin and self.age >= 24
+        return self.alive and (hazard or insolvent or losing)
+
+    def is_relocating(self, uniform: float, competitors_price: float, industry: bool, p) -> bool:
+        """An industrial firm dearer than competitors elsewhere moves out with a chance rising in the gap."""
+        if not (self.alive and industry and self.project_months == 0):
+            return False
+        gap = math.log((self.price if self.price > 0 else 1.0) / competitors_price)
+        return uniform < p.relocation_cost_sensitivity / 12.0 * max(gap, 0.0)
 
     def close(self) -> None:
         self.deposits = self.employees = self.inventory = self.investment_order = self.rd_order = 0.0

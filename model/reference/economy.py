@@ -70,6 +70,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         self.invest_and_innovate(p, pol, draws)
         self.enter_and_exit(p, pol, draws)
         self.start_and_build_projects(p, pol, draws)
+        self.settle_public_accounts(p)
         self.set_prices_and_wages(p, pol)
         self.age_and_accumulate()
 
@@ -89,6 +90,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         volatility = p.export_demand_volatility / math.sqrt(12.0)
         common = draws.environment.normal()
         own = draws.environment.normal(size=NC).tolist()
+        e.external_demand_shock += volatility * common
         ratio = p.export_demand_cluster_shock_ratio
         drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
         for c in range(NC):
@@ -146,9 +148,9 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         materials = ((1.0 - va) * input_price).tolist()
         capital = ((p.deposit_interest_rate + p.loan_spread + p.depreciation_rate) * TABLE.capital_output
                    * self._investment_price(pol)).tolist()
-        net_tax = ((p.vat_rate - pol.cluster_subsidy) * va * e.price).tolist()
+        net_tax = ((p.vat_rate - p.subsidy_price_pass_through * pol.cluster_subsidy) * va * e.price).tolist()
         bound = p.excess_demand_bound
-        e.markup = np.array([(1.0 + e.markup_base[c]) * (1.0 + p.markup_response * min(max(e.excess_demand[c], -bound), bound))
+        e.markup = np.array([(1.0 + e.markup_base[c]) * math.exp(p.markup_response * min(max(e.excess_demand[c], -bound), bound))
                              - 1.0 for c in range(NC)])
         markup, labour = e.markup.tolist(), e.labour_per_output.tolist()
         weight, priced, costed = per_cluster(), per_cluster(), per_cluster()

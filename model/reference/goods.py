@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import wsum
-from model.constants import CHAIN_LEADER_REVENUE
 from model.markets import goods
 from model.params import Parameters
 from model.policy import MonthPolicy
-from model.reference.common import SHANGHAI, TABLE, WORLD, per_cluster
+from model.reference.common import NC, SHANGHAI, TABLE, WORLD, per_cluster
 
 
 class GoodsMarket:
@@ -28,8 +27,7 @@ class GoodsMarket:
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
                                     p.export_price_elasticity, 0.0)  # subsidies are in the price
-        ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
-        ext *= (1.0 + p.chain_supplier_pull * pol.chain_leader_support)[None, :]
+        ext[SHANGHAI] *= 1.0 + p.shanghai_market_access_effect * pol.shanghai_integration
         ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
 
@@ -46,11 +44,18 @@ class GoodsMarket:
         spending = np.array([consumption * hw, e.government_spending_order, firm_investment, rd,
                              e.public_investment_order + village_investment])
         local_final = goods.local_demand(spending, e.final_import_share, e.final_buyer_mix)
-        local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
+        # supplier development: each supported cluster buys more of its inputs locally, at most all of them
+        local_input = e.local_input.copy()
+        if np.any(pol.chain_leader_support):
+            for buyer in range(NC):
+                column = local_input[:, buyer].sum()
+                room = (1.0 - TABLE.va_ratio[buyer]) / column if column > 0 else 1.0
+                local_input[:, buyer] *= min(1.0 + p.supplier_development_effect * pol.chain_leader_support[buyer],
+                                             max(room, 1.0))
+        local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
         demand = external_c + local_final + local_intermediate
 
-        support = pol.chain_leader_support.tolist()
-        shares = [f.order_share(support[f.cluster], CHAIN_LEADER_REVENUE) for f in self.firms]
+        shares = [f.order_share() for f in self.firms]
         share_total = per_cluster()
         for f, share in zip(self.firms, shares):
             share_total[f.cluster] += f.live_weight * share

@@ -78,7 +78,8 @@ class LabourMarket:
         kunshan = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
         pull = ((kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity
                 * (1.0 + p.migration_amenity_effect * pol.public_services / 0.01))
-        arrivals = p.migration_response * (1.0 + pol.talent_attraction) * e.unfilled_vacancies * pull
+        talent = p.talent_attraction_effect * pol.talent_attraction
+        arrivals = p.migration_response * (1.0 + talent) * e.unfilled_vacancies * pull
         self._arrive_migrants(p, arrivals, draws.arrivals)
         self._depart_migrants(p, draws.departures, p.migrant_departure_rate / pull)
         self.flows.migrant_arrivals = float(arrivals.sum())
