@@ -15,7 +15,7 @@ import numpy as np
 import xarray as xr
 
 from model import config
-from model.config import PACKAGED, ConfigError, closest, with_overrides
+from model.config import PACKAGED, ConfigError, with_overrides
 from model.model import KunshanModel
 from model.outputs import open_results
 from model.run import seed_sequence
@@ -53,14 +53,7 @@ def load_scenario(scenario: str | Path | Scenario = "baseline") -> Scenario:
     if not isinstance(scenario, (str, Path)):
         raise ConfigError(SOURCE, "scenario", "a shipped scenario's name, a scenario file or a Scenario",
                           type(scenario).__name__)
-    path = Path(scenario)
-    if path.is_file() or path.suffix == ".toml" or len(path.parts) > 1:
-        return config.load_scenario(path)
-    names = sorted(p.name[: -len(".toml")] for p in resources.files(PACKAGED).iterdir() if p.name.endswith(".toml"))
-    if str(scenario) not in names:
-        raise ConfigError(SOURCE, "scenario", "a scenario file or the name of a shipped scenario: " + ", ".join(names),
-                          str(scenario), closest(scenario, names))
-    return _shipped(str(scenario))
+    return config.named_or_file(scenario, SOURCE, "scenario")
 
 
 def _check_workers(workers) -> int:

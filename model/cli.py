@@ -167,8 +167,9 @@ def _main(argv: list[str] | None = None) -> int:
 # --- run
 
 def run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", nargs="?", type=Path, metavar="SCENARIO.toml",
-                        help="scenario file (default: the shipped baseline)")
+    parser.add_argument("scenario", nargs="?", metavar="NAME|SCENARIO.toml",
+                        help="a shipped scenario's name (kunshan list scenarios) or a scenario file "
+                             "(default: the shipped baseline)")
     parser.add_argument("--seeds", type=int, metavar="N", help="number of seeds (0..N-1) instead of the scenario's")
     parser.add_argument("--scale", type=float, metavar="S", help="agents per real firm/household, in (0, 1]")
     parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/<scenario name>)")
@@ -179,20 +180,32 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--observed", type=Path, metavar="FILE",
                         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
                              "initial state from (rows after the origin year are never read)")
+    targets_argument(parser)
+    parser.add_argument("--uncertainty", choices=("full", "seeds"),
+                        help="what each run draws: 'full' (the default: its own parameters from the calibration's "
+                             "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)")
     parser.add_argument("--yes", action="store_true",
                         help="start even when the run is estimated to take more than an hour")
 
 
+def targets_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--targets", type=Path, metavar="FILE",
+                        help="judge the run by this target set (the format of model/data/targets.toml, e.g. "
+                             "2030 targets) instead of the article's; also the scenario key 'targets'")
+
+
 def run_command(args: argparse.Namespace) -> int:
     from model import outputs
-    from model.config import ConfigError, load_scenario, with_overrides
+    from model.config import ConfigError, load_scenario, named_or_file, with_overrides
     from model.runner import check_resources, run_scenario
+    from model.targets import scenario_targets
     from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
-    scenario = with_overrides(load_scenario(args.scenario), seeds=args.seeds, scale=args.scale,
-                              observed=args.observed)
+    chosen = load_scenario() if args.scenario is None else named_or_file(args.scenario)
+    scenario = with_overrides(chosen, seeds=args.seeds, scale=args.scale, observed=args.observed,
+                              targets=args.targets, uncertainty=args.uncertainty)
     scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
     check_resources(scenario, args.workers, args.yes)
@@ -204,7 +217,7 @@ def run_command(args: argparse.Namespace) -> int:
     outputs.write_results(out, scenario, annual, monthly, firms=firms)
     print(f"{scenario.name}: {len(scenario.seeds)} seeds, scale {scenario.scale:g}, "
           f"{scenario.start} to {scenario.horizon} -> {out}")
-    print("\n".join(outputs.summary_lines(outputs.target_rows(annual))))
+    print("\n".join(outputs.summary_lines(outputs.target_rows(annual, scenario_targets(scenario)))))
     return 0
 
 

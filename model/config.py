@@ -37,6 +37,8 @@ from model.months import is_month
 from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS, SHOCK_SIZES
 from model.scenario import Policy, Scenario, Shock
+from model.uncertainty import MODES as UNCERTAINTY_MODES
+from model.uncertainty import check_parameter_uncertainty
 
 FIRST_MONTH = "2022-01"
 LAST_MONTH = "2035-12"
@@ -208,6 +210,13 @@ def _one_of(choices, extra: tuple[str, ...] = ()):
     return check
 
 
+def _parameter_uncertainty(value):
+    checked, expected = check_parameter_uncertainty(value)
+    if checked is None:
+        raise _Bad(expected)
+    return checked
+
+
 def _one_or_many(choices, extra: tuple[str, ...] = ()):
     """A cluster id, "all", or a list of ids: a list becomes one policy or shock per id."""
     one = _one_of(choices, extra)
@@ -251,6 +260,9 @@ TOP: dict[str, Key] = {
     "root_seed": Key(_seed),
     "scale": Key(_scale),
     "observed": Key(_string),  # a CSV path, relative to the file that names it; read in observed_file
+    "targets": Key(_string),  # a target set (targets.toml format), relative to the file; read in targets_file
+    "uncertainty": Key(_one_of(UNCERTAINTY_MODES)),  # what each run of an ensemble draws (model.uncertainty)
+    "parameter_uncertainty": Key(_parameter_uncertainty),  # a calibration's [uncertainty], when not the installed one
     # tables, checked on their own below
     "parameters": Key(lambda value: value),
     "policies": Key(lambda value: value),
@@ -502,6 +514,18 @@ def observed_file(value: str, relative_to: Path | None, file, key: str = "observ
     return str(path.resolve())
 
 
+def targets_file(value: str, relative_to: Path | None, file, key: str = "targets") -> str:
+    """The resolved path of a user's target set (--targets, scenario key `targets`), read and checked
+    now so that a bad file is one line before anything runs."""
+    from model.targets import read_targets
+
+    path = Path(value) if relative_to is None else relative_to / value
+    if not path.exists():
+        raise ConfigError(file, key, "an existing target set file (the format of model/data/targets.toml)", value)
+    read_targets(path)
+    return str(path.resolve())
+
+
 def merge(layers: list[_Layer], default_name: str) -> Scenario:
     """One Scenario from a chain of checked files, checking what only the whole chain can tell."""
     values: dict = {}
@@ -543,6 +567,9 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
                        for p in items("policies")),
         shocks=tuple(Shock(**s) for s in items("shocks")),
         observed=_observed_of(values, origin),
+        targets=_targets_of(values, origin),
+        uncertainty=values.get("uncertainty", defaults.uncertainty),
+        parameter_uncertainty=values.get("parameter_uncertainty"),
     )
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
 
@@ -554,6 +581,34 @@ def _observed_of(values: dict, origin: dict) -> str | None:
     file = origin["observed"]
     folder = Path(file).parent if not file.startswith("<") and Path(file).exists() else None
     return observed_file(values["observed"], folder, file)
+
+
+def _targets_of(values: dict, origin: dict) -> str | None:
+    """The `targets` key, resolved against the folder of the file that set it."""
+    if "targets" not in values:
+        return None
+    file = origin["targets"]
+    folder = Path(file).parent if not file.startswith("<") and Path(file).exists() else None
+    return targets_file(values["targets"], folder, file)
+
+
+def shipped_names() -> list[str]:
+    """The names of the scenarios shipped with the package (model/scenarios/*.toml)."""
+    return sorted(p.name[: -len(".toml")] for p in resources.files(PACKAGED).iterdir() if p.name.endswith(".toml"))
+
+
+def named_or_file(scenario: str | Path, source: str = "command line", key: str = "SCENARIO") -> Scenario:
+    """A scenario from a shipped scenario's name ("baseline", "industrial_push", ...) or a file path.
+    A file wins over a shipped name when both exist: a file in the working folder is what a user
+    means by a bare name that is one. An unknown name is one line listing the shipped names."""
+    path = Path(scenario)
+    if path.is_file() or path.suffix == ".toml" or len(path.parts) > 1:
+        return load_scenario(path)
+    names = shipped_names()
+    if str(scenario) not in names:
+        raise ConfigError(source, key, "a scenario file or the name of a shipped scenario: " + ", ".join(names),
+                          str(scenario), closest(scenario, names))
+    return scenario_from_text(_packaged(str(scenario)).read_text(encoding="utf-8"), f"<package>/{scenario}.toml")
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:
@@ -599,7 +654,7 @@ def check_arguments(caller: str, scenario: Any = None, prefix: str = "", **value
     return {**values, **{k: checked[prefix + k] for k in given}}
 
 
-OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale")  # keys no other key depends on
+OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale", "uncertainty")  # keys no other key depends on
 
 
 def with_overrides(scenario: Scenario, source: str = "command line", **changes) -> Scenario:
@@ -610,9 +665,12 @@ def with_overrides(scenario: Scenario, source: str = "command line", **changes) 
     keys = {k: TOP[k] for k in OVERRIDABLE}
     given = {k: v for k, v in changes.items() if v is not None}
     observed = given.pop("observed", None)
+    targets = given.pop("targets", None)
     checked = _check_table(given, keys, source, "--")
     if observed is not None:
         checked["observed"] = observed_file(str(observed), None, source, "--observed")
+    if targets is not None:
+        checked["targets"] = targets_file(str(targets), None, source, "--targets")
     if not checked:
         return scenario
     updated = dataclasses.replace(scenario, **checked)
@@ -650,9 +708,13 @@ def _toml_table(fields: dict) -> list[str]:
 def to_toml(scenario: Scenario) -> str:
     """The scenario as a self-contained TOML file (no `extends`): what exactly was simulated."""
     top = {f: getattr(scenario, f) for f in ("name", "description", "start", "horizon", "seeds",
-                                             "root_seed", "scale", "observed")}
+                                             "root_seed", "scale", "observed", "targets", "uncertainty")}
     top["seeds"] = list(top["seeds"])
     lines = _toml_table(top)
+    if scenario.parameter_uncertainty:
+        table = scenario.parameter_uncertainty
+        lines += ["", "[parameter_uncertainty]", *_toml_table({"names": list(table["names"]), "method": table["method"]}),
+                  "covariance = [", *(f"  {_toml_value([float(v) for v in row])}," for row in table["covariance"]), "]"]
     if scenario.parameters:
         lines += ["", "[parameters]", *_toml_table(dict(sorted(scenario.parameters.items())))]
     for policy in scenario.policies:

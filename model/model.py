@@ -18,6 +18,7 @@ from model.record import Recorder
 from model.scenario import Scenario
 from model.step import end_of_year, one_step
 from model.streams import MESA_SPAWN_KEY, RandomStreams, child, run_seed_sequence
+from model.uncertainty import drawn_parameters, exchange_rate_factors, installed_parameter_uncertainty
 
 
 class ClusterAgent(mesa.Agent):
@@ -77,6 +78,16 @@ class KunshanModel(mesa.Model):
         self.scale = float(scale if scale is not None else self.scenario.scale)
         base = parameters or default_parameters().with_overrides(self.scenario.parameters)
         self.parameters = base.with_overrides(parameter_overrides)
+        # The run's own draw of what is uncertain beyond its seed (model.uncertainty): the calibrated
+        # parameters around their centre, and the exchange rate around the scenario's path.
+        years = int(self.scenario.horizon[:4]) - int(self.scenario.start[:4]) + 1
+        self.centre_parameters = self.parameters
+        if self.scenario.uncertainty == "full":
+            table = self.scenario.parameter_uncertainty or installed_parameter_uncertainty()
+            self.parameters = drawn_parameters(self.parameters, table, seed)
+            self.exchange_rate_factors = exchange_rate_factors(self.parameters.exchange_rate_volatility, years, seed)
+        else:
+            self.exchange_rate_factors = np.ones(years)
         self.check_identities = check_identities
         # Built at the end of 2021 from the rows up to 2021 of the scenario's observed data. build_state
         # takes no vintage argument yet and reads the one in force.
@@ -104,7 +115,7 @@ class KunshanModel(mesa.Model):
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows.exchange_rate = policy.exchange_rate
+        s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.scenario.start[:4])]
         books = public_books(s)
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
@@ -132,4 +143,21 @@ class KunshanModel(mesa.Model):
             self.step()
 
     def datasets(self):
-        return self.recorder.datasets()
+        """(annual, monthly) of the run; annual also holds the run's draw of the uncertain
+        parameters (``parameter_draw``, dim ``uncertain_parameter``)."""
+        annual, monthly = self.recorder.datasets()
+        return annual.assign(parameter_draw=self._parameter_draw()), monthly
+
+    def _parameter_draw(self):
+        """Each uncertain parameter's draw in standard deviations of its sampling distribution from
+        the centre, after clipping to its range; 0 in a seed-only run."""
+        import xarray as xr
+
+        table = self.scenario.parameter_uncertainty or installed_parameter_uncertainty() or {"names": [], "covariance": []}
+        names = list(table["names"])
+        sd = np.sqrt(np.diag(np.asarray(table["covariance"], dtype=float).reshape(len(names), len(names))))
+        drawn = np.array([self.parameters.values[n] - self.centre_parameters.values[n] for n in names])
+        z = np.divide(drawn, sd, out=np.zeros(len(names)), where=sd > 0)
+        return xr.DataArray(z, dims=("uncertain_parameter",), coords={"uncertain_parameter": names},
+                            attrs={"units": "1", "long_name": "The run's draw of each uncertain parameter: standard "
+                                   "deviations of its sampling distribution from the calibrated centre (model.uncertainty)"})

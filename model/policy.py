@@ -59,6 +59,8 @@ LEVERS: dict[str, Lever] = {lever.name: lever for lever in [
           "minimum-wage and wage-guidance policy; -1 freezes all wages; its cost falls on firms, not the budget"),
     Lever("talent_attraction", "economy", 0.0, 2.0, "programme intensity: relative increase of in-migration at the default effect",
           "talent apartments and hukou services bought by the budget (20,000 yuan per arriving worker per unit): more arrivals"),
+    Lever("rural_training", "economy", 0.0, 20000.0, "yuan per rural labour-force member a year",
+          "vocational training of rural residents, bought by the public budget: raises their earning power"),
 ]}
 
 SHOCK_KINDS: dict[str, str] = {
@@ -113,6 +115,7 @@ class MonthPolicy:
     public_investment: float
     wage_policy: float
     talent_attraction: float
+    rural_training: float  # yuan per rural labour-force member a year
     exchange_rate: float
 
 
@@ -131,7 +134,7 @@ class PolicySchedule:
         self.foreign_entry = np.ones(nm)
         self.economy = {name: z() for name in ("shanghai_integration", "village_collective_support",
                                                "public_services", "public_investment", "wage_policy",
-                                               "talent_attraction")}
+                                               "talent_attraction", "rural_training")}
         self.rural_transfer = z(len(HOUSEHOLD_GROUPS))
         start_year = int(start[:4])
         years = start_year + (np.arange(nm) + int(start[5:7]) - 1) // 12

@@ -88,6 +88,7 @@ class Recorder:
         self.years: list[int] = []
         self._year_sums: dict[str, float] = {}
         self._population_months: list[tuple[float, float]] = []
+        self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
         self._record_initial(state)
 
     # ------------------------------------------------------------------ initial state
@@ -116,6 +117,7 @@ class Recorder:
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
             "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
+            "average_wage": s.flows.wages_received / max(s.flows.employed, 1.0),  # of the initial month
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
@@ -163,6 +165,7 @@ class Recorder:
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
                   "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
+                  "project_investment", "projects_started",
                   "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
                   "taxes_to_higher_levels", "debt_cut"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
@@ -170,12 +173,15 @@ class Recorder:
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
+        sums["employed_months"] = sums.get("employed_months", 0.0) + employed
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
         sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
         sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
+        sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
+        sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
@@ -197,9 +203,13 @@ class Recorder:
             "gdp_production": sums["gdp_production"] / YI, "gdp_income": sums["gdp_income"] / YI,
             "gdp_expenditure": sums["gdp_expenditure"] / YI, "gdp_real_total": sums["gdp_real"] / YI,
             "cluster_output": sums["cluster_output"] / YI,
+            "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
+            "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
             "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
+            "average_wage": sums["wages_paid"] / max(sums["employed_months"], 1.0),
             "household_consumption": sums["household_consumption"] / YI,
             "government_consumption": sums["government_consumption"] / YI,
             "investment": sums["investment"] / YI, "inventory_change": sums["inventory_change"] / YI,
@@ -271,7 +281,8 @@ class Recorder:
             "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
                                                             above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
             "trade_total": row["exports"] + row["imports"], "exports": row["exports"], "imports": row["imports"],
-            "exchange_rate": row["exchange_rate"], "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
+            "exchange_rate": row["exchange_rate"], "external_demand_shock": e.external_demand_shock,
+            "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
             "household_consumption": row.get("household_consumption", 0.0),
             "government_consumption": row.get("government_consumption", 0.0),
             "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
@@ -288,6 +299,13 @@ class Recorder:
             "strategic_emerging_output": float(above_scale_by_cluster[strategic | PIONEER].sum()
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
+            "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
+            "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
+            "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),
+            "cluster_productivity": np.bincount(f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n)
+            / np.maximum(np.bincount(f.cluster[:n], weights=w * f.demand_share[:n], minlength=TABLE.n), 1e-300),
+            "cluster_price": e.price.copy(), "cluster_unit_cost": e.unit_cost.copy(), "cluster_markup": e.markup.copy(),
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
@@ -295,6 +313,7 @@ class Recorder:
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
+            "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
             # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
             "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
             **{k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
@@ -303,6 +322,7 @@ class Recorder:
             "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
             **public_stocks(s),
         }
+        self._average_wage = row["average_wage"]
         for k in ANNUAL:
             self.annual[k].append(values[k])
         self.annual["income_lorenz"].append(lorenz(per_capita, persons_weight))

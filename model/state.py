@@ -110,6 +110,12 @@ class Firms(Population):
     vat: np.ndarray  # yuan of taxes on production
     subsidy: np.ndarray  # yuan of production subsidies received
     rent: np.ndarray  # yuan of rent paid to a village collective
+    # Competition and projects (model.markets.prices, model.actions.projects)
+    price: np.ndarray  # the firm's own price (2021 = 1): a markup on its unit cost, adjusting gradually
+    entry_year: np.ndarray  # int16, calendar year the firm entered (founding year for the initial firms)
+    is_project: np.ndarray  # bool, entered as a major investment project (重大项目)
+    project_pending: np.ndarray  # yuan of a project's capital still to be invested
+    project_months: np.ndarray  # int16, months of gestation left (0 once built)
     _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
     _lanes = None  # the sum indexes of :meth:`lanes`
 
@@ -252,19 +258,28 @@ class Economy:
     cluster_output_smoothed: np.ndarray  # yuan a month at 2021 prices (for agglomeration)
     productivity_frontier: np.ndarray  # cluster frontier productivity (2021 = 1)
     rd_intensity_base: np.ndarray
+    rd_per_worker_base: np.ndarray = None  # R&D a month per worker by cluster in 2021 (for the chance of innovating)
     # Running totals over persons and households, kept in step by the actions that change them and
     # recomputed exactly at each yearly compaction (they save passes over millions of rows a month).
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     money_initial: float = 0.0
+    # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
+    # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
+    external_demand_shock: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
     labour_demand: np.ndarray = None  # workers the firms want
     unfilled_vacancies: np.ndarray = None  # workers wanted and not found after matching (for migration)
     vacancy_rate: np.ndarray = None  # unfilled over wanted (for pay scales)
     excess_demand: np.ndarray = None  # demand beyond output, relative to output (for prices)
-    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
+    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier
+    # Cost-based prices (model.markets.prices): markups by cluster and the clusters' unit cost
+    markup_base: np.ndarray = None  # markup on unit cost that makes 2021's prices 1 (solved at the start)
+    markup: np.ndarray = None  # this month's markup (the base moved by excess demand)
+    unit_cost: np.ndarray = None  # share-weighted mean unit cost of the cluster's firms (yuan per yuan of 2021 output)
     # The public sector (model.actions.public): public capital built and as the ordinary rule alone
     # would have built it (yuan at 2021 prices), both as they reach firms after the lag; the bank.
     public_capital: float = 0.0
@@ -312,6 +327,8 @@ class MonthFlows:
     output_by_cluster: np.ndarray | None = None
     real_value_added_by_cluster: np.ndarray | None = None  # at 2021 prices
     demand_by_cluster: np.ndarray | None = None
+    outside_sales_by_cluster: np.ndarray | None = None  # sold to buyers outside Kunshan
+    rd_by_cluster: np.ndarray | None = None  # R&D services bought by each cluster's firms (own and co-funded)
     # wages and taxes on production
     wages_paid: float = 0.0
     wages_received: float = 0.0
@@ -330,6 +347,7 @@ class MonthFlows:
     household_disposable_income: float = 0.0
     village_retained: float = 0.0  # village income not paid out to members
     rd_grants: float = 0.0
+    rural_training_spending: float = 0.0  # public purchases of rural vocational training (ordered for next month)
     # labour market and population
     employed: float = 0.0  # persons
     job_seekers: float = 0.0  # persons still seeking after matching
@@ -338,6 +356,8 @@ class MonthFlows:
     exits: float = 0.0
     domestic_entries: float = 0.0
     fdi: float = 0.0
+    project_investment: float = 0.0  # yuan of major projects' tranches ordered this month
+    projects_started: float = 0.0
     exchange_rate: float = 0.0  # CNY per USD this month
     # the county budget (model.actions.public): revenue and spending as the budget books them
     taxes_to_higher_levels: float = 0.0  # the central, provincial and Suzhou shares of taxes collected in Kunshan

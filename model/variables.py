@@ -62,6 +62,16 @@ ANNUAL: dict[str, Var] = {
     "above_scale_industrial_output": Var("yi_yuan", "Output of above-scale industrial enterprises"),
     "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores), above-scale firms"),
     "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
+    # --- competition (cost-based prices, December of each year)
+    "cluster_outside_sales": Var("yi_yuan", "Sales to buyers outside Kunshan (Shanghai, Suzhou, rest of China, abroad) by cluster; 0 for the initial year", ("cluster",)),
+    "project_investment": Var("yi_yuan", "Investment of major projects under construction (tranches ordered in the year)"),
+    "projects_started": Var("1", "Major investment projects started in the year"),
+    "projects_operating": Var("1", "Major projects built and operating at the end of the year"),
+    "cluster_rd_spending": Var("yi_yuan", "R&D spending of the cluster's firms, own and publicly co-funded (the initial year: the December 2021 run rate)", ("cluster",)),
+    "cluster_productivity": Var("1", "Market-share-weighted mean total factor productivity of the cluster's firms, December (2021 frontier = 1)", ("cluster",)),
+    "cluster_price": Var("index_2021_1", "Producer price index by cluster: market-share-weighted mean of its firms' prices, December (2021 = 1)", ("cluster",)),
+    "cluster_unit_cost": Var("index_2021_1", "Market-share-weighted mean unit cost of the cluster's firms per yuan of output at 2021 prices, December", ("cluster",)),
+    "cluster_markup": Var("1", "Markup on unit cost by cluster, December", ("cluster",)),
     # --- households
     "urban_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, urban residents"),
     "income_gini": Var("1", "Gini coefficient of household per-capita disposable income (person-weighted)"),
@@ -69,12 +79,14 @@ ANNUAL: dict[str, Var] = {
     "registered_population": Var("wan_persons", "Registered (hukou) population at year end"),
     "employment": Var("wan_persons", "Employed residents at year end"),
     "unemployment_rate": Var("1", "Unemployment rate at year end"),
+    "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),
     "public_budget_revenue": Var("yi_yuan", "General public budget revenue kept locally"),
     "exports": Var("yi_usd", "Exports abroad"),
     "imports": Var("yi_usd", "Imports from abroad"),
-    "exchange_rate": Var("cny_per_usd", "Exchange rate, CNY per USD (input path)"),
+    "exchange_rate": Var("cny_per_usd", "Exchange rate, CNY per USD (the scenario's path times the run's draw, model.uncertainty)"),
+    "external_demand_shock": Var("1", "Cumulative common log shock to demand from outside Kunshan since the start (the run's exogenous demand path)"),
     "fdi_utilised": Var("yi_usd", "Utilised foreign direct investment"),
     "profit_outflow": Var("yi_yuan", "Dividends paid to foreign owners"),
     # --- the public sector (model.agents.public_sector): budget, bank, public capital, programmes

@@ -444,7 +444,7 @@ def test_scenario_toml_in_the_folder_runs_the_same_after_a_recalibration(tiny_ru
     `kunshan calibrate` does) does not change what it runs."""
     from model import params
 
-    shifted = params.default_parameters().with_overrides({"wage_growth_trend": 0.07, "export_demand_growth": 0.01})
+    shifted = params.default_parameters().with_overrides({"natural_unemployment_rate": 0.07, "export_demand_growth": 0.01})
     monkeypatch.setattr("model.model.default_parameters", lambda *a, **k: shifted)
     assert main(["run", str(tiny_run / "scenario.toml"), "--out", str(tmp_path / "rerun")]) == 0
     with xr.open_dataset(tiny_run / "annual.nc") as old, xr.open_dataset(tmp_path / "rerun" / "annual.nc") as new:
@@ -704,13 +704,13 @@ def test_calibrate_writes_in_the_current_folder_and_run_uses_it_when_asked(tmp_p
 
 def test_run_with_a_calibration_file_records_its_parameters_under_the_scenarios_own(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "c.toml").write_text("[parameters]\nwage_growth_trend = 0.071\nexport_demand_growth = 0.05\n",
+    (tmp_path / "c.toml").write_text("[parameters]\nnatural_unemployment_rate = 0.071\nexport_demand_growth = 0.05\n",
                                      encoding="utf-8")
     (tmp_path / "s.toml").write_text(TINY + "[parameters]\nexport_demand_growth = 0.01\n", encoding="utf-8")
     assert main(["run", "s.toml", "--seeds", "1", "--calibration", "c.toml", "--out", "out"]) == 0
     pinned = tomllib.loads(outputs.open_run(tmp_path / "out").attrs["parameters"])["parameters"]
-    assert pinned["wage_growth_trend"] == 0.071 and pinned["export_demand_growth"] == 0.01
-    assert "wage_growth_trend = 0.071" in (tmp_path / "out" / "scenario.toml").read_text()
+    assert pinned["natural_unemployment_rate"] == 0.071 and pinned["export_demand_growth"] == 0.01
+    assert "natural_unemployment_rate = 0.071" in (tmp_path / "out" / "scenario.toml").read_text()
 
 
 def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch):
@@ -718,7 +718,7 @@ def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch)
     from model.calibration import validate
     from model.sweep import engine
 
-    (tmp_path / "c.toml").write_text("[parameters]\nwage_growth_trend = 0.071\n[scenario]\nlockdown_size = 0.3\n",
+    (tmp_path / "c.toml").write_text("[parameters]\nnatural_unemployment_rate = 0.071\n[scenario]\nlockdown_size = 0.3\n",
                                      encoding="utf-8")
     seen = {}
 
@@ -737,9 +737,9 @@ def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch)
         main(["validate", "--calibration", str(tmp_path / "c.toml")])
     with pytest.raises(Stop):
         main(["sweep", str(REPO / "experiments" / "policy_grid.toml"), "--calibration", str(tmp_path / "c.toml")])
-    assert seen["validate"].parameters["wage_growth_trend"] == 0.071
+    assert seen["validate"].parameters["natural_unemployment_rate"] == 0.071
     assert {s.size for s in seen["validate"].shocks if s.kind == "lockdown"} == {0.3}
-    assert seen["sweep"].parameters["wage_growth_trend"] == 0.071
+    assert seen["sweep"].parameters["natural_unemployment_rate"] == 0.071
 
 
 # --- what a run costs, estimated before it starts

@@ -12,6 +12,7 @@ import pytest
 from model.calibration import moments, validate
 from model.scenario import Scenario
 from model.snapshots import SnapshotModel
+from model.targets import parse_targets
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +60,12 @@ def test_snapshot_dataset_is_dense(snap_model):
 def test_validate_writes_checks_and_figures(tmp_path, monkeypatch):
     short = dataclasses.replace(moments.base_scenario(), horizon="2023-12")
     monkeypatch.setattr(validate, "calibrated_baseline", lambda: short)
-    report = validate.validate(None, out=tmp_path, seeds=2, scale=0.004, micro_seeds=1, workers=1)
-    with open(tmp_path / "validation.csv", newline="") as fh:
+    plan = parse_targets('[[target]]\nid = "gdp"\nyear = 2022\nvalue = 4900\ncomparison = ">="\n', "<plan>")
+    report = validate.validate(None, out=tmp_path, seeds=2, scale=0.004, micro_seeds=1, workers=1, targets=plan)
+    with open(tmp_path / "targets.csv", newline="", encoding="utf-8-sig") as fh:
+        judged = list(csv.DictReader(fh))  # the run judged by the user's target set (--targets)
+    assert [(r["id"], r["year"]) for r in judged] == [("gdp", "2022")] and judged[0]["prob_met"] != ""
+    with open(tmp_path / "validation.csv", newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["check", "value", "low", "high", "pass"]
     assert len(rows) == len(report.checks) > 20

@@ -82,9 +82,11 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     f.sales[rows] = expected
     f.expected_sales[rows] = expected
     f.deposits[rows] = deposits
+    f.price[rows] = e.price[cluster]  # the market's price, then its own cost's (set_prices_and_wages)
+    f.entry_year[rows] = e.year
     f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
            "rd_order", "revenue_year", "output_year", "revenue_last_year", "age", "capacity", "intermediate",
-           "wage_bill", "vat", "subsidy", "rent")
+           "wage_bill", "vat", "subsidy", "rent", "is_project", "project_pending", "project_months")
     f.alive[rows] = True
     f.opened(rows)
 

@@ -34,7 +34,7 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     output_by_cluster = by_cluster(s, w * f.output[:n])
     ext = goods.external_demand(e.external_demand, pol.export_demand, price, effective_world_price(s, pol),
                                 p.export_price_elasticity,
-                                p.subsidy_price_pass_through * pol.cluster_subsidy * TABLE.va_ratio)
+                                0.0)  # production subsidies act through the price (its unit cost)
     ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, p.shanghai_market_access_effect * pol.shanghai_integration,
                                             p.taiwan_export_order_share, pol.taiwan_cooperation)
     external_c = ext.sum(axis=0)
@@ -96,4 +96,6 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     fl.imports_abroad = float(imports * e.import_abroad_share)
     fl.rd_spending = float(spending[3])
     fl.demand_by_cluster = demand
+    fl.outside_sales_by_cluster = fill * external_c
+    fl.rd_by_cluster = by_cluster(s, w * rd)
     e.excess_demand = goods.excess_demand(demand, output_by_cluster)

@@ -13,7 +13,7 @@ from model.arrays import wsum
 from model.constants import CHAIN_LEADER_REVENUE
 from model.params import Parameters
 from model.policy import MonthPolicy
-from model.state import State
+from model.state import LABOUR_FORCE, RURAL_REGISTERED, State
 
 
 def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -27,7 +27,12 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     leader_sales = by_cluster(s, w * s.firms.sales[:n] * leaders)
     persons_by_group = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4) * e.household_weight
     public_price = wsum(e.final_buyer_mix[4], effective_price(s, pol))
-    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price)
+    trainees = 0.0
+    if pol.rural_training > 0:  # rural labour-force members: what rural vocational training costs per head
+        ps = s.persons
+        m = ps.n
+        trainees = float(((ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)).sum())
+    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price, trainees * e.household_weight)
 
 
 def local_balances(s: State) -> tuple[float, float, float, float]:

@@ -69,3 +69,30 @@ def entrant_demand_share(expected_sales: np.ndarray, cluster_demand: np.ndarray,
     cluster's demand last month (one where there was none): s = E / D_c · Σ_c s."""
     demand = np.where(cluster_demand > 0, cluster_demand, 1.0)
     return expected_sales / demand * cluster_share_total
+
+
+def project_rate(projects_per_year: float, output_by_cluster: np.ndarray, is_industry: np.ndarray,
+                 fdi_attraction: np.ndarray) -> np.ndarray:
+    """Expected major projects started in each cluster this month: the yearly number spread over
+    the industrial clusters by output, raised by investment promotion,
+
+        λ_c = N/12 · I_c Y_c (1 + a_c) / Σ I Y   (I_c = 1 for industry)"""
+    base = is_industry * np.maximum(output_by_cluster, 0.0)
+    return projects_per_year / 12.0 * base * (1.0 + fdi_attraction) / max(base.sum(), 1e-12)
+
+
+def project_size(minimum: float, tail: float, uniform: np.ndarray) -> np.ndarray:
+    """Investment of each project, Pareto above a minimum (long tail): x = x_min u^(-1/α), u in (0, 1]."""
+    return minimum * (1.0 - uniform) ** (-1.0 / tail)
+
+
+def project_tranche(pending: np.ndarray, months_left: np.ndarray) -> np.ndarray:
+    """This month's investment of a project under construction: what is left over the months left,
+    T = P / m (0 once built)."""
+    return np.where(months_left > 0, pending / np.maximum(months_left, 1), 0.0)
+
+
+def project_ramp(months_left: np.ndarray, gestation: int, entrant_ramp: float) -> np.ndarray:
+    """Share of its installed capacity a project expects to sell: from the entrants' ramp-up when
+    construction starts to all of it when built, r = r_0 + (1 - r_0)(1 - m / G)."""
+    return entrant_ramp + (1.0 - entrant_ramp) * (1.0 - months_left / max(gestation, 1))

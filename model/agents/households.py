@@ -83,3 +83,18 @@ def transfer_per_person_monthly(lever_by_target: np.ndarray, rural_transfer_per_
         tr_g = (lever_g + [g rural] · rural transfer) / 12"""
     rural = np.array([0.0, 0.0, 1.0, 1.0]) * rural_transfer_per_year
     return (transfer_per_person_by_group(lever_by_target) + rural) / 12.0
+
+
+def training_cost_monthly(yuan_per_person_year: float, trainees: float) -> float:
+    """Public purchases of rural vocational training this month: the lever's yuan a year for each
+    rural labour-force member, a twelfth each month.
+
+        G_train = τ N_rural / 12"""
+    return yuan_per_person_year * trainees / 12.0
+
+
+def training_skill_factor(yuan_per_person: float, skill_return: float) -> float:
+    """Factor on a rural worker's earning power after a year of training worth ``yuan_per_person``:
+
+        skill' = skill (1 + r_train τ / 10,000)"""
+    return 1.0 + skill_return * yuan_per_person / 10_000.0

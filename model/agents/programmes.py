@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.agents.households import training_cost_monthly
 from model.constants import WAN, YI
 from model.policy import LEVERS
 
 LEVER_NAMES: tuple[str, ...] = tuple(LEVERS)
 INDEX = dict(zip(LEVER_NAMES, range(len(LEVER_NAMES))))
-PURCHASES = ("public_services", "fdi_attraction", "taiwan_cooperation", "talent_attraction", "chain_leader_support")
+PURCHASES = ("public_services", "fdi_attraction", "taiwan_cooperation", "talent_attraction", "chain_leader_support",
+             "rural_training")
 INVESTMENT = ("public_investment", "shanghai_integration")
 # What gives when net debt passes its limit, first to last: ordinary public investment, then the
 # programmes the budget buys (investment first), then capital grants to villages. Pensions,
@@ -26,16 +28,16 @@ INVESTMENT = ("public_investment", "shanghai_integration")
 # running costs) is kept.
 CUT_ORDER: tuple[str, ...] = ("ordinary_public_investment", "public_investment", "shanghai_integration",
                               "public_services", "fdi_attraction", "taiwan_cooperation", "talent_attraction",
-                              "chain_leader_support", "village_collective_support")
+                              "chain_leader_support", "rural_training", "village_collective_support")
 PURCHASE_ROWS = np.array(list(map(INDEX.get, PURCHASES)))
 INVESTMENT_ROWS = np.array(list(map(INDEX.get, INVESTMENT)))
 CUT_ROWS = np.array(list(map(INDEX.get, CUT_ORDER[1:])))  # the programmes' rows, after ordinary investment
 SIZED = ("chain_leader_support", "fdi_attraction", "taiwan_cooperation", "talent_attraction", "public_services",
-         "shanghai_integration", "public_investment", "village_collective_support")
+         "shanghai_integration", "public_investment", "village_collective_support", "rural_training")
 
 
 def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cluster: np.ndarray,
-                     migrant_arrivals: float, gdp_month: float, villages: int) -> np.ndarray:
+                     migrant_arrivals: float, gdp_month: float, villages: int, rural_trainees: float = 0.0) -> np.ndarray:
     """Next month's purchases and investment of each programme and this month's village grants,
     yuan, by lever (zero for the levers paid as transfers elsewhere):
 
@@ -45,7 +47,8 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
         services:       s · Y                                 (public services, purchases)
         Shanghai:       s · c_sh · Y                          (transport and platforms, investment)
         investment:     s · Y                                 (public works, investment)
-        villages:       s · 1e4 / 12 · villages               (capital grants)"""
+        villages:       s · 1e4 / 12 · villages               (capital grants)
+        training:       s · rural labour force / 12           (vocational training, purchases)"""
     out = np.zeros(len(LEVER_NAMES))
     out[INDEX["chain_leader_support"]] = float(np.dot(sizes["chain_leader_support"], leader_sales_by_cluster)
                                                * p.supplier_programme_cost_of_leader_sales)
@@ -57,6 +60,7 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
     out[INDEX["shanghai_integration"]] = sizes["shanghai_integration"] * p.shanghai_integration_cost_of_gdp * max(gdp_month, 0.0)
     out[INDEX["public_investment"]] = sizes["public_investment"] * max(gdp_month, 0.0)
     out[INDEX["village_collective_support"]] = sizes["village_collective_support"] * WAN / 12.0 * villages
+    out[INDEX["rural_training"]] = training_cost_monthly(sizes["rural_training"], rural_trainees)
     return out
 
 

@@ -44,6 +44,7 @@ TOP_SHARE = 0.05
 class Report:
     folder: Path
     checks: list[dict]
+    targets: list[dict] | None = None  # the target table (targets.csv) of the validated run
 
 
 def _band_check(name, value, low, high) -> dict:
@@ -209,10 +210,12 @@ OBSERVED_YEARS = (2021, 2022)  # the data window observed_checks compares with
 
 
 def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, scale: float = 0.02,
-             micro_seeds: int = 4, workers: int = 2, scenario: Scenario | None = None) -> Report:
+             micro_seeds: int = 4, workers: int = 2, scenario: Scenario | None = None,
+             targets=None) -> Report:
     """Check a run (or a fresh run of the calibrated baseline) and write the validation folder
     atomically: after an interrupt or a full disk there is no partial folder, and an earlier
-    validation under the same name is kept whole."""
+    validation under the same name is kept whole. The folder also holds `targets.csv`, the run
+    judged by ``targets`` (a user's set, ``--targets``), else by the set the run recorded."""
     from model import outputs
     from model.calibration import figures
     from model.config import scenario_from_text
@@ -235,10 +238,15 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
     checks = observed_checks(annual)
     facts, fits = stylized_checks(micro, annual)
     checks += facts
+    from model.targets import recorded_targets, scenario_targets
+
+    judged = targets if targets is not None else recorded_targets(annual) if run is not None else scenario_targets(scenario)
+    target_table = outputs.target_rows(annual, judged)
     with outputs.atomic_folder(folder, kind="validation") as tmp:
         write_csv(tmp / "validation.csv", checks)
+        outputs.write_csv(tmp / "targets.csv", outputs.TARGET_COLUMNS, target_table)
         figures.write_all(tmp, annual, micro, fits, checks)
-    return Report(folder, checks)
+    return Report(folder, checks, target_table)
 
 
 def _check_coverage(path: Path, annual: xr.Dataset) -> None:

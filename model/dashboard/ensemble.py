@@ -33,9 +33,9 @@ POLICY_START_YEARS = (2022, 2025)
 LEVER_TARGETS = {"cluster": "all", "households": "rural_households", "villages": None, "economy": None}
 
 # The uncertain behavioural parameters the targets depend on most (the calibrated growth drivers,
-# innovation and the rural catch-up); the rest stay at their calibrated or assumed values.
-UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "wage_growth_trend",
-                        "innovation_probability", "rural_earnings_convergence")
+# innovation and the return to rural training); the rest stay at their calibrated or assumed values.
+UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "natural_unemployment_rate",
+                        "innovation_probability", "training_skill_return")
 
 # What the budget panel shows. `policy_cost` (budget cost by lever) is what the public-sector work
 # adds to the outputs; until a run has it, the panel shows public spending and revenue as they are,

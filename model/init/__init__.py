@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.actions.investment import start_innovation
+from model.actions.prices import start_prices
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, UNEMPLOYMENT_2021, initial_targets
 from model.init.firms import FirmStart, draw_firms, draw_ownership, start_firms
@@ -119,6 +121,7 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
 
     sales = start.monthly_sales
     share = sales / np.bincount(draw.cluster, weights=draw.weight * sales, minlength=nc)[draw.cluster]
+    age = rng.integers(12, 360, nf)  # months at the start
     firms = Firms(
         n=nf, cluster=col(draw.cluster, np.int16), ownership=col(ownership, np.int8), weight=col(draw.weight),
         village=col(start.village, np.int32), productivity=col(start.productivity), demand_share=col(share),
@@ -127,9 +130,10 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
         inventory=col(params.inventory_target_months * sales), expected_sales=col(sales),
         deposits=col(INITIAL_FIRM_LIQUIDITY_MONTHS * sales), rd_stock=col(3.0 * 12.0 * demand.rd),
         investment_order=col(demand.investment), rd_order=col(demand.rd), revenue_year=col(0.0),
-        output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(rng.integers(12, 360, nf), np.int32),
+        output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(age, np.int32),
         alive=col(True, bool), capacity=col(0.0), intermediate=col(0.0), wage_bill=col(0.0), vat=col(0.0),
-        subsidy=col(0.0), rent=col(0.0))
+        subsidy=col(0.0), rent=col(0.0), price=col(1.0), entry_year=col(2022 - (age + 11) // 12, np.int16),
+        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16))
     di = incomes.disposable_income
     households.deposits[: households.n] = incomes.deposits
     households.disposable_income[: households.n] = di
@@ -158,6 +162,8 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
     refresh_running_totals(state)
+    start_prices(state, params)  # markups that make 2021's prices 1; each firm's price from its own cost
+    start_innovation(state)  # each cluster's 2021 R&D per worker, the norm of the chance of innovating
     # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
     sectors.bank = -state.money_total()
     state.economy.money_initial = state.money_total()

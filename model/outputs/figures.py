@@ -57,9 +57,9 @@ def _mark_target(ax, t: dict) -> None:
             label=f"target {t.comparison} {t.value:g} ({t.year})")
 
 
-def _target_panels():
-    """A grid with one panel per target (spare panels hidden)."""
-    targets, cols = load_targets(), 4
+def _target_panels(targets=None):
+    """A grid with one panel per target (spare panels hidden); default the article's targets."""
+    targets, cols = (load_targets() if targets is None else tuple(targets)), 4
     rows = -(-len(targets) // cols)
     fig, axes = _figure(rows, cols, size=(18, 4 * rows))
     for ax in axes.flat[len(targets):]:
@@ -73,9 +73,9 @@ def _title(ax, t: dict) -> None:
     ax.legend(fontsize=7)
 
 
-def targets_figure(runs: Sequence[tuple[str, xr.Dataset]]):
+def targets_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None):
     """One panel per target: every run's trajectory and seed band, the target value and its year."""
-    fig, panels = _target_panels()
+    fig, panels = _target_panels(targets)
     for ax, t in panels:
         for label, annual in runs:
             if t.id in annual:
@@ -85,9 +85,9 @@ def targets_figure(runs: Sequence[tuple[str, xr.Dataset]]):
     return fig
 
 
-def differences_figure(runs: Sequence[tuple[str, xr.Dataset]]):
+def differences_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None):
     """Per target, scenario minus reference by year; paired by seed where the runs share seeds."""
-    fig, panels = _target_panels()
+    fig, panels = _target_panels(targets)
     ref_label, ref = runs[0]
     for ax, t in panels:
         for label, other in runs[1:]:

@@ -36,7 +36,10 @@ def provenance(scenario: Scenario) -> dict:
         except metadata.PackageNotFoundError:
             return "unknown"
 
+    from model.targets import scenario_targets, targets_text
+
     return {"scenario_name": scenario.name, "scenario": scenario.source_text, "root_seed": scenario.root_seed,
+            "targets": targets_text(scenario_targets(scenario)),
             "parameters": _toml_parameters(scenario), "results_format": RESULTS_FORMAT,
             "kunshan_version": model.__version__, "code_digest": code_digest(),
             "created_utc": utc_now(),
@@ -52,9 +55,12 @@ def reproducible_scenario(scenario: Scenario) -> Scenario:
     scenario repeats the run whatever the calibration is by then.
     """
     from model.params import default_parameters
+    from model.uncertainty import installed_parameter_uncertainty
 
     full = default_parameters().with_overrides(scenario.parameters).as_dict()
-    pinned = dataclasses.replace(scenario, parameters=full)
+    # the covariance the runs drew their parameters from, pinned like the parameters
+    uncertainty = scenario.parameter_uncertainty or installed_parameter_uncertainty()
+    pinned = dataclasses.replace(scenario, parameters=full, parameter_uncertainty=uncertainty)
     return dataclasses.replace(pinned, source_text=to_toml(pinned))
 
 

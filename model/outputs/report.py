@@ -67,7 +67,7 @@ def figures_html(pngs: dict[str, bytes], descriptions: dict[str, str]) -> str:
 def write_html(path: Path, title: str, subtitle: str, provenance: dict, body: str) -> None:
     """The answer first (the body opens with the targets), the provenance last."""
     facts = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>"
-                    for k, v in provenance.items() if k != "scenario")
+                    for k, v in provenance.items() if k not in ("scenario", "targets"))
     path.write_text(
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>"

@@ -10,13 +10,14 @@ from pathlib import Path
 import xarray as xr
 
 import model
-from model.outputs import console, figures, netcdf, report, targets
+from model.outputs import console, figures, netcdf, report, targets, uncertainty
 from model.outputs.atomic import atomic_folder
 from model.outputs.provenance import provenance, reproducible_scenario, utc_now
 from model.scenario import Scenario
+from model.targets import recorded_targets, scenario_targets
 from model.variables import ANNUAL, MONTHLY
 
-RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml")
+RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "uncertainty.csv", "report.html", "scenario.toml")
 
 
 def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, monthly: xr.Dataset,
@@ -28,8 +29,9 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
         f"Kunshan scenario {scenario.name}: annual results over seeds", recorded))
     monthly = netcdf.labelled(monthly, MONTHLY, netcdf.global_attributes(
         f"Kunshan scenario {scenario.name}: monthly results over seeds", recorded))
-    rows = targets.target_rows(annual)
-    drawn = {"targets": figures.targets_figure([(scenario.name, annual)]), "clusters": figures.clusters_figure(annual),
+    judged = scenario_targets(scenario)  # the scenario's own target set (`targets`, --targets) or the article's
+    rows = targets.target_rows(annual, judged)
+    drawn = {"targets": figures.targets_figure([(scenario.name, annual)], judged), "clusters": figures.clusters_figure(annual),
              "incomes": figures.incomes_figure(annual), "firm_tiers": figures.tiers_figure(annual),
              "lorenz": figures.lorenz_figure(annual)}
     with atomic_folder(folder, kind="run") as tmp:
@@ -41,12 +43,16 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
             netcdf.to_netcdf(firms, tmp / "firms.nc", encoding={name: {**var.encoding, **netcdf.COMPRESSED}
                                                                    for name, var in firms.data_vars.items()})
         targets.write_csv(tmp / "targets.csv", targets.TARGET_COLUMNS, rows)
+        spread = uncertainty.uncertainty_rows(annual)
+        targets.write_csv(tmp / "uncertainty.csv", uncertainty.UNCERTAINTY_COLUMNS, spread)
         (tmp / "scenario.toml").write_text(
             "# The scenario exactly as run, every parameter written out: `kunshan run scenario.toml`\n"
             "# (or `kunshan reproduce` on this folder) repeats it.\n" + reproducible_scenario(scenario).source_text,
             encoding="utf-8")
         pngs = figures.save_figures(tmp / "figures", drawn)
         body = (report.section("Targets", report.table(rows, targets.TARGET_COLUMNS[1:], shade_by="prob_met"))
+                + report.section("Where the spread comes from (uncertainty.csv)",
+                                 report.table(spread, uncertainty.UNCERTAINTY_COLUMNS[2:]))
                 + report.figures_html(pngs, figures.DESCRIPTIONS)
                 + report.section("Scenario (TOML, extends resolved)",
                                  f"<pre>{html.escape(scenario.source_text)}</pre>"))
@@ -56,8 +62,10 @@ def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, mo
 
 
 def write_comparison(folder: str | Path, runs: Sequence[tuple[str, xr.Dataset]]) -> tuple[Path, list[dict]]:
-    rows = targets.compare_rows(runs)
-    drawn = {"targets_overlay": figures.targets_figure(runs), "differences": figures.differences_figure(runs)}
+    judged = recorded_targets(runs[0][1])  # the reference run's target set
+    rows = targets.compare_rows(runs, judged)
+    drawn = {"targets_overlay": figures.targets_figure(runs, judged),
+             "differences": figures.differences_figure(runs, judged)}
     recorded = {"kunshan_version": model.__version__, "created_utc": utc_now(),
                 "runs": ", ".join(label for label, _ in runs)}
     with atomic_folder(folder, kind="comparison") as tmp:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from model.targets import load_targets
+from model.targets import Target, load_targets
 
 TARGET_COLUMNS = ("id", "label_zh", "label_en", "year", "target", "comparison", "unit",
                   "mean", "p05", "p50", "p95", "prob_met")
@@ -30,10 +30,11 @@ def _at_year(annual: xr.Dataset, name: str, year: int) -> np.ndarray | None:
     return np.asarray(annual[name].sel(year=year).values, dtype=float).ravel()
 
 
-def target_rows(annual: xr.Dataset) -> list[dict]:
-    """One row per target: distribution over seeds in the target year and the share of seeds meeting it."""
+def target_rows(annual: xr.Dataset, targets: Sequence[Target] | None = None) -> list[dict]:
+    """One row per target (of ``targets``; default the article's): distribution over seeds in the
+    target year and the share of seeds meeting it."""
     rows = []
-    for t in load_targets():
+    for t in load_targets() if targets is None else targets:
         values = _at_year(annual, t.id, t.year)
         row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
                "target": t.value, "comparison": t.comparison, "unit": t.unit}
@@ -47,7 +48,7 @@ def target_rows(annual: xr.Dataset) -> list[dict]:
     return rows
 
 
-def compare_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
+def compare_rows(runs: Sequence[tuple[str, xr.Dataset]], targets: Sequence[Target] | None = None) -> list[dict]:
     """Each run against the first, per target.
 
     Runs that share root seed and scale drew the same random numbers for the same seed, so
@@ -60,7 +61,7 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
     for label, other in runs[1:]:
         common, pairing = pairing_of(ref, other)
         extra_cost = _total_cost(other) - _total_cost(ref)  # yi yuan of budget cost beyond the reference's
-        for t in load_targets():
+        for t in load_targets() if targets is None else targets:
             a, b, paired = _paired_or_all(ref, other, common, t.id, t.year)
             row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
                    "unit": t.unit, "comparison": t.comparison, "target": t.value,

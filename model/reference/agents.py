@@ -162,20 +162,37 @@ class ReferenceFirm(mesa.Agent):
         self.deposits += grant
         return grant
 
-    def innovate(self, uniform: float, exponential: float, rd_ratio: float, p) -> float:
-        """A productivity jump with a chance proportional to relative R&D intensity; returns the log gain."""
-        chance = min(max(p.innovation_probability * rd_ratio, 0.0), 0.5)
-        jump = p.innovation_jump_mean * exponential if uniform < chance else 0.0
-        before = self.productivity
-        self.productivity = before * (1.0 + jump)
-        return math.log(self.productivity / before)
+    def search(self, u_innovate: float, jump: float, u_imitate: float, rd_per_worker_norm: float, target: float,
+               p) -> None:
+        """Innovation (an exponential jump) and imitation (part of the gap to Shanghai's frontier),
+        each with a chance 1 - (1 - φ)^x rising in R&D per worker x (against the 2021 norm)."""
+        x = self.rd_order / self.employees / rd_per_worker_norm if self.employees > 0 and rd_per_worker_norm > 0 else 0.0
+        if u_innovate < min(1.0 - (1.0 - p.innovation_probability) ** max(x, 0.0), 0.5):
+            self.productivity *= 1.0 + p.innovation_jump_mean * jump
+        if u_imitate < min(1.0 - (1.0 - p.imitation_probability) ** max(x, 0.0), 0.5):
+            self.productivity += p.imitation_catch_up * max(target - self.productivity, 0.0)
 
-    def follow_frontier_and_shift_demand(self, frontier_growth: float, normal: float, gain: float, p) -> None:
-        """Productivity moves with the cluster frontier; the demand share takes a Gibrat shock and
-        a pull towards firms that just became more productive."""
+    def competitiveness(self, p) -> float:
+        """Cheaper and better firms win buyers: -ω_p log(price) + ω_q R&D stock / (stock + a year's expected sales)."""
+        stock, annual = max(self.rd_stock, 0.0), 12.0 * max(self.expected_sales, 0.0)
+        quality = stock / (stock + annual) if stock + annual > 0 else 0.0
+        price = self.price if self.price > 0 else 1.0
+        return -p.competitiveness_price_elasticity * math.log(price) + p.competitiveness_quality_weight * quality
+
+    def follow_frontier_and_shift_demand(self, frontier_growth: float, normal: float, advantage: float, p) -> None:
+        """Productivity moves with the cluster frontier; the market share moves with the firm's
+        competitiveness above its cluster's mean (replicator) and takes a Gibrat shock."""
         self.productivity *= 1.0 + frontier_growth
         volatility = p.demand_share_volatility
-        self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.competitiveness_elasticity * gain)
+        self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.replicator_speed * advantage)
+
+    def set_price(self, cost: float, markup: float, speed: float) -> None:
+        """The price closes a share of the log gap to the markup on unit cost."""
+        target = (1.0 + markup) * cost
+        if self.price > 0 and target > 0:
+            self.price *= (target / self.price) ** speed
+        else:
+            self.price = max(target, 0.0)
 
     # --- enter_and_exit
     def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:

@@ -26,8 +26,7 @@ class GoodsMarket:
             output_by_cluster[f.cluster] += f.live_weight * f.output
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
-                                    p.export_price_elasticity,
-                                    p.subsidy_price_pass_through * pol.cluster_subsidy * TABLE.va_ratio)
+                                    p.export_price_elasticity, 0.0)  # subsidies are in the price
         ext[SHANGHAI] *= 1.0 + p.shanghai_market_access_effect * pol.shanghai_integration
         ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
@@ -36,9 +35,11 @@ class GoodsMarket:
         for h in self.households:
             consumption += h.consumption_order if h.alive else 0.0
         firm_investment = rd = 0.0
+        rd_by_cluster = per_cluster()
         for f in self.firms:
             firm_investment += f.live_weight * (f.investment_order if f.alive else 0.0)
             rd += f.live_weight * (f.rd_order if f.alive else 0.0)
+            rd_by_cluster[f.cluster] += f.live_weight * (f.rd_order if f.alive else 0.0)
         village_investment = e.village_investment_order
         spending = np.array([consumption * hw, e.government_spending_order, firm_investment, rd,
                              e.public_investment_order + village_investment])
@@ -105,7 +106,8 @@ class GoodsMarket:
         recorded = {
             "output": output, "intermediate": intermediate, "inventory_change": inventory_change,
             "output_by_cluster": output_by_cluster, "real_value_added_by_cluster": np.array(real_value_added) / price,
-            "demand_by_cluster": demand, "household_consumption": consumption * hw,
+            "demand_by_cluster": demand, "rd_by_cluster": np.array(rd_by_cluster), "outside_sales_by_cluster": np.array([f * x for f, x in zip(fill, external_c)]),
+            "household_consumption": consumption * hw,
             "government_consumption": e.government_spending_order, "investment": firm_investment + rd
             + e.public_investment_order + village_investment, "rd_spending": rd,
             "exports_sold": exports_sold, "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),

@@ -15,7 +15,7 @@ from model.constants import CHAIN_LEADER_REVENUE
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.common import per_cluster
-from model.state import PRIVATE, STATE_OWNED, UNEMPLOYED
+from model.state import LABOUR_FORCE, PRIVATE, RURAL_REGISTERED, STATE_OWNED, UNEMPLOYED
 
 
 class Incomes:
@@ -191,8 +191,12 @@ class Incomes:
         for h in self.households:
             persons_by_group[h.group] += h.size
         public_price = wsum(e.final_buyer_mix[4], self._effective_price(pol))
+        trainees = 0.0
+        if pol.rural_training > 0:  # training bought for every rural labour-force member
+            trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
+                           and person.household.group >= RURAL_REGISTERED)
         plan_public_aggregates(self, p, pol, np.array(leader_sales), np.array(persons_by_group) * e.household_weight,
-                               public_price)
+                               public_price, trainees * e.household_weight)
 
     def settle_public_accounts(self, p: Parameters) -> None:
         """The month's books of the budget and the bank, from the loans summed agent by agent."""
