@@ -46,10 +46,12 @@ def smoothed_margin(previous: np.ndarray, profit: np.ndarray, output: np.ndarray
 def startup_rate(small_firms_by_cluster: np.ndarray, margin: np.ndarray, margin_start: np.ndarray,
                  sensitivity: float) -> np.ndarray:
     """Start-ups expected in each cluster relative to the yearly norm: where small firms are,
-    more where the expected profit margin (1 - unit cost / price) rose since 2021,
+    more where the expected profit margin (1 - unit cost / price) rose since 2021, the factor
+    within [e^-3, e^3] (a price shock can move margins far beyond what entry could follow),
 
-        n_c = N_small,c / Σ N_small · exp(s (m_c - m_c,2021))"""
-    return small_firms_by_cluster / small_firms_by_cluster.sum() * np.exp(sensitivity * (margin - margin_start))
+        n_c = N_small,c / Σ N_small · exp(clip(s (m_c - m_c,2021), -3, 3))"""
+    pull = np.clip(np.nan_to_num(sensitivity * (margin - margin_start)), -3.0, 3.0)
+    return small_firms_by_cluster / small_firms_by_cluster.sum() * np.exp(pull)
 
 
 def pick_clusters(probability: np.ndarray, uniform: np.ndarray) -> np.ndarray:

@@ -49,8 +49,9 @@ class FirmDynamics:
         previous = e.cluster_output_smoothed
         weight = p.agglomeration_output_smoothing
         e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
+        both = (previous > 0) & (e.cluster_output_smoothed > 0)
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
-            previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
+            both, e.cluster_output_smoothed / np.where(both, previous, 1.0), 1.0))
         frontier_growth = ((p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0
                            + agglomeration + e.public_productivity_growth)
         e.productivity_frontier *= 1.0 + frontier_growth
@@ -135,7 +136,8 @@ class FirmDynamics:
             small[f.cluster] += f.live_weight * (f.revenue_last_year < SMALL_FIRM_REVENUE)
         small = np.array(small)
         margin, margin_start = 1.0 - e.unit_cost / e.price, e.markup_base / (1.0 + e.markup_base)
-        return small / small.sum() * np.exp(p.entry_profit_sensitivity * (margin - margin_start))
+        pull = np.clip(np.nan_to_num(p.entry_profit_sensitivity * (margin - margin_start)), -3.0, 3.0)
+        return small / small.sum() * np.exp(pull)
 
     def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
         """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
