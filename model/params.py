@@ -161,7 +161,7 @@ SPECS: dict[str, Spec] = {
     "public_capital_lag_months": Spec(12.0, 1.0, 60.0, "months", "mean lag with which new public capital reaches firms' productivity (time to build)",
                                       source="assumption: Kunshan's projects take one to three years"),
     # --- programmes: what each lever costs per unit of its size, and the size of its channel
-    "subsidy_price_pass_through": Spec(1.0, 0.0, 1.0, "1", "share of the production subsidy passed on as a lower price to buyers outside (the rest stays as cash with the firm)"),
+    "subsidy_price_pass_through": Spec(1.0, 0.0, 1.0, "1", "share of the production subsidy passed on into the unit cost the firms price on (the rest stays as cash with the firm)"),
     "supplier_development_effect": Spec(0.3, 0.0, 1.0, "1", "relative rise of a cluster's local input coefficients (local sourcing of its buyers' inputs) per unit of the chain-leader support lever",
                                         source="assumption; kept at the size of the former supplier pull (0.3)"),
     "supplier_programme_cost_of_leader_sales": Spec(0.02, 0.0, 0.1, "1", "supplier-development spending per unit of the chain-leader lever, as a share of the cluster's chain leaders' sales"),

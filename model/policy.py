@@ -60,7 +60,7 @@ LEVERS: dict[str, Lever] = {lever.name: lever for lever in [
     Lever("talent_attraction", "economy", 0.0, 2.0, "programme intensity: relative increase of in-migration at the default effect",
           "talent apartments and hukou services bought by the budget (20,000 yuan per arriving worker per unit): more arrivals"),
     Lever("rural_training", "economy", 0.0, 20000.0, "yuan per rural labour-force member a year",
-          "vocational training of rural residents, bought by the public budget: raises their earning power"),
+          "vocational training of rural residents, bought by the budget: raises their skill and so their earning power"),
 ]}
 
 SHOCK_KINDS: dict[str, str] = {

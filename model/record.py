@@ -179,9 +179,9 @@ class Recorder:
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
         sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
-        sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
         sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
         sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
+        sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0

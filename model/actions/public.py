@@ -20,19 +20,18 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Public capital and village floor space grow by what was paid for this month; higher levels
     pay their transfers and the budget its interest; the budget orders next month's consumption and
     investment from smoothed revenue after pensions, transfers and subsidies, and the programmes of
-    the levers; above the debt limit it cuts in the stated order (model.agents.programmes.CUT_ORDER)."""
-    e, hs = s.economy, s.households
+    the levers (rural vocational training among them); above the debt limit it cuts in the stated
+    order (model.agents.programmes.CUT_ORDER)."""
+    e, hs, ps = s.economy, s.households, s.persons
     n, _, w = s.firms.live()
     leaders = s.firms.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE
     leader_sales = by_cluster(s, w * s.firms.sales[:n] * leaders)
     persons_by_group = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4) * e.household_weight
     public_price = wsum(e.final_buyer_mix[4], effective_price(s, pol))
-    trainees = 0.0
-    if pol.rural_training > 0:  # rural labour-force members: what rural vocational training costs per head
-        ps = s.persons
-        m = ps.n
-        trainees = float(((ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)).sum())
-    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price, trainees * e.household_weight)
+    m = ps.n
+    rural_workers = (ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)
+    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price,
+                           float(rural_workers.sum()) * e.household_weight)
 
 
 def local_balances(s: State) -> tuple[float, float, float, float]:
