@@ -51,7 +51,7 @@ def test_prices_close_part_of_the_log_gap_to_the_markup_on_cost():
 
 def test_markup_moves_with_bounded_excess_demand():
     mu = prices.markup(np.array([0.1, 0.1, 0.1]), 0.5, np.array([0.0, 0.1, 5.0]), 0.2)
-    assert mu == pytest.approx([0.1, 1.1 * 1.05 - 1.0, 1.1 * 1.1 - 1.0])
+    assert mu == pytest.approx([0.1, 1.1 * np.exp(0.05) - 1.0, 1.1 * np.exp(0.1) - 1.0])
 
 
 def test_replicator_moves_shares_to_the_more_competitive_and_keeps_the_mean():
@@ -90,9 +90,12 @@ def test_annual_reports_cluster_prices_costs_and_markups():
 def test_a_wage_rise_raises_prices_most_where_labour_weighs_most_and_costs_those_clusters_share():
     industry = TABLE.is_industry
     labour_share = None
+    # the channel of prices and market shares alone: relocation (its own test below) makes whole
+    # firms leave, lumpy events that the comparison of two seeds cannot average out
+    still = {"relocation_cost_sensitivity": 0.0}
     for seed in SEEDS:
-        base = annual(seed=seed)
-        dear = annual([Policy("wage_policy", None, None, None, 0.1)], seed=seed)
+        base = annual(parameters=still, seed=seed)
+        dear = annual([Policy("wage_policy", None, None, None, 0.1)], parameters=still, seed=seed)
         p0, p1 = base["cluster_price"].sel(year=2025).values, dear["cluster_price"].sel(year=2025).values
         assert np.all(p1 > p0)
         # outside Kunshan, where buyers choose between Kunshan's goods and others' by price (at home,
@@ -110,7 +113,7 @@ def test_a_wage_rise_raises_prices_most_where_labour_weighs_most_and_costs_those
             labour_share = (np.bincount(f.cluster[:n], weights=w * labour)
                             / np.bincount(f.cluster[:n], weights=w) / e.unit_cost)[industry]
         assert np.corrcoef(labour_share, rise)[0, 1] > 0.5  # dearer where labour weighs more
-        assert np.corrcoef(rise, np.log(share1 / share0))[0, 1] < -0.3  # and those clusters lose share
+        assert np.corrcoef(rise, np.log(share1 / share0))[0, 1] < -0.5  # and those clusters lose share
 
 
 def test_firms_move_between_tiers_in_both_directions():
@@ -155,18 +158,41 @@ def test_switching_the_project_pipeline_off_changes_the_count_of_firms_at_100_yi
 
 # --- innovation and imitation
 
-@pytest.mark.parametrize("cluster", ["equipment_core", "new_energy"])
-def test_raising_a_clusters_rd_co_funding_lowers_its_price_and_raises_its_share(cluster):
-    i = TABLE.ids.index(cluster)
-    for seed in SEEDS:
-        base = annual(seed=seed)
-        funded = annual([Policy("rd_subsidy", cluster, None, None, 1.0)], seed=seed)
-        last = dict(year=2025)
-        rd0, rd1 = (a["cluster_rd_spending"].sel(**last).values[i] for a in (base, funded))
-        assert rd1 > 1.9 * rd0  # co-funding of 100% doubles the cluster's R&D
-        a0, a1 = (a["cluster_productivity"].sel(**last).values[i] for a in (base, funded))
-        assert a1 > a0
-        p0, p1 = (a["cluster_price"].sel(**last).values[i] for a in (base, funded))
-        assert p1 < p0
-        y0, y1 = (a["cluster_output"].sel(**last).values for a in (base, funded))
-        assert y1[i] / y1.sum() > y0[i] / y0.sum()
+def test_raising_a_clusters_rd_co_funding_lowers_its_price_and_raises_its_share():
+    """Paired seeds, averaged over four: within a seed the runs meet the same draws row by row,
+    but once exits differ the yearly compaction shifts rows, so single pairs are noisy after a
+    year or two."""
+    still = {"relocation_cost_sensitivity": 0.0}  # no lumpy moves of whole firms elsewhere (tested below)
+    last = dict(year=2025)
+    effects = {"equipment_core": [], "new_energy": []}
+    for seed in range(4):
+        base = annual(parameters=still, seed=seed)
+        for cluster, found in effects.items():
+            i = TABLE.ids.index(cluster)
+            funded = annual([Policy("rd_subsidy", cluster, None, None, 1.0)], parameters=still, seed=seed)
+            rd0, rd1 = (a["cluster_rd_spending"].sel(**last).values[i] for a in (base, funded))
+            assert rd1 > 1.9 * rd0  # co-funding of 100% doubles the cluster's R&D
+            price = [a["cluster_price"].sel(**last).values for a in (base, funded)]
+            real = [a["cluster_output"].sel(**last).values / p for a, p in zip((base, funded), price)]
+            outside = [a["cluster_outside_sales"].sel(**last).values for a in (base, funded)]
+            productivity = [a["cluster_productivity"].sel(**last).values[i] for a in (base, funded)]
+            found.append([np.log(productivity[1] / productivity[0]), np.log(price[1][i] / price[0][i]),
+                          np.log(real[1][i] / real[1].sum() / (real[0][i] / real[0].sum())),
+                          np.log(outside[1][i] / outside[1].sum() / (outside[0][i] / outside[0].sum()))])
+    for cluster, found in effects.items():
+        productivity, price, real_share, outside_share = np.mean(found, axis=0)
+        assert productivity > 0.01, cluster
+        assert price < -0.001, cluster
+        assert real_share > 0 and outside_share > 0, cluster
+
+
+# --- entry, exit and relocation as choices
+
+def test_relocation_responds_to_the_cost_gap():
+    base = annual(seed=0)
+    dear = annual([Policy("wage_policy", None, None, None, 0.1)], seed=0)
+    never = annual(parameters={"relocation_cost_sensitivity": 0.0}, seed=0)
+    assert never["firms_relocated"].sum() == 0
+    assert base["firms_relocated"].sel(year=slice(2022, 2025)).sum() > 0
+    # dearer labour widens the gap to competitors elsewhere: more firms move out
+    assert dear["firms_relocated"].sel(year=slice(2023, 2025)).sum() > base["firms_relocated"].sel(year=slice(2023, 2025)).sum()

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 import xarray as xr
 
-from model import api, config
+from model import api, config, outputs
 from model.cli import main
 from model.config import ConfigError, load_scenario, named_or_file
 from model.targets import load_targets, parse_targets, read_targets, recorded_targets, targets_text
@@ -106,3 +106,8 @@ def test_run_judges_by_the_users_targets(tmp_path):
     assert "地区生产总值" in (out / "report.html").read_text(encoding="utf-8")
     # scenario.toml names the set, so running it again judges by it too
     assert load_scenario(out / "scenario.toml").targets == str((tmp_path / "plan.toml").resolve())
+    # the folder records the set itself: it still opens (compare, validate) when the file is gone
+    (tmp_path / "plan.toml").unlink()
+    assert recorded_targets(outputs.open_run(out)) == parse_targets(PLAN_2030, "<plan>")
+    with pytest.raises(ConfigError, match="targets"):  # but running its scenario.toml again needs the file
+        load_scenario(out / "scenario.toml")

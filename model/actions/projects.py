@@ -67,7 +67,8 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     capital; its rows join the firms at once (one real firm each)."""
     f, e = s.firms, s.economy
     k_by_cluster = rng.poisson(dynamics.project_rate(p.project_rate_per_year, s.flows.output_by_cluster,
-                                                     TABLE.is_industry, pol.fdi_attraction))
+                                                     TABLE.is_industry, pol.fdi_attraction, TABLE.foreign_share,
+                                                     pol.foreign_entry))
     k = int(k_by_cluster.sum())
     s.flows.projects_started = float(k)
     if k == 0:
@@ -75,7 +76,8 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
     size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
     owner_draw, taiwan_draw = rng.random(k), rng.random(k)
-    ownership = np.where(owner_draw < TABLE.foreign_share[cluster],
+    foreign = dynamics.project_foreign_probability(TABLE.foreign_share, pol.foreign_entry)
+    ownership = np.where(owner_draw < foreign[cluster],
                          np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN), PRIVATE).astype(np.int8)
     productivity = e.productivity_frontier[cluster] * np.exp(
         p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
@@ -95,6 +97,6 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     f.zero(rows, "demand_share", "capital", "employees", "planned_output", "labour_demand", "output", "sales",
            "inventory", "expected_sales", "deposits", "rd_stock", "investment_order", "rd_order", "revenue_year",
            "output_year", "revenue_last_year", "age", "capacity", "intermediate", "wage_bill", "vat", "subsidy",
-           "rent")
+           "rent", "profit_margin")
     f.alive[rows] = True
     f.opened(rows)

@@ -32,6 +32,7 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     rural_workers = (ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)
     plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price,
                            float(rural_workers.sum()) * e.household_weight)
+    e.public_services_year += pol.public_services / 12.0  # school leavers' education (end of year)
 
 
 def local_balances(s: State) -> tuple[float, float, float, float]:

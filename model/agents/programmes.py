@@ -63,11 +63,13 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
     return out
 
 
-def migration_pull(talent_attraction: float, public_services: float, p) -> float:
-    """Relative rise of migrants' arrivals: talent programmes and the amenity of public services.
+def migration_pull(talent_attraction: float, p) -> float:
+    """Relative rise of migrants' arrivals from the talent programmes (housing and hukou services)
+    the budget buys; the amenity of public services acts with the wage gap in
+    model.markets.labour.migration_pull.
 
-        a = α_talent · s_talent + α_amenity · s_services"""
-    return p.talent_attraction_effect * talent_attraction + p.amenity_migration_effect * public_services
+        a = α_talent · s_talent"""
+    return p.talent_attraction_effect * talent_attraction
 
 
 def local_sourcing(local_input: np.ndarray, support: np.ndarray, effect: float, input_share: np.ndarray) -> np.ndarray:
