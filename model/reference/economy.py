@@ -89,7 +89,6 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         e = self.economy
         volatility = p.export_demand_volatility / math.sqrt(12.0)
         common = draws.environment.normal()
-        e.external_demand_shock += volatility * common  # the run's realised exogenous demand path
         own = draws.environment.normal(size=NC).tolist()
         e.external_demand_shock += volatility * common
         ratio = p.export_demand_cluster_shock_ratio
