@@ -55,6 +55,26 @@ def money_gross(s: State) -> float:
                  + abs(s.sectors.rest_of_world) + abs(s.sectors.bank))
 
 
+def public_books(s: State) -> tuple[float, float]:
+    """The county's net debt and the bank's equity now (yuan): the stocks the public identities move."""
+    return -s.sectors.government, s.sectors.bank + s.economy.bank_equity_base
+
+
+def public_identity_errors(s: State, before: tuple[float, float], a: MonthAccounts) -> dict[str, float]:
+    """Relative discrepancies of the budget's and the bank's identities over the month:
+
+        D' - D = spending - revenue;   E' - E = interest received - interest paid - loan losses
+
+    relative to the month's flows summed (as :func:`identity_errors`)."""
+    fl = s.flows
+    debt, equity = public_books(s)
+    scale = max(abs(a.gdp_production), a.gross_flows, 1.0)
+    margin = (fl.bank_interest_received + fl.government_interest + fl.interbank_interest - fl.bank_interest_paid
+              - fl.loan_losses)
+    return {"budget": abs((debt - before[0]) - (fl.public_spending - fl.public_revenue)) / scale,
+            "bank_equity": abs((equity - before[1]) - margin) / scale}
+
+
 def identity_errors(a: MonthAccounts, money_initial: float) -> dict[str, float]:
     """Relative discrepancies of the identities (each must stay below TOLERANCE).
 

@@ -183,6 +183,9 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
                              "initial state from (rows after the origin year are never read)")
     targets_argument(parser)
+    parser.add_argument("--uncertainty", choices=("full", "seeds"),
+                        help="what each run draws: 'full' (the default: its own parameters from the calibration's "
+                             "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)")
     lang_argument(parser)
     parser.add_argument("--yes", action="store_true",
                         help="start even when the run is estimated to take more than an hour")
@@ -210,7 +213,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     chosen = load_scenario() if args.scenario is None else named_or_file(args.scenario)
     scenario = with_overrides(chosen, seeds=args.seeds, scale=args.scale, observed=args.observed,
-                              targets=args.targets)
+                              targets=args.targets, uncertainty=args.uncertainty)
     scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
     check_resources(scenario, args.workers, args.yes)
@@ -238,13 +241,15 @@ def compare_arguments(parser: argparse.ArgumentParser) -> None:
 def compare_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError
+    from model.writable import check_output_path
 
     if len(args.runs) < 2:
         raise ConfigError("command line", "DIR", "at least two results folders", len(args.runs))
     names = [p.resolve().name for p in args.runs]
     labels = names if len(set(names)) == len(names) else [str(p) for p in args.runs]
     runs = [(label, outputs.open_run(path)) for label, path in zip(labels, args.runs)]
-    out = outputs.check_destination(args.out or Path("results") / ("compare_" + "_vs_".join(names)), inputs=args.runs)
+    out = outputs.check_destination(check_output_path(args.out or Path("results") / ("compare_" + "_vs_".join(names))),
+                                    inputs=args.runs)
     _, rows = outputs.write_comparison(out, runs, lang=args.lang)
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
     print("\n".join(outputs.pairing_lines(rows)))
@@ -269,6 +274,7 @@ def reproduce_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, scenario_from_text, to_toml
     from model.runner import check_memory, run_scenario
+    from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
@@ -284,7 +290,8 @@ def reproduce_command(args: argparse.Namespace) -> int:
     run_as = scenario_from_text(to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned},
                                                             seeds=seeds)), source)
     check_memory(run_as, args.workers)
-    out = outputs.check_destination(args.out or args.run.with_name(args.run.name + "_reproduced"), inputs=[args.run])
+    out = outputs.check_destination(check_output_path(args.out or args.run.with_name(args.run.name + "_reproduced")),
+                                    inputs=[args.run])
     new_annual, new_monthly = run_scenario(run_as, workers=args.workers)
     written = outputs.write_results(out, run_as, new_annual, new_monthly)
     new_annual, new_monthly = outputs.open_results(written)  # compared as written, attributes included

@@ -37,6 +37,8 @@ from model.months import is_month
 from model.params import SPECS
 from model.policy import HOUSEHOLD_GROUPS, LEVERS, MARKETS, SHOCK_KINDS, SHOCK_SIZES
 from model.scenario import Policy, Scenario, Shock
+from model.uncertainty import MODES as UNCERTAINTY_MODES
+from model.uncertainty import check_parameter_uncertainty
 
 FIRST_MONTH = "2022-01"
 LAST_MONTH = "2035-12"
@@ -208,6 +210,13 @@ def _one_of(choices, extra: tuple[str, ...] = ()):
     return check
 
 
+def _parameter_uncertainty(value):
+    checked, expected = check_parameter_uncertainty(value)
+    if checked is None:
+        raise _Bad(expected)
+    return checked
+
+
 def _one_or_many(choices, extra: tuple[str, ...] = ()):
     """A cluster id, "all", or a list of ids: a list becomes one policy or shock per id."""
     one = _one_of(choices, extra)
@@ -252,6 +261,8 @@ TOP: dict[str, Key] = {
     "scale": Key(_scale),
     "observed": Key(_string),  # a CSV path, relative to the file that names it; read in observed_file
     "targets": Key(_string),  # a target set (targets.toml format), relative to the file; read in targets_file
+    "uncertainty": Key(_one_of(UNCERTAINTY_MODES)),  # what each run of an ensemble draws (model.uncertainty)
+    "parameter_uncertainty": Key(_parameter_uncertainty),  # a calibration's [uncertainty], when not the installed one
     # tables, checked on their own below
     "parameters": Key(lambda value: value),
     "policies": Key(lambda value: value),
@@ -557,6 +568,8 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
         shocks=tuple(Shock(**s) for s in items("shocks")),
         observed=_observed_of(values, origin),
         targets=_targets_of(values, origin),
+        uncertainty=values.get("uncertainty", defaults.uncertainty),
+        parameter_uncertainty=values.get("parameter_uncertainty"),
     )
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
 
@@ -646,7 +659,7 @@ def check_arguments(caller: str, scenario: Any = None, prefix: str = "", **value
     return {**values, **{k: checked[prefix + k] for k in given}}
 
 
-OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale")  # keys no other key depends on
+OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale", "uncertainty")  # keys no other key depends on
 
 
 def with_overrides(scenario: Scenario, source: str = "command line", **changes) -> Scenario:
@@ -700,9 +713,13 @@ def _toml_table(fields: dict) -> list[str]:
 def to_toml(scenario: Scenario) -> str:
     """The scenario as a self-contained TOML file (no `extends`): what exactly was simulated."""
     top = {f: getattr(scenario, f) for f in ("name", "description", "start", "horizon", "seeds",
-                                             "root_seed", "scale", "observed", "targets")}
+                                             "root_seed", "scale", "observed", "targets", "uncertainty")}
     top["seeds"] = list(top["seeds"])
     lines = _toml_table(top)
+    if scenario.parameter_uncertainty:
+        table = scenario.parameter_uncertainty
+        lines += ["", "[parameter_uncertainty]", *_toml_table({"names": list(table["names"]), "method": table["method"]}),
+                  "covariance = [", *(f"  {_toml_value([float(v) for v in row])}," for row in table["covariance"]), "]"]
     if scenario.parameters:
         lines += ["", "[parameters]", *_toml_table(dict(sorted(scenario.parameters.items())))]
     for policy in scenario.policies:

@@ -33,30 +33,34 @@ class Lever:
 
 
 LEVERS: dict[str, Lever] = {lever.name: lever for lever in [
+    # Each lever is a programme the county budget pays for (model.agents.programmes: cost per unit
+    # and channel; docs/ODD.md, "Public sector": the table lever, payer, cost, channel, lag, effect size).
     Lever("cluster_subsidy", "cluster", 0.0, 0.2, "share of value added",
-          "production subsidy to firms of the cluster; lowers costs, raises investment and demand share"),
+          "production subsidy paid by the budget to the cluster's firms; the pass-through share lowers their price to buyers outside"),
     Lever("rd_subsidy", "cluster", 0.0, 1.0, "share of R&D spending",
-          "public co-funding of R&D; raises R&D intensity and so the chance of productivity jumps"),
-    Lever("chain_leader_support", "cluster", 0.0, 0.5, "relative demand boost",
-          "support to chain-leader firms (revenue of 100 yi or more): extra orders and supplier pull"),
-    Lever("fdi_attraction", "cluster", 0.0, 5.0, "relative increase of foreign entry",
-          "investment promotion: raises the rate of foreign-invested entry into the cluster"),
-    Lever("taiwan_cooperation", "cluster", 0.0, 5.0, "relative increase of Taiwan-invested entry",
-          "cross-strait industrial cooperation zone: raises Taiwan-invested entry and their export demand"),
-    Lever("shanghai_integration", "economy", 0.0, 0.5, "relative increase of Shanghai demand; technology spillover",
-          "Yangtze Delta integration: more demand from Shanghai and faster productivity catch-up"),
+          "R&D grants from the budget co-funding firms' R&D; raise R&D intensity and so the chance of productivity jumps"),
+    Lever("chain_leader_support", "cluster", 0.0, 0.5, "programme intensity (cost: 2% of chain leaders' sales per unit)",
+          "supplier-development programme bought by the budget: the cluster sources more of its inputs locally"),
+    Lever("fdi_attraction", "cluster", 0.0, 5.0, "programme intensity: relative increase of foreign entry at the default effect",
+          "investment promotion bought by the budget (0.5 yi yuan a year per unit and cluster): more foreign-invested entry"),
+    Lever("taiwan_cooperation", "cluster", 0.0, 5.0, "programme intensity: relative increase of Taiwan-invested entry at the default effect",
+          "cross-strait cooperation promotion bought by the budget: more Taiwan-invested entry and Taiwan-linked export orders"),
+    Lever("shanghai_integration", "economy", 0.0, 0.5, "programme intensity (cost: 2% of GDP a year per unit, public investment)",
+          "transport and platform investment to Shanghai (public capital): lower distance cost to its market, faster technology catch-up"),
     Lever("rural_transfer", "households", 0.0, 50000.0, "yuan per person a year",
-          "extra public transfer to each resident of the target household group"),
+          "extra public transfer to each resident of the target household group, paid by the budget"),
     Lever("village_collective_support", "villages", 0.0, 2000.0, "wan yuan per village a year",
-          "public grants and standard-factory projects raising village collective income"),
+          "capital grants from the budget that villages spend on standard factory floor space, let to firms for rent"),
     Lever("public_services", "economy", 0.0, 0.05, "share of GDP a year",
-          "extra public consumption (education, health, elderly and child care): demand and amenity"),
+          "extra public consumption (education, health, elderly and child care): demand, and amenity that draws migrants"),
     Lever("public_investment", "economy", 0.0, 0.05, "share of GDP a year",
-          "extra public investment (rail S1, expressways, parks): demand and productivity"),
+          "extra public investment (rail S1, expressways, parks): demand, and public capital that raises productivity"),
     Lever("wage_policy", "economy", -1.0, 0.2, "change of negotiated wage growth, per year (-1 freezes wages)",
-          "minimum-wage and wage-guidance policy; -1 freezes all wages"),
-    Lever("talent_attraction", "economy", 0.0, 2.0, "relative increase of in-migration response",
-          "housing and hukou incentives: migrants arrive faster when labour is short"),
+          "minimum-wage and wage-guidance policy; -1 freezes all wages; its cost falls on firms, not the budget"),
+    Lever("talent_attraction", "economy", 0.0, 2.0, "programme intensity: relative increase of in-migration at the default effect",
+          "talent apartments and hukou services bought by the budget (20,000 yuan per arriving worker per unit): more arrivals"),
+    Lever("rural_training", "economy", 0.0, 20000.0, "yuan per rural labour-force member a year",
+          "vocational training of rural residents, bought by the budget: raises their skill and so their earning power"),
 ]}
 
 SHOCK_KINDS: dict[str, str] = {
@@ -111,6 +115,7 @@ class MonthPolicy:
     public_investment: float
     wage_policy: float
     talent_attraction: float
+    rural_training: float  # yuan per rural labour-force member a year
     exchange_rate: float
 
 
@@ -129,7 +134,7 @@ class PolicySchedule:
         self.foreign_entry = np.ones(nm)
         self.economy = {name: z() for name in ("shanghai_integration", "village_collective_support",
                                                "public_services", "public_investment", "wage_policy",
-                                               "talent_attraction")}
+                                               "talent_attraction", "rural_training")}
         self.rural_transfer = z(len(HOUSEHOLD_GROUPS))
         start_year = int(start[:4])
         years = start_year + (np.arange(nm) + int(start[5:7]) - 1) // 12

@@ -10,13 +10,16 @@ import numpy as np
 import xarray as xr
 
 from model.accounts import MonthAccounts
+from model.actions.public import local_balances
+from model.agents import bank as bank_rules
+from model.agents.programmes import LEVER_NAMES
 from model.arrays import wsum
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
 from model.data.observed import Vintage, shipped_vintage
 from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
-from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
 
 YI = 1e8
 WAN = 1e4
@@ -52,6 +55,35 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndar
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
 
 
+def public_stocks(s: State) -> dict[str, float]:
+    """The public sector's stocks now: net debt, public capital, the bank's equity, loans and capital
+    ratio (capped at 10 where it has almost no loans), villages' floor space; yi yuan."""
+    _, firm_loans, other_loans, debt = local_balances(s)
+    equity = s.sectors.bank + s.economy.bank_equity_base
+    ratio = bank_rules.capital_ratio(equity, s.economy.bank_risk_weighted)  # as the bank last measured it
+    return {"government_debt": -s.sectors.government / YI, "public_capital": s.economy.public_capital / YI,
+            "bank_equity": equity / YI, "bank_loans": (firm_loans + other_loans + debt) / YI,
+            "bank_capital_ratio": float(min(ratio, 10.0)), "village_assets": float(s.villages.assets.sum()) / YI}
+def _rural_wages(s: State) -> float:
+    """Gross wages of this month received by members of rural households (yuan, all of them)."""
+    ps, hs = s.persons, s.households
+    m = ps.n
+    rural = hs.group[ps.household[:m]] >= RURAL_REGISTERED
+    return float(np.dot(ps.wage[:m], rural) * s.economy.household_weight)
+
+
+def _population_by_age(ps, m: int) -> np.ndarray:
+    """Living persons (rows) by age group; arrivals whose age is not yet drawn (AGE_UNKNOWN) count
+    as workers 15-29 or dependants 0-14 by their role."""
+    from model.state import AGE_UNKNOWN
+
+    alive = ps.alive[:m]
+    age = ps.age[:m][alive]
+    age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
+    group = np.searchsorted(np.array(AGE_GROUP_LOWER), age, side="right") - 1
+    return np.bincount(group, minlength=len(AGE_GROUPS)).astype(float)
+
+
 def _level_before_origin(v: Vintage, indicator: str) -> float:
     """The level of the year before the origin (2020 for 2021), the base of the origin's growth."""
     return v.value(indicator, v.origin - 1)
@@ -74,6 +106,8 @@ class Recorder:
         self.years: list[int] = []
         self._year_sums: dict[str, float] = {}
         self._population_months: list[tuple[float, float]] = []
+        self._urban_share_origin = None  # the simulated urban population share of the initial year
+        self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
         self._record_initial(state)
 
     # ------------------------------------------------------------------ initial state
@@ -102,11 +136,15 @@ class Recorder:
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
             "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
+            # of the initial month, per person employed at the start
+            "average_wage": s.flows.wages_received / max(np.count_nonzero(s.persons.employer_cluster[: s.persons.n] >= 0)
+                                                         * s.economy.household_weight, 1.0),
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
+            "rural_wages": 12 * _rural_wages(s) / RUN_RATE,
         }
         self._annual_row(s, int(self.start[:4]) - 1, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
                          income, np.full(nh, 12.0))
@@ -135,22 +173,40 @@ class Recorder:
             "household_disposable_income": fl.household_disposable_income / YI,
             "money_total": a.money_total / YI,
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
+            "policy_cost": fl.policy_cost / YI,
+            "public_revenue": fl.public_revenue / YI, "public_spending": fl.public_spending / YI,
+            "government_interest": fl.government_interest / YI,
+            "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
+            "credit_supply": e.credit_supply,
         }
+        stocks = public_stocks(s)
+        values.update({k: stocks[k] for k in ("government_debt", "public_capital", "bank_equity", "bank_loans",
+                                              "bank_capital_ratio", "village_assets")})
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
-                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi"):
+                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
+                  "project_investment", "projects_started", "relocations",
+                  "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
+                  "taxes_to_higher_levels", "debt_cut"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
+        sums["employed_months"] = sums.get("employed_months", 0.0) + employed
+        for k in ("migrant_arrivals", "migrant_departures", "household_property_income", "rent_paid", "remittances_out"):
+            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
+        sums["rural_wages"] = sums.get("rural_wages", 0.0) + _rural_wages(s)
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
         sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
+        sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
+        sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
+        sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
         sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
@@ -172,9 +228,14 @@ class Recorder:
             "gdp_production": sums["gdp_production"] / YI, "gdp_income": sums["gdp_income"] / YI,
             "gdp_expenditure": sums["gdp_expenditure"] / YI, "gdp_real_total": sums["gdp_real"] / YI,
             "cluster_output": sums["cluster_output"] / YI,
+            "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
+            "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            "firms_relocated": sums["relocations"],
+            "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
             "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
+            "average_wage": sums["wages_paid"] / max(sums["employed_months"], 1.0),
             "household_consumption": sums["household_consumption"] / YI,
             "government_consumption": sums["government_consumption"] / YI,
             "investment": sums["investment"] / YI, "inventory_change": sums["inventory_change"] / YI,
@@ -184,6 +245,12 @@ class Recorder:
             "population": sums["population"], "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
+            **{k: sums[k] / YI for k in ("public_revenue", "public_spending", "government_interest",
+                                         "transfers_from_higher_levels", "taxes_to_higher_levels", "policy_cost")},
+            "debt_limit_cuts": sums["debt_cut"] / YI,
+            "rural_wages": sums["rural_wages"], "property_income": sums["household_property_income"],
+            "migrant_arrivals": sums["migrant_arrivals"], "migrant_departures": sums["migrant_departures"],
+            "rent_paid": sums["rent_paid"], "remittances_out": sums["remittances_out"],
         }
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
@@ -202,6 +269,10 @@ class Recorder:
         industry = TABLE.is_industry[f.cluster[:n]]
         strategic = np.array([g == "strategic" for g in TABLE.group])
         urban_pc = row["urban_income_total"] / row["urban_population"]
+        urban_share = row["urban_population"] / row["population"]
+        if self._urban_share_origin is None:
+            self._urban_share_origin = urban_share
+        urban_weight = float(np.clip(self.survey_urban_weight + urban_share - self._urban_share_origin, 0.0, 1.0))
         rural_pc = row["rural_income_total"] / row["rural_population"]
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
@@ -223,8 +294,18 @@ class Recorder:
             "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
             "firms_revenue_10_to_100_yi": tiers[2],
             "strategic_industries_at_1000_yi": float(np.sum(above_scale_by_cluster[strategic] >= 1000.0)),
-            # as the household survey weights it (its urban weight, derived from the 2020 figures)
-            "disposable_income_per_capita": self.survey_urban_weight * urban_pc + (1.0 - self.survey_urban_weight) * rural_pc,
+            # over the population the model simulates: the survey's urban weight moves with the simulated
+            # urban share (the origin's gap between the two held), so the origin reproduces the survey
+            "disposable_income_per_capita": urban_weight * urban_pc + (1.0 - urban_weight) * rural_pc,
+            "survey_urban_weight": urban_weight,
+            "rural_wage_income_per_capita": row["rural_wages"] / row["rural_population"],
+            "property_income_per_capita": row.get("property_income", 0.0) / row["population"],
+            "migrant_arrivals": row.get("migrant_arrivals", 0.0) / WAN,
+            "rent_paid": row.get("rent_paid", 0.0) / YI,
+            "rent_received": row.get("rent_paid", 0.0) / YI,
+            "remittances_out": row.get("remittances_out", 0.0) / YI,
+            "housing_wealth": hs.size[:nh][registered].sum() * hw * e.housing_value_per_person / YI,
+            "migrant_departures": row.get("migrant_departures", 0.0) / WAN,
             "rural_disposable_income_per_capita": rural_pc,
             "urban_disposable_income_per_capita": urban_pc,
             "urban_rural_income_ratio": urban_pc / rural_pc,
@@ -243,7 +324,8 @@ class Recorder:
             "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
                                                             above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
             "trade_total": row["exports"] + row["imports"], "exports": row["exports"], "imports": row["imports"],
-            "exchange_rate": row["exchange_rate"], "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
+            "exchange_rate": row["exchange_rate"], "external_demand_shock": e.external_demand_shock,
+            "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
             "household_consumption": row.get("household_consumption", 0.0),
             "government_consumption": row.get("government_consumption", 0.0),
             "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
@@ -260,6 +342,14 @@ class Recorder:
             "strategic_emerging_output": float(above_scale_by_cluster[strategic | PIONEER].sum()
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
+            "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "firms_relocated": row.get("firms_relocated", 0.0),
+            "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
+            "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
+            "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),
+            "cluster_productivity": np.bincount(f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n)
+            / np.maximum(np.bincount(f.cluster[:n], weights=w * f.demand_share[:n], minlength=TABLE.n), 1e-300),
+            "cluster_price": e.price.copy(), "cluster_unit_cost": e.unit_cost.copy(), "cluster_markup": e.markup.copy(),
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
@@ -267,7 +357,21 @@ class Recorder:
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
+            "population_by_age": _population_by_age(ps, m) * hw / WAN,
+            "births": float(np.count_nonzero(ps.alive[:m] & (ps.age[:m] == 0.0))) * hw / WAN,
+            "deaths": e.deaths_at_new_year / WAN,
+            "retirements": e.retirements_at_new_year / WAN,
+            "reclassified_persons": e.reclassified_at_new_year / WAN,
+            "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
+            # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
+            "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
+            **{k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
+               for k in ("public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
+                         "taxes_to_higher_levels")},
+            "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
+            **public_stocks(s),
         }
+        self._average_wage = row["average_wage"]
         for k in ANNUAL:
             self.annual[k].append(values[k])
         self.annual["income_lorenz"].append(lorenz(per_capita, persons_weight))
@@ -286,7 +390,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21}
+        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "lever": len(LEVER_NAMES),
+                 "age_group": len(AGE_GROUPS)}
         n_years = len(self.years)
         annual_vars = {
             k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
@@ -298,7 +403,9 @@ class Recorder:
             "year": ("year", np.array(self.years), {"units": "year", "long_name": "Calendar year (the first is the initial state)"}),
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
+            "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
+            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })
         months = len(self.monthly["gdp_production"])
         first = np.datetime64("0000-01", "M") + month_number(self.start)
@@ -310,6 +417,7 @@ class Recorder:
         monthly = xr.Dataset(monthly_vars, coords={
             "time": ("time", time, {"long_name": "Month (first day)"}),
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
+            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })
         return annual, monthly
 

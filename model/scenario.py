@@ -41,6 +41,11 @@ class Scenario:
     shocks: tuple[Shock, ...] = ()
     observed: str | None = None  # observed-data CSV the initial state is built from; None = the shipped one
     targets: str | None = None  # a target set in the format of targets.toml to judge the run by; None = the article's
+    # "full": each run draws its parameters and exogenous path (model.uncertainty); "seeds": the seed only
+    uncertainty: str = "full"
+    # The parameters' sampling covariance the runs draw from ({names, covariance, method}, as in a
+    # calibration file's [uncertainty]); None: the installed calibration's.
+    parameter_uncertainty: dict | None = None
     source_text: str = ""  # the scenario as TOML, after `extends` is resolved: provenance
 
     @property

@@ -1,4 +1,5 @@
-"""Firm snapshots: one row per firm and year (revenue, employees, cluster, ownership, alive, weight).
+"""Firm snapshots: one row per firm and year (revenue, employees, cluster, ownership, alive, weight, price,
+productivity, entry year, project).
 
 The annual dataset only keeps aggregates, but the stylized facts of firm dynamics (the size
 distribution's tail, the tent shape of growth rates) need the same firm followed from one year to
@@ -28,7 +29,8 @@ from model.model import KunshanModel
 from model.state import OWNERSHIP
 
 YI = 1e8
-FIELDS = ("revenue", "employees", "cluster", "ownership", "alive", "weight")
+FIELDS = ("revenue", "employees", "cluster", "ownership", "alive", "weight", "price", "productivity", "entry_year",
+          "is_project")
 
 
 class FirmSnapshots:
@@ -39,7 +41,7 @@ class FirmSnapshots:
         self._next_id = 0
         self.rows: dict[int, dict[str, np.ndarray]] = {}
         if model is not None:
-            year = first_year if first_year is not None else int(model.scenario.start[:4]) - 1
+            year = first_year if first_year is not None else int(model.kunshan_scenario.start[:4]) - 1
             self.record(model, year, compact=False)
 
     def _assign_ids(self, n: int) -> None:
@@ -66,6 +68,10 @@ class FirmSnapshots:
             "ownership": f.ownership[:n].astype(np.int8),
             "alive": f.alive[:n].copy(),
             "weight": f.weight[:n].copy(),
+            "price": f.price[:n].copy(),
+            "productivity": f.productivity[:n].copy(),
+            "entry_year": f.entry_year[:n].astype(np.int16),
+            "is_project": f.is_project[:n].astype(np.int8),
         }
         if compact:
             self._ids = self._ids[:n][f.alive[:n]]
@@ -105,6 +111,10 @@ class FirmSnapshots:
         weight = np.full(len(ids), np.nan)
         cluster = np.full(len(ids), -1, dtype=np.int16)
         ownership = np.full(len(ids), -1, dtype=np.int8)
+        price = np.full(shape, np.nan)
+        productivity = np.full(shape, np.nan)
+        entry_year = np.full(len(ids), -1, dtype=np.int16)
+        is_project = np.zeros(len(ids), dtype=np.int8)
         for t, y in enumerate(years):
             r = self.rows[y]
             cols = np.fromiter((position[int(i)] for i in r["id"]), dtype=np.int64, count=len(r["id"]))
@@ -114,13 +124,21 @@ class FirmSnapshots:
             weight[cols] = r["weight"]
             cluster[cols] = r["cluster"]
             ownership[cols] = r["ownership"]
+            price[t, cols] = r["price"]
+            productivity[t, cols] = r["productivity"]
+            entry_year[cols] = r["entry_year"]
+            is_project[cols] = r["is_project"]
         ds = xr.Dataset(
             {"revenue": (("year", "firm"), revenue, {"units": "yi_yuan", "long_name": "Annual revenue (sales)"}),
              "employees": (("year", "firm"), employees, {"units": "1", "long_name": "Employees in December"}),
              "alive": (("year", "firm"), alive, {"units": "1", "long_name": "Alive at the end of the year"}),
              "weight": (("firm",), weight, {"units": "1", "long_name": "Real firms the row stands for"}),
              "cluster": (("firm",), cluster, _flags("Cluster index", cluster_table().ids, cluster.dtype)),
-             "ownership": (("firm",), ownership, _flags("Ownership", OWNERSHIP, ownership.dtype))},
+             "ownership": (("firm",), ownership, _flags("Ownership", OWNERSHIP, ownership.dtype)),
+             "price": (("year", "firm"), price, {"units": "index_2021_1", "long_name": "The firm's price in December (its markup on unit cost, reached gradually)"}),
+             "productivity": (("year", "firm"), productivity, {"units": "1", "long_name": "Total factor productivity in December (2021 cluster frontier = 1)"}),
+             "entry_year": (("firm",), entry_year, {"units": "year", "long_name": "Year the firm entered (founding year for the firms of 2021)"}),
+             "is_project": (("firm",), is_project, {"units": "1", "long_name": "1 if the firm entered as a major investment project"})},
             coords={"year": years, "firm": ids})
         for name in ("cluster", "ownership"):
             ds[name].encoding["_FillValue"] = ds[name].dtype.type(NO_FLAG)  # CF: -1 is "no value"

@@ -21,6 +21,8 @@ OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
 URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT = 0, 1, 2, 3
 CHILD, LABOUR_FORCE, RETIREE = 0, 1, 2
 UNEMPLOYED = -1
+MALE, FEMALE, SEX_UNKNOWN = 0, 1, -1
+AGE_UNKNOWN = -1.0
 
 
 class Population:
@@ -110,6 +112,13 @@ class Firms(Population):
     vat: np.ndarray  # yuan of taxes on production
     subsidy: np.ndarray  # yuan of production subsidies received
     rent: np.ndarray  # yuan of rent paid to a village collective
+    # Competition and projects (model.markets.prices, model.actions.projects)
+    price: np.ndarray  # the firm's own price (2021 = 1): a markup on its unit cost, adjusting gradually
+    entry_year: np.ndarray  # int16, calendar year the firm entered (founding year for the initial firms)
+    is_project: np.ndarray  # bool, entered as a major investment project (重大项目)
+    project_pending: np.ndarray  # yuan of a project's capital still to be invested
+    project_months: np.ndarray  # int16, months of gestation left (0 once built)
+    profit_margin: np.ndarray  # after-tax profit over output, smoothed over about a year (for exit)
     _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
     _lanes = None  # the sum indexes of :meth:`lanes`
 
@@ -168,6 +177,8 @@ class Persons(Population):
     skill: np.ndarray  # relative earning power within a cluster
     wage: np.ndarray  # yuan, gross wage this month
     alive: np.ndarray
+    age: np.ndarray  # years (AGE_UNKNOWN for arrivals of this year until the year's end gives them one)
+    sex: np.ndarray  # int8: MALE, FEMALE (SEX_UNKNOWN with AGE_UNKNOWN)
 
 
 @dataclass
@@ -207,6 +218,7 @@ class Villages:
     income_year: np.ndarray  # yuan since January
     income_last_year: np.ndarray
     investment_split: np.ndarray  # each village's part of next month's collective investment
+    assets: np.ndarray = None  # yuan (at cost): standard factory floor space built since the start, let to firms
 
 
 @dataclass
@@ -240,7 +252,7 @@ class Economy:
     labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
     world_market_share: float  # share of external demand that is abroad (customs trade)
     import_abroad_share: float  # share of imports that come from abroad
-    local_tax_share: float
+    local_tax_share: float  # Kunshan's part of the local (non-central) share of each shared tax (model.agents.budget)
     resident_dividend_share: float  # share of domestic private dividends paid to Kunshan households
     village_rent_rate: float
     villages: int
@@ -251,19 +263,53 @@ class Economy:
     cluster_output_smoothed: np.ndarray  # yuan a month at 2021 prices (for agglomeration)
     productivity_frontier: np.ndarray  # cluster frontier productivity (2021 = 1)
     rd_intensity_base: np.ndarray
+    rd_per_worker_base: np.ndarray = None  # R&D a month per worker by cluster in 2021 (for the chance of innovating)
     # Running totals over persons and households, kept in step by the actions that change them and
     # recomputed exactly at each yearly compaction (they save passes over millions of rows a month).
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
+    public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
+    # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
+    # in the annual row of the year they open: real persons.
+    deaths_at_new_year: float = 0.0
+    reclassified_at_new_year: float = 0.0
+    villages_reclassified: np.ndarray = None  # bool by village: absorbed by the town (村改居)
+    migrant_rent: float = 0.0  # yuan a month per migrant (set at initialisation)
+    migrants_last_year: float = 0.0  # migrant persons (rows) at the last rent update
+    housing_value_per_person: float = 0.0  # yuan of dwelling a registered resident owns (moves with rents)
+    pay_index_last_year: float = 1.0  # pay-scale index (2021 = 1) at the last rent update
+    retirements_at_new_year: float = 0.0
+    school_leavers_at_new_year: float = 0.0
     money_initial: float = 0.0
+    # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
+    # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
+    external_demand_shock: float = 0.0
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
     labour_demand: np.ndarray = None  # workers the firms want
     unfilled_vacancies: np.ndarray = None  # workers wanted and not found after matching (for migration)
     vacancy_rate: np.ndarray = None  # unfilled over wanted (for pay scales)
     excess_demand: np.ndarray = None  # demand beyond output, relative to output (for prices)
+    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier
+    # Cost-based prices (model.markets.prices): markups by cluster and the clusters' unit cost
+    markup_base: np.ndarray = None  # markup on unit cost that makes 2021's prices 1 (solved at the start)
+    markup: np.ndarray = None  # this month's markup (the base moved by excess demand)
+    unit_cost: np.ndarray = None  # share-weighted mean unit cost of the cluster's firms (yuan per yuan of 2021 output)
     frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
+    # The public sector (model.actions.public): public capital built and as the ordinary rule alone
+    # would have built it (yuan at 2021 prices), both as they reach firms after the lag; the bank.
+    public_capital: float = 0.0
+    public_capital_ordinary: float = 0.0
+    public_capital_reach: float = 0.0
+    public_capital_ordinary_reach: float = 0.0
+    public_productivity_growth: float = 0.0  # this month's productivity growth from public capital beyond the ordinary path
+    ordinary_investment_order: float = 0.0  # public investment the ordinary rule ordered for next month, before cuts
+    programme_orders: np.ndarray = None  # by lever: purchases and investment ordered for next month (after cuts)
+    bank_equity_base: float = 0.0  # the bank's equity is sectors.bank plus this (fixed at the start)
+    bank_risk_weighted: float = 0.0  # yuan of risk-weighted loans at the last month's end
+    credit_supply: float = 1.0  # share of firms' usual credit limit the bank grants (1: capital does not bind)
 
 
 def refresh_running_totals(s: State) -> None:
@@ -299,6 +345,8 @@ class MonthFlows:
     output_by_cluster: np.ndarray | None = None
     real_value_added_by_cluster: np.ndarray | None = None  # at 2021 prices
     demand_by_cluster: np.ndarray | None = None
+    outside_sales_by_cluster: np.ndarray | None = None  # sold to buyers outside Kunshan
+    rd_by_cluster: np.ndarray | None = None  # R&D services bought by each cluster's firms (own and co-funded)
     # wages and taxes on production
     wages_paid: float = 0.0
     wages_received: float = 0.0
@@ -317,15 +365,39 @@ class MonthFlows:
     household_disposable_income: float = 0.0
     village_retained: float = 0.0  # village income not paid out to members
     rd_grants: float = 0.0
+    rural_training_spending: float = 0.0  # public purchases of rural vocational training (ordered for next month)
     # labour market and population
     employed: float = 0.0  # persons
     job_seekers: float = 0.0  # persons still seeking after matching
     migrant_arrivals: float = 0.0  # migrant workers expected to arrive
+    migrant_departures: float = 0.0  # persons of the migrant households that left
+    household_property_income: float = 0.0  # dividends, deposit interest, village payouts and rent received
+    rent_paid: float = 0.0  # by migrant households to registered landlords (a payment within households)
+    remittances_out: float = 0.0  # sent by migrant households out of Kunshan (to the rest of the world)
     # firm entry and exit (firms, and yuan of FDI)
     exits: float = 0.0
+    relocations: float = 0.0  # firms that moved their capacity out of Kunshan (of the exits)
     domestic_entries: float = 0.0
     fdi: float = 0.0
+    project_investment: float = 0.0  # yuan of major projects' tranches ordered this month
+    projects_started: float = 0.0
     exchange_rate: float = 0.0  # CNY per USD this month
+    # the county budget (model.actions.public): revenue and spending as the budget books them
+    taxes_to_higher_levels: float = 0.0  # the central, provincial and Suzhou shares of taxes collected in Kunshan
+    transfers_from_higher_levels: float = 0.0
+    state_asset_income: float = 0.0  # dividends of state-owned firms and what exiting ones leave their owner
+    government_interest: float = 0.0  # paid to the bank on net debt (negative: earned on net deposits)
+    public_investment_paid: float = 0.0
+    village_grants: float = 0.0  # capital grants to villages (village collective support)
+    public_revenue: float = 0.0  # taxes kept, contributions, state asset income, transfers from higher levels
+    public_spending: float = 0.0  # purchases, public investment, pensions, transfers, subsidies, grants, interest
+    debt_cut: float = 0.0  # discretionary orders cut this month because net debt passed its limit
+    policy_cost: np.ndarray | None = None  # by lever (model.policy.LEVERS order): budget cost this month
+    # the bank
+    bank_interest_received: float = 0.0  # from indebted firms and the county
+    bank_interest_paid: float = 0.0  # to households' deposits (and to the county's net deposits)
+    loan_losses: float = 0.0  # debts of exiting firms written off
+    interbank_interest: float = 0.0  # earned on the bank's net claims on banks outside Kunshan (negative: paid)
 
 
 @dataclass

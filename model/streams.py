@@ -29,8 +29,12 @@ PURPOSES = (
     "startups",        # domestic start-ups: how many, where, how big
     "foreign_entry",   # foreign-invested entrants: how many, owner, how big
     "entrants",        # the new firms' villages and productivity
+    "projects",        # major investment projects: how many, where, how big, whose
+    "demography",      # ages of arrivals, deaths and school leavers' skill, at the turn of the year
 )
 SPAWN_KEY = 1000  # children 1000, 1001, ... of the run's seed; model.init draws from its own children
+PARAMETER_SPAWN_KEY = 998  # the run's draw of the calibrated parameters (model.uncertainty)
+EXOGENOUS_SPAWN_KEY = 997  # the run's exogenous paths beyond the months' streams: the exchange rate
 MESA_SPAWN_KEY = 999  # the child handed to mesa.Model for its own generator, which the model never draws from
 MONTH_STRIDE = 1 << 64  # draws reserved for each month of a stream (PCG64's period is 2**128)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 TIERS: tuple[str, ...] = ("ge_1000_yi", "100_to_1000_yi", "10_to_100_yi", "1_to_10_yi", "0.2_to_1_yi")
 TIER_LOWER_YI = (1000.0, 100.0, 10.0, 1.0, 0.2)
 HOUSEHOLD_GROUP_DIM = ("urban_registered", "urban_migrant", "rural_registered", "rural_migrant")
+AGE_GROUPS: tuple[str, ...] = ("0_14", "15_29", "30_44", "45_59", "60_74", "75_plus")
+AGE_GROUP_LOWER = (0.0, 15.0, 30.0, 45.0, 60.0, 75.0)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,17 @@ ANNUAL: dict[str, Var] = {
     "above_scale_industrial_output": Var("yi_yuan", "Output of above-scale industrial enterprises"),
     "strategic_emerging_output": Var("yi_yuan", "Output of strategic emerging industries, national classification (the six, the pioneers and part of the pillar cores), above-scale firms"),
     "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
+    # --- competition (cost-based prices, December of each year)
+    "cluster_outside_sales": Var("yi_yuan", "Sales to buyers outside Kunshan (Shanghai, Suzhou, rest of China, abroad) by cluster; 0 for the initial year", ("cluster",)),
+    "firms_relocated": Var("1", "Firms that moved their capacity out of Kunshan in the year (their price above competitors' elsewhere)"),
+    "project_investment": Var("yi_yuan", "Investment of major projects under construction (tranches ordered in the year)"),
+    "projects_started": Var("1", "Major investment projects started in the year"),
+    "projects_operating": Var("1", "Major projects built and operating at the end of the year"),
+    "cluster_rd_spending": Var("yi_yuan", "R&D spending of the cluster's firms, own and publicly co-funded (the initial year: the December 2021 run rate)", ("cluster",)),
+    "cluster_productivity": Var("1", "Market-share-weighted mean total factor productivity of the cluster's firms, December (2021 frontier = 1)", ("cluster",)),
+    "cluster_price": Var("index_2021_1", "Producer price index by cluster: market-share-weighted mean of its firms' prices, December (2021 = 1)", ("cluster",)),
+    "cluster_unit_cost": Var("index_2021_1", "Market-share-weighted mean unit cost of the cluster's firms per yuan of output at 2021 prices, December", ("cluster",)),
+    "cluster_markup": Var("1", "Markup on unit cost by cluster, December", ("cluster",)),
     # --- households
     "urban_disposable_income_per_capita": Var("yuan", "Per-capita disposable income, urban residents"),
     "income_gini": Var("1", "Gini coefficient of household per-capita disposable income (person-weighted)"),
@@ -69,14 +82,44 @@ ANNUAL: dict[str, Var] = {
     "registered_population": Var("wan_persons", "Registered (hukou) population at year end"),
     "employment": Var("wan_persons", "Employed residents at year end"),
     "unemployment_rate": Var("1", "Unemployment rate at year end"),
+    "population_by_age": Var("wan_persons", "Resident population at year end by age group (arrivals of the year counted at 15-29 or 0-14 until their age is drawn at the year's end)", ("age_group",)),
+    "births": Var("wan_persons", "Births in the year (into registered households)"),
+    "deaths": Var("wan_persons", "Deaths at the turn into the year (Gompertz hazard by age)"),
+    "retirements": Var("wan_persons", "Members of the labour force reaching the statutory retirement age at the turn into the year"),
+    "migrant_arrivals": Var("wan_persons", "Migrant workers arriving in the year (0 in the initial year)"),
+    "migrant_departures": Var("wan_persons", "Persons of migrant households leaving in the year (0 in the initial year)"),
+    "rural_wage_income_per_capita": Var("yuan", "Gross wage income per rural resident (the survey's wage income component)"),
+    "property_income_per_capita": Var("yuan", "Property income per resident: dividends, deposit interest and village collective payouts (0 in the initial year)"),
+    "survey_urban_weight": Var("1", "Urban weight of the all-resident income per capita: the survey's 2020 weight moved with the simulated urban population share"),
+    "rent_paid": Var("yi_yuan", "Rent paid by migrant households in the year (0 in the initial year)"),
+    "rent_received": Var("yi_yuan", "Rent received by registered households from migrant tenants in the year (all landlords are local: equal to rent_paid)"),
+    "remittances_out": Var("yi_yuan", "Remittances sent out of Kunshan by migrant households in the year (0 in the initial year)"),
+    "housing_wealth": Var("yi_yuan", "Value of the dwellings registered households own at year end (moves with rents)"),
+    "reclassified_persons": Var("wan_persons", "Residents of villages absorbed by the town (村改居) at the turn into the year, now counted as urban: a change of statistical composition"),
+    "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),
     "public_budget_revenue": Var("yi_yuan", "General public budget revenue kept locally"),
     "exports": Var("yi_usd", "Exports abroad"),
     "imports": Var("yi_usd", "Imports from abroad"),
-    "exchange_rate": Var("cny_per_usd", "Exchange rate, CNY per USD (input path)"),
+    "exchange_rate": Var("cny_per_usd", "Exchange rate, CNY per USD (the scenario's path times the run's draw, model.uncertainty)"),
+    "external_demand_shock": Var("1", "Cumulative common log shock to demand from outside Kunshan since the start (the run's exogenous demand path)"),
     "fdi_utilised": Var("yi_usd", "Utilised foreign direct investment"),
     "profit_outflow": Var("yi_yuan", "Dividends paid to foreign owners"),
+    # --- the public sector (model.agents.public_sector): budget, bank, public capital, programmes
+    "policy_cost": Var("yi_yuan", "Budget cost of each policy lever's programme (0 where the lever is off; wage_policy's cost falls on firms)", ("lever",)),
+    "public_revenue": Var("yi_yuan", "County budget revenue: taxes kept, social contributions, state asset income, transfers from higher levels"),
+    "public_spending": Var("yi_yuan", "County budget spending: purchases, public investment, pensions, transfers, subsidies, grants and net interest"),
+    "government_debt": Var("yi_yuan", "County net debt at year end (negative: net deposits); changes by public_spending - public_revenue"),
+    "government_interest": Var("yi_yuan", "Net interest the county budget paid to the bank"),
+    "transfers_from_higher_levels": Var("yi_yuan", "Transfers from the central, provincial and Suzhou budgets"),
+    "taxes_to_higher_levels": Var("yi_yuan", "Central, provincial and Suzhou shares of the taxes collected in Kunshan"),
+    "debt_limit_cuts": Var("yi_yuan", "Discretionary spending cut because net debt passed its limit"),
+    "public_capital": Var("yi_yuan_2021", "Public capital stock at year end, 2021 prices"),
+    "bank_equity": Var("yi_yuan", "The bank's equity at year end"),
+    "bank_loans": Var("yi_yuan", "The bank's loans to firms, households, villages and the county at year end"),
+    "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans at year end (capped at 10 where it has almost no loans)"),
+    "village_assets": Var("yi_yuan", "Standard factory floor space villages built since the start, at cost, net of depreciation, year end"),
 }
 
 MONTHLY: dict[str, Var] = {
@@ -95,4 +138,16 @@ MONTHLY: dict[str, Var] = {
     "household_disposable_income": Var("yi_yuan", "Household disposable income in the month"),
     "money_total": Var("yi_yuan", "Sum of all sectors' net money (conserved)"),
     "firms_alive": Var("1", "Enterprises alive"),
+    "policy_cost": Var("yi_yuan", "Budget cost of each policy lever's programme in the month", ("lever",)),
+    "public_revenue": Var("yi_yuan", "County budget revenue in the month"),
+    "public_spending": Var("yi_yuan", "County budget spending in the month, net interest included"),
+    "government_debt": Var("yi_yuan", "County net debt at the end of the month (changes by public_spending - public_revenue)"),
+    "government_interest": Var("yi_yuan", "Net interest the county budget paid to the bank in the month"),
+    "transfers_from_higher_levels": Var("yi_yuan", "Transfers from the central, provincial and Suzhou budgets in the month"),
+    "public_capital": Var("yi_yuan_2021", "Public capital stock at the end of the month, 2021 prices"),
+    "bank_equity": Var("yi_yuan", "The bank's equity at the end of the month"),
+    "bank_loans": Var("yi_yuan", "The bank's loans at the end of the month"),
+    "village_assets": Var("yi_yuan", "Villages' standard factory floor space built since the start, end of the month"),
+    "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans (capped at 10)"),
+    "credit_supply": Var("1", "Share of firms' usual credit limit the bank grants (1: its capital does not bind)"),
 }

@@ -190,7 +190,8 @@ def test_report_gives_the_answer_first_and_reads_without_seeing(runs):
     assert text.index("<h2>Targets") < text.index("P(met)") < text.index("<h2>Figures") < text.index("<h2>Provenance")
     assert text.index("<h2>Provenance") < text.index("code_digest")
     assert ">2025<" in text and "2,025" not in text
-    assert text.count("<thead>") == 1
+    assert text.count("<thead>") == 2  # the targets, then where their spread comes from (uncertainty.csv)
+    assert text.index("<h2>Targets") < text.index("<h2>Where the spread comes from") < text.index("<h2>Figures")
     alts = re.findall(r'<img alt="([^"]*)"', text)
     assert len(alts) == len(FIGURES) and all(len(alt) > 40 for alt in alts)
     chinese = re.findall(r"<td[^>]*>[^<]*[\u4e00-\u9fff][^<]*</td>", text)

@@ -95,8 +95,9 @@ def test_the_model_reports_the_ten_2025_targets_and_a_budget_by_year(baseline_mo
     frame = m.datacollector.get_model_vars_dataframe()
     assert list(frame.columns) == list(m.budget_measures)
     assert len(frame) == len(m.budget_years) == 4 and m.budget_years[0] == 2022
-    assert PUBLIC_SPENDING in frame.columns  # labelled as spending, not as the policies' cost
-    assert (frame[PUBLIC_SPENDING] > 0).all()
+    # runs report policy_cost since issue 12: the panel shows the policies' cost, none in the baseline
+    assert POLICY_COST in frame.columns and PUBLIC_SPENDING not in frame.columns
+    assert (frame[POLICY_COST] == 0).all()
     assert not m.running
 
 

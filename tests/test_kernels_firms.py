@@ -57,13 +57,19 @@ def test_investment_order_replaces_wear_and_closes_the_gap_within_credit():
     np.testing.assert_allclose(order, [30.0, 0.0])
 
 
-def test_innovation_jumps_only_where_the_draw_says():
-    chance = firms.innovation_chance(np.array([1.0, 2.0, 0.0, 1.0]), 0.1)
-    np.testing.assert_allclose(chance, [0.1, 0.2, 0.0, 0.1])
-    rows, draws = np.array([0, 1, 2]), np.array([0.05, 0.15, 0.0])  # firm 3 is no candidate
-    out, gain = firms.innovation_jumps(np.ones(4), chance, 0.05, rows, draws, np.array([2.0, 2.0, 2.0]))
-    np.testing.assert_allclose(out, [1.1, 1.1, 1.0, 1.0])
-    np.testing.assert_allclose(gain, [np.log(1.1), np.log(1.1), 0.0, 0.0])
+def test_innovation_chance_rises_with_rd_per_worker_and_jumps_only_where_the_draw_says():
+    ratio = firms.rd_per_worker_ratio(np.array([10.0, 20.0, 0.0, 10.0, 5.0]), np.array([1.0, 1.0, 1.0, 1.0, 0.0]),
+                                      np.array([10.0, 10.0, 10.0, 10.0, 10.0]))
+    np.testing.assert_allclose(ratio, [1.0, 2.0, 0.0, 1.0, 0.0])  # no workers, no research
+    chance = firms.innovation_chance(ratio, 0.1)
+    np.testing.assert_allclose(chance, [0.1, 0.19, 0.0, 0.1, 0.0])
+    out = firms.innovate(np.ones(5), chance, np.array([0.05, 0.15, 0.0, 0.5, 0.0]), np.full(5, 2.0), 0.05)
+    np.testing.assert_allclose(out, [1.1, 1.1, 1.0, 1.0, 1.0])
+
+
+def test_imitation_closes_part_of_the_gap_to_the_target_and_never_lowers_productivity():
+    out = firms.imitate(np.array([0.8, 1.2, 0.8]), np.full(3, 0.1), np.array([0.05, 0.05, 0.5]), np.full(3, 1.0), 0.25)
+    np.testing.assert_allclose(out, [0.85, 1.2, 0.8])
 
 
 def test_sparse_draws_give_each_row_its_own_chance():
@@ -83,7 +89,7 @@ def test_sparse_draws_give_each_row_its_own_chance():
 def test_demand_share_shocks_are_mean_preserving_in_expectation():
     rng = np.random.default_rng(0)
     share = np.ones(200_000)
-    out = firms.update_demand_share(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), 1.0)
+    out = firms.replicator_shares(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), np.zeros(share.size), 1.0)
     assert abs(out.mean() - 1.0) < 0.002
 
 

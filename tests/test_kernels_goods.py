@@ -71,16 +71,17 @@ def test_sales_never_exceed_the_goods_available():
 
 
 def test_levers_raise_external_orders_where_they_apply():
+    """Shanghai access raises Shanghai's orders, Taiwan cooperation the orders abroad (issue 12:
+    chain-leader support no longer multiplies outside demand; it acts on local sourcing)."""
     orders = np.ones((4, 2))
-    out = goods.external_orders_with_levers(orders, 0, 3, 0.2, 0.3, np.array([1.0, 0.0]), 0.1, np.array([0.0, 2.0]))
-    np.testing.assert_allclose(out, [[1.2 * 1.3, 1.2], [1.3, 1.0], [1.3, 1.0], [1.3, 1.2]])
+    out = goods.external_orders_with_levers(orders, 0, 3, 0.2, 0.1, np.array([0.0, 2.0]))
+    np.testing.assert_allclose(out, [[1.2, 1.2], [1.0, 1.0], [1.0, 1.0], [1.0, 1.2]])
     assert (orders == 1.0).all()  # a new array
 
 
-def test_order_shares_raise_chain_leaders_and_drop_exited_firms():
-    shares = goods.order_shares(np.array([1.0, 1.0, 1.0]), np.array([0.5, 0.5, 0.5]), np.array([True, False, True]),
-                                np.array([True, True, False]))
-    np.testing.assert_allclose(shares, [1.5, 1.0, 0.0])
+def test_order_shares_drop_exited_firms():
+    shares = goods.order_shares(np.array([1.0, 2.0, 1.0]), np.array([True, True, False]))
+    np.testing.assert_allclose(shares, [1.0, 2.0, 0.0])
 
 
 def test_excess_demand_relative_to_output():

@@ -6,17 +6,21 @@ from model.agents import demography, rest_of_world
 from model.markets import prices
 
 
-def test_pay_scales_follow_trend_policy_and_vacancies_unless_frozen():
+def test_pay_scales_follow_inflation_policy_and_vacancies_unless_frozen():
+    # at the natural unemployment rate, without productivity growth (the Phillips-curve terms are in
+    # tests/test_households.py): the former trend's cases, with inflation in the trend's place
     vacancies = np.array([0.0, 0.1])
-    np.testing.assert_allclose(prices.pay_scale_growth(0.06, 0.0, 0.05, vacancies), [0.005, 0.01])
-    np.testing.assert_allclose(prices.pay_scale_growth(0.06, 0.06, 0.05, vacancies), [0.01, 0.015])
-    assert prices.pay_scale_growth(0.06, -1.0, 0.05, vacancies).tolist() == [0.0, 0.0]
+    grow = lambda inflation, policy: prices.pay_scale_growth(inflation, np.zeros(2), 1.0, policy, 1.0, 0.03, 0.03,
+                                                             0.05, vacancies, 0.28)
+    np.testing.assert_allclose(grow(0.06, 0.0), [0.005, 0.01])
+    np.testing.assert_allclose(grow(0.06, 0.06), [0.01, 0.015])
+    assert grow(0.06, -1.0).tolist() == [0.0, 0.0]
 
 
-def test_prices_pass_on_unit_labour_cost_and_bounded_excess_demand():
-    factor = prices.price_growth_factor(np.array([0.01, 0.0]), np.array([0.0, 0.0]), 0.12, 0.5,
-                                        np.array([0.0, 0.9]), 0.6, 0.2)
-    np.testing.assert_allclose(factor, [1.01 + 0.5 * (0.01 - 0.01), (1.01 + 0.5 * -0.01) * (1 + 0.6 * 0.2 / 12)])
+def test_prices_close_part_of_the_gap_to_a_markup_on_cost_moved_by_bounded_excess_demand():
+    mu = prices.markup(np.array([0.1, 0.1]), 0.6, np.array([0.0, 0.9]), 0.2)
+    np.testing.assert_allclose(mu, [0.1, 1.1 * np.exp(0.6 * 0.2) - 1])
+    np.testing.assert_allclose(prices.adjust_price(np.array([1.0, 1.0]), np.array([1.0, 1.0]), mu, 1.0), 1.0 + mu)
 
 
 def test_external_demand_growth_is_the_real_trend_without_shocks():

@@ -41,6 +41,7 @@ POLICY_SCENARIO = Scenario(
         Policy("public_services", None, None, None, 0.02),
         Policy("public_investment", None, None, None, 0.02),
         Policy("talent_attraction", None, None, None, 1.0),
+        Policy("rural_training", None, None, None, 3000.0),
         Policy("wage_policy", None, "2022-05", None, -1.0),  # a wage freeze from May
     ),
     shocks=(

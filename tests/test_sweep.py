@@ -607,3 +607,40 @@ def test_the_real_model_runs_through_the_sweep_at_a_tiny_scale(tmp_path):
     assert data["gdp"].shape == (2, 2, 2)  # points x seeds x years 2021-2022
     assert np.isfinite(data["gdp"]).all() and (data["gdp"] > 0).all()
     assert np.isfinite(data["trade_total"]).all()
+
+
+def test_a_finished_sweep_lists_every_file_in_its_manifest_and_verify_checks_it(tmp_path, monkeypatch, capsys):
+    """As a run's folder: manifest.json with every file's SHA-256, written when the sweep finishes
+    (a resume removes it until the sweep is whole again); `kunshan verify` names a changed file,
+    and commands that read run folders refuse a sweep's in one line."""
+    import hashlib
+
+    from model.cli import main
+
+    experiment = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
+    out = tmp_path / "out"
+    args = ["sweep", str(experiment), "--out", str(out), "--workers", "1", "--no-figures",
+            "--run-function", "sweep_fake:simulate"]
+    assert main(args) == 0
+    files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert files["kind"] == "sweep"
+    assert files["files"] == {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                              for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert {SWEEP_FILE, SUMMARY_FILE, "experiment.json", "runs/run_0000000.npz"} <= set(files["files"])
+    capsys.readouterr()
+    assert main(["verify", str(out)]) == 0 and "intact" in capsys.readouterr().out
+
+    assert main(["compare", str(out), str(out), "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert "a sweep's folder" in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "c").exists()
+
+    data = bytearray((out / SWEEP_FILE).read_bytes())
+    data[-100] ^= 1
+    (out / SWEEP_FILE).write_bytes(bytes(data))
+    assert main(["verify", str(out)]) == 1
+    assert f"{SWEEP_FILE} has changed since kunshan wrote it" in capsys.readouterr().err
+
+    store.prepare_out_dir(out, load_experiment(experiment))  # what a --resume does first
+    assert not (out / "manifest.json").exists()
+    assert main([*args, "--resume"]) == 0
+    assert main(["verify", str(out)]) == 0

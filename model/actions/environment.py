@@ -17,6 +17,7 @@ def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws
     e = s.economy
     e.world_price *= 1.0 + p.producer_inflation / 12.0
     common = draws.environment.normal()
+    e.external_demand_shock += rest_of_world.common_log_shock(p.export_demand_volatility, common)
     by_cluster = draws.environment.normal(size=NC)
     e.external_demand *= rest_of_world.external_demand_growth(
         p.export_demand_growth, p.producer_inflation, p.export_demand_volatility, p.export_demand_cluster_shock_ratio, common,

@@ -14,8 +14,8 @@ from model.actions.common import (
     investment_price,
 )
 from model.agents import firms as firm_rules
+from model.agents import programmes
 from model.arrays import wsum
-from model.constants import CHAIN_LEADER_REVENUE
 from model.markets import goods
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
@@ -34,10 +34,9 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     output_by_cluster = by_cluster(s, w * f.output[:n])
     ext = goods.external_demand(e.external_demand, pol.export_demand, price, effective_world_price(s, pol),
                                 p.export_price_elasticity,
-                                pol.cluster_subsidy * TABLE.va_ratio)
-    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, pol.shanghai_integration, p.chain_supplier_pull,
-                                            pol.chain_leader_support, p.taiwan_export_order_share,
-                                            pol.taiwan_cooperation)
+                                0.0)  # production subsidies act through the price (its unit cost)
+    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, p.shanghai_market_access_effect * pol.shanghai_integration,
+                                            p.taiwan_export_order_share, pol.taiwan_cooperation)
     external_c = ext.sum(axis=0)
 
     consumption_h = hs.consumption_order[: hs.n] * hs.alive[: hs.n]  # ordered last month; none on arrival
@@ -51,10 +50,11 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     intermediate = f.intermediate[:n]
     intermediate[:] = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
     local_final = goods.local_demand(spending, import_share, e.final_buyer_mix)
-    local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
+    local_input = programmes.local_sourcing(e.local_input, pol.chain_leader_support, p.supplier_development_effect,
+                                            1.0 - TABLE.va_ratio)
+    local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
-    leader = (f.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE)
-    share = goods.order_shares(f.demand_share[:n], pol.chain_leader_support[c], leader, f.alive[:n])
+    share = goods.order_shares(f.demand_share[:n], f.alive[:n])
     available = f.output[:n] + f.inventory[:n]
     sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, s.firms.lanes()[0])
     f.sales[:n] = sales
@@ -96,4 +96,6 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     fl.imports_abroad = float(imports * e.import_abroad_share)
     fl.rd_spending = float(spending[3])
     fl.demand_by_cluster = demand
+    fl.outside_sales_by_cluster = fill * external_c
+    fl.rd_by_cluster = by_cluster(s, w * rd)
     e.excess_demand = goods.excess_demand(demand, output_by_cluster)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from model.actions.common import NC, by_cluster, by_village
+from model.agents import budget as budget_rules
+from model.agents import firm_dynamics as dynamics
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
 from model.agents import households as household_rules
 from model.agents import villages as village_rules
 from model.arrays import sum_by, wsum
-from model.constants import WAN
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -20,7 +21,8 @@ from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, 
 
 def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Firms pay wages (shared among each cluster's workers by skill), taxes on production net of
-    subsidies, and rent to the village collectives whose land they use."""
+    subsidies, and rent to the village collectives whose land they use: land rent, and the rent of
+    the standard factory floor space the village built, shared among the firms on its land by sales."""
     f, ps, e, sec, v = s.firms, s.persons, s.economy, s.sectors, s.villages
     n, c, w = s.firms.live()
     hw = e.household_weight
@@ -34,9 +36,11 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
     on_village_land = f.village[:n] >= 0
     rent = e.village_rent_rate * f.sales[:n] * on_village_land
+    floor_rate = village_rules.floor_rent_rate(v.assets, p.village_floor_rent_yield, by_village(s, w * f.sales[:n]))
+    rent += floor_rate.take(f.village[:n].astype(np.intp) + 1) * f.sales[:n]
     f.deposits[:n] -= wage_bill + vat - subsidy + rent
     vat_total, subsidy_total = wsum(w, vat), wsum(w, subsidy)
-    local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
+    local, higher = government_rules.split_tax(vat_total, budget_rules.kunshan_share(p.central_share_vat, e.local_tax_share))
     sec.government += local - subsidy_total
     sec.higher_government += higher
     village_rent = by_village(s, w * rent)
@@ -48,6 +52,7 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     fl.wages_received = float(ps.wage[:m].sum() * hw)
     fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
     fl.local_taxes = local
+    fl.taxes_to_higher_levels = higher
     fl.value_added = wsum(w, value_added)
 
 
@@ -66,6 +71,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation,
                                                    p.corporate_tax_rate)
     f.deposits[:n] -= interest + corp_tax
+    f.profit_margin[:n] = dynamics.smoothed_margin(f.profit_margin[:n], profit, f.output[:n], p.profit_margin_smoothing)
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
     f.deposits[:n] -= div
     wd = w * div
@@ -79,7 +85,8 @@ def distribute_profits(s: State, p: Parameters) -> None:
     to_state = float(by_owner[STATE_OWNED])
     foreign = float(by_owner[TAIWAN] + by_owner[OTHER_FOREIGN])
     corp_total, interest_total = wsum(w, corp_tax), wsum(w, interest)
-    local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
+    local, higher = government_rules.split_tax(corp_total, budget_rules.kunshan_share(p.central_share_corporate_tax,
+                                                                                      e.local_tax_share))
     sec.government += local + to_state
     sec.higher_government += higher
     sec.bank += interest_total
@@ -90,12 +97,15 @@ def distribute_profits(s: State, p: Parameters) -> None:
     fl.dividends_to_residents = to_residents
     fl.profit_outflow = foreign
     fl.local_taxes += local
+    fl.taxes_to_higher_levels += higher
+    fl.state_asset_income = to_state
+    fl.bank_interest_received = interest_total
     fl.corporate_tax = corp_total
 
 
 def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Households receive net wages, dividends, interest, pensions, transfers and village payouts;
-    personal taxes and contributions go to the budgets; villages get public support.
+    personal taxes and contributions go to the budgets.
 
     Households that left have size, equity and deposits of zero, so they receive nothing."""
     hs, ps, e, v = s.households, s.persons, s.economy, s.villages
@@ -116,39 +126,50 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     pensions *= hs.retirees[:nh]
     transfers = transfer_by_group.take(group)
     transfers *= hs.size[:nh]
-    support = pol.village_collective_support * WAN / 12.0
-    v.deposits += support
-    v.income += support
     village = hs.village[:nh]
     members = e.village_members * hw
     paid = village_rules.paid_out(v.income, p.village_payout_share, members)
     payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
     v.deposits -= paid
+    migrant = (group % 2 == 1) & (hs.size[:nh] > 0)
+    remitted = household_rules.remittances(net_wages, migrant, p.remittance_share)
+    rent = e.migrant_rent * hs.size[:nh] * migrant
+    rent_total = float(rent.sum() * hw)
+    received = household_rules.share_out(rent_total, household_rules.rent_claims(hs.size[:nh], group, p.rural_landlord_weight), hw)
     income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
+    s.flows.household_property_income = float((dividends.sum() + interest.sum() + payouts.sum() + received.sum()) * hw)
+    income += received
+    income -= remitted
+    hs.income_year[:nh] += income  # the survey's disposable income: rent paid is consumption, not deducted
+    income -= rent
     hs.deposits[:nh] += income
-    hs.disposable_income[:nh] = income
-    hs.income_year[:nh] += income
+    hs.disposable_income[:nh] = income  # what is left after rent: goods consumption is planned on it
+    remitted_total = float(remitted.sum() * hw)
+    s.sectors.rest_of_world += remitted_total
+    s.flows.rent_paid, s.flows.remittances_out = rent_total, remitted_total
     v.income_year += v.income
 
     _book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
-                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(support * e.villages),
-                            float(income.sum() * hw))
+                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(income.sum() * hw) + rent_total)
 
 
 def _book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
                             interest_total: float, pensions_total: float, transfers_total: float,
-                            support_total: float, income_total: float) -> None:
+                            income_total: float) -> None:
     """The sectors' side of the month's household incomes (totals in yuan, all households): the
-    budgets collect personal tax and contributions and pay pensions, transfers and village support;
+    budgets collect personal tax and contributions and pay pensions and transfers;
     the bank pays interest; villages keep what they did not pay out."""
     e, sec, v, fl = s.economy, s.sectors, s.villages, s.flows
-    local, higher = government_rules.split_tax(pit_total, e.local_tax_share)
-    sec.government += local + contributions_total - pensions_total - transfers_total - support_total
+    local, higher = government_rules.split_tax(pit_total, budget_rules.kunshan_share(p.central_share_personal_tax,
+                                                                                     e.local_tax_share))
+    sec.government += local + contributions_total - pensions_total - transfers_total
     sec.higher_government += higher
     sec.bank -= interest_total
     fl.local_taxes += local
+    fl.taxes_to_higher_levels += higher
+    fl.bank_interest_paid = interest_total
     fl.social_contributions = contributions_total
-    fl.government_commitments = pensions_total + transfers_total + support_total + fl.production_subsidies
+    fl.government_commitments = pensions_total + transfers_total + fl.production_subsidies
     fl.household_disposable_income = income_total
     retained = (1.0 - p.village_payout_share) * v.income
     v.investment_split = village_rules.investment_split(retained)

@@ -1,23 +1,55 @@
-"""The public budget orders next month's consumption and investment (and the village
-collectives theirs)."""
+"""The public sector's month: what last month's orders built (public capital, village floor space),
+transfers from higher levels and interest, next month's ordinary spending and programmes within
+the debt limit (and the village collectives' investment); at the month's end, the budget's and the
+bank's books and the credit the bank will grant."""
 
 from __future__ import annotations
 
-from model.agents import government as government_rules
-from model.arrays import smooth
+import numpy as np
+
+from model.actions.common import by_cluster, effective_price
+from model.agents.public_sector import plan_public_aggregates, settle_public_aggregates
+from model.arrays import wsum
+from model.constants import CHAIN_LEADER_REVENUE
 from model.params import Parameters
 from model.policy import MonthPolicy
-from model.state import State
+from model.state import LABOUR_FORCE, RURAL_REGISTERED, State
 
 
 def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
-    """The budget orders next month's public consumption and investment from smoothed revenue, after
-    pensions, transfers and subsidies; policy levers add spending financed by borrowing."""
-    e, fl = s.economy, s.flows
-    revenue = fl.local_taxes + fl.social_contributions
-    e.government_revenue_smoothed = smooth(e.government_revenue_smoothed, revenue, p.revenue_smoothing)
-    budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
-                                              fl.government_commitments)
-    e.government_spending_order, e.public_investment_order = government_rules.public_orders(
-        budget, p.public_investment_share, pol.public_services, pol.public_investment, fl.value_added)
-    e.village_investment_order = p.village_investment_of_retained * fl.village_retained
+    """Public capital and village floor space grow by what was paid for this month; higher levels
+    pay their transfers and the budget its interest; the budget orders next month's consumption and
+    investment from smoothed revenue after pensions, transfers and subsidies, and the programmes of
+    the levers (rural vocational training among them); above the debt limit it cuts in the stated
+    order (model.agents.programmes.CUT_ORDER)."""
+    e, hs, ps = s.economy, s.households, s.persons
+    n, _, w = s.firms.live()
+    leaders = s.firms.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE
+    leader_sales = by_cluster(s, w * s.firms.sales[:n] * leaders)
+    persons_by_group = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4) * e.household_weight
+    public_price = wsum(e.final_buyer_mix[4], effective_price(s, pol))
+    m = ps.n
+    rural_workers = (ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)
+    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price,
+                           float(rural_workers.sum()) * e.household_weight)
+    e.public_services_year += pol.public_services / 12.0  # school leavers' education (end of year)
+
+
+def local_balances(s: State) -> tuple[float, float, float, float]:
+    """Deposits of Kunshan's agents at the bank, and its loans to firms, to households and villages,
+    and to the county (its net debt), yuan: the positive and negative parts of their balances."""
+    f, hs, v, sec = s.firms, s.households, s.villages, s.sectors
+    n, hw = f.n, s.economy.household_weight
+    fd, w, hd = f.deposits[:n], f.weight[:n], hs.deposits[: hs.n]
+    deposits = (wsum(w, np.maximum(fd, 0.0)) + float(np.maximum(hd, 0.0).sum()) * hw
+                + float(np.maximum(v.deposits, 0.0).sum()) + max(sec.government, 0.0))
+    firm_loans = -wsum(w, np.minimum(fd, 0.0))
+    other_loans = -float(np.minimum(hd, 0.0).sum()) * hw - float(np.minimum(v.deposits, 0.0).sum())
+    return deposits, firm_loans, other_loans, max(-sec.government, 0.0)
+
+
+def settle_public_accounts(s: State, p: Parameters) -> None:
+    """The month's books: the budget's revenue and spending (their difference is the change of net
+    debt), the programmes' costs, and the bank's capital ratio, which sets the credit it grants
+    next month (model.agents.bank.credit_supply)."""
+    settle_public_aggregates(s, p, *local_balances(s))

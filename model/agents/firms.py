@@ -119,42 +119,66 @@ def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth:
     return np.where(deposits > -credit_limit, real_order, 0.0)
 
 
+def rd_per_worker_ratio(rd: np.ndarray, employees: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """A firm's R&D spending per worker against its cluster's of 2021 (0 without workers or where
+    the cluster had no R&D): x = (RD / N) / (RD / N)_c,2021."""
+    ok = (employees > 0) & (base > 0)
+    return np.where(ok, rd / np.where(ok, employees, 1.0) / np.where(ok, base, 1.0), 0.0)
+
+
 def innovation_chance(rd_ratio: np.ndarray, probability: float) -> np.ndarray:
-    """Monthly chance of a productivity jump: proportional to R&D intensity relative to the
-    cluster's norm, at most one half.
+    """Monthly chance of a success of search (innovation or imitation), rising in R&D per worker
+    as in K+S, 1 - exp(-ζ x) with ζ set so that a firm at its cluster's 2021 R&D per worker has
+    chance φ; at most one half:
 
-        ψ = min(max(φ ρ/ρ₀, 0), 1/2)"""
-    return np.minimum(np.maximum(probability * rd_ratio, 0.0), 0.5)
-
-
-def innovation_jumps(productivity: np.ndarray, chance: np.ndarray, jump_mean: float, rows: np.ndarray,
-                     draws: np.ndarray, exponential: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Productivity after this month's innovations, and its log gain; jump sizes are exponential
-    (fat-tailed growth). ``rows`` are the candidates drawn with the highest chance
-    (model.arrays.sparse_draws), ``draws`` their uniforms scaled below it, ``exponential`` their
-    jump sizes: a candidate jumps when its draw falls below its own chance.
-
-        A' = A (1 + μ x) with x ~ Exp(1) where u < ψ (else A' = A);   gain = log(A'/A)"""
-    hit = draws < chance[rows]
-    jumped = rows[hit]
-    factor = jump_mean * exponential[hit]
-    factor += 1.0
-    after = productivity.copy()
-    after[jumped] *= factor
-    gain = np.zeros(len(productivity))
-    gain[jumped] = np.log(after[jumped] / productivity[jumped])
-    return after, gain
+        θ = min(1 - (1 - φ)^x, 1/2)"""
+    return np.minimum(1.0 - (1.0 - probability) ** np.maximum(rd_ratio, 0.0), 0.5)
 
 
-def update_demand_share(share: np.ndarray, normal: np.ndarray, volatility: float,
-                        productivity_gain: np.ndarray, elasticity: float) -> np.ndarray:
-    """Gibrat shocks to each firm's share of its cluster's demand, plus a pull towards firms whose
-    productivity rose (they cut prices or win contracts). Mean-preserving in the shock.
+def innovate(productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, exponential: np.ndarray,
+             jump_mean: float) -> np.ndarray:
+    """Productivity after this month's innovations: a jump of exponential size (fat-tailed growth)
+    where the firm's draw falls below its chance,
 
-        s' = s exp(σ ε - σ²/2 + η · gain),   ε ~ N(0, 1)"""
-    x = volatility * normal  # in place: exp(volatility * normal - volatility**2 / 2 + elasticity * gain)
+        A' = A (1 + μ x) if u < θ, else A;   x ~ Exp(1)"""
+    return np.where(uniform < chance, productivity * (1.0 + jump_mean * exponential), productivity)
+
+
+def imitate(productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, target: np.ndarray,
+            catch_up: float) -> np.ndarray:
+    """Imitation: where the draw falls below its chance, a firm below the target it can reach
+    (Shanghai's frontier, model.actions.investment) closes a share of the gap,
+
+        A' = A + c max(T - A, 0) if u < θ_im, else A"""
+    gap = np.maximum(target - productivity, 0.0)
+    return np.where(uniform < chance, productivity + catch_up * gap, productivity)
+
+
+def competitiveness(price: np.ndarray, rd_stock: np.ndarray, expected_sales: np.ndarray, price_weight: float,
+                    quality_weight: float) -> np.ndarray:
+    """A firm's competitiveness: cheaper and better firms win buyers (K+S),
+
+        E_i = -ω_p log p_i + ω_q q_i,   q_i = R_i / (R_i + 12 E_i)
+
+    p the firm's price, q its quality: its R&D stock against a year's expected sales (in [0, 1))."""
+    annual = 12.0 * np.maximum(expected_sales, 0.0)
+    stock = np.maximum(rd_stock, 0.0)
+    total = stock + annual
+    quality = np.where(total > 0, stock / np.where(total > 0, total, 1.0), 0.0)
+    return -price_weight * np.log(np.where(price > 0, price, 1.0)) + quality_weight * quality
+
+
+def replicator_shares(share: np.ndarray, normal: np.ndarray, volatility: float, competitiveness_: np.ndarray,
+                      mean_competitiveness: np.ndarray, speed: float) -> np.ndarray:
+    """Market shares within a cluster move by replicator dynamics on competitiveness, with Gibrat
+    shocks (mean-preserving) on top:
+
+        s' = s exp(χ (E_i - Ē_c) + σ ε - σ²/2),   ε ~ N(0, 1)
+
+    Ē_c the share-weighted mean competitiveness of the firm's cluster (gathered to the firm)."""
+    x = volatility * normal
     x -= 0.5 * volatility**2
-    x += elasticity * productivity_gain
+    x += speed * (competitiveness_ - mean_competitiveness)
     np.exp(x, out=x)
     x *= share
     return x

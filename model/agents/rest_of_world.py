@@ -21,6 +21,12 @@ def external_demand_growth(trend_growth: float, inflation: float, volatility: fl
     return np.exp(real_growth - 0.5 * sigma**2 * (1.0 + cluster_ratio**2) + common + by_cluster)
 
 
+def common_log_shock(volatility: float, common_normal: float) -> float:
+    """The common part of this month's log shock to outside demand, sigma eps with sigma =
+    volatility / sqrt(12): its sum over months is the run's realised exogenous demand path."""
+    return float(volatility / np.sqrt(12.0) * common_normal)
+
+
 def capacity_lost(lost_before: np.ndarray, relocation: np.ndarray) -> np.ndarray:
     """Share of each cluster's capacity relocated abroad so far: 1 - L' = (1 - L)(1 - relocation)."""
     return 1.0 - (1.0 - lost_before) * (1.0 - relocation)

@@ -28,6 +28,18 @@ def payouts_to_members(paid: np.ndarray, members: np.ndarray, household_village:
     return payout
 
 
+def floor_rent_rate(assets: np.ndarray, rent_yield: float, sales_on_land: np.ndarray) -> np.ndarray:
+    """Rent per yuan of sales that the firms on each village's land pay for the standard factory
+    floor space it built (the month's rent shared among them by sales; nothing where no firm is on
+    its land, where the floor space stands empty). Index 0 is for firms off village land (none).
+
+        r_v = (y/12) A_v / S_v if S_v > 0, else 0"""
+    rent = rent_yield / 12.0 * assets
+    rate = np.zeros(len(assets) + 1)
+    rate[1:] = np.where(sales_on_land > 0, rent / np.where(sales_on_land > 0, sales_on_land, 1.0), 0.0)
+    return rate
+
+
 def investment_split(retained: np.ndarray) -> np.ndarray:
     """Each village's part of the collectives' investment: in proportion to the income it kept
     (evenly when none kept any).

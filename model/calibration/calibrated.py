@@ -33,6 +33,7 @@ class CalibratedValues:
 
     parameters: dict[str, float] = field(default_factory=dict)
     scenario: dict[str, float] = field(default_factory=dict)
+    uncertainty: dict | None = None  # the parameters' sampling covariance (model.uncertainty)
 
 
 def _scenario_values(table, file) -> dict[str, float]:
@@ -60,8 +61,15 @@ def check_calibration(text: str, file) -> CalibratedValues:
     if "parameters" not in data:
         raise ConfigError(file, "parameters", "a calibration file with a [parameters] table (written by "
                           "`kunshan calibrate`)")
+    uncertainty = None
+    if "uncertainty" in data:
+        from model.uncertainty import check_parameter_uncertainty
+
+        uncertainty, expected = check_parameter_uncertainty(data["uncertainty"])
+        if uncertainty is None:
+            raise ConfigError(file, "uncertainty", expected)
     return CalibratedValues(check_parameters(data["parameters"], file),
-                            _scenario_values(data.get("scenario", {}), file))
+                            _scenario_values(data.get("scenario", {}), file), uncertainty)
 
 
 def read_calibration(path: str | Path) -> CalibratedValues:
@@ -77,13 +85,15 @@ def read_calibration(path: str | Path) -> CalibratedValues:
 def with_calibration(scenario: Scenario, values: CalibratedValues) -> Scenario:
     """The scenario run with a calibration file's parameters in place of the installed ones.
 
-    They go into the scenario's own ``[parameters]``, under what the scenario sets itself, so that
-    they travel with it to worker processes and dask workers and are recorded in every output.
+    They go into the scenario's own ``[parameters]``, under what the scenario sets itself, and the
+    file's ``[uncertainty]`` into its ``parameter_uncertainty``, so that they travel with it to worker
+    processes and dask workers and are recorded in every output.
     """
     parameters = {**values.parameters, **scenario.parameters}
-    if parameters == scenario.parameters:
+    uncertainty = values.uncertainty if values.uncertainty is not None else scenario.parameter_uncertainty
+    if parameters == scenario.parameters and uncertainty == scenario.parameter_uncertainty:
         return scenario
-    updated = dataclasses.replace(scenario, parameters=parameters)
+    updated = dataclasses.replace(scenario, parameters=parameters, parameter_uncertainty=uncertainty)
     return dataclasses.replace(updated, source_text=to_toml(updated))
 
 

@@ -46,6 +46,9 @@ def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="date written into the file (default today)")
     parser.add_argument("--from-defaults", action="store_true",
                         help="start from the SPECS defaults instead of msm.START")
+    parser.add_argument("--at", type=Path, metavar="FILE",
+                        help="no search: take the values of calibration FILE and estimate only their sampling "
+                             "covariance and fit table (2 x quantities more evaluations)")
     parser.add_argument("--yes", action="store_true",
                         help="start even when the fit is estimated to take more than an hour")
 
@@ -112,6 +115,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
     command = (f"kunshan calibrate --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed} "
                f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else ""))
     start = time.time()
+    if args.at is not None:
+        return _uncertainty_at(args, out, date, start)
 
     def progress(k, value, best):
         print(f"\r  evaluation {k:4d}  J = {value:10.3f}  best = {best:10.3f}  ({time.time() - start:5.0f} s)",
@@ -126,6 +131,29 @@ def calibrate_command(args: argparse.Namespace) -> int:
     print("\n".join(fit_lines(result.table)))
     print(f"run with it: kunshan run --calibration {out} (or copy it over model/data/calibrated.toml "
           "to make it the default)")
+    return 0
+
+
+def _uncertainty_at(args: argparse.Namespace, out: Path, date: str | None, start: float) -> int:
+    """`calibrate --at FILE`: FILE's values kept, their covariance and fit table estimated anew."""
+    from model.calibration import msm
+    from model.calibration.calibrated import read_calibration, write_calibration
+
+    values = read_calibration(args.at)
+    theta = {**values.parameters, **values.scenario}
+    uncertainty, table = msm.uncertainty_at(theta, seeds=args.seeds, scale=args.scale, root_seed=args.seed,
+                                           workers=args.workers)
+    objective = sum(r["contribution"] for r in table)
+    result = msm.Calibration(theta=theta, objective=objective, start_objective=objective, evaluations=0,
+                             table=table, seeds=tuple(range(args.seeds)), scale=args.scale, root_seed=args.seed,
+                             message=f"no search: the values of {args.at.name}", uncertainty=uncertainty)
+    command = (f"kunshan calibrate --at {args.at} --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed}")
+    write_calibration(out, msm.render_toml(result, date or msm.today(), command))
+    sd = ", ".join(f"{n} {v ** 0.5:.3g}" for n, v in zip(uncertainty["names"],
+                                                          (row[i] for i, row in enumerate(uncertainty["covariance"]))))
+    print(f"covariance of {len(uncertainty['names'])} parameters at {args.at} ({time.time() - start:.0f} s) -> {out}")
+    print(f"standard deviations: {sd}")
+    print("\n".join(fit_lines(table)))
     return 0
 
 
@@ -148,6 +176,8 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
+    parser.add_argument("--yes", action="store_true",
+                        help="start even when validate's own runs are estimated to take more than an hour")
     from model.cli import lang_argument, targets_argument
 
     targets_argument(parser)
@@ -185,7 +215,7 @@ def validate_command(args: argparse.Namespace) -> int:
         targets = read_targets(targets_file(str(args.targets), None, "command line", "--targets"))
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
-                               scenario=_calibrated_baseline(args), targets=targets)
+                               scenario=_calibrated_baseline(args), targets=targets, yes=args.yes)
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines

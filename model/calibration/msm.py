@@ -47,11 +47,9 @@ FITTED: dict[str, float] = {
     "export_demand_growth": 0.02,
     "trend_productivity_growth": 0.01,
     "demand_share_volatility": 0.01,
-    "wage_growth_trend": 0.02,
     "export_demand_volatility": 0.02,
     "lockdown_size": 0.05,
     "price_level_2022": 0.02,
-    "rural_earnings_convergence": 0.01,
 }
 # Where the search starts. Fitting from the SPECS defaults and the baseline's shock sizes
 # (`--from-defaults`) took J from 122.6 to 25.5 in 121 evaluations (6 seeds, scale 0.02, first fit
@@ -62,11 +60,9 @@ START: dict[str, float] = {
     "export_demand_growth": 0.062,
     "trend_productivity_growth": 0.033,
     "demand_share_volatility": 0.047,
-    "wage_growth_trend": 0.054,
     "export_demand_volatility": 0.021,
     "lockdown_size": 0.19,
     "price_level_2022": 0.013,
-    "rural_earnings_convergence": 0.02,
 }
 DEFAULT_SEEDS = 6
 DEFAULT_SCALE = 0.02
@@ -161,6 +157,7 @@ class Calibration:
     scale: float
     root_seed: int
     message: str
+    uncertainty: dict | None = None  # the calibration file's [uncertainty] (model.calibration.covariance)
 
 
 def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_seed: int = DEFAULT_ROOT_SEED,
@@ -169,7 +166,8 @@ def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_see
     """Nelder-Mead on J over the FITTED quantities, from START (or the SPECS defaults)."""
     from dataclasses import replace
 
-    scenario = replace(scenario or base_scenario(), root_seed=root_seed)
+    # The fit compares moments at given parameters: its runs must not draw parameters of their own.
+    scenario = replace(scenario or base_scenario(), root_seed=root_seed, uncertainty="seeds")
     names = list(FITTED)
     steps = np.array([FITTED[n] for n in names])
     x0 = start_values(scenario, from_defaults)
@@ -198,9 +196,33 @@ def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_see
                      "adaptive": True})
         best_theta, best_value = min(ev.history, key=lambda h: h[1])
         table = ev.fit_table(best_theta)
+        evaluations = len(ev.history)
+        uncertainty = estimate_uncertainty(ev, best_theta)
     return Calibration(theta=best_theta, objective=best_value, start_objective=start_objective,
-                       evaluations=len(ev.history), table=table, seeds=seed_list, scale=scale,
-                       root_seed=root_seed, message=str(result.message))
+                       evaluations=evaluations, table=table, seeds=seed_list, scale=scale,
+                       root_seed=root_seed, message=str(result.message), uncertainty=uncertainty)
+
+
+def estimate_uncertainty(ev: Evaluator, theta: dict[str, float]) -> dict:
+    """The [uncertainty] table at ``theta``: 2 x len(theta) more evaluations on the fit's seeds."""
+    from model.calibration import covariance
+
+    names = list(theta)
+    ranges = {n: bounds(n) for n in names}
+    jac = covariance.jacobian(ev.simulate, theta, ev.moments, ranges)
+    return covariance.uncertainty_table(
+        covariance.parameter_covariance(jac, ev.moments, names, ranges, len(ev.seeds)), names)
+
+
+def uncertainty_at(theta: dict[str, float], seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE,
+                   root_seed: int = DEFAULT_ROOT_SEED, workers: int = DEFAULT_WORKERS,
+                   scenario: Scenario | None = None) -> tuple[dict, list[dict]]:
+    """([uncertainty], fit table) at given values, without a search (``kunshan calibrate --at``)."""
+    from dataclasses import replace
+
+    scenario = replace(scenario or base_scenario(), root_seed=root_seed, uncertainty="seeds")
+    with Evaluator(scenario, tuple(range(seeds)), scale, workers) as ev:
+        return estimate_uncertainty(ev, theta), ev.fit_table(theta)
 
 
 # --- calibrated.toml (the file format: model.calibration.calibrated)
@@ -225,12 +247,16 @@ def render_toml(c: Calibration, date: str, command: str) -> str:
                  "tolerance": float(row["tolerance"]), "weight": float(row["weight"]),
                  "contribution": float(row["contribution"]), "source": row["source"]} for row in c.table],
     }
+    if c.uncertainty is not None:
+        data["uncertainty"] = c.uncertainty
     return render(data, [
         f"Reproduce with: {command}",
         "[parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
         ("[scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
          "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml."),
         "[fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
+        ("[uncertainty]: the sampling covariance of the parameters, which each run of an ensemble draws from "
+         "(model.uncertainty; model/calibration/covariance.py says how it is estimated)."),
     ])
 
 

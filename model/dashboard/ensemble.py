@@ -33,9 +33,9 @@ POLICY_START_YEARS = (2022, 2025)
 LEVER_TARGETS = {"cluster": "all", "households": "rural_households", "villages": None, "economy": None}
 
 # The uncertain behavioural parameters the targets depend on most (the calibrated growth drivers,
-# innovation and the rural catch-up); the rest stay at their calibrated or assumed values.
-UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "wage_growth_trend",
-                        "innovation_probability", "rural_earnings_convergence")
+# innovation and the return to rural training); the rest stay at their calibrated or assumed values.
+UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "natural_unemployment_rate",
+                        "innovation_probability", "training_skill_return")
 
 # What the budget panel shows. `policy_cost` (budget cost by lever) is what the public-sector work
 # adds to the outputs; until a run has it, the panel shows public spending and revenue as they are,
@@ -190,10 +190,10 @@ class DashboardModel(mesa.Model):
         policy_start = values.pop("policy_start", 2023)
         scenario = dashboard_scenario(values, policy_start, seeds, scale, base)
         super().__init__(rng=scenario.root_seed)
-        self.scenario = scenario
+        self.kunshan_scenario = scenario
         self.values = values
         self.policy_start = policy_start
-        self.annual, _ = run_scenario(self.scenario, progress=False)
+        self.annual, _ = run_scenario(self.kunshan_scenario, progress=False)
         self.years = [int(y) for y in self.annual["year"].values]
         self.rows = target_table(self.annual)
         self.p_all_met = probability_all_met(self.annual)
@@ -211,7 +211,7 @@ class DashboardModel(mesa.Model):
 
     @property
     def scenario_text(self) -> str:
-        return to_toml(self.scenario)
+        return to_toml(self.kunshan_scenario)
 
     def step(self) -> None:
         """Nothing to do: the whole run happened when the model was built."""

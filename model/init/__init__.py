@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.actions.investment import start_innovation
+from model.actions.prices import start_prices
 from model.clusters import cluster_table
 from model.data.derive import RUN_RATE, UNEMPLOYMENT_2021, initial_targets
 from model.init.firms import FirmStart, draw_firms, draw_ownership, start_firms
@@ -119,6 +121,7 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
 
     sales = start.monthly_sales
     share = sales / np.bincount(draw.cluster, weights=draw.weight * sales, minlength=nc)[draw.cluster]
+    age = rng.integers(12, 360, nf)  # months at the start
     firms = Firms(
         n=nf, cluster=col(draw.cluster, np.int16), ownership=col(ownership, np.int8), weight=col(draw.weight),
         village=col(start.village, np.int32), productivity=col(start.productivity), demand_share=col(share),
@@ -127,13 +130,15 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
         inventory=col(params.inventory_target_months * sales), expected_sales=col(sales),
         deposits=col(INITIAL_FIRM_LIQUIDITY_MONTHS * sales), rd_stock=col(3.0 * 12.0 * demand.rd),
         investment_order=col(demand.investment), rd_order=col(demand.rd), revenue_year=col(0.0),
-        output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(rng.integers(12, 360, nf), np.int32),
+        output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(age, np.int32),
         alive=col(True, bool), capacity=col(0.0), intermediate=col(0.0), wage_bill=col(0.0), vat=col(0.0),
-        subsidy=col(0.0), rent=col(0.0))
+        subsidy=col(0.0), rent=col(0.0), price=col(1.0), entry_year=col(2022 - (age + 11) // 12, np.int16),
+        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16),
+        profit_margin=col(0.0))
     di = incomes.disposable_income
     households.deposits[: households.n] = incomes.deposits
-    households.disposable_income[: households.n] = di
-    households.expected_income[: households.n] = di
+    households.disposable_income[: households.n] = incomes.cash_income  # after rent: what consumption is planned on
+    households.expected_income[: households.n] = incomes.cash_income
     households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
     households.consumption_order[: households.n] = demand.consumption
     village_income = incomes.village_income
@@ -148,7 +153,7 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
         base_wage=np.ones(nc), labour_per_output=start.labour_per_output, world_market_share=demand.world_share,
         import_abroad_share=demand.import_abroad_share, local_tax_share=budget.local_tax_share,
         resident_dividend_share=incomes.resident_share, village_rent_rate=incomes.rent_rate, villages=t.villages,
-        government_revenue_smoothed=budget.local_revenue + budget.contributions,
+        government_revenue_smoothed=budget.local_revenue + budget.contributions + budget.transfers_in,
         government_spending_order=budget.consumption, public_investment_order=budget.investment,
         village_investment_order=demand.village_investment, cluster_output_smoothed=demand.output_c.copy(),
         productivity_frontier=np.ones(nc), rd_intensity_base=table.rd_intensity.copy(), average_wage=np.zeros(nc),
@@ -157,11 +162,40 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     sectors = Sectors(government=3.0 * budget.spending)
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
+    economy.migrant_rent = params.migrant_rent_yuan_month
+    economy.villages_reclassified = np.zeros(t.villages, dtype=bool)
+    economy.housing_value_per_person = params.housing_value_per_registered_person_yuan
+    economy.migrants_last_year = float(households.size[: households.n][households.group[: households.n] % 2 == 1].sum())
     refresh_running_totals(state)
+    start_prices(state, params)  # markups that make 2021's prices 1; each firm's price from its own cost
+    start_innovation(state)  # each cluster's 2021 R&D per worker, the norm of the chance of innovating
     # Every deposit is a claim on the bank: the bank's own position balances them, so the total is 0.
     sectors.bank = -state.money_total()
     state.economy.money_initial = state.money_total()
+    _start_public_sector(state, params, budget)
     # The initial month's flows that the 2021 record reports (model.record)
+    state.flows.public_revenue = budget.local_revenue + budget.contributions + budget.transfers_in
+    state.flows.transfers_from_higher_levels = budget.transfers_in
+    state.flows.public_spending = (budget.spending + (incomes.pensions.sum() + incomes.transfers.sum()) * hw)
+    state.flows.taxes_to_higher_levels = budget.remitted
     state.flows.local_taxes = budget.local_revenue
     state.flows.wages_received = incomes.gross_wages
     return state
+
+
+def _start_public_sector(state: State, params: Parameters, budget: Budget) -> None:
+    """Public capital on its steady path (investment growing with outside demand), the bank's
+    equity as a share of local deposits, no village floor space built yet, no programme ordered."""
+    from model.actions.public import local_balances
+    from model.agents import public_capital
+    from model.agents.programmes import LEVER_NAMES
+
+    e = state.economy
+    stock = public_capital.steady_stock(budget.investment, params.public_capital_depreciation, params.export_demand_growth)
+    e.public_capital = e.public_capital_ordinary = e.public_capital_reach = e.public_capital_ordinary_reach = stock
+    e.ordinary_investment_order = budget.investment
+    e.programme_orders = np.zeros(len(LEVER_NAMES))
+    deposits = local_balances(state)[0]
+    e.bank_equity_base = params.bank_equity_of_deposits * deposits - state.sectors.bank
+    state.villages.assets = np.zeros(e.villages)
+    state.flows.policy_cost = np.zeros(len(LEVER_NAMES))

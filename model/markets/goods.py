@@ -71,27 +71,23 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
     return sales, fill
 
 
-def external_orders_with_levers(orders: np.ndarray, shanghai: int, world: int, shanghai_integration: float,
-                                chain_supplier_pull: float, chain_leader_support: np.ndarray,
+def external_orders_with_levers(orders: np.ndarray, shanghai: int, world: int, shanghai_access: float,
                                 taiwan_order_share: float, taiwan_cooperation: np.ndarray) -> np.ndarray:
-    """Orders from outside (market, cluster) with the policy levers that bring them: integration
-    with Shanghai raises Shanghai's orders by its size, support of chain leaders draws suppliers'
-    orders to each cluster (pull x support), and cooperation with Taiwan raises export orders abroad
-    by the Taiwan-linked share of them (share x cooperation). Returns a new array.
+    """Orders from outside (market, cluster) with the programmes that bring them: transport and
+    platforms to Shanghai lower the distance cost to its market (access = effect x integration
+    lever), and cooperation with Taiwan raises export orders abroad by the Taiwan-linked share of
+    them (share x cooperation). Returns a new array.
 
-        X_Shanghai,c (1 + integration);   X_m,c (1 + pull · support_c);   X_abroad,c (1 + share · cooperation_c)"""
+        X_Shanghai,c (1 + access);   X_abroad,c (1 + share · cooperation_c)"""
     out = orders.copy()
-    out[shanghai] *= 1.0 + shanghai_integration
-    out *= (1.0 + chain_supplier_pull * chain_leader_support)[None, :]
+    out[shanghai] *= 1.0 + shanghai_access
     out[world] *= 1.0 + taiwan_order_share * taiwan_cooperation
     return out
 
 
-def order_shares(demand_share: np.ndarray, chain_leader_support: np.ndarray, is_leader: np.ndarray,
-                 alive: np.ndarray) -> np.ndarray:
-    """Each firm's pull on its cluster's demand: its demand share, raised for chain leaders by the
-    support lever (gathered to the firm), none once it has exited: s (1 + support · leader) · alive."""
-    return demand_share * (1.0 + chain_leader_support * is_leader) * alive
+def order_shares(demand_share: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Each firm's pull on its cluster's demand: its demand share, none once it has exited: s · alive."""
+    return demand_share * alive
 
 
 def excess_demand(demand: np.ndarray, output: np.ndarray) -> np.ndarray:

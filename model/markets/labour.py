@@ -130,3 +130,46 @@ def migrants_wanted(response: float, talent_attraction: float, unfilled: np.ndar
     """Migrant workers expected to arrive this month by cluster: a share of the vacancies left
     unfilled after matching, raised by the talent-attraction lever: M = r (1 + a) U."""
     return response * (1.0 + talent_attraction) * unfilled
+
+
+def job_ladder(employer_cluster: np.ndarray, skill: np.ndarray, eligible: np.ndarray, pay_per_skill: np.ndarray,
+               mean_skill: np.ndarray, slots: np.ndarray, requirement: float) -> np.ndarray:
+    """Moves up the job ladder once a year: employed workers go to clusters that pay more per unit
+    of earning power, where vacancies are unfilled and their skill meets the requirement. Clusters
+    are served from the best paying down; each takes, among the eligible workers of clusters that
+    pay less and with skill_i >= q · mean skill_c, the most skilled, at most ``slots[c]`` of them
+    (rows). A worker moves at most once. Returns the new employer cluster of every row.
+
+        moves to c:  top-slots_c by skill of {i : a_{c(i)} < a_c, skill_i >= q s̄_c}   (a = pay per skill)
+
+    The loop runs over clusters (a dozen), not persons."""
+    out = employer_cluster.copy()
+    free = eligible & (employer_cluster != UNEMPLOYED)
+    origin_pay = np.concatenate([[np.inf], pay_per_skill]).take(_shifted(employer_cluster))
+    for c in np.argsort(-pay_per_skill, kind="stable"):
+        k = int(slots[c])
+        if k <= 0:
+            continue
+        candidates = np.flatnonzero(free & (origin_pay < pay_per_skill[c]) & (skill >= requirement * mean_skill[c]))
+        if len(candidates) == 0:
+            continue
+        if len(candidates) > k:
+            candidates = candidates[np.argsort(-skill[candidates], kind="stable")[:k]]
+        out[candidates] = c
+        free[candidates] = False
+    return out
+
+
+def migration_pull(base_wage: np.ndarray, labour_demand: np.ndarray, months: int, outside_wage_growth: float,
+                   wage_elasticity: float, public_services: float, amenity_effect: float) -> float:
+    """How much Kunshan draws migrants relative to 2021: its pay (the clusters' pay-scale index,
+    2021 = 1, weighted by labour demand) against other destinations' (growing at a given rate), to an
+    elasticity, and the amenity of extra public services (per 1% of GDP):
+
+        pull = (W_K / W_out)^η (1 + φ g_s / 0.01),   W_out = (1 + g_out)^(t/12)
+
+    Arrivals are multiplied by it and the departure rate divided by it."""
+    total = labour_demand.sum()
+    kunshan = float(np.dot(base_wage, labour_demand) / total) if total > 0 else float(base_wage.mean())
+    outside = (1.0 + outside_wage_growth) ** (months / 12.0)
+    return (kunshan / outside) ** wage_elasticity * (1.0 + amenity_effect * public_services / 0.01)

@@ -15,7 +15,7 @@ TIDY_COLUMNS = ("variable", "units", "seed", "year", "dimension", "coordinate", 
 
 def verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, metavar="DIR", help="a folder written by kunshan (run, compare, "
-                        "reproduce, validate)")
+                        "reproduce, validate, sweep)")
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -43,9 +43,11 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
 def export_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError
+    from model.writable import check_output_path
 
     annual = outputs.open_run(args.folder)
     out = args.out or args.folder.with_name(args.folder.name + "_annual_tidy.csv")
+    check_output_path(out, "--out", kind="file")  # as for `kunshan run`: /proc, '', '.', names too long
     _check_csv_destination(out, ConfigError)
     with outputs.atomic_file(out) as tmp:
         rows = write_tidy(tmp, annual)

@@ -55,9 +55,12 @@ def reproducible_scenario(scenario: Scenario) -> Scenario:
     scenario repeats the run whatever the calibration is by then.
     """
     from model.params import default_parameters
+    from model.uncertainty import installed_parameter_uncertainty
 
     full = default_parameters().with_overrides(scenario.parameters).as_dict()
-    pinned = dataclasses.replace(scenario, parameters=full)
+    # the covariance the runs drew their parameters from, pinned like the parameters
+    uncertainty = scenario.parameter_uncertainty or installed_parameter_uncertainty()
+    pinned = dataclasses.replace(scenario, parameters=full, parameter_uncertainty=uncertainty)
     return dataclasses.replace(pinned, source_text=to_toml(pinned))
 
 

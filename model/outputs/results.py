@@ -10,7 +10,7 @@ from pathlib import Path
 import xarray as xr
 
 import model
-from model.outputs import console, figures, netcdf, report, targets
+from model.outputs import console, figures, netcdf, report, targets, uncertainty
 from model.outputs.atomic import atomic_folder
 from model.outputs.fonts import figure_fonts
 from model.outputs.labels import DEFAULT_LANG, word
@@ -20,7 +20,7 @@ from model.scenario import Scenario
 from model.targets import recorded_targets, scenario_targets
 from model.variables import ANNUAL, MONTHLY
 
-RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "results.xlsx", "report.html", "scenario.toml")
+RUN_FILES = ("annual.nc", "monthly.nc", "targets.csv", "uncertainty.csv", "results.xlsx", "report.html", "scenario.toml")
 
 
 def write_results(folder: str | Path, scenario: Scenario, annual: xr.Dataset, monthly: xr.Dataset,
@@ -51,6 +51,8 @@ def _write_results(folder, scenario, annual, monthly, firms, lang) -> Path:
             netcdf.to_netcdf(firms, tmp / "firms.nc", encoding={name: {**var.encoding, **netcdf.COMPRESSED}
                                                                    for name, var in firms.data_vars.items()})
         targets.write_csv(tmp / "targets.csv", targets.TARGET_COLUMNS, rows)
+        spread = uncertainty.uncertainty_rows(annual)
+        targets.write_csv(tmp / "uncertainty.csv", uncertainty.UNCERTAINTY_COLUMNS, spread)
         write_xlsx(tmp / "results.xlsx", rows, targets.TARGET_COLUMNS, annual, [t.id for t in judged],
                    recorded["created_utc"])
         (tmp / "scenario.toml").write_text(
@@ -60,6 +62,8 @@ def _write_results(folder, scenario, annual, monthly, firms, lang) -> Path:
         pngs = figures.save_figures(tmp / "figures", drawn)
         body = (report.section(word("Targets", lang), report.table(rows, targets.TARGET_COLUMNS[1:],
                                                                    shade_by="prob_met", lang=lang))
+                + report.section("Where the spread comes from (uncertainty.csv)",
+                                 report.table(spread, uncertainty.UNCERTAINTY_COLUMNS[2:], lang=lang))
                 + report.figures_html(pngs, figures.descriptions(lang), word("Figures", lang))
                 + report.section(word("Scenario (TOML, extends resolved)", lang),
                                  f"<pre>{html.escape(scenario.source_text)}</pre>"))
@@ -83,13 +87,20 @@ def _write_comparison(folder, runs, lang) -> tuple[Path, list[dict]]:
                 "runs": ", ".join(label for label, _ in runs)}
     with atomic_folder(folder, kind="comparison") as tmp:
         targets.write_csv(tmp / "compare.csv", targets.COMPARE_COLUMNS, rows)
+        costs = targets.cost_rows(runs)
+        targets.write_csv(tmp / "costs.csv", targets.COST_COLUMNS, costs)
         pngs = figures.save_figures(tmp / "figures", drawn)
         shown = ("label_zh", "label_en", "year", "scenario", "mean_reference", "mean_scenario",
-                 "prob_met_reference", "prob_met_scenario", "method", "diff_mean", "diff_p05", "diff_p95")
+                 "prob_met_reference", "prob_met_scenario", "method", "diff_mean", "diff_p05", "diff_p95",
+                 "diff_per_100_yi_cost")
         pairing = " ".join(f"{line}." for line in console.pairing_lines(rows))
         report.write_html(tmp / "report.html", "Kunshan scenario comparison",
                           f"Each scenario against {runs[0][0]}; differences are scenario minus reference. {pairing}",
                           recorded, report.section("Target differences", report.table(rows, shown, "prob_met_scenario",
                                                                                       lang))
+                          + report.section("Budget cost of the policies (yi yuan, seed means; diff_per_100_yi_cost "
+                                           "above: difference per 100 yi yuan of cost beyond the reference's)",
+                                           report.table([r for r in costs if r["cost_total"] > 0], targets.COST_COLUMNS,
+                                                        lang=lang))
                           + report.figures_html(pngs, figures.descriptions(lang), word("Figures", lang)), lang)
     return Path(folder), rows

@@ -16,7 +16,9 @@ TARGET_COLUMNS = ("id", "label_zh", "label_en", "year", "target", "comparison", 
                   "mean", "p05", "p50", "p95", "prob_met")
 COMPARE_COLUMNS = ("id", "label_zh", "label_en", "year", "unit", "comparison", "target", "reference",
                    "scenario", "mean_reference", "mean_scenario", "prob_met_reference", "prob_met_scenario",
-                   "method", "n", "diff_mean", "diff_p05", "diff_p95", "pairing")
+                   "method", "n", "diff_mean", "diff_p05", "diff_p95", "pairing", "extra_cost_total",
+                   "diff_per_100_yi_cost")
+COST_COLUMNS = ("scenario", "lever", "cost_total", "cost_first_year", "cost_last_year", "unit")
 TIER_TARGETS = {"ge_1000_yi": "firms_revenue_ge_1000_yi", "100_to_1000_yi": "firms_revenue_100_to_1000_yi",
                 "10_to_100_yi": "firms_revenue_10_to_100_yi"}
 
@@ -58,6 +60,7 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]], targets: Sequence[Targe
     (ref_label, ref), rows = runs[0], []
     for label, other in runs[1:]:
         common, pairing = pairing_of(ref, other)
+        extra_cost = _total_cost(other) - _total_cost(ref)  # yi yuan of budget cost beyond the reference's
         for t in load_targets() if targets is None else targets:
             a, b, paired = _paired_or_all(ref, other, common, t.id, t.year)
             row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
@@ -75,7 +78,39 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]], targets: Sequence[Targe
                 band = np.nanpercentile(diff, [5, 95]) if diff.size >= 2 else (np.nan, np.nan)
                 row.update(method="paired" if paired else "independent", n=diff.size,
                            diff_mean=float(np.nanmean(diff)), diff_p05=float(band[0]), diff_p95=float(band[1]))
+            row["extra_cost_total"] = extra_cost
+            row["diff_per_100_yi_cost"] = 100.0 * row["diff_mean"] / extra_cost if extra_cost > 0 else np.nan
             rows.append(row)
+    return rows
+
+
+def _simulated_years(ds: xr.Dataset) -> xr.Dataset:
+    """The simulated years (the first year of an annual dataset is the initial state)."""
+    return ds.isel(year=slice(1, None))
+
+
+def _total_cost(ds: xr.Dataset) -> float:
+    """The policies' total budget cost over the simulated years, seed mean, yi yuan (0 without policy_cost)."""
+    if "policy_cost" not in ds:
+        return 0.0
+    cost = _simulated_years(ds)["policy_cost"].sum(dim=("year", "lever"))
+    return float(cost.mean()) if "seed" in cost.dims else float(cost)
+
+
+def cost_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
+    """Each run's budget cost by lever over the simulated years (seed means, yi yuan): `costs.csv`."""
+    rows = []
+    for label, ds in runs:
+        if "policy_cost" not in ds:
+            continue
+        cost = _simulated_years(ds)["policy_cost"]
+        if "seed" in cost.dims:
+            cost = cost.mean(dim="seed")
+        for lever in cost["lever"].values:
+            by_year = cost.sel(lever=lever)
+            rows.append({"scenario": label, "lever": str(lever), "cost_total": float(by_year.sum()),
+                         "cost_first_year": float(by_year.isel(year=0)), "cost_last_year": float(by_year.isel(year=-1)),
+                         "unit": "yi_yuan"})
     return rows
 
 

@@ -84,12 +84,11 @@ class ReferenceFirm(mesa.Agent):
         self.output = min(self.planned_output, by_labour, self.capacity) * (1.0 - lost_share)
 
     # --- sell
-    def order_share(self, chain_leader_support: float, leader_revenue: float) -> float:
-        """The firm's pull on its cluster's demand: its demand share, raised for chain leaders."""
+    def order_share(self) -> float:
+        """The firm's pull on its cluster's demand: its demand share (none once it has exited)."""
         if not self.alive:
             return 0.0
-        leader = self.revenue_last_year >= leader_revenue
-        return self.demand_share * (1.0 + chain_leader_support * leader)
+        return self.demand_share
 
     def sell_first_round(self, cluster_demand: float, share: float, cluster_share_total: float) -> float:
         """First round: its share of the cluster's demand, capped by output and stock. Returns what
@@ -117,13 +116,14 @@ class ReferenceFirm(mesa.Agent):
         self.rd_stock = self.rd_stock * (1.0 - rd_depreciation / 12.0) + rd
 
     # --- pay_wages_and_production_taxes, distribute_profits
-    def pay_wages_and_taxes(self, vat_rate: float, subsidy_rate: float, rent_rate: float) -> float:
-        """Pay the wage bill, taxes on production less subsidies, and village rent; returns value added."""
+    def pay_wages_and_taxes(self, vat_rate: float, subsidy_rate: float, rent_rate: float, floor_rate: float) -> float:
+        """Pay the wage bill, taxes on production less subsidies, and village rent (land, and the
+        floor space its village built, ``floor_rate`` per yuan of sales); returns value added."""
         self.wage_bill = self.wage * self.employees * self.alive
         value_added = self.output - self.intermediate
         self.vat = vat_rate * value_added
         self.subsidy = subsidy_rate * max(value_added, 0.0)
-        self.rent = rent_rate * self.sales * (self.village >= 0)
+        self.rent = rent_rate * self.sales * (self.village >= 0) + floor_rate * self.sales
         self.deposits -= self.wage_bill + self.vat - self.subsidy + self.rent
         return value_added
 
@@ -138,6 +138,9 @@ class ReferenceFirm(mesa.Agent):
         tax = p.corporate_tax_rate * max(taxable, 0.0)
         profit = taxable - tax
         self.deposits -= interest + tax
+        if self.output > 0:
+            weight = p.profit_margin_smoothing
+            self.profit_margin = (1.0 - weight) * self.profit_margin + weight * profit / self.output
         dividends = min(max(p.dividend_payout * profit, 0.0), max(self.deposits, 0.0)) if self.alive else 0.0
         self.deposits -= dividends
         return surplus, interest, tax, dividends
@@ -162,27 +165,53 @@ class ReferenceFirm(mesa.Agent):
         self.deposits += grant
         return grant
 
-    def innovate(self, uniform: float, exponential: float, rd_ratio: float, p) -> float:
-        """A productivity jump with a chance proportional to relative R&D intensity; returns the log gain."""
-        chance = min(max(p.innovation_probability * rd_ratio, 0.0), 0.5)
-        jump = p.innovation_jump_mean * exponential if uniform < chance else 0.0
-        before = self.productivity
-        self.productivity = before * (1.0 + jump)
-        return math.log(self.productivity / before)
+    def search(self, u_innovate: float, jump: float, u_imitate: float, rd_per_worker_norm: float, target: float,
+               p) -> None:
+        """Innovation (an exponential jump) and imitation (part of the gap to Shanghai's frontier),
+        each with a chance 1 - (1 - φ)^x rising in R&D per worker x (against the 2021 norm)."""
+        x = self.rd_order / self.employees / rd_per_worker_norm if self.employees > 0 and rd_per_worker_norm > 0 else 0.0
+        if u_innovate < min(1.0 - (1.0 - p.innovation_probability) ** max(x, 0.0), 0.5):
+            self.productivity *= 1.0 + p.innovation_jump_mean * jump
+        if u_imitate < min(1.0 - (1.0 - p.imitation_probability) ** max(x, 0.0), 0.5):
+            self.productivity += p.imitation_catch_up * max(target - self.productivity, 0.0)
 
-    def follow_frontier_and_shift_demand(self, frontier_growth: float, normal: float, gain: float, p) -> None:
-        """Productivity moves with the cluster frontier; the demand share takes a Gibrat shock and
-        a pull towards firms that just became more productive."""
+    def competitiveness(self, p) -> float:
+        """Cheaper and better firms win buyers: -ω_p log(price) + ω_q R&D stock / (stock + a year's expected sales)."""
+        stock, annual = max(self.rd_stock, 0.0), 12.0 * max(self.expected_sales, 0.0)
+        quality = stock / (stock + annual) if stock + annual > 0 else 0.0
+        price = self.price if self.price > 0 else 1.0
+        return -p.competitiveness_price_elasticity * math.log(price) + p.competitiveness_quality_weight * quality
+
+    def follow_frontier_and_shift_demand(self, frontier_growth: float, normal: float, advantage: float, p) -> None:
+        """Productivity moves with the cluster frontier; the market share moves with the firm's
+        competitiveness above its cluster's mean (replicator) and takes a Gibrat shock."""
         self.productivity *= 1.0 + frontier_growth
         volatility = p.demand_share_volatility
-        self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.competitiveness_elasticity * gain)
+        self.demand_share *= math.exp(volatility * normal - 0.5 * volatility**2 + p.replicator_speed * advantage)
+
+    def set_price(self, cost: float, markup: float, speed: float) -> None:
+        """The price closes a share of the log gap to the markup on unit cost."""
+        target = (1.0 + markup) * cost
+        if self.price > 0 and target > 0:
+            self.price *= (target / self.price) ** speed
+        else:
+            self.price = max(target, 0.0)
 
     # --- enter_and_exit
     def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:
-        """Exit: small firms by a background hazard, any firm when its debt passes the limit."""
+        """Exit: small firms by a background hazard, any firm when its debt passes the limit or
+        after sustained losses (smoothed margin below the limit, two years old or more)."""
         hazard = self.revenue_last_year < small_revenue and uniform < p.exit_hazard_small / 12.0
         insolvent = self.deposits < -(p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales)
-        return self.alive and (hazard or insolvent)
+        losing = self.profit_margin < -p.loss_exit_margin and self.age >= 24
+        return self.alive and (hazard or insolvent or losing)
+
+    def is_relocating(self, uniform: float, competitors_price: float, industry: bool, p) -> bool:
+        """An industrial firm dearer than competitors elsewhere moves out with a chance rising in the gap."""
+        if not (self.alive and industry and self.project_months == 0):
+            return False
+        gap = math.log((self.price if self.price > 0 else 1.0) / competitors_price)
+        return uniform < p.relocation_cost_sensitivity / 12.0 * max(gap, 0.0)
 
     def close(self) -> None:
         self.deposits = self.employees = self.inventory = self.investment_order = self.rd_order = 0.0

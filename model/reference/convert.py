@@ -20,7 +20,8 @@ from model.state import Firms, Households, Persons, State, refresh_running_total
 
 # Array dtypes of model.state (the rest are float64).
 DTYPES = {
-    "firms": {"cluster": np.int16, "ownership": np.int8, "village": np.int32, "age": np.int32, "alive": bool},
+    "firms": {"cluster": np.int16, "ownership": np.int8, "village": np.int32, "age": np.int32, "alive": bool,
+              "entry_year": np.int16, "is_project": bool, "project_months": np.int16},
     "persons": {"household": np.int64, "role": np.int8, "employer_cluster": np.int16, "alive": bool},
     "households": {"group": np.int8, "village": np.int32, "arrived": np.int32, "workers": np.int32, "retirees": np.int32, "alive": bool},
 }

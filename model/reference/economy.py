@@ -26,7 +26,7 @@ from model.arrays import wsum
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferencePerson
-from model.reference.common import NC, TABLE
+from model.reference.common import NC, TABLE, per_cluster
 from model.reference.firm_dynamics import FirmDynamics
 from model.reference.goods import GoodsMarket
 from model.reference.incomes import Incomes
@@ -69,6 +69,8 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         self.plan_public_spending(p, pol)
         self.invest_and_innovate(p, pol, draws)
         self.enter_and_exit(p, pol, draws)
+        self.start_and_build_projects(p, pol, draws)
+        self.settle_public_accounts(p)
         self.set_prices_and_wages(p, pol)
         self.age_and_accumulate()
 
@@ -88,6 +90,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         volatility = p.export_demand_volatility / math.sqrt(12.0)
         common = draws.environment.normal()
         own = draws.environment.normal(size=NC).tolist()
+        e.external_demand_shock += volatility * common
         ratio = p.export_demand_cluster_shock_ratio
         drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
         for c in range(NC):
@@ -122,21 +125,44 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
             f.produce(price[c], labour_per_output[c], pol.lockdown)
 
     def set_prices_and_wages(self, p: Parameters, pol: MonthPolicy) -> None:
-        """Pay scales grow (a freeze stops them); prices follow inflation, pass on part of unit
-        labour cost growth and respond to excess demand."""
+        """Pay scales grow (a freeze stops them); each firm's price moves towards a markup on its
+        unit cost; the cluster's price index is the share-weighted mean of its firms' prices."""
         e = self.economy
         if pol.wage_policy <= -1.0:
             growth = np.zeros(NC)
         else:
-            growth = (p.wage_growth_trend + pol.wage_policy) / 12.0 + p.wage_vacancy_sensitivity * e.vacancy_rate
+            seekers, employed = self.flows.job_seekers, self.flows.employed
+            u = seekers / (seekers + employed) if seekers + employed > 0 else 0.0
+            growth = ((p.producer_inflation + pol.wage_policy + p.wage_phillips_slope * (p.natural_unemployment_rate - u))
+                      / 12.0 + p.wage_productivity_elasticity * e.frontier_growth
+                      + p.wage_vacancy_sensitivity * e.vacancy_rate)
+            growth = np.where(growth < 0.0, (1.0 - p.downward_wage_rigidity) * growth, growth)
         e.base_wage *= 1.0 + growth
         factor = (1.0 + growth).tolist()
         for f in self.firms:
             f.raise_pay(factor[f.cluster])
-        excess = np.clip(e.excess_demand, -p.excess_demand_bound, p.excess_demand_bound)
-        unit_labour_cost = growth - e.frontier_growth - p.producer_inflation / 12.0
-        e.price *= (1.0 + p.producer_inflation / 12.0 + p.unit_labour_cost_pass_through * unit_labour_cost) * (
-            1.0 + p.price_excess_demand_sensitivity * excess / 12.0)
+        # each firm's price moves towards its markup on unit cost; the index weights them by share
+        va = TABLE.va_ratio
+        local = e.local_input.sum(axis=0)
+        input_price = (e.price @ e.local_input + np.maximum((1.0 - va) - local, 0.0) * e.world_price) / (1.0 - va)
+        materials = ((1.0 - va) * input_price).tolist()
+        capital = ((p.deposit_interest_rate + p.loan_spread + p.depreciation_rate) * TABLE.capital_output
+                   * self._investment_price(pol)).tolist()
+        net_tax = ((p.vat_rate - p.subsidy_price_pass_through * pol.cluster_subsidy) * va * e.price).tolist()
+        bound = p.excess_demand_bound
+        e.markup = np.array([(1.0 + e.markup_base[c]) * math.exp(p.markup_response * min(max(e.excess_demand[c], -bound), bound))
+                             - 1.0 for c in range(NC)])
+        markup, labour = e.markup.tolist(), e.labour_per_output.tolist()
+        weight, priced, costed = per_cluster(), per_cluster(), per_cluster()
+        for f in self.firms:
+            c = f.cluster
+            cost = f.wage * labour[c] / f.productivity + materials[c] + capital[c] + net_tax[c]
+            f.set_price(cost, markup[c], p.price_adjustment_monthly)
+            weight[c] += f.live_weight * f.demand_share
+            priced[c] += f.live_weight * f.demand_share * f.price
+            costed[c] += f.live_weight * f.demand_share * cost
+        e.price = np.array([priced[c] / weight[c] if weight[c] > 0 else e.price[c] for c in range(NC)])
+        e.unit_cost = np.array([costed[c] / weight[c] if weight[c] > 0 else e.unit_cost[c] for c in range(NC)])
 
     def age_and_accumulate(self) -> None:
         for f in self.firms:

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 
-from model.arrays import sparse_draws
 from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
 from model.policy import MonthPolicy
@@ -26,28 +25,25 @@ class FirmDynamics:
         price = self._effective_price(pol).tolist()
         investment_price = self._investment_price(pol)
         growth, capital_output = e.expected_growth.tolist(), TABLE.capital_output.tolist()
-        boost, rd_subsidy, rd_base = pol.cluster_subsidy.tolist(), pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
+        rd_subsidy, rd_base = pol.rd_subsidy.tolist(), e.rd_intensity_base.tolist()
         grants = 0.0
         for f in self.firms:
             c = f.cluster
-            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], boost[c],
-                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital)
+            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], 0.0,
+                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital * e.credit_supply)
             grants += f.live_weight * grant
         sec.government -= grants
 
-        # a draw and a jump size for each firm, where the draw can fall below its chance (the
-        # kernel's sparse draws, spread out; every other firm's draw is "never")
-        chance = [min(max(p.innovation_probability * (rd_base[c] * (1.0 + rd_subsidy[c]) / rd_base[c]
-                                                        if rd_base[c] > 0 else 0.0), 0.0), 0.5) for c in range(NC)]
-        uniform, exponential = [math.inf] * len(self.firms), [0.0] * len(self.firms)
-        rows, candidate_draws = sparse_draws(draws.innovation, len(self.firms), max(chance))
-        for row, u, x in zip(rows, candidate_draws, draws.innovation.exponential(size=len(rows))):
-            uniform[row], exponential[row] = u, x
-        gains = []
-        for f, u, x in zip(self.firms, uniform, exponential):
-            base = rd_base[f.cluster]
-            rd_ratio = base * (1.0 + rd_subsidy[f.cluster]) / base if base > 0 else 0.0
-            gains.append(f.innovate(u, x, rd_ratio, p))
+        # search: a uniform, a jump size and a uniform for imitation for every firm; chances rise
+        # with R&D per worker against the cluster's 2021 norm
+        k = len(self.firms)
+        u_innovate = draws.innovation.random(k).tolist()
+        jump = draws.innovation.exponential(size=k).tolist()
+        u_imitate = draws.innovation.random(k).tolist()
+        norm = e.rd_per_worker_base.tolist()
+        shanghai = (e.productivity_frontier * np.exp(p.shanghai_frontier_gap * (1.0 + pol.shanghai_integration))).tolist()
+        for f, u, x, v in zip(self.firms, u_innovate, jump, u_imitate):
+            f.search(u, x, v, norm[f.cluster], shanghai[f.cluster], p)
 
         real_output = self.flows.real_value_added_by_cluster
         previous = e.cluster_output_smoothed
@@ -55,12 +51,19 @@ class FirmDynamics:
         e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
             previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
-        frontier_growth = (p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0 + agglomeration
+        frontier_growth = ((p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0
+                           + agglomeration + e.public_productivity_growth)
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
-        for f, z, gain in zip(self.firms, normal, gains):
-            f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, gain, p)
+        fitness = [f.competitiveness(p) for f in self.firms]
+        share_total, weighted_fitness = per_cluster(), per_cluster()
+        for f, x in zip(self.firms, fitness):
+            share_total[f.cluster] += f.live_weight * f.demand_share
+            weighted_fitness[f.cluster] += f.live_weight * f.demand_share * x
+        mean_fitness = [x / t if t > 0 else 0.0 for x, t in zip(weighted_fitness, share_total)]
+        for f, z, x in zip(self.firms, normal, fitness):
+            f.follow_frontier_and_shift_demand(frontier_growth[f.cluster], z, x - mean_fitness[f.cluster], p)
         self.flows.rd_grants = grants
         e.frontier_growth = np.array(frontier_growth)
 
@@ -75,8 +78,14 @@ class FirmDynamics:
         sec = self.sectors
         price = self.economy.price.tolist()
         uniform = rng.random(len(self.firms)).tolist()
-        exiting = [f for f, u in zip(self.firms, uniform)
-                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE)]
+        exits = [f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE) for f, u in zip(self.firms, uniform)]
+        moving_draw = rng.random(len(self.firms)).tolist()
+        world, industry = self.economy.world_price.tolist(), TABLE.is_industry.tolist()
+        moving = [not x and f.is_relocating(u, world[f.cluster], industry[f.cluster], p)
+                  for f, u, x in zip(self.firms, moving_draw, exits)]
+        exiting = [f for f, x, m in zip(self.firms, exits, moving) if x or m]
+        self.flows.relocations = float(sum(f.weight for f, m in zip(self.firms, moving) if m))
+        self.flows.loan_losses = 0.0
         if not exiting:
             self.flows.exits = 0.0
             return
@@ -97,17 +106,20 @@ class FirmDynamics:
         sec.rest_of_world += to_abroad
         self._share_out_to_owners(to_households)
         sec.bank += written_off
+        self.flows.loan_losses = -written_off
+        self.flows.state_asset_income += to_government
         self.flows.exits = exits
 
     def _domestic_entrants(self, p: Parameters, rng: np.random.Generator) -> tuple[list, ...]:
         """Start-ups, funded by resident households in proportion to their equity: lists of their
         clusters, ownership, weights, capital and deposits."""
         e = self.economy
-        k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+        rate = self._entry_cluster_rates(p)
+        k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale * rate.sum())
         self.flows.domestic_entries = 0.0
         if k == 0:
             return [], [], [], [], []
-        cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
+        cluster = rng.choice(NC, size=k, p=rate / rate.sum()).tolist()
         capital = [p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()]
         weight = [1.0 / e.scale] * k
         deposits = [p.entrant_liquidity_of_capital * x for x in capital]
@@ -115,18 +127,21 @@ class FirmDynamics:
         self.flows.domestic_entries = float(sum(weight))
         return cluster, [PRIVATE] * k, weight, capital, deposits
 
-    def _entry_cluster_probabilities(self) -> np.ndarray:
-        """Start-ups go where small firms are."""
+    def _entry_cluster_rates(self, p: Parameters) -> np.ndarray:
+        """Start-ups go where small firms are, more where the expected margin rose since 2021."""
+        e = self.economy
         small = per_cluster()
         for f in self.firms:
             small[f.cluster] += f.live_weight * (f.revenue_last_year < SMALL_FIRM_REVENUE)
         small = np.array(small)
-        return small / small.sum()
+        margin, margin_start = 1.0 - e.unit_cost / e.price, e.markup_base / (1.0 + e.markup_base)
+        return small / small.sum() * np.exp(p.entry_profit_sensitivity * (margin - margin_start))
 
     def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
         """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
         sec, output = self.sectors, self.flows.output_by_cluster
-        attraction = TABLE.foreign_share * output * (1.0 + pol.fdi_attraction + TAIWAN_SHARE_OF_FOREIGN * pol.taiwan_cooperation)
+        fdi, taiwan_lever = p.fdi_promotion_effect * pol.fdi_attraction, p.taiwan_entry_effect * pol.taiwan_cooperation
+        attraction = TABLE.foreign_share * output * (1.0 + fdi + TAIWAN_SHARE_OF_FOREIGN * taiwan_lever)
         rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
@@ -134,8 +149,8 @@ class FirmDynamics:
         if k == 0:
             return [], [], [], [], []
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
-        taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + pol.taiwan_cooperation)
-        taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + pol.fdi_attraction))).tolist()
+        taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + taiwan_lever)
+        taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + fdi))).tolist()
         ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
                      for u, c in zip(rng.random(k).tolist(), cluster)]
         capital = [p.foreign_entrant_capital_yi * YI * math.exp(z)
@@ -174,7 +189,8 @@ class FirmDynamics:
                 employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
                 sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
                 investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
-                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0))
+                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
+                price=price[c], entry_year=e.year, is_project=False, project_pending=0.0, project_months=0, profit_margin=0.0))
 
     def _share_out_to_owners(self, total: float) -> None:
         """Pay (or, negative, collect) ``total`` across present households by their equity."""
@@ -188,3 +204,69 @@ class FirmDynamics:
         per_claim = total / denominator
         for h in self.households:
             h.deposits += h.equity * h.alive * per_claim
+
+    def start_and_build_projects(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+        """Major projects: those under construction invest a tranche, financed as they go, and take
+        market access with their installed capacity; new ones arrive (one agent each)."""
+        e, sec = self.economy, self.sectors
+        gestation = max(round(p.project_gestation_months), 1)
+        price, capital_output = e.price.tolist(), TABLE.capital_output.tolist()
+        demand = np.where(e.last_demand > 0, e.last_demand, 1.0).tolist()
+        share_total = per_cluster()
+        for f in self.firms:
+            share_total[f.cluster] += f.live_weight * f.demand_share
+        from_abroad = equity = invested = 0.0
+        for f in self.firms:
+            if not (f.alive and f.project_months > 0):
+                continue
+            tranche = f.project_pending / f.project_months
+            f.investment_order += tranche
+            f.project_pending -= tranche
+            f.project_months -= 1
+            invested += tranche
+            if f.ownership in (TAIWAN, OTHER_FOREIGN):
+                f.deposits += tranche
+                from_abroad += tranche
+            else:
+                f.deposits += (1.0 - p.project_credit_share) * tranche
+                equity += (1.0 - p.project_credit_share) * tranche
+            c = f.cluster
+            ramp = p.entrant_ramp_up + (1.0 - p.entrant_ramp_up) * (1.0 - f.project_months / gestation)
+            expected = f.capital * price[c] / capital_output[c] / 12.0 * ramp
+            f.expected_sales = max(f.expected_sales, expected)
+            f.demand_share = max(f.demand_share, expected / demand[c] * share_total[c])
+        sec.rest_of_world -= from_abroad
+        self._share_out_to_owners(-equity)
+        self.flows.fdi += from_abroad
+        self.flows.project_investment = invested
+
+        rng = draws.projects
+        base = TABLE.is_industry * np.maximum(self.flows.output_by_cluster, 0.0)
+        fs, fe = TABLE.foreign_share, pol.foreign_entry
+        rate = p.project_rate_per_year / 12.0 * base * (1.0 + pol.fdi_attraction) * (1.0 - fs + fs * fe) / max(base.sum(), 1e-12)
+        k_by_cluster = rng.poisson(rate)
+        k = int(k_by_cluster.sum())
+        self.flows.projects_started = float(k)
+        if k == 0:
+            return
+        cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
+        size = [p.project_size_min_yi * (1.0 - u) ** (-1.0 / p.project_size_tail) * YI for u in rng.random(k).tolist()]
+        owner, taiwan = rng.random(k).tolist(), rng.random(k).tolist()
+        productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
+        u_village = rng.random(k).tolist()
+        village = rng.integers(0, e.villages, k).tolist()
+        total = 1.0 - fs + fs * fe
+        foreign_share = np.where(total > 0, fs * fe / np.where(total > 0, total, 1.0), 0.0).tolist()
+        rural_share = TABLE.rural_share.tolist()
+        frontier, average_wage = e.productivity_frontier.tolist(), e.average_wage.tolist()
+        for j in range(k):
+            c = cluster[j]
+            ownership = (TAIWAN if taiwan[j] < TAIWAN_SHARE_OF_FOREIGN else OTHER_FOREIGN) if owner[j] < foreign_share[c] else PRIVATE
+            self.firms.append(ReferenceFirm(
+                self, cluster=c, ownership=ownership, weight=1.0, village=village[j] if u_village[j] < rural_share[c] else -1,
+                productivity=frontier[c] * math.exp(p.project_productivity_premium + productivity_draw[j]),
+                demand_share=0.0, capital=0.0, employees=0.0, wage=average_wage[c], planned_output=0.0,
+                labour_demand=0.0, output=0.0, sales=0.0, inventory=0.0, expected_sales=0.0, deposits=0.0, rd_stock=0.0,
+                investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0, age=0,
+                alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
+                price=price[c], entry_year=e.year, is_project=True, project_pending=size[j], project_months=gestation, profit_margin=0.0))

@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import wsum
-from model.constants import CHAIN_LEADER_REVENUE
 from model.markets import goods
 from model.params import Parameters
 from model.policy import MonthPolicy
-from model.reference.common import SHANGHAI, TABLE, WORLD, per_cluster
+from model.reference.common import NC, SHANGHAI, TABLE, WORLD, per_cluster
 
 
 class GoodsMarket:
@@ -27,9 +26,8 @@ class GoodsMarket:
             output_by_cluster[f.cluster] += f.live_weight * f.output
         output_by_cluster = np.array(output_by_cluster)
         ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
-                                    p.export_price_elasticity, pol.cluster_subsidy * TABLE.va_ratio)
-        ext[SHANGHAI] *= 1.0 + pol.shanghai_integration
-        ext *= (1.0 + p.chain_supplier_pull * pol.chain_leader_support)[None, :]
+                                    p.export_price_elasticity, 0.0)  # subsidies are in the price
+        ext[SHANGHAI] *= 1.0 + p.shanghai_market_access_effect * pol.shanghai_integration
         ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
 
@@ -37,18 +35,27 @@ class GoodsMarket:
         for h in self.households:
             consumption += h.consumption_order if h.alive else 0.0
         firm_investment = rd = 0.0
+        rd_by_cluster = per_cluster()
         for f in self.firms:
             firm_investment += f.live_weight * (f.investment_order if f.alive else 0.0)
             rd += f.live_weight * (f.rd_order if f.alive else 0.0)
+            rd_by_cluster[f.cluster] += f.live_weight * (f.rd_order if f.alive else 0.0)
         village_investment = e.village_investment_order
         spending = np.array([consumption * hw, e.government_spending_order, firm_investment, rd,
                              e.public_investment_order + village_investment])
         local_final = goods.local_demand(spending, e.final_import_share, e.final_buyer_mix)
-        local_intermediate = goods.intermediate_demand(e.local_input, output_by_cluster)
+        # supplier development: each supported cluster buys more of its inputs locally, at most all of them
+        local_input = e.local_input.copy()
+        if np.any(pol.chain_leader_support):
+            for buyer in range(NC):
+                column = local_input[:, buyer].sum()
+                room = (1.0 - TABLE.va_ratio[buyer]) / column if column > 0 else 1.0
+                local_input[:, buyer] *= min(1.0 + p.supplier_development_effect * pol.chain_leader_support[buyer],
+                                             max(room, 1.0))
+        local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
         demand = external_c + local_final + local_intermediate
 
-        support = pol.chain_leader_support.tolist()
-        shares = [f.order_share(support[f.cluster], CHAIN_LEADER_REVENUE) for f in self.firms]
+        shares = [f.order_share() for f in self.firms]
         share_total = per_cluster()
         for f, share in zip(self.firms, shares):
             share_total[f.cluster] += f.live_weight * share
@@ -99,7 +106,8 @@ class GoodsMarket:
         recorded = {
             "output": output, "intermediate": intermediate, "inventory_change": inventory_change,
             "output_by_cluster": output_by_cluster, "real_value_added_by_cluster": np.array(real_value_added) / price,
-            "demand_by_cluster": demand, "household_consumption": consumption * hw,
+            "demand_by_cluster": demand, "rd_by_cluster": np.array(rd_by_cluster), "outside_sales_by_cluster": np.array([f * x for f, x in zip(fill, external_c)]),
+            "household_consumption": consumption * hw,
             "government_consumption": e.government_spending_order, "investment": firm_investment + rd
             + e.public_investment_order + village_investment, "rd_spending": rd,
             "exports_sold": exports_sold, "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),

@@ -9,11 +9,13 @@ import numpy as np
 from model.agents import government as government_rules
 from model.agents import households as household_rules
 from model.agents import villages as village_rules
-from model.constants import WAN
+from model.agents.public_sector import plan_public_aggregates, settle_public_aggregates
+from model.arrays import wsum
+from model.constants import CHAIN_LEADER_REVENUE
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.common import per_cluster
-from model.state import PRIVATE, STATE_OWNED, UNEMPLOYED
+from model.state import LABOUR_FORCE, PRIVATE, RURAL_REGISTERED, STATE_OWNED, UNEMPLOYED
 
 
 class Incomes:
@@ -28,8 +30,15 @@ class Incomes:
         wage_bill_c = per_cluster()
         village_rent = [0.0] * e.villages
         wages_paid = vat_total = subsidy_total = value_added_total = 0.0
+        sales_on_land = [0.0] * e.villages
         for f in self.firms:
-            value_added = f.pay_wages_and_taxes(p.vat_rate, subsidy_rate[f.cluster], e.village_rent_rate)
+            if f.village >= 0:
+                sales_on_land[f.village] += f.live_weight * f.sales
+        floor_rent = (p.village_floor_rent_yield / 12.0 * v.assets).tolist()
+        floor_rate = [0.0] + [rent / sales if sales > 0 else 0.0 for rent, sales in zip(floor_rent, sales_on_land)]
+        for f in self.firms:
+            value_added = f.pay_wages_and_taxes(p.vat_rate, subsidy_rate[f.cluster], e.village_rent_rate,
+                                                floor_rate[f.village + 1])
             w = f.live_weight
             wage_bill_c[f.cluster] += w * f.wage_bill
             if f.village >= 0:
@@ -50,7 +59,7 @@ class Incomes:
             person.earn(wage_per_skill)
             wages_received += person.wage
 
-        local, higher = government_rules.split_tax(vat_total, e.local_tax_share)
+        local, higher = government_rules.split_tax(vat_total, (1.0 - p.central_share_vat) * e.local_tax_share)
         sec.government += local - subsidy_total
         sec.higher_government += higher
         village_rent = np.array(village_rent)
@@ -61,6 +70,7 @@ class Incomes:
         fl.wages_received = wages_received * hw
         fl.production_taxes, fl.production_subsidies = vat_total, subsidy_total
         fl.local_taxes = local
+        fl.taxes_to_higher_levels = higher
         fl.value_added = value_added_total
 
     def distribute_profits(self, p: Parameters) -> None:
@@ -88,7 +98,7 @@ class Incomes:
             interest_total += w * interest
             surplus_total += w * surplus
         to_residents = e.resident_dividend_share * private_rest
-        local, higher = government_rules.split_tax(corp_total, e.local_tax_share)
+        local, higher = government_rules.split_tax(corp_total, (1.0 - p.central_share_corporate_tax) * e.local_tax_share)
         sec.government += local + to_state
         sec.higher_government += higher
         sec.bank += interest_total
@@ -101,6 +111,9 @@ class Incomes:
         fl.dividends_to_residents = to_residents
         fl.profit_outflow = foreign
         fl.local_taxes += local
+        fl.taxes_to_higher_levels += higher
+        fl.state_asset_income = to_state
+        fl.bank_interest_received = interest_total
         fl.corporate_tax = corp_total
 
     def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
@@ -127,19 +140,37 @@ class Incomes:
         pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
         transfer_by_group = ((household_rules.transfer_per_person_by_group(pol.rural_transfer)
                               + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0).tolist()
-        support = pol.village_collective_support * WAN / 12.0
-        v.deposits += support
-        v.income += support
         members = np.array(members) * hw
         paid = village_rules.paid_out(v.income, p.village_payout_share, members)
         payout_per_person = [0.0] + np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0).tolist()
         v.deposits -= paid
 
-        income_total = interest_total = pensions_total = transfers_total = 0.0
+        # rent from migrants to registered landlords (in proportion to the rooms they let), and remittances
+        rent_total = claims_total = 0.0
+        for h in self.households:
+            if h.group % 2 == 1 and h.size > 0:
+                rent_total += e.migrant_rent * h.size
+            elif h.group % 2 == 0:
+                claims_total += h.size * (p.rural_landlord_weight if h.group >= 2 else 1.0)
+        rent_total *= hw
+        rent_per_claim = rent_total / (claims_total * hw) if claims_total * hw > 0 else 0.0
+        income_total = interest_total = pensions_total = transfers_total = property_total = remitted_total = 0.0
         for h in self.households:
             income, interest, pensions, transfers = h.receive_income(
                 p, dividend_per_equity, pension_by_group[h.group], transfer_by_group[h.group],
                 payout_per_person[h.village + 1])
+            migrant = h.group % 2 == 1 and h.size > 0
+            net_wages = (1.0 - p.personal_tax_rate - p.social_contribution_rate) * h.gross_wage
+            remitted = p.remittance_share * net_wages if migrant else 0.0
+            rent = e.migrant_rent * h.size if migrant else 0.0
+            received = (h.size * (p.rural_landlord_weight if h.group >= 2 else 1.0) * rent_per_claim
+                        if h.group % 2 == 0 else 0.0)
+            h.income_year += received - remitted
+            h.deposits += received - remitted - rent
+            h.disposable_income = income + received - remitted - rent
+            income += received - remitted
+            remitted_total += remitted
+            property_total += h.equity * dividend_per_equity + interest + h.size * payout_per_person[h.village + 1] + received
             income_total += income
             interest_total += interest
             pensions_total += pensions
@@ -148,15 +179,20 @@ class Incomes:
 
         # The budgets' and the bank's side, from the households' totals.
         fl, sec = self.flows, self.sectors
-        paid_by_budget = (pensions_total + transfers_total) * hw + support * e.villages
-        local_pit = e.local_tax_share * pit_total
+        paid_by_budget = (pensions_total + transfers_total) * hw
+        local_pit = (1.0 - p.central_share_personal_tax) * e.local_tax_share * pit_total
         sec.government += local_pit + contributions_total - paid_by_budget
         sec.higher_government += pit_total - local_pit
         sec.bank -= interest_total * hw
         fl.local_taxes += local_pit
+        fl.taxes_to_higher_levels += pit_total - local_pit
+        fl.bank_interest_paid = interest_total * hw
         fl.social_contributions = contributions_total
         fl.government_commitments = paid_by_budget + fl.production_subsidies
         fl.household_disposable_income = income_total * hw
+        fl.household_property_income = property_total * hw
+        fl.rent_paid, fl.remittances_out = rent_total, remitted_total * hw
+        self.sectors.rest_of_world += remitted_total * hw
         # what each village did not pay out; its part of next month's village investment
         kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
         fl.village_retained = sum(kept)
@@ -168,14 +204,30 @@ class Incomes:
             h.plan_consumption(p, p.income_expectation_smoothing)
 
     def plan_public_spending(self, p: Parameters, pol: MonthPolicy) -> None:
-        """The budget (one agent) smooths its revenue, keeps its commitments, and orders public
-        consumption and investment with the rest, plus what the levers add as shares of GDP; the
-        villages invest part of the income they kept."""
-        e, fl = self.economy, self.flows
-        weight = p.revenue_smoothing
-        e.government_revenue_smoothed += weight * (fl.local_taxes + fl.social_contributions - e.government_revenue_smoothed)
-        budget = max(p.government_spending_ratio * e.government_revenue_smoothed - fl.government_commitments, 0.0)
-        invested = p.public_investment_share * budget
-        e.government_spending_order = budget - invested + pol.public_services * fl.value_added
-        e.public_investment_order = invested + pol.public_investment * fl.value_added
-        e.village_investment_order = p.village_investment_of_retained * fl.village_retained
+        """The budget, the bank and the villages are single agents: the sums over firms and households
+        they need are loops here; what they do with them is model.actions.public's."""
+        e = self.economy
+        leader_sales = per_cluster()
+        for f in self.firms:
+            if f.revenue_last_year >= CHAIN_LEADER_REVENUE:
+                leader_sales[f.cluster] += f.live_weight * f.sales
+        persons_by_group = [0.0] * 4
+        for h in self.households:
+            persons_by_group[h.group] += h.size
+        trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
+                       and person.household.group >= RURAL_REGISTERED)
+        public_price = wsum(e.final_buyer_mix[4], self._effective_price(pol))
+        plan_public_aggregates(self, p, pol, np.array(leader_sales), np.array(persons_by_group) * e.household_weight,
+                               public_price, trainees * e.household_weight)
+        e.public_services_year += pol.public_services / 12.0
+
+    def settle_public_accounts(self, p: Parameters) -> None:
+        """The month's books of the budget and the bank, from the loans summed agent by agent."""
+        hw = self.economy.household_weight
+        firm_loans = sum(f.weight * max(-f.deposits, 0.0) for f in self.firms)
+        other_loans = (sum(max(-h.deposits, 0.0) for h in self.households) * hw
+                       + float(np.maximum(-self.villages.deposits, 0.0).sum()))
+        deposits = (sum(f.weight * max(f.deposits, 0.0) for f in self.firms)
+                    + sum(max(h.deposits, 0.0) for h in self.households) * hw
+                    + float(np.maximum(self.villages.deposits, 0.0).sum()) + max(self.sectors.government, 0.0))
+        settle_public_aggregates(self, p, deposits, firm_loans, other_loans, max(-self.sectors.government, 0.0))

@@ -1,0 +1,102 @@
+"""Major investment projects (重大项目): a pipeline of large plants that arrive, are built over a
+gestation period with capital financed from abroad (FDI), by bank credit or by their owners'
+equity, and ramp up to their capacity; some become 100-yi firms."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.actions.common import NC, TABLE
+from model.agents import firm_dynamics as dynamics
+from model.agents import households as household_rules
+from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN, YI
+from model.params import Parameters
+from model.policy import MonthPolicy
+from model.state import OTHER_FOREIGN, PRIVATE, TAIWAN, State
+from model.streams import RandomStreams
+
+
+def start_and_build_projects(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
+    """Projects under construction invest this month's tranche (ordered as capital goods for next
+    month) and gain market access in line with their installed capacity; new projects arrive."""
+    _build(s, p)
+    _start(s, p, pol, draws.projects)
+
+
+def _build(s: State, p: Parameters) -> None:
+    """Each project under construction orders its tranche of capital goods, financed as it goes:
+    foreign projects by FDI (the rest of the world pays in), domestic ones by bank credit (their
+    deposits go below zero) for a share and their owners' equity (resident households) for the rest.
+    Its sales expectation and market share follow the capacity it has installed."""
+    f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
+    n, c, w = s.firms.live()
+    building = np.flatnonzero(f.alive[:n] & (f.project_months[:n] > 0))
+    fl = s.flows
+    fl.project_investment = 0.0
+    if len(building) == 0:
+        return
+    months = f.project_months[building].astype(float)
+    tranche = dynamics.project_tranche(f.project_pending[building], months)
+    f.investment_order[building] += tranche
+    f.project_pending[building] -= tranche
+    f.project_months[building] -= 1
+    foreign = f.ownership[building] >= TAIWAN
+    from_abroad = float(tranche[foreign].sum())
+    equity = float((1.0 - p.project_credit_share) * tranche[~foreign].sum())
+    f.deposits[building] += np.where(foreign, tranche, (1.0 - p.project_credit_share) * tranche)
+    sec.rest_of_world -= from_abroad
+    claims = hs.equity[: hs.n] * hs.alive[: hs.n]
+    hs.deposits[: hs.n] -= household_rules.share_out(equity, claims, e.household_weight)
+    fl.fdi += from_abroad
+    fl.project_investment = float(tranche.sum())
+    # market access: the project expects to sell its ramping share of installed capacity
+    cb = c[building]
+    ramp = dynamics.project_ramp(f.project_months[building].astype(float), round(p.project_gestation_months),
+                                 p.entrant_ramp_up)
+    expected = dynamics.entrant_expected_sales(f.capital[building] * e.price[cb], TABLE.capital_output[cb], ramp)
+    share_total = np.bincount(c, weights=w * f.demand_share[:n], minlength=NC)
+    f.expected_sales[building] = np.maximum(f.expected_sales[building], expected)
+    f.demand_share[building] = np.maximum(f.demand_share[building],
+                                          dynamics.entrant_demand_share(expected, e.last_demand[cb], share_total[cb]))
+
+
+def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
+    """New projects: how many in each cluster (Poisson), how big (Pareto), whose (foreign in the
+    cluster's foreign share, Taiwan-invested in Taiwan's share of those), and their plant's
+    productivity (the frontier's, plus the premium of new equipment). A project starts with no
+    capital; its rows join the firms at once (one real firm each)."""
+    f, e = s.firms, s.economy
+    k_by_cluster = rng.poisson(dynamics.project_rate(p.project_rate_per_year, s.flows.output_by_cluster,
+                                                     TABLE.is_industry, pol.fdi_attraction, TABLE.foreign_share,
+                                                     pol.foreign_entry))
+    k = int(k_by_cluster.sum())
+    s.flows.projects_started = float(k)
+    if k == 0:
+        return
+    cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
+    size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
+    owner_draw, taiwan_draw = rng.random(k), rng.random(k)
+    foreign = dynamics.project_foreign_probability(TABLE.foreign_share, pol.foreign_entry)
+    ownership = np.where(owner_draw < foreign[cluster],
+                         np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN), PRIVATE).astype(np.int8)
+    productivity = e.productivity_frontier[cluster] * np.exp(
+        p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
+    village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
+    rows = f.reserve(k)
+    f.cluster[rows] = cluster
+    f.ownership[rows] = ownership
+    f.weight[rows] = 1.0
+    f.village[rows] = village
+    f.productivity[rows] = productivity
+    f.wage[rows] = e.average_wage[cluster]
+    f.price[rows] = e.price[cluster]
+    f.entry_year[rows] = e.year
+    f.is_project[rows] = True
+    f.project_pending[rows] = size
+    f.project_months[rows] = max(round(p.project_gestation_months), 1)
+    f.zero(rows, "demand_share", "capital", "employees", "planned_output", "labour_demand", "output", "sales",
+           "inventory", "expected_sales", "deposits", "rd_stock", "investment_order", "rd_order", "revenue_year",
+           "output_year", "revenue_last_year", "age", "capacity", "intermediate", "wage_bill", "vat", "subsidy",
+           "rent", "profit_margin")
+    f.alive[rows] = True
+    f.opened(rows)
