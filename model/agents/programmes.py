@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.agents.households import training_cost_monthly
 from model.constants import WAN, YI
 from model.policy import LEVERS
 
