@@ -297,7 +297,6 @@ class Economy:
     markup_base: np.ndarray = None  # markup on unit cost that makes 2021's prices 1 (solved at the start)
     markup: np.ndarray = None  # this month's markup (the base moved by excess demand)
     unit_cost: np.ndarray = None  # share-weighted mean unit cost of the cluster's firms (yuan per yuan of 2021 output)
-    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
     # The public sector (model.actions.public): public capital built and as the ordinary rule alone
     # would have built it (yuan at 2021 prices), both as they reach firms after the lag; the bank.
     public_capital: float = 0.0

@@ -113,6 +113,7 @@ def test_a_chinese_run_writes_a_chinese_report(zh_run, capsys):
     assert '<html lang="zh-CN">' in page and "昆山情景" in page and "达标概率" in page
     assert "各行按达标概率" in page  # the shading note, in Chinese
     assert "<th>目标值</th>" in page.replace(' lang="zh"', "") and ">亿元</td>" in page  # goal column, units
+    assert "结果分布的来源" in page and "参数不确定性占比" in page  # the spread's table too
 
 
 def test_results_xlsx_holds_targets_and_trajectories_and_is_in_the_manifest(zh_run):

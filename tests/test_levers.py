@@ -24,7 +24,7 @@ ON = {
     "fdi_attraction": ("all", 1.0), "taiwan_cooperation": ("all", 1.0), "shanghai_integration": (None, 0.2),
     "rural_transfer": ("rural_households", 5000.0), "village_collective_support": (None, 500.0),
     "public_services": (None, 0.01), "public_investment": (None, 0.01), "wage_policy": (None, 0.02),
-    "talent_attraction": (None, 1.0), "rural_training": (None, 5000.0),
+    "talent_attraction": (None, 1.0), "rural_training": (None, 2000.0),
 }
 
 

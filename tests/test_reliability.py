@@ -1007,7 +1007,7 @@ def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatc
     assert main(["validate", str(tiny_run), "--out", str(tmp_path / "val")]) == 0
     assert main(["validate", str(tiny_run), "--out", str(tmp_path / "val"), "--strict"]) == 1
     assert "checks pass" in capsys.readouterr().out
-    assert set(_listed(tmp_path / "val")) == {"validation.csv", "f.png"}
+    assert set(_listed(tmp_path / "val")) == {"validation.csv", "targets.csv", "f.png"}
 
 
 @pytest.mark.parametrize("failure, status, message", [

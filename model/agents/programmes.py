@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.agents.households import training_cost_monthly
 from model.constants import WAN, YI
 from model.policy import LEVERS
 
@@ -47,7 +48,7 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
         Shanghai:       s · c_sh · Y                          (transport and platforms, investment)
         investment:     s · Y                                 (public works, investment)
         villages:       s · 1e4 / 12 · villages               (capital grants)
-        rural training: s · N_rural / 12                      (vocational training, purchases)"""
+        training:       s · rural labour force / 12           (vocational training, purchases)"""
     out = np.zeros(len(LEVER_NAMES))
     out[INDEX["chain_leader_support"]] = float(np.dot(sizes["chain_leader_support"], leader_sales_by_cluster)
                                                * p.supplier_programme_cost_of_leader_sales)
@@ -59,7 +60,7 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
     out[INDEX["shanghai_integration"]] = sizes["shanghai_integration"] * p.shanghai_integration_cost_of_gdp * max(gdp_month, 0.0)
     out[INDEX["public_investment"]] = sizes["public_investment"] * max(gdp_month, 0.0)
     out[INDEX["village_collective_support"]] = sizes["village_collective_support"] * WAN / 12.0 * villages
-    out[INDEX["rural_training"]] = sizes["rural_training"] * rural_trainees / 12.0
+    out[INDEX["rural_training"]] = training_cost_monthly(sizes["rural_training"], rural_trainees)
     return out
 
 

@@ -51,7 +51,7 @@ def _write_results(folder, scenario, annual, monthly, firms, lang) -> Path:
             netcdf.to_netcdf(firms, tmp / "firms.nc", encoding={name: {**var.encoding, **netcdf.COMPRESSED}
                                                                    for name, var in firms.data_vars.items()})
         targets.write_csv(tmp / "targets.csv", targets.TARGET_COLUMNS, rows)
-        spread = uncertainty.uncertainty_rows(annual)
+        spread = uncertainty.uncertainty_rows(annual, judged)
         targets.write_csv(tmp / "uncertainty.csv", uncertainty.UNCERTAINTY_COLUMNS, spread)
         write_xlsx(tmp / "results.xlsx", rows, targets.TARGET_COLUMNS, annual, [t.id for t in judged],
                    recorded["created_utc"])
@@ -62,7 +62,7 @@ def _write_results(folder, scenario, annual, monthly, firms, lang) -> Path:
         pngs = figures.save_figures(tmp / "figures", drawn)
         body = (report.section(word("Targets", lang), report.table(rows, targets.TARGET_COLUMNS[1:],
                                                                    shade_by="prob_met", lang=lang))
-                + report.section("Where the spread comes from (uncertainty.csv)",
+                + report.section(word("Where the spread comes from (uncertainty.csv)", lang),
                                  report.table(spread, uncertainty.UNCERTAINTY_COLUMNS[2:], lang=lang))
                 + report.figures_html(pngs, figures.descriptions(lang), word("Figures", lang))
                 + report.section(word("Scenario (TOML, extends resolved)", lang),

@@ -214,9 +214,11 @@ class Incomes:
         persons_by_group = [0.0] * 4
         for h in self.households:
             persons_by_group[h.group] += h.size
-        trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
-                       and person.household.group >= RURAL_REGISTERED)
         public_price = wsum(e.final_buyer_mix[4], self._effective_price(pol))
+        trainees = 0.0
+        if pol.rural_training > 0:  # training bought for every rural labour-force member
+            trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
+                           and person.household.group >= RURAL_REGISTERED)
         plan_public_aggregates(self, p, pol, np.array(leader_sales), np.array(persons_by_group) * e.household_weight,
                                public_price, trainees * e.household_weight)
         e.public_services_year += pol.public_services / 12.0
