@@ -10,8 +10,8 @@ import sys
 KINDS = ("scenarios", "levers", "parameters", "targets")
 
 
-def rows(kind: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """(header, rows) of one list, every cell a string."""
+def rows(kind: str, lang: str = "en") -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """(header, rows) of one list, every cell a string; targets labelled in ``lang`` (en or zh)."""
     if kind == "scenarios":
         from model.api import shipped_scenarios
 
@@ -29,10 +29,11 @@ def rows(kind: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         return (("parameter", "value", "low", "high", "unit", "calibrated"),
                 [(name, f"{getattr(values, name):.6g}", f"{spec.low:g}", f"{spec.high:g}", spec.unit,
                   "yes" if spec.calibrated else "") for name, spec in SPECS.items()])
+    from model.outputs.labels import target_label
     from model.targets import load_targets
 
     return (("target", "year", "goal", "unit", "label"),
-            [(t.id, str(t.year), f"{t.comparison} {t.value:g}", t.unit, t.label_en) for t in load_targets()])
+            [(t.id, str(t.year), f"{t.comparison} {t.value:g}", t.unit, target_label(t, lang)) for t in load_targets()])
 
 
 def table(header: tuple[str, ...], body: list[tuple[str, ...]]) -> str:
@@ -44,11 +45,12 @@ def table(header: tuple[str, ...], body: list[tuple[str, ...]]) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=KINDS, help="what to list")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the targets' labels")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        print(table(*rows(args.kind)), flush=True)
+        print(table(*rows(args.kind, args.lang)), flush=True)
     except BrokenPipeError:  # `kunshan list parameters | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet
     return 0

@@ -53,6 +53,8 @@ COMMANDS: dict[str, Command] = {
                         "model.optimise.cli:add_arguments", "model.optimise.cli:run"),
     "dashboard": Command("serve a live dashboard: move levers and parameters, see the 2025 targets answer",
                          "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
+    "discover": Command("scenario discovery over a finished sweep: where a target is missed (PRIM), what matters",
+                        "model.discovery.cli:add_arguments", "model.discovery.cli:run"),
     "list": Command("list the shipped scenarios, the levers, the parameters or the targets",
                     "model.catalogue:add_arguments", "model.catalogue:run"),
     "verify": Command("check that a results folder's files are as kunshan wrote them (its manifest.json)",
@@ -186,8 +188,14 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--uncertainty", choices=("full", "seeds"),
                         help="what each run draws: 'full' (the default: its own parameters from the calibration's "
                              "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)")
+    lang_argument(parser)
     parser.add_argument("--yes", action="store_true",
                         help="start even when the run is estimated to take more than an hour")
+
+
+def lang_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the report, the figures and the console table (default en; zh: Chinese)")
 
 
 def targets_argument(parser: argparse.ArgumentParser) -> None:
@@ -216,10 +224,10 @@ def run_command(args: argparse.Namespace) -> int:
     if args.firm_snapshots:
         from model.snapshots import firm_snapshots
         firms = firm_snapshots(scenario, scenario.seeds[0])
-    outputs.write_results(out, scenario, annual, monthly, firms=firms)
+    outputs.write_results(out, scenario, annual, monthly, firms=firms, lang=args.lang)
     print(f"{scenario.name}: {len(scenario.seeds)} seeds, scale {scenario.scale:g}, "
           f"{scenario.start} to {scenario.horizon} -> {out}")
-    print("\n".join(outputs.summary_lines(outputs.target_rows(annual, scenario_targets(scenario)))))
+    print("\n".join(outputs.summary_lines(outputs.target_rows(annual, scenario_targets(scenario)), args.lang)))
     return 0
 
 
@@ -229,19 +237,22 @@ def compare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("runs", nargs="+", type=Path, metavar="DIR",
                         help="results folders; the first is the reference the others are compared with")
     parser.add_argument("--out", type=Path, metavar="DIR", help="default: results/compare_<a>_vs_<b>")
+    lang_argument(parser)
 
 
 def compare_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError
+    from model.writable import check_output_path
 
     if len(args.runs) < 2:
         raise ConfigError("command line", "DIR", "at least two results folders", len(args.runs))
     names = [p.resolve().name for p in args.runs]
     labels = names if len(set(names)) == len(names) else [str(p) for p in args.runs]
     runs = [(label, outputs.open_run(path)) for label, path in zip(labels, args.runs)]
-    out = outputs.check_destination(args.out or Path("results") / ("compare_" + "_vs_".join(names)), inputs=args.runs)
-    _, rows = outputs.write_comparison(out, runs)
+    out = outputs.check_destination(check_output_path(args.out or Path("results") / ("compare_" + "_vs_".join(names))),
+                                    inputs=args.runs)
+    _, rows = outputs.write_comparison(out, runs, lang=args.lang)
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
     print("\n".join(outputs.pairing_lines(rows)))
     print("\n".join(outputs.comparison_lines(rows)))
@@ -265,6 +276,7 @@ def reproduce_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, scenario_from_text, to_toml
     from model.runner import check_memory, run_scenario
+    from model.writable import check_output_path
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
@@ -280,7 +292,8 @@ def reproduce_command(args: argparse.Namespace) -> int:
     run_as = scenario_from_text(to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned},
                                                             seeds=seeds)), source)
     check_memory(run_as, args.workers)
-    out = outputs.check_destination(args.out or args.run.with_name(args.run.name + "_reproduced"), inputs=[args.run])
+    out = outputs.check_destination(check_output_path(args.out or args.run.with_name(args.run.name + "_reproduced")),
+                                    inputs=[args.run])
     new_annual, new_monthly = run_scenario(run_as, workers=args.workers)
     written = outputs.write_results(out, run_as, new_annual, new_monthly)
     new_annual, new_monthly = outputs.open_results(written)  # compared as written, attributes included

@@ -588,6 +588,11 @@ def _targets_of(values: dict, origin: dict) -> str | None:
     if "targets" not in values:
         return None
     file = origin["targets"]
+    recorded = Path(values["targets"])
+    if not file.endswith(".toml") and recorded.is_absolute() and not recorded.exists():
+        # The scenario text a results folder records (annual.nc): the set itself is in the folder's
+        # `targets` attribute, so compare, validate and open_results need not find the file again.
+        return str(recorded)
     folder = Path(file).parent if not file.startswith("<") and Path(file).exists() else None
     return targets_file(values["targets"], folder, file)
 

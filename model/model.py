@@ -72,18 +72,19 @@ class KunshanModel(mesa.Model):
         # in what they draw); the economy and its streams come from the run's seed alone.
         super().__init__(rng=np.random.default_rng(child(seed, MESA_SPAWN_KEY)))
         keep_freed_memory()  # the step's temporaries reuse memory instead of page-faulting it afresh
-        self.scenario = scenario or Scenario()
+        # Named kunshan_scenario, not scenario: Mesa >= 3.5's Model has a `scenario` of its own.
+        self.kunshan_scenario = scenario or Scenario()
         if horizon is not None:
-            self.scenario = dataclasses.replace(self.scenario, horizon=horizon)
-        self.scale = float(scale if scale is not None else self.scenario.scale)
-        base = parameters or default_parameters().with_overrides(self.scenario.parameters)
+            self.kunshan_scenario = dataclasses.replace(self.kunshan_scenario, horizon=horizon)
+        self.scale = float(scale if scale is not None else self.kunshan_scenario.scale)
+        base = parameters or default_parameters().with_overrides(self.kunshan_scenario.parameters)
         self.parameters = base.with_overrides(parameter_overrides)
         # The run's own draw of what is uncertain beyond its seed (model.uncertainty): the calibrated
         # parameters around their centre, and the exchange rate around the scenario's path.
-        years = int(self.scenario.horizon[:4]) - int(self.scenario.start[:4]) + 1
+        years = int(self.kunshan_scenario.horizon[:4]) - int(self.kunshan_scenario.start[:4]) + 1
         self.centre_parameters = self.parameters
-        if self.scenario.uncertainty == "full":
-            table = self.scenario.parameter_uncertainty or installed_parameter_uncertainty()
+        if self.kunshan_scenario.uncertainty == "full":
+            table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty()
             self.parameters = drawn_parameters(self.parameters, table, seed)
             self.exchange_rate_factors = exchange_rate_factors(self.parameters.exchange_rate_volatility, years, seed)
         else:
@@ -91,19 +92,19 @@ class KunshanModel(mesa.Model):
         self.check_identities = check_identities
         # Built at the end of 2021 from the rows up to 2021 of the scenario's observed data. build_state
         # takes no vintage argument yet and reads the one in force.
-        self.vintage = load_vintage(self.scenario.observed)
+        self.vintage = load_vintage(self.kunshan_scenario.observed)
         with in_vintage(self.vintage):
             self.state = build_state(self.parameters, self.scale, np.random.default_rng(seed))
         self.draws = RandomStreams(seed)
-        self.state.economy.year = int(self.scenario.start[:4])  # the calendar the outputs are labelled with
-        self.schedule = PolicySchedule(self.scenario.policies, self.scenario.shocks, self.scenario.start,
-                                       self.scenario.n_months)
-        self.recorder = Recorder(self.state, self.scenario.start, self.scenario.n_months, self.vintage)
+        self.state.economy.year = int(self.kunshan_scenario.start[:4])  # the calendar the outputs are labelled with
+        self.schedule = PolicySchedule(self.kunshan_scenario.policies, self.kunshan_scenario.shocks, self.kunshan_scenario.start,
+                                       self.kunshan_scenario.n_months)
+        self.recorder = Recorder(self.state, self.kunshan_scenario.start, self.kunshan_scenario.n_months, self.vintage)
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
         self.month = 0
         self.max_identity_error = 0.0
-        self.running = self.scenario.n_months > 0
+        self.running = self.kunshan_scenario.n_months > 0
         # A few monthly scalars for Mesa's own tools (batch_run, DataCollector users); the full
         # outputs are the xarray datasets of :meth:`datasets`.
         self.datacollector = mesa.DataCollector(model_reporters={
@@ -115,7 +116,7 @@ class KunshanModel(mesa.Model):
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.scenario.start[:4])]
+        s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.kunshan_scenario.start[:4])]
         books = public_books(s)
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
@@ -124,14 +125,14 @@ class KunshanModel(mesa.Model):
         if self.check_identities and max(errors.values()) > 1e-9:
             raise AssertionError(f"accounting identity broken in month {self.month}: {errors}")
         self.recorder.record_month(s, accounts, self.month)
-        calendar_month = (int(self.scenario.start[5:7]) - 1 + self.month) % 12
+        calendar_month = (int(self.kunshan_scenario.start[5:7]) - 1 + self.month) % 12
         if calendar_month == 11:
             self.recorder.close_year(s, s.economy.year)
             self._observe_year_end()
-            end_of_year(s, self.parameters)
+            end_of_year(s, self.parameters, self.draws)
         self.month += 1
         s.economy.month = self.month
-        self.running = self.month < self.scenario.n_months
+        self.running = self.month < self.kunshan_scenario.n_months
         self.datacollector.collect(self)
 
     def _observe_year_end(self) -> None:
@@ -153,7 +154,7 @@ class KunshanModel(mesa.Model):
         the centre, after clipping to its range; 0 in a seed-only run."""
         import xarray as xr
 
-        table = self.scenario.parameter_uncertainty or installed_parameter_uncertainty() or {"names": [], "covariance": []}
+        table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty() or {"names": [], "covariance": []}
         names = list(table["names"])
         sd = np.sqrt(np.diag(np.asarray(table["covariance"], dtype=float).reshape(len(names), len(names))))
         drawn = np.array([self.parameters.values[n] - self.centre_parameters.values[n] for n in names])

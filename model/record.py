@@ -19,7 +19,7 @@ from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_tar
 from model.data.observed import Vintage, shipped_vintage
 from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
-from model.variables import ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
 
 YI = 1e8
 WAN = 1e4
@@ -64,6 +64,24 @@ def public_stocks(s: State) -> dict[str, float]:
     return {"government_debt": -s.sectors.government / YI, "public_capital": s.economy.public_capital / YI,
             "bank_equity": equity / YI, "bank_loans": (firm_loans + other_loans + debt) / YI,
             "bank_capital_ratio": float(min(ratio, 10.0)), "village_assets": float(s.villages.assets.sum()) / YI}
+def _rural_wages(s: State) -> float:
+    """Gross wages of this month received by members of rural households (yuan, all of them)."""
+    ps, hs = s.persons, s.households
+    m = ps.n
+    rural = hs.group[ps.household[:m]] >= RURAL_REGISTERED
+    return float(np.dot(ps.wage[:m], rural) * s.economy.household_weight)
+
+
+def _population_by_age(ps, m: int) -> np.ndarray:
+    """Living persons (rows) by age group; arrivals whose age is not yet drawn (AGE_UNKNOWN) count
+    as workers 15-29 or dependants 0-14 by their role."""
+    from model.state import AGE_UNKNOWN
+
+    alive = ps.alive[:m]
+    age = ps.age[:m][alive]
+    age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
+    group = np.searchsorted(np.array(AGE_GROUP_LOWER), age, side="right") - 1
+    return np.bincount(group, minlength=len(AGE_GROUPS)).astype(float)
 
 
 def _level_before_origin(v: Vintage, indicator: str) -> float:
@@ -88,6 +106,7 @@ class Recorder:
         self.years: list[int] = []
         self._year_sums: dict[str, float] = {}
         self._population_months: list[tuple[float, float]] = []
+        self._urban_share_origin = None  # the simulated urban population share of the initial year
         self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
         self._record_initial(state)
 
@@ -117,12 +136,15 @@ class Recorder:
             "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
             "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
-            "average_wage": s.flows.wages_received / max(s.flows.employed, 1.0),  # of the initial month
+            # of the initial month, per person employed at the start
+            "average_wage": s.flows.wages_received / max(np.count_nonzero(s.persons.employer_cluster[: s.persons.n] >= 0)
+                                                         * s.economy.household_weight, 1.0),
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
             "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
+            "rural_wages": 12 * _rural_wages(s) / RUN_RATE,
         }
         self._annual_row(s, int(self.start[:4]) - 1, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
                          income, np.full(nh, 12.0))
@@ -165,7 +187,7 @@ class Recorder:
         sums = self._year_sums
         for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
                   "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
-                  "project_investment", "projects_started",
+                  "project_investment", "projects_started", "relocations",
                   "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
                   "taxes_to_higher_levels", "debt_cut"):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
@@ -174,6 +196,9 @@ class Recorder:
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
         sums["employed_months"] = sums.get("employed_months", 0.0) + employed
+        for k in ("migrant_arrivals", "migrant_departures", "household_property_income", "rent_paid", "remittances_out"):
+            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
+        sums["rural_wages"] = sums.get("rural_wages", 0.0) + _rural_wages(s)
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
@@ -205,6 +230,7 @@ class Recorder:
             "cluster_output": sums["cluster_output"] / YI,
             "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
             "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            "firms_relocated": sums["relocations"],
             "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
             "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
@@ -222,6 +248,9 @@ class Recorder:
             **{k: sums[k] / YI for k in ("public_revenue", "public_spending", "government_interest",
                                          "transfers_from_higher_levels", "taxes_to_higher_levels", "policy_cost")},
             "debt_limit_cuts": sums["debt_cut"] / YI,
+            "rural_wages": sums["rural_wages"], "property_income": sums["household_property_income"],
+            "migrant_arrivals": sums["migrant_arrivals"], "migrant_departures": sums["migrant_departures"],
+            "rent_paid": sums["rent_paid"], "remittances_out": sums["remittances_out"],
         }
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
         self._annual_row(s, year, row, revenue, above_scale_output, income,
@@ -240,6 +269,10 @@ class Recorder:
         industry = TABLE.is_industry[f.cluster[:n]]
         strategic = np.array([g == "strategic" for g in TABLE.group])
         urban_pc = row["urban_income_total"] / row["urban_population"]
+        urban_share = row["urban_population"] / row["population"]
+        if self._urban_share_origin is None:
+            self._urban_share_origin = urban_share
+        urban_weight = float(np.clip(self.survey_urban_weight + urban_share - self._urban_share_origin, 0.0, 1.0))
         rural_pc = row["rural_income_total"] / row["rural_population"]
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
@@ -261,8 +294,18 @@ class Recorder:
             "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
             "firms_revenue_10_to_100_yi": tiers[2],
             "strategic_industries_at_1000_yi": float(np.sum(above_scale_by_cluster[strategic] >= 1000.0)),
-            # as the household survey weights it (its urban weight, derived from the 2020 figures)
-            "disposable_income_per_capita": self.survey_urban_weight * urban_pc + (1.0 - self.survey_urban_weight) * rural_pc,
+            # over the population the model simulates: the survey's urban weight moves with the simulated
+            # urban share (the origin's gap between the two held), so the origin reproduces the survey
+            "disposable_income_per_capita": urban_weight * urban_pc + (1.0 - urban_weight) * rural_pc,
+            "survey_urban_weight": urban_weight,
+            "rural_wage_income_per_capita": row["rural_wages"] / row["rural_population"],
+            "property_income_per_capita": row.get("property_income", 0.0) / row["population"],
+            "migrant_arrivals": row.get("migrant_arrivals", 0.0) / WAN,
+            "rent_paid": row.get("rent_paid", 0.0) / YI,
+            "rent_received": row.get("rent_paid", 0.0) / YI,
+            "remittances_out": row.get("remittances_out", 0.0) / YI,
+            "housing_wealth": hs.size[:nh][registered].sum() * hw * e.housing_value_per_person / YI,
+            "migrant_departures": row.get("migrant_departures", 0.0) / WAN,
             "rural_disposable_income_per_capita": rural_pc,
             "urban_disposable_income_per_capita": urban_pc,
             "urban_rural_income_ratio": urban_pc / rural_pc,
@@ -300,6 +343,7 @@ class Recorder:
                                                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
+            "firms_relocated": row.get("firms_relocated", 0.0),
             "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
             "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
             "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),
@@ -313,6 +357,11 @@ class Recorder:
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
+            "population_by_age": _population_by_age(ps, m) * hw / WAN,
+            "births": float(np.count_nonzero(ps.alive[:m] & (ps.age[:m] == 0.0))) * hw / WAN,
+            "deaths": e.deaths_at_new_year / WAN,
+            "retirements": e.retirements_at_new_year / WAN,
+            "reclassified_persons": e.reclassified_at_new_year / WAN,
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
             # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
             "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
@@ -341,7 +390,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "lever": len(LEVER_NAMES)}
+        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "lever": len(LEVER_NAMES),
+                 "age_group": len(AGE_GROUPS)}
         n_years = len(self.years)
         annual_vars = {
             k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
@@ -353,6 +403,7 @@ class Recorder:
             "year": ("year", np.array(self.years), {"units": "year", "long_name": "Calendar year (the first is the initial state)"}),
             "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
             "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
+            "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
             "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
             "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
         })

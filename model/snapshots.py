@@ -41,7 +41,7 @@ class FirmSnapshots:
         self._next_id = 0
         self.rows: dict[int, dict[str, np.ndarray]] = {}
         if model is not None:
-            year = first_year if first_year is not None else int(model.scenario.start[:4]) - 1
+            year = first_year if first_year is not None else int(model.kunshan_scenario.start[:4]) - 1
             self.record(model, year, compact=False)
 
     def _assign_ids(self, n: int) -> None:

@@ -21,6 +21,8 @@ OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
 URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT = 0, 1, 2, 3
 CHILD, LABOUR_FORCE, RETIREE = 0, 1, 2
 UNEMPLOYED = -1
+MALE, FEMALE, SEX_UNKNOWN = 0, 1, -1
+AGE_UNKNOWN = -1.0
 
 
 class Population:
@@ -116,6 +118,7 @@ class Firms(Population):
     is_project: np.ndarray  # bool, entered as a major investment project (重大项目)
     project_pending: np.ndarray  # yuan of a project's capital still to be invested
     project_months: np.ndarray  # int16, months of gestation left (0 once built)
+    profit_margin: np.ndarray  # after-tax profit over output, smoothed over about a year (for exit)
     _live = None  # LiveRows, while the rows stay as they were (not a field: no array of the population)
     _lanes = None  # the sum indexes of :meth:`lanes`
 
@@ -174,6 +177,8 @@ class Persons(Population):
     skill: np.ndarray  # relative earning power within a cluster
     wage: np.ndarray  # yuan, gross wage this month
     alive: np.ndarray
+    age: np.ndarray  # years (AGE_UNKNOWN for arrivals of this year until the year's end gives them one)
+    sex: np.ndarray  # int8: MALE, FEMALE (SEX_UNKNOWN with AGE_UNKNOWN)
 
 
 @dataclass
@@ -265,6 +270,18 @@ class Economy:
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
+    public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
+    # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
+    # in the annual row of the year they open: real persons.
+    deaths_at_new_year: float = 0.0
+    reclassified_at_new_year: float = 0.0
+    villages_reclassified: np.ndarray = None  # bool by village: absorbed by the town (村改居)
+    migrant_rent: float = 0.0  # yuan a month per migrant (set at initialisation)
+    migrants_last_year: float = 0.0  # migrant persons (rows) at the last rent update
+    housing_value_per_person: float = 0.0  # yuan of dwelling a registered resident owns (moves with rents)
+    pay_index_last_year: float = 1.0  # pay-scale index (2021 = 1) at the last rent update
+    retirements_at_new_year: float = 0.0
+    school_leavers_at_new_year: float = 0.0
     money_initial: float = 0.0
     # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
     # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
@@ -280,7 +297,6 @@ class Economy:
     markup_base: np.ndarray = None  # markup on unit cost that makes 2021's prices 1 (solved at the start)
     markup: np.ndarray = None  # this month's markup (the base moved by excess demand)
     unit_cost: np.ndarray = None  # share-weighted mean unit cost of the cluster's firms (yuan per yuan of 2021 output)
-    frontier_growth: np.ndarray = None  # this month's growth of the productivity frontier (for prices)
     # The public sector (model.actions.public): public capital built and as the ordinary rule alone
     # would have built it (yuan at 2021 prices), both as they reach firms after the lag; the bank.
     public_capital: float = 0.0
@@ -353,8 +369,13 @@ class MonthFlows:
     employed: float = 0.0  # persons
     job_seekers: float = 0.0  # persons still seeking after matching
     migrant_arrivals: float = 0.0  # migrant workers expected to arrive
+    migrant_departures: float = 0.0  # persons of the migrant households that left
+    household_property_income: float = 0.0  # dividends, deposit interest, village payouts and rent received
+    rent_paid: float = 0.0  # by migrant households to registered landlords (a payment within households)
+    remittances_out: float = 0.0  # sent by migrant households out of Kunshan (to the rest of the world)
     # firm entry and exit (firms, and yuan of FDI)
     exits: float = 0.0
+    relocations: float = 0.0  # firms that moved their capacity out of Kunshan (of the exits)
     domestic_entries: float = 0.0
     fdi: float = 0.0
     project_investment: float = 0.0  # yuan of major projects' tranches ordered this month

@@ -5,7 +5,7 @@ December's accounts and annual records, ``end_of_year``."""
 from __future__ import annotations
 
 from model.actions.consumption import consume_and_save
-from model.actions.demography import migrate, settle_and_have_children
+from model.actions.demography import age_retire_and_die, migrate, reclassify_villages, settle_and_have_children
 from model.actions.environment import update_external_environment
 from model.actions.firm_dynamics import enter_and_exit
 from model.actions.goods import sell
@@ -16,7 +16,13 @@ from model.actions.prices import set_prices_and_wages
 from model.actions.production import form_expectations, plan_production, produce
 from model.actions.projects import start_and_build_projects
 from model.actions.public import plan_public_spending, settle_public_accounts
-from model.actions.year_end import age_and_accumulate, remove_departed, roll_calendar_year, train_and_climb
+from model.actions.year_end import (
+    age_and_accumulate,
+    remove_departed,
+    roll_calendar_year,
+    train_and_climb,
+    update_rents,
+)
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.state import State
@@ -47,7 +53,10 @@ def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams)
     age_and_accumulate(s)                             # calendar-year sums for the annual accounts
 
 
-def end_of_year(s: State, p: Parameters) -> None:
+def end_of_year(s: State, p: Parameters, draws: RandomStreams) -> None:
     roll_calendar_year(s)             # this year's sums become last year's; the calendar moves on
     remove_departed(s)                # exited firms and departed households give up their rows
+    age_retire_and_die(s, p, draws)   # ages, deaths, retirement at statutory ages, school leavers
     train_and_climb(s, p)             # training raises rural skill; workers move up the job ladder
+    update_rents(s, p)                # rents follow tenants' pay and migrants against new supply
+    reclassify_villages(s, p, draws)  # villages absorbed by the town: their residents count as urban

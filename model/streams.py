@@ -30,6 +30,7 @@ PURPOSES = (
     "foreign_entry",   # foreign-invested entrants: how many, owner, how big
     "entrants",        # the new firms' villages and productivity
     "projects",        # major investment projects: how many, where, how big, whose
+    "demography",      # ages of arrivals, deaths and school leavers' skill, at the turn of the year
 )
 SPAWN_KEY = 1000  # children 1000, 1001, ... of the run's seed; model.init draws from its own children
 PARAMETER_SPAWN_KEY = 998  # the run's draw of the calibrated parameters (model.uncertainty)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 TIERS: tuple[str, ...] = ("ge_1000_yi", "100_to_1000_yi", "10_to_100_yi", "1_to_10_yi", "0.2_to_1_yi")
 TIER_LOWER_YI = (1000.0, 100.0, 10.0, 1.0, 0.2)
 HOUSEHOLD_GROUP_DIM = ("urban_registered", "urban_migrant", "rural_registered", "rural_migrant")
+AGE_GROUPS: tuple[str, ...] = ("0_14", "15_29", "30_44", "45_59", "60_74", "75_plus")
+AGE_GROUP_LOWER = (0.0, 15.0, 30.0, 45.0, 60.0, 75.0)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ ANNUAL: dict[str, Var] = {
     "rd_spending_share_of_gdp": Var("1", "R&D spending as a share of GDP"),
     # --- competition (cost-based prices, December of each year)
     "cluster_outside_sales": Var("yi_yuan", "Sales to buyers outside Kunshan (Shanghai, Suzhou, rest of China, abroad) by cluster; 0 for the initial year", ("cluster",)),
+    "firms_relocated": Var("1", "Firms that moved their capacity out of Kunshan in the year (their price above competitors' elsewhere)"),
     "project_investment": Var("yi_yuan", "Investment of major projects under construction (tranches ordered in the year)"),
     "projects_started": Var("1", "Major investment projects started in the year"),
     "projects_operating": Var("1", "Major projects built and operating at the end of the year"),
@@ -79,6 +82,20 @@ ANNUAL: dict[str, Var] = {
     "registered_population": Var("wan_persons", "Registered (hukou) population at year end"),
     "employment": Var("wan_persons", "Employed residents at year end"),
     "unemployment_rate": Var("1", "Unemployment rate at year end"),
+    "population_by_age": Var("wan_persons", "Resident population at year end by age group (arrivals of the year counted at 15-29 or 0-14 until their age is drawn at the year's end)", ("age_group",)),
+    "births": Var("wan_persons", "Births in the year (into registered households)"),
+    "deaths": Var("wan_persons", "Deaths at the turn into the year (Gompertz hazard by age)"),
+    "retirements": Var("wan_persons", "Members of the labour force reaching the statutory retirement age at the turn into the year"),
+    "migrant_arrivals": Var("wan_persons", "Migrant workers arriving in the year (0 in the initial year)"),
+    "migrant_departures": Var("wan_persons", "Persons of migrant households leaving in the year (0 in the initial year)"),
+    "rural_wage_income_per_capita": Var("yuan", "Gross wage income per rural resident (the survey's wage income component)"),
+    "property_income_per_capita": Var("yuan", "Property income per resident: dividends, deposit interest and village collective payouts (0 in the initial year)"),
+    "survey_urban_weight": Var("1", "Urban weight of the all-resident income per capita: the survey's 2020 weight moved with the simulated urban population share"),
+    "rent_paid": Var("yi_yuan", "Rent paid by migrant households in the year (0 in the initial year)"),
+    "rent_received": Var("yi_yuan", "Rent received by registered households from migrant tenants in the year (all landlords are local: equal to rent_paid)"),
+    "remittances_out": Var("yi_yuan", "Remittances sent out of Kunshan by migrant households in the year (0 in the initial year)"),
+    "housing_wealth": Var("yi_yuan", "Value of the dwellings registered households own at year end (moves with rents)"),
+    "reclassified_persons": Var("wan_persons", "Residents of villages absorbed by the town (村改居) at the turn into the year, now counted as urban: a change of statistical composition"),
     "wage_growth": Var("1", "Growth of the average monthly wage per employee over the previous year (0 in the initial year)"),
     # --- villages, government, rest of world
     "village_collective_income_total": Var("yi_yuan", "Total income of village collectives"),

@@ -114,5 +114,5 @@ def check_state(m: KunshanModel) -> None:
 def check_run(m: KunshanModel, annual: xr.Dataset, monthly: xr.Dataset) -> None:
     """Everything a finished run must satisfy (the model itself raises on a broken identity)."""
     assert m.max_identity_error <= IDENTITY_TOLERANCE, m.max_identity_error
-    check_datasets(annual, monthly, m.scenario)
+    check_datasets(annual, monthly, m.kunshan_scenario)
     check_state(m)

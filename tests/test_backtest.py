@@ -50,7 +50,7 @@ def test_scores_and_the_dm_test_on_the_shipped_gdp():
 
 
 def _read(path):
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -65,7 +65,7 @@ def test_annual_has_every_target_and_labels(runs):
 
 
 def test_targets_csv_has_exact_columns_and_a_row_per_target(runs):
-    with (runs / "a" / "targets.csv").open(encoding="utf-8") as fh:
+    with (runs / "a" / "targets.csv").open(encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         rows = list(reader)
     assert tuple(reader.fieldnames) == outputs.TARGET_COLUMNS
@@ -88,7 +88,7 @@ def test_report_is_self_contained(runs, report):
 
 def test_compare_pairs_seeds(runs):
     folder = runs / "results" / "compare_a_vs_b"
-    with (folder / "compare.csv").open(encoding="utf-8") as fh:
+    with (folder / "compare.csv").open(encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         rows = list(reader)
     assert tuple(reader.fieldnames) == outputs.COMPARE_COLUMNS
@@ -178,7 +178,7 @@ def test_compare_pairs_only_runs_at_the_same_scale():
 
 
 def test_compare_says_how_it_paired(runs):
-    with (runs / "results" / "compare_a_vs_b" / "compare.csv").open(encoding="utf-8") as fh:
+    with (runs / "results" / "compare_a_vs_b" / "compare.csv").open(encoding="utf-8-sig") as fh:
         gdp = next(r for r in csv.DictReader(fh) if r["id"] == "gdp")
     assert gdp["pairing"].startswith("paired by seed") and "scale 0.005" in gdp["pairing"]
 

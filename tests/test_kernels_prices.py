@@ -19,7 +19,7 @@ def test_pay_scales_follow_inflation_policy_and_vacancies_unless_frozen():
 
 def test_prices_close_part_of_the_gap_to_a_markup_on_cost_moved_by_bounded_excess_demand():
     mu = prices.markup(np.array([0.1, 0.1]), 0.6, np.array([0.0, 0.9]), 0.2)
-    np.testing.assert_allclose(mu, [0.1, 1.1 * (1 + 0.6 * 0.2) - 1])
+    np.testing.assert_allclose(mu, [0.1, 1.1 * np.exp(0.6 * 0.2) - 1])
     np.testing.assert_allclose(prices.adjust_price(np.array([1.0, 1.0]), np.array([1.0, 1.0]), mu, 1.0), 1.0 + mu)
 
 

@@ -24,7 +24,7 @@ ON = {
     "fdi_attraction": ("all", 1.0), "taiwan_cooperation": ("all", 1.0), "shanghai_integration": (None, 0.2),
     "rural_transfer": ("rural_households", 5000.0), "village_collective_support": (None, 500.0),
     "public_services": (None, 0.01), "public_investment": (None, 0.01), "wage_policy": (None, 0.02),
-    "talent_attraction": (None, 1.0), "rural_training": (None, 5000.0),
+    "talent_attraction": (None, 1.0), "rural_training": (None, 2000.0),
 }
 
 
@@ -109,13 +109,17 @@ def test_shanghai_integration_channels_vanish_without_their_effects():
                                                              smoothed), base)
 
 
-@pytest.mark.parametrize("lever,effect", [("talent_attraction", "talent_attraction_effect"),
-                                          ("public_services", "amenity_migration_effect")])
-def test_migration_pull_vanishes_without_its_effect(lever, effect):
-    sizes = {"talent_attraction": 1.0 if lever == "talent_attraction" else 0.0,
-             "public_services": 0.02 if lever == "public_services" else 0.0}
-    assert programmes.migration_pull(sizes["talent_attraction"], sizes["public_services"], P) > 0.0
-    assert programmes.migration_pull(sizes["talent_attraction"], sizes["public_services"], _zero(effect)) == 0.0
+def test_migration_pull_vanishes_without_its_effect():
+    """Talent programmes raise arrivals by their effect; the amenity of public services multiplies
+    the wage-gap pull (model.markets.labour.migration_pull) by its own effect."""
+    from model.markets import labour
+
+    assert programmes.migration_pull(1.0, P) > 0.0
+    assert programmes.migration_pull(1.0, _zero("talent_attraction_effect")) == 0.0
+    demand = np.ones(2)
+    with_services = labour.migration_pull(np.ones(2), demand, 0, 0.06, 1.0, 0.02, P.migration_amenity_effect)
+    assert with_services > 1.0
+    assert labour.migration_pull(np.ones(2), demand, 0, 0.06, 1.0, 0.02, 0.0) == 1.0
 
 
 def test_public_capital_raises_productivity_only_with_its_elasticity():

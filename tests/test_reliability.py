@@ -548,6 +548,52 @@ HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the
     "calibrate_for_days": (lambda root: None, ["calibrate", "--maxiter", "100000", "--workers", "1"], "key '--yes'"),
 }
 
+# Every command that writes a folder checks its --out as `run` does (model/writable.py), before any work.
+_EXPERIMENT = 'base = "baseline"\nseeds = 1\nscale = 0.003\nhorizon = "2022-12"\n'
+_WRITERS = {  # command -> (files it needs, its command line without --out)
+    "compare": (lambda root: None, ["compare", "earlier", "earlier"]),
+    "reproduce": (lambda root: None, ["reproduce", "earlier"]),
+    "validate": (lambda root: None, ["validate", "earlier"]),
+    "sweep": (lambda root: (root / "e.toml").write_text(_EXPERIMENT, encoding="utf-8"),
+              ["sweep", "e.toml", "--workers", "1"]),
+    "backtest": (lambda root: None, ["backtest", "--seeds", "1", "--scale", "0.003"]),
+}
+_BAD_OUTS = {  # name -> (--out, text the one line must hold)
+    "out_under_proc": ("/proc/kunshan", "cannot create anything in /proc"),
+    "out_empty": ("", "not the current folder"),
+    "out_dot": (".", "not the current folder"),
+    "out_parent": ("earlier/../..", "not the current folder or one containing"),
+    "out_300_characters": ("r" * 300, "names of at most"),
+    "out_inside_a_file": ("earlier/annual.nc/x", "earlier/annual.nc is a file; got 'earlier/annual.nc/x'"),
+    "out_is_the_null_device": (os.devnull, "a folder path; this is a file"),
+}
+for _command, (_make, _argv) in _WRITERS.items():
+    for _case, (_out, _fragment) in _BAD_OUTS.items():
+        if _case == "out_under_proc" and not Path("/proc/self").is_dir():
+            continue
+        HOSTILE[f"{_command}_{_case}"] = (_make, [*_argv, "--out", _out], _fragment)
+HOSTILE.update({  # `export` writes a file: the same checks for a file
+    "export_out_under_proc": (lambda root: None, ["export", "earlier", "--out", "/proc/x.csv"],
+                              "cannot create anything in /proc"),
+    "export_out_300_characters": (lambda root: None, ["export", "earlier", "--out", "x" * 300 + ".csv"],
+                                  "names of at most"),
+    "export_out_dot": (lambda root: None, ["export", "earlier", "--out", "."], "not the current folder"),
+})
+HOSTILE.update({  # time and scale are checked before validate's and sweep's own runs, as for `run`
+    "validate_for_hours": (lambda root: None, ["validate", "--micro-seeds", "2000", "--scale", "1", "--seeds", "2",
+                                               "--workers", "1"], "key '--yes'"),
+    "validate_a_folder_for_hours": (lambda root: None, ["validate", "earlier", "--micro-seeds", "100000",
+                                                        "--workers", "1"], "key '--yes'"),
+    "sweep_tiny_scale": (_WRITERS["sweep"][0], ["sweep", "e.toml", "--workers", "1", "--scale", "0.0001"],
+                         "--scale: expected a scale of at least 0.001"),
+    "sweep_file_tiny_scale": (lambda root: (root / "e.toml").write_text(_EXPERIMENT.replace("0.003", "0.0005"),
+                                                                         encoding="utf-8"),
+                              ["sweep", "e.toml", "--workers", "1"], "key 'scale': expected a scale of at least"),
+})
+HOSTILE["sweep_out_contains_the_experiment"] = (
+    lambda root: (root / "x").mkdir() or (root / "x" / "e.toml").write_text(_EXPERIMENT, encoding="utf-8"),
+    ["sweep", "x/e.toml", "--workers", "1", "--out", "x"], "--out x: expected a new or empty folder")
+
 
 def _contents(folder: Path) -> dict[str, bytes | str]:
     """Every path under the folder with the bytes of its regular files (a FIFO is not read)."""
@@ -824,11 +870,15 @@ def _crafted_copy(name: str, change):
 
 
 HOSTILE_COMMAND_LINES = {  # name -> (argv for P, text the one line must contain)
-    "reproduce_out_dot": (lambda P: ["reproduce", "v", "--out", "."], "'', '.' or '..'"),
-    "reproduce_out_is_parent": (lambda P: ["reproduce", str(P / "v"), "--out", str(P)], "does not contain the input"),
+    # --out at or above the current folder P: model/writable.py refuses it first, as for `run`
+    "reproduce_out_dot": (lambda P: ["reproduce", "v", "--out", "."], "not the current folder"),
+    "reproduce_out_is_parent": (lambda P: ["reproduce", str(P / "v"), "--out", str(P)], "or one containing it"),
     "reproduce_out_is_input": (lambda P: ["reproduce", "v", "--out", "v"], "does not contain the input"),
-    "compare_out_is_parent": (lambda P: ["compare", "v", "v", "--out", str(P)], "does not contain the input"),
-    "compare_out_is_grandparent": (lambda P: ["compare", "v", "v", "--out", str(P.parent)], "does not contain"),
+    "compare_out_is_parent": (lambda P: ["compare", "v", "v", "--out", str(P)], "or one containing it"),
+    "compare_out_is_grandparent": (lambda P: ["compare", "v", "v", "--out", str(P.parent)], "or one containing it"),
+    "compare_out_contains_an_input": (_with(lambda P: __import__("shutil").copytree(P / "v", P / "sub" / "v"),
+                                            lambda P: ["compare", "sub/v", "v", "--out", "sub"]),
+                                      "does not contain the input sub/v"),
     "compare_out_is_second_input": (_with(lambda P: __import__("shutil").copytree(P / "v", P / "w"),
                                           lambda P: ["compare", "v", "w", "--out", "w"]), "does not contain"),
     "run_onto_results_with_user_file": (_with(lambda P: (P / "v" / "notes.txt").write_text("mine"),
@@ -957,7 +1007,7 @@ def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatc
     assert main(["validate", str(tiny_run), "--out", str(tmp_path / "val")]) == 0
     assert main(["validate", str(tiny_run), "--out", str(tmp_path / "val"), "--strict"]) == 1
     assert "checks pass" in capsys.readouterr().out
-    assert set(_listed(tmp_path / "val")) == {"validation.csv", "f.png"}
+    assert set(_listed(tmp_path / "val")) == {"validation.csv", "targets.csv", "f.png"}
 
 
 @pytest.mark.parametrize("failure, status, message", [
@@ -1014,7 +1064,7 @@ def test_tidy_export_has_one_row_per_value(tiny_run, tmp_path, capsys):
     out = tmp_path / "tidy.csv"
     assert main(["export", str(tiny_run), "--tidy", "--out", str(out)]) == 0
     annual = outputs.open_run(tiny_run)
-    with out.open(encoding="utf-8") as fh:
+    with out.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == sum(var.size for var in annual.data_vars.values())  # no product of dimensions
     gdp = {(r["seed"], r["year"]): float(r["value"]) for r in rows if r["variable"] == "gdp"}
@@ -1050,10 +1100,22 @@ def test_an_edited_validation_inside_a_run_does_not_block_the_run(tiny_run, tmp_
     assert "validation/validation.csv has changed" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("out, fragment", [("o" * 300, "at most 255 bytes"), ("/dev/null", "expected a folder"),
-                                           ("experiment.toml/x", "not a writable folder")])
+@pytest.mark.parametrize("out, fragment", [("o" * 300, "names of at most"), ("/dev/null", "this is a file"),
+                                           ("experiment.toml/x", "experiment.toml is a file")])
 def test_a_sweep_out_folder_that_cannot_be_one_is_refused_in_one_line(tmp_path, monkeypatch, capsys, out, fragment):
     (tmp_path / "experiment.toml").write_text(SWEEP_OK, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     err = _one_line_refusal(capsys, main(["sweep", "experiment.toml", "--out", out, "--workers", "1"]))
     assert fragment in err and sorted(p.name for p in tmp_path.iterdir()) == ["experiment.toml"]
+
+
+def test_the_model_leaves_mesas_own_attributes_alone():
+    """Mesa 3.5's Model has a `scenario` of its own; KunshanModel keeps its scenario under another
+    name, so that it works with every Mesa 3 from 3.3 (pyproject.toml) to the newest."""
+    from model.model import KunshanModel
+
+    chosen = Scenario(horizon="2022-02", scale=0.003)
+    m = KunshanModel(chosen, rng=0)
+    assert m.kunshan_scenario is chosen and "scenario" not in vars(m)
+    m.step()
+    assert m.month == 1

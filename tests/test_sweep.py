@@ -276,7 +276,7 @@ def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(
         assert set(ds["gdp"].coords) >= {"point", "seed", "year", "cluster_subsidy", "export_demand_growth"}
         assert ds["cluster_output"].dims == ("point", "seed", "year", "cluster")
         income = ds["disposable_income_per_capita"].sel(year=2025).values
-    with open(tmp_path / "out" / SUMMARY_FILE) as fh:
+    with open(tmp_path / "out" / SUMMARY_FILE, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     target = targets_by_id()["disposable_income_per_capita"]
     assert len(rows) == SMALL_GRID_POINTS
@@ -293,7 +293,7 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
     experiment = load_experiment(write(tmp_path, text))
     report = run_sweep(experiment, tmp_path / "out", workers=1, run_function=sweep_fake.simulate, finish=finish_sweep)
     assert report.runs_total == 8 * 4
-    with open(tmp_path / "out" / "sobol.csv") as fh:
+    with open(tmp_path / "out" / "sobol.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     scalar_targets = {"gdp", "disposable_income_per_capita", "urban_rural_income_ratio"}
     assert {(r["target"], r["input"]) for r in rows} == {
@@ -323,7 +323,7 @@ def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tm
     assert report.runs_failed == len(failing_points) * SMALL_GRID_SEEDS
     gdp = sweep_data(out)["gdp"]
     assert np.isnan(gdp[failing_points]).all() and np.isfinite(np.delete(gdp, failing_points, axis=0)).all()
-    with open(out / SUMMARY_FILE) as fh:
+    with open(out / SUMMARY_FILE, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert [int(r["runs_failed"]) for r in rows] == [SMALL_GRID_SEEDS * (p in failing_points) for p in range(10)]
 
@@ -607,3 +607,40 @@ def test_the_real_model_runs_through_the_sweep_at_a_tiny_scale(tmp_path):
     assert data["gdp"].shape == (2, 2, 2)  # points x seeds x years 2021-2022
     assert np.isfinite(data["gdp"]).all() and (data["gdp"] > 0).all()
     assert np.isfinite(data["trade_total"]).all()
+
+
+def test_a_finished_sweep_lists_every_file_in_its_manifest_and_verify_checks_it(tmp_path, monkeypatch, capsys):
+    """As a run's folder: manifest.json with every file's SHA-256, written when the sweep finishes
+    (a resume removes it until the sweep is whole again); `kunshan verify` names a changed file,
+    and commands that read run folders refuse a sweep's in one line."""
+    import hashlib
+
+    from model.cli import main
+
+    experiment = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
+    out = tmp_path / "out"
+    args = ["sweep", str(experiment), "--out", str(out), "--workers", "1", "--no-figures",
+            "--run-function", "sweep_fake:simulate"]
+    assert main(args) == 0
+    files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert files["kind"] == "sweep"
+    assert files["files"] == {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                              for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert {SWEEP_FILE, SUMMARY_FILE, "experiment.json", "runs/run_0000000.npz"} <= set(files["files"])
+    capsys.readouterr()
+    assert main(["verify", str(out)]) == 0 and "intact" in capsys.readouterr().out
+
+    assert main(["compare", str(out), str(out), "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert "a sweep's folder" in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "c").exists()
+
+    data = bytearray((out / SWEEP_FILE).read_bytes())
+    data[-100] ^= 1
+    (out / SWEEP_FILE).write_bytes(bytes(data))
+    assert main(["verify", str(out)]) == 1
+    assert f"{SWEEP_FILE} has changed since kunshan wrote it" in capsys.readouterr().err
+
+    store.prepare_out_dir(out, load_experiment(experiment))  # what a --resume does first
+    assert not (out / "manifest.json").exists()
+    assert main([*args, "--resume"]) == 0
+    assert main(["verify", str(out)]) == 0

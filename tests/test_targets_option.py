@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 import xarray as xr
 
-from model import api, config
+from model import api, config, outputs
 from model.cli import main
 from model.config import ConfigError, load_scenario, named_or_file
 from model.targets import load_targets, parse_targets, read_targets, recorded_targets, targets_text
@@ -101,8 +101,15 @@ def test_run_judges_by_the_users_targets(tmp_path):
     assert [(r["id"], r["year"]) for r in rows] == [("gdp", "2022"), ("urban_rural_income_ratio", "2030")]
     assert rows[0]["label_zh"] == "地区生产总值" and float(rows[0]["prob_met"]) >= 0.5  # GDP 2022 about 4,975
     assert rows[1]["mean"] == ""  # the run stops in 2022: not measured, never "met"
+    with open(out / "uncertainty.csv", newline="", encoding="utf-8-sig") as fh:  # the spread of the same set
+        assert [r["id"] for r in csv.DictReader(fh)] == ["gdp"]  # (2030 is beyond the run)
     with xr.open_dataset(out / "annual.nc", engine="h5netcdf") as annual:
         assert recorded_targets(annual) == read_targets(tmp_path / "plan.toml")
     assert "地区生产总值" in (out / "report.html").read_text(encoding="utf-8")
     # scenario.toml names the set, so running it again judges by it too
     assert load_scenario(out / "scenario.toml").targets == str((tmp_path / "plan.toml").resolve())
+    # the folder records the set itself: it still opens (compare, validate) when the file is gone
+    (tmp_path / "plan.toml").unlink()
+    assert recorded_targets(outputs.open_run(out)) == parse_targets(PLAN_2030, "<plan>")
+    with pytest.raises(ConfigError, match="targets"):  # but running its scenario.toml again needs the file
+        load_scenario(out / "scenario.toml")

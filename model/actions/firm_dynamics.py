@@ -35,10 +35,16 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     """Exiting firms' positive deposits go to their owners; their debts are written off."""
     f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
     n, c, w = s.firms.live()
-    exiting = np.flatnonzero(dynamics.exiting(
+    exits = dynamics.exiting(
         f.alive[:n], f.revenue_last_year[:n], rng.random(n), p.exit_hazard_small, SMALL_FIRM_REVENUE, f.deposits[:n],
-        f.capital[:n], e.price[c], f.sales[:n], p.insolvency_of_capital, p.insolvency_sales_months))
+        f.capital[:n], e.price[c], f.sales[:n], p.insolvency_of_capital, p.insolvency_sales_months,
+        f.profit_margin[:n], f.age[:n], p.loss_exit_margin)
+    # relocation: industrial firms (built) dearer than competitors elsewhere move their capacity out
+    candidates = f.alive[:n] & TABLE.is_industry[c] & ~exits & (f.project_months[:n] == 0)
+    moving = dynamics.relocating(candidates, rng.random(n), f.price[:n], e.world_price[c], p.relocation_cost_sensitivity)
+    exiting = np.flatnonzero(exits | moving)
     s.flows.exits = s.flows.loan_losses = 0.0
+    s.flows.relocations = float(f.weight[:n][moving].sum())
     if len(exiting) == 0:
         return
     weight = f.weight[exiting]
@@ -86,7 +92,7 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     f.entry_year[rows] = e.year
     f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
            "rd_order", "revenue_year", "output_year", "revenue_last_year", "age", "capacity", "intermediate",
-           "wage_bill", "vat", "subsidy", "rent", "is_project", "project_pending", "project_months")
+           "wage_bill", "vat", "subsidy", "rent", "is_project", "project_pending", "project_months", "profit_margin")
     f.alive[rows] = True
     f.opened(rows)
 
@@ -96,11 +102,12 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
     """Start-ups where small firms are, each row standing for 1/scale firms, funded by resident
     households in proportion to their equity."""
     e, hs = s.economy, s.households
-    k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+    rate = _startup_rate(s, p)
+    k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale * rate.sum())
     s.flows.domestic_entries = 0.0
     if k == 0:
         return None
-    cluster = dynamics.pick_clusters(_startup_cluster_probability(s), rng.random(k))
+    cluster = dynamics.pick_clusters(rate, rng.random(k))
     capital = p.entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.startup_capital_dispersion, k))
     weight = np.full(k, 1.0 / e.scale)
     deposits = p.entrant_liquidity_of_capital * capital
@@ -110,11 +117,15 @@ def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
     return cluster, np.full(k, PRIVATE, np.int8), weight, capital, deposits
 
 
-def _startup_cluster_probability(s: State) -> np.ndarray:
-    f = s.firms
+def _startup_rate(s: State, p: Parameters) -> np.ndarray:
+    """Start-ups by cluster relative to the yearly norm: where small firms are, more where the
+    expected margin rose since 2021 (model.agents.firm_dynamics.startup_rate)."""
+    f, e = s.firms, s.economy
     n, c, w = s.firms.live()
     small = (f.revenue_last_year[:n] < SMALL_FIRM_REVENUE) & f.alive[:n]
-    return dynamics.startup_cluster_probability(by_cluster(s, w * small))
+    margin = 1.0 - e.unit_cost / e.price
+    return dynamics.startup_rate(by_cluster(s, w * small), margin, e.markup_base / (1.0 + e.markup_base),
+                                 p.entry_profit_sensitivity)
 
 
 def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,

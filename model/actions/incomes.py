@@ -7,6 +7,7 @@ import numpy as np
 
 from model.actions.common import NC, by_cluster, by_village
 from model.agents import budget as budget_rules
+from model.agents import firm_dynamics as dynamics
 from model.agents import firms as firm_rules
 from model.agents import government as government_rules
 from model.agents import households as household_rules
@@ -70,6 +71,7 @@ def distribute_profits(s: State, p: Parameters) -> None:
     corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation,
                                                    p.corporate_tax_rate)
     f.deposits[:n] -= interest + corp_tax
+    f.profit_margin[:n] = dynamics.smoothed_margin(f.profit_margin[:n], profit, f.output[:n], p.profit_margin_smoothing)
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
     f.deposits[:n] -= div
     wd = w * div
@@ -129,14 +131,26 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     paid = village_rules.paid_out(v.income, p.village_payout_share, members)
     payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
     v.deposits -= paid
+    migrant = (group % 2 == 1) & (hs.size[:nh] > 0)
+    remitted = household_rules.remittances(net_wages, migrant, p.remittance_share)
+    rent = e.migrant_rent * hs.size[:nh] * migrant
+    rent_total = float(rent.sum() * hw)
+    received = household_rules.share_out(rent_total, household_rules.rent_claims(hs.size[:nh], group, p.rural_landlord_weight), hw)
     income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
+    s.flows.household_property_income = float((dividends.sum() + interest.sum() + payouts.sum() + received.sum()) * hw)
+    income += received
+    income -= remitted
+    hs.income_year[:nh] += income  # the survey's disposable income: rent paid is consumption, not deducted
+    income -= rent
     hs.deposits[:nh] += income
-    hs.disposable_income[:nh] = income
-    hs.income_year[:nh] += income
+    hs.disposable_income[:nh] = income  # what is left after rent: goods consumption is planned on it
+    remitted_total = float(remitted.sum() * hw)
+    s.sectors.rest_of_world += remitted_total
+    s.flows.rent_paid, s.flows.remittances_out = rent_total, remitted_total
     v.income_year += v.income
 
     _book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
-                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(income.sum() * hw))
+                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(income.sum() * hw) + rent_total)
 
 
 def _book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,

@@ -27,6 +27,7 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
                                      p.wage_vacancy_sensitivity, e.vacancy_rate, p.downward_wage_rigidity)
     e.base_wage *= 1.0 + growth
     f.wage[:n] *= (1.0 + growth)[c]
+    # the share of the production subsidy passed on lowers the unit cost prices are set on (issue 12)
     cost = unit_costs(s, p, p.subsidy_price_pass_through * pol.cluster_subsidy, investment_price(s, pol))
     e.markup = prices.markup(e.markup_base, p.markup_response, e.excess_demand, p.excess_demand_bound)
     f.price[:n] = prices.adjust_price(f.price[:n], cost, e.markup[c], p.price_adjustment_monthly)

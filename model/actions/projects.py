@@ -11,9 +11,11 @@ from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
 from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
-from model.policy import MonthPolicy
+from model.policy import MARKETS, MonthPolicy
 from model.state import OTHER_FOREIGN, PRIVATE, TAIWAN, State
 from model.streams import RandomStreams
+
+WORLD, REST_OF_CHINA = MARKETS.index("world"), MARKETS.index("rest_of_china")
 
 
 def start_and_build_projects(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
@@ -55,6 +57,11 @@ def _build(s: State, p: Parameters) -> None:
                                  p.entrant_ramp_up)
     expected = dynamics.entrant_expected_sales(f.capital[building] * e.price[cb], TABLE.capital_output[cb], ramp)
     share_total = np.bincount(c, weights=w * f.demand_share[:n], minlength=NC)
+    # the investor's customers follow the plant: part of its new sales are new orders from outside
+    # Kunshan (abroad for a foreign project, the rest of China for a domestic one), at 2021 prices
+    gained = np.maximum(expected - f.expected_sales[building], 0.0)
+    market = np.where(foreign, WORLD, REST_OF_CHINA)
+    np.add.at(e.external_demand, (market, cb), p.project_orders_brought * gained / e.price[cb])
     f.expected_sales[building] = np.maximum(f.expected_sales[building], expected)
     f.demand_share[building] = np.maximum(f.demand_share[building],
                                           dynamics.entrant_demand_share(expected, e.last_demand[cb], share_total[cb]))
@@ -67,7 +74,8 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     capital; its rows join the firms at once (one real firm each)."""
     f, e = s.firms, s.economy
     k_by_cluster = rng.poisson(dynamics.project_rate(p.project_rate_per_year, s.flows.output_by_cluster,
-                                                     TABLE.is_industry, pol.fdi_attraction))
+                                                     TABLE.is_industry, pol.fdi_attraction, TABLE.foreign_share,
+                                                     pol.foreign_entry))
     k = int(k_by_cluster.sum())
     s.flows.projects_started = float(k)
     if k == 0:
@@ -75,7 +83,8 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
     size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
     owner_draw, taiwan_draw = rng.random(k), rng.random(k)
-    ownership = np.where(owner_draw < TABLE.foreign_share[cluster],
+    foreign = dynamics.project_foreign_probability(TABLE.foreign_share, pol.foreign_entry)
+    ownership = np.where(owner_draw < foreign[cluster],
                          np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN), PRIVATE).astype(np.int8)
     productivity = e.productivity_frontier[cluster] * np.exp(
         p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
@@ -95,6 +104,6 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     f.zero(rows, "demand_share", "capital", "employees", "planned_output", "labour_demand", "output", "sales",
            "inventory", "expected_sales", "deposits", "rd_stock", "investment_order", "rd_order", "revenue_year",
            "output_year", "revenue_last_year", "age", "capacity", "intermediate", "wage_bill", "vat", "subsidy",
-           "rent")
+           "rent", "profit_margin")
     f.alive[rows] = True
     f.opened(rows)

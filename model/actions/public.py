@@ -28,10 +28,13 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     leader_sales = by_cluster(s, w * s.firms.sales[:n] * leaders)
     persons_by_group = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4) * e.household_weight
     public_price = wsum(e.final_buyer_mix[4], effective_price(s, pol))
-    m = ps.n
-    rural_workers = (ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)
-    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price,
-                           float(rural_workers.sum()) * e.household_weight)
+    trainees = 0.0
+    if pol.rural_training > 0:  # rural labour-force members: what rural vocational training costs per head
+        ps = s.persons
+        m = ps.n
+        trainees = float(((ps.role[:m] == LABOUR_FORCE) & (hs.group[ps.household[:m]] >= RURAL_REGISTERED)).sum())
+    plan_public_aggregates(s, p, pol, leader_sales, persons_by_group, public_price, trainees * e.household_weight)
+    e.public_services_year += pol.public_services / 12.0  # school leavers' education (end of year)
 
 
 def local_balances(s: State) -> tuple[float, float, float, float]:

@@ -49,6 +49,24 @@ def train_and_climb(s: State, p: Parameters) -> None:
     refresh_running_totals(s)
 
 
+def update_rents(s: State, p: Parameters) -> None:
+    """Once a year, the rent per migrant follows tenants' pay (the pay-scale index weighted by labour
+    demand) and the pressure of migrants on the dwellings let to them (migrants' growth over the year
+    against new supply)."""
+    hs, e = s.households, s.economy
+    nh = hs.n
+    migrants = float(hs.size[:nh][(hs.group[:nh] % 2 == 1) & hs.alive[:nh]].sum())
+    growth = migrants / e.migrants_last_year - 1.0 if e.migrants_last_year > 0 else 0.0
+    demand = e.labour_demand
+    pay = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
+    pay_growth = pay / e.pay_index_last_year - 1.0 if e.pay_index_last_year > 0 else 0.0
+    factor = max(1.0 + household_rules.rent_growth(pay_growth, growth, p.rental_supply_growth,
+                                                   p.rent_migrant_elasticity), 0.0)
+    e.migrant_rent *= factor
+    e.housing_value_per_person *= factor  # dwellings' value moves with rents (constant price-to-rent ratio)
+    e.migrants_last_year, e.pay_index_last_year = migrants, pay
+
+
 def roll_calendar_year(s: State) -> None:
     """This year's sums of sales, output and incomes become last year's and restart at zero; the
     calendar moves to the next year."""

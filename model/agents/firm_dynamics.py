@@ -8,16 +8,50 @@ import numpy as np
 
 def exiting(alive: np.ndarray, revenue_last_year: np.ndarray, uniform: np.ndarray, hazard_per_year: float,
             small_revenue: float, deposits: np.ndarray, capital: np.ndarray, price: np.ndarray, sales: np.ndarray,
-            insolvency_share: float, insolvency_sales_months: float) -> np.ndarray:
+            insolvency_share: float, insolvency_sales_months: float, margin: np.ndarray, age: np.ndarray,
+            loss_margin: float) -> np.ndarray:
     """Which firms exit this month (a boolean per row): a present firm exits when it is small
-    (last year's revenue below ``small_revenue``) and its draw falls below the monthly hazard, or
-    when it is insolvent, its debt beyond a share of its capital's value plus months of sales:
+    (last year's revenue below ``small_revenue``) and its draw falls below the monthly hazard;
+    when it is insolvent, its debt beyond a share of its capital's value plus months of sales; or
+    after sustained losses, its smoothed profit margin below -ℓ once two years old:
 
-        exit = alive ∧ [(R < R_small ∧ u < h/12) ∨ D < -(s K p + m S)]"""
+        exit = alive ∧ [(R < R_small ∧ u < h/12) ∨ D < -(s K p + m S) ∨ (π̃ < -ℓ ∧ age >= 24)]"""
     small = revenue_last_year < small_revenue
     hazard = small & (uniform < hazard_per_year / 12.0)
     insolvent = deposits < -(insolvency_share * capital * price + insolvency_sales_months * sales)
-    return alive & (hazard | insolvent)
+    losing = (margin < -loss_margin) & (age >= 24)
+    return alive & (hazard | insolvent | losing)
+
+
+def relocating(candidates: np.ndarray, uniform: np.ndarray, price: np.ndarray, competitors_price: np.ndarray,
+               sensitivity_per_year: float) -> np.ndarray:
+    """Which firms move their capacity out of Kunshan this month: a candidate (a present
+    industrial firm not exiting otherwise) whose price, its markup on unit cost, is above the
+    price of competitors elsewhere relocates with a chance rising in the gap,
+
+        relocate = candidate ∧ u < (σ / 12) max(log(p_i / W_c), 0)"""
+    gap = np.log(np.where(price > 0, price, 1.0) / competitors_price)
+    return candidates & (uniform < sensitivity_per_year / 12.0 * np.maximum(gap, 0.0))
+
+
+def smoothed_margin(previous: np.ndarray, profit: np.ndarray, output: np.ndarray, weight: float) -> np.ndarray:
+    """A firm's profit margin smoothed over time, where it produced this month (else unchanged):
+
+        π̃' = (1 - λ) π̃ + λ profit / Y   if Y > 0"""
+    producing = output > 0
+    margin = profit / np.where(producing, output, 1.0)
+    return np.where(producing, (1.0 - weight) * previous + weight * margin, previous)
+
+
+def startup_rate(small_firms_by_cluster: np.ndarray, margin: np.ndarray, margin_start: np.ndarray,
+                 sensitivity: float) -> np.ndarray:
+    """Start-ups expected in each cluster relative to the yearly norm: where small firms are,
+    more where the expected profit margin (1 - unit cost / price) rose since 2021, the factor
+    within [e^-3, e^3] (a price shock can move margins far beyond what entry could follow),
+
+        n_c = N_small,c / Σ N_small · exp(clip(s (m_c - m_c,2021), -3, 3))"""
+    pull = np.clip(np.nan_to_num(sensitivity * (margin - margin_start)), -3.0, 3.0)
+    return small_firms_by_cluster / small_firms_by_cluster.sum() * np.exp(pull)
 
 
 def pick_clusters(probability: np.ndarray, uniform: np.ndarray) -> np.ndarray:
@@ -72,13 +106,22 @@ def entrant_demand_share(expected_sales: np.ndarray, cluster_demand: np.ndarray,
 
 
 def project_rate(projects_per_year: float, output_by_cluster: np.ndarray, is_industry: np.ndarray,
-                 fdi_attraction: np.ndarray) -> np.ndarray:
+                 fdi_attraction: np.ndarray, foreign_share: np.ndarray, foreign_entry: np.ndarray) -> np.ndarray:
     """Expected major projects started in each cluster this month: the yearly number spread over
-    the industrial clusters by output, raised by investment promotion,
+    the industrial clusters by output, raised by investment promotion; the foreign part (the
+    cluster's foreign share f_c) moves with the foreign-entry lever e_c (0 stops it),
 
-        λ_c = N/12 · I_c Y_c (1 + a_c) / Σ I Y   (I_c = 1 for industry)"""
+        λ_c = N/12 · I_c Y_c (1 + a_c) (1 - f_c + f_c e_c) / Σ I Y   (I_c = 1 for industry)"""
     base = is_industry * np.maximum(output_by_cluster, 0.0)
-    return projects_per_year / 12.0 * base * (1.0 + fdi_attraction) / max(base.sum(), 1e-12)
+    return (projects_per_year / 12.0 * base * (1.0 + fdi_attraction) * (1.0 - foreign_share + foreign_share * foreign_entry)
+            / max(base.sum(), 1e-12))
+
+
+def project_foreign_probability(foreign_share: np.ndarray, foreign_entry: np.ndarray) -> np.ndarray:
+    """Chance that a project is foreign-invested: f e / (1 - f + f e) (0 when foreign entry stops)."""
+    foreign = foreign_share * foreign_entry
+    total = 1.0 - foreign_share + foreign
+    return np.where(total > 0, foreign / np.where(total > 0, total, 1.0), 0.0)
 
 
 def project_size(minimum: float, tail: float, uniform: np.ndarray) -> np.ndarray:

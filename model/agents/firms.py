@@ -202,7 +202,8 @@ def frontier_growth(trend: float, shanghai_spillover: float, shanghai_integratio
     cluster's smoothed real output):
 
         g_A = (g + σ_S · integration) / 12 + ε log(Ȳ' / Ȳ)"""
-    ratio = np.where(smoothed_before > 0, smoothed_after / np.where(smoothed_before > 0, smoothed_before, 1.0), 1.0)
+    both = (smoothed_before > 0) & (smoothed_after > 0)  # no signal where output vanished (a total lockdown)
+    ratio = np.where(both, smoothed_after / np.where(both, smoothed_before, 1.0), 1.0)
     return (trend + shanghai_spillover * shanghai_integration) / 12.0 + elasticity * np.log(ratio)
 
 

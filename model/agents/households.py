@@ -98,3 +98,25 @@ def training_skill_factor(yuan_per_person: float, skill_return: float) -> float:
 
         skill' = skill (1 + r_train τ / 10,000)"""
     return 1.0 + skill_return * yuan_per_person / 10_000.0
+
+
+def remittances(net_wages: np.ndarray, migrant: np.ndarray, share: float) -> np.ndarray:
+    """Money migrant households send to families outside Kunshan: a share of their net wages.
+
+        R_h = ρ [h migrant] (1 - t - c) W_h"""
+    return share * net_wages * migrant
+
+
+def rent_claims(size: np.ndarray, group: np.ndarray, rural_weight: float) -> np.ndarray:
+    """Each household's claim on the rent migrants pay: the rooms it lets, in proportion to its
+    members if registered (rural households let more: ``rural_weight`` per member); migrants let none.
+
+        k_h = size_h [registered] (1 + (w_r - 1) [rural])"""
+    registered = group % 2 == 0
+    return size * registered * np.where(group >= 2, rural_weight, 1.0)
+
+
+def rent_growth(pay_growth: float, migrant_growth: float, supply_growth: float, elasticity: float) -> float:
+    """Yearly growth of the rent per migrant: with tenants' pay (a constant rent-to-pay share) plus
+    the pressure of migrants on the dwellings let to them: g_R = g_W + ε (g_M - g_S)."""
+    return pay_growth + elasticity * (migrant_growth - supply_growth)

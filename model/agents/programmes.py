@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.agents.households import training_cost_monthly
 from model.constants import WAN, YI
 from model.policy import LEVERS
 
@@ -47,7 +48,7 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
         Shanghai:       s · c_sh · Y                          (transport and platforms, investment)
         investment:     s · Y                                 (public works, investment)
         villages:       s · 1e4 / 12 · villages               (capital grants)
-        rural training: s · N_rural / 12                      (vocational training, purchases)"""
+        training:       s · rural labour force / 12           (vocational training, purchases)"""
     out = np.zeros(len(LEVER_NAMES))
     out[INDEX["chain_leader_support"]] = float(np.dot(sizes["chain_leader_support"], leader_sales_by_cluster)
                                                * p.supplier_programme_cost_of_leader_sales)
@@ -59,15 +60,17 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
     out[INDEX["shanghai_integration"]] = sizes["shanghai_integration"] * p.shanghai_integration_cost_of_gdp * max(gdp_month, 0.0)
     out[INDEX["public_investment"]] = sizes["public_investment"] * max(gdp_month, 0.0)
     out[INDEX["village_collective_support"]] = sizes["village_collective_support"] * WAN / 12.0 * villages
-    out[INDEX["rural_training"]] = sizes["rural_training"] * rural_trainees / 12.0
+    out[INDEX["rural_training"]] = training_cost_monthly(sizes["rural_training"], rural_trainees)
     return out
 
 
-def migration_pull(talent_attraction: float, public_services: float, p) -> float:
-    """Relative rise of migrants' arrivals: talent programmes and the amenity of public services.
+def migration_pull(talent_attraction: float, p) -> float:
+    """Relative rise of migrants' arrivals from the talent programmes (housing and hukou services)
+    the budget buys; the amenity of public services acts with the wage gap in
+    model.markets.labour.migration_pull.
 
-        a = α_talent · s_talent + α_amenity · s_services"""
-    return p.talent_attraction_effect * talent_attraction + p.amenity_migration_effect * public_services
+        a = α_talent · s_talent"""
+    return p.talent_attraction_effect * talent_attraction
 
 
 def local_sourcing(local_input: np.ndarray, support: np.ndarray, effect: float, input_share: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ IDX = programmes.INDEX
 
 
 def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.ndarray,
-                           persons_by_group: np.ndarray, public_price: float, rural_trainees: float = 0.0) -> None:
+                           persons_by_group: np.ndarray, public_price: float, rural_trainees: float) -> None:
     """:func:`plan_public_spending` once its sums over agents are made (the per-agent reference
     calls it with its own sums): works on the economy, sectors, villages and flows only."""
     e, fl, sec, v = s.economy, s.flows, s.sectors, s.villages
@@ -50,6 +50,7 @@ def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.
     sizes = dict(zip(programmes.SIZED, map(pol.__getattribute__, programmes.SIZED)))
     orders = programmes.programme_orders(sizes, p, leader_sales, fl.migrant_arrivals, fl.value_added, e.villages,
                                          rural_trainees)
+    wanted_training = orders[IDX["rural_training"]]
     cuttable = np.concatenate([[investment], orders[programmes.CUT_ROWS]])
     excess = -budget_rules.debt_headroom(-sec.government, p.debt_limit_of_gdp, 12.0 * fl.value_added)
     kept = budget_rules.cut_in_order(cuttable, excess)
@@ -65,11 +66,9 @@ def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.
     e.public_investment_order = kept[0] + float(orders[programmes.INVESTMENT_ROWS].sum())
     e.ordinary_investment_order = investment
     e.programme_orders = orders
-    # The training bought (after any cut) reaches each rural labour-force member; skills rise at the
-    # year's end (model.actions.year_end.train_and_climb).
-    fl.rural_training_spending = float(orders[IDX["rural_training"]])
-    if rural_trainees > 0:
-        e.rural_training_year += fl.rural_training_spending / rural_trainees
+    fl.rural_training_spending = float(orders[IDX["rural_training"]])  # ordered (purchases) for next month
+    if wanted_training > 0:  # the training the budget pays for (all of it unless the debt limit cut it)
+        e.rural_training_year += pol.rural_training / 12.0 * orders[IDX["rural_training"]] / wanted_training
     # Villages build standard factories with part of what they kept and with the grants.
     retained = (1.0 - p.village_payout_share) * v.income
     village_orders = p.village_investment_of_retained * retained + grants / e.villages

@@ -176,9 +176,12 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
-    from model.cli import targets_argument
+    parser.add_argument("--yes", action="store_true",
+                        help="start even when validate's own runs are estimated to take more than an hour")
+    from model.cli import lang_argument, targets_argument
 
     targets_argument(parser)
+    lang_argument(parser)
 
 
 def _calibrated_baseline(args: argparse.Namespace):
@@ -212,12 +215,12 @@ def validate_command(args: argparse.Namespace) -> int:
         targets = read_targets(targets_file(str(args.targets), None, "command line", "--targets"))
     report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
                                micro_seeds=args.micro_seeds, workers=args.workers,
-                               scenario=_calibrated_baseline(args), targets=targets)
+                               scenario=_calibrated_baseline(args), targets=targets, yes=args.yes)
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines
 
-    print("\n".join(summary_lines(report.targets)))
+    print("\n".join(summary_lines(report.targets, args.lang)))
     failed = [c for c in report.checks if not c["pass"]]
     print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
     return 1 if args.strict and failed else 0

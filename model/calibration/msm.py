@@ -48,6 +48,7 @@ FITTED: dict[str, float] = {
     "trend_productivity_growth": 0.01,
     "demand_share_volatility": 0.01,
     "export_demand_volatility": 0.02,
+    "natural_unemployment_rate": 0.01,
     "lockdown_size": 0.05,
     "price_level_2022": 0.02,
 }
@@ -61,6 +62,7 @@ START: dict[str, float] = {
     "trend_productivity_growth": 0.033,
     "demand_share_volatility": 0.047,
     "export_demand_volatility": 0.021,
+    "natural_unemployment_rate": 0.025,
     "lockdown_size": 0.19,
     "price_level_2022": 0.013,
 }

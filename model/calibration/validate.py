@@ -211,15 +211,18 @@ OBSERVED_YEARS = (2021, 2022)  # the data window observed_checks compares with
 
 def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, scale: float = 0.02,
              micro_seeds: int = 4, workers: int = 2, scenario: Scenario | None = None,
-             targets=None) -> Report:
+             targets=None, yes: bool = False) -> Report:
     """Check a run (or a fresh run of the calibrated baseline) and write the validation folder
     atomically: after an interrupt or a full disk there is no partial folder, and an earlier
     validation under the same name is kept whole. The folder also holds `targets.csv`, the run
-    judged by ``targets`` (a user's set, ``--targets``), else by the set the run recorded."""
+    judged by ``targets`` (a user's set, ``--targets``), else by the set the run recorded. Its runs'
+    memory and time are estimated first (check_cost): beyond the machine's memory it refuses, beyond
+    an hour it needs ``yes``."""
     from model import outputs
     from model.calibration import figures
     from model.config import scenario_from_text
     from model.runner import run_scenario
+    from model.writable import check_output_path
 
     if run is not None:
         annual = outputs.open_run(run)
@@ -227,10 +230,13 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
         text = annual.attrs.get("scenario")
         scenario = scenario_from_text(text) if text else calibrated_baseline()
         scale = float(scenario.scale)
-        folder = outputs.check_destination(Path(out) if out else Path(run) / "validation", inputs=[run])
+        folder = outputs.check_destination(check_output_path(Path(out) if out else Path(run) / "validation"),
+                                           inputs=[run])
+        check_cost(scenario, scale, 0, micro_seeds, workers, yes)
     else:
-        folder = outputs.check_destination(Path(out) if out else Path("results") / "validation")
+        folder = outputs.check_destination(check_output_path(Path(out) if out else Path("results") / "validation"))
         scenario = scenario or calibrated_baseline()  # or the baseline of `--calibration FILE`
+        check_cost(scenario, scale, seeds, micro_seeds, workers, yes)
         annual, _ = run_scenario(scenario, seeds=seeds, scale=scale, workers=workers, progress=False)
     if "seed" not in annual.dims:
         annual = annual.expand_dims(seed=[0])
@@ -249,6 +255,21 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
     return Report(folder, checks, target_table)
 
 
+def check_cost(scenario: Scenario, scale: float, seeds: int, micro_seeds: int, workers: int, yes: bool) -> None:
+    """Memory and time of validate's own runs, before the first: ``seeds`` runs of the scenario
+    (none when a results folder is given) and ``micro_seeds`` firm- and household-level runs, each
+    set spread over ``workers`` processes (model.runner's measured figures)."""
+    from model import runner
+
+    months = scenario.n_months
+    processes = max(1, min(workers, max(seeds, micro_seeds)))
+    runner.check_memory_of(scale, processes, seeds, months)
+    seconds = (runner.time_estimate(scale, months, seeds, min(processes, max(seeds, 1))) if seeds else 0.0) \
+        + runner.time_estimate(scale, months, micro_seeds, min(processes, micro_seeds)) + runner.WRITE_SECONDS
+    runner.check_time(seconds, f"validation: {seeds:,} run(s) and {micro_seeds:,} firm- and household-level run(s) "
+                      f"at scale {scale:g}, {scenario.start} to {scenario.horizon}, on {processes} process(es)", yes)
+
+
 def _check_coverage(path: Path, annual: xr.Dataset) -> None:
     """Refuse, before any simulation, a run that does not start from the end-2021 state or stops
     before December 2022: its years would be compared with figures of other years."""
@@ -264,7 +285,7 @@ def _check_coverage(path: Path, annual: xr.Dataset) -> None:
 def write_csv(path: Path, checks: list[dict]) -> None:
     import csv
 
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, for Excel
         w = csv.writer(fh)
         w.writerow(["check", "value", "low", "high", "pass"])
         for c in checks:

@@ -72,7 +72,7 @@ def targets_figure(model: DashboardModel) -> Figure:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in axes[len(targets):]:
         ax.set_visible(False)
-    fig.suptitle(f"{len(model.scenario.seeds)} seeds at scale {model.scenario.scale:g}: seed mean, "
+    fig.suptitle(f"{len(model.kunshan_scenario.seeds)} seeds at scale {model.kunshan_scenario.scale:g}: seed mean, "
                  "5-95% band over seeds, target (star, dotted line)", fontsize=11)
     return fig
 
@@ -98,7 +98,7 @@ def target_table_html(model: DashboardModel) -> str:
     rows = ["<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>"]
     rows += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in body]
     return (f"<table>{''.join(rows)}</table><p><b>P(all ten met in the same run)</b>: {model.p_all_met:.0%} of "
-            f"{len(model.scenario.seeds)} seeds (scale {model.scenario.scale:g})</p>")
+            f"{len(model.kunshan_scenario.seeds)} seeds (scale {model.kunshan_scenario.scale:g})</p>")
 
 
 @solara.component

@@ -190,10 +190,10 @@ class DashboardModel(mesa.Model):
         policy_start = values.pop("policy_start", 2023)
         scenario = dashboard_scenario(values, policy_start, seeds, scale, base)
         super().__init__(rng=scenario.root_seed)
-        self.scenario = scenario
+        self.kunshan_scenario = scenario
         self.values = values
         self.policy_start = policy_start
-        self.annual, _ = run_scenario(self.scenario, progress=False)
+        self.annual, _ = run_scenario(self.kunshan_scenario, progress=False)
         self.years = [int(y) for y in self.annual["year"].values]
         self.rows = target_table(self.annual)
         self.p_all_met = probability_all_met(self.annual)
@@ -211,7 +211,7 @@ class DashboardModel(mesa.Model):
 
     @property
     def scenario_text(self) -> str:
-        return to_toml(self.scenario)
+        return to_toml(self.kunshan_scenario)
 
     def step(self) -> None:
         """Nothing to do: the whole run happened when the model was built."""

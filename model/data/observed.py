@@ -89,7 +89,7 @@ def _parse(text: str) -> tuple[Observation, ...]:
 
 def read_observations(path: str | Path) -> tuple[Observation, ...]:
     """The rows of a user's observed-data CSV; BadObservedFile (or OSError) when it cannot be used."""
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # a BOM (Excel) or none
         return _parse(fh.read())
 
 

@@ -210,7 +210,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _destination(folder: Path) -> Path:
     """An earlier backtest folder is replaced; anything else goes through the results-folder check."""
     from model import outputs
+    from model.writable import check_output_path
 
+    check_output_path(folder)  # as for `kunshan run`: /proc, '', '.', a file, names too long
     if folder.is_dir() and (folder / "backtest.csv").is_file() and (folder / "scores.csv").is_file():
         return folder
     return outputs.check_destination(folder)

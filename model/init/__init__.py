@@ -133,11 +133,12 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
         output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(age, np.int32),
         alive=col(True, bool), capacity=col(0.0), intermediate=col(0.0), wage_bill=col(0.0), vat=col(0.0),
         subsidy=col(0.0), rent=col(0.0), price=col(1.0), entry_year=col(2022 - (age + 11) // 12, np.int16),
-        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16))
+        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16),
+        profit_margin=col(0.0))
     di = incomes.disposable_income
     households.deposits[: households.n] = incomes.deposits
-    households.disposable_income[: households.n] = di
-    households.expected_income[: households.n] = di
+    households.disposable_income[: households.n] = incomes.cash_income  # after rent: what consumption is planned on
+    households.expected_income[: households.n] = incomes.cash_income
     households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
     households.consumption_order[: households.n] = demand.consumption
     village_income = incomes.village_income
@@ -161,6 +162,10 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     sectors = Sectors(government=3.0 * budget.spending)
     state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
                   economy=economy)
+    economy.migrant_rent = params.migrant_rent_yuan_month
+    economy.villages_reclassified = np.zeros(t.villages, dtype=bool)
+    economy.housing_value_per_person = params.housing_value_per_registered_person_yuan
+    economy.migrants_last_year = float(households.size[: households.n][households.group[: households.n] % 2 == 1].sum())
     refresh_running_totals(state)
     start_prices(state, params)  # markups that make 2021's prices 1; each firm's price from its own cost
     start_innovation(state)  # each cluster's 2021 R&D per worker, the norm of the chance of innovating

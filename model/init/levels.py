@@ -61,6 +61,8 @@ class Incomes:
     pensions: np.ndarray  # by household
     transfers: np.ndarray  # by household
     gross_wages: float  # all persons, yuan a month
+    rent_paid: np.ndarray = None  # by household: migrants' rent, yuan a month
+    cash_income: np.ndarray = None  # by household: disposable income less rent paid (consumption is planned on it)
 
 
 def solve_incomes(params: Parameters, persons: Persons, households: Households, draw, ownership: np.ndarray,
@@ -107,6 +109,15 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     skill_rural = np.bincount(index, weights=skill0 * pers_rural, minlength=nc + 1)[1:] * hw
     equity = households.equity[: households.n]
     equity_rural_share = equity[hh_rural].sum() / equity.sum()
+    # rent from migrants to registered landlords, and migrants' remittances (issue 14)
+    migrant_h = (hh_group % 2 == 1) & (size > 0)
+    rent_h = params.migrant_rent_yuan_month * size * migrant_h
+    rent_total = rent_h.sum() * hw
+    received_h = household_rules.share_out(rent_total, household_rules.rent_claims(size, hh_group, params.rural_landlord_weight), hw)
+    rent_u, rent_r = received_h[~hh_rural].sum() * hw, received_h[hh_rural].sum() * hw
+    pers_group = hh_group[pers_hh]
+    skill_migrant_urban = np.bincount(index, weights=skill0 * (pers_group == 1), minlength=nc + 1)[1:] * hw
+    skill_migrant_rural = np.bincount(index, weights=skill0 * (pers_group == 3), minlength=nc + 1)[1:] * hw
     other_fixed_u = (interest_h + pensions_h + transfers_h)[~hh_rural].sum() * hw
     other_fixed_r = (interest_h + pensions_h + transfers_h)[hh_rural].sum() * hw
     has_members = members > 0
@@ -128,7 +139,10 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     for _ in range(200):  # fixed point: wages, profits, dividends, rents and payouts depend on each other
         wage = start.firm_pay * wage_level
         wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
-        rural_part = rural_skill * skill_rural / np.maximum(skill_urban + rural_skill * skill_rural, 1e-300)
+        denominator = np.maximum(skill_urban + rural_skill * skill_rural, 1e-300)
+        rural_part = rural_skill * skill_rural / denominator
+        remit_u = params.remittance_share * net_share * np.sum(wage_bill_c * skill_migrant_urban / denominator)
+        remit_r = params.remittance_share * net_share * np.sum(wage_bill_c * rural_skill * skill_migrant_rural / denominator)
         net_r = net_share * np.sum(wage_bill_c * rural_part)
         net_u = net_share * np.sum(wage_bill_c) - net_r
         corp_tax, village_div, village_income, private_div = distributions(wage, rent_rate)
@@ -136,10 +150,10 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
         payouts = np.sum(params.village_payout_share * village_income * has_members)
         if not private_div > 0:
             break  # no dividends to own: refused just below
-        resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw) / private_div
+        resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw - rent_total) / private_div
         dividends = resident_share * private_div
-        need_u = target_urban - other_fixed_u - dividends * (1.0 - equity_rural_share)
-        need_r = target_rural - other_fixed_r - dividends * equity_rural_share - payouts
+        need_u = target_urban - other_fixed_u - dividends * (1.0 - equity_rural_share) - rent_u + remit_u
+        need_r = target_rural - other_fixed_r - dividends * equity_rural_share - payouts - rent_r + remit_r
         wage_level *= need_u / net_u
         rural_skill *= (need_r / net_r) / (need_u / net_u)
         if abs(need_u / net_u - 1.0) < 1e-14 and abs(need_r / net_r - 1.0) < 1e-14:
@@ -163,7 +177,8 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     div_h = household_rules.share_out(resident_share * private_div, equity, hw)
     net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
     di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
-    return Incomes(wage=wage, rent_rate=rent_rate, resident_share=resident_share, corp_tax=corp_tax,
+    di += received_h - household_rules.remittances(net_h, migrant_h, params.remittance_share)
+    return Incomes(rent_paid=rent_h, cash_income=di - rent_h, wage=wage, rent_rate=rent_rate, resident_share=resident_share, corp_tax=corp_tax,
                     village_income=village_income, disposable_income=di, deposits=deposits_h, pensions=pensions_h,
                     transfers=transfers_h, gross_wages=wage_p.sum() * hw)
 
@@ -236,7 +251,7 @@ def solve_outside_demand(params: Parameters, draw, start: FirmStart, incomes: In
     """The initial month's orders of every local buyer, then the demand from outside that gives
     each cluster its 2021 output, split by market so customs exports and imports match."""
     nf = len(draw.cluster)
-    consumption_h = household_rules.consumption_plan(incomes.disposable_income, incomes.deposits,
+    consumption_h = household_rules.consumption_plan(incomes.cash_income, incomes.deposits,
                                                      params.consumption_propensity_income,
                                                      params.consumption_propensity_wealth)
     # Replace wear and grow with demand (the orders firm_rules.investment_order gives on a trend path).

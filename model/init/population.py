@@ -61,6 +61,24 @@ def household_sizes(rng: np.random.Generator, persons: float, mean_size: float) 
     return 1 + rng.poisson(mean_size - 1.0, n)
 
 
+def initial_ages(rng: np.random.Generator, role: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ages and sexes of the initial residents, consistent with their roles (assumption: the
+    survey gives no age structure by group): sex 50/50; children uniform on [0, 18); the labour
+    force uniform from 18 to the statutory retirement age of 2021 (60 men, 55 women); retirees
+    that age plus an exponential of mean 12 years, at most 100. Ages are not whole years, so a
+    birth in the run (age 0 exactly) is told apart from an initial infant."""
+    from model.agents.demography import retirement_age
+
+    n = len(role)
+    sex = (rng.random(n) < 0.5).astype(np.int8)
+    retire = retirement_age(np.full(n, 1961.0), sex)
+    u = rng.random(n)
+    age = np.where(role == CHILD, 18.0 * u,
+                   np.where(role == LABOUR_FORCE, 18.0 + (retire - 18.0) * u,
+                            np.minimum(retire - 12.0 * np.log1p(-u * 0.999), 100.0)))
+    return age, sex
+
+
 def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, capacity_factor: float = 1.4):
     pops = group_populations(t) * scale
     sizes, groups = [], []
@@ -96,11 +114,12 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
     persons = Persons(
         n=np_, household=empty(np_, np.int64), role=empty(np_, np.int8),
         employer_cluster=np.full(int(np_ * capacity_factor) + 16, UNEMPLOYED, dtype=np.int16),
-        skill=empty(np_), wage=empty(np_), alive=empty(np_, bool))
+        skill=empty(np_), wage=empty(np_), alive=empty(np_, bool), age=empty(np_), sex=empty(np_, np.int8))
     persons.household[:np_] = person_household
     persons.role[:np_] = role
     persons.skill[:np_] = skill
     persons.alive[:np_] = True
+    persons.age[:np_], persons.sex[:np_] = initial_ages(rng, role)  # drawn last: the draws above are unchanged
 
     households = Households(
         n=nh, group=empty(nh, np.int8), village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),

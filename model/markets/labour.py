@@ -158,3 +158,18 @@ def job_ladder(employer_cluster: np.ndarray, skill: np.ndarray, eligible: np.nda
         out[candidates] = c
         free[candidates] = False
     return out
+
+
+def migration_pull(base_wage: np.ndarray, labour_demand: np.ndarray, months: int, outside_wage_growth: float,
+                   wage_elasticity: float, public_services: float, amenity_effect: float) -> float:
+    """How much Kunshan draws migrants relative to 2021: its pay (the clusters' pay-scale index,
+    2021 = 1, weighted by labour demand) against other destinations' (growing at a given rate), to an
+    elasticity, and the amenity of extra public services (per 1% of GDP):
+
+        pull = (W_K / W_out)^η (1 + φ g_s / 0.01),   W_out = (1 + g_out)^(t/12)
+
+    Arrivals are multiplied by it and the departure rate divided by it."""
+    total = labour_demand.sum()
+    kunshan = float(np.dot(base_wage, labour_demand) / total) if total > 0 else float(base_wage.mean())
+    outside = (1.0 + outside_wage_growth) ** (months / 12.0)
+    return (kunshan / outside) ** wage_elasticity * (1.0 + amenity_effect * public_services / 0.01)

@@ -72,10 +72,11 @@ def unit_cost(wage: np.ndarray, labour_per_output: np.ndarray, productivity: np.
 
 
 def markup(base: np.ndarray, response: float, excess_demand: np.ndarray, bound: float) -> np.ndarray:
-    """This month's markup by cluster: the base markup, its factor moved by excess demand,
+    """This month's markup by cluster: the base markup, its factor moved by excess demand (and
+    never to zero or below),
 
-        μ_c = (1 + μ̄_c)(1 + v clip(x_c, -b, b)) - 1"""
-    return (1.0 + base) * (1.0 + response * np.clip(excess_demand, -bound, bound)) - 1.0
+        μ_c = (1 + μ̄_c) exp(v clip(x_c, -b, b)) - 1"""
+    return (1.0 + base) * np.exp(response * np.clip(excess_demand, -bound, bound)) - 1.0
 
 
 def adjust_price(price: np.ndarray, cost: np.ndarray, markup_: np.ndarray, speed: float) -> np.ndarray:

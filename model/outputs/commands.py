@@ -15,7 +15,7 @@ TIDY_COLUMNS = ("variable", "units", "seed", "year", "dimension", "coordinate", 
 
 def verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, metavar="DIR", help="a folder written by kunshan (run, compare, "
-                        "reproduce, validate)")
+                        "reproduce, validate, sweep)")
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -43,9 +43,11 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
 def export_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError
+    from model.writable import check_output_path
 
     annual = outputs.open_run(args.folder)
     out = args.out or args.folder.with_name(args.folder.name + "_annual_tidy.csv")
+    check_output_path(out, "--out", kind="file")  # as for `kunshan run`: /proc, '', '.', names too long
     _check_csv_destination(out, ConfigError)
     with outputs.atomic_file(out) as tmp:
         rows = write_tidy(tmp, annual)
@@ -58,7 +60,7 @@ def _check_csv_destination(out: Path, ConfigError) -> None:
     if out.name in ("", ".", "..") or (out.exists() and not out.is_file()):
         raise ConfigError("command line", "--out", "a path for a CSV file", str(out))
     if out.exists():
-        with out.open("r", encoding="utf-8", errors="replace") as fh:
+        with out.open("r", encoding="utf-8-sig", errors="replace") as fh:
             if fh.readline().rstrip("\r\n") != ",".join(TIDY_COLUMNS):
                 raise ConfigError("command line", "--out", "a new file or an earlier tidy export (it is replaced); "
                                   "this file is something else", str(out))
@@ -71,7 +73,7 @@ def write_tidy(path: Path, annual: xr.Dataset) -> int:
     dimension (seed x year x cluster x tier x lorenz_point) and repeat each scalar variable once per
     cluster, tier and Lorenz point; here each variable has only its own rows."""
     count = 0
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, for Excel
         writer = csv.writer(fh)
         writer.writerow(TIDY_COLUMNS)
         for name in sorted(annual.data_vars):

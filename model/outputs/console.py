@@ -5,14 +5,23 @@ from __future__ import annotations
 import numpy as np
 
 
-def summary_lines(rows: list[dict]) -> list[str]:
-    """The target table for a terminal: one screen, English ids (terminals vary in CJK support)."""
-    lines = [f"{'target':<40} {'year':>4} {'goal':>12} {'mean':>12} {'p05-p95':>25} {'P(met)':>6}"]
+def summary_lines(rows: list[dict], lang: str = "en") -> list[str]:
+    """The target table for a terminal: one screen; English ids (terminals vary in CJK support), or
+    with ``lang="zh"`` the Chinese labels, padded by display width (a Chinese character takes two
+    columns)."""
+    from model.outputs.labels import fit, word
+
+    pw = 6 if lang == "en" else 8  # "达标概率" takes eight columns
+    head = [fit(word("target", lang), 40), fit(word("year", lang), 4, ">"), fit(word("goal", lang), 12, ">"),
+            fit(word("mean", lang), 12, ">"), fit(word("p05-p95", lang), 25, ">"), fit(word("P(met)", lang), pw, ">")]
+    lines = [" ".join(head).rstrip()]
     for r in rows:
         goal = f"{r['comparison']} {r['target']:g}"
         spread = f"{plain_number(r['p05'])}-{plain_number(r['p95'])}"
         prob = "n/a" if np.isnan(r["prob_met"]) else f"{r['prob_met']:.0%}"
-        lines.append(f"{r['id'][:40]:<40} {r['year']:>4} {goal:>12} {plain_number(r['mean']):>12} {spread:>25} {prob:>6}")
+        name = r["label_zh"] if lang == "zh" and r.get("label_zh") else r["id"]
+        lines.append(f"{fit(name, 40)} {r['year']:>4} {goal:>12} {plain_number(r['mean']):>12} {spread:>25} "
+                     f"{prob:>{pw}}".rstrip())
     return lines
 
 

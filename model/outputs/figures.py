@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from model.outputs.labels import DEFAULT_LANG, target_label, unit_label, word
 from model.outputs.targets import TIER_TARGETS, common_seeds, load_targets
 
 # Text alternatives of the report's figures (the HTML img alt): what each shows, for a reader who
@@ -30,6 +31,20 @@ DESCRIPTIONS = {
     "differences": "One panel per 2025 target: each scenario minus the reference by year, paired by seed "
                    "(band) where the runs share seeds and scale, else the difference of means (line).",
 }
+DESCRIPTIONS_ZH = {
+    "targets": "每个目标一幅小图:各年份随机种子的均值及5%-95%区间,虚线为目标值,星号标出目标年份。",
+    "clusters": "各产业集群各年份总产值(对数坐标):随机种子均值及5%-95%区间。",
+    "incomes": "左:城镇、农村及全体居民人均可支配收入,星号为目标;右:城乡居民收入比及其目标。",
+    "firm_tiers": "各营收档次企业数,星号为2025年目标。",
+    "lorenz": "最后一年居民人均可支配收入的洛伦兹曲线及绝对平等线,标题中给出基尼系数。",
+    "targets_overlay": "每个目标一幅小图:各对比情景的均值及5%-95%区间和目标值。",
+    "differences": "每个目标一幅小图:各情景减参照情景的差值(同种子配对时为区间,否则为均值之差)。",
+}
+
+
+def descriptions(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """The figures' text alternatives in the language."""
+    return DESCRIPTIONS_ZH if lang == "zh" else DESCRIPTIONS
 
 
 def _figure(rows: int = 1, cols: int = 1, size=(8, 5)):
@@ -51,10 +66,10 @@ def _band(ax, x, values: xr.DataArray, label: str, integer_x: bool = True) -> No
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _mark_target(ax, t: dict) -> None:
+def _mark_target(ax, t: dict, lang: str = DEFAULT_LANG) -> None:
     ax.axhline(t.value, color="black", linestyle=":", linewidth=1)
     ax.plot([t.year], [t.value], marker="*", markersize=12, color="crimson", linestyle="none",
-            label=f"target {t.comparison} {t.value:g} ({t.year})")
+            label=f"{word('target_mark', lang)} {t.comparison} {t.value:g} ({t.year})")
 
 
 def _target_panels(targets=None):
@@ -67,25 +82,25 @@ def _target_panels(targets=None):
     return fig, list(zip(axes.flat, targets))
 
 
-def _title(ax, t: dict) -> None:
-    ax.set_title(t.label_en, fontsize=9, wrap=True)
-    ax.set_ylabel(t.unit)
+def _title(ax, t: dict, lang: str = DEFAULT_LANG) -> None:
+    ax.set_title(target_label(t, lang), fontsize=9, wrap=True)
+    ax.set_ylabel(unit_label(t.unit, lang))
     ax.legend(fontsize=7)
 
 
-def targets_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None):
+def targets_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None, lang: str = DEFAULT_LANG):
     """One panel per target: every run's trajectory and seed band, the target value and its year."""
     fig, panels = _target_panels(targets)
     for ax, t in panels:
         for label, annual in runs:
             if t.id in annual:
                 _band(ax, annual["year"].values, annual[t.id], label)
-        _mark_target(ax, t)
-        _title(ax, t)
+        _mark_target(ax, t, lang)
+        _title(ax, t, lang)
     return fig
 
 
-def differences_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None):
+def differences_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None, lang: str = DEFAULT_LANG):
     """Per target, scenario minus reference by year; paired by seed where the runs share seeds."""
     fig, panels = _target_panels(targets)
     ref_label, ref = runs[0]
@@ -101,7 +116,7 @@ def differences_figure(runs: Sequence[tuple[str, xr.Dataset]], targets=None):
             else:
                 ax.plot(years, b.mean("seed") - a.mean("seed"), label=f"{label} - {ref_label} (means)")
         ax.axhline(0, color="black", linewidth=0.8)
-        _title(ax, t)
+        _title(ax, t, lang)
     return fig
 
 
@@ -109,7 +124,7 @@ def _missing(ax, name: str) -> None:
     ax.text(0.5, 0.5, f"variable '{name}' not in the outputs", ha="center", va="center", transform=ax.transAxes)
 
 
-def clusters_figure(annual: xr.Dataset):
+def clusters_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
     fig, axes = _figure(size=(11, 6))
     ax = axes[0, 0]
     if "cluster_output" not in annual:
@@ -118,13 +133,13 @@ def clusters_figure(annual: xr.Dataset):
     for cluster in annual["cluster"].values:
         _band(ax, annual["year"].values, annual["cluster_output"].sel(cluster=cluster), str(cluster))
     ax.set_yscale("log")
-    ax.set_ylabel(annual["cluster_output"].attrs.get("units", ""))
-    ax.set_title("Gross output by industry cluster (mean, p05-p95 over seeds)")
+    ax.set_ylabel(unit_label(annual["cluster_output"].attrs.get("units", ""), lang))
+    ax.set_title(word("clusters_title", lang))
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return fig
 
 
-def incomes_figure(annual: xr.Dataset):
+def incomes_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
     fig, axes = _figure(1, 2, size=(13, 5))
     targets = {t.id: t for t in load_targets()}
     left, right = axes[0]
@@ -132,25 +147,26 @@ def incomes_figure(annual: xr.Dataset):
                         ("rural_disposable_income_per_capita", "rural"),
                         ("disposable_income_per_capita", "all residents")):
         if name in annual:
-            _band(left, annual["year"].values, annual[name], label)
+            _band(left, annual["year"].values, annual[name], word(label, lang))
             if name in targets:
                 left.plot([targets[name].year], [targets[name].value], marker="*", markersize=12,
-                          linestyle="none", color=left.lines[-1].get_color(), label=f"target, {label}")
-    left.set_title("Per-capita disposable income")
-    left.set_ylabel("yuan")
+                          linestyle="none", color=left.lines[-1].get_color(),
+                          label=f"{word('target, ', lang)}{word(label, lang)}")
+    left.set_title(word("incomes_title", lang))
+    left.set_ylabel(unit_label("yuan", lang))
     left.legend(fontsize=8)
     ratio = "urban_rural_income_ratio"
     if ratio in annual:
-        _band(right, annual["year"].values, annual[ratio], "urban / rural")
-        _mark_target(right, targets[ratio])
+        _band(right, annual["year"].values, annual[ratio], word("urban / rural", lang))
+        _mark_target(right, targets[ratio], lang)
         right.legend(fontsize=8)
     else:
         _missing(right, ratio)
-    right.set_title("Urban to rural income ratio")
+    right.set_title(word("ratio_title", lang))
     return fig
 
 
-def tiers_figure(annual: xr.Dataset):
+def tiers_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
     fig, axes = _figure(size=(10, 6))
     ax = axes[0, 0]
     if "firms_by_tier" not in annual:
@@ -164,13 +180,13 @@ def tiers_figure(annual: xr.Dataset):
             ax.plot([t.year], [t.value], marker="*", markersize=12, linestyle="none",
                     color=ax.lines[-1].get_color())
     ax.set_yscale("symlog", linthresh=1)
-    ax.set_ylabel("enterprises")
-    ax.set_title("Enterprises by revenue tier (bands; stars: 2025 targets)")
+    ax.set_ylabel(word("enterprises", lang))
+    ax.set_title(word("tiers_title", lang))
     ax.legend(fontsize=8)
     return fig
 
 
-def lorenz_figure(annual: xr.Dataset):
+def lorenz_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
     """The Lorenz curve of the last year when the model reports one; else the Gini over time."""
     fig, axes = _figure(size=(7, 6))
     ax = axes[0, 0]
@@ -178,13 +194,13 @@ def lorenz_figure(annual: xr.Dataset):
         last = annual["income_lorenz"].isel(year=-1)
         points = annual["lorenz_point"].values
         _band(ax, points, last, f"{int(annual['year'].values[-1])}", integer_x=False)
-        ax.plot([0, 1], [0, 1], color="grey", linewidth=0.8, label="equality")
+        ax.plot([0, 1], [0, 1], color="grey", linewidth=0.8, label=word("equality", lang))
         gini = ""
         if "income_gini" in annual:
             gini = f", Gini {float(annual['income_gini'].isel(year=-1).mean()):.3f}"
-        ax.set_title(f"Lorenz curve of household per-capita disposable income{gini}")
-        ax.set_xlabel("share of persons, poorest first")
-        ax.set_ylabel("share of income")
+        ax.set_title(f"{word('lorenz_title', lang)}{gini}")
+        ax.set_xlabel(word("share of persons, poorest first", lang))
+        ax.set_ylabel(word("share of income", lang))
         ax.legend(fontsize=8)
     elif "income_gini" in annual:
         _band(ax, annual["year"].values, annual["income_gini"], "Gini")

@@ -33,10 +33,13 @@ def sha256(path: Path) -> str:
 def write_manifest(folder: Path, kind: str) -> None:
     """List every file under `folder` (the manifest itself excepted) with its SHA-256."""
     files = {p.relative_to(folder).as_posix(): sha256(p)
-             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+             for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (MANIFEST, f".{MANIFEST}.partial")}
     record = {"written_by": "kunshan", "manifest_format": MANIFEST_FORMAT, "kunshan_version": model.__version__,
               "kind": kind, "algorithm": "sha256", "files": files}
-    (folder / MANIFEST).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # under a temporary name first: a folder written in place (a sweep's) never shows half a manifest
+    partial = folder / f".{MANIFEST}.partial"
+    partial.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, folder / MANIFEST)
 
 
 def require_regular(path: Path, folder: Path, what: str = "a results folder written by kunshan") -> None:

@@ -60,6 +60,9 @@ def open_results(folder: str | Path) -> tuple[xr.Dataset, xr.Dataset]:
     expected = f"a results folder written by 'kunshan run' (format {RESULTS_FORMAT})"
     if not folder.is_dir():
         raise ConfigError(folder, None, expected, "not a folder" if os.path.lexists(folder) else "no such folder")
+    if (folder / "experiment.json").is_file() and not os.path.lexists(folder / "annual.nc"):
+        raise ConfigError(folder, None, expected, "a sweep's folder (its data are sweep.nc; `kunshan verify` checks "
+                          "it, and each point's runs can be repeated with `kunshan run`)")
     data = []
     for name, dims in (("annual.nc", ("seed", "year")), ("monthly.nc", ("seed", "time"))):
         path = folder / name

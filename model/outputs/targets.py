@@ -157,8 +157,13 @@ def _paired_or_all(a: xr.Dataset, b: xr.Dataset, common: list, name: str, year: 
     return _at_year(a, name, year), _at_year(b, name, year), False
 
 
+# Every CSV kunshan writes starts with a UTF-8 byte-order mark, so that Excel (on Chinese Windows
+# too) opens label_zh as Chinese rather than as mojibake; Python reads it with encoding="utf-8-sig".
+CSV_ENCODING = "utf-8-sig"
+
+
 def write_csv(path: Path, columns: Sequence[str], rows: list[dict]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with path.open("w", newline="", encoding=CSV_ENCODING) as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:

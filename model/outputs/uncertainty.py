@@ -38,13 +38,13 @@ def _drivers(annual: xr.Dataset, year: int) -> dict[str, np.ndarray]:
     return {"parameters": parameters, "exogenous": np.column_stack(exogenous) if exogenous else np.zeros((n, 0))}
 
 
-def uncertainty_rows(annual: xr.Dataset) -> list[dict]:
-    """One row per target whose year the run reaches."""
+def uncertainty_rows(annual: xr.Dataset, targets=None) -> list[dict]:
+    """One row per target (of ``targets``; default the article's) whose year the run reaches."""
     from model.uncertainty import shapley_shares
 
     rows = []
     years = set(int(y) for y in annual["year"].values)
-    for t in load_targets():
+    for t in load_targets() if targets is None else targets:
         if t.id not in annual or t.year not in years:
             continue
         values = np.asarray(annual[t.id].sel(year=t.year).transpose("seed", ...).values, dtype=float).ravel()

@@ -138,6 +138,9 @@ class ReferenceFirm(mesa.Agent):
         tax = p.corporate_tax_rate * max(taxable, 0.0)
         profit = taxable - tax
         self.deposits -= interest + tax
+        if self.output > 0:
+            weight = p.profit_margin_smoothing
+            self.profit_margin = (1.0 - weight) * self.profit_margin + weight * profit / self.output
         dividends = min(max(p.dividend_payout * profit, 0.0), max(self.deposits, 0.0)) if self.alive else 0.0
         self.deposits -= dividends
         return surplus, interest, tax, dividends
@@ -196,10 +199,19 @@ class ReferenceFirm(mesa.Agent):
 
     # --- enter_and_exit
     def is_exiting(self, uniform: float, p, price: float, small_revenue: float) -> bool:
-        """Exit: small firms by a background hazard, any firm when its debt passes the limit."""
+        """Exit: small firms by a background hazard, any firm when its debt passes the limit or
+        after sustained losses (smoothed margin below the limit, two years old or more)."""
         hazard = self.revenue_last_year < small_revenue and uniform < p.exit_hazard_small / 12.0
         insolvent = self.deposits < -(p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales)
-        return self.alive and (hazard or insolvent)
+        losing = self.profit_margin < -p.loss_exit_margin and self.age >= 24
+        return self.alive and (hazard or insolvent or losing)
+
+    def is_relocating(self, uniform: float, competitors_price: float, industry: bool, p) -> bool:
+        """An industrial firm dearer than competitors elsewhere moves out with a chance rising in the gap."""
+        if not (self.alive and industry and self.project_months == 0):
+            return False
+        gap = math.log((self.price if self.price > 0 else 1.0) / competitors_price)
+        return uniform < p.relocation_cost_sensitivity / 12.0 * max(gap, 0.0)
 
     def close(self) -> None:
         self.deposits = self.employees = self.inventory = self.investment_order = self.rd_order = 0.0

@@ -150,7 +150,7 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
                    * self._investment_price(pol)).tolist()
         net_tax = ((p.vat_rate - p.subsidy_price_pass_through * pol.cluster_subsidy) * va * e.price).tolist()
         bound = p.excess_demand_bound
-        e.markup = np.array([(1.0 + e.markup_base[c]) * (1.0 + p.markup_response * min(max(e.excess_demand[c], -bound), bound))
+        e.markup = np.array([(1.0 + e.markup_base[c]) * math.exp(p.markup_response * min(max(e.excess_demand[c], -bound), bound))
                              - 1.0 for c in range(NC)])
         markup, labour = e.markup.tolist(), e.labour_per_output.tolist()
         weight, priced, costed = per_cluster(), per_cluster(), per_cluster()

@@ -49,8 +49,9 @@ class FirmDynamics:
         previous = e.cluster_output_smoothed
         weight = p.agglomeration_output_smoothing
         e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
+        both = (previous > 0) & (e.cluster_output_smoothed > 0)
         agglomeration = p.agglomeration_elasticity * np.log(np.where(
-            previous > 0, e.cluster_output_smoothed / np.where(previous > 0, previous, 1.0), 1.0))
+            both, e.cluster_output_smoothed / np.where(both, previous, 1.0), 1.0))
         frontier_growth = ((p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0
                            + agglomeration + e.public_productivity_growth)
         e.productivity_frontier *= 1.0 + frontier_growth
@@ -78,8 +79,13 @@ class FirmDynamics:
         sec = self.sectors
         price = self.economy.price.tolist()
         uniform = rng.random(len(self.firms)).tolist()
-        exiting = [f for f, u in zip(self.firms, uniform)
-                   if f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE)]
+        exits = [f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE) for f, u in zip(self.firms, uniform)]
+        moving_draw = rng.random(len(self.firms)).tolist()
+        world, industry = self.economy.world_price.tolist(), TABLE.is_industry.tolist()
+        moving = [not x and f.is_relocating(u, world[f.cluster], industry[f.cluster], p)
+                  for f, u, x in zip(self.firms, moving_draw, exits)]
+        exiting = [f for f, x, m in zip(self.firms, exits, moving) if x or m]
+        self.flows.relocations = float(sum(f.weight for f, m in zip(self.firms, moving) if m))
         self.flows.loan_losses = 0.0
         if not exiting:
             self.flows.exits = 0.0
@@ -109,11 +115,12 @@ class FirmDynamics:
         """Start-ups, funded by resident households in proportion to their equity: lists of their
         clusters, ownership, weights, capital and deposits."""
         e = self.economy
-        k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale)
+        rate = self._entry_cluster_rates(p)
+        k = rng.poisson(p.domestic_entry_per_year / 12.0 * e.scale * rate.sum())
         self.flows.domestic_entries = 0.0
         if k == 0:
             return [], [], [], [], []
-        cluster = rng.choice(NC, size=k, p=self._entry_cluster_probabilities()).tolist()
+        cluster = rng.choice(NC, size=k, p=rate / rate.sum()).tolist()
         capital = [p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()]
         weight = [1.0 / e.scale] * k
         deposits = [p.entrant_liquidity_of_capital * x for x in capital]
@@ -121,13 +128,16 @@ class FirmDynamics:
         self.flows.domestic_entries = float(sum(weight))
         return cluster, [PRIVATE] * k, weight, capital, deposits
 
-    def _entry_cluster_probabilities(self) -> np.ndarray:
-        """Start-ups go where small firms are."""
+    def _entry_cluster_rates(self, p: Parameters) -> np.ndarray:
+        """Start-ups go where small firms are, more where the expected margin rose since 2021."""
+        e = self.economy
         small = per_cluster()
         for f in self.firms:
             small[f.cluster] += f.live_weight * (f.revenue_last_year < SMALL_FIRM_REVENUE)
         small = np.array(small)
-        return small / small.sum()
+        margin, margin_start = 1.0 - e.unit_cost / e.price, e.markup_base / (1.0 + e.markup_base)
+        pull = np.clip(np.nan_to_num(p.entry_profit_sensitivity * (margin - margin_start)), -3.0, 3.0)
+        return small / small.sum() * np.exp(pull)
 
     def _foreign_entrants(self, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> tuple[list, ...]:
         """Foreign-invested entrants (one agent each), funded from abroad: the same lists."""
@@ -182,7 +192,7 @@ class FirmDynamics:
                 sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
                 investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
                 age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
-                price=price[c], entry_year=e.year, is_project=False, project_pending=0.0, project_months=0))
+                price=price[c], entry_year=e.year, is_project=False, project_pending=0.0, project_months=0, profit_margin=0.0))
 
     def _share_out_to_owners(self, total: float) -> None:
         """Pay (or, negative, collect) ``total`` across present households by their equity."""
@@ -225,6 +235,8 @@ class FirmDynamics:
             c = f.cluster
             ramp = p.entrant_ramp_up + (1.0 - p.entrant_ramp_up) * (1.0 - f.project_months / gestation)
             expected = f.capital * price[c] / capital_output[c] / 12.0 * ramp
+            market = 3 if f.ownership in (TAIWAN, OTHER_FOREIGN) else 2  # world, rest of China (model.policy.MARKETS)
+            e.external_demand[market, c] += p.project_orders_brought * max(expected - f.expected_sales, 0.0) / price[c]
             f.expected_sales = max(f.expected_sales, expected)
             f.demand_share = max(f.demand_share, expected / demand[c] * share_total[c])
         sec.rest_of_world -= from_abroad
@@ -234,7 +246,8 @@ class FirmDynamics:
 
         rng = draws.projects
         base = TABLE.is_industry * np.maximum(self.flows.output_by_cluster, 0.0)
-        rate = p.project_rate_per_year / 12.0 * base * (1.0 + pol.fdi_attraction) / max(base.sum(), 1e-12)
+        fs, fe = TABLE.foreign_share, pol.foreign_entry
+        rate = p.project_rate_per_year / 12.0 * base * (1.0 + pol.fdi_attraction) * (1.0 - fs + fs * fe) / max(base.sum(), 1e-12)
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
         self.flows.projects_started = float(k)
@@ -246,7 +259,9 @@ class FirmDynamics:
         productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
         u_village = rng.random(k).tolist()
         village = rng.integers(0, e.villages, k).tolist()
-        foreign_share, rural_share = TABLE.foreign_share.tolist(), TABLE.rural_share.tolist()
+        total = 1.0 - fs + fs * fe
+        foreign_share = np.where(total > 0, fs * fe / np.where(total > 0, total, 1.0), 0.0).tolist()
+        rural_share = TABLE.rural_share.tolist()
         frontier, average_wage = e.productivity_frontier.tolist(), e.average_wage.tolist()
         for j in range(k):
             c = cluster[j]
@@ -258,4 +273,4 @@ class FirmDynamics:
                 labour_demand=0.0, output=0.0, sales=0.0, inventory=0.0, expected_sales=0.0, deposits=0.0, rd_stock=0.0,
                 investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0, age=0,
                 alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
-                price=price[c], entry_year=e.year, is_project=True, project_pending=size[j], project_months=gestation))
+                price=price[c], entry_year=e.year, is_project=True, project_pending=size[j], project_months=gestation, profit_margin=0.0))

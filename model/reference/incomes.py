@@ -145,11 +145,32 @@ class Incomes:
         payout_per_person = [0.0] + np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0).tolist()
         v.deposits -= paid
 
-        income_total = interest_total = pensions_total = transfers_total = 0.0
+        # rent from migrants to registered landlords (in proportion to the rooms they let), and remittances
+        rent_total = claims_total = 0.0
+        for h in self.households:
+            if h.group % 2 == 1 and h.size > 0:
+                rent_total += e.migrant_rent * h.size
+            elif h.group % 2 == 0:
+                claims_total += h.size * (p.rural_landlord_weight if h.group >= 2 else 1.0)
+        rent_total *= hw
+        rent_per_claim = rent_total / (claims_total * hw) if claims_total * hw > 0 else 0.0
+        income_total = interest_total = pensions_total = transfers_total = property_total = remitted_total = 0.0
         for h in self.households:
             income, interest, pensions, transfers = h.receive_income(
                 p, dividend_per_equity, pension_by_group[h.group], transfer_by_group[h.group],
                 payout_per_person[h.village + 1])
+            migrant = h.group % 2 == 1 and h.size > 0
+            net_wages = (1.0 - p.personal_tax_rate - p.social_contribution_rate) * h.gross_wage
+            remitted = p.remittance_share * net_wages if migrant else 0.0
+            rent = e.migrant_rent * h.size if migrant else 0.0
+            received = (h.size * (p.rural_landlord_weight if h.group >= 2 else 1.0) * rent_per_claim
+                        if h.group % 2 == 0 else 0.0)
+            h.income_year += received - remitted
+            h.deposits += received - remitted - rent
+            h.disposable_income = income + received - remitted - rent
+            income += received - remitted
+            remitted_total += remitted
+            property_total += h.equity * dividend_per_equity + interest + h.size * payout_per_person[h.village + 1] + received
             income_total += income
             interest_total += interest
             pensions_total += pensions
@@ -169,6 +190,9 @@ class Incomes:
         fl.social_contributions = contributions_total
         fl.government_commitments = paid_by_budget + fl.production_subsidies
         fl.household_disposable_income = income_total * hw
+        fl.household_property_income = property_total * hw
+        fl.rent_paid, fl.remittances_out = rent_total, remitted_total * hw
+        self.sectors.rest_of_world += remitted_total * hw
         # what each village did not pay out; its part of next month's village investment
         kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
         fl.village_retained = sum(kept)
@@ -190,11 +214,14 @@ class Incomes:
         persons_by_group = [0.0] * 4
         for h in self.households:
             persons_by_group[h.group] += h.size
-        trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
-                       and person.household.group >= RURAL_REGISTERED)
         public_price = wsum(e.final_buyer_mix[4], self._effective_price(pol))
+        trainees = 0.0
+        if pol.rural_training > 0:  # training bought for every rural labour-force member
+            trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
+                           and person.household.group >= RURAL_REGISTERED)
         plan_public_aggregates(self, p, pol, np.array(leader_sales), np.array(persons_by_group) * e.household_weight,
                                public_price, trainees * e.household_weight)
+        e.public_services_year += pol.public_services / 12.0
 
     def settle_public_accounts(self, p: Parameters) -> None:
         """The month's books of the budget and the bank, from the loans summed agent by agent."""

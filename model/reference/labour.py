@@ -15,7 +15,7 @@ from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.agents import ReferenceHousehold, ReferencePerson
 from model.reference.common import NC, per_cluster
-from model.state import CHILD, LABOUR_FORCE, RURAL_MIGRANT, UNEMPLOYED, URBAN_MIGRANT
+from model.state import AGE_UNKNOWN, CHILD, LABOUR_FORCE, RURAL_MIGRANT, SEX_UNKNOWN, UNEMPLOYED, URBAN_MIGRANT
 from model.streams import RandomStreams
 
 
@@ -73,10 +73,15 @@ class LabourMarket:
 
     def migrate(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
         """Migrant workers arrive where vacancies stayed unfilled; jobless migrant households leave."""
-        pull = p.talent_attraction_effect * pol.talent_attraction + p.amenity_migration_effect * pol.public_services
-        arrivals = p.migration_response * (1.0 + pull) * self.economy.unfilled_vacancies
+        e = self.economy
+        demand = e.labour_demand
+        kunshan = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
+        pull = ((kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity
+                * (1.0 + p.migration_amenity_effect * pol.public_services / 0.01))
+        talent = p.talent_attraction_effect * pol.talent_attraction
+        arrivals = p.migration_response * (1.0 + talent) * e.unfilled_vacancies * pull
         self._arrive_migrants(p, arrivals, draws.arrivals)
-        self._depart_migrants(p, draws.departures)
+        self._depart_migrants(p, draws.departures, p.migrant_departure_rate / pull)
         self.flows.migrant_arrivals = float(arrivals.sum())
 
     def employ(self) -> None:
@@ -131,18 +136,21 @@ class LabourMarket:
         for j, (household, _) in enumerate(newcomers):
             skill = math.exp(skill_draw[j]) * GROUP_SKILL[household.group]
             self.persons.append(ReferencePerson(self, household=household, role=LABOUR_FORCE,
-                                                employer_cluster=cluster[j], skill=skill, wage=0.0, alive=True))
+                                                employer_cluster=cluster[j], skill=skill, wage=0.0, alive=True,
+                                                age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
         for household, dependant in newcomers:
             if dependant:
                 self.persons.append(ReferencePerson(self, household=household, role=CHILD,
-                                                    employer_cluster=UNEMPLOYED, skill=0.0, wage=0.0, alive=True))
+                                                    employer_cluster=UNEMPLOYED, skill=0.0, wage=0.0, alive=True,
+                                                    age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
         return k_by_cluster * hw
 
-    def _depart_migrants(self, p: Parameters, rng: np.random.Generator) -> None:
+    def _depart_migrants(self, p: Parameters, rng: np.random.Generator, rate: float) -> None:
         """Migrant households with nobody in work leave at a monthly rate, taking their savings."""
         # each household's chance at the departure rate, drawn for the few it falls on
-        drawn = [self.households[i] for i in bernoulli_rows(rng, len(self.households), p.migrant_departure_rate)]
+        drawn = [self.households[i] for i in bernoulli_rows(rng, len(self.households), min(rate, 1.0))]
         leaving = [h for h in drawn if h.workers == 0 and h.is_migrant and h.alive]
+        self.flows.migrant_departures = sum(h.size for h in leaving) * self.economy.household_weight
         if not leaving:
             return
         savings = 0.0
@@ -163,12 +171,12 @@ class LabourMarket:
             h = self.households[i]
             if h.is_migrant and h.alive:
                 h.settle()
-        picked = rng.integers(0, m, rng.poisson(max(p.natural_population_growth, 0.0) / 12.0 * m)).tolist()
+        picked = rng.integers(0, m, rng.poisson(max(p.birth_rate, 0.0) / 12.0 * m)).tolist()
         parents = [self.persons[i].household for i in picked]
         for h in parents:
             if not h.is_migrant and h.alive:
                 self.persons.append(ReferencePerson(self, household=h, role=CHILD, employer_cluster=UNEMPLOYED,
-                                                    skill=0.0, wage=0.0, alive=True))
+                                                    skill=0.0, wage=0.0, alive=True, age=0.0, sex=SEX_UNKNOWN))
                 h.size += 1.0
 
     def _average_wage(self) -> np.ndarray:

@@ -30,7 +30,7 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
     bounds = [(i.low, i.high) for i in experiment.inputs]
     path = out_dir / SOBOL_FILE
     with (store.atomic_path(path) as temp, h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc,
-          open(temp, "w", encoding="utf-8", newline="") as fh):
+          open(temp, "w", encoding="utf-8-sig", newline="") as fh):
         years = np.asarray(nc.variables["year"][:])
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
@@ -53,7 +53,7 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
 
 
 def read_sobol_table(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # written with a byte-order mark (Excel)
         return [{k: (v if k in ("target", "input", "note") else float(v)) for k, v in row.items()}
                 for row in csv.DictReader(fh)]
 

@@ -117,7 +117,18 @@ def check_budget(experiment: Experiment, out_dir: Path, *, pending_runs: int, pa
         raise ExperimentError(
             f"{experiment.path}: {size} would take about {_duration(budget.seconds)} with {budget.parallel} "
             f"run(s) at a time (estimate: docs/sweeps.md); pass --yes to start it anyway, or reduce the design")
+    _show(f"{size} with {budget.parallel} run(s) at a time", budget.seconds)
     return budget
+
+
+def _show(what: str, seconds: float) -> None:
+    """Say how long the sweep will take before it starts, as `kunshan run` does (model.runner)."""
+    import sys
+
+    from model.runner import SHOW_SECONDS, duration
+
+    if seconds >= SHOW_SECONDS or sys.stderr.isatty():
+        print(f"kunshan sweep: {what}: about {duration(seconds)} (estimate)", file=sys.stderr, flush=True)
 
 
 def _workers_that_fit(experiment: Experiment, budget: Budget, free_memory: float, local_workers: int) -> int | None:

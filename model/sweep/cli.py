@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from model.sweep.experiment import ExperimentError, load_experiment
     from model.sweep.finish import finish_sweep, finish_without_figures
     from model.sweep.store import disk_full
+    from model.writable import check_output_path
 
     out_dir = args.out
 
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
                                                                                   args.calibration))
         run_function = _resolve_run_function(args.run_function)
         out_dir = args.out if args.out is not None else DEFAULT_OUT_ROOT / experiment.name
+        check_output_path(out_dir)  # as for `kunshan run`: /proc, '', '.', a file, names too long
         report = run_sweep(experiment, out_dir, workers=args.workers or available_cpus(),
                            scheduler=args.scheduler, resume=args.resume, run_function=run_function,
                            finish=finish_without_figures if args.no_figures else finish_sweep,

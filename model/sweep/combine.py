@@ -67,7 +67,7 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
     # status 139), so the netCDF file is built in memory, compressed, and written with plain I/O.
     nc_image = io.BytesIO()
     with store.atomic_path(csv_path) as csv_temp:
-        with h5netcdf.File(nc_image, "w") as nc, open(csv_temp, "w", encoding="utf-8", newline="") as csv_fh:
+        with h5netcdf.File(nc_image, "w") as nc, open(csv_temp, "w", encoding="utf-8-sig", newline="") as csv_fh:
             _write_layout(nc, experiment, points, template, block, ANNUAL)
             writer = csv.writer(csv_fh)
             writer.writerow(["point", *experiment.input_names, "runs_failed",

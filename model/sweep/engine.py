@@ -181,6 +181,9 @@ def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, 
                          runs_failed=len(store.failed_runs(out_dir)))
     if finish is not None:
         report.files = list(finish(out_dir, experiment, points))
+    from model.outputs.manifest import write_manifest  # here: workers importing this module need none of it
+
+    write_manifest(out_dir, "sweep")  # as for a run's folder: `kunshan verify` tells what changed since
     return report
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from model.config import FIRST_MONTH, LAST_MONTH, ConfigError, load_scenario
+from model.config import FIRST_MONTH, LAST_MONTH, MIN_SCALE, ConfigError, load_scenario
 from model.digest import code_digest
 from model.months import is_month, month_number
 from model.params import SPECS
@@ -40,6 +40,9 @@ _TOP_LEVEL_KEYS = {
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # as a scenario's name (model/config.py)
 MAX_NAME_LENGTH = 100
+# The smallest scale a run can build (model.config.MIN_SCALE), in the words of a refusal.
+_MIN_SCALE_EXPECTED = (f"a scale of at least {MIN_SCALE} (about 1,000 households: below it some clusters have no "
+                       "worker and no end-2021 economy can be built)")
 # Seeds are stored as netCDF int64; more seeds a point than this is not a sweep a machine can run.
 MAX_SEED = 2**63 - 1
 MAX_SEEDS = 100_000
@@ -214,8 +217,12 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         run_scale = check.positive_float(raw, "scale", default=None)
         if run_scale is not None and run_scale > 1:
             check.fail("scale", "a share of the full population in (0, 1]", run_scale)
+        if run_scale is not None and run_scale < MIN_SCALE:
+            check.fail("scale", _MIN_SCALE_EXPECTED, run_scale)
     elif _is_number(scale) and 0 < scale <= 1:
         run_scale = float(scale)
+        if run_scale < MIN_SCALE:
+            raise ExperimentError(f"--scale: expected {_MIN_SCALE_EXPECTED}; got {scale!r}")
     else:
         raise ExperimentError(f"--scale: expected a number in (0, 1]; got {scale!r}")
     horizon = check.year_month(raw, "horizon", default=None)

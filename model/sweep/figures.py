@@ -145,5 +145,5 @@ def _save(fig, path: Path) -> Path:
 
 
 def _read_summary(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # written with a byte-order mark (Excel)
         return list(csv.DictReader(fh))

@@ -13,6 +13,7 @@ Layout::
     OUT/runs/run_0000123.npz
     OUT/runs/run_0000124.failed   (--keep-going: the error of a run that raised)
     OUT/sweep.nc, OUT/summary.csv, OUT/sobol.csv, OUT/figures/*.png   (written at the end)
+    OUT/manifest.json   every file's SHA-256 (written last; `kunshan verify OUT` checks it)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from model.sweep.experiment import Experiment, ExperimentError
 
 RUNS_DIR = "runs"
 MANIFEST = "experiment.json"
+FILES_MANIFEST = "manifest.json"  # model.outputs.manifest: every file's SHA-256, written when a sweep finishes
 EXPERIMENT_COPY = "experiment.toml"
 LOG = "sweep.log"
 _RUN_NAME = re.compile(r"^run_(\d+)\.npz$")
@@ -252,6 +254,9 @@ def prepare_out_dir(out_dir: Path, experiment: Experiment) -> None:
     created = [p for p in (out_dir / RUNS_DIR, *(out_dir / RUNS_DIR).absolute().parents) if not p.exists()]
     (out_dir / RUNS_DIR).mkdir(parents=True, exist_ok=True)
     remove_partial_files(out_dir)
+    # The folder is about to change (a --resume): its manifest.json, written when a session finishes,
+    # no longer describes it, and an unfinished sweep has none.
+    (out_dir / FILES_MANIFEST).unlink(missing_ok=True)
     if (out_dir / MANIFEST).is_file():
         return
     try:

@@ -1,0 +1,147 @@
+"""`--lang zh|en`: Chinese reports, figures and console tables; the CJK font; CSVs with a byte-order
+mark for Excel; results.xlsx."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from model.cli import main
+from model.outputs import console, figures, fonts, labels, spreadsheet, targets
+from model.outputs.manifest import read_manifest
+from model.targets import load_targets
+from model.variables import ANNUAL
+
+TINY = 'extends = "baseline"\nname = "tiny_zh"\nhorizon = "2022-12"\nseeds = 2\nscale = 0.005\n'
+
+
+def _render(fig) -> None:
+    """Draw to PNG with every "Glyph ... missing from font(s)" warning turned into an error."""
+    import io
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def test_without_the_cjk_font_chinese_falls_back_to_boxes():
+    """The check below can fail: DejaVu Sans alone warns for a Chinese glyph."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
+        fig = Figure()
+        fig.suptitle("昆山")
+        with pytest.raises(UserWarning, match="missing"):
+            _render(fig)
+
+
+def test_every_chinese_label_renders_with_the_shipped_font():
+    from matplotlib.figure import Figure
+
+    texts = [t.label_zh for t in load_targets()] + [labels.word(k, "zh") for k in labels.WORDS]
+    texts += [labels.variable_label(v, "zh") for v in ANNUAL] + [labels.unit_label(u, "zh") for u in ("yi_yuan", "yuan")]
+    with fonts.figure_fonts():
+        assert fonts.cjk_family() == "Noto Sans SC"
+        fig = Figure(figsize=(8, 40))
+        for i, text in enumerate(texts):
+            fig.text(0.01, 1 - (i + 1) / (len(texts) + 1), text + " -1,234 (2025) ≥")
+        _render(fig)
+
+
+def test_chinese_figures_of_a_run_render_without_fallback():
+    years = np.arange(2021, 2026)
+    annual = xr.Dataset({t.id: (("seed", "year"), np.linspace(1, 2, 10).reshape(2, 5)) for t in load_targets()},
+                        coords={"seed": [0, 1], "year": years})
+    with fonts.figure_fonts():
+        for fig in (figures.targets_figure([("a", annual)], lang="zh"), figures.incomes_figure(annual, "zh")):
+            _render(fig)
+        fig = figures.targets_figure([("a", annual)], lang="zh")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles[0] == load_targets()[0].label_zh
+
+
+def test_console_table_in_chinese_is_aligned_by_display_width():
+    rows = [{"id": t.id, "label_zh": t.label_zh, "year": t.year, "target": t.value, "comparison": t.comparison,
+             "mean": 1.0, "p05": 0.5, "p95": 1.5, "prob_met": 0.5} for t in load_targets()]
+    zh = console.summary_lines(rows, "zh")
+    assert "达标概率" in zh[0] and load_targets()[0].label_zh in zh[1]
+    assert len({labels.width(line) for line in zh[1:]}) == 1  # every row ends in the same column
+    en = console.summary_lines(rows)
+    assert en[0].startswith("target") and en[1].startswith(load_targets()[0].id)
+
+
+def test_an_unknown_language_is_refused_in_one_line(capsys):
+    assert main(["run", "baseline", "--lang", "fr"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_write_csv_starts_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "t.csv"
+    targets.write_csv(path, ("id", "label_zh"), [{"id": "gdp", "label_zh": "地区生产总值"}])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "地区生产总值".encode() in raw
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.DictReader(fh)) == {"id": "gdp", "label_zh": "地区生产总值"}
+
+
+def test_trajectory_rows_give_the_seed_distribution():
+    annual = xr.Dataset({"gdp": (("seed", "year"), np.array([[1.0, 2.0], [3.0, 6.0]])),
+                         "cluster_output": (("seed", "year", "cluster"), np.ones((2, 2, 1)))},
+                        coords={"seed": [0, 1], "year": [2021, 2022], "cluster": ["x"]})
+    annual["gdp"].attrs["units"] = "yi_yuan"
+    rows = spreadsheet.trajectory_rows(annual, ["gdp", "cluster_output", "absent"])
+    assert [(r["variable"], r["year"]) for r in rows] == [("gdp", 2021), ("gdp", 2022)]
+    assert rows[1]["mean"] == 4.0 and rows[1]["p50"] == 4.0 and rows[1]["p05"] == pytest.approx(2.2)
+    assert rows[0]["label_zh"] == "地区生产总值" and rows[0]["unit"] == "yi yuan"
+
+
+@pytest.fixture(scope="module")
+def zh_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("zh")
+    (root / "tiny.toml").write_text(TINY, encoding="utf-8")
+    assert main(["run", str(root / "tiny.toml"), "--lang", "zh", "--out", str(root / "out")]) == 0
+    return root / "out"
+
+
+def test_a_chinese_run_writes_a_chinese_report(zh_run, capsys):
+    page = (zh_run / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page and "昆山情景" in page and "达标概率" in page
+    assert "各行按达标概率" in page  # the shading note, in Chinese
+    assert "<th>目标值</th>" in page.replace(' lang="zh"', "") and ">亿元</td>" in page  # goal column, units
+    assert "结果分布的来源" in page and "参数不确定性占比" in page  # the spread's table too
+
+
+def test_results_xlsx_holds_targets_and_trajectories_and_is_in_the_manifest(zh_run):
+    from openpyxl import load_workbook
+
+    book = load_workbook(zh_run / "results.xlsx", read_only=True)
+    assert book.sheetnames == ["targets", "trajectories"]
+    sheet = list(book["targets"].values)
+    assert sheet[0] == targets.TARGET_COLUMNS and len(sheet) == 1 + len(load_targets())
+    with (zh_run / "targets.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    gdp_csv = next(r for r in rows if r["id"] == "gdp")
+    gdp_xlsx = next(r for r in sheet[1:] if r[0] == "gdp")
+    assert gdp_xlsx[1] == "地区生产总值" or gdp_xlsx[1] == gdp_csv["label_zh"]
+    assert gdp_xlsx[7] == pytest.approx(float(gdp_csv["mean"]), rel=1e-9)
+    trajectories = list(book["trajectories"].values)
+    assert trajectories[0] == spreadsheet.TRAJECTORY_COLUMNS
+    gdp = [r for r in trajectories[1:] if r[0] == "gdp"]
+    assert [r[4] for r in gdp] == [2021, 2022]
+    with xr.open_dataset(zh_run / "annual.nc", engine="h5netcdf") as annual:
+        assert gdp[1][5] == pytest.approx(float(annual["gdp"].sel(year=2022).mean()), rel=1e-12)
+    assert {r[0] for r in trajectories[1:]} >= {t.id for t in load_targets()} - {"above_scale_industrial_output_growth"}
+    assert "results.xlsx" in read_manifest(zh_run)
+    assert (zh_run / "targets.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_kunshan_list_targets_in_chinese(capsys):
+    assert main(["list", "targets", "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split()[0] for line in lines] == [t.id for t in load_targets()]
+    assert all(line.endswith(t.label_zh) for line, t in zip(lines, load_targets()))
