@@ -18,27 +18,32 @@ def employment_by_cluster(employer_cluster: np.ndarray, person_weight: float, n_
     return np.bincount(employer_cluster + 1, minlength=n_clusters + 1)[1:] * person_weight
 
 
-def separation_probability(employed_by_cluster: np.ndarray, demand_by_cluster: np.ndarray,
-                           quit_rate: float) -> np.ndarray:
+def separation_probability(
+    employed_by_cluster: np.ndarray, demand_by_cluster: np.ndarray, quit_rate: float
+) -> np.ndarray:
     """Chance that a worker of each cluster leaves this month: layoffs where the cluster's demand
     for workers fell below its employment, plus voluntary quits.
 
         P_c = 1 - (1 - max(N_c - N^d_c, 0) / N_c)(1 - q)"""
     excess = np.maximum(employed_by_cluster - demand_by_cluster, 0.0)
-    layoff = np.where(employed_by_cluster > 0, excess / np.where(employed_by_cluster > 0, employed_by_cluster, 1.0), 0.0)
+    layoff = np.where(
+        employed_by_cluster > 0, excess / np.where(employed_by_cluster > 0, employed_by_cluster, 1.0), 0.0
+    )
     return 1.0 - (1.0 - layoff) * (1.0 - quit_rate)
 
 
-def separation_draws(n_persons: int, highest_probability: float,
-                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def separation_draws(
+    n_persons: int, highest_probability: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """The separation draws, made only where a separation can happen (model.arrays.sparse_draws):
     a uniform per resident when one or two in a hundred leave a month would cost a draw for
     everyone. Returns the candidate rows (ascending) and their draws."""
     return sparse_draws(rng, n_persons, highest_probability)
 
 
-def separations(employer_cluster: np.ndarray, probability: np.ndarray, rows: np.ndarray,
-                draws: np.ndarray) -> np.ndarray:
+def separations(
+    employer_cluster: np.ndarray, probability: np.ndarray, rows: np.ndarray, draws: np.ndarray
+) -> np.ndarray:
     """The rows (among the candidates of :func:`separation_draws`) of the persons who leave their
     job: a worker of cluster c leaves when its draw falls below the cluster's probability; the
     unemployed (UNEMPLOYED = -1) never do."""
@@ -56,15 +61,16 @@ def _shifted(employer_cluster: np.ndarray) -> np.ndarray:
 def hires(seekers: float, vacancies: np.ndarray, efficiency: float) -> float:
     """Matches this month from a Cobb-Douglas matching function, never more than either side.
 
-        H = min(U, V, m √(U V))"""
+    H = min(U, V, m √(U V))"""
     v = float(vacancies.sum())
     if seekers <= 0 or v <= 0:
         return 0.0
     return min(seekers, v, efficiency * np.sqrt(seekers * v))
 
 
-def assign_clusters(hire_probability: float, vacancies: np.ndarray, uniform_hire: np.ndarray,
-                    uniform_cluster: np.ndarray) -> np.ndarray:
+def assign_clusters(
+    hire_probability: float, vacancies: np.ndarray, uniform_hire: np.ndarray, uniform_cluster: np.ndarray
+) -> np.ndarray:
     """For each job seeker (one draw each), the cluster that hires it, or UNEMPLOYED: seekers are
     hired with one probability and go to clusters in proportion to the clusters' vacancies.
 
@@ -80,9 +86,14 @@ def assign_clusters(hire_probability: float, vacancies: np.ndarray, uniform_hire
     return out
 
 
-def ration_employment(labour_demand: np.ndarray, cluster: np.ndarray, weight: np.ndarray,
-                      employed_by_cluster: np.ndarray, n_clusters: int,
-                      demand_total: np.ndarray | None = None) -> np.ndarray:
+def ration_employment(
+    labour_demand: np.ndarray,
+    cluster: np.ndarray,
+    weight: np.ndarray,
+    employed_by_cluster: np.ndarray,
+    n_clusters: int,
+    demand_total: np.ndarray | None = None,
+) -> np.ndarray:
     """Firm employment: each firm's demand scaled so its cluster's firms employ exactly the
     cluster's employed persons. The caller may pass the clusters' weighted demand when it has it.
 
@@ -96,12 +107,18 @@ def ration_employment(labour_demand: np.ndarray, cluster: np.ndarray, weight: np
 def skill_by_cluster(employer_cluster: np.ndarray, skill: np.ndarray, n_clusters: int) -> np.ndarray:
     """Sum of the skill of each cluster's workers (one row per person, unweighted).
 
-        Σ_{i in c} skill_i"""
+    Σ_{i in c} skill_i"""
     return np.bincount(employer_cluster + 1, weights=skill, minlength=n_clusters + 1)[1:]
 
 
-def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndarray, skill: np.ndarray,
-                     person_weight: float, n_clusters: int, skill_total: np.ndarray | None = None) -> np.ndarray:
+def distribute_wages(
+    wage_bill_by_cluster: np.ndarray,
+    employer_cluster: np.ndarray,
+    skill: np.ndarray,
+    person_weight: float,
+    n_clusters: int,
+    skill_total: np.ndarray | None = None,
+) -> np.ndarray:
     """Gross wage of each person: the cluster's wage bill shared in proportion to skill.
 
     Because the shares sum to one within each cluster, wages paid equal wages received. The caller
@@ -122,7 +139,7 @@ def distribute_wages(wage_bill_by_cluster: np.ndarray, employer_cluster: np.ndar
 def vacancy_rate(unfilled: np.ndarray, demand: np.ndarray) -> np.ndarray:
     """Share of each cluster's labour demand left unfilled (0 where there is no demand).
 
-        v_c = U_c / N^d_c"""
+    v_c = U_c / N^d_c"""
     return np.where(demand > 0, unfilled / np.where(demand > 0, demand, 1.0), 0.0)
 
 
@@ -132,8 +149,15 @@ def migrants_wanted(response: float, talent_attraction: float, unfilled: np.ndar
     return response * (1.0 + talent_attraction) * unfilled
 
 
-def job_ladder(employer_cluster: np.ndarray, skill: np.ndarray, eligible: np.ndarray, pay_per_skill: np.ndarray,
-               mean_skill: np.ndarray, slots: np.ndarray, requirement: float) -> np.ndarray:
+def job_ladder(
+    employer_cluster: np.ndarray,
+    skill: np.ndarray,
+    eligible: np.ndarray,
+    pay_per_skill: np.ndarray,
+    mean_skill: np.ndarray,
+    slots: np.ndarray,
+    requirement: float,
+) -> np.ndarray:
     """Moves up the job ladder once a year: employed workers go to clusters that pay more per unit
     of earning power, where vacancies are unfilled and their skill meets the requirement. Clusters
     are served from the best paying down; each takes, among the eligible workers of clusters that
@@ -146,7 +170,7 @@ def job_ladder(employer_cluster: np.ndarray, skill: np.ndarray, eligible: np.nda
     out = employer_cluster.copy()
     free = eligible & (employer_cluster != UNEMPLOYED)
     origin_pay = np.concatenate([[np.inf], pay_per_skill]).take(_shifted(employer_cluster))
-    for c in np.argsort(-pay_per_skill, kind="stable"):
+    for c in np.argsort(-pay_per_skill, kind="stable"):  # loop over clusters, not agents
         k = int(slots[c])
         if k <= 0:
             continue
@@ -160,8 +184,15 @@ def job_ladder(employer_cluster: np.ndarray, skill: np.ndarray, eligible: np.nda
     return out
 
 
-def migration_pull(base_wage: np.ndarray, labour_demand: np.ndarray, months: int, outside_wage_growth: float,
-                   wage_elasticity: float, public_services: float, amenity_effect: float) -> float:
+def migration_pull(
+    base_wage: np.ndarray,
+    labour_demand: np.ndarray,
+    months: int,
+    outside_wage_growth: float,
+    wage_elasticity: float,
+    public_services: float,
+    amenity_effect: float,
+) -> float:
     """How much Kunshan draws migrants relative to 2021: its pay (the clusters' pay-scale index,
     2021 = 1, weighted by labour demand) against other destinations' (growing at a given rate), to an
     elasticity, and the amenity of extra public services (per 1% of GDP):
