@@ -76,8 +76,10 @@ def main() -> int:
                 accounted.add(extra)
                 if lower is not None and version_key(pins[extra]) != version_key(lower):
                     problems.append(f"{extra} (extra of {name}): .ci/lowest.txt pins {pins[extra]}, not {lower}")
-    problems += [f"{name}=={pins[name]} in .ci/lowest.txt is no dependency in pyproject.toml"
-                 for name in sorted(set(pins) - accounted)]
+    problems += [
+        f"{name}=={pins[name]} in .ci/lowest.txt is no dependency in pyproject.toml"
+        for name in sorted(set(pins) - accounted)
+    ]
     for problem in problems:
         print(f"check_versions: {problem}", file=sys.stderr)
     if not problems:

@@ -50,8 +50,14 @@ levels = [0.02, 0.06]
 def time_sweep(experiment, workers: int, run_function) -> float:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        run_sweep(experiment, Path(folder) / "out", workers=workers, run_function=run_function,
-                  progress=False, finish=finish_without_figures)
+        run_sweep(
+            experiment,
+            Path(folder) / "out",
+            workers=workers,
+            run_function=run_function,
+            progress=False,
+            finish=finish_without_figures,
+        )
         return time.perf_counter() - started
 
 
@@ -69,11 +75,17 @@ def main() -> int:
     run_function = None if use_real else _FixedWork(args.work)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.toml"
-        path.write_text(EXPERIMENT.format(seeds=max(1, args.runs // 2), scale=args.scale,
-                                          horizon=args.horizon if use_real else "2025-12"))
+        path.write_text(
+            EXPERIMENT.format(
+                seeds=max(1, args.runs // 2), scale=args.scale, horizon=args.horizon if use_real else "2025-12"
+            )
+        )
         experiment = load_experiment(path)
-    label = f"real model, scale {args.scale}, horizon {args.horizon}" if use_real else \
-        f"stand-in model, {args.work:,} loop iterations a run"
+    label = (
+        f"real model, scale {args.scale}, horizon {args.horizon}"
+        if use_real
+        else f"stand-in model, {args.work:,} loop iterations a run"
+    )
     print(f"bench_sweep: {experiment.seeds * 2} runs ({label}), {args.repeats} repeats, median wall time")
 
     load = os.getloadavg()[0]

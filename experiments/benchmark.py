@@ -48,8 +48,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCALING_SCALES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 REFERENCE_AGENTS = 100_000
-TARGETS = {"wall_s_at_1": 10.0, "peak_rss_mb_at_1": 2048.0, "reference_ratio": 100.0, "scaling_exponent": 1.1,
-           "wall_s_at_0.02": 0.3}
+TARGETS = {
+    "wall_s_at_1": 10.0,
+    "peak_rss_mb_at_1": 2048.0,
+    "reference_ratio": 100.0,
+    "scaling_exponent": 1.1,
+    "wall_s_at_0.02": 0.3,
+}
 
 
 def baseline_scenario():
@@ -59,6 +64,7 @@ def baseline_scenario():
         from model.config import baseline_scenario as from_config
     except ImportError:
         from model.scenario import Scenario
+
         return Scenario()
     return from_config()
 
@@ -70,8 +76,12 @@ def _peak_rss_mb() -> float:
 def _agent_counts(state) -> dict[str, int]:
     """Agents present (not rows: exited firms and departed households wait for compaction)."""
     f, h, p = state.firms, state.households, state.persons
-    return {"households": int(h.alive[: h.n].sum()), "persons": int(p.alive[: p.n].sum()),
-            "firms": int(f.alive[: f.n].sum()), "villages": int(state.economy.villages)}
+    return {
+        "households": int(h.alive[: h.n].sum()),
+        "persons": int(p.alive[: p.n].sum()),
+        "firms": int(f.alive[: f.n].sum()),
+        "villages": int(state.economy.villages),
+    }
 
 
 # ----------------------------------------------------------------------------- child: one run
@@ -92,6 +102,7 @@ def install_phase_timers() -> dict[str, float]:
                 return fn(*args, **kwargs)
             finally:
                 totals[key] += time.perf_counter() - start
+
         return wrapper
 
     for name in names:
@@ -123,10 +134,22 @@ def child_run(scale: float, seed: int) -> dict:
     phases = dict(totals)
     phases["bookkeeping"] = step_total - sum(totals.values())
     agents = counts["households"] + counts["persons"] + counts["firms"]
-    return {"scale": scale, "seed": seed, **counts, "agents": agents, "steps": steps,
-            "wall_s": finished - start, "init_s": built - start, "steps_s": finished - built, "datasets_s": datasets_s,
-            "phases_s": phases, "peak_rss_mb": _peak_rss_mb(), "rss_after_imports_mb": rss_imported,
-            "rss_interpreter_mb": rss_before, "agents_end": _agent_counts(model.state)}
+    return {
+        "scale": scale,
+        "seed": seed,
+        **counts,
+        "agents": agents,
+        "steps": steps,
+        "wall_s": finished - start,
+        "init_s": built - start,
+        "steps_s": finished - built,
+        "datasets_s": datasets_s,
+        "phases_s": phases,
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_after_imports_mb": rss_imported,
+        "rss_interpreter_mb": rss_before,
+        "agents_end": _agent_counts(model.state),
+    }
 
 
 def _build(scale: float, seed: int = 0):
@@ -213,13 +236,23 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
 
     kernel_s = statistics.median(kernel_times)
     agent_steps = agents * months
-    return {"scale": scale, "agents": agents, "months": months, "kernel_s_per_step": kernel_s / months,
-            "kernel_s_per_step_min": min(kernel_times) / months, "kernel_s_per_step_max": max(kernel_times) / months,
-            "kernel_passes": len(kernel_times), "warmup_passes": warmup,
-            "reference_s_per_step": reference_s / months, "reference_s_by_month": reference_months,
-            "kernel_agent_steps_per_s": agent_steps / kernel_s,
-            "reference_agent_steps_per_s": agent_steps / reference_s, "ratio": reference_s / kernel_s,
-            "to_agents_s": convert_s, "max_relative_difference": difference}
+    return {
+        "scale": scale,
+        "agents": agents,
+        "months": months,
+        "kernel_s_per_step": kernel_s / months,
+        "kernel_s_per_step_min": min(kernel_times) / months,
+        "kernel_s_per_step_max": max(kernel_times) / months,
+        "kernel_passes": len(kernel_times),
+        "warmup_passes": warmup,
+        "reference_s_per_step": reference_s / months,
+        "reference_s_by_month": reference_months,
+        "kernel_agent_steps_per_s": agent_steps / kernel_s,
+        "reference_agent_steps_per_s": agent_steps / reference_s,
+        "ratio": reference_s / kernel_s,
+        "to_agents_s": convert_s,
+        "max_relative_difference": difference,
+    }
 
 
 # ----------------------------------------------------------------------------- parent
@@ -240,11 +273,20 @@ def measure_scale(scale: float, repeat: int, log) -> dict:
     phases = {name: statistics.median(r["phases_s"][name] for r in runs) for name in first["phases_s"]}
     steps_s = statistics.median(r["steps_s"] for r in runs)
     return {
-        "scale": scale, "households": first["households"], "persons": first["persons"], "firms": first["firms"],
-        "villages": first["villages"], "agents": first["agents"], "steps": first["steps"], "repeat": repeat,
-        "wall_s": wall, "wall_s_min": min(walls), "wall_s_max": max(walls),
+        "scale": scale,
+        "households": first["households"],
+        "persons": first["persons"],
+        "firms": first["firms"],
+        "villages": first["villages"],
+        "agents": first["agents"],
+        "steps": first["steps"],
+        "repeat": repeat,
+        "wall_s": wall,
+        "wall_s_min": min(walls),
+        "wall_s_max": max(walls),
         "wall_spread": (max(walls) - min(walls)) / wall if wall > 0 else 0.0,
-        "init_s": statistics.median(r["init_s"] for r in runs), "steps_s": steps_s,
+        "init_s": statistics.median(r["init_s"] for r in runs),
+        "steps_s": steps_s,
         "datasets_s": statistics.median(r["datasets_s"] for r in runs),
         "phases_s": phases,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
@@ -258,6 +300,7 @@ def measure_scale(scale: float, repeat: int, log) -> dict:
 def fit_exponent(rows: list[dict], key: str = "wall_s") -> float:
     """Slope of log(time) on log(scale), least squares."""
     import numpy as np
+
     x = np.log([r["scale"] for r in rows])
     y = np.log([r[key] for r in rows])
     return float(np.polyfit(x, y, 1)[0])
@@ -274,29 +317,43 @@ def print_tables(runs: list[dict], reference: dict | None, scaling: dict | None)
 
 def _print_runs(runs: list[dict]) -> None:
     print("\nBaseline 2022-01..2025-12, medians of fresh-process runs (wall = build + all months)")
-    print(f"{'scale':>7} {'househ.':>9} {'persons':>9} {'firms':>8} {'vill.':>5} {'steps':>5} {'wall s':>8} "
-          f"{'min-max s':>15} {'init s':>7} {'peak MB':>8} {'agent-steps/s':>14}")
+    print(
+        f"{'scale':>7} {'househ.':>9} {'persons':>9} {'firms':>8} {'vill.':>5} {'steps':>5} {'wall s':>8} "
+        f"{'min-max s':>15} {'init s':>7} {'peak MB':>8} {'agent-steps/s':>14}"
+    )
     for r in runs:
-        print(f"{r['scale']:>7g} {r['households']:>9,} {r['persons']:>9,} {r['firms']:>8,} {r['villages']:>5} "
-              f"{r['steps']:>5} {r['wall_s']:>8.3f} {r['wall_s_min']:>7.3f}-{r['wall_s_max']:<7.3f} {r['init_s']:>7.3f} "
-              f"{r['peak_rss_mb']:>8.0f} {r['agent_steps_per_s']:>14,.0f}")
+        print(
+            f"{r['scale']:>7g} {r['households']:>9,} {r['persons']:>9,} {r['firms']:>8,} {r['villages']:>5} "
+            f"{r['steps']:>5} {r['wall_s']:>8.3f} {r['wall_s_min']:>7.3f}-{r['wall_s_max']:<7.3f} {r['init_s']:>7.3f} "
+            f"{r['peak_rss_mb']:>8.0f} {r['agent_steps_per_s']:>14,.0f}"
+        )
     for r in runs:
         total = sum(r["phases_s"].values())
-        print(f"\nSeconds per phase over the run, scale {r['scale']:g} (steps {r['steps_s']:.3f} s; "
-              f"datasets afterwards {r['datasets_s']:.3f} s)")
+        print(
+            f"\nSeconds per phase over the run, scale {r['scale']:g} (steps {r['steps_s']:.3f} s; "
+            f"datasets afterwards {r['datasets_s']:.3f} s)"
+        )
         for name, sec in sorted(r["phases_s"].items(), key=lambda kv: -kv[1]):
             print(f"  {name:<34} {sec:8.3f}  {100 * sec / total:5.1f}%  {1000 * sec / max(r['steps'], 1):8.2f} ms/step")
 
 
 def _print_reference(reference: dict) -> None:
-    print(f"\nPer-agent Mesa reference at scale {reference['scale']:.4f} ({reference['agents']:,} agents), "
-          f"{reference['months']} months from the same state and draws:")
-    print(f"  kernels   {reference['kernel_s_per_step']:.4f} s/step  {reference['kernel_agent_steps_per_s']:>14,.0f} agent-steps/s"
-          f"  (median of {reference['kernel_passes']} passes interleaved with the reference's months, after {reference['warmup_passes']} untimed; "
-          f"{reference['kernel_s_per_step_min']:.4f}-{reference['kernel_s_per_step_max']:.4f})")
-    print(f"  reference {reference['reference_s_per_step']:.4f} s/step  {reference['reference_agent_steps_per_s']:>14,.0f} agent-steps/s")
-    print(f"  ratio {reference['ratio']:.0f}x; largest relative difference of the end states "
-          f"{reference['max_relative_difference']:.1e}")
+    print(
+        f"\nPer-agent Mesa reference at scale {reference['scale']:.4f} ({reference['agents']:,} agents), "
+        f"{reference['months']} months from the same state and draws:"
+    )
+    print(
+        f"  kernels   {reference['kernel_s_per_step']:.4f} s/step  {reference['kernel_agent_steps_per_s']:>14,.0f} agent-steps/s"
+        f"  (median of {reference['kernel_passes']} passes interleaved with the reference's months, after {reference['warmup_passes']} untimed; "
+        f"{reference['kernel_s_per_step_min']:.4f}-{reference['kernel_s_per_step_max']:.4f})"
+    )
+    print(
+        f"  reference {reference['reference_s_per_step']:.4f} s/step  {reference['reference_agent_steps_per_s']:>14,.0f} agent-steps/s"
+    )
+    print(
+        f"  ratio {reference['ratio']:.0f}x; largest relative difference of the end states "
+        f"{reference['max_relative_difference']:.1e}"
+    )
 
 
 def _print_scaling(scaling: dict) -> None:
@@ -304,9 +361,11 @@ def _print_scaling(scaling: dict) -> None:
     print(f"{'scale':>7} {'agents':>10} {'wall s':>8} {'steps s':>8} {'peak MB':>8}")
     for r in scaling["rows"]:
         print(f"{r['scale']:>7g} {r['agents']:>10,} {r['wall_s']:>8.3f} {r['steps_s']:>8.3f} {r['peak_rss_mb']:>8.0f}")
-    print(f"  fitted exponent of wall time on scale (log-log least squares, {scaling['scales'][0]:g}-"
-          f"{scaling['scales'][-1]:g}): {scaling['exponent']:.3f}; of step time: {scaling['exponent_steps']:.3f}; "
-          f"of wall time from 0.1: {scaling['exponent_from_0.1']:.3f}")
+    print(
+        f"  fitted exponent of wall time on scale (log-log least squares, {scaling['scales'][0]:g}-"
+        f"{scaling['scales'][-1]:g}): {scaling['exponent']:.3f}; of step time: {scaling['exponent_steps']:.3f}; "
+        f"of wall time from 0.1: {scaling['exponent_from_0.1']:.3f}"
+    )
 
 
 def target_checks(runs: list[dict], reference: dict | None, scaling: dict | None) -> dict[str, bool]:
@@ -331,8 +390,11 @@ def main(argv=None) -> None:
     ap.add_argument("--scaling", action="store_true", help="also time scales 0.01 ... 1.0 and fit the exponent")
     ap.add_argument("--no-reference", action="store_true", help="skip the per-agent reference comparison")
     ap.add_argument("--reference-months", type=int, default=3)
-    ap.add_argument("--reference-only", action="store_true",
-                    help="only the per-agent reference comparison (about 10 s): its table and JSON")
+    ap.add_argument(
+        "--reference-only",
+        action="store_true",
+        help="only the per-agent reference comparison (about 10 s): its table and JSON",
+    )
     ap.add_argument("--json-only", action="store_true")
     ap.add_argument("--child-run", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--child-reference", action="store_true", help=argparse.SUPPRESS)
@@ -356,8 +418,13 @@ def main(argv=None) -> None:
         measured = {r["scale"]: r for r in runs}
         rows = [measured.get(s) or measure_scale(s, args.repeat, log) for s in SCALING_SCALES]
         upper = [r for r in rows if r["scale"] >= 0.1]  # past the fixed per-step costs of small runs
-        scaling = {"scales": list(SCALING_SCALES), "rows": rows, "exponent": fit_exponent(rows),
-                   "exponent_steps": fit_exponent(rows, "steps_s"), "exponent_from_0.1": fit_exponent(upper)}
+        scaling = {
+            "scales": list(SCALING_SCALES),
+            "rows": rows,
+            "exponent": fit_exponent(rows),
+            "exponent_steps": fit_exponent(rows, "steps_s"),
+            "exponent_from_0.1": fit_exponent(upper),
+        }
     reference = None
     if not args.no_reference:
         log("  reference comparison at about 100,000 agents ...")
@@ -368,24 +435,50 @@ def main(argv=None) -> None:
     checks = target_checks(runs, reference, scaling)
     if not args.json_only and checks:
         print("\nTargets: " + "; ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in checks.items()))
-        print(f"Machine: {os.cpu_count()} CPUs, load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}")
-    keys = ("scale", "households", "persons", "firms", "villages", "agents", "steps", "wall_s", "wall_s_min",
-            "wall_s_max", "init_s", "steps_s", "peak_rss_mb", "agent_steps_per_s", "agent_steps_per_s_stepping",
-            "phases_s", "repeat")
+        print(
+            f"Machine: {os.cpu_count()} CPUs, load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}"
+        )
+    keys = (
+        "scale",
+        "households",
+        "persons",
+        "firms",
+        "villages",
+        "agents",
+        "steps",
+        "wall_s",
+        "wall_s_min",
+        "wall_s_max",
+        "init_s",
+        "steps_s",
+        "peak_rss_mb",
+        "agent_steps_per_s",
+        "agent_steps_per_s_stepping",
+        "phases_s",
+        "repeat",
+    )
     largest = runs[-1] if runs else {}
     summary = {key: largest.get(key) for key in keys}  # None with --reference-only
     summary["reference_ratio"] = reference["ratio"] if reference else None
     summary["reference"] = reference
     summary["runs"] = [{k: v for k, v in r.items() if k != "phases_s"} for r in runs]
     if scaling:
-        summary["scaling"] = {"exponent": scaling["exponent"], "exponent_steps": scaling["exponent_steps"],
-                              "exponent_from_0.1": scaling["exponent_from_0.1"],
-                              "rows": [{k: r[k] for k in ("scale", "agents", "wall_s", "steps_s", "peak_rss_mb")}
-                                       for r in scaling["rows"]]}
+        summary["scaling"] = {
+            "exponent": scaling["exponent"],
+            "exponent_steps": scaling["exponent_steps"],
+            "exponent_from_0.1": scaling["exponent_from_0.1"],
+            "rows": [
+                {k: r[k] for k in ("scale", "agents", "wall_s", "steps_s", "peak_rss_mb")} for r in scaling["rows"]
+            ],
+        }
     summary["targets_met"] = checks
     # A shared machine's load inflates every time above; record it so figures can be read fairly.
-    summary["machine"] = {"cpus": os.cpu_count(), "load_average_before": load_before,
-                          "load_average_after": os.getloadavg(), "python": sys.version.split()[0]}
+    summary["machine"] = {
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "python": sys.version.split()[0],
+    }
     print(json.dumps(summary))
 
 

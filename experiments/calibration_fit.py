@@ -33,8 +33,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     data = stored()
-    print(f"calibrated {data['date']}: {data['seeds']} seeds, scale {data['scale']}, root seed {data['root_seed']}, "
-          f"{data['evaluations']} evaluations, J {data['start_objective']:.2f} -> {data['objective']:.2f}")
+    print(
+        f"calibrated {data['date']}: {data['seeds']} seeds, scale {data['scale']}, root seed {data['root_seed']}, "
+        f"{data['evaluations']} evaluations, J {data['start_objective']:.2f} -> {data['objective']:.2f}"
+    )
     print("\n".join(f"  {k} = {v:.6g}" for k, v in {**data["parameters"], **data["scenario"]}.items()))
     print("\n".join(fit_lines(data["fit"])))
     theta = {**data["parameters"], **data["scenario"]}
@@ -53,8 +55,10 @@ def main() -> None:
             print(f"{'quantity (step)':34s}" + "".join(f"{n[:10]:>11s}" for n in names))
             for q, step in msm.FITTED.items():
                 moved = ev.simulate({**theta, q: theta[q] + step})
-                print(f"{q + f' ({step:g})':34s}" + "".join(
-                    f"{(moved[m.name] - base[m.name]) / m.tolerance:11.2f}" for m in ev.moments))
+                print(
+                    f"{q + f' ({step:g})':34s}"
+                    + "".join(f"{(moved[m.name] - base[m.name]) / m.tolerance:11.2f}" for m in ev.moments)
+                )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,9 @@ def wait(condition, what: str, timeout: float = 180.0):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="PNG file to write")
-    parser.add_argument("--max", action="append", default=[], metavar="LEVER",
-                        help="move this slider to its maximum first (repeatable)")
+    parser.add_argument(
+        "--max", action="append", default=[], metavar="LEVER", help="move this slider to its maximum first (repeatable)"
+    )
     args = parser.parse_args()
 
     from selenium import webdriver
@@ -47,13 +48,24 @@ def main() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "model", "dashboard", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "model", "dashboard", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1600,1200"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1600,1200",
+    ):
         options.add_argument(flag)
     browser = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
     try:
@@ -61,11 +73,17 @@ def main() -> int:
         browser.get(f"http://127.0.0.1:{port}/")
         table = wait(lambda: browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text, "the table")
         for lever in args.max:
-            browser.find_element(By.XPATH, f"//label[starts-with(normalize-space(.), '{lever} =')]"
-                                           "/ancestor::div[contains(@class, 'v-input')][1]//*[@role='slider']"
-                                 ).send_keys(Keys.END)
-            table = wait(lambda old=table: (lambda now: now if now != old else None)(
-                browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text), f"{lever} to take effect")
+            browser.find_element(
+                By.XPATH,
+                f"//label[starts-with(normalize-space(.), '{lever} =')]"
+                "/ancestor::div[contains(@class, 'v-input')][1]//*[@role='slider']",
+            ).send_keys(Keys.END)
+            table = wait(
+                lambda old=table: (lambda now: now if now != old else None)(
+                    browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text
+                ),
+                f"{lever} to take effect",
+            )
         time.sleep(2)  # let the figures finish drawing
         browser.save_screenshot(str(args.out))
         print(f"wrote {args.out}")

@@ -21,8 +21,9 @@ TABLE = cluster_table()
 
 
 def runs(scenario, seeds: int, scale: float, policies=(), parameters=None):
-    chosen = dataclasses.replace(scenario, policies=scenario.policies + tuple(policies),
-                                 parameters={**scenario.parameters, **(parameters or {})})
+    chosen = dataclasses.replace(
+        scenario, policies=scenario.policies + tuple(policies), parameters={**scenario.parameters, **(parameters or {})}
+    )
     return model.run(chosen, seeds=seeds, scale=scale)
 
 
@@ -34,18 +35,24 @@ def main() -> None:
     baseline = model.load_scenario("baseline")
     base = runs(baseline, args.seeds, args.scale)
     off = runs(baseline, args.seeds, args.scale, parameters={"project_rate_per_year": 0.0})
-    print(f"baseline, {args.seeds} seeds, scale {args.scale}: firms by tier (>=1000 / 100-1000 / 10-100 yi), mean [min-max]")
+    print(
+        f"baseline, {args.seeds} seeds, scale {args.scale}: firms by tier (>=1000 / 100-1000 / 10-100 yi), mean [min-max]"
+    )
     for label, a in (("pipeline on", base), ("pipeline off", off)):
         for year in (2021, 2022, 2025):
             t = a["firms_by_tier"].sel(year=year).values[:, :3]
             cells = ", ".join(f"{m:.1f} [{lo:.0f}-{hi:.0f}]" for m, lo, hi in zip(t.mean(0), t.min(0), t.max(0)))
             print(f"  {label:12s} {year}: {cells}")
-    print(f"  projects started a year 2022-25: {float(base['projects_started'].sel(year=slice(2022, 2025)).mean()):.1f}; "
-          f"project investment a year: {float(base['project_investment'].sel(year=slice(2022, 2025)).mean()):.0f} yi; "
-          f"operating 2025: {float(base['projects_operating'].sel(year=2025).mean()):.1f}; "
-          f"firms relocated a year: {float(base['firms_relocated'].sel(year=slice(2022, 2025)).mean()):.0f}")
-    print(f"  real GDP growth 2022: {float(base['gdp_real_growth'].sel(year=2022).mean()):.4f}; GDP 2022: "
-          f"{float(base['gdp'].sel(year=2022).mean()):.0f} yi")
+    print(
+        f"  projects started a year 2022-25: {float(base['projects_started'].sel(year=slice(2022, 2025)).mean()):.1f}; "
+        f"project investment a year: {float(base['project_investment'].sel(year=slice(2022, 2025)).mean()):.0f} yi; "
+        f"operating 2025: {float(base['projects_operating'].sel(year=2025).mean()):.1f}; "
+        f"firms relocated a year: {float(base['firms_relocated'].sel(year=slice(2022, 2025)).mean()):.0f}"
+    )
+    print(
+        f"  real GDP growth 2022: {float(base['gdp_real_growth'].sel(year=2022).mean()):.4f}; GDP 2022: "
+        f"{float(base['gdp'].sel(year=2022).mean()):.0f} yi"
+    )
 
     still = {"relocation_cost_sensitivity": 0.0}  # the price channel alone, as in the tests
     base_still = runs(baseline, args.seeds, args.scale, parameters=still)
@@ -59,8 +66,10 @@ def main() -> None:
         y1 = funded["cluster_output"].sel(**last) / funded["cluster_price"].sel(**last)
         share = np.log((y1[:, i] / y1.sum("cluster")) / (y0[:, i] / y0.sum("cluster"))).values
         dp, da = np.log(p1 / p0).values, np.log(a1 / a0).values
-        print(f"R&D co-funding 100% of {cluster}, 2025, paired: log price {np.median(dp):+.4f} (median; {np.sum(dp < 0)}/{len(dp)} seeds lower), "
-              f"log productivity {np.median(da):+.4f}, log real output share {np.median(share):+.4f} ({np.sum(share > 0)}/{len(share)} higher)")
+        print(
+            f"R&D co-funding 100% of {cluster}, 2025, paired: log price {np.median(dp):+.4f} (median; {np.sum(dp < 0)}/{len(dp)} seeds lower), "
+            f"log productivity {np.median(da):+.4f}, log real output share {np.median(share):+.4f} ({np.sum(share > 0)}/{len(share)} higher)"
+        )
     dear = runs(baseline, args.seeds, args.scale, [Policy("wage_policy", None, None, None, 0.1)], still)
     industry = TABLE.is_industry
     rise = np.log(dear["cluster_price"].sel(**last) / base_still["cluster_price"].sel(**last)).values[:, industry]
@@ -68,9 +77,11 @@ def main() -> None:
     x1 = (dear["cluster_outside_sales"] / dear["cluster_price"]).sel(**last).values[:, industry]
     dshare = np.log((x1 / x1.sum(1, keepdims=True)) / (x0 / x0.sum(1, keepdims=True)))
     corr = [np.corrcoef(r, d)[0, 1] for r, d in zip(rise, dshare)]
-    print(f"wage growth +10 pp a year, 2025, paired: industrial price indices +{rise.mean():.3f} in log (range "
-          f"{rise.mean(0).min():+.3f} to {rise.mean(0).max():+.3f} across clusters); corr(price rise, change of real "
-          f"outside-sales share) per seed: {', '.join(f'{c:.2f}' for c in corr)}")
+    print(
+        f"wage growth +10 pp a year, 2025, paired: industrial price indices +{rise.mean():.3f} in log (range "
+        f"{rise.mean(0).min():+.3f} to {rise.mean(0).max():+.3f} across clusters); corr(price rise, change of real "
+        f"outside-sales share) per seed: {', '.join(f'{c:.2f}' for c in corr)}"
+    )
 
 
 if __name__ == "__main__":

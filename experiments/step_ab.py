@@ -48,6 +48,7 @@ def child(repo: str, passes: int, warmup: int = 3) -> dict:
         seed = np.random.SeedSequence(20221122)
         if streams:
             from model.streams import RandomStreams
+
             return RandomStreams(seed)
         return np.random.Generator(np.random.PCG64(seed))
 
@@ -78,19 +79,39 @@ def main(argv=None) -> None:
     results = {repo: [] for repo in repos}
     for run in range(args.runs):
         for repo in repos:
-            out = subprocess.run([sys.executable, __file__, "x", "y", "--child", repo, "--passes", str(args.passes)],
-                                 check=True, capture_output=True, text=True, cwd=repo)
+            out = subprocess.run(
+                [sys.executable, __file__, "x", "y", "--child", repo, "--passes", str(args.passes)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=repo,
+            )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results[repo].append(result["ms_per_step"])
-            print(f"run {run + 1}/{args.runs}  {repo}: {result['ms_per_step']:.3f} ms a step "
-                  f"(fastest pass {result['min_ms']:.3f})", file=sys.stderr, flush=True)
+            print(
+                f"run {run + 1}/{args.runs}  {repo}: {result['ms_per_step']:.3f} ms a step "
+                f"(fastest pass {result['min_ms']:.3f})",
+                file=sys.stderr,
+                flush=True,
+            )
     medians = {repo: statistics.median(values) for repo, values in results.items()}
     for repo in repos:
-        print(f"{repo}: median {medians[repo]:.3f} ms a step over {args.runs} processes "
-              f"({', '.join(f'{v:.2f}' for v in results[repo])})")
+        print(
+            f"{repo}: median {medians[repo]:.3f} ms a step over {args.runs} processes "
+            f"({', '.join(f'{v:.2f}' for v in results[repo])})"
+        )
     print(f"B / A = {medians[repos[1]] / medians[repos[0]]:.3f}")
-    print(json.dumps({"a": repos[0], "b": repos[1], "ms_per_step": medians, "runs": results,
-                      "ratio_b_over_a": medians[repos[1]] / medians[repos[0]]}))
+    print(
+        json.dumps(
+            {
+                "a": repos[0],
+                "b": repos[1],
+                "ms_per_step": medians,
+                "runs": results,
+                "ratio_b_over_a": medians[repos[1]] / medians[repos[0]],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -70,17 +70,26 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "memory.toml"
-        path.write_text(EXPERIMENT.format(points=args.runs // args.seeds, seeds=args.seeds, scale=args.scale,
-                                          horizon=args.horizon))
+        path.write_text(
+            EXPERIMENT.format(points=args.runs // args.seeds, seeds=args.seeds, scale=args.scale, horizon=args.horizon)
+        )
         experiment = load_experiment(path)
         run_function = None if args.model == "real" else fake.simulate
         before = current_rss()
-        report = run_sweep(experiment, Path(folder) / "out", workers=args.workers, run_function=run_function,
-                           progress=False, finish=finish_sweep)
+        report = run_sweep(
+            experiment,
+            Path(folder) / "out",
+            workers=args.workers,
+            run_function=run_function,
+            progress=False,
+            finish=finish_sweep,
+        )
         size = (Path(folder) / "out" / "sweep.nc").stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
-    print(f"sweep_memory: {report.runs_total} runs ({args.model} model, {args.workers} workers) in "
-          f"{report.seconds:.1f} s; sweep.nc {size / 1e6:.1f} MB")
+    print(
+        f"sweep_memory: {report.runs_total} runs ({args.model} model, {args.workers} workers) in "
+        f"{report.seconds:.1f} s; sweep.nc {size / 1e6:.1f} MB"
+    )
     print(f"  parent RSS before the sweep: {before / 2**20:.0f} MB")
     print(f"  parent peak RSS (ru_maxrss): {peak / 2**20:.0f} MB  (limit {LIMIT_MB} MB)")
     return 0 if peak < LIMIT_MB * 2**20 else 1

@@ -34,25 +34,51 @@ def month_accounts(s: State) -> MonthAccounts:
     fl = s.flows
     production = fl.output - fl.intermediate
     income = fl.wages_received + fl.production_taxes - fl.production_subsidies + fl.operating_surplus
-    expenditure = (fl.household_consumption + fl.government_consumption + fl.investment
-                   + fl.inventory_change + fl.exports_sold - fl.imports)
-    gross = (abs(fl.output) + abs(fl.intermediate) + abs(fl.wages_received) + abs(fl.production_taxes)
-             + abs(fl.production_subsidies) + abs(fl.operating_surplus) + abs(fl.household_consumption)
-             + abs(fl.government_consumption) + abs(fl.investment) + abs(fl.inventory_change)
-             + abs(fl.exports_sold) + abs(fl.imports))
+    expenditure = (
+        fl.household_consumption
+        + fl.government_consumption
+        + fl.investment
+        + fl.inventory_change
+        + fl.exports_sold
+        - fl.imports
+    )
+    gross = (
+        abs(fl.output)
+        + abs(fl.intermediate)
+        + abs(fl.wages_received)
+        + abs(fl.production_taxes)
+        + abs(fl.production_subsidies)
+        + abs(fl.operating_surplus)
+        + abs(fl.household_consumption)
+        + abs(fl.government_consumption)
+        + abs(fl.investment)
+        + abs(fl.inventory_change)
+        + abs(fl.exports_sold)
+        + abs(fl.imports)
+    )
     return MonthAccounts(
-        gdp_production=production, gdp_income=income, gdp_expenditure=expenditure,
+        gdp_production=production,
+        gdp_income=income,
+        gdp_expenditure=expenditure,
         gdp_real=float(fl.real_value_added_by_cluster.sum()),
-        money_total=s.money_total(), money_gross=money_gross(s),
-        gross_flows=float(gross))
+        money_total=s.money_total(),
+        money_gross=money_gross(s),
+        gross_flows=float(gross),
+    )
 
 
 def money_gross(s: State) -> float:
     """Sum of the absolute balances: the yardstick for the conservation check."""
     f, h = s.firms, s.households
-    return float(wsum(f.weight[: f.n], np.abs(f.deposits[: f.n])) + s.economy.household_weight * np.abs(h.deposits[: h.n]).sum()
-                 + np.abs(s.villages.deposits).sum() + abs(s.sectors.government) + abs(s.sectors.higher_government)
-                 + abs(s.sectors.rest_of_world) + abs(s.sectors.bank))
+    return float(
+        wsum(f.weight[: f.n], np.abs(f.deposits[: f.n]))
+        + s.economy.household_weight * np.abs(h.deposits[: h.n]).sum()
+        + np.abs(s.villages.deposits).sum()
+        + abs(s.sectors.government)
+        + abs(s.sectors.higher_government)
+        + abs(s.sectors.rest_of_world)
+        + abs(s.sectors.bank)
+    )
 
 
 def public_books(s: State) -> tuple[float, float]:
@@ -69,10 +95,17 @@ def public_identity_errors(s: State, before: tuple[float, float], a: MonthAccoun
     fl = s.flows
     debt, equity = public_books(s)
     scale = max(abs(a.gdp_production), a.gross_flows, 1.0)
-    margin = (fl.bank_interest_received + fl.government_interest + fl.interbank_interest - fl.bank_interest_paid
-              - fl.loan_losses)
-    return {"budget": abs((debt - before[0]) - (fl.public_spending - fl.public_revenue)) / scale,
-            "bank_equity": abs((equity - before[1]) - margin) / scale}
+    margin = (
+        fl.bank_interest_received
+        + fl.government_interest
+        + fl.interbank_interest
+        - fl.bank_interest_paid
+        - fl.loan_losses
+    )
+    return {
+        "budget": abs((debt - before[0]) - (fl.public_spending - fl.public_revenue)) / scale,
+        "bank_equity": abs((equity - before[1]) - margin) / scale,
+    }
 
 
 def identity_errors(a: MonthAccounts, money_initial: float) -> dict[str, float]:

@@ -51,8 +51,9 @@ def load_scenario(scenario: str | Path | Scenario = "baseline") -> Scenario:
         origin = f"{SOURCE} scenario '{scenario.name}'"
         return config.scenario_from_text(config.to_toml(scenario), origin)
     if not isinstance(scenario, (str, Path)):
-        raise ConfigError(SOURCE, "scenario", "a shipped scenario's name, a scenario file or a Scenario",
-                          type(scenario).__name__)
+        raise ConfigError(
+            SOURCE, "scenario", "a shipped scenario's name, a scenario file or a Scenario", type(scenario).__name__
+        )
     return config.named_or_file(scenario, SOURCE, "scenario")
 
 
@@ -62,9 +63,14 @@ def _check_workers(workers) -> int:
     return int(workers)
 
 
-def run(scenario: str | Path | Scenario = "baseline", seeds: int | list[int] | None = None,
-        scale: float | None = None, workers: int = 1, frequency: str = "annual",
-        progress: bool | None = False) -> xr.Dataset:
+def run(
+    scenario: str | Path | Scenario = "baseline",
+    seeds: int | list[int] | None = None,
+    scale: float | None = None,
+    workers: int = 1,
+    frequency: str = "annual",
+    progress: bool | None = False,
+) -> xr.Dataset:
     """Run a scenario over seeds; the annual (or monthly) results, stacked over ``seed``.
 
     The dataset is what ``kunshan run`` writes as annual.nc (monthly.nc): every variable with
@@ -90,8 +96,9 @@ def run(scenario: str | Path | Scenario = "baseline", seeds: int | list[int] | N
     return labelled(monthly, MONTHLY, provenance(chosen))
 
 
-def new_model(scenario: str | Path | Scenario = "baseline", seed: int = 0, scale: float | None = None,
-              **kwargs) -> KunshanModel:
+def new_model(
+    scenario: str | Path | Scenario = "baseline", seed: int = 0, scale: float | None = None, **kwargs
+) -> KunshanModel:
     """A KunshanModel at its first month, to step one month at a time as Mesa models are
     (``m.step()``, ``m.run()``, ``m.datasets()``): the same economy and draws as seed ``seed`` of
     :func:`run` on the same scenario and scale. ``kwargs`` go to KunshanModel (e.g. ``horizon``)."""

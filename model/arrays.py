@@ -37,6 +37,7 @@ def keep_freed_memory() -> None:
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # blocks up to 32 MB come from the heap
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024)  # and the heap keeps up to 64 MB free
 
+
 LANES = 8
 
 

@@ -35,32 +35,69 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {
-    "run": Command("run a scenario over seeds and write a results folder",
-                   "model.cli:run_arguments", "model.cli:run_command"),
-    "compare": Command("compare results folders of earlier runs, target by target",
-                       "model.cli:compare_arguments", "model.cli:compare_command"),
-    "reproduce": Command("run a results folder's recorded scenario and seeds again and check the data are identical",
-                         "model.cli:reproduce_arguments", "model.cli:reproduce_command"),
-    "calibrate": Command("fit the calibrated parameters to Kunshan's statistics (simulated moments)",
-                         "model.calibration.cli:calibrate_arguments", "model.calibration.cli:calibrate_command"),
-    "validate": Command("check a results folder against observed figures and stylized facts",
-                        "model.calibration.cli:validate_arguments", "model.calibration.cli:validate_command"),
-    "sweep": Command("run an experiment: many scenarios x seeds, locally or on a dask cluster",
-                     "model.sweep.cli:add_arguments", "model.sweep.cli:run"),
-    "backtest": Command("forecast from past origins with the model and naive benchmarks, and score them",
-                        "model.forecast.backtest:add_arguments", "model.forecast.backtest:run"),
-    "optimise": Command("search for the cheapest mix of levers meeting the targets with a required probability",
-                        "model.optimise.cli:add_arguments", "model.optimise.cli:run"),
-    "dashboard": Command("serve a live dashboard: move levers and parameters, see the 2025 targets answer",
-                         "model.dashboard.cli:add_arguments", "model.dashboard.cli:run"),
-    "discover": Command("scenario discovery over a finished sweep: where a target is missed (PRIM), what matters",
-                        "model.discovery.cli:add_arguments", "model.discovery.cli:run"),
-    "list": Command("list the shipped scenarios, the levers, the parameters or the targets",
-                    "model.catalogue:add_arguments", "model.catalogue:run"),
-    "verify": Command("check that a results folder's files are as kunshan wrote them (its manifest.json)",
-                      "model.outputs.commands:verify_arguments", "model.outputs.commands:verify_command"),
-    "export": Command("write a results folder's annual.nc as a tidy CSV (one row per variable, seed, year, coordinate)",
-                      "model.outputs.commands:export_arguments", "model.outputs.commands:export_command"),
+    "run": Command(
+        "run a scenario over seeds and write a results folder", "model.cli:run_arguments", "model.cli:run_command"
+    ),
+    "compare": Command(
+        "compare results folders of earlier runs, target by target",
+        "model.cli:compare_arguments",
+        "model.cli:compare_command",
+    ),
+    "reproduce": Command(
+        "run a results folder's recorded scenario and seeds again and check the data are identical",
+        "model.cli:reproduce_arguments",
+        "model.cli:reproduce_command",
+    ),
+    "calibrate": Command(
+        "fit the calibrated parameters to Kunshan's statistics (simulated moments)",
+        "model.calibration.cli:calibrate_arguments",
+        "model.calibration.cli:calibrate_command",
+    ),
+    "validate": Command(
+        "check a results folder against observed figures and stylized facts",
+        "model.calibration.cli:validate_arguments",
+        "model.calibration.cli:validate_command",
+    ),
+    "sweep": Command(
+        "run an experiment: many scenarios x seeds, locally or on a dask cluster",
+        "model.sweep.cli:add_arguments",
+        "model.sweep.cli:run",
+    ),
+    "backtest": Command(
+        "forecast from past origins with the model and naive benchmarks, and score them",
+        "model.forecast.backtest:add_arguments",
+        "model.forecast.backtest:run",
+    ),
+    "optimise": Command(
+        "search for the cheapest mix of levers meeting the targets with a required probability",
+        "model.optimise.cli:add_arguments",
+        "model.optimise.cli:run",
+    ),
+    "dashboard": Command(
+        "serve a live dashboard: move levers and parameters, see the 2025 targets answer",
+        "model.dashboard.cli:add_arguments",
+        "model.dashboard.cli:run",
+    ),
+    "discover": Command(
+        "scenario discovery over a finished sweep: where a target is missed (PRIM), what matters",
+        "model.discovery.cli:add_arguments",
+        "model.discovery.cli:run",
+    ),
+    "list": Command(
+        "list the shipped scenarios, the levers, the parameters or the targets",
+        "model.catalogue:add_arguments",
+        "model.catalogue:run",
+    ),
+    "verify": Command(
+        "check that a results folder's files are as kunshan wrote them (its manifest.json)",
+        "model.outputs.commands:verify_arguments",
+        "model.outputs.commands:verify_command",
+    ),
+    "export": Command(
+        "write a results folder's annual.nc as a tidy CSV (one row per variable, seed, year, coordinate)",
+        "model.outputs.commands:export_arguments",
+        "model.outputs.commands:export_command",
+    ),
 }
 
 
@@ -81,9 +118,13 @@ CALIBRATED = ("run", "sweep", "validate")
 
 
 def calibration_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--calibration", type=Path, metavar="FILE",
-                        help="calibrated parameters to simulate with: a calibrated.toml written by 'kunshan "
-                             "calibrate' (default: the one installed with the package)")
+    parser.add_argument(
+        "--calibration",
+        type=Path,
+        metavar="FILE",
+        help="calibrated parameters to simulate with: a calibrated.toml written by 'kunshan "
+        "calibrate' (default: the one installed with the package)",
+    )
 
 
 def calibrated(scenario, path: Path | None):
@@ -149,8 +190,10 @@ def _main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser(selected if selected in COMMANDS else None).parse_args(argv)
         if args.command is None:
-            print(f"kunshan: error: expected a command, one of {', '.join(COMMANDS)} (see kunshan --help)",
-                  file=sys.stderr)
+            print(
+                f"kunshan: error: expected a command, one of {', '.join(COMMANDS)} (see kunshan --help)",
+                file=sys.stderr,
+            )
             return USAGE_ERROR
         return _resolve(COMMANDS[args.command].handler)(args)
     except SystemExit as exit_:  # --help, --version and argparse's usage errors
@@ -170,38 +213,61 @@ def _main(argv: list[str] | None = None) -> int:
 
 # --- run
 
+
 def run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", nargs="?", metavar="NAME|SCENARIO.toml",
-                        help="a shipped scenario's name (kunshan list scenarios) or a scenario file "
-                             "(default: the shipped baseline)")
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="NAME|SCENARIO.toml",
+        help="a shipped scenario's name (kunshan list scenarios) or a scenario file (default: the shipped baseline)",
+    )
     parser.add_argument("--seeds", type=int, metavar="N", help="number of seeds (0..N-1) instead of the scenario's")
     parser.add_argument("--scale", type=float, metavar="S", help="agents per real firm/household, in (0, 1]")
     parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/<scenario name>)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use (default 1)")
-    parser.add_argument("--firm-snapshots", action="store_true",
-                        help="also write firms.nc: every firm of the first seed, per year (revenue, employees, "
-                             "cluster, ownership, alive)")
-    parser.add_argument("--observed", type=Path, metavar="FILE",
-                        help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
-                             "initial state from (rows after the origin year are never read)")
+    parser.add_argument(
+        "--firm-snapshots",
+        action="store_true",
+        help="also write firms.nc: every firm of the first seed, per year (revenue, employees, "
+        "cluster, ownership, alive)",
+    )
+    parser.add_argument(
+        "--observed",
+        type=Path,
+        metavar="FILE",
+        help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
+        "initial state from (rows after the origin year are never read)",
+    )
     targets_argument(parser)
-    parser.add_argument("--uncertainty", choices=("full", "seeds"),
-                        help="what each run draws: 'full' (the default: its own parameters from the calibration's "
-                             "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)")
+    parser.add_argument(
+        "--uncertainty",
+        choices=("full", "seeds"),
+        help="what each run draws: 'full' (the default: its own parameters from the calibration's "
+        "sampling covariance, its own exogenous path and its own seed) or 'seeds' (the seed only)",
+    )
     lang_argument(parser)
-    parser.add_argument("--yes", action="store_true",
-                        help="start even when the run is estimated to take more than an hour")
+    parser.add_argument(
+        "--yes", action="store_true", help="start even when the run is estimated to take more than an hour"
+    )
 
 
 def lang_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("en", "zh"), default="en",
-                        help="language of the report, the figures and the console table (default en; zh: Chinese)")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the report, the figures and the console table (default en; zh: Chinese)",
+    )
 
 
 def targets_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--targets", type=Path, metavar="FILE",
-                        help="judge the run by this target set (the format of model/data/targets.toml, e.g. "
-                             "2030 targets) instead of the article's; also the scenario key 'targets'")
+    parser.add_argument(
+        "--targets",
+        type=Path,
+        metavar="FILE",
+        help="judge the run by this target set (the format of model/data/targets.toml, e.g. "
+        "2030 targets) instead of the article's; also the scenario key 'targets'",
+    )
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -214,28 +280,45 @@ def run_command(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     chosen = load_scenario() if args.scenario is None else named_or_file(args.scenario)
-    scenario = with_overrides(chosen, seeds=args.seeds, scale=args.scale, observed=args.observed,
-                              targets=args.targets, uncertainty=args.uncertainty)
+    scenario = with_overrides(
+        chosen,
+        seeds=args.seeds,
+        scale=args.scale,
+        observed=args.observed,
+        targets=args.targets,
+        uncertainty=args.uncertainty,
+    )
     scenario = calibrated(scenario, getattr(args, "calibration", None))
-    out = outputs.check_destination(check_output_path(Path("results") / scenario.name if args.out is None else args.out))
+    out = outputs.check_destination(
+        check_output_path(Path("results") / scenario.name if args.out is None else args.out)
+    )
     check_resources(scenario, args.workers, args.yes)
     annual, monthly = run_scenario(scenario, workers=args.workers)
     firms = None
     if args.firm_snapshots:
         from model.snapshots import firm_snapshots
+
         firms = firm_snapshots(scenario, scenario.seeds[0])
     outputs.write_results(out, scenario, annual, monthly, firms=firms, lang=args.lang)
-    print(f"{scenario.name}: {len(scenario.seeds)} seeds, scale {scenario.scale:g}, "
-          f"{scenario.start} to {scenario.horizon} -> {out}")
+    print(
+        f"{scenario.name}: {len(scenario.seeds)} seeds, scale {scenario.scale:g}, "
+        f"{scenario.start} to {scenario.horizon} -> {out}"
+    )
     print("\n".join(outputs.summary_lines(outputs.target_rows(annual, scenario_targets(scenario)), args.lang)))
     return 0
 
 
 # --- compare
 
+
 def compare_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("runs", nargs="+", type=Path, metavar="DIR",
-                        help="results folders; the first is the reference the others are compared with")
+    parser.add_argument(
+        "runs",
+        nargs="+",
+        type=Path,
+        metavar="DIR",
+        help="results folders; the first is the reference the others are compared with",
+    )
     parser.add_argument("--out", type=Path, metavar="DIR", help="default: results/compare_<a>_vs_<b>")
     lang_argument(parser)
 
@@ -250,8 +333,9 @@ def compare_command(args: argparse.Namespace) -> int:
     names = [p.resolve().name for p in args.runs]
     labels = names if len(set(names)) == len(names) else [str(p) for p in args.runs]
     runs = [(label, outputs.open_run(path)) for label, path in zip(labels, args.runs)]
-    out = outputs.check_destination(check_output_path(args.out or Path("results") / ("compare_" + "_vs_".join(names))),
-                                    inputs=args.runs)
+    out = outputs.check_destination(
+        check_output_path(args.out or Path("results") / ("compare_" + "_vs_".join(names))), inputs=args.runs
+    )
     _, rows = outputs.write_comparison(out, runs, lang=args.lang)
     print(f"compared {', '.join(labels[1:])} against {labels[0]} -> {out}")
     print("\n".join(outputs.pairing_lines(rows)))
@@ -260,6 +344,7 @@ def compare_command(args: argparse.Namespace) -> int:
 
 
 # --- reproduce
+
 
 def reproduce_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", type=Path, metavar="DIR", help="a results folder written by 'kunshan run'")
@@ -289,11 +374,13 @@ def reproduce_command(args: argparse.Namespace) -> int:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(source, "parameters", "the parameter table written by 'kunshan run'", str(err)) from None
     seeds = tuple(annual["seed"].values.tolist())  # integers: open_results refuses any other seed
-    run_as = scenario_from_text(to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned},
-                                                            seeds=seeds)), source)
+    run_as = scenario_from_text(
+        to_toml(dataclasses.replace(scenario, parameters={**scenario.parameters, **pinned}, seeds=seeds)), source
+    )
     check_memory(run_as, args.workers)
-    out = outputs.check_destination(check_output_path(args.out or args.run.with_name(args.run.name + "_reproduced")),
-                                    inputs=[args.run])
+    out = outputs.check_destination(
+        check_output_path(args.out or args.run.with_name(args.run.name + "_reproduced")), inputs=[args.run]
+    )
     new_annual, new_monthly = run_scenario(run_as, workers=args.workers)
     written = outputs.write_results(out, run_as, new_annual, new_monthly)
     new_annual, new_monthly = outputs.open_results(written)  # compared as written, attributes included
@@ -304,8 +391,14 @@ def reproduce_command(args: argparse.Namespace) -> int:
         print("identical: every value, coordinate and attribute of annual.nc and monthly.nc was reproduced exactly")
         return 0
     shown = ", ".join(differ[:8]) + (f" and {len(differ) - 8} more" if len(differ) > 8 else "")
-    print(f"NOT identical: {shown} differ; "
-          + ("the model's code and data are unchanged, so this is a bug: please report it" if same_code else
-             f"the model changed since (recorded kunshan {annual.attrs.get('kunshan_version')}, "
-             f"now {model.__version__}; code digest differs)"), file=sys.stderr)
+    print(
+        f"NOT identical: {shown} differ; "
+        + (
+            "the model's code and data are unchanged, so this is a bug: please report it"
+            if same_code
+            else f"the model changed since (recorded kunshan {annual.attrs.get('kunshan_version')}, "
+            f"now {model.__version__}; code digest differs)"
+        ),
+        file=sys.stderr,
+    )
     return 1

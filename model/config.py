@@ -56,7 +56,7 @@ MIN_SCALE = 0.001
 
 
 class _Nothing:
-    """"No value given" for ConfigError; pickled by name so that it survives a worker process."""
+    """ "No value given" for ConfigError; pickled by name so that it survives a worker process."""
 
     def __reduce__(self):
         return "_NOTHING"
@@ -68,8 +68,7 @@ _NOTHING = _Nothing()
 class ConfigError(ValueError):
     """Bad user input, said in one line: which file, which key, what was expected, what was found."""
 
-    def __init__(self, file: str | Path, key: str | None, expected: str, got: Any = _NOTHING,
-                 hint: str | None = None):
+    def __init__(self, file: str | Path, key: str | None, expected: str, got: Any = _NOTHING, hint: str | None = None):
         self.file, self.key, self.expected, self.got, self.hint = str(file), key, expected, got, hint
         super().__init__(str(self))
 
@@ -108,6 +107,7 @@ def closest(word: Any, choices) -> str | None:
 
 # --- value checks: each returns the converted value or raises _Bad(expected)
 
+
 def _string(value):
     if not isinstance(value, str):
         raise _Bad("a string")
@@ -143,8 +143,10 @@ def _start_month(value):
     if not value.endswith("-01"):
         raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before)')
     if value != FIRST_MONTH:
-        raise _Bad(f'"{FIRST_MONTH}", the January after the end-{int(FIRST_MONTH[:4]) - 1} economy every run '
-                   "starts from (a later start would relabel that economy; no later starting state exists yet)")
+        raise _Bad(
+            f'"{FIRST_MONTH}", the January after the end-{int(FIRST_MONTH[:4]) - 1} economy every run '
+            "starts from (a later start would relabel that economy; no later starting state exists yet)"
+        )
     return value
 
 
@@ -156,6 +158,7 @@ def _number(low: float = -math.inf, high: float = math.inf, low_open: bool = Fal
         if not is_number or value < low or (low_open and value == low) or value > high:
             raise _Bad(f"a number in {left}{low}, {high}]")
         return float(value)
+
     return check
 
 
@@ -169,6 +172,7 @@ def _integer(low: int = 0, high: int | None = None):
         if not _is_int(value) or value < low or (high is not None and value > high):
             raise _Bad(f"an integer >= {low}" if high is None else f"an integer from {low} to {high}")
         return value
+
     return check
 
 
@@ -179,12 +183,18 @@ def _seed(value):
 
 
 def _seeds(value):
-    expected = (f"a count of seeds (integer from 1 to {MAX_SEEDS:,}) or a list of at most {MAX_SEEDS:,} "
-                "distinct integers from 0 to 2**63 - 1")
+    expected = (
+        f"a count of seeds (integer from 1 to {MAX_SEEDS:,}) or a list of at most {MAX_SEEDS:,} "
+        "distinct integers from 0 to 2**63 - 1"
+    )
     if _is_int(value) and 1 <= value <= MAX_SEEDS:
         return tuple(range(value))
-    if (isinstance(value, (list, tuple)) and 0 < len(value) <= MAX_SEEDS
-            and all(_is_int(v) and 0 <= v <= MAX_SEED for v in value) and len(set(value)) == len(value)):
+    if (
+        isinstance(value, (list, tuple))
+        and 0 < len(value) <= MAX_SEEDS
+        and all(_is_int(v) and 0 <= v <= MAX_SEED for v in value)
+        and len(set(value)) == len(value)
+    ):
         return tuple(int(v) for v in value)
     raise _Bad(expected)
 
@@ -195,8 +205,10 @@ def _scale(value):
     if not is_number or not 0.0 < value <= 1.0:
         raise _Bad("a number in (0.0, 1.0]")
     if value < MIN_SCALE:
-        raise _Bad(f"a scale of at least {MIN_SCALE} (about 1,000 households: below it some clusters have no "
-                   "worker and no end-2021 economy can be built)")
+        raise _Bad(
+            f"a scale of at least {MIN_SCALE} (about 1,000 households: below it some clusters have no "
+            "worker and no end-2021 economy can be built)"
+        )
     return float(value)
 
 
@@ -207,6 +219,7 @@ def _one_of(choices, extra: tuple[str, ...] = ()):
         if value not in allowed:
             raise _Bad("one of " + ", ".join(allowed), closest(value, allowed))
         return value
+
     return check
 
 
@@ -227,6 +240,7 @@ def _one_or_many(choices, extra: tuple[str, ...] = ()):
         if not value or len(set(map(str, value))) < len(value):
             raise _Bad("a non-empty list of distinct cluster ids")
         return tuple(one(v) for v in value)
+
     return check
 
 
@@ -243,6 +257,7 @@ def _year_path(value):
 
 
 # --- the schema: one table of keys for the file, one for a policy, one per shock kind
+
 
 @dataclass(frozen=True)
 class Key:
@@ -278,14 +293,20 @@ _TARGET_BY_LEVER_KIND = {
     "villages": {},
     "economy": {},
 }
+
+
 def _size(kind: str) -> Key:
     """Shock sizes: the range of what each kind can mean (model.policy.SHOCK_SIZES)."""
     return Key(_number(*SHOCK_SIZES[kind]), required=True)
 
 
 SHOCK_KEYS: dict[str, dict[str, Key]] = {
-    "export_demand": {"market": Key(_one_of(MARKETS, ("all",)), required=True), "cluster": _CLUSTER,
-                      **_WINDOW, "size": _size("export_demand")},
+    "export_demand": {
+        "market": Key(_one_of(MARKETS, ("all",)), required=True),
+        "cluster": _CLUSTER,
+        **_WINDOW,
+        "size": _size("export_demand"),
+    },
     "lockdown": {**_WINDOW, "size": _size("lockdown")},
     "relocation": {"cluster": _CLUSTER, **_WINDOW, "size": _size("relocation")},
     "foreign_entry_stop": {**_WINDOW, "size": _size("foreign_entry_stop")},
@@ -297,8 +318,7 @@ SHOCK_KEYS: dict[str, dict[str, Key]] = {
 
 def _policy_keys(lever: str) -> dict[str, Key]:
     spec = LEVERS[lever]
-    return {**_TARGET_BY_LEVER_KIND[spec.targets], **_WINDOW,
-            "size": Key(_number(spec.low, spec.high), required=True)}
+    return {**_TARGET_BY_LEVER_KIND[spec.targets], **_WINDOW, "size": Key(_number(spec.low, spec.high), required=True)}
 
 
 def _check_table(table: dict, keys: dict[str, Key], file, prefix: str) -> dict:
@@ -363,8 +383,7 @@ def check_parameters(table, file) -> dict[str, float]:
     out = {}
     for name, value in table.items():
         if name not in SPECS:
-            raise ConfigError(file, f"parameters.{name}", "a parameter of model/params.py",
-                              hint=closest(name, SPECS))
+            raise ConfigError(file, f"parameters.{name}", "a parameter of model/params.py", hint=closest(name, SPECS))
         spec = SPECS[name]
         try:
             out[name] = _number(spec.low, spec.high)(value)
@@ -415,8 +434,9 @@ def read_input(source, what: str = "scenario file") -> bytes:
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a FIFO, socket or device)"
             raise ConfigError(source, None, expected, kind)
         if info.st_size > MAX_INPUT_BYTES:
-            raise ConfigError(source, None, f"{expected} of at most {MAX_INPUT_BYTES // 2**20} MB",
-                              f"{info.st_size / 2**20:.0f} MB")
+            raise ConfigError(
+                source, None, f"{expected} of at most {MAX_INPUT_BYTES // 2**20} MB", f"{info.st_size / 2**20:.0f} MB"
+            )
     try:
         return source.read_bytes()
     except OSError as err:
@@ -459,8 +479,13 @@ def _find_parent(name: str, child, file) -> Any:
     if shipped.is_file():
         return shipped
     available = sorted(p.name[:-5] for p in resources.files(PACKAGED).iterdir() if p.name.endswith(".toml"))
-    raise ConfigError(file, "extends", "the name of a scenario in the same folder or shipped: "
-                      + ", ".join(available), name, closest(name, available))
+    raise ConfigError(
+        file,
+        "extends",
+        "the name of a scenario in the same folder or shipped: " + ", ".join(available),
+        name,
+        closest(name, available),
+    )
 
 
 def _identity(source) -> str:
@@ -476,8 +501,12 @@ def _layers(source, seen: tuple[str, ...] = ()) -> list[_Layer]:
     parent = _find_parent(name, source, source)
     chain = (*seen, _identity(source))
     if _identity(parent) in chain:
-        raise ConfigError(source, "extends", "a chain of scenarios without a cycle",
-                          " -> ".join(Path(s).stem for s in (*chain, _identity(parent))))
+        raise ConfigError(
+            source,
+            "extends",
+            "a chain of scenarios without a cycle",
+            " -> ".join(Path(s).stem for s in (*chain, _identity(parent))),
+        )
     return _layers(parent, chain) + [layer]
 
 
@@ -505,8 +534,12 @@ def observed_file(value: str, relative_to: Path | None, file, key: str = "observ
     try:
         read_observations(path)
     except OSError as err:
-        raise ConfigError(file, key, "a readable observed-data CSV (the format of model/data/observed_kunshan.csv)",
-                          f"{value}: {err.strerror or err}") from None
+        raise ConfigError(
+            file,
+            key,
+            "a readable observed-data CSV (the format of model/data/observed_kunshan.csv)",
+            f"{value}: {err.strerror or err}",
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(file, key, "a UTF-8 observed-data CSV", value) from None
     except BadObservedFile as bad:
@@ -546,8 +579,9 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
                 if layer is child:
                     for edge in ("start", "end"):
                         if edge in item and not start <= item[edge] <= horizon:
-                            raise ConfigError(layer.file, f"{key}.{edge}",
-                                              f"a month within the run, {start} to {horizon}", item[edge])
+                            raise ConfigError(
+                                layer.file, f"{key}.{edge}", f"a month within the run, {start} to {horizon}", item[edge]
+                            )
                     out.append(item)
                 elif (fitted := _clip(item, start, horizon)) is not None:
                     out.append(fitted)
@@ -563,8 +597,9 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
         root_seed=values.get("root_seed", defaults.root_seed),
         scale=values.get("scale", defaults.scale),
         parameters=parameters,
-        policies=tuple(Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"])
-                       for p in items("policies")),
+        policies=tuple(
+            Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"]) for p in items("policies")
+        ),
         shocks=tuple(Shock(**s) for s in items("shocks")),
         observed=_observed_of(values, origin),
         targets=_targets_of(values, origin),
@@ -611,8 +646,13 @@ def named_or_file(scenario: str | Path, source: str = "command line", key: str =
         return load_scenario(path)
     names = shipped_names()
     if str(scenario) not in names:
-        raise ConfigError(source, key, "a scenario file or the name of a shipped scenario: " + ", ".join(names),
-                          str(scenario), closest(scenario, names))
+        raise ConfigError(
+            source,
+            key,
+            "a scenario file or the name of a shipped scenario: " + ", ".join(names),
+            str(scenario),
+            closest(scenario, names),
+        )
     return scenario_from_text(_packaged(str(scenario)).read_text(encoding="utf-8"), f"<package>/{scenario}.toml")
 
 
@@ -648,14 +688,19 @@ def check_arguments(caller: str, scenario: Any = None, prefix: str = "", **value
     """
     if scenario is not None:
         if not isinstance(scenario, Scenario):
-            raise ConfigError(caller, "scenario", "a model.scenario.Scenario (see model.config.load_scenario)",
-                              type(scenario).__name__)
+            raise ConfigError(
+                caller,
+                "scenario",
+                "a model.scenario.Scenario (see model.config.load_scenario)",
+                type(scenario).__name__,
+            )
         fields = _check_table({f: getattr(scenario, f) for f in _SCENARIO_FIELDS}, TOP, caller, "scenario.")
         if fields["horizon"] <= fields["start"]:
             raise ConfigError(caller, "scenario.horizon", f"a month after start {fields['start']}", fields["horizon"])
     given = {k: v for k, v in values.items() if v is not None}
-    checked = _check_table({prefix + k: v for k, v in given.items()}, {prefix + k: _API_KEYS[k] for k in given},
-                           caller, "")
+    checked = _check_table(
+        {prefix + k: v for k, v in given.items()}, {prefix + k: _API_KEYS[k] for k in given}, caller, ""
+    )
     return {**values, **{k: checked[prefix + k] for k in given}}
 
 
@@ -683,6 +728,7 @@ def with_overrides(scenario: Scenario, source: str = "command line", **changes) 
 
 
 # --- writing TOML back: just the types a scenario holds
+
 
 def _toml_value(value) -> str:
     if isinstance(value, bool):
@@ -712,14 +758,33 @@ def _toml_table(fields: dict) -> list[str]:
 
 def to_toml(scenario: Scenario) -> str:
     """The scenario as a self-contained TOML file (no `extends`): what exactly was simulated."""
-    top = {f: getattr(scenario, f) for f in ("name", "description", "start", "horizon", "seeds",
-                                             "root_seed", "scale", "observed", "targets", "uncertainty")}
+    top = {
+        f: getattr(scenario, f)
+        for f in (
+            "name",
+            "description",
+            "start",
+            "horizon",
+            "seeds",
+            "root_seed",
+            "scale",
+            "observed",
+            "targets",
+            "uncertainty",
+        )
+    }
     top["seeds"] = list(top["seeds"])
     lines = _toml_table(top)
     if scenario.parameter_uncertainty:
         table = scenario.parameter_uncertainty
-        lines += ["", "[parameter_uncertainty]", *_toml_table({"names": list(table["names"]), "method": table["method"]}),
-                  "covariance = [", *(f"  {_toml_value([float(v) for v in row])}," for row in table["covariance"]), "]"]
+        lines += [
+            "",
+            "[parameter_uncertainty]",
+            *_toml_table({"names": list(table["names"]), "method": table["method"]}),
+            "covariance = [",
+            *(f"  {_toml_value([float(v) for v in row])}," for row in table["covariance"]),
+            "]",
+        ]
     if scenario.parameters:
         lines += ["", "[parameters]", *_toml_table(dict(sorted(scenario.parameters.items())))]
     for policy in scenario.policies:

@@ -64,9 +64,16 @@ class KunshanModel(mesa.Model):
     construction changes nothing.
     """
 
-    def __init__(self, scenario: Scenario | None = None, scale: float | None = None,
-                 parameters: Parameters | None = None, rng=None, check_identities: bool = True,
-                 horizon: str | None = None, **parameter_overrides: float):
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        scale: float | None = None,
+        parameters: Parameters | None = None,
+        rng=None,
+        check_identities: bool = True,
+        horizon: str | None = None,
+        **parameter_overrides: float,
+    ):
         seed = run_seed_sequence(rng)
         # Mesa gets a child of its own (it may draw from it on construction, and its versions differ
         # in what they draw); the economy and its streams come from the run's seed alone.
@@ -97,8 +104,12 @@ class KunshanModel(mesa.Model):
             self.state = build_state(self.parameters, self.scale, np.random.default_rng(seed))
         self.draws = RandomStreams(seed)
         self.state.economy.year = int(self.kunshan_scenario.start[:4])  # the calendar the outputs are labelled with
-        self.schedule = PolicySchedule(self.kunshan_scenario.policies, self.kunshan_scenario.shocks, self.kunshan_scenario.start,
-                                       self.kunshan_scenario.n_months)
+        self.schedule = PolicySchedule(
+            self.kunshan_scenario.policies,
+            self.kunshan_scenario.shocks,
+            self.kunshan_scenario.start,
+            self.kunshan_scenario.n_months,
+        )
         self.recorder = Recorder(self.state, self.kunshan_scenario.start, self.kunshan_scenario.n_months, self.vintage)
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
@@ -107,16 +118,26 @@ class KunshanModel(mesa.Model):
         self.running = self.kunshan_scenario.n_months > 0
         # A few monthly scalars for Mesa's own tools (batch_run, DataCollector users); the full
         # outputs are the xarray datasets of :meth:`datasets`.
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "gdp": lambda m: m.recorder.monthly["gdp_production"][-1] if m.recorder.monthly["gdp_production"] else 0.0,
-            "unemployment_rate": lambda m: m.recorder.monthly["unemployment_rate"][-1] if m.recorder.monthly["unemployment_rate"] else 0.0,
-            "resident_population": lambda m: m.recorder.monthly["resident_population"][-1] if m.recorder.monthly["resident_population"] else 0.0,
-        })
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "gdp": lambda m: (
+                    m.recorder.monthly["gdp_production"][-1] if m.recorder.monthly["gdp_production"] else 0.0
+                ),
+                "unemployment_rate": lambda m: (
+                    m.recorder.monthly["unemployment_rate"][-1] if m.recorder.monthly["unemployment_rate"] else 0.0
+                ),
+                "resident_population": lambda m: (
+                    m.recorder.monthly["resident_population"][-1] if m.recorder.monthly["resident_population"] else 0.0
+                ),
+            }
+        )
 
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows.exchange_rate = policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.kunshan_scenario.start[:4])]
+        s.flows.exchange_rate = (
+            policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.kunshan_scenario.start[:4])]
+        )
         books = public_books(s)
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
@@ -154,11 +175,22 @@ class KunshanModel(mesa.Model):
         the centre, after clipping to its range; 0 in a seed-only run."""
         import xarray as xr
 
-        table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty() or {"names": [], "covariance": []}
+        table = (
+            self.kunshan_scenario.parameter_uncertainty
+            or installed_parameter_uncertainty()
+            or {"names": [], "covariance": []}
+        )
         names = list(table["names"])
         sd = np.sqrt(np.diag(np.asarray(table["covariance"], dtype=float).reshape(len(names), len(names))))
         drawn = np.array([self.parameters.values[n] - self.centre_parameters.values[n] for n in names])
         z = np.divide(drawn, sd, out=np.zeros(len(names)), where=sd > 0)
-        return xr.DataArray(z, dims=("uncertain_parameter",), coords={"uncertain_parameter": names},
-                            attrs={"units": "1", "long_name": "The run's draw of each uncertain parameter: standard "
-                                   "deviations of its sampling distribution from the calibrated centre (model.uncertainty)"})
+        return xr.DataArray(
+            z,
+            dims=("uncertain_parameter",),
+            coords={"uncertain_parameter": names},
+            attrs={
+                "units": "1",
+                "long_name": "The run's draw of each uncertain parameter: standard "
+                "deviations of its sampling distribution from the calibrated centre (model.uncertainty)",
+            },
+        )

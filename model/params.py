@@ -35,6 +35,7 @@ class Spec:
 # pension_per_retiree_yuan, rural_transfer_per_person_yuan). Combinations near several such
 # bounds can still be infeasible; the model then refuses them in one line
 # (model.init.InfeasibleParameters) before anything runs.
+# fmt: off
 SPECS: dict[str, Spec] = {
     # --- expectations and production
     "expectation_smoothing": Spec(0.3, 0.0, 1.0, "1", "weight of the latest month in adaptive demand expectations"),
@@ -195,6 +196,7 @@ SPECS: dict[str, Spec] = {
                                      source="assumption: rental yields of industrial property in the Yangtze delta are 5-7%"),
     "village_asset_depreciation": Spec(0.04, 0.0, 0.15, "1/year", "depreciation of villages' standard factory floor space"),
 }
+# fmt: on
 
 CALIBRATED_FILE = "calibrated.toml"
 

@@ -32,6 +32,7 @@ class Lever:
     doc: str
 
 
+# fmt: off
 LEVERS: dict[str, Lever] = {lever.name: lever for lever in [
     # Each lever is a programme the county budget pays for (model.agents.programmes: cost per unit
     # and channel; docs/ODD.md, "Public sector": the table lever, payer, cost, channel, lag, effect size).
@@ -62,7 +63,9 @@ LEVERS: dict[str, Lever] = {lever.name: lever for lever in [
     Lever("rural_training", "economy", 0.0, 20000.0, "yuan per rural labour-force member a year",
           "vocational training of rural residents, bought by the budget: raises their skill and so their earning power"),
 ]}
+# fmt: on
 
+# fmt: off
 SHOCK_KINDS: dict[str, str] = {
     "export_demand": "relative change of external demand for the cluster's goods from the market (size -0.15 = -15%)",
     "lockdown": "share of output lost in the months of the shock (size 0.3 = 30% of the month's output lost)",
@@ -72,8 +75,10 @@ SHOCK_KINDS: dict[str, str] = {
     "price": "relative change of the cluster's producer price (size 0.05 = +5%)",
     "price_level": "relative change of the price level of the cluster's goods everywhere, Kunshan's and its competitors' alike (a general inflation shock; size 0.05 = +5%)",
 }
+# fmt: on
 # The size a shock of each kind may take (a demand or price change cannot go below -100%); the
 # scenario schema checks each shock against it, and overlapping shocks add up only to its bounds.
+# fmt: off
 SHOCK_SIZES: dict[str, tuple[float, float]] = {
     "export_demand": (-1.0, 5.0),
     "lockdown": (0.0, 1.0),
@@ -82,6 +87,7 @@ SHOCK_SIZES: dict[str, tuple[float, float]] = {
     "price": (-0.9, 5.0),
     "price_level": (-0.9, 5.0),
 }
+# fmt: on
 
 # CNY per USD, annual averages (PBoC central parity: 2021 6.45, 2022 6.73); later years flat at the
 # last observed value unless a scenario says otherwise.
@@ -126,15 +132,34 @@ class PolicySchedule:
         nc, nm = len(CLUSTER_IDS), n_months
         self.start, self.n_months = start, n_months
         z = lambda *shape: np.zeros((nm, *shape))
-        self.cluster = {name: z(nc) for name in ("cluster_subsidy", "rd_subsidy", "chain_leader_support",
-                                                 "fdi_attraction", "taiwan_cooperation", "price", "price_level")}
+        self.cluster = {
+            name: z(nc)
+            for name in (
+                "cluster_subsidy",
+                "rd_subsidy",
+                "chain_leader_support",
+                "fdi_attraction",
+                "taiwan_cooperation",
+                "price",
+                "price_level",
+            )
+        }
         self.export_demand = z(len(MARKETS), nc)
         self.lockdown = z()
         self.relocation = z(nc)
         self.foreign_entry = np.ones(nm)
-        self.economy = {name: z() for name in ("shanghai_integration", "village_collective_support",
-                                               "public_services", "public_investment", "wage_policy",
-                                               "talent_attraction", "rural_training")}
+        self.economy = {
+            name: z()
+            for name in (
+                "shanghai_integration",
+                "village_collective_support",
+                "public_services",
+                "public_investment",
+                "wage_policy",
+                "talent_attraction",
+                "rural_training",
+            )
+        }
         self.rural_transfer = z(len(HOUSEHOLD_GROUPS))
         start_year = int(start[:4])
         years = start_year + (np.arange(nm) + int(start[5:7]) - 1) // 12
@@ -184,7 +209,9 @@ class PolicySchedule:
             np.clip(path, low, high, out=path)
         for name, path in self.economy.items():
             np.clip(path, LEVERS[name].low, LEVERS[name].high, out=path)
-        np.clip(self.rural_transfer, LEVERS["rural_transfer"].low, LEVERS["rural_transfer"].high, out=self.rural_transfer)
+        np.clip(
+            self.rural_transfer, LEVERS["rural_transfer"].low, LEVERS["rural_transfer"].high, out=self.rural_transfer
+        )
         np.clip(self.export_demand, *SHOCK_SIZES["export_demand"], out=self.export_demand)
         np.clip(self.relocation, 0.0, SHOCK_SIZES["relocation"][1] / 12.0, out=self.relocation)
         np.clip(self.foreign_entry, 0.0, 1.0 + SHOCK_SIZES["foreign_entry_stop"][1], out=self.foreign_entry)
@@ -205,10 +232,15 @@ class PolicySchedule:
         c = {k: v[month] for k, v in self.cluster.items()}
         e = {k: float(v[month]) for k, v in self.economy.items()}
         return MonthPolicy(
-            export_demand=self.export_demand[month], lockdown=float(self.lockdown[month]),
-            relocation=self.relocation[month], foreign_entry=float(self.foreign_entry[month]),
-            rural_transfer=self.rural_transfer[month], exchange_rate=float(self.exchange_rate[month]),
-            **c, **e)
+            export_demand=self.export_demand[month],
+            lockdown=float(self.lockdown[month]),
+            relocation=self.relocation[month],
+            foreign_entry=float(self.foreign_entry[month]),
+            rural_transfer=self.rural_transfer[month],
+            exchange_rate=float(self.exchange_rate[month]),
+            **c,
+            **e,
+        )
 
 
 def _lookup_year(rates: dict[int, float], year: int) -> float:

@@ -61,9 +61,16 @@ def public_stocks(s: State) -> dict[str, float]:
     _, firm_loans, other_loans, debt = local_balances(s)
     equity = s.sectors.bank + s.economy.bank_equity_base
     ratio = bank_rules.capital_ratio(equity, s.economy.bank_risk_weighted)  # as the bank last measured it
-    return {"government_debt": -s.sectors.government / YI, "public_capital": s.economy.public_capital / YI,
-            "bank_equity": equity / YI, "bank_loans": (firm_loans + other_loans + debt) / YI,
-            "bank_capital_ratio": float(min(ratio, 10.0)), "village_assets": float(s.villages.assets.sum()) / YI}
+    return {
+        "government_debt": -s.sectors.government / YI,
+        "public_capital": s.economy.public_capital / YI,
+        "bank_equity": equity / YI,
+        "bank_loans": (firm_loans + other_loans + debt) / YI,
+        "bank_capital_ratio": float(min(ratio, 10.0)),
+        "village_assets": float(s.villages.assets.sum()) / YI,
+    }
+
+
 def _rural_wages(s: State) -> float:
     """Gross wages of this month received by members of rural households (yuan, all of them)."""
     ps, hs = s.persons, s.households
@@ -132,22 +139,34 @@ class Recorder:
             "gdp_real_growth": v.at_origin("gdp_real_growth"),
             # the origin's growth of above-scale output as derived (model.data.derive) over the latest earlier level
             "above_scale_industrial_output_growth": t.above_scale_output.sum()
-            / _level_before_origin(v, "above_scale_industrial_output") - 1.0,
-            "exports": t.exports_usd, "imports": t.imports_usd, "exchange_rate": fx,
+            / _level_before_origin(v, "above_scale_industrial_output")
+            - 1.0,
+            "exports": t.exports_usd,
+            "imports": t.imports_usd,
+            "exchange_rate": fx,
             "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
             "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
             # of the initial month, per person employed at the start
-            "average_wage": s.flows.wages_received / max(np.count_nonzero(s.persons.employer_cluster[: s.persons.n] >= 0)
-                                                         * s.economy.household_weight, 1.0),
+            "average_wage": s.flows.wages_received
+            / max(np.count_nonzero(s.persons.employer_cluster[: s.persons.n] >= 0) * s.economy.household_weight, 1.0),
             "household_disposable_income_total": income.sum() * hw,
-            "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
-            "population": size.sum() * hw, "urban_population": size[~rural].sum() * hw,
+            "urban_income_total": income[~rural].sum() * hw,
+            "rural_income_total": income[rural].sum() * hw,
+            "population": size.sum() * hw,
+            "urban_population": size[~rural].sum() * hw,
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
             "rural_wages": 12 * _rural_wages(s) / RUN_RATE,
         }
-        self._annual_row(s, int(self.start[:4]) - 1, row, revenue, f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
-                         income, np.full(nh, 12.0))
+        self._annual_row(
+            s,
+            int(self.start[:4]) - 1,
+            row,
+            revenue,
+            f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
+            income,
+            np.full(nh, 12.0),
+        )
 
     # ------------------------------------------------------------------ months
     def record_month(self, s: State, a: MonthAccounts, month: int) -> None:
@@ -160,12 +179,15 @@ class Recorder:
         population = by_group.sum()
         fx = fl.exchange_rate
         values = {
-            "gdp_production": a.gdp_production / YI, "gdp_income": a.gdp_income / YI,
-            "gdp_expenditure": a.gdp_expenditure / YI, "gdp_real": a.gdp_real / YI,
+            "gdp_production": a.gdp_production / YI,
+            "gdp_income": a.gdp_income / YI,
+            "gdp_expenditure": a.gdp_expenditure / YI,
+            "gdp_real": a.gdp_real / YI,
             # a month without production (total lockdown) has no price of its own: the last one holds
             "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else self._last_monthly("price_index", 1.0),
             "cluster_output": fl.output_by_cluster / YI,
-            "exports": fl.exports_abroad / fx / YI, "imports": fl.imports_abroad / fx / YI,
+            "exports": fl.exports_abroad / fx / YI,
+            "imports": fl.imports_abroad / fx / YI,
             "employment": employed / WAN,
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "resident_population": population / WAN,
@@ -174,29 +196,64 @@ class Recorder:
             "money_total": a.money_total / YI,
             "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
             "policy_cost": fl.policy_cost / YI,
-            "public_revenue": fl.public_revenue / YI, "public_spending": fl.public_spending / YI,
+            "public_revenue": fl.public_revenue / YI,
+            "public_spending": fl.public_spending / YI,
             "government_interest": fl.government_interest / YI,
             "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
             "credit_supply": e.credit_supply,
         }
         stocks = public_stocks(s)
-        values.update({k: stocks[k] for k in ("government_debt", "public_capital", "bank_equity", "bank_loans",
-                                              "bank_capital_ratio", "village_assets")})
+        values.update(
+            {
+                k: stocks[k]
+                for k in (
+                    "government_debt",
+                    "public_capital",
+                    "bank_equity",
+                    "bank_loans",
+                    "bank_capital_ratio",
+                    "village_assets",
+                )
+            }
+        )
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums
-        for k in ("household_consumption", "government_consumption", "investment", "inventory_change", "imports",
-                  "exports_sold", "wages_paid", "local_taxes", "rd_spending", "profit_outflow", "fdi",
-                  "project_investment", "projects_started", "relocations",
-                  "public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
-                  "taxes_to_higher_levels", "debt_cut"):
+        for k in (
+            "household_consumption",
+            "government_consumption",
+            "investment",
+            "inventory_change",
+            "imports",
+            "exports_sold",
+            "wages_paid",
+            "local_taxes",
+            "rd_spending",
+            "profit_outflow",
+            "fdi",
+            "project_investment",
+            "projects_started",
+            "relocations",
+            "public_revenue",
+            "public_spending",
+            "government_interest",
+            "transfers_from_higher_levels",
+            "taxes_to_higher_levels",
+            "debt_cut",
+        ):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
         sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
         sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
         sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
         sums["employed_months"] = sums.get("employed_months", 0.0) + employed
-        for k in ("migrant_arrivals", "migrant_departures", "household_property_income", "rent_paid", "remittances_out"):
+        for k in (
+            "migrant_arrivals",
+            "migrant_departures",
+            "household_property_income",
+            "rent_paid",
+            "remittances_out",
+        ):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
         sums["rural_wages"] = sums.get("rural_wages", 0.0) + _rural_wages(s)
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
@@ -225,47 +282,88 @@ class Recorder:
         above_scale_output = f.output_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE))
         row = {
             "gdp": sums["gdp_production"] / YI,
-            "gdp_production": sums["gdp_production"] / YI, "gdp_income": sums["gdp_income"] / YI,
-            "gdp_expenditure": sums["gdp_expenditure"] / YI, "gdp_real_total": sums["gdp_real"] / YI,
+            "gdp_production": sums["gdp_production"] / YI,
+            "gdp_income": sums["gdp_income"] / YI,
+            "gdp_expenditure": sums["gdp_expenditure"] / YI,
+            "gdp_real_total": sums["gdp_real"] / YI,
             "cluster_output": sums["cluster_output"] / YI,
             "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
             "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
             "firms_relocated": sums["relocations"],
-            "project_investment": sums["project_investment"] / YI, "projects_started": sums["projects_started"],
-            "exports": sums["exports_usd"] / YI, "imports": sums["imports_usd"] / YI, "exchange_rate": sums["fx"],
+            "project_investment": sums["project_investment"] / YI,
+            "projects_started": sums["projects_started"],
+            "exports": sums["exports_usd"] / YI,
+            "imports": sums["imports_usd"] / YI,
+            "exchange_rate": sums["fx"],
             "fdi_utilised": sums["fdi_usd"] / YI,
-            "public_budget_revenue": sums["local_taxes"] / YI, "wages": sums["wages_paid"] / YI,
+            "public_budget_revenue": sums["local_taxes"] / YI,
+            "wages": sums["wages_paid"] / YI,
             "average_wage": sums["wages_paid"] / max(sums["employed_months"], 1.0),
             "household_consumption": sums["household_consumption"] / YI,
             "government_consumption": sums["government_consumption"] / YI,
-            "investment": sums["investment"] / YI, "inventory_change": sums["inventory_change"] / YI,
-            "rd_spending": sums["rd_spending"] / YI, "profit_outflow": sums["profit_outflow"] / YI,
+            "investment": sums["investment"] / YI,
+            "inventory_change": sums["inventory_change"] / YI,
+            "rd_spending": sums["rd_spending"] / YI,
+            "profit_outflow": sums["profit_outflow"] / YI,
             "household_disposable_income_total": income.sum() * hw,
-            "urban_income_total": income[~rural].sum() * hw, "rural_income_total": income[rural].sum() * hw,
-            "population": sums["population"], "urban_population": sums["urban_population"],
+            "urban_income_total": income[~rural].sum() * hw,
+            "rural_income_total": income[rural].sum() * hw,
+            "population": sums["population"],
+            "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
-            **{k: sums[k] / YI for k in ("public_revenue", "public_spending", "government_interest",
-                                         "transfers_from_higher_levels", "taxes_to_higher_levels", "policy_cost")},
+            **{
+                k: sums[k] / YI
+                for k in (
+                    "public_revenue",
+                    "public_spending",
+                    "government_interest",
+                    "transfers_from_higher_levels",
+                    "taxes_to_higher_levels",
+                    "policy_cost",
+                )
+            },
             "debt_limit_cuts": sums["debt_cut"] / YI,
-            "rural_wages": sums["rural_wages"], "property_income": sums["household_property_income"],
-            "migrant_arrivals": sums["migrant_arrivals"], "migrant_departures": sums["migrant_departures"],
-            "rent_paid": sums["rent_paid"], "remittances_out": sums["remittances_out"],
+            "rural_wages": sums["rural_wages"],
+            "property_income": sums["household_property_income"],
+            "migrant_arrivals": sums["migrant_arrivals"],
+            "migrant_departures": sums["migrant_departures"],
+            "rent_paid": sums["rent_paid"],
+            "remittances_out": sums["remittances_out"],
         }
         first_month_of_year = s.economy.month - 11  # close_year runs before the month counter moves on
-        self._annual_row(s, year, row, revenue, above_scale_output, income,
-                         np.where(hs.arrived[:nh] < first_month_of_year, 12.0, 0.0))
+        self._annual_row(
+            s,
+            year,
+            row,
+            revenue,
+            above_scale_output,
+            income,
+            np.where(hs.arrived[:nh] < first_month_of_year, 12.0, 0.0),
+        )
         self._year_sums = {}
 
-    def _annual_row(self, s: State, year: int, row: dict, revenue: np.ndarray, above_scale_output: np.ndarray,
-                    income: np.ndarray, months_present: np.ndarray) -> None:
+    def _annual_row(
+        self,
+        s: State,
+        year: int,
+        row: dict,
+        revenue: np.ndarray,
+        above_scale_output: np.ndarray,
+        income: np.ndarray,
+        months_present: np.ndarray,
+    ) -> None:
         f, hs, ps, e = s.firms, s.households, s.persons, s.economy
         n, nh, m = f.n, hs.n, ps.n
         hw = e.household_weight
         w = f.weight[:n] * f.alive[:n]
         cluster_output = row["cluster_output"]
-        tiers = np.array([np.sum(w * (revenue >= lo * YI) * (revenue < hi * YI))
-                          for lo, hi in zip(TIER_LOWER_YI, (np.inf, *TIER_LOWER_YI[:-1]))])
+        tiers = np.array(
+            [
+                np.sum(w * (revenue >= lo * YI) * (revenue < hi * YI))
+                for lo, hi in zip(TIER_LOWER_YI, (np.inf, *TIER_LOWER_YI[:-1]))
+            ]
+        )
         industry = TABLE.is_industry[f.cluster[:n]]
         strategic = np.array([g == "strategic" for g in TABLE.group])
         urban_pc = row["urban_income_total"] / row["urban_population"]
@@ -291,7 +389,8 @@ class Recorder:
         values = {
             "electronic_information_output": wsum(TABLE.reporting["electronic_information"], above_scale_by_cluster),
             "high_end_equipment_output": wsum(TABLE.reporting["high_end_equipment"], above_scale_by_cluster),
-            "firms_revenue_ge_1000_yi": tiers[0], "firms_revenue_100_to_1000_yi": tiers[1],
+            "firms_revenue_ge_1000_yi": tiers[0],
+            "firms_revenue_100_to_1000_yi": tiers[1],
             "firms_revenue_10_to_100_yi": tiers[2],
             "strategic_industries_at_1000_yi": float(np.sum(above_scale_by_cluster[strategic] >= 1000.0)),
             # over the population the model simulates: the survey's urban weight moves with the simulated
@@ -317,39 +416,62 @@ class Recorder:
             "gdp_expenditure": row.get("gdp_expenditure", row["gdp"]),
             # Ratios over a year without production (a whole year of total lockdown) would be 0/0:
             # growth from nothing is reported as 0, as for above-scale output, and the deflator holds.
-            "gdp_real_growth": row["gdp_real_growth"] if "gdp_real_growth" in row
-            else real_total / previous_real - 1.0 if previous_real > 0 else 0.0,
+            "gdp_real_growth": row["gdp_real_growth"]
+            if "gdp_real_growth" in row
+            else real_total / previous_real - 1.0
+            if previous_real > 0
+            else 0.0,
             "gdp_deflator": row["gdp"] / real_total if real_total > 0 else self._last("gdp_deflator") or 1.0,
             "above_scale_industrial_output": above_scale,
-            "above_scale_industrial_output_growth": row.get("above_scale_industrial_output_growth",
-                                                            above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0),
-            "trade_total": row["exports"] + row["imports"], "exports": row["exports"], "imports": row["imports"],
-            "exchange_rate": row["exchange_rate"], "external_demand_shock": e.external_demand_shock,
+            "above_scale_industrial_output_growth": row.get(
+                "above_scale_industrial_output_growth",
+                above_scale / previous_above_scale - 1.0 if previous_above_scale else 0.0,
+            ),
+            "trade_total": row["exports"] + row["imports"],
+            "exports": row["exports"],
+            "imports": row["imports"],
+            "exchange_rate": row["exchange_rate"],
+            "external_demand_shock": e.external_demand_shock,
             "fdi_utilised": row.get("fdi_utilised", self.vintage.latest("fdi_utilised")[1]),
             "household_consumption": row.get("household_consumption", 0.0),
             "government_consumption": row.get("government_consumption", 0.0),
-            "investment": row.get("investment", 0.0), "inventory_change": row.get("inventory_change", 0.0),
+            "investment": row.get("investment", 0.0),
+            "inventory_change": row.get("inventory_change", 0.0),
             "wages": row["wages"],
             "cluster_output": cluster_output,
             "cluster_output_above_scale": above_scale_by_cluster,
-            "cluster_employment": np.bincount(np.where(ps.employer_cluster[:m] >= 0, ps.employer_cluster[:m], 0),
-                                              weights=(ps.employer_cluster[:m] >= 0) * hw, minlength=TABLE.n),
+            "cluster_employment": np.bincount(
+                np.where(ps.employer_cluster[:m] >= 0, ps.employer_cluster[:m], 0),
+                weights=(ps.employer_cluster[:m] >= 0) * hw,
+                minlength=TABLE.n,
+            ),
             "firms_by_tier": tiers,
-            "firms_revenue_ge_100_yi": tiers[:2].sum(), "firms_revenue_ge_10_yi": tiers[:3].sum(),
+            "firms_revenue_ge_100_yi": tiers[:2].sum(),
+            "firms_revenue_ge_10_yi": tiers[:3].sum(),
             "firms_revenue_ge_1_yi": tiers[:4].sum(),
             "above_scale_firms": float(np.sum(w * industry * (revenue >= ABOVE_SCALE_REVENUE))),
             "firms_alive": float(w.sum()),
-            "strategic_emerging_output": float(above_scale_by_cluster[strategic | PIONEER].sum()
-                                               + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()),
+            "strategic_emerging_output": float(
+                above_scale_by_cluster[strategic | PIONEER].sum()
+                + self.broad_core_weight * above_scale_by_cluster[PILLAR_CORES].sum()
+            ),
             "rd_spending_share_of_gdp": row.get("rd_spending", 0.0) / row["gdp"] if row["gdp"] > 0 else 0.0,
             "cluster_outside_sales": row.get("cluster_outside_sales", np.zeros(TABLE.n)),
             "firms_relocated": row.get("firms_relocated", 0.0),
-            "project_investment": row.get("project_investment", 0.0), "projects_started": row.get("projects_started", 0.0),
+            "project_investment": row.get("project_investment", 0.0),
+            "projects_started": row.get("projects_started", 0.0),
             "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
-            "cluster_rd_spending": row.get("cluster_rd_spending", 12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI),
-            "cluster_productivity": np.bincount(f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n)
+            "cluster_rd_spending": row.get(
+                "cluster_rd_spending",
+                12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI,
+            ),
+            "cluster_productivity": np.bincount(
+                f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n
+            )
             / np.maximum(np.bincount(f.cluster[:n], weights=w * f.demand_share[:n], minlength=TABLE.n), 1e-300),
-            "cluster_price": e.price.copy(), "cluster_unit_cost": e.unit_cost.copy(), "cluster_markup": e.markup.copy(),
+            "cluster_price": e.price.copy(),
+            "cluster_unit_cost": e.unit_cost.copy(),
+            "cluster_markup": e.markup.copy(),
             "income_gini": gini(per_capita, persons_weight),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
@@ -365,9 +487,16 @@ class Recorder:
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
             # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
             "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
-            **{k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
-               for k in ("public_revenue", "public_spending", "government_interest", "transfers_from_higher_levels",
-                         "taxes_to_higher_levels")},
+            **{
+                k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
+                for k in (
+                    "public_revenue",
+                    "public_spending",
+                    "government_interest",
+                    "transfers_from_higher_levels",
+                    "taxes_to_higher_levels",
+                )
+            },
             "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
             **public_stocks(s),
         }
@@ -390,34 +519,71 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        sizes = {"cluster": TABLE.n, "tier": len(TIERS), "lorenz_point": 21, "lever": len(LEVER_NAMES),
-                 "age_group": len(AGE_GROUPS)}
+        sizes = {
+            "cluster": TABLE.n,
+            "tier": len(TIERS),
+            "lorenz_point": 21,
+            "lever": len(LEVER_NAMES),
+            "age_group": len(AGE_GROUPS),
+        }
         n_years = len(self.years)
         annual_vars = {
-            k: (("year", *spec.dims), np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
-                {"units": spec.unit, "long_name": spec.long_name})
-            for k, spec in ANNUAL.items()}
-        annual_vars["income_lorenz"] = (("year", "lorenz_point"), np.array(self.annual["income_lorenz"]).reshape(n_years, 21),
-                                        {"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"})
-        annual = xr.Dataset(annual_vars, coords={
-            "year": ("year", np.array(self.years), {"units": "year", "long_name": "Calendar year (the first is the initial state)"}),
-            "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
-            "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
-            "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
-            "lorenz_point": ("lorenz_point", np.linspace(0.0, 1.0, 21), {"units": "1", "long_name": "Cumulative population share"}),
-            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
-        })
+            k: (
+                ("year", *spec.dims),
+                np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
+                {"units": spec.unit, "long_name": spec.long_name},
+            )
+            for k, spec in ANNUAL.items()
+        }
+        annual_vars["income_lorenz"] = (
+            ("year", "lorenz_point"),
+            np.array(self.annual["income_lorenz"]).reshape(n_years, 21),
+            {"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"},
+        )
+        annual = xr.Dataset(
+            annual_vars,
+            coords={
+                "year": (
+                    "year",
+                    np.array(self.years),
+                    {"units": "year", "long_name": "Calendar year (the first is the initial state)"},
+                ),
+                "cluster": (
+                    "cluster",
+                    list(TABLE.ids),
+                    {"long_name": "Industry cluster (see model/data/clusters.toml)"},
+                ),
+                "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
+                "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
+                "lorenz_point": (
+                    "lorenz_point",
+                    np.linspace(0.0, 1.0, 21),
+                    {"units": "1", "long_name": "Cumulative population share"},
+                ),
+                "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
+            },
+        )
         months = len(self.monthly["gdp_production"])
         first = np.datetime64("0000-01", "M") + month_number(self.start)
         time = (first + np.arange(months)).astype("datetime64[ns]")
         monthly_vars = {
-            k: (("time", *spec.dims), np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),
-                {"units": spec.unit, "long_name": spec.long_name})
-            for k, spec in MONTHLY.items()}
-        monthly = xr.Dataset(monthly_vars, coords={
-            "time": ("time", time, {"long_name": "Month (first day)"}),
-            "cluster": ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"}),
-            "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
-        })
+            k: (
+                ("time", *spec.dims),
+                np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),
+                {"units": spec.unit, "long_name": spec.long_name},
+            )
+            for k, spec in MONTHLY.items()
+        }
+        monthly = xr.Dataset(
+            monthly_vars,
+            coords={
+                "time": ("time", time, {"long_name": "Month (first day)"}),
+                "cluster": (
+                    "cluster",
+                    list(TABLE.ids),
+                    {"long_name": "Industry cluster (see model/data/clusters.toml)"},
+                ),
+                "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
+            },
+        )
         return annual, monthly
-

@@ -27,8 +27,9 @@ def seed_sequence(scenario: Scenario, seed: int | np.random.SeedSequence) -> np.
     return np.random.SeedSequence(scenario.root_seed, spawn_key=(int(seed),))
 
 
-def simulate(scenario: Scenario | None = None, seed: int | np.random.SeedSequence = 0,
-             scale: float | None = None) -> SimResult:
+def simulate(
+    scenario: Scenario | None = None, seed: int | np.random.SeedSequence = 0, scale: float | None = None
+) -> SimResult:
     """One run of the scenario (default: the embedded baseline) with seed label ``seed`` (or a
     SeedSequence) at ``scale`` (None: the scenario's own). Arguments are checked like a scenario
     file's keys; a bad one raises model.config.ConfigError, a ValueError, before anything is built."""

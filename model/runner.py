@@ -66,8 +66,7 @@ def _result_bytes(months: int) -> float:
 
 def seconds_per_seed(scale: float, months: int) -> float:
     """Seconds of one process to build the economy at ``scale`` and run it ``months`` months."""
-    return (BUILD_SECONDS + BUILD_SECONDS_PER_SCALE * scale
-            + months * (MONTH_SECONDS + MONTH_SECONDS_PER_SCALE * scale))
+    return BUILD_SECONDS + BUILD_SECONDS_PER_SCALE * scale + months * (MONTH_SECONDS + MONTH_SECONDS_PER_SCALE * scale)
 
 
 def usable_cpus() -> int:
@@ -131,8 +130,9 @@ def check_memory(scenario: Scenario, workers: int = 1, source: str = "command li
     return check_memory_of(scenario.scale, processes, len(scenario.seeds), scenario.n_months, source)
 
 
-def check_memory_of(scale: float, processes: int, seeds: int = 0, months: int = 0,
-                    source: str = "command line") -> float:
+def check_memory_of(
+    scale: float, processes: int, seeds: int = 0, months: int = 0, source: str = "command line"
+) -> float:
     """check_memory for ``processes`` processes at ``scale`` while the parent keeps the results of
     ``seeds`` runs of ``months`` months. The refusal suggests only what would fit, never the scale
     it refused."""
@@ -151,8 +151,12 @@ def check_memory_of(scale: float, processes: int, seeds: int = 0, months: int = 
         ways.append("fewer seeds")
     advice = f"; try {' or '.join(ways)}" if ways else "; no smaller run of this kind fits either"
     runs = f", {seeds:,} seed(s)" if seeds else ""
-    raise ConfigError(source, "--scale", f"a run that fits in memory: scale {scale:g}{runs} on {processes} "
-                      f"process(es) needs about {need / 1e9:.1f} GB, {free / 1e9:.1f} GB is available{advice}")
+    raise ConfigError(
+        source,
+        "--scale",
+        f"a run that fits in memory: scale {scale:g}{runs} on {processes} "
+        f"process(es) needs about {need / 1e9:.1f} GB, {free / 1e9:.1f} GB is available{advice}",
+    )
 
 
 def check_time(seconds: float, what: str, yes: bool, source: str = "command line") -> None:
@@ -160,8 +164,12 @@ def check_time(seconds: float, what: str, yes: bool, source: str = "command line
     from model.config import ConfigError
 
     if seconds > CONFIRM_SECONDS and not yes:
-        raise ConfigError(source, "--yes", f"--yes to start {what}, which would take about {duration(seconds)} "
-                          "on the machine of docs/performance.md (or a smaller --scale, fewer seeds, more --workers)")
+        raise ConfigError(
+            source,
+            "--yes",
+            f"--yes to start {what}, which would take about {duration(seconds)} "
+            "on the machine of docs/performance.md (or a smaller --scale, fewer seeds, more --workers)",
+        )
     if seconds >= SHOW_SECONDS or sys.stderr.isatty():
         print(f"kunshan: {what}: about {duration(seconds)} (estimate)", file=sys.stderr, flush=True)
 
@@ -171,8 +179,13 @@ def check_resources(scenario: Scenario, workers: int = 1, yes: bool = False, sou
     check_memory(scenario, workers, source)
     processes = max(1, min(workers, len(scenario.seeds)))
     seconds = time_estimate(scenario.scale, scenario.n_months, len(scenario.seeds), processes) + WRITE_SECONDS
-    check_time(seconds, f"{len(scenario.seeds):,} run(s) at scale {scenario.scale:g}, {scenario.start} to "
-               f"{scenario.horizon}, on {processes} process(es)", yes, source)
+    check_time(
+        seconds,
+        f"{len(scenario.seeds):,} run(s) at scale {scenario.scale:g}, {scenario.start} to "
+        f"{scenario.horizon}, on {processes} process(es)",
+        yes,
+        source,
+    )
 
 
 def _simulate_one(scenario: Scenario, seed: int, scale: float) -> tuple[xr.Dataset, xr.Dataset]:
@@ -209,8 +222,13 @@ def _seed_list(scenario: Scenario, seeds: int | Iterable[int] | None) -> list[in
     return list(check_arguments("run_scenario()", seeds=seeds)["seeds"])
 
 
-def run_scenario(scenario: Scenario, seeds: int | Iterable[int] | None = None, scale: float | None = None,
-                 workers: int = 1, progress: bool | None = None) -> tuple[xr.Dataset, xr.Dataset]:
+def run_scenario(
+    scenario: Scenario,
+    seeds: int | Iterable[int] | None = None,
+    scale: float | None = None,
+    workers: int = 1,
+    progress: bool | None = None,
+) -> tuple[xr.Dataset, xr.Dataset]:
     """(annual, monthly) of every seed, stacked over a new leading `seed` dimension.
 
     seeds: a count (seeds 0..n-1), a list of distinct seeds, or None for the scenario's own; scale:

@@ -29,8 +29,18 @@ from model.model import KunshanModel
 from model.state import OWNERSHIP
 
 YI = 1e8
-FIELDS = ("revenue", "employees", "cluster", "ownership", "alive", "weight", "price", "productivity", "entry_year",
-          "is_project")
+FIELDS = (
+    "revenue",
+    "employees",
+    "cluster",
+    "ownership",
+    "alive",
+    "weight",
+    "price",
+    "productivity",
+    "entry_year",
+    "is_project",
+)
 
 
 class FirmSnapshots:
@@ -129,17 +139,39 @@ class FirmSnapshots:
             entry_year[cols] = r["entry_year"]
             is_project[cols] = r["is_project"]
         ds = xr.Dataset(
-            {"revenue": (("year", "firm"), revenue, {"units": "yi_yuan", "long_name": "Annual revenue (sales)"}),
-             "employees": (("year", "firm"), employees, {"units": "1", "long_name": "Employees in December"}),
-             "alive": (("year", "firm"), alive, {"units": "1", "long_name": "Alive at the end of the year"}),
-             "weight": (("firm",), weight, {"units": "1", "long_name": "Real firms the row stands for"}),
-             "cluster": (("firm",), cluster, _flags("Cluster index", cluster_table().ids, cluster.dtype)),
-             "ownership": (("firm",), ownership, _flags("Ownership", OWNERSHIP, ownership.dtype)),
-             "price": (("year", "firm"), price, {"units": "index_2021_1", "long_name": "The firm's price in December (its markup on unit cost, reached gradually)"}),
-             "productivity": (("year", "firm"), productivity, {"units": "1", "long_name": "Total factor productivity in December (2021 cluster frontier = 1)"}),
-             "entry_year": (("firm",), entry_year, {"units": "year", "long_name": "Year the firm entered (founding year for the firms of 2021)"}),
-             "is_project": (("firm",), is_project, {"units": "1", "long_name": "1 if the firm entered as a major investment project"})},
-            coords={"year": years, "firm": ids})
+            {
+                "revenue": (("year", "firm"), revenue, {"units": "yi_yuan", "long_name": "Annual revenue (sales)"}),
+                "employees": (("year", "firm"), employees, {"units": "1", "long_name": "Employees in December"}),
+                "alive": (("year", "firm"), alive, {"units": "1", "long_name": "Alive at the end of the year"}),
+                "weight": (("firm",), weight, {"units": "1", "long_name": "Real firms the row stands for"}),
+                "cluster": (("firm",), cluster, _flags("Cluster index", cluster_table().ids, cluster.dtype)),
+                "ownership": (("firm",), ownership, _flags("Ownership", OWNERSHIP, ownership.dtype)),
+                "price": (
+                    ("year", "firm"),
+                    price,
+                    {
+                        "units": "index_2021_1",
+                        "long_name": "The firm's price in December (its markup on unit cost, reached gradually)",
+                    },
+                ),
+                "productivity": (
+                    ("year", "firm"),
+                    productivity,
+                    {"units": "1", "long_name": "Total factor productivity in December (2021 cluster frontier = 1)"},
+                ),
+                "entry_year": (
+                    ("firm",),
+                    entry_year,
+                    {"units": "year", "long_name": "Year the firm entered (founding year for the firms of 2021)"},
+                ),
+                "is_project": (
+                    ("firm",),
+                    is_project,
+                    {"units": "1", "long_name": "1 if the firm entered as a major investment project"},
+                ),
+            },
+            coords={"year": years, "firm": ids},
+        )
         for name in ("cluster", "ownership"):
             ds[name].encoding["_FillValue"] = ds[name].dtype.type(NO_FLAG)  # CF: -1 is "no value"
         ds["firm"].attrs.update(long_name="Stable firm id within the run (survives yearly compaction)")
@@ -151,8 +183,12 @@ NO_FLAG = -1  # a code column's value where a firm has none
 
 def _flags(long_name: str, meanings, dtype) -> dict:
     """CF flag attributes of a code column: value k means meanings[k]."""
-    return {"units": "1", "long_name": long_name, "flag_values": np.arange(len(meanings), dtype=dtype),
-            "flag_meanings": " ".join(meanings)}
+    return {
+        "units": "1",
+        "long_name": long_name,
+        "flag_values": np.arange(len(meanings), dtype=dtype),
+        "flag_meanings": " ".join(meanings),
+    }
 
 
 class SnapshotModel(KunshanModel):

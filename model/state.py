@@ -61,7 +61,7 @@ class Population:
             arr = getattr(self, name)
             kept = arr[keep]
             arr[: len(keep)] = kept
-            arr[len(keep): self.n] = 0
+            arr[len(keep) : self.n] = 0
         self.n = len(keep)
         return keep
 
@@ -154,14 +154,19 @@ class Firms(Population):
             self._live = None
             return
         cluster = self.cluster[rows]
-        self._live = LiveRows(self.n, np.concatenate([live.cluster, cluster.astype(np.intp)]),
-                              np.concatenate([live.weight, self.weight[rows] * self.alive[rows]]))
+        self._live = LiveRows(
+            self.n,
+            np.concatenate([live.cluster, cluster.astype(np.intp)]),
+            np.concatenate([live.weight, self.weight[rows] * self.alive[rows]]),
+        )
         if self._lanes is not None:
             by_cluster, by_village, by_owner = self._lanes
             n = rows.start
-            self._lanes = (np.concatenate([by_cluster, lanes(cluster, first_row=n)]),
-                           np.concatenate([by_village, lanes(self.village[rows], shift=1, first_row=n)]),
-                           np.concatenate([by_owner, lanes(self.ownership[rows], first_row=n)]))
+            self._lanes = (
+                np.concatenate([by_cluster, lanes(cluster, first_row=n)]),
+                np.concatenate([by_village, lanes(self.village[rows], shift=1, first_row=n)]),
+                np.concatenate([by_owner, lanes(self.ownership[rows], first_row=n)]),
+            )
 
     def compact(self) -> np.ndarray:
         self._live = self._lanes = None
@@ -246,7 +251,9 @@ class Economy:
     expected_growth: np.ndarray  # expected monthly growth of cluster demand
     last_demand: np.ndarray  # cluster demand last month, yuan
     local_input: np.ndarray  # (supplier, buyer) local input coefficients per yuan of output
-    final_buyer_mix: np.ndarray  # (buyer, cluster) local purchase mix of each final buyer (model.init.io_table.FINAL_BUYERS)
+    final_buyer_mix: (
+        np.ndarray
+    )  # (buyer, cluster) local purchase mix of each final buyer (model.init.io_table.FINAL_BUYERS)
     final_import_share: np.ndarray  # (buyer,) share of each final buyer's spending bought outside Kunshan
     base_wage: np.ndarray  # index of the negotiated pay scale by cluster (2021 = 1): what wage policy moves
     labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
@@ -303,7 +310,9 @@ class Economy:
     public_capital_ordinary: float = 0.0
     public_capital_reach: float = 0.0
     public_capital_ordinary_reach: float = 0.0
-    public_productivity_growth: float = 0.0  # this month's productivity growth from public capital beyond the ordinary path
+    public_productivity_growth: float = (
+        0.0  # this month's productivity growth from public capital beyond the ordinary path
+    )
     ordinary_investment_order: float = 0.0  # public investment the ordinary rule ordered for next month, before cuts
     programme_orders: np.ndarray = None  # by lever: purchases and investment ordered for next month (after cuts)
     bank_equity_base: float = 0.0  # the bank's equity is sectors.bank plus this (fixed at the start)
@@ -416,6 +425,8 @@ class State:
             wsum(f.weight[: f.n], f.deposits[: f.n])
             + self.economy.household_weight * h.deposits[: h.n].sum()
             + self.villages.deposits.sum()
-            + self.sectors.government + self.sectors.higher_government
-            + self.sectors.rest_of_world + self.sectors.bank
+            + self.sectors.government
+            + self.sectors.higher_government
+            + self.sectors.rest_of_world
+            + self.sectors.bank
         )

@@ -29,6 +29,7 @@ from model.state import State
 from model.streams import RandomStreams
 
 
+# fmt: off
 def one_step(s: State, p: Parameters, policy: MonthPolicy, draws: RandomStreams) -> None:
     draws.start_month(s.economy.month)                # each purpose's draws for this month
     update_external_environment(s, p, policy, draws)  # world prices, outside demand, relocation
@@ -60,3 +61,4 @@ def end_of_year(s: State, p: Parameters, draws: RandomStreams) -> None:
     train_and_climb(s, p)             # training raises rural skill; workers move up the job ladder
     update_rents(s, p)                # rents follow tenants' pay and migrants against new supply
     reclassify_villages(s, p, draws)  # villages absorbed by the town: their residents count as urban
+# fmt: on

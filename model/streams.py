@@ -17,20 +17,20 @@ from __future__ import annotations
 import numpy as np
 
 PURPOSES = (
-    "environment",     # world-demand and cluster shocks
-    "separations",     # who leaves a job
-    "matching",        # who of the job seekers is hired, and where
-    "arrivals",        # migrant workers arriving and their households
-    "departures",      # migrant households without work leaving
-    "settlement",      # hukou settlement and births
-    "innovation",      # productivity jumps
-    "demand_shares",   # Gibrat shocks to firms' shares of demand
-    "exits",           # the background exit hazard
-    "startups",        # domestic start-ups: how many, where, how big
-    "foreign_entry",   # foreign-invested entrants: how many, owner, how big
-    "entrants",        # the new firms' villages and productivity
-    "projects",        # major investment projects: how many, where, how big, whose
-    "demography",      # ages of arrivals, deaths and school leavers' skill, at the turn of the year
+    "environment",  # world-demand and cluster shocks
+    "separations",  # who leaves a job
+    "matching",  # who of the job seekers is hired, and where
+    "arrivals",  # migrant workers arriving and their households
+    "departures",  # migrant households without work leaving
+    "settlement",  # hukou settlement and births
+    "innovation",  # productivity jumps
+    "demand_shares",  # Gibrat shocks to firms' shares of demand
+    "exits",  # the background exit hazard
+    "startups",  # domestic start-ups: how many, where, how big
+    "foreign_entry",  # foreign-invested entrants: how many, owner, how big
+    "entrants",  # the new firms' villages and productivity
+    "projects",  # major investment projects: how many, where, how big, whose
+    "demography",  # ages of arrivals, deaths and school leavers' skill, at the turn of the year
 )
 SPAWN_KEY = 1000  # children 1000, 1001, ... of the run's seed; model.init draws from its own children
 PARAMETER_SPAWN_KEY = 998  # the run's draw of the calibrated parameters (model.uncertainty)

@@ -71,7 +71,9 @@ def parse_targets(text: str, file) -> tuple[Target, ...]:
     raw = parse_toml(text, file)
     extra = [k for k in raw if k != "target"]
     if extra:
-        raise ConfigError(file, extra[0], "only [[target]] tables in " + TARGET_FORMAT, hint=closest(extra[0], ["target"]))
+        raise ConfigError(
+            file, extra[0], "only [[target]] tables in " + TARGET_FORMAT, hint=closest(extra[0], ["target"])
+        )
     tables = raw.get("target")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
         raise ConfigError(file, "target", "one or more [[target]] tables (" + TARGET_FORMAT + ")")
@@ -81,13 +83,20 @@ def parse_targets(text: str, file) -> tuple[Target, ...]:
         where = f"target[{n}]."
         for key in t:
             if key not in _TARGET_KEYS:
-                raise ConfigError(file, where + key, "one of " + ", ".join(_TARGET_KEYS), hint=closest(key, _TARGET_KEYS))
+                raise ConfigError(
+                    file, where + key, "one of " + ", ".join(_TARGET_KEYS), hint=closest(key, _TARGET_KEYS)
+                )
         for key in ("id", "year", "value", "comparison"):
             if key not in t:
                 raise ConfigError(file, where + key, "a value (required)")
         if t["id"] not in measurable:
-            raise ConfigError(file, where + "id", "a yearly output of the model (kunshan list targets, "
-                              "model/variables.py)", t["id"], closest(t["id"], measurable))
+            raise ConfigError(
+                file,
+                where + "id",
+                "a yearly output of the model (kunshan list targets, model/variables.py)",
+                t["id"],
+                closest(t["id"], measurable),
+            )
         year = t["year"]
         if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
             raise ConfigError(file, where + "year", f"an integer year {FIRST_YEAR} to {LAST_YEAR}", year)
@@ -95,16 +104,26 @@ def parse_targets(text: str, file) -> tuple[Target, ...]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
             raise ConfigError(file, where + "value", "a finite number", value)
         if t["comparison"] not in (">=", "<="):
-            raise ConfigError(file, where + "comparison", "'>=' (reach the value) or '<=' (not exceed it)",
-                              t["comparison"])
+            raise ConfigError(
+                file, where + "comparison", "'>=' (reach the value) or '<=' (not exceed it)", t["comparison"]
+            )
         for key in ("label_zh", "label_en", "unit", "note"):
             if key in t and not isinstance(t[key], str):
                 raise ConfigError(file, where + key, "a string", t[key])
         if (t["id"], year) in seen:
             raise ConfigError(file, where + "id", f"one target per id and year; {t['id']} {year} is given twice")
         seen.add((t["id"], year))
-        found.append(Target(t["id"], t.get("label_zh", t["id"]), t.get("label_en", t["id"]), int(year),
-                            float(value), t.get("unit", ""), t["comparison"]))
+        found.append(
+            Target(
+                t["id"],
+                t.get("label_zh", t["id"]),
+                t.get("label_en", t["id"]),
+                int(year),
+                float(value),
+                t.get("unit", ""),
+                t["comparison"],
+            )
+        )
     return tuple(found)
 
 
@@ -129,9 +148,24 @@ def targets_text(targets: tuple[Target, ...]) -> str:
 
     blocks = []
     for t in targets:
-        blocks.append("\n".join(["[[target]]", *_toml_table(
-            {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year, "value": t.value,
-             "unit": t.unit, "comparison": t.comparison})]))
+        blocks.append(
+            "\n".join(
+                [
+                    "[[target]]",
+                    *_toml_table(
+                        {
+                            "id": t.id,
+                            "label_zh": t.label_zh,
+                            "label_en": t.label_en,
+                            "year": t.year,
+                            "value": t.value,
+                            "unit": t.unit,
+                            "comparison": t.comparison,
+                        }
+                    ),
+                ]
+            )
+        )
     return "\n\n".join(blocks) + "\n"
 
 

@@ -43,8 +43,10 @@ def check_parameter_uncertainty(table) -> tuple[dict | None, str]:
     """(the table normalised, "") or (None, what was expected): ``names``, a list of parameters of
     model/params.py; ``covariance``, a symmetric positive semi-definite matrix of their size with
     finite entries; ``method``, a sentence on how it was estimated."""
-    expected = ("a table with names (parameters of model/params.py), covariance (a symmetric positive "
-                "semi-definite matrix of their size) and method (text)")
+    expected = (
+        "a table with names (parameters of model/params.py), covariance (a symmetric positive "
+        "semi-definite matrix of their size) and method (text)"
+    )
     if not isinstance(table, dict) or set(table) - {"names", "covariance", "method"}:
         return None, expected
     names, rows = table.get("names"), table.get("covariance")
@@ -102,8 +104,9 @@ def parameter_deviations(table: dict | None, seed: np.random.SeedSequence) -> di
 def drawn_parameters(parameters: Parameters, table: dict | None, seed: np.random.SeedSequence) -> Parameters:
     """theta_k = clip(theta + d_k, low, high) for the uncertain parameters; the rest unchanged."""
     deviations = parameter_deviations(table, seed)
-    drawn = {name: min(max(parameters.values[name] + d, SPECS[name].low), SPECS[name].high)
-             for name, d in deviations.items()}
+    drawn = {
+        name: min(max(parameters.values[name] + d, SPECS[name].low), SPECS[name].high) for name, d in deviations.items()
+    }
     return parameters.with_overrides(drawn)
 
 

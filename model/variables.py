@@ -25,6 +25,7 @@ class Var:
     dims: tuple[str, ...] = ()  # besides year/time
 
 
+# fmt: off
 ANNUAL: dict[str, Var] = {
     # --- the targets of targets.toml, by their ids
     "electronic_information_output": Var("yi_yuan", "Electronic information industry output, above-scale firms (gross, current prices)"),
@@ -121,7 +122,9 @@ ANNUAL: dict[str, Var] = {
     "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans at year end (capped at 10 where it has almost no loans)"),
     "village_assets": Var("yi_yuan", "Standard factory floor space villages built since the start, at cost, net of depreciation, year end"),
 }
+# fmt: on
 
+# fmt: off
 MONTHLY: dict[str, Var] = {
     "gdp_production": Var("yi_yuan", "GDP by production in the month"),
     "gdp_income": Var("yi_yuan", "GDP by income in the month"),
@@ -151,3 +154,4 @@ MONTHLY: dict[str, Var] = {
     "bank_capital_ratio": Var("1", "The bank's equity over risk-weighted loans (capped at 10)"),
     "credit_supply": Var("1", "Share of firms' usual credit limit the bank grants (1: its capital does not bind)"),
 }
+# fmt: on

@@ -80,8 +80,11 @@ def check_output_path(path: str | Path, key: str = "--out", kind: str = "folder"
     for index, part in enumerate(new_parts):
         limit = name_max - (SIBLING_SUFFIX if index == len(new_parts) - 1 else 0)
         if len(os.fsencode(part)) > limit:
-            raise _refuse(key, f"names of at most {limit} bytes (the file system's limit, less room for a "
-                          "temporary name)", f"{part[:40]}... ({len(part)} characters)")
+            raise _refuse(
+                key,
+                f"names of at most {limit} bytes (the file system's limit, less room for a temporary name)",
+                f"{part[:40]}... ({len(part)} characters)",
+            )
     if existing == target:
         info = target.stat()
         if kind == "folder" and not stat.S_ISDIR(info.st_mode):
@@ -94,4 +97,3 @@ def check_output_path(path: str | Path, key: str = "--out", kind: str = "folder"
     if why is not None:
         raise _refuse(key, f"a {kind} you may write; cannot create anything in {existing}: {why}", text)
     return Path(path)
-

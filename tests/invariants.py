@@ -20,28 +20,78 @@ from model.state import Population
 IDENTITY_TOLERANCE = 1e-9
 # Quantities that cannot be negative; a negative one is a bug, not an extreme outcome.
 NON_NEGATIVE_ANNUAL = (
-    "cluster_output", "cluster_employment", "firms_by_tier", "firms_alive", "above_scale_firms",
-    "resident_population", "registered_population", "employment", "exchange_rate", "gdp_deflator",
-    "household_consumption", "government_consumption", "wages", "exports", "imports", "trade_total",
-    "fdi_utilised", "disposable_income_per_capita", "village_collective_income_total",
+    "cluster_output",
+    "cluster_employment",
+    "firms_by_tier",
+    "firms_alive",
+    "above_scale_firms",
+    "resident_population",
+    "registered_population",
+    "employment",
+    "exchange_rate",
+    "gdp_deflator",
+    "household_consumption",
+    "government_consumption",
+    "wages",
+    "exports",
+    "imports",
+    "trade_total",
+    "fdi_utilised",
+    "disposable_income_per_capita",
+    "village_collective_income_total",
 )
-NON_NEGATIVE_MONTHLY = ("cluster_output", "exports", "imports", "employment", "resident_population",
-                        "average_wage", "firms_alive", "price_index")
+NON_NEGATIVE_MONTHLY = (
+    "cluster_output",
+    "exports",
+    "imports",
+    "employment",
+    "resident_population",
+    "average_wage",
+    "firms_alive",
+    "price_index",
+)
 FRACTIONS = {"annual": ("unemployment_rate", "income_gini"), "monthly": ("unemployment_rate",)}
 NON_NEGATIVE_STATE = {
-    "firms": ("weight", "capital", "employees", "wage", "planned_output", "labour_demand", "output", "sales",
-              "inventory", "expected_sales", "rd_stock", "investment_order", "rd_order", "revenue_year",
-              "output_year", "revenue_last_year", "age"),
+    "firms": (
+        "weight",
+        "capital",
+        "employees",
+        "wage",
+        "planned_output",
+        "labour_demand",
+        "output",
+        "sales",
+        "inventory",
+        "expected_sales",
+        "rd_stock",
+        "investment_order",
+        "rd_order",
+        "revenue_year",
+        "output_year",
+        "revenue_last_year",
+        "age",
+    ),
     "persons": ("skill", "wage"),
     "households": ("size", "workers", "retirees"),
-    "economy": ("price", "world_price", "external_demand", "base_wage", "labour_per_output",
-                "productivity_frontier", "capacity_lost", "employed_by_cluster", "village_members"),
+    "economy": (
+        "price",
+        "world_price",
+        "external_demand",
+        "base_wage",
+        "labour_per_output",
+        "productivity_frontier",
+        "capacity_lost",
+        "employed_by_cluster",
+        "village_members",
+    ),
 }
 # Rounding in `inventory += output - sales` (sales <= output + inventory) may leave -1e-16 relative.
 ROUNDING = 1e-9
 
 
-def run_model(scenario: Scenario, seed: int = 0, scale: float | None = None) -> tuple[KunshanModel, xr.Dataset, xr.Dataset]:
+def run_model(
+    scenario: Scenario, seed: int = 0, scale: float | None = None
+) -> tuple[KunshanModel, xr.Dataset, xr.Dataset]:
     """The run `model.run.simulate` does, keeping the model so its final state can be checked too."""
     m = KunshanModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, seed)))
     m.run()
@@ -103,8 +153,11 @@ def check_state(m: KunshanModel) -> None:
         # rounding is relative to the agent's own sizes: a firm whose stock is sold out keeps
         # inventory + output - sales, about 1e-16 of its output, which may be -1e-7 yuan
         columns = [np.abs(arrays[f"{group}.{name}"]).astype(float) for name in names]
-        size = np.maximum.reduce([c.reshape(c.shape[0], -1).max(axis=1) if c.ndim else c for c in columns]) \
-            if group != "economy" else None
+        size = (
+            np.maximum.reduce([c.reshape(c.shape[0], -1).max(axis=1) if c.ndim else c for c in columns])
+            if group != "economy"
+            else None
+        )
         for name in names:
             values = arrays[f"{group}.{name}"]
             scale = np.maximum(1.0, size) if size is not None else max(1.0, float(np.abs(values).max(initial=0.0)))

@@ -50,21 +50,32 @@ def test_load_scenario_takes_a_name_a_file_or_a_scenario(tmp_path):
     assert model.load_scenario(shipped) == shipped
 
 
-@pytest.mark.parametrize("scenario, needle", [
-    ("basline", "did you mean 'baseline'"),
-    (3, "got 'int'"),
-    ("no/such/file.toml", "no/such/file.toml"),
-    (dataclasses.replace(Scenario(), policies=(Policy("cluster_subsidy", "all", None, None, 5.0),)), "size"),
-])
+@pytest.mark.parametrize(
+    "scenario, needle",
+    [
+        ("basline", "did you mean 'baseline'"),
+        (3, "got 'int'"),
+        ("no/such/file.toml", "no/such/file.toml"),
+        (dataclasses.replace(Scenario(), policies=(Policy("cluster_subsidy", "all", None, None, 5.0),)), "size"),
+    ],
+)
 def test_bad_scenarios_are_refused_in_one_line(scenario, needle):
     with pytest.raises(ConfigError) as caught:
         model.load_scenario(scenario)
     assert needle in str(caught.value) and "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("arguments, key", [({"seeds": 0}, "seeds"), ({"seeds": 1.5}, "seeds"),
-                                            ({"scale": float("nan")}, "scale"), ({"workers": 0}, "workers"),
-                                            ({"workers": True}, "workers"), ({"frequency": "daily"}, "frequency")])
+@pytest.mark.parametrize(
+    "arguments, key",
+    [
+        ({"seeds": 0}, "seeds"),
+        ({"seeds": 1.5}, "seeds"),
+        ({"scale": float("nan")}, "scale"),
+        ({"workers": 0}, "workers"),
+        ({"workers": True}, "workers"),
+        ({"frequency": "daily"}, "frequency"),
+    ],
+)
 def test_bad_arguments_to_run_are_refused_before_running(arguments, key):
     with pytest.raises(ConfigError) as caught:
         model.run("baseline", **{"seeds": 1, "scale": 0.005, **arguments})
@@ -103,8 +114,12 @@ def test_kunshan_list_names_everything_a_scenario_may_name(capsys):
     from model.policy import LEVERS
     from model.targets import load_targets
 
-    expected = {"scenarios": set(model.shipped_scenarios()), "levers": set(LEVERS), "parameters": set(SPECS),
-                "targets": {t.id for t in load_targets()}}
+    expected = {
+        "scenarios": set(model.shipped_scenarios()),
+        "levers": set(LEVERS),
+        "parameters": set(SPECS),
+        "targets": {t.id for t in load_targets()},
+    }
     for kind, names in expected.items():
         assert main(["list", kind]) == 0
         listed = {line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]}
@@ -113,8 +128,9 @@ def test_kunshan_list_names_everything_a_scenario_may_name(capsys):
 
 
 def test_kunshan_list_into_a_closed_pipe_is_quiet():
-    reader = subprocess.Popen([sys.executable, "-m", "model", "list", "parameters"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "model", "list", "parameters"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     reader.stdout.close()  # like `| head -0`: nobody reads
     _, err = reader.communicate(timeout=60)
     assert reader.returncode == 0 and b"Traceback" not in err

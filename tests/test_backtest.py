@@ -84,11 +84,14 @@ def test_a_second_backtest_replaces_the_first(backtest_folder):
     assert {r["origin"] for r in _read(backtest_folder / "backtest.csv")} == {"2020"}
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["--origins", "2010"], "--origins"),
-    (["--seeds", "0", "--origins", "2020"], "--seeds"),
-    (["--observed", "missing.csv"], "--observed"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["--origins", "2010"], "--origins"),
+        (["--seeds", "0", "--origins", "2020"], "--seeds"),
+        (["--observed", "missing.csv"], "--observed"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2_and_nothing_written(argv, says, tmp_path, capsys):
     out = tmp_path / "bt"
     assert main(["backtest", "--out", str(out), *argv]) == 2

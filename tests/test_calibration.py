@@ -16,6 +16,7 @@ from model.scenario import Scenario, Shock
 
 # --- stylized-fact estimators on samples with a known answer
 
+
 def test_hill_recovers_pareto_exponent():
     rng = np.random.default_rng(1)
     x = (1.0 - rng.random(200_000)) ** (-1.0 / 1.06)
@@ -51,6 +52,7 @@ def test_okun_sign():
 
 # --- moments and scenario quantities
 
+
 def test_observed_moments_from_the_data():
     m = {x.name: x for x in moments.observed_moments()}
     assert m["gdp_2022"].observed == 5006.7
@@ -65,6 +67,7 @@ def test_price_level_shock_moves_kunshan_and_its_competitors_together(small_mode
     """The calibrated 2022 price level is a `price_level` shock: Kunshan's prices and its
     competitors' rise together, so external demand in real terms is unchanged."""
     from model.actions.common import effective_price, effective_world_price
+
     scenario = moments.apply_scenario_values(Scenario(horizon="2022-03"), {"price_level_2022": 0.037})
     shock = next(s for s in scenario.shocks if s.kind == "price_level")
     assert (shock.cluster, shock.start, shock.end, shock.size) == ("all", "2022-01", None, 0.037)
@@ -115,8 +118,9 @@ def test_calibration_is_reproducible_byte_for_byte_but_the_date(tiny_calibration
 def test_any_date_is_written_as_valid_toml(tiny_calibrations, tmp_path):
     """`--date 'x"<newline>y'` wrote a file that broke every later run; the writer escapes it."""
     hostile = 'x"\ny\\ [parameters]\nvat_rate = 9'
-    path = write_calibration(tmp_path / "calibrated.toml", msm.render_toml(tiny_calibrations[0], hostile,
-                                                                            "kunshan calibrate\n[x]"))
+    path = write_calibration(
+        tmp_path / "calibrated.toml", msm.render_toml(tiny_calibrations[0], hostile, "kunshan calibrate\n[x]")
+    )
     assert tomllib.loads(path.read_text())["date"] == hostile
     assert set(read_calibration(path).parameters) == set(msm.split(tiny_calibrations[0].theta)[0])
 
@@ -124,8 +128,11 @@ def test_any_date_is_written_as_valid_toml(tiny_calibrations, tmp_path):
 def test_a_file_that_does_not_read_back_replaces_nothing(tmp_path):
     path = tmp_path / "calibrated.toml"
     path.write_text("# earlier\n[parameters]\nvat_rate = 0.1\n", encoding="utf-8")
-    for text, key in (("[parameters]\nvat_rate = 9.0\n", "parameters.vat_rate"), ('date = "x\n', None),
-                      ("[parameters]\n[scenario]\nlockdwn_size = 0.1\n", "scenario.lockdwn_size")):
+    for text, key in (
+        ("[parameters]\nvat_rate = 9.0\n", "parameters.vat_rate"),
+        ('date = "x\n', None),
+        ("[parameters]\n[scenario]\nlockdwn_size = 0.1\n", "scenario.lockdwn_size"),
+    ):
         with pytest.raises(ConfigError) as refused:
             write_calibration(path, text)
         assert refused.value.key == key
@@ -148,6 +155,7 @@ def test_shipped_calibration_file_is_complete():
         pytest.skip("model/data/calibrated.toml not written yet (run `kunshan calibrate`)")
     data = tomllib.loads(path.read_text())
     from model.params import SPECS, default_parameters
+
     assert set(data["parameters"]) <= set(SPECS)
     for k, v in data["parameters"].items():
         assert SPECS[k].low <= v <= SPECS[k].high

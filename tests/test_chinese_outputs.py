@@ -44,7 +44,9 @@ def test_every_chinese_label_renders_with_the_shipped_font():
     from matplotlib.figure import Figure
 
     texts = [t.label_zh for t in load_targets()] + [labels.word(k, "zh") for k in labels.WORDS]
-    texts += [labels.variable_label(v, "zh") for v in ANNUAL] + [labels.unit_label(u, "zh") for u in ("yi_yuan", "yuan")]
+    texts += [labels.variable_label(v, "zh") for v in ANNUAL] + [
+        labels.unit_label(u, "zh") for u in ("yi_yuan", "yuan")
+    ]
     with fonts.figure_fonts():
         assert fonts.cjk_family() == "Noto Sans SC"
         fig = Figure(figsize=(8, 40))
@@ -55,8 +57,10 @@ def test_every_chinese_label_renders_with_the_shipped_font():
 
 def test_chinese_figures_of_a_run_render_without_fallback():
     years = np.arange(2021, 2026)
-    annual = xr.Dataset({t.id: (("seed", "year"), np.linspace(1, 2, 10).reshape(2, 5)) for t in load_targets()},
-                        coords={"seed": [0, 1], "year": years})
+    annual = xr.Dataset(
+        {t.id: (("seed", "year"), np.linspace(1, 2, 10).reshape(2, 5)) for t in load_targets()},
+        coords={"seed": [0, 1], "year": years},
+    )
     with fonts.figure_fonts():
         for fig in (figures.targets_figure([("a", annual)], lang="zh"), figures.incomes_figure(annual, "zh")):
             _render(fig)
@@ -66,8 +70,20 @@ def test_chinese_figures_of_a_run_render_without_fallback():
 
 
 def test_console_table_in_chinese_is_aligned_by_display_width():
-    rows = [{"id": t.id, "label_zh": t.label_zh, "year": t.year, "target": t.value, "comparison": t.comparison,
-             "mean": 1.0, "p05": 0.5, "p95": 1.5, "prob_met": 0.5} for t in load_targets()]
+    rows = [
+        {
+            "id": t.id,
+            "label_zh": t.label_zh,
+            "year": t.year,
+            "target": t.value,
+            "comparison": t.comparison,
+            "mean": 1.0,
+            "p05": 0.5,
+            "p95": 1.5,
+            "prob_met": 0.5,
+        }
+        for t in load_targets()
+    ]
     zh = console.summary_lines(rows, "zh")
     assert "达标概率" in zh[0] and load_targets()[0].label_zh in zh[1]
     assert len({labels.width(line) for line in zh[1:]}) == 1  # every row ends in the same column
@@ -90,9 +106,13 @@ def test_write_csv_starts_with_a_byte_order_mark(tmp_path):
 
 
 def test_trajectory_rows_give_the_seed_distribution():
-    annual = xr.Dataset({"gdp": (("seed", "year"), np.array([[1.0, 2.0], [3.0, 6.0]])),
-                         "cluster_output": (("seed", "year", "cluster"), np.ones((2, 2, 1)))},
-                        coords={"seed": [0, 1], "year": [2021, 2022], "cluster": ["x"]})
+    annual = xr.Dataset(
+        {
+            "gdp": (("seed", "year"), np.array([[1.0, 2.0], [3.0, 6.0]])),
+            "cluster_output": (("seed", "year", "cluster"), np.ones((2, 2, 1))),
+        },
+        coords={"seed": [0, 1], "year": [2021, 2022], "cluster": ["x"]},
+    )
     annual["gdp"].attrs["units"] = "yi_yuan"
     rows = spreadsheet.trajectory_rows(annual, ["gdp", "cluster_output", "absent"])
     assert [(r["variable"], r["year"]) for r in rows] == [("gdp", 2021), ("gdp", 2022)]

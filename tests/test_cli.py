@@ -145,9 +145,11 @@ def test_version_and_help(capsys):
 
 
 def _fake_annual(seeds, root_seed, gdp, scale=0.01):
-    ds = xr.Dataset({"gdp": (("seed", "year"), [[v, v] for v in gdp])},
-                    coords={"seed": list(seeds), "year": [2021, 2022]},
-                    attrs={"root_seed": root_seed, "scenario": f'name = "fake"\nscale = {scale}\n'})
+    ds = xr.Dataset(
+        {"gdp": (("seed", "year"), [[v, v] for v in gdp])},
+        coords={"seed": list(seeds), "year": [2021, 2022]},
+        attrs={"root_seed": root_seed, "scenario": f'name = "fake"\nscale = {scale}\n'},
+    )
     return ds
 
 
@@ -155,8 +157,10 @@ def test_compare_rows_pair_only_common_random_numbers():
     base = _fake_annual([0, 1, 2], 7, [4900.0, 5000.0, 5100.0])
     same_seeds = _fake_annual([1, 2, 3], 7, [5010.0, 5110.0, 9999.0])
     other_root = _fake_annual([0, 1, 2], 8, [5010.0, 5110.0, 5210.0])
-    paired, independent = (next(r for r in outputs.compare_rows([("base", base), ("x", x)]) if r["id"] == "gdp")
-                           for x in (same_seeds, other_root))
+    paired, independent = (
+        next(r for r in outputs.compare_rows([("base", base), ("x", x)]) if r["id"] == "gdp")
+        for x in (same_seeds, other_root)
+    )
     assert (paired["method"], paired["n"], paired["diff_mean"]) == ("paired", 2, pytest.approx(10.0))
     assert paired["diff_p05"] == pytest.approx(10.0) and paired["diff_p95"] == pytest.approx(10.0)
     assert (independent["method"], independent["n"]) == ("independent", 9)
@@ -171,8 +175,9 @@ def test_compare_pairs_only_runs_at_the_same_scale():
     assert (row["method"], row["n"], row["diff_mean"]) == ("independent", 1, pytest.approx(300.0))
     assert "scales differ (0.01 vs 0.02)" in row["pairing"]
     assert np.isnan(row["diff_p05"]) and np.isnan(row["diff_p95"])  # one difference is no band
-    (same,) = (r for r in outputs.compare_rows([("base", base), ("b", _fake_annual([0], 7, [5100.0]))])
-               if r["id"] == "gdp")
+    (same,) = (
+        r for r in outputs.compare_rows([("base", base), ("b", _fake_annual([0], 7, [5100.0]))]) if r["id"] == "gdp"
+    )
     assert same["method"] == "paired" and same["pairing"].startswith("paired by seed")
     assert outputs.pairing_lines([row]) == [f"big against base: {row['pairing']}"]
 

@@ -31,31 +31,58 @@ MALFORMED = {
     "path_in_name": ('name = "../evil"\n', "name", "no path"),
     "unknown_parameter": ("[parameters]\nvat_rat = 0.1\n", "parameters.vat_rat", "did you mean 'vat_rate'"),
     "parameter_out_of_range": ("[parameters]\nvat_rate = 0.9\n", "parameters.vat_rate", "[0.0, 0.3]"),
-    "unknown_lever": (POLICY.replace("fdi_attraction", "fdi_atraction"), "policies[1].lever",
-                      "did you mean 'fdi_attraction'"),
-    "unknown_cluster": (POLICY.replace('"all"', '"electronic_core"'), "policies[1].target",
-                        "did you mean 'electronics_core'"),
+    "unknown_lever": (
+        POLICY.replace("fdi_attraction", "fdi_atraction"),
+        "policies[1].lever",
+        "did you mean 'fdi_attraction'",
+    ),
+    "unknown_cluster": (
+        POLICY.replace('"all"', '"electronic_core"'),
+        "policies[1].target",
+        "did you mean 'electronics_core'",
+    ),
     "lever_size_out_of_range": (POLICY.replace("1.0", "9.0"), "policies[1].size", "[0.0, 5.0]"),
     "end_before_start": (POLICY + 'end = "2022-06"\n', "policies[1].end", "not before start 2023-01"),
     "policy_after_horizon": (POLICY.replace("2023-01", "2027-01"), "policies[1].start", "within the run"),
     "misspelt_lever_key": (POLICY.replace("lever =", "levr ="), "policies[1].levr", "did you mean 'lever'"),
-    "lever_not_string": (POLICY.replace('"fdi_attraction"', '["fdi_attraction"]'), "policies[1].lever",
-                         "one of cluster_subsidy"),
-    "duplicate_targets": (POLICY.replace('"all"', '["new_display", "new_display"]'), "policies[1].target",
-                          "distinct cluster ids"),
+    "lever_not_string": (
+        POLICY.replace('"fdi_attraction"', '["fdi_attraction"]'),
+        "policies[1].lever",
+        "one of cluster_subsidy",
+    ),
+    "duplicate_targets": (
+        POLICY.replace('"all"', '["new_display", "new_display"]'),
+        "policies[1].target",
+        "distinct cluster ids",
+    ),
     "missing_size": (POLICY.replace("size = 1.0\n", ""), "policies[1].size", "required"),
-    "target_on_economy_lever": ('[[policies]]\nlever = "public_services"\ntarget = "all"\nsize = 0.01\n',
-                                "policies[1].target", "one of start, end, size"),
-    "household_lever_cluster_target": ('[[policies]]\nlever = "rural_transfer"\ntarget = "services"\nsize = 1.0\n',
-                                       "policies[1].target", "rural_households"),
+    "target_on_economy_lever": (
+        '[[policies]]\nlever = "public_services"\ntarget = "all"\nsize = 0.01\n',
+        "policies[1].target",
+        "one of start, end, size",
+    ),
+    "household_lever_cluster_target": (
+        '[[policies]]\nlever = "rural_transfer"\ntarget = "services"\nsize = 1.0\n',
+        "policies[1].target",
+        "rural_households",
+    ),
     "policies_not_array": ('[policies]\nlever = "public_services"\n', "policies", "[[policies]]"),
     "unknown_shock": ('[[shocks]]\nkind = "lockdwn"\nsize = 0.1\n', "shocks[1].kind", "did you mean 'lockdown'"),
-    "unknown_market": ('[[shocks]]\nkind = "export_demand"\nmarket = "mars"\ncluster = "all"\nsize = -0.1\n',
-                       "shocks[1].market", "shanghai"),
-    "cluster_on_lockdown": ('[[shocks]]\nkind = "lockdown"\ncluster = "all"\nsize = 0.1\n',
-                            "shocks[1].cluster", "one of start, end, size"),
-    "exchange_rate_bad_year": ('[[shocks]]\nkind = "exchange_rate"\npath = { 1999 = 7.0 }\n',
-                               "shocks[1].path", "years 2021 to 2035"),
+    "unknown_market": (
+        '[[shocks]]\nkind = "export_demand"\nmarket = "mars"\ncluster = "all"\nsize = -0.1\n',
+        "shocks[1].market",
+        "shanghai",
+    ),
+    "cluster_on_lockdown": (
+        '[[shocks]]\nkind = "lockdown"\ncluster = "all"\nsize = 0.1\n',
+        "shocks[1].cluster",
+        "one of start, end, size",
+    ),
+    "exchange_rate_bad_year": (
+        '[[shocks]]\nkind = "exchange_rate"\npath = { 1999 = 7.0 }\n',
+        "shocks[1].path",
+        "years 2021 to 2035",
+    ),
     "extends_missing": ('extends = "basline"\n', "extends", "did you mean 'baseline'"),
 }
 
@@ -101,7 +128,7 @@ def test_missing_file(tmp_path, capsys):
 
 def test_unreadable_file(tmp_path, capsys):
     path = tmp_path / "binary.toml"
-    path.write_bytes(b"name = \"\xff\xfe\"\n")
+    path.write_bytes(b'name = "\xff\xfe"\n')
     _expect_usage_error(["run", str(path)], tmp_path, capsys, "binary.toml", "UTF-8")
 
 
@@ -114,14 +141,22 @@ def test_cyclic_extends(tmp_path, capsys):
 def test_error_in_parent_names_the_parent(tmp_path, capsys):
     (tmp_path / "parent.toml").write_text('extends = "baseline"\nscael = 0.1\n', encoding="utf-8")
     (tmp_path / "child.toml").write_text('extends = "parent"\n', encoding="utf-8")
-    _expect_usage_error(["run", str(tmp_path / "child.toml")], tmp_path, capsys, "parent.toml", "key 'scael'",
-                        "did you mean 'scale'")
+    _expect_usage_error(
+        ["run", str(tmp_path / "child.toml")], tmp_path, capsys, "parent.toml", "key 'scael'", "did you mean 'scale'"
+    )
 
 
-@pytest.mark.parametrize("args, key", [
-    (["--seeds", "0"], "--seeds"), (["--scale", "2"], "--scale"), (["--scale", "-0.5"], "--scale"),
-    (["--scale", "abc"], "--scale"), (["--workers", "0"], "--workers"), (["--seeds", "many"], "--seeds"),
-])
+@pytest.mark.parametrize(
+    "args, key",
+    [
+        (["--seeds", "0"], "--seeds"),
+        (["--scale", "2"], "--scale"),
+        (["--scale", "-0.5"], "--scale"),
+        (["--scale", "abc"], "--scale"),
+        (["--workers", "0"], "--workers"),
+        (["--seeds", "many"], "--seeds"),
+    ],
+)
 def test_bad_numbers_on_command_line(args, key, tmp_path, capsys):
     _expect_usage_error(["run", *args], tmp_path, capsys, key)
 
@@ -138,8 +173,13 @@ def test_out_folder_with_other_files_is_refused(tmp_path, capsys):
 
 def test_compare_needs_results_folders(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    _expect_usage_error(["compare", str(tmp_path / "empty"), str(tmp_path / "missing")], tmp_path, capsys,
-                        "empty", "annual.nc is missing")
+    _expect_usage_error(
+        ["compare", str(tmp_path / "empty"), str(tmp_path / "missing")],
+        tmp_path,
+        capsys,
+        "empty",
+        "annual.nc is missing",
+    )
     _expect_usage_error(["compare", str(tmp_path / "empty")], tmp_path, capsys, "at least two")
 
 
@@ -147,8 +187,7 @@ def test_bad_netcdf_in_results_folder(tmp_path, capsys):
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "annual.nc").write_bytes(b"\x80\x04not netcdf, and never unpickled")
-    _expect_usage_error(["compare", str(tmp_path / "a"), str(tmp_path / "b")], tmp_path, capsys,
-                        "annual.nc", "netCDF")
+    _expect_usage_error(["compare", str(tmp_path / "a"), str(tmp_path / "b")], tmp_path, capsys, "annual.nc", "netCDF")
 
 
 def test_unknown_subcommand_and_no_subcommand(capsys):
@@ -159,6 +198,7 @@ def test_unknown_subcommand_and_no_subcommand(capsys):
 
 
 # --- what a valid file becomes
+
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_scenarios_load_and_round_trip(name):
@@ -204,8 +244,10 @@ def test_sibling_scenario_wins_over_shipped_and_lists_expand(tmp_path):
     with (tmp_path / "baseline.toml").open("a") as fh:
         fh.write("\n[parameters]\nvat_rate = 0.12\n")
     (tmp_path / "child.toml").write_text(
-        'extends = "baseline"\n[parameters]\ncorporate_tax_rate = 0.2\n' + POLICY.replace('"all"', '["new_display", "new_medical"]'),
-        encoding="utf-8")
+        'extends = "baseline"\n[parameters]\ncorporate_tax_rate = 0.2\n'
+        + POLICY.replace('"all"', '["new_display", "new_medical"]'),
+        encoding="utf-8",
+    )
     scenario = load_scenario(tmp_path / "child.toml")
     assert scenario.parameters == {"vat_rate": 0.12, "corporate_tax_rate": 0.2}
     assert [p.target for p in scenario.policies] == ["new_display", "new_medical"]

@@ -60,8 +60,9 @@ def test_a_slider_back_on_its_default_means_the_exact_default():
 
 
 def test_levers_become_policies_from_the_chosen_january_on_their_targets():
-    scenario = dashboard_scenario({"cluster_subsidy": 0.1, "rural_transfer": 3000.0, "public_services": 0.01},
-                                  policy_start=2024, seeds=2)
+    scenario = dashboard_scenario(
+        {"cluster_subsidy": 0.1, "rural_transfer": 3000.0, "public_services": 0.01}, policy_start=2024, seeds=2
+    )
     moved = ("cluster_subsidy", "rural_transfer", "public_services")
     added = {p.lever: p for p in scenario.policies if p.lever in moved}
     assert added["cluster_subsidy"].target == "all" and added["cluster_subsidy"].size == 0.1
@@ -71,16 +72,19 @@ def test_levers_become_policies_from_the_chosen_january_on_their_targets():
     assert dashboard_scenario({"export_demand_growth": 0.05}, seeds=2).parameters["export_demand_growth"] == 0.05
 
 
-@pytest.mark.parametrize("values, options, key", [
-    ({"cluster_subsidy": 0.9}, {}, "size"),                 # beyond the lever's range
-    ({"export_demand_growth": float("nan")}, {}, "export_demand_growth"),
-    ({"no_such_lever": 1.0}, {}, "no_such_lever"),
-    ({"cluster_subsidy": "lots"}, {}, "cluster_subsidy"),
-    ({}, {"seeds": 0}, "seeds"),
-    ({}, {"seeds": 2.5}, "seeds"),
-    ({}, {"scale": float("nan")}, "scale"),
-    ({}, {"policy_start": 2030}, "policy_start"),
-])
+@pytest.mark.parametrize(
+    "values, options, key",
+    [
+        ({"cluster_subsidy": 0.9}, {}, "size"),  # beyond the lever's range
+        ({"export_demand_growth": float("nan")}, {}, "export_demand_growth"),
+        ({"no_such_lever": 1.0}, {}, "no_such_lever"),
+        ({"cluster_subsidy": "lots"}, {}, "cluster_subsidy"),
+        ({}, {"seeds": 0}, "seeds"),
+        ({}, {"seeds": 2.5}, "seeds"),
+        ({}, {"scale": float("nan")}, "scale"),
+        ({}, {"policy_start": 2030}, "policy_start"),
+    ],
+)
 def test_bad_settings_are_refused_in_one_line_naming_the_key(values, options, key):
     with pytest.raises(ConfigError) as caught:
         dashboard_scenario(values, **options)
@@ -129,10 +133,14 @@ def test_p_all_met_is_the_share_of_seeds_meeting_every_target_at_once():
 def test_the_budget_panel_shows_the_policies_cost_once_runs_report_it():
     years, levers = [2021, 2022, 2023], ["cluster_subsidy", "rural_transfer"]
     cost = np.ones((2, 3, 2))
-    annual = xr.Dataset({"policy_cost": (("seed", "year", "lever"), cost),
-                         "government_consumption": (("seed", "year"), np.ones((2, 3))),
-                         "public_budget_revenue": (("seed", "year"), np.ones((2, 3)))},
-                        coords={"seed": [0, 1], "year": years, "lever": levers})
+    annual = xr.Dataset(
+        {
+            "policy_cost": (("seed", "year", "lever"), cost),
+            "government_consumption": (("seed", "year"), np.ones((2, 3))),
+            "public_budget_revenue": (("seed", "year"), np.ones((2, 3))),
+        },
+        coords={"seed": [0, 1], "year": years, "lever": levers},
+    )
     series = budget_series(annual)
     assert POLICY_COST in series and PUBLIC_SPENDING not in series
     np.testing.assert_allclose(series[POLICY_COST], [2.0, 2.0])  # two levers, simulated years only
@@ -151,8 +159,9 @@ def test_the_page_draws_every_target_with_its_probability(baseline_model):
     assert table["cluster_subsidy"]["label"] == "cluster_subsidy = 0" and table["cluster_subsidy"]["max"] == 0.2
 
 
-@pytest.mark.parametrize("argv, key", [(["--seeds", "0"], "seeds"), (["--port", "70000"], "--port"),
-                                       (["--scale", "2"], "scale")])
+@pytest.mark.parametrize(
+    "argv, key", [(["--seeds", "0"], "seeds"), (["--port", "70000"], "--port"), (["--scale", "2"], "scale")]
+)
 def test_bad_command_line_is_one_line_and_exit_2(argv, key, capsys):
     assert main(["dashboard", *argv]) == 2
     err = capsys.readouterr().err
@@ -160,6 +169,7 @@ def test_bad_command_line_is_one_line_and_exit_2(argv, key, capsys):
 
 
 # --- the page in a real browser
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -184,9 +194,17 @@ def _browser():
         pytest.skip("chromium and chromedriver are not installed (bash .ci/install-browser)")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1600,1300"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1600,1300",
+    ):
         options.add_argument(flag)
     return webdriver.Chrome(options=options, service=Service(driver))
 
@@ -230,8 +248,12 @@ def test_moving_a_slider_in_the_browser_redraws_the_chart(tmp_path):
     browser = _browser()
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "model", "dashboard", "--port", str(port), "--seeds", "2",
-                               "--scale", "0.005"], stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "model", "dashboard", "--port", str(port), "--seeds", "2", "--scale", "0.005"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+    )
     try:
         _wait(lambda: server.poll() is None and _listening(port), "the server to listen")
         browser.get(f"http://127.0.0.1:{port}/")
@@ -239,15 +261,21 @@ def test_moving_a_slider_in_the_browser_redraws_the_chart(tmp_path):
         table = _wait(lambda: browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text, "the table")
         assert first.startswith("image/png") and "P(all ten met" in table
 
-        thumb = browser.find_element(By.XPATH, "//label[starts-with(normalize-space(.), 'cluster_subsidy =')]"
-                                               "/ancestor::div[contains(@class, 'v-input')][1]//*[@role='slider']")
+        thumb = browser.find_element(
+            By.XPATH,
+            "//label[starts-with(normalize-space(.), 'cluster_subsidy =')]"
+            "/ancestor::div[contains(@class, 'v-input')][1]//*[@role='slider']",
+        )
         thumb.send_keys(Keys.END)  # the keyboard's way to the slider's maximum
 
-        _wait(lambda: browser.find_element(By.XPATH, "//label[normalize-space(.)='cluster_subsidy = 0.2']"),
-              "the slider's label to show its new value")
+        _wait(
+            lambda: browser.find_element(By.XPATH, "//label[normalize-space(.)='cluster_subsidy = 0.2']"),
+            "the slider's label to show its new value",
+        )
         _wait(lambda: _chart_digest(browser) not in (None, first), "the chart to show another picture")
-        _wait(lambda: browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text != table,
-              "the table to change")
+        _wait(
+            lambda: browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text != table, "the table to change"
+        )
     finally:
         browser.quit()
         server.terminate()

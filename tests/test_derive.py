@@ -34,8 +34,14 @@ def test_pillar_outputs_2021_a2_a3():
 def test_above_scale_output_by_cluster_2021():
     out = derive.above_scale_output_by_cluster(V)
     # S1: each of the six between 100 and 1000 yi (the article's "6 clusters above 100 yi")
-    for cid, level in {"new_display": 740.0, "new_intelligent_manufacturing": 720.0, "new_medical": 300.0,
-                       "new_energy": 510.0, "new_materials": 560.0, "new_digital": 430.0}.items():
+    for cid, level in {
+        "new_display": 740.0,
+        "new_intelligent_manufacturing": 720.0,
+        "new_medical": 300.0,
+        "new_energy": 510.0,
+        "new_materials": 560.0,
+        "new_digital": 430.0,
+    }.items():
         assert out[cid] == pytest.approx(level, rel=REL)
         assert 100.0 < level < 1000.0
     # S2
@@ -140,4 +146,3 @@ def test_another_origin_names_the_row_it_lacks():
         derive.initial_targets(shipped_vintage(2022))
     with pytest.raises(KeyError, match="resident_population"):
         derive.resident_population(shipped_vintage(2019))
-

@@ -17,8 +17,10 @@ def test_same_seed_same_arrays():
 
 
 def test_same_seed_same_state():
-    models = [KunshanModel(Scenario(horizon="2022-04"), scale=0.005, rng=np.random.default_rng(np.random.SeedSequence(9)))
-              for _ in range(2)]
+    models = [
+        KunshanModel(Scenario(horizon="2022-04"), scale=0.005, rng=np.random.default_rng(np.random.SeedSequence(9)))
+        for _ in range(2)
+    ]
     for m in models:
         m.run()
     f0, f1 = models[0].state.firms, models[1].state.firms

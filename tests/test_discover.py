@@ -102,10 +102,16 @@ def _write_planted_sweep(folder, n_points=400, seeds=2):
     a, b, c = rng.uniform(size=(3, n_points))
     bad = (a > 0.6) & (b < 0.5)
     gdp = np.where(bad[:, None, None], 4500.0, 5500.0) + rng.normal(0, 10, (n_points, seeds, 2))
-    ds = xr.Dataset({"gdp": (("point", "seed", "year"), gdp), "lever_a": ("point", a), "param_b": ("point", b),
-                     "shock_c": ("point", c)},
-                    coords={"point": np.arange(n_points), "seed": np.arange(seeds), "year": [2021, 2022]},
-                    attrs={"experiment": "planted"})
+    ds = xr.Dataset(
+        {
+            "gdp": (("point", "seed", "year"), gdp),
+            "lever_a": ("point", a),
+            "param_b": ("point", b),
+            "shock_c": ("point", c),
+        },
+        coords={"point": np.arange(n_points), "seed": np.arange(seeds), "year": [2021, 2022]},
+        attrs={"experiment": "planted"},
+    )
     folder.mkdir()
     ds.to_netcdf(folder / "sweep.nc", engine="h5netcdf")
 
@@ -126,19 +132,32 @@ def test_discover_finds_the_planted_box_through_the_command(tmp_path, capsys):
     with (out / "feature_scores.csv").open(encoding="utf-8-sig", newline="") as fh:
         scores = {r["input"]: float(r["ks"]) for r in csv.DictReader(fh) if r["target"] == "gdp"}
     assert scores["lever_a"] > scores["shock_c"] and scores["param_b"] > scores["shock_c"]
-    assert set(read_manifest(out)) >= {"box.csv", "trajectory.csv", "feature_scores.csv", "report.html",
-                                       "figures/peeling_trajectory.png", "figures/box_limits.png"}
+    assert set(read_manifest(out)) >= {
+        "box.csv",
+        "trajectory.csv",
+        "feature_scores.csv",
+        "report.html",
+        "figures/peeling_trajectory.png",
+        "figures/box_limits.png",
+    }
     assert (out / "figures" / "peeling_trajectory.png").stat().st_size > 10_000
 
 
 def test_discover_reads_a_sweep_of_the_stand_in_model(tmp_path, capsys):
     experiment = load_experiment(_write(tmp_path / "experiment.toml", SWEEP))
-    run_sweep(experiment, tmp_path / "sweep", workers=1, run_function=sweep_fake.simulate,
-              finish=finish_without_figures, progress=False)
+    run_sweep(
+        experiment,
+        tmp_path / "sweep",
+        workers=1,
+        run_function=sweep_fake.simulate,
+        finish=finish_without_figures,
+        progress=False,
+    )
     plan = _write(tmp_path / "plan.toml", '[[target]]\nid = "gdp"\nyear = 2022\nvalue = 4860\ncomparison = ">="\n')
     out = tmp_path / "disc"
-    assert main(["discover", str(tmp_path / "sweep"), "--target", "gdp", "--targets", str(plan),
-                 "--out", str(out)]) == 0
+    assert (
+        main(["discover", str(tmp_path / "sweep"), "--target", "gdp", "--targets", str(plan), "--out", str(out)]) == 0
+    )
     with (out / "trajectory.csv").open(encoding="utf-8-sig", newline="") as fh:
         steps = list(csv.DictReader(fh))
     with xr.open_dataset(tmp_path / "sweep" / "sweep.nc", engine="h5netcdf") as ds:
@@ -148,11 +167,14 @@ def test_discover_reads_a_sweep_of_the_stand_in_model(tmp_path, capsys):
         assert {r["input"] for r in csv.DictReader(fh)} == {"export_demand_growth", "cluster_subsidy"}
 
 
-@pytest.mark.parametrize("args, key", [
-    (["--target", "gdpp"], "--target"),
-    (["--target", "disposable_income_per_capita"], "--target"),  # not among the sweep's outputs
-    (["--target", "gdp", "--threshold", "1.5"], "--threshold"),
-])
+@pytest.mark.parametrize(
+    "args, key",
+    [
+        (["--target", "gdpp"], "--target"),
+        (["--target", "disposable_income_per_capita"], "--target"),  # not among the sweep's outputs
+        (["--target", "gdp", "--threshold", "1.5"], "--threshold"),
+    ],
+)
 def test_bad_input_is_one_line_and_nothing_written(tmp_path, capsys, args, key):
     _write_planted_sweep(tmp_path / "sweep", n_points=20)
     assert main(["discover", str(tmp_path / "sweep"), *args, "--out", str(tmp_path / "disc")]) == 2
@@ -174,8 +196,14 @@ def test_the_same_trajectory_as_the_ema_workbench_when_it_is_installed():
     import pandas as pd
 
     x, y = _planted()
-    box = ema_prim.Prim(pd.DataFrame(x, columns=["a", "b", "c"]), y.astype(bool), threshold=0.8, peel_alpha=0.05,
-                        paste_alpha=0.05, mass_min=0.05).find_box()
+    box = ema_prim.Prim(
+        pd.DataFrame(x, columns=["a", "b", "c"]),
+        y.astype(bool),
+        threshold=0.8,
+        peel_alpha=0.05,
+        paste_alpha=0.05,
+        mass_min=0.05,
+    ).find_box()
     theirs = box.peeling_trajectory
     ours = prim(x, y, ["a", "b", "c"])
     peeled = [b for b in ours.trajectory if not b.pasted]

@@ -40,8 +40,13 @@ def baseline():
 
 def test_every_shipped_extreme_is_tested():
     shipped = {p.stem for p in EXTREMES.glob("*.toml")}
-    tested = {"world_demand_halved", "no_foreign_entry", "wage_freeze", "every_lever_at_maximum",
-              "horizon_2035_full_scale"}
+    tested = {
+        "world_demand_halved",
+        "no_foreign_entry",
+        "wage_freeze",
+        "every_lever_at_maximum",
+        "horizon_2035_full_scale",
+    }
     assert shipped == tested
 
 

@@ -22,22 +22,29 @@ SEEDS = (0, 1)
 
 
 def annual(policies=(), parameters=None, seed=0, horizon="2025-12"):
-    model = KunshanModel(Scenario(horizon=horizon, policies=tuple(policies), parameters=parameters or {}),
-                         scale=SCALE, rng=np.random.SeedSequence(seed))
+    model = KunshanModel(
+        Scenario(horizon=horizon, policies=tuple(policies), parameters=parameters or {}),
+        scale=SCALE,
+        rng=np.random.SeedSequence(seed),
+    )
     model.run()
     return model.recorder.datasets()[0]
 
 
 # --- kernels
 
+
 def test_unit_cost_rises_with_pay_and_falls_with_productivity():
-    base = prices.unit_cost(np.array([5000.0]), np.array([1e-4]), np.array([1.0]), np.array([0.7]),
-                            np.array([0.08]), np.array([0.02]))
+    base = prices.unit_cost(
+        np.array([5000.0]), np.array([1e-4]), np.array([1.0]), np.array([0.7]), np.array([0.08]), np.array([0.02])
+    )
     assert base[0] == pytest.approx(5000.0 * 1e-4 + 0.7 + 0.08 + 0.02)
-    dearer = prices.unit_cost(np.array([5500.0]), np.array([1e-4]), np.array([1.0]), np.array([0.7]),
-                              np.array([0.08]), np.array([0.02]))
-    better = prices.unit_cost(np.array([5000.0]), np.array([1e-4]), np.array([1.25]), np.array([0.7]),
-                              np.array([0.08]), np.array([0.02]))
+    dearer = prices.unit_cost(
+        np.array([5500.0]), np.array([1e-4]), np.array([1.0]), np.array([0.7]), np.array([0.08]), np.array([0.02])
+    )
+    better = prices.unit_cost(
+        np.array([5000.0]), np.array([1e-4]), np.array([1.25]), np.array([0.7]), np.array([0.08]), np.array([0.02])
+    )
     assert dearer[0] - base[0] == pytest.approx(0.05)
     assert base[0] - better[0] == pytest.approx(0.5 - 0.4)
 
@@ -79,6 +86,7 @@ def test_start_prices_make_2021_indices_one_and_firm_prices_follow_costs():
 
 # --- the economy
 
+
 def test_annual_reports_cluster_prices_costs_and_markups():
     a = annual(horizon="2022-12")
     assert np.allclose(a["cluster_price"].sel(year=2021), 1.0)
@@ -110,8 +118,9 @@ def test_a_wage_rise_raises_prices_most_where_labour_weighs_most_and_costs_those
             n = f.n
             w = f.weight[:n] * f.demand_share[:n]
             labour = f.wage[:n] * e.labour_per_output[f.cluster[:n]] / f.productivity[:n]
-            labour_share = (np.bincount(f.cluster[:n], weights=w * labour)
-                            / np.bincount(f.cluster[:n], weights=w) / e.unit_cost)[industry]
+            labour_share = (
+                np.bincount(f.cluster[:n], weights=w * labour) / np.bincount(f.cluster[:n], weights=w) / e.unit_cost
+            )[industry]
         assert np.corrcoef(labour_share, rise)[0, 1] > 0.5  # dearer where labour weighs more
         assert np.corrcoef(rise, np.log(share1 / share0))[0, 1] < -0.5  # and those clusters lose share
 
@@ -129,6 +138,7 @@ def test_firms_move_between_tiers_in_both_directions():
 
 
 # --- major projects
+
 
 def test_some_firms_at_100_yi_in_the_last_year_were_below_it_at_the_start_or_entered_as_projects():
     model = SnapshotModel(Scenario(horizon="2025-12"), scale=SCALE, rng=np.random.SeedSequence(0))
@@ -154,8 +164,12 @@ def test_switching_the_project_pipeline_off_changes_the_count_of_firms_at_100_yi
         assert with_projects["projects_started"].sel(year=2022) > 0
         assert with_projects["project_investment"].sel(year=2023) > 0
         years = dict(year=slice(2023, 2025))
-        changed += int(np.sum(with_projects["firms_revenue_ge_100_yi"].sel(**years).values
-                              != without["firms_revenue_ge_100_yi"].sel(**years).values))
+        changed += int(
+            np.sum(
+                with_projects["firms_revenue_ge_100_yi"].sel(**years).values
+                != without["firms_revenue_ge_100_yi"].sel(**years).values
+            )
+        )
         large_on += float(with_projects["firms_revenue_ge_10_yi"].sel(year=2025))
         large_off += float(without["firms_revenue_ge_10_yi"].sel(year=2025))
     assert changed > 0
@@ -163,6 +177,7 @@ def test_switching_the_project_pipeline_off_changes_the_count_of_firms_at_100_yi
 
 
 # --- innovation and imitation
+
 
 def test_raising_a_clusters_rd_co_funding_lowers_its_price_and_raises_its_share():
     """Paired seeds, the median over six: within a seed the runs meet the same draws row by row,
@@ -182,9 +197,14 @@ def test_raising_a_clusters_rd_co_funding_lowers_its_price_and_raises_its_share(
             real = [a["cluster_output"].sel(**last).values / p for a, p in zip((base, funded), price)]
             outside = [a["cluster_outside_sales"].sel(**last).values for a in (base, funded)]
             productivity = [a["cluster_productivity"].sel(**last).values[i] for a in (base, funded)]
-            found.append([np.log(productivity[1] / productivity[0]), np.log(price[1][i] / price[0][i]),
-                          np.log(real[1][i] / real[1].sum() / (real[0][i] / real[0].sum())),
-                          np.log(outside[1][i] / outside[1].sum() / (outside[0][i] / outside[0].sum()))])
+            found.append(
+                [
+                    np.log(productivity[1] / productivity[0]),
+                    np.log(price[1][i] / price[0][i]),
+                    np.log(real[1][i] / real[1].sum() / (real[0][i] / real[0].sum())),
+                    np.log(outside[1][i] / outside[1].sum() / (outside[0][i] / outside[0].sum())),
+                ]
+            )
     for cluster, found in effects.items():
         productivity, price, real_share, outside_share = np.median(found, axis=0)
         assert productivity > 0.0, cluster
@@ -194,6 +214,7 @@ def test_raising_a_clusters_rd_co_funding_lowers_its_price_and_raises_its_share(
 
 # --- entry, exit and relocation as choices
 
+
 def test_relocation_responds_to_the_cost_gap():
     base = annual(seed=0)
     dear = annual([Policy("wage_policy", None, None, None, 0.1)], seed=0)
@@ -201,4 +222,7 @@ def test_relocation_responds_to_the_cost_gap():
     assert never["firms_relocated"].sum() == 0
     assert base["firms_relocated"].sel(year=slice(2022, 2025)).sum() > 0
     # dearer labour widens the gap to competitors elsewhere: more firms move out
-    assert dear["firms_relocated"].sel(year=slice(2023, 2025)).sum() > base["firms_relocated"].sel(year=slice(2023, 2025)).sum()
+    assert (
+        dear["firms_relocated"].sel(year=slice(2023, 2025)).sum()
+        > base["firms_relocated"].sel(year=slice(2023, 2025)).sum()
+    )

@@ -26,8 +26,13 @@ def vintage(rows: dict[tuple[str, int], float], origin: int) -> Vintage:
 
 
 # Levels with log growth 0.1 a year over 2017-2019 (one two-year pair), 0.05 in 2020, 0.15 in 2021.
-LEVELS = {("x", 2017): 100.0, ("x", 2019): 100 * math.exp(0.2), ("x", 2020): 100 * math.exp(0.25),
-          ("x", 2021): 100 * math.exp(0.40), ("x", 2022): 999.0}
+LEVELS = {
+    ("x", 2017): 100.0,
+    ("x", 2019): 100 * math.exp(0.2),
+    ("x", 2020): 100 * math.exp(0.25),
+    ("x", 2021): 100 * math.exp(0.40),
+    ("x", 2022): 999.0,
+}
 
 
 def by_method(forecasts):
@@ -156,4 +161,3 @@ def test_diebold_mariano_refuses_what_the_sample_does_not_allow():
 def test_no_forecast_from_an_origin_without_the_origin_year_figure():
     assert benchmark_forecasts(vintage({**RATES, ("r", 2022): 0.01}, 2021), RATE) == []  # 2021 missing
     assert benchmark_forecasts(vintage(LEVELS, 2018), LEVEL) == []
-

@@ -47,8 +47,9 @@ def test_job_ladder_moves_the_most_skilled_eligible_up_within_the_slots():
 def _ratio(training: float = 0.0, seeds=SEEDS, **parameters) -> np.ndarray:
     scenario = api.load_scenario("baseline")
     policies = scenario.policies + ((Policy("rural_training", None, "2022-01", None, training),) if training else ())
-    scenario = dataclasses.replace(scenario, horizon=HORIZON, policies=policies,
-                                   parameters={**scenario.parameters, **parameters})
+    scenario = dataclasses.replace(
+        scenario, horizon=HORIZON, policies=policies, parameters={**scenario.parameters, **parameters}
+    )
     annual = api.run(scenario, seeds=seeds, scale=SCALE)
     return annual["urban_rural_income_ratio"].sel(year=int(HORIZON[:4])).values
 
@@ -70,9 +71,18 @@ def test_urban_rural_ratio_responds_to_rural_training_through_skills_only():
 
 def test_pay_scale_growth_is_a_phillips_curve_both_ways_with_stated_rigidity():
     from model.markets import prices
-    args = dict(inflation=0.02, productivity_growth=np.array([0.001]), productivity_elasticity=1.0, wage_policy=0.0,
-                phillips_slope=1.0, natural_unemployment=0.03, vacancy_sensitivity=0.0,
-                vacancy_rate=np.array([0.0]), downward_rigidity=0.28)
+
+    args = dict(
+        inflation=0.02,
+        productivity_growth=np.array([0.001]),
+        productivity_elasticity=1.0,
+        wage_policy=0.0,
+        phillips_slope=1.0,
+        natural_unemployment=0.03,
+        vacancy_sensitivity=0.0,
+        vacancy_rate=np.array([0.0]),
+        downward_rigidity=0.28,
+    )
     at_natural = prices.pay_scale_growth(unemployment=0.03, **args)[0]
     assert at_natural == pytest.approx(0.02 / 12 + 0.001)
     assert prices.pay_scale_growth(unemployment=0.01, **args)[0] == pytest.approx(at_natural + 0.02 / 12)
@@ -87,12 +97,15 @@ def test_pay_scale_growth_is_a_phillips_curve_both_ways_with_stated_rigidity():
 def test_wage_growth_falls_below_baseline_when_world_demand_is_halved():
     """Paired seeds: halving world demand raises unemployment, and wages grow more slowly."""
     from pathlib import Path
+
     halved_file = Path(__file__).resolve().parents[1] / "scenarios" / "extremes" / "world_demand_halved.toml"
     halved = api.load_scenario(halved_file)
     base = dataclasses.replace(api.load_scenario("baseline"), horizon=halved.horizon)
     years = list(range(2023, int(halved.horizon[:4]) + 1))
-    growth = {name: api.run(sc, seeds=SEEDS, scale=SCALE)["wage_growth"].sel(year=years).values
-              for name, sc in (("base", base), ("halved", halved))}
+    growth = {
+        name: api.run(sc, seeds=SEEDS, scale=SCALE)["wage_growth"].sel(year=years).values
+        for name, sc in (("base", base), ("halved", halved))
+    }
     gap = growth["halved"].mean(axis=1) - growth["base"].mean(axis=1)
     print("wage growth, baseline", growth["base"].mean(axis=1), "halved", growth["halved"].mean(axis=1), "gap", gap)
     assert (gap < -0.005).all()
@@ -100,11 +113,14 @@ def test_wage_growth_falls_below_baseline_when_world_demand_is_halved():
 
 def test_demography_rules():
     from model.agents import demography
+
     # the 2024 reform: men born 1964 or earlier retire at 60, 1968 at 61, from 1976 at 63; women at 55 to 58
-    np.testing.assert_allclose(demography.retirement_age(np.array([1960.0, 1968.0, 1980.0]), np.zeros(3, np.int8)),
-                               [60.0, 61.0, 63.0])
-    np.testing.assert_allclose(demography.retirement_age(np.array([1965.0, 1973.0, 1990.0]), np.ones(3, np.int8)),
-                               [55.0, 56.0, 58.0])
+    np.testing.assert_allclose(
+        demography.retirement_age(np.array([1960.0, 1968.0, 1980.0]), np.zeros(3, np.int8)), [60.0, 61.0, 63.0]
+    )
+    np.testing.assert_allclose(
+        demography.retirement_age(np.array([1965.0, 1973.0, 1990.0]), np.ones(3, np.int8)), [55.0, 56.0, 58.0]
+    )
     q = demography.death_probability(np.array([20.0, 60.0, 90.0]), 4.1e-5, 0.09)
     assert (np.diff(q) > 0).all() and q[0] < 0.001 and 0.05 < q[2] < 0.3
     assert demography.school_skill_factor(0.01, 0.02) == pytest.approx(1.02)
@@ -113,6 +129,7 @@ def test_demography_rules():
 def test_birth_rate_is_the_shipped_jiangsu_figure():
     import csv
     from importlib import resources
+
     rows = list(csv.DictReader(resources.files("model.data").joinpath("demography.csv").open()))
     birth = next(float(r["value"]) for r in rows if r["indicator"] == "birth_rate" and r["year"] == "2021")
     assert SPECS["birth_rate"].default == pytest.approx(birth / 1000.0)
@@ -126,7 +143,14 @@ def test_population_ages_dies_near_the_jiangsu_rate_and_retires():
     population = annual["resident_population"].sel(year=[2023, 2024]).values
     deaths = annual["deaths"].sel(year=[2023, 2024]).values
     rate = deaths.sum() / population.sum()  # about 150 deaths a year per seed at this scale: pooled
-    print("crude death rate", deaths / population, "retirements", annual["retirements"].values, "births", annual["births"].values)
+    print(
+        "crude death rate",
+        deaths / population,
+        "retirements",
+        annual["retirements"].values,
+        "births",
+        annual["births"].values,
+    )
     assert 0.004 < rate < 0.011  # Jiangsu 2021: 6.77 per mille
     assert (annual["retirements"].sel(year=[2023, 2024]).values > 0).all()
     by_age = annual["population_by_age"].sel(year=2024).values.sum(axis=-1)
@@ -147,8 +171,9 @@ def test_rent_and_remittance_rules():
     group = np.array([0, 1, 2, 3])
     size = np.array([2.0, 1.0, 3.0, 2.0])
     np.testing.assert_allclose(household_rules.rent_claims(size, group, 2.0), [2.0, 0.0, 6.0, 0.0])
-    np.testing.assert_allclose(household_rules.remittances(np.array([1000.0, 1000.0]), np.array([False, True]), 0.2),
-                               [0.0, 200.0])
+    np.testing.assert_allclose(
+        household_rules.remittances(np.array([1000.0, 1000.0]), np.array([False, True]), 0.2), [0.0, 200.0]
+    )
     assert household_rules.rent_growth(0.05, 0.10, 0.02, 1.0) == pytest.approx(0.13)
     assert household_rules.rent_growth(0.05, -0.02, 0.02, 0.5) == pytest.approx(0.03)
 
@@ -159,9 +184,13 @@ def test_a_migrant_surge_raises_rents_and_local_landlords_income():
     rent up; registered (rural) landlords receive it. (Remittances are printed, not asserted: more
     migrants share a wage bill that grows less than their number, so their sign is not certain.)"""
     base = dataclasses.replace(api.load_scenario("baseline"), horizon=HORIZON)
-    surge = dataclasses.replace(base, policies=base.policies + (Policy("talent_attraction", None, "2022-01", None, 2.0),))
+    surge = dataclasses.replace(
+        base, policies=base.policies + (Policy("talent_attraction", None, "2022-01", None, 2.0),)
+    )
     year = int(HORIZON[:4])
-    runs = {name: api.run(sc, seeds=SEEDS, scale=SCALE).sel(year=year) for name, sc in (("base", base), ("surge", surge))}
+    runs = {
+        name: api.run(sc, seeds=SEEDS, scale=SCALE).sel(year=year) for name, sc in (("base", base), ("surge", surge))
+    }
     for name in ("rent_received", "remittances_out", "resident_population", "housing_wealth"):
         print(name, runs["base"][name].values, runs["surge"][name].values)
     assert (runs["surge"]["rent_received"].values > runs["base"]["rent_received"].values).all()
@@ -171,12 +200,20 @@ def test_a_migrant_surge_raises_rents_and_local_landlords_income():
 @pytest.mark.slow
 def test_reclassification_moves_residents_to_urban_and_is_reported():
     from invariants import check_run, run_model
-    scenario = dataclasses.replace(api.load_scenario("baseline"), horizon="2024-12",
-                                   parameters={"village_reclassification_rate": 0.1})
+
+    scenario = dataclasses.replace(
+        api.load_scenario("baseline"), horizon="2024-12", parameters={"village_reclassification_rate": 0.1}
+    )
     m, annual, monthly = run_model(scenario, 0, SCALE)
     check_run(m, annual, monthly)  # accounts and invariants hold
     base = api.run(dataclasses.replace(scenario, parameters={}), seeds=[0], scale=SCALE)
     moved = annual["reclassified_persons"].sel(year=[2023, 2024]).values
-    print("reclassified", moved, "ratio", annual["urban_rural_income_ratio"].values, base["urban_rural_income_ratio"].values)
+    print(
+        "reclassified",
+        moved,
+        "ratio",
+        annual["urban_rural_income_ratio"].values,
+        base["urban_rural_income_ratio"].values,
+    )
     assert (moved > 0).all()
     assert (base["reclassified_persons"].values == 0).all()

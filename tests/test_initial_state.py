@@ -37,7 +37,9 @@ def test_incomes(year_2021):
     t = initial_targets()
     assert y["urban_disposable_income_per_capita"].item() == pytest.approx(t.urban_income, rel=1e-6)
     assert y["rural_disposable_income_per_capita"].item() == pytest.approx(t.rural_income, rel=1e-6)
-    assert y["disposable_income_per_capita"].item() == pytest.approx(observed("disposable_income_per_capita", 2021), rel=1e-6)
+    assert y["disposable_income_per_capita"].item() == pytest.approx(
+        observed("disposable_income_per_capita", 2021), rel=1e-6
+    )
     assert y["urban_rural_income_ratio"].item() == pytest.approx(observed("urban_rural_income_ratio", 2021), rel=1e-6)
 
 

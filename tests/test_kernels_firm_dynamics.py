@@ -12,13 +12,28 @@ def test_small_firms_exit_by_hazard_and_any_firm_by_insolvency():
     deposits = np.array([0.0, 0.0, -100.0, -10.0, -1e9])
     capital, price, sales = np.full(5, 100.0), np.ones(5), np.full(5, 1.0)
     margin, age = np.zeros(5), np.full(5, 36)
-    out = dynamics.exiting(alive, revenue, uniform, 0.12, 1e8, deposits, capital, price, sales, 0.9, 6.0,
-                           margin, age, 0.1)
+    out = dynamics.exiting(
+        alive, revenue, uniform, 0.12, 1e8, deposits, capital, price, sales, 0.9, 6.0, margin, age, 0.1
+    )
     # small and unlucky; large and lucky; debt 100 > 0.9 * 100 + 6; debt 10 within the limit; gone already
     assert out.tolist() == [True, False, True, False, False]
     # sustained losses: a margin below -10% ends a firm two years old or more, not a younger one
-    losing = dynamics.exiting(np.ones(3, bool), np.full(3, 2e8), np.ones(3), 0.12, 1e8, np.zeros(3), np.full(3, 100.0),
-                              np.ones(3), np.ones(3), 0.9, 6.0, np.array([-0.2, -0.2, -0.05]), np.array([24, 12, 36]), 0.1)
+    losing = dynamics.exiting(
+        np.ones(3, bool),
+        np.full(3, 2e8),
+        np.ones(3),
+        0.12,
+        1e8,
+        np.zeros(3),
+        np.full(3, 100.0),
+        np.ones(3),
+        np.ones(3),
+        0.9,
+        6.0,
+        np.array([-0.2, -0.2, -0.05]),
+        np.array([24, 12, 36]),
+        0.1,
+    )
     assert losing.tolist() == [True, False, False]
 
 

@@ -23,23 +23,37 @@ def test_capacity_at_initial_capital_gives_target_utilisation():
 
 
 def test_labour_demand_hoards_surplus_workers():
-    need = firms.labour_demand(np.array([100.0, 100.0]), np.array([1.0, 1.0]), np.array([0.5, 0.5]),
-                               np.array([1.0, 1.0]), np.array([10.0, 100.0]), 0.2)
+    need = firms.labour_demand(
+        np.array([100.0, 100.0]),
+        np.array([1.0, 1.0]),
+        np.array([0.5, 0.5]),
+        np.array([1.0, 1.0]),
+        np.array([10.0, 100.0]),
+        0.2,
+    )
     # first needs 50 > 10 employed: asks for 50; second needs 50 < 100: sheds 20% of the 50 surplus
     np.testing.assert_allclose(need, [50.0, 90.0])
 
 
 def test_produce_takes_the_tightest_limit_and_loses_a_lockdown_share():
-    y = firms.produce(np.array([100.0, 100.0]), np.array([10.0, 100.0]), np.array([1.0, 1.0]), np.array([0.5, 0.5]),
-                      np.array([1.0, 1.0]), np.array([1000.0, 80.0]), 0.25)
+    y = firms.produce(
+        np.array([100.0, 100.0]),
+        np.array([10.0, 100.0]),
+        np.array([1.0, 1.0]),
+        np.array([0.5, 0.5]),
+        np.array([1.0, 1.0]),
+        np.array([1000.0, 80.0]),
+        0.25,
+    )
     np.testing.assert_allclose(y, [20.0 * 0.75, 80.0 * 0.75])
 
 
 def test_operating_surplus_and_profit_after_tax():
     s = firms.operating_surplus(np.array([100.0]), np.array([60.0]), np.array([20.0]), np.array([4.0]), np.array([1.0]))
     np.testing.assert_allclose(s, [17.0])
-    tax, profit = firms.profit_after_tax(np.array([17.0, 1.0]), np.array([2.0, 0.0]), np.array([1.0, 0.0]),
-                                         np.array([4.0, 3.0]), 0.25)
+    tax, profit = firms.profit_after_tax(
+        np.array([17.0, 1.0]), np.array([2.0, 0.0]), np.array([1.0, 0.0]), np.array([4.0, 3.0]), 0.25
+    )
     np.testing.assert_allclose(tax, [2.5, 0.0])
     np.testing.assert_allclose(profit, [7.5, -2.0])
 
@@ -50,16 +64,28 @@ def test_dividends_need_profit_and_cash():
 
 
 def test_investment_order_replaces_wear_and_closes_the_gap_within_credit():
-    order = firms.investment_order(np.array([1000.0, 1000.0]), np.array([100.0, 100.0]), np.array([0.0, 0.0]),
-                                   np.array([1.0, 1.0]), 0.12, 0.1, np.array([1.0, 1.0]), np.array([0.0, -600.0]),
-                                   np.array([500.0, 500.0]), np.array([0.0, 0.0]))
+    order = firms.investment_order(
+        np.array([1000.0, 1000.0]),
+        np.array([100.0, 100.0]),
+        np.array([0.0, 0.0]),
+        np.array([1.0, 1.0]),
+        0.12,
+        0.1,
+        np.array([1.0, 1.0]),
+        np.array([0.0, -600.0]),
+        np.array([500.0, 500.0]),
+        np.array([0.0, 0.0]),
+    )
     # desired capital 100*12*1 = 1200: gap 200; order = 0.01*1000 + 0.1*200 = 30; second firm over its credit limit
     np.testing.assert_allclose(order, [30.0, 0.0])
 
 
 def test_innovation_chance_rises_with_rd_per_worker_and_jumps_only_where_the_draw_says():
-    ratio = firms.rd_per_worker_ratio(np.array([10.0, 20.0, 0.0, 10.0, 5.0]), np.array([1.0, 1.0, 1.0, 1.0, 0.0]),
-                                      np.array([10.0, 10.0, 10.0, 10.0, 10.0]))
+    ratio = firms.rd_per_worker_ratio(
+        np.array([10.0, 20.0, 0.0, 10.0, 5.0]),
+        np.array([1.0, 1.0, 1.0, 1.0, 0.0]),
+        np.array([10.0, 10.0, 10.0, 10.0, 10.0]),
+    )
     np.testing.assert_allclose(ratio, [1.0, 2.0, 0.0, 1.0, 0.0])  # no workers, no research
     chance = firms.innovation_chance(ratio, 0.1)
     np.testing.assert_allclose(chance, [0.1, 0.19, 0.0, 0.1, 0.0])
@@ -89,13 +115,16 @@ def test_sparse_draws_give_each_row_its_own_chance():
 def test_demand_share_shocks_are_mean_preserving_in_expectation():
     rng = np.random.default_rng(0)
     share = np.ones(200_000)
-    out = firms.replicator_shares(share, rng.normal(size=share.size), 0.1, np.zeros(share.size), np.zeros(share.size), 1.0)
+    out = firms.replicator_shares(
+        share, rng.normal(size=share.size), 0.1, np.zeros(share.size), np.zeros(share.size), 1.0
+    )
     assert abs(out.mean() - 1.0) < 0.002
 
 
 def test_expected_demand_growth_blends_and_is_bounded():
-    growth = firms.expected_demand_growth(np.array([0.01, 0.0, 0.0]), np.array([110.0, 200.0, 5.0]),
-                                          np.array([100.0, 100.0, 0.0]), 0.1, 0.02)
+    growth = firms.expected_demand_growth(
+        np.array([0.01, 0.0, 0.0]), np.array([110.0, 200.0, 5.0]), np.array([100.0, 100.0, 0.0]), 0.1, 0.02
+    )
     # 0.9 * 0.01 + 0.1 * 0.1; a doubling is capped at 2%; no demand last month counts as 1
     np.testing.assert_allclose(growth, [0.019, 0.02, 0.02])
     assert firms.expected_demand_growth(np.zeros(1), np.array([10.0]), np.array([100.0]), 1.0, 0.02)[0] == -0.02

@@ -13,15 +13,20 @@ def test_external_demand_scales_with_world_price_when_prices_match():
 
 def test_external_demand_falls_with_a_dearer_price_and_a_shock():
     # relative price 1.2, elasticity 2: nominal factor 1.2**(1-2) = 1/1.2; shock -10%
-    out = goods.external_demand(np.array([[120.0]]), np.array([[-0.1]]), np.array([1.2]), np.array([1.0]), 2.0, np.zeros(1))
+    out = goods.external_demand(
+        np.array([[120.0]]), np.array([[-0.1]]), np.array([1.2]), np.array([1.0]), 2.0, np.zeros(1)
+    )
     np.testing.assert_allclose(out, [[120.0 * 0.9 / 1.2]])
 
 
 def test_a_subsidy_lowers_the_effective_price():
-    base = goods.external_demand(np.array([[100.0]]), np.zeros((1, 1)), np.array([1.0]), np.array([1.0]), 3.0, np.zeros(1))
-    subsidised = goods.external_demand(np.array([[100.0]]), np.zeros((1, 1)), np.array([1.0]), np.array([1.0]), 3.0,
-                                       np.array([0.1]))
-    np.testing.assert_allclose(subsidised, base * 0.9 ** -2)
+    base = goods.external_demand(
+        np.array([[100.0]]), np.zeros((1, 1)), np.array([1.0]), np.array([1.0]), 3.0, np.zeros(1)
+    )
+    subsidised = goods.external_demand(
+        np.array([[100.0]]), np.zeros((1, 1)), np.array([1.0]), np.array([1.0]), 3.0, np.array([0.1])
+    )
+    np.testing.assert_allclose(subsidised, base * 0.9**-2)
 
 
 def test_local_demand_splits_spending_after_imports():
@@ -49,8 +54,9 @@ def test_allocate_sales_shares_demand_and_caps_at_availability():
 
 
 def test_allocate_sales_leaves_unmet_demand_when_the_cluster_runs_out():
-    sales, fill = goods.allocate_sales(np.array([100.0]), np.array([0, 0]), np.array([1.0, 1.0]),
-                                       np.array([30.0, 10.0]), np.array([1.0, 1.0]), 1)
+    sales, fill = goods.allocate_sales(
+        np.array([100.0]), np.array([0, 0]), np.array([1.0, 1.0]), np.array([30.0, 10.0]), np.array([1.0, 1.0]), 1
+    )
     np.testing.assert_allclose(sales, [30.0, 10.0])
     np.testing.assert_allclose(fill, [0.4])
 

@@ -48,5 +48,6 @@ def test_village_investment_split_and_public_orders():
 
 def test_smoothing_weights_the_latest_value():
     from model.arrays import smooth
+
     assert smooth(10.0, 20.0, 0.25) == 12.5
     np.testing.assert_allclose(smooth(np.array([0.0, 4.0]), np.array([4.0, 0.0]), 0.5), [2.0, 2.0])

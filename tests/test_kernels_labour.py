@@ -56,15 +56,17 @@ def test_hires_are_bounded_by_both_sides():
 
 
 def test_assign_clusters_follows_vacancies():
-    out = labour.assign_clusters(0.5, np.array([1.0, 3.0]), np.array([0.1, 0.9, 0.2, 0.3]),
-                                 np.array([0.2, 0.2, 0.3, 0.9]))
+    out = labour.assign_clusters(
+        0.5, np.array([1.0, 3.0]), np.array([0.1, 0.9, 0.2, 0.3]), np.array([0.2, 0.2, 0.3, 0.9])
+    )
     # hired: draws below 0.5 (1st, 3rd, 4th); cluster: cumulative shares [0.25, 1.0]
     assert out.tolist() == [0, UNEMPLOYED, 1, 1]
 
 
 def test_ration_employment_matches_person_side_counts():
-    n = labour.ration_employment(np.array([10.0, 30.0, 5.0]), np.array([0, 0, 1]), np.array([1.0, 1.0, 2.0]),
-                                 np.array([20.0, 5.0]), 2)
+    n = labour.ration_employment(
+        np.array([10.0, 30.0, 5.0]), np.array([0, 0, 1]), np.array([1.0, 1.0, 2.0]), np.array([20.0, 5.0]), 2
+    )
     np.testing.assert_allclose(n, [5.0, 15.0, 2.5])
 
 

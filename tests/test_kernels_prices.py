@@ -10,8 +10,9 @@ def test_pay_scales_follow_inflation_policy_and_vacancies_unless_frozen():
     # at the natural unemployment rate, without productivity growth (the Phillips-curve terms are in
     # tests/test_households.py): the former trend's cases, with inflation in the trend's place
     vacancies = np.array([0.0, 0.1])
-    grow = lambda inflation, policy: prices.pay_scale_growth(inflation, np.zeros(2), 1.0, policy, 1.0, 0.03, 0.03,
-                                                             0.05, vacancies, 0.28)
+    grow = lambda inflation, policy: prices.pay_scale_growth(
+        inflation, np.zeros(2), 1.0, policy, 1.0, 0.03, 0.03, 0.05, vacancies, 0.28
+    )
     np.testing.assert_allclose(grow(0.06, 0.0), [0.005, 0.01])
     np.testing.assert_allclose(grow(0.06, 0.06), [0.01, 0.015])
     assert grow(0.06, -1.0).tolist() == [0.0, 0.0]

@@ -20,11 +20,19 @@ from model.scenario import Policy, Scenario
 
 SCALE = 0.004
 ON = {
-    "cluster_subsidy": ("all", 0.05), "rd_subsidy": ("all", 0.5), "chain_leader_support": ("all", 0.3),
-    "fdi_attraction": ("all", 1.0), "taiwan_cooperation": ("all", 1.0), "shanghai_integration": (None, 0.2),
-    "rural_transfer": ("rural_households", 5000.0), "village_collective_support": (None, 500.0),
-    "public_services": (None, 0.01), "public_investment": (None, 0.01), "wage_policy": (None, 0.02),
-    "talent_attraction": (None, 1.0), "rural_training": (None, 2000.0),
+    "cluster_subsidy": ("all", 0.05),
+    "rd_subsidy": ("all", 0.5),
+    "chain_leader_support": ("all", 0.3),
+    "fdi_attraction": ("all", 1.0),
+    "taiwan_cooperation": ("all", 1.0),
+    "shanghai_integration": (None, 0.2),
+    "rural_transfer": ("rural_households", 5000.0),
+    "village_collective_support": (None, 500.0),
+    "public_services": (None, 0.01),
+    "public_investment": (None, 0.01),
+    "wage_policy": (None, 0.02),
+    "talent_attraction": (None, 1.0),
+    "rural_training": (None, 2000.0),
 }
 
 
@@ -66,7 +74,9 @@ def test_cluster_subsidy_price_channel_vanishes_without_pass_through():
     p = _zero("subsidy_price_pass_through")
     cut = p.subsidy_price_pass_through * 0.1 * va
     np.testing.assert_array_equal(goods.external_demand(demand, shock, price, price, 2.0, cut), base)
-    assert (goods.external_demand(demand, shock, price, price, 2.0, P.subsidy_price_pass_through * 0.1 * va) > base).all()
+    assert (
+        goods.external_demand(demand, shock, price, price, 2.0, P.subsidy_price_pass_through * 0.1 * va) > base
+    ).all()
 
 
 def test_chain_leader_support_raises_local_sourcing_and_vanishes_without_its_effect():
@@ -80,8 +90,9 @@ def test_chain_leader_support_raises_local_sourcing_and_vanishes_without_its_eff
     assert programmes.local_sourcing(local_input, np.array([50.0, 0.0]), 1.0, share)[:, 0].sum() == pytest.approx(0.6)
 
 
-@pytest.mark.parametrize("lever,effect", [("fdi_attraction", "fdi_promotion_effect"),
-                                          ("taiwan_cooperation", "taiwan_entry_effect")])
+@pytest.mark.parametrize(
+    "lever,effect", [("fdi_attraction", "fdi_promotion_effect"), ("taiwan_cooperation", "taiwan_entry_effect")]
+)
 def test_promotion_raises_foreign_entry_and_vanishes_without_its_effect(lever, effect):
     output, share = np.array([10.0, 10.0]), np.array([0.5, 0.5])
     on = np.array([2.0, 0.0])
@@ -100,13 +111,17 @@ def test_shanghai_integration_channels_vanish_without_their_effects():
     orders = np.ones((4, 2))
     p = P.with_overrides({"shanghai_market_access_effect": 0.0, "shanghai_tech_spillover": 0.0})
     np.testing.assert_array_equal(
-        goods.external_orders_with_levers(orders, 0, 3, p.shanghai_market_access_effect * 0.3, 0.1, np.zeros(2)), orders)
-    assert goods.external_orders_with_levers(orders, 0, 3, P.shanghai_market_access_effect * 0.3, 0.1,
-                                             np.zeros(2))[0, 0] > 1.0
+        goods.external_orders_with_levers(orders, 0, 3, p.shanghai_market_access_effect * 0.3, 0.1, np.zeros(2)), orders
+    )
+    assert (
+        goods.external_orders_with_levers(orders, 0, 3, P.shanghai_market_access_effect * 0.3, 0.1, np.zeros(2))[0, 0]
+        > 1.0
+    )
     smoothed = np.ones(2)
     base = firm_rules.frontier_growth(0.02, 0.0, 0.0, 0.04, smoothed, smoothed)
-    np.testing.assert_array_equal(firm_rules.frontier_growth(0.02, p.shanghai_tech_spillover, 0.3, 0.04, smoothed,
-                                                             smoothed), base)
+    np.testing.assert_array_equal(
+        firm_rules.frontier_growth(0.02, p.shanghai_tech_spillover, 0.3, 0.04, smoothed, smoothed), base
+    )
 
 
 def test_migration_pull_vanishes_without_its_effect():
@@ -138,6 +153,7 @@ def test_no_lever_writes_its_targets_own_variable():
     """Village support is a capital grant: in the month it is paid, village income (rent and
     dividends) is exactly what it would have been without it; it rises only once floor space is
     built and let. Chain-leader support adds nothing to outside orders."""
+
     def first_month(*policies):
         m = KunshanModel(Scenario(horizon="2022-03", policies=policies), scale=SCALE, rng=np.random.SeedSequence(3))
         m.step()
@@ -159,8 +175,10 @@ def test_costs_csv_rows_and_difference_per_100_yi():
     years, levers = [2021, 2022, 2023], list(programmes.LEVER_NAMES)
     cost = np.zeros((2, 3, len(levers)))
     cost[:, 1:, levers.index("public_investment")] = [[10.0, 30.0], [20.0, 40.0]]
-    make = lambda c: xr.Dataset({"policy_cost": (("seed", "year", "lever"), c)},  # noqa: E731
-                                coords={"seed": [0, 1], "year": years, "lever": levers})
+    make = lambda c: xr.Dataset(
+        {"policy_cost": (("seed", "year", "lever"), c)},  # noqa: E731
+        coords={"seed": [0, 1], "year": years, "lever": levers},
+    )
     rows = targets.cost_rows([("base", make(np.zeros_like(cost))), ("push", make(cost))])
     push = next(r for r in rows if r["scenario"] == "push" and r["lever"] == "public_investment")
     assert (push["cost_total"], push["cost_first_year"], push["cost_last_year"]) == (50.0, 15.0, 35.0)

@@ -53,16 +53,20 @@ def _rows(path):
 
 # --- the problem file
 
-@pytest.mark.parametrize("change, key", [
-    (("name = \"public_investment\"", "name = \"public_investmnt\""), "levers[1].name"),
-    (("high = 0.03", "high = 0.5"), "levers[1].high"),
-    (("ids = [\"gdp\"]", "ids = [\"gdp_growth_2025\"]"), "targets.ids"),
-    (("probability = 1.0", "probability = 1.5"), "targets.probability"),
-    (("horizon = \"2022-12\"", "horizon = \"2022-06\""), "horizon"),
-    (("start = 2022", "start = 2030"), "levers[1].start"),
-    (("evaluations = 3", "evalutions = 3"), "search.evalutions"),
-    (("low = 0.0", "low = 0.0\ntarget = \"all\""), "levers[1].target"),
-])
+
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (('name = "public_investment"', 'name = "public_investmnt"'), "levers[1].name"),
+        (("high = 0.03", "high = 0.5"), "levers[1].high"),
+        (('ids = ["gdp"]', 'ids = ["gdp_growth_2025"]'), "targets.ids"),
+        (("probability = 1.0", "probability = 1.5"), "targets.probability"),
+        (('horizon = "2022-12"', 'horizon = "2022-06"'), "horizon"),
+        (("start = 2022", "start = 2030"), "levers[1].start"),
+        (("evaluations = 3", "evalutions = 3"), "search.evalutions"),
+        (("low = 0.0", 'low = 0.0\ntarget = "all"'), "levers[1].target"),
+    ],
+)
 def test_a_bad_problem_file_is_refused_in_one_line_naming_file_and_key(tmp_path, capsys, change, key):
     path = _problem_file(tmp_path)
     path.write_text(path.read_text().replace(*change))
@@ -93,6 +97,7 @@ def test_the_shipped_2025_problem_reads():
 
 # --- the search, on a known response (no simulation)
 
+
 class _Known:
     """A stand-in for the model: target gdp 2022 >= 5000 is met when 200 u0 + 100 u1 covers a seed's
     gap (0, 50 or 150); the cost is 100 u0 + 20 u1. The cheapest mix meeting it on every seed:
@@ -115,10 +120,12 @@ class _Known:
 
 def test_the_search_finds_the_cheapest_mix_meeting_every_seed(tmp_path):
     path = tmp_path / "known.toml"
-    path.write_text('horizon = "2022-12"\n[targets]\nids = ["gdp"]\nprobability = 1.0\n'
-                    '[search]\nseeds = 3\nevaluations = 60\ninitial = 8\n'
-                    '[[levers]]\nname = "public_investment"\nlow = 0.0\nhigh = 0.05\n'
-                    '[[levers]]\nname = "public_services"\nlow = 0.0\nhigh = 0.05\n')
+    path.write_text(
+        'horizon = "2022-12"\n[targets]\nids = ["gdp"]\nprobability = 1.0\n'
+        "[search]\nseeds = 3\nevaluations = 60\ninitial = 8\n"
+        '[[levers]]\nname = "public_investment"\nlow = 0.0\nhigh = 0.05\n'
+        '[[levers]]\nname = "public_services"\nlow = 0.0\nhigh = 0.05\n'
+    )
     problem = load_problem(path)
     result = search(problem, _Known(problem))
     best = result.evaluations[result.best]
@@ -129,9 +136,12 @@ def test_the_search_finds_the_cheapest_mix_meeting_every_seed(tmp_path):
 
 def test_infeasible_mixes_rank_by_probability_then_shortfall_and_never_above_a_feasible_one(tmp_path):
     problem = load_problem(_problem_file(tmp_path, probability=0.5))
+
     def ev(values, cost):
-        return Evaluation((0.0,), (0.0,), np.array(values, dtype=float)[:, None], np.full(len(values), cost),
-                          np.zeros(13))
+        return Evaluation(
+            (0.0,), (0.0,), np.array(values, dtype=float)[:, None], np.full(len(values), cost), np.zeros(13)
+        )
+
     feasible_dear = ev([5001, 4000], 1000.0)
     closer = ev([4990, 4990], 0.0)
     farther = ev([4000, 4000], 0.0)
@@ -143,13 +153,16 @@ def test_the_pareto_front_is_the_non_dominated_set():
     cost, p = rng.integers(0, 10, 200).astype(float), rng.integers(0, 5, 200) / 4
     front = pareto_front(cost, p)
     for i in range(len(cost)):
-        dominated = any(cost[j] <= cost[i] and p[j] >= p[i] and (cost[j] < cost[i] or p[j] > p[i])
-                        for j in range(len(cost)))
-        assert (i in front) == (not dominated and i == min(j for j in range(len(cost))
-                                                           if cost[j] == cost[i] and p[j] == p[i]))
+        dominated = any(
+            cost[j] <= cost[i] and p[j] >= p[i] and (cost[j] < cost[i] or p[j] > p[i]) for j in range(len(cost))
+        )
+        assert (i in front) == (
+            not dominated and i == min(j for j in range(len(cost)) if cost[j] == cost[i] and p[j] == p[i])
+        )
 
 
 # --- end to end, on a tiny problem (one lever, 2022 only, scale 0.005)
+
 
 @pytest.mark.slow
 def test_the_solution_is_a_scenario_kunshan_run_accepts_and_pareto_csv_is_non_dominated(tmp_path, capsys):
@@ -157,8 +170,15 @@ def test_the_solution_is_a_scenario_kunshan_run_accepts_and_pareto_csv_is_non_do
     out = tmp_path / "out"
     assert main(["optimise", str(path), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    for name in ("solution.toml", "pareto.csv", "evaluations.csv", "verification.csv", "README.md",
-                 "figures/cost_vs_probability.png", "manifest.json"):
+    for name in (
+        "solution.toml",
+        "pareto.csv",
+        "evaluations.csv",
+        "verification.csv",
+        "README.md",
+        "figures/cost_vs_probability.png",
+        "manifest.json",
+    ):
         assert (out / name).is_file(), name
     assert main(["verify", str(out)]) == 0
 
@@ -168,8 +188,9 @@ def test_the_solution_is_a_scenario_kunshan_run_accepts_and_pareto_csv_is_non_do
     if best is None:  # no mix met gdp 2022 on both seeds: the statement says so and the best found is written
         assert "no evaluated mix" in printed
     elif float(best["public_investment"]) > 0:
-        assert [(p.lever, p.size) for p in scenario.policies if p.lever == "public_investment"] == \
-               [("public_investment", float(best["public_investment"]))]
+        assert [(p.lever, p.size) for p in scenario.policies if p.lever == "public_investment"] == [
+            ("public_investment", float(best["public_investment"]))
+        ]
     assert scenario.horizon == "2022-12" and scenario.name == "tiny_solution"
 
     front = [(float(r["cost"]), float(r["p_all"])) for r in _rows(out / "pareto.csv")]
@@ -181,8 +202,9 @@ def test_the_solution_is_a_scenario_kunshan_run_accepts_and_pareto_csv_is_non_do
 
 
 def test_an_impossible_requirement_is_stated_plainly_with_the_best_found(tmp_path, capsys):
-    (tmp_path / "far.toml").write_text('[[target]]\nid = "gdp"\nyear = 2022\nvalue = 1.0e9\nunit = "yi_yuan"\n'
-                                       'comparison = ">="\n')
+    (tmp_path / "far.toml").write_text(
+        '[[target]]\nid = "gdp"\nyear = 2022\nvalue = 1.0e9\nunit = "yi_yuan"\ncomparison = ">="\n'
+    )
     path = _problem_file(tmp_path, probability=0.8, seeds=1, evaluations=2, file='file = "far.toml"')
     out = tmp_path / "out"
     assert main(["optimise", str(path), "--out", str(out)]) == 0

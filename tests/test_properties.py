@@ -30,8 +30,12 @@ MAX_MONTHS = 14  # long enough to close a calendar year now and then
 # CI runs a fixed set of examples (derandomized: the same draws every time, so a failure is
 # reproducible from the log); KUNSHAN_PROPERTY_EXAMPLES=2000 hunts with fresh random draws.
 EXAMPLES = int(os.environ.get("KUNSHAN_PROPERTY_EXAMPLES", "0")) or 350
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize="KUNSHAN_PROPERTY_EXAMPLES" not in os.environ,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROPERTY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="KUNSHAN_PROPERTY_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def _month(index: int) -> str:
@@ -63,7 +67,8 @@ def _cluster_target():
 def _policy(draw, first: int, last: int) -> Policy:
     lever = LEVERS[draw(st.sampled_from(sorted(LEVERS)))]
     target = {"cluster": _cluster_target(), "households": st.sampled_from(HOUSEHOLD_GROUPS)}.get(
-        lever.targets, st.none())
+        lever.targets, st.none()
+    )
     start, end = draw(_window(first, last))
     return Policy(lever.name, draw(target), start, end, draw(_in_range(lever.low, lever.high)))
 
@@ -90,8 +95,13 @@ def scenarios(draw) -> Scenario:
     names = draw(st.lists(st.sampled_from(sorted(SPECS)), max_size=12, unique=True))
     parameters = {n: draw(_in_range(SPECS[n].low, SPECS[n].high)) for n in names}
     scenario = Scenario(
-        name="drawn", start=_month(first), horizon=_month(max(last, first + 1)), seeds=(0,),
-        root_seed=draw(st.integers(0, 2**32)), scale=SCALE, parameters=parameters,
+        name="drawn",
+        start=_month(first),
+        horizon=_month(max(last, first + 1)),
+        seeds=(0,),
+        root_seed=draw(st.integers(0, 2**32)),
+        scale=SCALE,
+        parameters=parameters,
         policies=tuple(draw(st.lists(_policy(first, max(last, first + 1)), max_size=5))),
         shocks=tuple(draw(st.lists(_shock(first, max(last, first + 1)), max_size=4))),
     )
@@ -121,9 +131,11 @@ def test_a_total_lockdown_never_sells_more_than_the_goods():
     """Found with KUNSHAN_PROPERTY_EXAMPLES=1500: second-round sales rounded one unit above a
     firm's goods, leaving a stock of -5e-10 that was sold the next month as negative exports.
     Sales are now capped by the goods, and the stock is what is left."""
-    scenario = scenario_from_text('name = "drawn"\nstart = "2022-01"\nhorizon = "2022-12"\nseeds = [0]\n'
-                                  'root_seed = 136\nscale = 0.003\n\n[[shocks]]\nkind = "foreign_entry_stop"\n'
-                                  'size = -1.0\n\n[[shocks]]\nkind = "lockdown"\nstart = "2022-03"\nsize = 1.0\n',
-                                  "drawn.toml")
+    scenario = scenario_from_text(
+        'name = "drawn"\nstart = "2022-01"\nhorizon = "2022-12"\nseeds = [0]\n'
+        'root_seed = 136\nscale = 0.003\n\n[[shocks]]\nkind = "foreign_entry_stop"\n'
+        'size = -1.0\n\n[[shocks]]\nkind = "lockdown"\nstart = "2022-03"\nsize = 1.0\n',
+        "drawn.toml",
+    )
     m, annual, monthly = run_model(scenario, 1)
     check_run(m, annual, monthly)

@@ -30,14 +30,17 @@ def _months(scenario: Scenario, seed: int = 5, **overrides):
         yield m, debt, equity
 
 
-LEVERS_ON = Scenario(horizon="2023-06", policies=(
-    Policy("public_investment", None, None, None, 0.03),
-    Policy("public_services", None, None, None, 0.02),
-    Policy("village_collective_support", None, None, None, 500.0),
-    Policy("cluster_subsidy", "all", None, None, 0.05),
-    Policy("rd_subsidy", "all", None, None, 0.5),
-    Policy("rural_transfer", "rural_households", None, None, 5000.0),
-))
+LEVERS_ON = Scenario(
+    horizon="2023-06",
+    policies=(
+        Policy("public_investment", None, None, None, 0.03),
+        Policy("public_services", None, None, None, 0.02),
+        Policy("village_collective_support", None, None, None, 500.0),
+        Policy("cluster_subsidy", "all", None, None, 0.05),
+        Policy("rd_subsidy", "all", None, None, 0.5),
+        Policy("rural_transfer", "rural_households", None, None, 5000.0),
+    ),
+)
 
 
 def test_budget_identity_holds_every_month():
@@ -60,10 +63,22 @@ def test_bank_balance_sheet_and_equity_flows_hold_every_month():
         equity = s.sectors.bank + s.economy.bank_equity_base
         outside = bank_rules.clearing_position(equity, deposits, loans)
         # the clearing position is what left Kunshan through the bank: the outside sectors' money
-        assert abs(outside - (s.economy.bank_equity_base - s.sectors.rest_of_world - s.sectors.higher_government
-                              + s.economy.money_initial)) <= TOL * max(deposits, 1.0)
-        margin = (fl.bank_interest_received + fl.government_interest + fl.interbank_interest - fl.bank_interest_paid
-                  - fl.loan_losses)
+        assert abs(
+            outside
+            - (
+                s.economy.bank_equity_base
+                - s.sectors.rest_of_world
+                - s.sectors.higher_government
+                + s.economy.money_initial
+            )
+        ) <= TOL * max(deposits, 1.0)
+        margin = (
+            fl.bank_interest_received
+            + fl.government_interest
+            + fl.interbank_interest
+            - fl.bank_interest_paid
+            - fl.loan_losses
+        )
         assert abs((equity - equity_before) - margin) <= TOL * max(deposits, 1.0)
         assert loans + outside == pytest.approx(deposits + equity, rel=1e-12)
 
@@ -79,8 +94,13 @@ def test_cut_in_order_takes_the_first_orders_first():
 def test_debt_limit_cuts_public_investment_before_programmes():
     """With the limit at zero debt and net deposits run down by a large programme, ordinary
     public investment is cut first, then the programmes in CUT_ORDER; public services last of those here."""
-    scenario = Scenario(horizon="2023-12", policies=(Policy("public_investment", None, None, None, 0.05),
-                                                     Policy("public_services", None, None, None, 0.05)))
+    scenario = Scenario(
+        horizon="2023-12",
+        policies=(
+            Policy("public_investment", None, None, None, 0.05),
+            Policy("public_services", None, None, None, 0.05),
+        ),
+    )
     cuts = []
     for m, _, _ in _months(scenario, debt_limit_of_gdp=0.0):
         fl, e = m.state.flows, m.state.economy
@@ -137,9 +157,11 @@ def test_public_investment_builds_capital_that_raises_productivity():
 
 def test_village_grants_build_floor_space_that_earns_rent_not_income_one_to_one():
     base = KunshanModel(Scenario(horizon="2023-12"), scale=SCALE, rng=np.random.SeedSequence(6))
-    grant = KunshanModel(Scenario(horizon="2023-12", policies=(Policy("village_collective_support", None, None, None,
-                                                                      1000.0),)),
-                         scale=SCALE, rng=np.random.SeedSequence(6))
+    grant = KunshanModel(
+        Scenario(horizon="2023-12", policies=(Policy("village_collective_support", None, None, None, 1000.0),)),
+        scale=SCALE,
+        rng=np.random.SeedSequence(6),
+    )
     base.run()
     grant.run()
     a, b = base.datasets()[0], grant.datasets()[0]

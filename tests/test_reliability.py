@@ -58,6 +58,7 @@ def _one_line_refusal(capsys, code: int, status: int = 2) -> str:
 
 # --- results folders that are not whole: every command that reads one refuses it the same way
 
+
 def _rewrite(src: Path, dst: Path, change) -> None:
     with xr.open_dataset(src, engine="h5netcdf") as ds:
         ds = change(ds.load())
@@ -89,16 +90,42 @@ BAD_FOLDERS = {  # name -> (how to spoil a copy of a good folder, text the messa
     "annual_truncated_to_header": (lambda d: _truncate(d / "annual.nc", 0.02), "a complete netCDF file"),
     "annual_empty": (lambda d: _truncate(d / "annual.nc", 0.0), "a complete netCDF file"),
     "monthly_truncated": (lambda d: _truncate(d / "monthly.nc", 0.6), "monthly.nc"),
-    "annual_is_a_pickle": (lambda d: (d / "annual.nc").write_bytes(pickle.dumps(_Payload(d.parent / "EXECUTED"))),
-                           "a complete netCDF file"),
-    "other_format_version": (lambda d: _rewrite(d / "annual.nc", d / "annual.nc.new", lambda ds: ds.assign_attrs(
-        results_format=outputs.RESULTS_FORMAT + 1)) or (d / "annual.nc.new").replace(d / "annual.nc"),
-        "key 'results_format'"),
-    "no_format_version": (lambda d: _rewrite(d / "monthly.nc", d / "m.new", lambda ds: ds.drop_attrs())
-                          or (d / "m.new").replace(d / "monthly.nc"), "got 'none'"),
-    "no_provenance": (lambda d: _rewrite(d / "annual.nc", d / "a.new", lambda ds: ds.assign_attrs(scenario=None) and
-                                         ds.drop_attrs().assign_attrs(results_format=outputs.RESULTS_FORMAT))
-                      or (d / "a.new").replace(d / "annual.nc"), "no scenario, root_seed"),
+    "annual_is_a_pickle": (
+        lambda d: (d / "annual.nc").write_bytes(pickle.dumps(_Payload(d.parent / "EXECUTED"))),
+        "a complete netCDF file",
+    ),
+    "other_format_version": (
+        lambda d: (
+            _rewrite(
+                d / "annual.nc",
+                d / "annual.nc.new",
+                lambda ds: ds.assign_attrs(results_format=outputs.RESULTS_FORMAT + 1),
+            )
+            or (d / "annual.nc.new").replace(d / "annual.nc")
+        ),
+        "key 'results_format'",
+    ),
+    "no_format_version": (
+        lambda d: (
+            _rewrite(d / "monthly.nc", d / "m.new", lambda ds: ds.drop_attrs())
+            or (d / "m.new").replace(d / "monthly.nc")
+        ),
+        "got 'none'",
+    ),
+    "no_provenance": (
+        lambda d: (
+            _rewrite(
+                d / "annual.nc",
+                d / "a.new",
+                lambda ds: (
+                    ds.assign_attrs(scenario=None)
+                    and ds.drop_attrs().assign_attrs(results_format=outputs.RESULTS_FORMAT)
+                ),
+            )
+            or (d / "a.new").replace(d / "annual.nc")
+        ),
+        "no scenario, root_seed",
+    ),
 }
 
 
@@ -112,10 +139,12 @@ def _resign(folder: Path) -> None:
 
 def _crafted(name: str, change):
     """Rewrite one file of the folder and its manifest: content checks, not the manifest, must catch it."""
+
     def spoil(d: Path) -> None:
         _rewrite(d / name, d / f"{name}.new", change)
         (d / f"{name}.new").replace(d / name)
         _resign(d)
+
     return spoil
 
 
@@ -123,39 +152,56 @@ def _fifo(name: str):
     def spoil(d: Path) -> None:
         (d / name).unlink()
         os.mkfifo(d / name)
+
     return spoil
 
 
-BAD_FOLDERS.update({  # issue 17: tampered, crafted and non-regular inputs
-    "tampered_gdp_1e30": (lambda d: _rewrite(d / "annual.nc", d / "a.new",
-                                                     lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
-                          or (d / "a.new").replace(d / "annual.nc"), "annual.nc has changed since kunshan wrote it"),
-    "tampered_report": (lambda d: (d / "targets.csv").write_text("id\n", encoding="utf-8"),
-                        "targets.csv has changed since kunshan wrote it"),
-    "manifest_missing": (lambda d: (d / "manifest.json").unlink(), "manifest.json is missing"),
-    "manifest_not_json": (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "the JSON manifest"),
-    "manifest_escapes_folder": (lambda d: (d / "manifest.json").write_text(
-        '{"written_by": "kunshan", "files": {"../../etc/passwd": "0"}}', encoding="utf-8"), "paths inside the folder"),
-    "listed_file_missing": (lambda d: (d / "scenario.toml").unlink(), "scenario.toml is missing"),
-    "annual_is_a_fifo": (_fifo("annual.nc"), "annual.nc is not a regular file"),
-    "manifest_is_a_fifo": (_fifo("manifest.json"), "manifest.json is not a regular file"),
-    "listed_file_is_a_fifo": (_fifo("targets.csv"), "targets.csv is not a regular file"),
-    "strings_for_numbers": (_crafted("annual.nc", lambda ds: ds.assign(gdp=ds["gdp"].astype(str))), "key 'gdp'"),
-    "duplicate_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0, 0])), "key 'seed'"),
-    "fractional_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0.7, 1.0])), "key 'seed'"),
-    "negative_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[-1, 1])), "key 'seed'"),
-    "missing_year": (_crafted("annual.nc", lambda ds: ds.rename({"year": "yr"})), "no year"),
-    "years_backwards": (_crafted("annual.nc", lambda ds: ds.assign_coords(year=ds["year"].values[::-1])),
-                        "key 'year'"),
-    "monthly_other_seeds": (_crafted("monthly.nc", lambda ds: ds.assign_coords(seed=[5, 6])), "key 'seed'"),
-    "scenario_not_toml": (_crafted("annual.nc", lambda ds: ds.assign_attrs(scenario="x = [")), "valid TOML"),
-    "root_seed_text": (_crafted("annual.nc", lambda ds: ds.assign_attrs(root_seed="7")), "key 'root_seed'"),
-})
+BAD_FOLDERS.update(
+    {  # issue 17: tampered, crafted and non-regular inputs
+        "tampered_gdp_1e30": (
+            lambda d: (
+                _rewrite(d / "annual.nc", d / "a.new", lambda ds: ds.assign(gdp=ds["gdp"] * 0 + 1e30))
+                or (d / "a.new").replace(d / "annual.nc")
+            ),
+            "annual.nc has changed since kunshan wrote it",
+        ),
+        "tampered_report": (
+            lambda d: (d / "targets.csv").write_text("id\n", encoding="utf-8"),
+            "targets.csv has changed since kunshan wrote it",
+        ),
+        "manifest_missing": (lambda d: (d / "manifest.json").unlink(), "manifest.json is missing"),
+        "manifest_not_json": (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "the JSON manifest"),
+        "manifest_escapes_folder": (
+            lambda d: (d / "manifest.json").write_text(
+                '{"written_by": "kunshan", "files": {"../../etc/passwd": "0"}}', encoding="utf-8"
+            ),
+            "paths inside the folder",
+        ),
+        "listed_file_missing": (lambda d: (d / "scenario.toml").unlink(), "scenario.toml is missing"),
+        "annual_is_a_fifo": (_fifo("annual.nc"), "annual.nc is not a regular file"),
+        "manifest_is_a_fifo": (_fifo("manifest.json"), "manifest.json is not a regular file"),
+        "listed_file_is_a_fifo": (_fifo("targets.csv"), "targets.csv is not a regular file"),
+        "strings_for_numbers": (_crafted("annual.nc", lambda ds: ds.assign(gdp=ds["gdp"].astype(str))), "key 'gdp'"),
+        "duplicate_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0, 0])), "key 'seed'"),
+        "fractional_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[0.7, 1.0])), "key 'seed'"),
+        "negative_seeds": (_crafted("annual.nc", lambda ds: ds.assign_coords(seed=[-1, 1])), "key 'seed'"),
+        "missing_year": (_crafted("annual.nc", lambda ds: ds.rename({"year": "yr"})), "no year"),
+        "years_backwards": (
+            _crafted("annual.nc", lambda ds: ds.assign_coords(year=ds["year"].values[::-1])),
+            "key 'year'",
+        ),
+        "monthly_other_seeds": (_crafted("monthly.nc", lambda ds: ds.assign_coords(seed=[5, 6])), "key 'seed'"),
+        "scenario_not_toml": (_crafted("annual.nc", lambda ds: ds.assign_attrs(scenario="x = [")), "valid TOML"),
+        "root_seed_text": (_crafted("annual.nc", lambda ds: ds.assign_attrs(root_seed="7")), "key 'root_seed'"),
+    }
+)
+# fmt: off
 COMMANDS = {
     "compare": lambda good, bad: ["compare", str(good), str(bad)],
     "reproduce": lambda good, bad: ["reproduce", str(bad)],
     "validate": lambda good, bad: ["validate", str(bad)],
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -184,6 +230,7 @@ def _contents(folder: Path) -> dict[str, bytes]:
 @contextmanager
 def _no_hang(seconds: int = 120):
     """Fail, instead of waiting for ever, where a FIFO given as input would block a read."""
+
     def stop(signum, frame):
         raise TimeoutError("blocked reading an input")
 
@@ -210,6 +257,7 @@ def test_reproduce_bad_command_lines(tiny_run, capsys):
 
 
 # --- memory: refused before anything is allocated
+
 
 def test_memory_estimate_is_about_half_a_gigabyte_at_full_scale():
     one = runner.memory_estimate(1.0)
@@ -252,14 +300,19 @@ def test_available_memory_reads_meminfo():
 
 # --- inputs are parsed, never executed
 
-FORBIDDEN = re.compile(r"pickle\.loads?\(|\beval\(|\bexec\(|allow_pickle\s*=\s*True|yaml\.(unsafe_)?load\(|"
-                       r"marshal\.loads?\(|shelve\.open\(|__import__\(|runpy\.")
+FORBIDDEN = re.compile(
+    r"pickle\.loads?\(|\beval\(|\bexec\(|allow_pickle\s*=\s*True|yaml\.(unsafe_)?load\(|"
+    r"marshal\.loads?\(|shelve\.open\(|__import__\(|runpy\."
+)
 
 
 def test_no_input_is_ever_unpickled_or_executed():
-    offenders = [f"{p.relative_to(REPO)}:{n}" for p in sorted((REPO / "model").rglob("*.py"))
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
-                 if FORBIDDEN.search(line.split("#")[0])]
+    offenders = [
+        f"{p.relative_to(REPO)}:{n}"
+        for p in sorted((REPO / "model").rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if FORBIDDEN.search(line.split("#")[0])
+    ]
     assert offenders == []
 
 
@@ -267,17 +320,23 @@ def test_config_errors_survive_a_worker_process():
     """A refusal raised in a `--workers` process is pickled back to the parent, still one line."""
     from model.init import InfeasibleParameters
 
-    for error in (ConfigError("a.toml", "scale", "a number", 2.0, "scale"), ConfigError("b.toml", None, "x"),
-                  InfeasibleParameters("local buyers would demand too much", ("vat_rate",))):
+    for error in (
+        ConfigError("a.toml", "scale", "a number", 2.0, "scale"),
+        ConfigError("b.toml", None, "x"),
+        InfeasibleParameters("local buyers would demand too much", ("vat_rate",)),
+    ):
         again = pickle.loads(pickle.dumps(error))
         assert type(again) is type(error) and str(again) == str(error)
 
 
 def test_infeasible_parameters_are_one_line_not_a_traceback(tmp_path, capsys):
     path = tmp_path / "impossible.toml"
-    path.write_text('extends = "baseline"\nscale = 0.003\nseeds = 1\nhorizon = "2022-02"\n[parameters]\n'
-                    'import_share_final_demand = 0.3\nconsumption_propensity_income = 0.85\n'
-                    'consumption_propensity_wealth = 0.1\n', encoding="utf-8")
+    path.write_text(
+        'extends = "baseline"\nscale = 0.003\nseeds = 1\nhorizon = "2022-02"\n[parameters]\n'
+        "import_share_final_demand = 0.3\nconsumption_propensity_income = 0.85\n"
+        "consumption_propensity_wealth = 0.1\n",
+        encoding="utf-8",
+    )
     err = _one_line_refusal(capsys, main(["run", str(path), "--out", str(tmp_path / "out")]))
     assert "end-2021 economy" in err and "consumption_propensity_income" in err
     assert not (tmp_path / "out").exists()
@@ -287,14 +346,18 @@ def test_a_budget_without_taxes_is_refused(tmp_path, capsys):
     """Found with KUNSHAN_PROPERTY_EXAMPLES=1500: with every tax rate at 0 the local tax share that
     matches 2021's revenue was 1/0, and the first month failed on NaN probabilities."""
     path = tmp_path / "untaxed.toml"
-    path.write_text('extends = "baseline"\nscale = 0.003\nseeds = 1\nhorizon = "2022-02"\n[parameters]\n'
-                    'vat_rate = 0.0\npersonal_tax_rate = 0.0\ncorporate_tax_rate = 0.0\n', encoding="utf-8")
+    path.write_text(
+        'extends = "baseline"\nscale = 0.003\nseeds = 1\nhorizon = "2022-02"\n[parameters]\n'
+        "vat_rate = 0.0\npersonal_tax_rate = 0.0\ncorporate_tax_rate = 0.0\n",
+        encoding="utf-8",
+    )
     err = _one_line_refusal(capsys, main(["run", str(path), "--out", str(tmp_path / "out")]))
     assert "no tax raises anything" in err and "vat_rate" in err and "corporate_tax_rate" in err
     assert not (tmp_path / "out").exists()
 
 
 # --- crash safety
+
 
 def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatch, capsys):
     scenario = tmp_path / "tiny.toml"
@@ -304,14 +367,16 @@ def test_disk_full_is_one_line_and_leaves_nothing(tiny_run, tmp_path, monkeypatc
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(outputs.targets, "write_csv", full)
-    err = _one_line_refusal(capsys, main(["run", str(scenario), "--seeds", "1", "--out", str(tmp_path / "out")]),
-                            status=1)
+    err = _one_line_refusal(
+        capsys, main(["run", str(scenario), "--seeds", "1", "--out", str(tmp_path / "out")]), status=1
+    )
     assert "out: the disk is full" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.toml"]
 
     def hdf5_full(*args, **kwargs):  # how h5py reports it: the reason in the text, no errno
-        raise OSError("Can't write data (file write failed: time = now, errno = 28, "
-                      "error message = 'No space left on device')")
+        raise OSError(
+            "Can't write data (file write failed: time = now, errno = 28, error message = 'No space left on device')"
+        )
 
     monkeypatch.undo()
     monkeypatch.setattr(outputs.figures, "save_figures", hdf5_full)
@@ -347,8 +412,14 @@ def test_an_interrupted_write_removes_the_folders_it_made(tmp_path):
 
 def _spawn(args: list[str], cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "model", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "model", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(condition, timeout: float) -> bool:
@@ -370,8 +441,9 @@ def test_sigterm_while_writing_leaves_the_old_result_whole(tiny_run, tmp_path):
     shutil.copytree(tiny_run, out)
     before = {name: (out / name).read_bytes() for name in ("annual.nc", "monthly.nc", "targets.csv")}
     # big enough that writing (netCDF, then rendering five figures) takes a second or more
-    (tmp_path / "big.toml").write_text('extends = "baseline"\nname = "big"\nhorizon = "2023-12"\nseeds = 3\n'
-                                       'scale = 0.01\n', encoding="utf-8")
+    (tmp_path / "big.toml").write_text(
+        'extends = "baseline"\nname = "big"\nhorizon = "2023-12"\nseeds = 3\nscale = 0.01\n', encoding="utf-8"
+    )
     proc = _spawn(["run", "big.toml", "--out", "result"], tmp_path)
     try:
         started = _wait_for(lambda: any(tmp_path.glob(".result.partial-*/annual.nc")), timeout=120)
@@ -398,8 +470,9 @@ def _cpu_seconds(pid: int) -> float:
 @pytest.mark.slow
 def test_sigterm_while_simulating_writes_nothing(tmp_path):
     # long enough (two runs to 2035 at scale 0.4, about half a minute) to be still simulating at 4 s
-    (tmp_path / "long.toml").write_text('extends = "baseline"\nname = "long"\nhorizon = "2035-12"\nseeds = 2\n'
-                                        'scale = 0.4\n', encoding="utf-8")
+    (tmp_path / "long.toml").write_text(
+        'extends = "baseline"\nname = "long"\nhorizon = "2035-12"\nseeds = 2\nscale = 0.4\n', encoding="utf-8"
+    )
     proc = _spawn(["run", "long.toml"], tmp_path)
     try:
         # past the imports (about 1.5 s of CPU) and into the simulation, however loaded the machine
@@ -413,6 +486,7 @@ def test_sigterm_while_simulating_writes_nothing(tmp_path):
 
 
 # --- provenance and reproduction
+
 
 def test_every_output_records_its_provenance(tiny_run):
     annual, monthly = outputs.open_results(tiny_run)
@@ -444,7 +518,9 @@ def test_scenario_toml_in_the_folder_runs_the_same_after_a_recalibration(tiny_ru
     `kunshan calibrate` does) does not change what it runs."""
     from model import params
 
-    shifted = params.default_parameters().with_overrides({"natural_unemployment_rate": 0.07, "export_demand_growth": 0.01})
+    shifted = params.default_parameters().with_overrides(
+        {"natural_unemployment_rate": 0.07, "export_demand_growth": 0.01}
+    )
     monkeypatch.setattr("model.model.default_parameters", lambda *a, **k: shifted)
     assert main(["run", str(tiny_run / "scenario.toml"), "--out", str(tmp_path / "rerun")]) == 0
     with xr.open_dataset(tiny_run / "annual.nc") as old, xr.open_dataset(tmp_path / "rerun" / "annual.nc") as new:
@@ -463,12 +539,15 @@ def test_reproduce_does_not_blame_the_code_for_a_tampered_folder(tiny_run, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tampered"]
 
 
-@pytest.mark.parametrize("change, differs", [
-    (lambda ds: ds.assign_coords(year=ds["year"].values + 3), "annual.year"),
-    (lambda ds: ds.assign(gdp=ds["gdp"] * 1.000001), "annual.gdp"),
-    (lambda ds: ds.assign(gdp=ds["gdp"].assign_attrs(units="yuan")), "annual.gdp"),
-    (lambda ds: ds.assign_attrs(scenario_name="renamed"), "annual attribute scenario_name"),
-])
+@pytest.mark.parametrize(
+    "change, differs",
+    [
+        (lambda ds: ds.assign_coords(year=ds["year"].values + 3), "annual.year"),
+        (lambda ds: ds.assign(gdp=ds["gdp"] * 1.000001), "annual.gdp"),
+        (lambda ds: ds.assign(gdp=ds["gdp"].assign_attrs(units="yuan")), "annual.gdp"),
+        (lambda ds: ds.assign_attrs(scenario_name="renamed"), "annual attribute scenario_name"),
+    ],
+)
 def test_reproduce_compares_coordinates_and_attributes(change, differs, tiny_run, tmp_path, capsys):
     """Values alone are not the run: years shifted by three, or other units, are no reproduction
     (issue 17, 4). The manifest is rewritten so that the comparison itself is what is tested."""
@@ -484,6 +563,7 @@ def test_reproduce_compares_coordinates_and_attributes(change, differs, tiny_run
 
 # --- hostile inputs (issue 17): each is refused in one line, exit status 2, before anything is
 # simulated; nothing is written and no earlier input or result changes
+
 
 def _scenario_file(text: str):
     return lambda root: (root / "s.toml").write_text('extends = "baseline"\n' + text, encoding="utf-8")
@@ -504,45 +584,80 @@ def _nested(depth: int):
 
 
 HOSTILE = {  # name -> (files it makes in a fresh folder, command line, text the one line must hold)
-    "start_after_the_initial_state": (_scenario_file('start = "2024-01"\n'), ["run", "s.toml"],
-                                      "s.toml: key 'start': expected \"2022-01\""),
+    "start_after_the_initial_state": (
+        _scenario_file('start = "2024-01"\n'),
+        ["run", "s.toml"],
+        "s.toml: key 'start': expected \"2022-01\"",
+    ),
     "arrays_nested_1000_deep": (_nested(1000), ["run", "s.toml"], "s.toml: expected TOML without arrays"),
-    "a_trillion_seeds": (_scenario_file("seeds = 1_000_000_000_000\n"), ["run", "s.toml"],
-                         "key 'seeds': expected a count of seeds"),
-    "root_seed_2_to_the_70": (_scenario_file(f"root_seed = {2**70}\n"), ["run", "s.toml"],
-                              "key 'root_seed': expected an integer from 0 to 2**63 - 1"),
+    "a_trillion_seeds": (
+        _scenario_file("seeds = 1_000_000_000_000\n"),
+        ["run", "s.toml"],
+        "key 'seeds': expected a count of seeds",
+    ),
+    "root_seed_2_to_the_70": (
+        _scenario_file(f"root_seed = {2**70}\n"),
+        ["run", "s.toml"],
+        "key 'root_seed': expected an integer from 0 to 2**63 - 1",
+    ),
     "seed_2_to_the_64": (_scenario_file(f"seeds = [0, {2**64}]\n"), ["run", "s.toml"], "key 'seeds'"),
     "seed_2_to_the_63": (_scenario_file(f"seeds = [{2**63}]\n"), ["run", "s.toml"], "key 'seeds'"),
     "scenario_is_a_fifo": (_fifo, ["run", "s.toml"], "s.toml: expected a readable UTF-8 scenario file; got 'not"),
     "scenario_is_a_folder": (lambda root: (root / "s.toml").mkdir(), ["run", "s.toml"], "got 'a folder'"),
     "tiny_scale": (lambda root: None, ["run", "--scale", "0.00001"], "key '--scale': expected a scale of at least"),
-    "out_under_proc": (lambda root: None if Path("/proc/self").is_dir() else pytest.skip("no /proc"),
-                       ["run", "--out", "/proc/kunshan"], "cannot create anything in /proc"),
+    "out_under_proc": (
+        lambda root: None if Path("/proc/self").is_dir() else pytest.skip("no /proc"),
+        ["run", "--out", "/proc/kunshan"],
+        "cannot create anything in /proc",
+    ),
     "out_empty": (lambda root: None, ["run", "--out", ""], "not the current folder"),
     "out_dot": (lambda root: None, ["run", "--out", "."], "not the current folder"),
     "out_parent": (lambda root: None, ["run", "--out", "earlier/../.."], "not the current folder or one containing"),
     "out_300_characters": (lambda root: None, ["run", "--out", "r" * 300], "names of at most"),
-    "out_inside_a_file": (lambda root: None, ["run", "--out", "earlier/annual.nc/run"],
-                          "earlier/annual.nc is a file; got 'earlier/annual.nc/run'"),
+    "out_inside_a_file": (
+        lambda root: None,
+        ["run", "--out", "earlier/annual.nc/run"],
+        "earlier/annual.nc is a file; got 'earlier/annual.nc/run'",
+    ),
     "out_is_the_null_device": (lambda root: None, ["run", "--out", os.devnull], "a folder path; this is a file"),
     "run_for_hours": (lambda root: None, ["run", "--seeds", "2000", "--scale", "1"], "key '--yes'"),
-    "run_calibration_is_a_scenario": (_scenario_file(""), ["run", "--calibration", "s.toml"],
-                                      "s.toml: key 'parameters': expected a calibration file"),
-    "run_calibration_out_of_range": (_calibration_file("[parameters]\nvat_rate = 0.9\n"),
-                                     ["run", "--calibration", "c.toml"], "c.toml: key 'parameters.vat_rate'"),
-    "run_calibration_is_a_fifo": (lambda root: _fifo(root, "c.toml"), ["run", "--calibration", "c.toml"],
-                                  "c.toml: expected a readable UTF-8 calibration file"),
-    "validate_calibration_with_a_folder": (_calibration_file("[parameters]\n"),
-                                           ["validate", "earlier", "--calibration", "c.toml"],
-                                           "key '--calibration': expected no results folder DIR"),
+    "run_calibration_is_a_scenario": (
+        _scenario_file(""),
+        ["run", "--calibration", "s.toml"],
+        "s.toml: key 'parameters': expected a calibration file",
+    ),
+    "run_calibration_out_of_range": (
+        _calibration_file("[parameters]\nvat_rate = 0.9\n"),
+        ["run", "--calibration", "c.toml"],
+        "c.toml: key 'parameters.vat_rate'",
+    ),
+    "run_calibration_is_a_fifo": (
+        lambda root: _fifo(root, "c.toml"),
+        ["run", "--calibration", "c.toml"],
+        "c.toml: expected a readable UTF-8 calibration file",
+    ),
+    "validate_calibration_with_a_folder": (
+        _calibration_file("[parameters]\n"),
+        ["validate", "earlier", "--calibration", "c.toml"],
+        "key '--calibration': expected no results folder DIR",
+    ),
     "validate_tiny_scale": (lambda root: None, ["validate", "--scale", "0.0001"], "key '--scale': expected a scale"),
     "calibrate_negative_seed": (lambda root: None, ["calibrate", "--seed", "-1"], "key '--seed'"),
-    "calibrate_out_is_a_folder": (lambda root: None, ["calibrate", "--out", "earlier"],
-                                  "key '--out': expected a file path; this is a folder"),
-    "calibrate_out_over_another_file": (lambda root: None, ["calibrate", "--out", "earlier/annual.nc"],
-                                        "this file is something else"),
-    "calibrate_out_in_a_missing_place": (lambda root: None, ["calibrate", "--out", "earlier/annual.nc/c.toml"],
-                                         "earlier/annual.nc is a file"),
+    "calibrate_out_is_a_folder": (
+        lambda root: None,
+        ["calibrate", "--out", "earlier"],
+        "key '--out': expected a file path; this is a folder",
+    ),
+    "calibrate_out_over_another_file": (
+        lambda root: None,
+        ["calibrate", "--out", "earlier/annual.nc"],
+        "this file is something else",
+    ),
+    "calibrate_out_in_a_missing_place": (
+        lambda root: None,
+        ["calibrate", "--out", "earlier/annual.nc/c.toml"],
+        "earlier/annual.nc is a file",
+    ),
     "calibrate_date_with_a_newline": (lambda root: None, ["calibrate", "--date", 'x"\ny'], "key '--date'"),
     "calibrate_tiny_scale": (lambda root: None, ["calibrate", "--scale", "0.0001"], "key '--scale'"),
     "calibrate_for_days": (lambda root: None, ["calibrate", "--maxiter", "100000", "--workers", "1"], "key '--yes'"),
@@ -554,8 +669,10 @@ _WRITERS = {  # command -> (files it needs, its command line without --out)
     "compare": (lambda root: None, ["compare", "earlier", "earlier"]),
     "reproduce": (lambda root: None, ["reproduce", "earlier"]),
     "validate": (lambda root: None, ["validate", "earlier"]),
-    "sweep": (lambda root: (root / "e.toml").write_text(_EXPERIMENT, encoding="utf-8"),
-              ["sweep", "e.toml", "--workers", "1"]),
+    "sweep": (
+        lambda root: (root / "e.toml").write_text(_EXPERIMENT, encoding="utf-8"),
+        ["sweep", "e.toml", "--workers", "1"],
+    ),
     "backtest": (lambda root: None, ["backtest", "--seeds", "1", "--scale", "0.003"]),
 }
 _BAD_OUTS = {  # name -> (--out, text the one line must hold)
@@ -572,33 +689,58 @@ for _command, (_make, _argv) in _WRITERS.items():
         if _case == "out_under_proc" and not Path("/proc/self").is_dir():
             continue
         HOSTILE[f"{_command}_{_case}"] = (_make, [*_argv, "--out", _out], _fragment)
-HOSTILE.update({  # `export` writes a file: the same checks for a file
-    "export_out_under_proc": (lambda root: None, ["export", "earlier", "--out", "/proc/x.csv"],
-                              "cannot create anything in /proc"),
-    "export_out_300_characters": (lambda root: None, ["export", "earlier", "--out", "x" * 300 + ".csv"],
-                                  "names of at most"),
-    "export_out_dot": (lambda root: None, ["export", "earlier", "--out", "."], "not the current folder"),
-})
-HOSTILE.update({  # time and scale are checked before validate's and sweep's own runs, as for `run`
-    "validate_for_hours": (lambda root: None, ["validate", "--micro-seeds", "2000", "--scale", "1", "--seeds", "2",
-                                               "--workers", "1"], "key '--yes'"),
-    "validate_a_folder_for_hours": (lambda root: None, ["validate", "earlier", "--micro-seeds", "100000",
-                                                        "--workers", "1"], "key '--yes'"),
-    "sweep_tiny_scale": (_WRITERS["sweep"][0], ["sweep", "e.toml", "--workers", "1", "--scale", "0.0001"],
-                         "--scale: expected a scale of at least 0.001"),
-    "sweep_file_tiny_scale": (lambda root: (root / "e.toml").write_text(_EXPERIMENT.replace("0.003", "0.0005"),
-                                                                         encoding="utf-8"),
-                              ["sweep", "e.toml", "--workers", "1"], "key 'scale': expected a scale of at least"),
-})
+HOSTILE.update(
+    {  # `export` writes a file: the same checks for a file
+        "export_out_under_proc": (
+            lambda root: None,
+            ["export", "earlier", "--out", "/proc/x.csv"],
+            "cannot create anything in /proc",
+        ),
+        "export_out_300_characters": (
+            lambda root: None,
+            ["export", "earlier", "--out", "x" * 300 + ".csv"],
+            "names of at most",
+        ),
+        "export_out_dot": (lambda root: None, ["export", "earlier", "--out", "."], "not the current folder"),
+    }
+)
+HOSTILE.update(
+    {  # time and scale are checked before validate's and sweep's own runs, as for `run`
+        "validate_for_hours": (
+            lambda root: None,
+            ["validate", "--micro-seeds", "2000", "--scale", "1", "--seeds", "2", "--workers", "1"],
+            "key '--yes'",
+        ),
+        "validate_a_folder_for_hours": (
+            lambda root: None,
+            ["validate", "earlier", "--micro-seeds", "100000", "--workers", "1"],
+            "key '--yes'",
+        ),
+        "sweep_tiny_scale": (
+            _WRITERS["sweep"][0],
+            ["sweep", "e.toml", "--workers", "1", "--scale", "0.0001"],
+            "--scale: expected a scale of at least 0.001",
+        ),
+        "sweep_file_tiny_scale": (
+            lambda root: (root / "e.toml").write_text(_EXPERIMENT.replace("0.003", "0.0005"), encoding="utf-8"),
+            ["sweep", "e.toml", "--workers", "1"],
+            "key 'scale': expected a scale of at least",
+        ),
+    }
+)
 HOSTILE["sweep_out_contains_the_experiment"] = (
     lambda root: (root / "x").mkdir() or (root / "x" / "e.toml").write_text(_EXPERIMENT, encoding="utf-8"),
-    ["sweep", "x/e.toml", "--workers", "1", "--out", "x"], "--out x: expected a new or empty folder")
+    ["sweep", "x/e.toml", "--workers", "1", "--out", "x"],
+    "--out x: expected a new or empty folder",
+)
 
 
 def _contents(folder: Path) -> dict[str, bytes | str]:
     """Every path under the folder with the bytes of its regular files (a FIFO is not read)."""
-    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else ("dir" if p.is_dir() else "other")
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else ("dir" if p.is_dir() else "other")
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def _hung(signum, frame):
@@ -638,18 +780,25 @@ API_MISUSE = {  # name -> (call, text the ValueError must hold)
     "simulate_tiny_scale": (lambda: simulate(Scenario(horizon="2022-02"), 0, 1e-6), "a scale of at least"),
     "simulate_hand_built_late_start": (lambda: simulate(Scenario(start="2024-01"), 0, 0.003), "scenario.start"),
     "simulate_not_a_scenario": (lambda: simulate("baseline.toml"), "key 'scenario'"),
-    "run_scenario_duplicate_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[1, 1], scale=0.003),
-                                     "key 'seeds'"),
-    "run_scenario_float_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[0.5], scale=0.003),
-                                 "key 'seeds'"),
+    "run_scenario_duplicate_seeds": (
+        lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[1, 1], scale=0.003),
+        "key 'seeds'",
+    ),
+    "run_scenario_float_seeds": (
+        lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[0.5], scale=0.003),
+        "key 'seeds'",
+    ),
     "run_scenario_no_seeds": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=[], scale=0.003), "key 'seeds'"),
-    "run_scenario_scale_above_one": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, scale=2.0),
-                                     "key 'scale'"),
-    "run_scenario_zero_workers": (lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, workers=0),
-                                  "key 'workers'"),
+    "run_scenario_scale_above_one": (
+        lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, scale=2.0),
+        "key 'scale'",
+    ),
+    "run_scenario_zero_workers": (
+        lambda: run_scenario(Scenario(horizon="2022-02"), seeds=1, workers=0),
+        "key 'workers'",
+    ),
     "scenario_from_bytes": (lambda: scenario_from_text(b'name = "x"'), "expected TOML text (a str)"),
-    "scenario_from_nested_text": (lambda: scenario_from_text("x = " + "[" * 1000 + "]" * 1000),
-                                  "nested hundreds deep"),
+    "scenario_from_nested_text": (lambda: scenario_from_text("x = " + "[" * 1000 + "]" * 1000), "nested hundreds deep"),
 }
 
 
@@ -687,14 +836,26 @@ SWEEP_HOSTILE = {  # name -> (experiment file text, text the message must contai
     "bootstrap_10_to_the_12": (SWEEP_OK + f"bootstrap = {10**12}\n", "key 'bootstrap'"),
     "horizon_2037": (SWEEP_OK.replace("2022-12", "2037-12"), "key 'horizon'"),
     "input_after_the_horizon": (SWEEP_OK + SWEEP_INPUT + 'start = "2023-01"\n', "key 'input[1].start'"),
-    "not_utf8": (b"name = \"\xff\xfe\"\n", "UTF-8"),
-    "sobol_samples_1": (SWEEP_OK + 'design = "sobol"\nsamples = 1\n' + SWEEP_INPUT.replace("levels = [0.0, 0.01]",
-                        "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services").replace(
-                        "levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "at least 8"),
+    "not_utf8": (b'name = "\xff\xfe"\n', "UTF-8"),
+    "sobol_samples_1": (
+        SWEEP_OK
+        + 'design = "sobol"\nsamples = 1\n'
+        + SWEEP_INPUT.replace("levels = [0.0, 0.01]", "range = [0.0, 0.01]")
+        + SWEEP_INPUT.replace("public_investment", "public_services").replace(
+            "levels = [0.0, 0.01]", "range = [0.0, 0.01]"
+        ),
+        "at least 8",
+    ),
     # 2**24 base samples (over 10^7): about 67 million points; refused for memory, disk or time
-    "sobol_10_to_the_7_samples": (SWEEP_OK + 'design = "sobol"\nsamples = 16777216\n' + SWEEP_INPUT.replace(
-        "levels = [0.0, 0.01]", "range = [0.0, 0.01]") + SWEEP_INPUT.replace("public_investment", "public_services")
-        .replace("levels = [0.0, 0.01]", "range = [0.0, 0.01]"), "134,217,728 runs of scale 0.003"),
+    "sobol_10_to_the_7_samples": (
+        SWEEP_OK
+        + 'design = "sobol"\nsamples = 16777216\n'
+        + SWEEP_INPUT.replace("levels = [0.0, 0.01]", "range = [0.0, 0.01]")
+        + SWEEP_INPUT.replace("public_investment", "public_services").replace(
+            "levels = [0.0, 0.01]", "range = [0.0, 0.01]"
+        ),
+        "134,217,728 runs of scale 0.003",
+    ),
 }
 
 
@@ -731,6 +892,7 @@ def test_an_experiment_file_that_is_a_fifo_is_refused_without_hanging(tmp_path, 
 
 # --- calibration files: written where the user works, used only when asked for
 
+
 @pytest.mark.slow
 def test_calibrate_writes_in_the_current_folder_and_run_uses_it_when_asked(tmp_path, monkeypatch, capsys):
     from importlib import resources
@@ -738,8 +900,24 @@ def test_calibrate_writes_in_the_current_folder_and_run_uses_it_when_asked(tmp_p
     installed = resources.files("model.data").joinpath("calibrated.toml")
     before = installed.read_bytes()
     monkeypatch.chdir(tmp_path)
-    assert main(["calibrate", "--seeds", "2", "--scale", "0.004", "--maxiter", "1", "--workers", "1",
-                 "--date", "2030-01-02"]) == 0
+    assert (
+        main(
+            [
+                "calibrate",
+                "--seeds",
+                "2",
+                "--scale",
+                "0.004",
+                "--maxiter",
+                "1",
+                "--workers",
+                "1",
+                "--date",
+                "2030-01-02",
+            ]
+        )
+        == 0
+    )
     assert installed.read_bytes() == before  # the installed package is never rewritten
     written = tmp_path / "calibrated.toml"
     assert "--calibration calibrated.toml" in capsys.readouterr().out
@@ -750,8 +928,9 @@ def test_calibrate_writes_in_the_current_folder_and_run_uses_it_when_asked(tmp_p
 
 def test_run_with_a_calibration_file_records_its_parameters_under_the_scenarios_own(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "c.toml").write_text("[parameters]\nnatural_unemployment_rate = 0.071\nexport_demand_growth = 0.05\n",
-                                     encoding="utf-8")
+    (tmp_path / "c.toml").write_text(
+        "[parameters]\nnatural_unemployment_rate = 0.071\nexport_demand_growth = 0.05\n", encoding="utf-8"
+    )
     (tmp_path / "s.toml").write_text(TINY + "[parameters]\nexport_demand_growth = 0.01\n", encoding="utf-8")
     assert main(["run", "s.toml", "--seeds", "1", "--calibration", "c.toml", "--out", "out"]) == 0
     pinned = tomllib.loads(outputs.open_run(tmp_path / "out").attrs["parameters"])["parameters"]
@@ -764,8 +943,9 @@ def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch)
     from model.calibration import validate
     from model.sweep import engine
 
-    (tmp_path / "c.toml").write_text("[parameters]\nnatural_unemployment_rate = 0.071\n[scenario]\nlockdown_size = 0.3\n",
-                                     encoding="utf-8")
+    (tmp_path / "c.toml").write_text(
+        "[parameters]\nnatural_unemployment_rate = 0.071\n[scenario]\nlockdown_size = 0.3\n", encoding="utf-8"
+    )
     seen = {}
 
     class Stop(Exception):
@@ -775,6 +955,7 @@ def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch)
         def stop(*args, **kwargs):
             seen[name] = kwargs.get("scenario") or args[0].base_scenario
             raise Stop
+
         return stop
 
     monkeypatch.setattr(validate, "validate", capture("validate"))
@@ -789,6 +970,7 @@ def test_validate_and_sweep_run_with_the_calibration_file(tmp_path, monkeypatch)
 
 
 # --- what a run costs, estimated before it starts
+
 
 def test_memory_estimate_counts_the_results_of_every_seed(monkeypatch, capsys):
     one_seed = runner.memory_estimate(0.02, 1, seeds=1, months=168)
@@ -848,15 +1030,15 @@ def test_a_huge_sweep_is_refused_even_with_yes_and_never_told_to_try_its_own_siz
     assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.toml"]
 
 
-
-
 # --- hostile command lines: each refused in one line, exit 2, nothing written, no input damaged.
 # Each case gets a folder P holding the tiny run as P/v and the scenario as P/tiny.toml, and runs in P.
+
 
 def _with(setup, argv):
     def prepare(P: Path) -> list[str]:
         setup(P)
         return argv(P)
+
     return prepare
 
 
@@ -866,6 +1048,7 @@ def _crafted_copy(name: str, change):
 
         shutil.copytree(P / "v", P / name)
         _crafted("annual.nc", change)(P / name)
+
     return setup
 
 
@@ -876,43 +1059,80 @@ HOSTILE_COMMAND_LINES = {  # name -> (argv for P, text the one line must contain
     "reproduce_out_is_input": (lambda P: ["reproduce", "v", "--out", "v"], "does not contain the input"),
     "compare_out_is_parent": (lambda P: ["compare", "v", "v", "--out", str(P)], "or one containing it"),
     "compare_out_is_grandparent": (lambda P: ["compare", "v", "v", "--out", str(P.parent)], "or one containing it"),
-    "compare_out_contains_an_input": (_with(lambda P: __import__("shutil").copytree(P / "v", P / "sub" / "v"),
-                                            lambda P: ["compare", "sub/v", "v", "--out", "sub"]),
-                                      "does not contain the input sub/v"),
-    "compare_out_is_second_input": (_with(lambda P: __import__("shutil").copytree(P / "v", P / "w"),
-                                          lambda P: ["compare", "v", "w", "--out", "w"]), "does not contain"),
-    "run_onto_results_with_user_file": (_with(lambda P: (P / "v" / "notes.txt").write_text("mine"),
-                                              lambda P: ["run", "tiny.toml", "--out", "v"]),
-                                        "files no kunshan manifest lists: notes.txt"),
-    "run_onto_user_folder": (_with(lambda P: (P / "kept").mkdir() or (P / "kept" / "a.csv").write_text("1"),
-                                   lambda P: ["run", "tiny.toml", "--out", "kept"]), "manifest lists: a.csv"),
-    "run_onto_folder_without_manifest": (_with(
-        lambda P: (P / "old").mkdir() or [(P / "old" / n).write_text("x") for n in ("report.html", "annual.nc")],
-        lambda P: ["run", "tiny.toml", "--out", "old"]), "manifest lists: annual.nc, report.html"),
-    "run_onto_a_file": (_with(lambda P: (P / "f").write_text("x"), lambda P: ["run", "tiny.toml", "--out", "f"]),
-                        "this is a file"),
+    "compare_out_contains_an_input": (
+        _with(
+            lambda P: __import__("shutil").copytree(P / "v", P / "sub" / "v"),
+            lambda P: ["compare", "sub/v", "v", "--out", "sub"],
+        ),
+        "does not contain the input sub/v",
+    ),
+    "compare_out_is_second_input": (
+        _with(lambda P: __import__("shutil").copytree(P / "v", P / "w"), lambda P: ["compare", "v", "w", "--out", "w"]),
+        "does not contain",
+    ),
+    "run_onto_results_with_user_file": (
+        _with(lambda P: (P / "v" / "notes.txt").write_text("mine"), lambda P: ["run", "tiny.toml", "--out", "v"]),
+        "files no kunshan manifest lists: notes.txt",
+    ),
+    "run_onto_user_folder": (
+        _with(
+            lambda P: (P / "kept").mkdir() or (P / "kept" / "a.csv").write_text("1"),
+            lambda P: ["run", "tiny.toml", "--out", "kept"],
+        ),
+        "manifest lists: a.csv",
+    ),
+    "run_onto_folder_without_manifest": (
+        _with(
+            lambda P: (P / "old").mkdir() or [(P / "old" / n).write_text("x") for n in ("report.html", "annual.nc")],
+            lambda P: ["run", "tiny.toml", "--out", "old"],
+        ),
+        "manifest lists: annual.nc, report.html",
+    ),
+    "run_onto_a_file": (
+        _with(lambda P: (P / "f").write_text("x"), lambda P: ["run", "tiny.toml", "--out", "f"]),
+        "this is a file",
+    ),
     "run_out_empty": (lambda P: ["run", "tiny.toml", "--out", ""], "not the current folder"),
     "run_out_dot": (lambda P: ["run", "tiny.toml", "--out", "."], "not the current folder"),
     "run_out_300_characters": (lambda P: ["run", "tiny.toml", "--out", "x" * 300], "the file system's limit"),
-    "validate_out_is_a_file": (_with(lambda P: (P / "f").write_text("x"), lambda P: ["validate", "v", "--out", "f"]),
-                               "this is a file"),
+    "validate_out_is_a_file": (
+        _with(lambda P: (P / "f").write_text("x"), lambda P: ["validate", "v", "--out", "f"]),
+        "this is a file",
+    ),
     "validate_out_is_input": (lambda P: ["validate", "v", "--out", "v"], "does not contain the input"),
     "validate_workers_0": (lambda P: ["validate", "v", "--workers", "0"], "key '--workers'"),
     "validate_workers_negative": (lambda P: ["validate", "v", "--workers", "-1"], "key '--workers'"),
-    "validate_run_starting_2024": (_with(_crafted_copy("late", lambda ds: ds.assign_coords(year=ds["year"].values + 2)),
-                                         lambda P: ["validate", "late"]), "got 'years 2023-2024'"),
-    "validate_run_ending_mid_2022": (_with(_crafted_copy("mid", lambda ds: ds.isel(year=[0])),
-                                           lambda P: ["validate", "mid"]), "got 'years 2021-2021'"),
-    "export_over_a_user_file": (_with(lambda P: (P / "mine.csv").write_text("a,b\n"),
-                                      lambda P: ["export", "v", "--tidy", "--out", "mine.csv"]), "something else"),
-    "export_tampered": (_with(lambda P: (P / "v" / "annual.nc").write_bytes(b"x"), lambda P: ["export", "v"]),
-                        "annual.nc"),
+    "validate_run_starting_2024": (
+        _with(
+            _crafted_copy("late", lambda ds: ds.assign_coords(year=ds["year"].values + 2)),
+            lambda P: ["validate", "late"],
+        ),
+        "got 'years 2023-2024'",
+    ),
+    "validate_run_ending_mid_2022": (
+        _with(_crafted_copy("mid", lambda ds: ds.isel(year=[0])), lambda P: ["validate", "mid"]),
+        "got 'years 2021-2021'",
+    ),
+    "export_over_a_user_file": (
+        _with(lambda P: (P / "mine.csv").write_text("a,b\n"), lambda P: ["export", "v", "--tidy", "--out", "mine.csv"]),
+        "something else",
+    ),
+    "export_tampered": (
+        _with(lambda P: (P / "v" / "annual.nc").write_bytes(b"x"), lambda P: ["export", "v"]),
+        "annual.nc",
+    ),
     "verify_a_fifo": (_with(lambda P: os.mkfifo(P / "fifo"), lambda P: ["verify", "fifo"]), "not a folder"),
-    "verify_without_manifest": (_with(lambda P: (P / "v" / "manifest.json").unlink(), lambda P: ["verify", "v"]),
-                                "manifest.json is missing"),
-    "verify_manifest_is_a_fifo": (_with(lambda P: (P / "v" / "manifest.json").unlink()
-                                        or os.mkfifo(P / "v" / "manifest.json"), lambda P: ["verify", "v"]),
-                                  "manifest.json is not a regular file"),
+    "verify_without_manifest": (
+        _with(lambda P: (P / "v" / "manifest.json").unlink(), lambda P: ["verify", "v"]),
+        "manifest.json is missing",
+    ),
+    "verify_manifest_is_a_fifo": (
+        _with(
+            lambda P: (P / "v" / "manifest.json").unlink() or os.mkfifo(P / "v" / "manifest.json"),
+            lambda P: ["verify", "v"],
+        ),
+        "manifest.json is not a regular file",
+    ),
 }
 
 
@@ -937,19 +1157,24 @@ def test_hostile_command_line_is_refused_in_one_line(case, tiny_run, tmp_path, m
 
 # --- manifest.json and `kunshan verify`
 
+
 def _listed(folder: Path) -> dict[str, str]:
     import hashlib
     import json
 
     files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert files == {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-                     for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert files == {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    }
     return files
 
 
 def test_every_folder_lists_every_file_it_wrote(tiny_run, tmp_path, capsys):
-    assert {"annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml",
-            "figures/targets.png"} <= set(_listed(tiny_run))
+    assert {"annual.nc", "monthly.nc", "targets.csv", "report.html", "scenario.toml", "figures/targets.png"} <= set(
+        _listed(tiny_run)
+    )
     assert main(["compare", str(tiny_run), str(tiny_run), "--out", str(tmp_path / "c")]) == 0
     assert "tiny: paired by seed (common random numbers" in capsys.readouterr().out
     assert {"compare.csv", "report.html"} <= set(_listed(tmp_path / "c"))
@@ -991,15 +1216,18 @@ def test_run_replaces_a_folder_holding_its_validation(tiny_run, tmp_path, monkey
 
 # --- validate: atomic, --strict
 
+
 def _quick_validation(monkeypatch):
     """validate without its firm- and household-level runs: the folder logic is what is tested."""
     from model.calibration import validate
 
     monkeypatch.setattr(validate, "_micro_runs", lambda *args: [])
-    monkeypatch.setattr(validate, "stylized_checks", lambda micro, annual: ([validate._band_check("x", 1.0, 2.0, None)],
-                                                                           {}))
-    monkeypatch.setattr("model.calibration.figures.write_all",
-                        lambda folder, *args: (folder / "f.png").write_bytes(b"p"))
+    monkeypatch.setattr(
+        validate, "stylized_checks", lambda micro, annual: ([validate._band_check("x", 1.0, 2.0, None)], {})
+    )
+    monkeypatch.setattr(
+        "model.calibration.figures.write_all", lambda folder, *args: (folder / "f.png").write_bytes(b"p")
+    )
 
 
 def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatch, capsys):
@@ -1010,10 +1238,13 @@ def test_validate_strict_fails_when_a_check_fails(tiny_run, tmp_path, monkeypatc
     assert set(_listed(tmp_path / "val")) == {"validation.csv", "targets.csv", "f.png"}
 
 
-@pytest.mark.parametrize("failure, status, message", [
-    (KeyboardInterrupt, 130, "interrupted; nothing was written"),
-    (OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), 1, "the disk is full"),
-])
+@pytest.mark.parametrize(
+    "failure, status, message",
+    [
+        (KeyboardInterrupt, 130, "interrupted; nothing was written"),
+        (OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), 1, "the disk is full"),
+    ],
+)
 def test_validate_leaves_no_partial_folder(failure, status, message, tiny_run, tmp_path, monkeypatch, capsys):
     """An interrupt or a full disk while validate writes: no folder, and the message is true."""
     import shutil
@@ -1036,16 +1267,30 @@ def test_validate_leaves_no_partial_folder(failure, status, message, tiny_run, t
 
 # --- NetCDF conventions and the tidy export
 
+
 def test_netcdf_follows_cf_conventions(tmp_path):
     (tmp_path / "tiny.toml").write_text(TINY, encoding="utf-8")
-    assert main(["run", str(tmp_path / "tiny.toml"), "--seeds", "1", "--firm-snapshots",
-                 "--out", str(tmp_path / "r")]) == 0
+    assert (
+        main(["run", str(tmp_path / "tiny.toml"), "--seeds", "1", "--firm-snapshots", "--out", str(tmp_path / "r")])
+        == 0
+    )
     for name in ("annual.nc", "monthly.nc", "firms.nc"):
         with xr.open_dataset(tmp_path / "r" / name, engine="h5netcdf", mask_and_scale=False) as ds:
             assert ds.attrs["Conventions"] == "CF-1.10" and ds.attrs["title"].startswith("Kunshan scenario tiny")
             assert "kunshan" in ds.attrs["history"] and ds.attrs["created_utc"] in ds.attrs["history"]
-            counts = [v for v in ("firms_alive", "above_scale_firms", "unemployment_rate", "urban_rural_income_ratio",
-                                  "firms_by_tier", "employees", "weight") if v in ds]
+            counts = [
+                v
+                for v in (
+                    "firms_alive",
+                    "above_scale_firms",
+                    "unemployment_rate",
+                    "urban_rural_income_ratio",
+                    "firms_by_tier",
+                    "employees",
+                    "weight",
+                )
+                if v in ds
+            ]
             assert counts and all(ds[v].attrs["units"] == "1" for v in counts)
     import h5py
 
@@ -1077,6 +1322,7 @@ def test_tidy_export_has_one_row_per_value(tiny_run, tmp_path, capsys):
 
 def test_an_interrupt_after_writing_does_not_say_nothing_was_written(tiny_run, tmp_path, monkeypatch, capsys):
     """Stopped while comparing what it wrote, reproduce must not deny the folder it left."""
+
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
@@ -1100,8 +1346,14 @@ def test_an_edited_validation_inside_a_run_does_not_block_the_run(tiny_run, tmp_
     assert "validation/validation.csv has changed" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("out, fragment", [("o" * 300, "names of at most"), ("/dev/null", "this is a file"),
-                                           ("experiment.toml/x", "experiment.toml is a file")])
+@pytest.mark.parametrize(
+    "out, fragment",
+    [
+        ("o" * 300, "names of at most"),
+        ("/dev/null", "this is a file"),
+        ("experiment.toml/x", "experiment.toml is a file"),
+    ],
+)
 def test_a_sweep_out_folder_that_cannot_be_one_is_refused_in_one_line(tmp_path, monkeypatch, capsys, out, fragment):
     (tmp_path / "experiment.toml").write_text(SWEEP_OK, encoding="utf-8")
     monkeypatch.chdir(tmp_path)

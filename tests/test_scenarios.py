@@ -31,6 +31,7 @@ STORIES = [
     ("regional_integration", "gdp", +1),
 ]
 
+
 @cache
 def annual(name: str) -> xr.Dataset:
     scenario = load_scenario(REPO / "scenarios" / f"{name}.toml")

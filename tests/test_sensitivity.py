@@ -40,13 +40,16 @@ def test_an_outcome_that_never_varies_has_undefined_indices_not_noise():
     assert np.all(np.isnan(indices.first)) and np.all(np.isnan(indices.total))
 
 
-@pytest.mark.parametrize("estimate, half_width, reported, note", [
-    (0.3, 0.1, 0.3, ""),
-    (1.05, 0.1, 1.0, "clipped to 1"),
-    (-0.05, 0.1, 0.0, "clipped to 0"),
-    (2.48, 1e-15, None, "not estimable"),  # what samples = 1 reported
-    (-0.4, 0.2, None, "not estimable"),
-])
+@pytest.mark.parametrize(
+    "estimate, half_width, reported, note",
+    [
+        (0.3, 0.1, 0.3, ""),
+        (1.05, 0.1, 1.0, "clipped to 1"),
+        (-0.05, 0.1, 0.0, "clipped to 0"),
+        (2.48, 1e-15, None, "not estimable"),  # what samples = 1 reported
+        (-0.4, 0.2, None, "not estimable"),
+    ],
+)
 def test_an_index_is_never_reported_outside_what_its_interval_supports(estimate, half_width, reported, note):
     value, said = bounded_index("S1", estimate, half_width)
     assert (np.isnan(value) if reported is None else value == reported) and note in said

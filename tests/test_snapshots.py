@@ -20,7 +20,9 @@ def test_firm_snapshots_are_written_and_consistent(tmp_path):
         alive = firms["alive"].sel(year=year).values.astype(bool)
         weight = firms["weight"].values
         big = np.nansum(weight * (alive & (revenue >= 100.0)))
-        expected = annual["firms_revenue_ge_1000_yi"].sel(year=year) + annual["firms_revenue_100_to_1000_yi"].sel(year=year)
+        expected = annual["firms_revenue_ge_1000_yi"].sel(year=year) + annual["firms_revenue_100_to_1000_yi"].sel(
+            year=year
+        )
         assert big == expected.item()
     # a firm keeps its cluster and ownership; ids are unique
     assert len(np.unique(firms["firm"].values)) == firms.sizes["firm"]

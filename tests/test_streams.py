@@ -49,8 +49,12 @@ def test_a_policy_is_compared_on_common_shocks():
     varies far less across seeds than the baseline itself (10 seeds at scale 0.005: the spread of
     the paired difference was a sixth of the baseline's; with one generator it was as large)."""
     seeds, outcome = tuple(range(6)), "electronic_information_output"
-    runs = {name: run_scenario(load_scenario(SCENARIOS / f"{name}.toml"), seeds=seeds, scale=0.005)[0][outcome].sel(year=2025).values
-            for name in ("baseline", "industrial_push")}
+    runs = {
+        name: run_scenario(load_scenario(SCENARIOS / f"{name}.toml"), seeds=seeds, scale=0.005)[0][outcome]
+        .sel(year=2025)
+        .values
+        for name in ("baseline", "industrial_push")
+    }
     difference = runs["industrial_push"] - runs["baseline"]
     assert (difference > 0).all()
     assert difference.std(ddof=1) < 0.4 * runs["baseline"].std(ddof=1)
@@ -65,8 +69,9 @@ def test_the_economy_does_not_depend_on_what_mesa_draws(monkeypatch):
     from model.scenario import Scenario
 
     def run():
-        model = KunshanModel(Scenario(horizon="2022-02"), scale=0.003,
-                             rng=np.random.default_rng(np.random.SeedSequence(4)))
+        model = KunshanModel(
+            Scenario(horizon="2022-02"), scale=0.003, rng=np.random.default_rng(np.random.SeedSequence(4))
+        )
         model.run()
         return model.state.firms, model.datasets()[1]
 

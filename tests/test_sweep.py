@@ -89,13 +89,16 @@ def test_shipped_experiments_are_valid_and_have_the_promised_shape():
     assert design_points(baseline).shape == (1, 0) and baseline.seeds == 200
 
 
-@pytest.mark.parametrize("bad, key", [
-    ('design = "factorial"', "design"),
-    ('seeds = 0', "seeds"),
-    ('colour = "red"', "colour"),
-    ('outputs = ["no_such_variable"]', "outputs"),
-    ('horizon = "2025-13"', "horizon"),
-])
+@pytest.mark.parametrize(
+    "bad, key",
+    [
+        ('design = "factorial"', "design"),
+        ("seeds = 0", "seeds"),
+        ('colour = "red"', "colour"),
+        ('outputs = ["no_such_variable"]', "outputs"),
+        ('horizon = "2025-13"', "horizon"),
+    ],
+)
 def test_a_bad_top_level_key_is_one_line_naming_file_key_and_expectation(tmp_path, bad, key):
     bad_key = bad.split(" =")[0]
     kept = [line for line in SMALL_GRID.splitlines() if not line.startswith(f"{bad_key} =")]
@@ -106,12 +109,15 @@ def test_a_bad_top_level_key_is_one_line_naming_file_key_and_expectation(tmp_pat
     assert "\n" not in message and str(path) in message and key in message and "expected" in message
 
 
-@pytest.mark.parametrize("replace, insert, key", [
-    ('vary = "parameters.export_demand_growth"', 'vary = "parameters.no_such_parameter"', "input[2].vary"),
-    ("range = [0.0, 0.1]", "range = [0.0, 9.0]", "input[2]"),  # beyond the parameter's allowed range
-    ('target = "all"', 'target = "no_such_cluster"', "input[1].target"),
-    ("range = [0.0, 0.1]", "range = [0.0, 0.1]\nlevels = [1.0]", "input[2]"),
-])
+@pytest.mark.parametrize(
+    "replace, insert, key",
+    [
+        ('vary = "parameters.export_demand_growth"', 'vary = "parameters.no_such_parameter"', "input[2].vary"),
+        ("range = [0.0, 0.1]", "range = [0.0, 9.0]", "input[2]"),  # beyond the parameter's allowed range
+        ('target = "all"', 'target = "no_such_cluster"', "input[1].target"),
+        ("range = [0.0, 0.1]", "range = [0.0, 0.1]\nlevels = [1.0]", "input[2]"),
+    ],
+)
 def test_a_bad_input_is_one_line_naming_the_input(tmp_path, replace, insert, key):
     path = write(tmp_path, SMALL_GRID.replace(replace, insert))
     with pytest.raises(ExperimentError) as info:
@@ -176,16 +182,23 @@ def test_two_inputs_on_one_lever_with_different_windows_both_apply(tmp_path):
     assert list(first_half) == [0.01] * 6 and list(second_half) == [0.03] * 6
 
 
-@pytest.mark.parametrize("replace, insert, key, fragment", [
-    ('end = "2023-06"', 'end = "2023-07"', "input[2].start", "overlaps input[1]"),
-    ('start = "2023-07"\nend = "2023-12"', 'start = "2024-01"', "input[2].start", "within the run, 2022-01 to 2023-12"),
-    ('end = "2023-12"', 'end = "2024-03"', "input[2].end", "within the run, 2022-01 to 2023-12"),
-    ('horizon = "2023-12"', 'horizon = "2037-12"', "horizon", "2035-12"),
-    ('horizon = "2023-12"', 'horizon = "2021-12"', "horizon", "a month from 2022-01"),
-    ('horizon = "2023-12"', 'horizon = "2022-01"', "horizon", "after start 2022-01"),
-])
-def test_an_input_window_outside_the_run_or_overlapping_another_is_refused(tmp_path, replace, insert, key,
-                                                                              fragment):
+@pytest.mark.parametrize(
+    "replace, insert, key, fragment",
+    [
+        ('end = "2023-06"', 'end = "2023-07"', "input[2].start", "overlaps input[1]"),
+        (
+            'start = "2023-07"\nend = "2023-12"',
+            'start = "2024-01"',
+            "input[2].start",
+            "within the run, 2022-01 to 2023-12",
+        ),
+        ('end = "2023-12"', 'end = "2024-03"', "input[2].end", "within the run, 2022-01 to 2023-12"),
+        ('horizon = "2023-12"', 'horizon = "2037-12"', "horizon", "2035-12"),
+        ('horizon = "2023-12"', 'horizon = "2021-12"', "horizon", "a month from 2022-01"),
+        ('horizon = "2023-12"', 'horizon = "2022-01"', "horizon", "after start 2022-01"),
+    ],
+)
+def test_an_input_window_outside_the_run_or_overlapping_another_is_refused(tmp_path, replace, insert, key, fragment):
     write(tmp_path, BASE_WITH_INVESTMENT.replace('horizon = "2023-12"\n', ""), "base.toml")
     path = write(tmp_path, TWO_WINDOWS.replace(replace, insert, 1))
     with pytest.raises(ExperimentError) as info:
@@ -217,8 +230,7 @@ def test_each_runs_stream_is_the_roots_spawned_child():
     n_runs = 250
     children = np.random.SeedSequence(experiment.root_seed).spawn(n_runs)
     for run_index in (0, 1, 137, 249):
-        assert np.array_equal(run_seed(experiment, run_index).generate_state(4),
-                              children[run_index].generate_state(4))
+        assert np.array_equal(run_seed(experiment, run_index).generate_state(4), children[run_index].generate_state(4))
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -227,14 +239,21 @@ def test_each_runs_stream_is_the_roots_spawned_child():
 def test_same_data_with_one_and_two_workers_and_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     experiment = load_experiment(write(tmp_path, SMALL_GRID))
-    one = run_sweep(experiment, tmp_path / "one", workers=1, run_function=sweep_fake.simulate,
-                    finish=finish_without_figures)
+    one = run_sweep(
+        experiment, tmp_path / "one", workers=1, run_function=sweep_fake.simulate, finish=finish_without_figures
+    )
     assert one.runs_computed == SMALL_GRID_POINTS * SMALL_GRID_SEEDS
     run_sweep(experiment, tmp_path / "two", workers=2, run_function=sweep_fake.simulate, finish=finish_without_figures)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster:
-        run_sweep(experiment, tmp_path / "dask", scheduler=cluster.scheduler_address, run_function=sweep_fake.simulate,
-                  finish=finish_without_figures)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
+        run_sweep(
+            experiment,
+            tmp_path / "dask",
+            scheduler=cluster.scheduler_address,
+            run_function=sweep_fake.simulate,
+            finish=finish_without_figures,
+        )
     assert_same_data(tmp_path / "one", tmp_path / "two")
     assert_same_data(tmp_path / "one", tmp_path / "dask")
 
@@ -260,8 +279,12 @@ def test_scheduler_local_runs_a_dask_cluster_here_and_workers_must_run_the_clien
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and "local:N" in err and not (tmp_path / "bad").exists()
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
-                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None, silence_logs=40
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         check_worker_code(client, cluster.scheduler_address)  # the same code: accepted
         with pytest.raises(SweepError, match=r"2 of 2 workers run other model code .* here 000000000000"):
             check_worker_code(client, cluster.scheduler_address, expected="0" * 64)
@@ -288,8 +311,11 @@ def test_sweep_nc_reads_with_inputs_as_point_coordinates_and_summary_matches_it(
 
 
 def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path):
-    text = (SMALL_GRID.replace('design = "grid"', 'design = "sobol"\nsamples = 8\nbootstrap = 50')
-            .replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]").replace("seeds = 3", "seeds = 1"))
+    text = (
+        SMALL_GRID.replace('design = "grid"', 'design = "sobol"\nsamples = 8\nbootstrap = 50')
+        .replace("levels = [0.0, 0.1]", "range = [0.0, 0.1]")
+        .replace("seeds = 3", "seeds = 1")
+    )
     experiment = load_experiment(write(tmp_path, text))
     report = run_sweep(experiment, tmp_path / "out", workers=1, run_function=sweep_fake.simulate, finish=finish_sweep)
     assert report.runs_total == 8 * 4
@@ -297,7 +323,8 @@ def test_sobol_design_writes_indices_for_every_target_and_their_figure(tmp_path)
         rows = list(csv.DictReader(fh))
     scalar_targets = {"gdp", "disposable_income_per_capita", "urban_rural_income_ratio"}
     assert {(r["target"], r["input"]) for r in rows} == {
-        (t, i) for t in scalar_targets for i in ("cluster_subsidy", "export_demand_growth")}
+        (t, i) for t in scalar_targets for i in ("cluster_subsidy", "export_demand_growth")
+    }
     for row in rows:  # indices are variance shares: in [0, 1], or NaN with a note saying why
         for key in ("S1", "ST"):
             value = float(row[key])
@@ -317,8 +344,14 @@ def test_a_failed_run_stops_the_sweep_and_keeps_the_finished_runs(tmp_path):
 def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tmp_path):
     experiment = load_experiment(write(tmp_path, SMALL_GRID))
     out = tmp_path / "out"
-    report = run_sweep(experiment, out, workers=2, run_function=sweep_fake.failing_simulate, keep_going=True,
-                       finish=finish_without_figures)
+    report = run_sweep(
+        experiment,
+        out,
+        workers=2,
+        run_function=sweep_fake.failing_simulate,
+        keep_going=True,
+        finish=finish_without_figures,
+    )
     failing_points = [4, 9]  # export_demand_growth at 0.1, for both subsidy levels
     assert report.runs_failed == len(failing_points) * SMALL_GRID_SEEDS
     gdp = sweep_data(out)["gdp"]
@@ -328,11 +361,14 @@ def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tm
     assert [int(r["runs_failed"]) for r in rows] == [SMALL_GRID_SEEDS * (p in failing_points) for p in range(10)]
 
     before = {i: os.stat(store.run_path(out, i)).st_mtime_ns for i in store.finished_runs(out)}
-    report = run_sweep(experiment, out, workers=1, run_function=sweep_fake.simulate, resume=True,
-                       finish=finish_without_figures)
+    report = run_sweep(
+        experiment, out, workers=1, run_function=sweep_fake.simulate, resume=True, finish=finish_without_figures
+    )
     assert report.runs_computed == len(failing_points) * SMALL_GRID_SEEDS and report.runs_failed == 0
     assert all(os.stat(store.run_path(out, i)).st_mtime_ns == t for i, t in before.items())
-    run_sweep(experiment, tmp_path / "clean", workers=1, run_function=sweep_fake.simulate, finish=finish_without_figures)
+    run_sweep(
+        experiment, tmp_path / "clean", workers=1, run_function=sweep_fake.simulate, finish=finish_without_figures
+    )
     assert_same_data(out, tmp_path / "clean")
 
 
@@ -342,10 +378,22 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     total = SMALL_GRID_POINTS * 4
     out = tmp_path / "killed"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
-    command = [sys.executable, "-m", "model.sweep", str(experiment_file), "--out", str(out), "--workers", "2",
-               "--no-figures", "--run-function", "sweep_fake:slow_simulate"]
-    process = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "model.sweep",
+        str(experiment_file),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-figures",
+        "--run-function",
+        "sweep_fake:slow_simulate",
+    ]
+    process = subprocess.Popen(
+        command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 60
     while len(store.finished_runs(out)) < 8 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)
@@ -358,8 +406,9 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     half_written = out / store.RUNS_DIR / f".{store.run_path(out, total - 1).name}.99999.tmp"
     half_written.write_bytes(b"PK\x03\x04 truncated")  # what a kill during a write would leave
 
-    resumed = subprocess.run(command[:-1] + ["sweep_fake:simulate", "--resume"], env=env,
-                             capture_output=True, text=True, timeout=120)
+    resumed = subprocess.run(
+        command[:-1] + ["sweep_fake:simulate", "--resume"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert not half_written.exists()
     for i, stat in before.items():  # finished runs were neither recomputed nor rewritten
@@ -370,8 +419,13 @@ def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_pat
     assert sorted(computed) == sorted(set(range(total)) - set(before))
 
     experiment = load_experiment(experiment_file)
-    run_sweep(experiment, tmp_path / "uninterrupted", workers=1, run_function=sweep_fake.simulate,
-              finish=finish_without_figures)
+    run_sweep(
+        experiment,
+        tmp_path / "uninterrupted",
+        workers=1,
+        run_function=sweep_fake.simulate,
+        finish=finish_without_figures,
+    )
     assert_same_data(out, tmp_path / "uninterrupted")
 
 
@@ -381,8 +435,18 @@ def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path,
     experiment_file = write(tmp_path, SMALL_GRID)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
-    command = [sys.executable, *entry, str(experiment_file), "--out", str(out), "--workers", "2",
-               "--no-figures", "--run-function", "sweep_fake:slow_simulate"]
+    command = [
+        sys.executable,
+        *entry,
+        str(experiment_file),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-figures",
+        "--run-function",
+        "sweep_fake:slow_simulate",
+    ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -429,16 +493,32 @@ class _FillingDisk:
         return fh
 
 
-@pytest.mark.parametrize("full_at, when", [("experiment.toml", "writing the experiment record"),
-                                           ("run_0000005", "writing a run"), ("sweep.nc", "writing sweep.nc")])
+@pytest.mark.parametrize(
+    "full_at, when",
+    [
+        ("experiment.toml", "writing the experiment record"),
+        ("run_0000005", "writing a run"),
+        ("sweep.nc", "writing sweep.nc"),
+    ],
+)
 def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, monkeypatch, capsys, full_at, when):
     import model.sweep.store
 
     disk = _FillingDisk(full_at, room=100)
     monkeypatch.setattr(model.sweep.store, "open", disk, raising=False)
     out = tmp_path / "results" / "sweep"
-    code = sweep_main([str(write(tmp_path, SMALL_GRID)), "--out", str(out), "--workers", "1", "--no-figures",
-                       "--run-function", "sweep_fake:simulate"])
+    code = sweep_main(
+        [
+            str(write(tmp_path, SMALL_GRID)),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--no-figures",
+            "--run-function",
+            "sweep_fake:simulate",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, (when, err)
     assert "the disk is full" in err and str(out) in err
@@ -464,10 +544,14 @@ def _npz_bytes(**arrays) -> bytes:
 DAMAGED_RUNS = {  # how a finished run file is spoiled -> what the refusal says it found
     "random_bytes": (lambda: np.random.default_rng(5).bytes(4000), "an unreadable file"),
     "truncated": (None, "an unreadable file"),
-    "a_pickle": (lambda: _npz_bytes(year=np.array([2021]), v__gdp=np.array([object()], dtype=object)),
-                 "an unreadable file"),
-    "other_variables": (lambda: _npz_bytes(year=np.arange(2021, 2026), v__gdp=np.ones(5),
-                                           d__gdp=np.array([], dtype=str)), "variables ['gdp']"),
+    "a_pickle": (
+        lambda: _npz_bytes(year=np.array([2021]), v__gdp=np.array([object()], dtype=object)),
+        "an unreadable file",
+    ),
+    "other_variables": (
+        lambda: _npz_bytes(year=np.arange(2021, 2026), v__gdp=np.ones(5), d__gdp=np.array([], dtype=str)),
+        "variables ['gdp']",
+    ),
 }
 
 
@@ -475,8 +559,16 @@ DAMAGED_RUNS = {  # how a finished run file is spoiled -> what the refusal says 
 def test_resume_refuses_a_damaged_run_file_in_one_line_before_computing(tmp_path, capsys, case):
     experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
     out = tmp_path / "out"
-    args = [str(experiment_file), "--out", str(out), "--workers", "1", "--no-figures",
-            "--run-function", "sweep_fake:simulate"]
+    args = [
+        str(experiment_file),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--no-figures",
+        "--run-function",
+        "sweep_fake:simulate",
+    ]
     assert sweep_main(args) == 0
     (out / SWEEP_FILE).unlink()
     store.run_path(out, 9).unlink()  # one run still to compute
@@ -512,35 +604,64 @@ def test_a_sweep_beyond_half_a_day_needs_yes_and_what_cannot_fit_is_refused_with
     from model.runner import memory_estimate
     from model.sweep import budget
 
-    experiment = load_experiment(write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 20000")
-                                       .replace("scale = 0.01", "scale = 0.3")))
+    experiment = load_experiment(
+        write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 20000").replace("scale = 0.01", "scale = 0.3"))
+    )
     plenty = {"free_memory": 64e9, "free_disk": 1e12}
     runs = 10 * 20000
     with pytest.raises(ExperimentError, match=r"200,000 runs of scale 0.3 .* would take about \d+ days .* --yes"):
         budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, **plenty)
-    estimate = budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2,
-                                   confirmed=True, **plenty)
+    estimate = budget.check_budget(
+        experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, confirmed=True, **plenty
+    )
     assert estimate.seconds > budget.LONG_SWEEP_SECONDS
 
     room_for_two = memory_estimate(0.3, 2) + estimate.parent_bytes + 1e6
     with pytest.raises(ExperimentError) as info:
-        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=4, confirmed=True,
-                            free_memory=room_for_two, free_disk=1e12)
+        budget.check_budget(
+            experiment,
+            tmp_path,
+            pending_runs=runs,
+            parallel=2,
+            local_workers=4,
+            confirmed=True,
+            free_memory=room_for_two,
+            free_disk=1e12,
+        )
     assert "try --workers 2" in str(info.value) and "4 worker(s)" in str(info.value)
     with pytest.raises(ExperimentError) as info:
-        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=1, local_workers=1, confirmed=True,
-                            free_memory=room_for_two / 3, free_disk=1e12)
+        budget.check_budget(
+            experiment,
+            tmp_path,
+            pending_runs=runs,
+            parallel=1,
+            local_workers=1,
+            confirmed=True,
+            free_memory=room_for_two / 3,
+            free_disk=1e12,
+        )
     assert "--workers" not in str(info.value) and "smaller --scale" in str(info.value)
     with pytest.raises(ExperimentError, match=r"^--out .*: a disk with room for the sweep"):
-        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, confirmed=True,
-                            free_memory=64e9, free_disk=1e6)
+        budget.check_budget(
+            experiment,
+            tmp_path,
+            pending_runs=runs,
+            parallel=2,
+            local_workers=2,
+            confirmed=True,
+            free_memory=64e9,
+            free_disk=1e6,
+        )
 
 
 def test_library_code_leaves_matplotlibs_backend_and_pyplot_alone():
     """Switching the backend from library code changes a notebook's; pyplot keeps global figures."""
-    offenders = [f"{p.relative_to(REPO)}:{n}" for p in sorted((REPO / "model").rglob("*.py"))
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
-                 if "matplotlib.use(" in line or "matplotlib.pyplot" in line]
+    offenders = [
+        f"{p.relative_to(REPO)}:{n}"
+        for p in sorted((REPO / "model").rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if "matplotlib.use(" in line or "matplotlib.pyplot" in line
+    ]
     assert offenders == []
     assert not (REPO / "model" / "sweep" / "fake.py").exists()  # test doubles live under tests/
 
@@ -619,13 +740,25 @@ def test_a_finished_sweep_lists_every_file_in_its_manifest_and_verify_checks_it(
 
     experiment = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
     out = tmp_path / "out"
-    args = ["sweep", str(experiment), "--out", str(out), "--workers", "1", "--no-figures",
-            "--run-function", "sweep_fake:simulate"]
+    args = [
+        "sweep",
+        str(experiment),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--no-figures",
+        "--run-function",
+        "sweep_fake:simulate",
+    ]
     assert main(args) == 0
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert files["kind"] == "sweep"
-    assert files["files"] == {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                              for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert files["files"] == {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    }
     assert {SWEEP_FILE, SUMMARY_FILE, "experiment.json", "runs/run_0000000.npz"} <= set(files["files"])
     capsys.readouterr()
     assert main(["verify", str(out)]) == 0 and "intact" in capsys.readouterr().out

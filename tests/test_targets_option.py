@@ -62,15 +62,18 @@ def test_the_article_targets_round_trip_through_the_recorded_text():
     assert again == load_targets()
 
 
-@pytest.mark.parametrize("text, key", [
-    ('[[target]]\nid = "gdpp"\nyear = 2030\nvalue = 1\ncomparison = ">="\n', "target[1].id"),
-    ('[[target]]\nid = "gdp"\nyear = 2040\nvalue = 1\ncomparison = ">="\n', "target[1].year"),
-    ('[[target]]\nid = "gdp"\nyear = 2030\nvalue = "a lot"\ncomparison = ">="\n', "target[1].value"),
-    ('[[target]]\nid = "gdp"\nyear = 2030\nvalue = 1\ncomparison = ">"\n', "target[1].comparison"),
-    ('[[target]]\nid = "gdp"\nyear = 2030\ncomparison = ">="\n', "target[1].value"),
-    ('[[target]]\nid = "gdp"\nyear = 2030\nvalue = 1\ncomparison = ">="\nlabel = "x"\n', "target[1].label"),
-    ('[[target]]\nid = "cluster_output"\nyear = 2030\nvalue = 1\ncomparison = ">="\n', "target[1].id"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('[[target]]\nid = "gdpp"\nyear = 2030\nvalue = 1\ncomparison = ">="\n', "target[1].id"),
+        ('[[target]]\nid = "gdp"\nyear = 2040\nvalue = 1\ncomparison = ">="\n', "target[1].year"),
+        ('[[target]]\nid = "gdp"\nyear = 2030\nvalue = "a lot"\ncomparison = ">="\n', "target[1].value"),
+        ('[[target]]\nid = "gdp"\nyear = 2030\nvalue = 1\ncomparison = ">"\n', "target[1].comparison"),
+        ('[[target]]\nid = "gdp"\nyear = 2030\ncomparison = ">="\n', "target[1].value"),
+        ('[[target]]\nid = "gdp"\nyear = 2030\nvalue = 1\ncomparison = ">="\nlabel = "x"\n', "target[1].label"),
+        ('[[target]]\nid = "cluster_output"\nyear = 2030\nvalue = 1\ncomparison = ">="\n', "target[1].id"),
+    ],
+)
 def test_a_bad_target_set_is_one_line_naming_file_and_key(tmp_path, capsys, text, key):
     bad = tmp_path / "plan.toml"
     bad.write_text(text, encoding="utf-8")

@@ -24,8 +24,11 @@ from model.uncertainty import (
 )
 
 SMALL = Scenario(horizon="2022-12", scale=0.005)
-TABLE = {"names": ["export_demand_growth", "trend_productivity_growth"],
-         "covariance": [[0.0004, 0.0001], [0.0001, 0.0009]], "method": "test"}
+TABLE = {
+    "names": ["export_demand_growth", "trend_productivity_growth"],
+    "covariance": [[0.0004, 0.0001], [0.0001, 0.0009]],
+    "method": "test",
+}
 
 
 def test_the_installed_calibration_has_a_covariance_of_its_parameters():
@@ -38,8 +41,12 @@ def test_the_installed_calibration_has_a_covariance_of_its_parameters():
 
 def test_draws_have_the_covariance_and_depend_only_on_the_seed():
     root = 20221122
-    draws = np.array([[parameter_deviations(TABLE, np.random.SeedSequence(root, spawn_key=(k,)))[n]
-                       for n in TABLE["names"]] for k in range(4000)])
+    draws = np.array(
+        [
+            [parameter_deviations(TABLE, np.random.SeedSequence(root, spawn_key=(k,)))[n] for n in TABLE["names"]]
+            for k in range(4000)
+        ]
+    )
     np.testing.assert_allclose(np.cov(draws.T), TABLE["covariance"], rtol=0.08, atol=2e-5)
     again = parameter_deviations(TABLE, np.random.SeedSequence(root, spawn_key=(7,)))
     assert again == parameter_deviations(TABLE, np.random.SeedSequence(root, spawn_key=(7,)))
@@ -50,13 +57,15 @@ def test_drawn_parameters_stay_in_their_ranges():
     spec = SPECS["export_demand_volatility"]
     for k in range(50):
         value = drawn_parameters(default_parameters(), wide, np.random.SeedSequence(1, spawn_key=(k,))).values[
-            "export_demand_volatility"]
+            "export_demand_volatility"
+        ]
         assert spec.low <= value <= spec.high
 
 
 def test_the_exchange_rate_draw_keeps_the_scenario_path_as_its_mean():
-    factors = np.array([exchange_rate_factors(0.045, 4, np.random.SeedSequence(3, spawn_key=(k,)))
-                        for k in range(20000)])
+    factors = np.array(
+        [exchange_rate_factors(0.045, 4, np.random.SeedSequence(3, spawn_key=(k,))) for k in range(20000)]
+    )
     np.testing.assert_allclose(factors.mean(axis=0), 1.0, atol=0.004)
     # the log spread grows like a random walk's: sd of year y is 0.045 sqrt(y + 1)
     np.testing.assert_allclose(np.log(factors).std(axis=0), 0.045 * np.sqrt(np.arange(1, 5)), rtol=0.05)
@@ -92,13 +101,16 @@ def test_a_scenario_carries_its_covariance_and_mode_through_its_text():
     np.testing.assert_array_equal(back.parameter_uncertainty["covariance"], TABLE["covariance"])
 
 
-@pytest.mark.parametrize("table", [
-    {"names": ["no_such_parameter"], "covariance": [[1.0]]},
-    {"names": ["export_demand_growth", "trend_productivity_growth"], "covariance": [[1.0, 0.5], [0.4, 1.0]]},
-    {"names": ["export_demand_growth", "trend_productivity_growth"], "covariance": [[1.0, 2.0], [2.0, 1.0]]},
-    {"names": ["export_demand_growth"], "covariance": [[float("nan")]]},
-    {"names": ["export_demand_growth"], "covariance": [[1.0]], "extra": 1},
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"names": ["no_such_parameter"], "covariance": [[1.0]]},
+        {"names": ["export_demand_growth", "trend_productivity_growth"], "covariance": [[1.0, 0.5], [0.4, 1.0]]},
+        {"names": ["export_demand_growth", "trend_productivity_growth"], "covariance": [[1.0, 2.0], [2.0, 1.0]]},
+        {"names": ["export_demand_growth"], "covariance": [[float("nan")]]},
+        {"names": ["export_demand_growth"], "covariance": [[1.0]], "extra": 1},
+    ],
+)
 def test_a_bad_covariance_is_refused_in_one_line(table):
     assert check_parameter_uncertainty(table)[0] is None
     text = to_toml(SMALL).replace("[parameters]", "") + "\n[parameter_uncertainty]\n"
@@ -118,7 +130,9 @@ def test_the_covariance_is_the_inverse_information_with_the_range_as_a_weak_prio
     assert cov[0, 0] == pytest.approx(1.25 / information)
     assert cov[1, 1] == pytest.approx(1.25 * (ranges[names[1]][1] - ranges[names[1]][0]) ** 2 / 12.0)
     assert cov[0, 1] == pytest.approx(0.0)
-    table = uncertainty_table(np.diag([1.0, 2.0, 3.0]), ["export_demand_growth", "lockdown_size", "trend_productivity_growth"])
+    table = uncertainty_table(
+        np.diag([1.0, 2.0, 3.0]), ["export_demand_growth", "lockdown_size", "trend_productivity_growth"]
+    )
     assert table["names"] == ["export_demand_growth", "trend_productivity_growth"]
     assert table["covariance"] == [[1.0, 0.0], [0.0, 3.0]]
 

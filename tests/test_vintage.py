@@ -46,16 +46,22 @@ def _perturbed_after(origin: int):
     rows = [dataclasses.replace(r, value=r.value * 1.37) if r.year > origin else r for r in observations()]
     known_later = {r.indicator for r in observations() if r.year == origin + 1}
     latest = {r.indicator: r for r in sorted(observations(), key=lambda r: r.year) if r.year <= origin}
-    later = [dataclasses.replace(r, year=origin + 1, value=r.value * 0.5) for name, r in latest.items()
-             if name not in known_later]
+    later = [
+        dataclasses.replace(r, year=origin + 1, value=r.value * 0.5)
+        for name, r in latest.items()
+        if name not in known_later
+    ]
     return tuple(rows + later)
 
 
 def _derived(v: Vintage) -> dict:
     t = derive.initial_targets(v)
     out = {f.name: getattr(t, f.name) for f in dataclasses.fields(t)}
-    out.update(broad=derive.broad_strategic_core_weight(v), survey=derive.urban_weight_in_income_survey(v),
-               run_rate=derive.run_rate_at_year_end(v))
+    out.update(
+        broad=derive.broad_strategic_core_weight(v),
+        survey=derive.urban_weight_in_income_survey(v),
+        run_rate=derive.run_rate_at_year_end(v),
+    )
     return out
 
 
@@ -78,10 +84,14 @@ def test_rows_after_the_origin_change_no_derived_quantity():
 
 def test_rows_up_to_the_origin_do_change_them():
     """The check above is not empty: a 2021 row moves the derived state."""
-    rows = tuple(dataclasses.replace(r, value=r.value * 1.1) if (r.indicator, r.year) == ("gdp_secondary", ORIGIN)
-                 else r for r in observations())
-    assert not np.array_equal(derive.initial_targets(Vintage.of(rows, ORIGIN, "changed")).cluster_output,
-                              derive.initial_targets(shipped_vintage(ORIGIN)).cluster_output)
+    rows = tuple(
+        dataclasses.replace(r, value=r.value * 1.1) if (r.indicator, r.year) == ("gdp_secondary", ORIGIN) else r
+        for r in observations()
+    )
+    assert not np.array_equal(
+        derive.initial_targets(Vintage.of(rows, ORIGIN, "changed")).cluster_output,
+        derive.initial_targets(shipped_vintage(ORIGIN)).cluster_output,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -158,5 +168,9 @@ def test_the_shipped_file_reads_back_through_the_user_reader():
 
     with resources.as_file(resources.files("model.data").joinpath("observed_kunshan.csv")) as path:
         assert read_observations(path) == observations()
-    assert not [r for r in observations() if r.year >= 2023 and r.indicator not in (
-        "above_scale_industrial_enterprises", "enterprises_revenue_ge_1_yi", "new_enterprises")]
+    assert not [
+        r
+        for r in observations()
+        if r.year >= 2023
+        and r.indicator not in ("above_scale_industrial_enterprises", "enterprises_revenue_ge_1_yi", "new_enterprises")
+    ]

@@ -14,7 +14,8 @@ def consume_and_save(s: State, p: Parameters) -> None:
     hs = s.households
     nh = hs.n
     hs.expected_income[:nh] = smooth(hs.expected_income[:nh], hs.disposable_income[:nh], p.income_expectation_smoothing)
-    orders = household_rules.consumption_plan(hs.expected_income[:nh], hs.deposits[:nh],
-                                              p.consumption_propensity_income, p.consumption_propensity_wealth)
+    orders = household_rules.consumption_plan(
+        hs.expected_income[:nh], hs.deposits[:nh], p.consumption_propensity_income, p.consumption_propensity_wealth
+    )
     orders *= hs.size[:nh] > 0
     hs.consumption_order[:nh] = orders

@@ -37,8 +37,15 @@ def migrate(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> 
     services); migrant households without work leave (less when Kunshan draws more)."""
     e = s.economy
     talent = programmes.migration_pull(pol.talent_attraction, p)  # talent housing and services
-    pull = labour.migration_pull(e.base_wage, e.labour_demand, e.month, p.outside_wage_growth,
-                                 p.migration_wage_elasticity, pol.public_services, p.migration_amenity_effect)
+    pull = labour.migration_pull(
+        e.base_wage,
+        e.labour_demand,
+        e.month,
+        p.outside_wage_growth,
+        p.migration_wage_elasticity,
+        pol.public_services,
+        p.migration_amenity_effect,
+    )
     arrivals = labour.migrants_wanted(p.migration_response, talent, e.unfilled_vacancies) * pull
     _arrive_migrants(s, p, arrivals, draws.arrivals)
     _depart_migrants(s, p, draws.departures, p.migrant_departure_rate / pull)
@@ -138,8 +145,9 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator, rate: fl
     ps.role[gone] = CHILD
 
 
-def _write_persons(ps: Persons, rows: slice, household, role: int, employer_cluster, skill,
-                   age: float = AGE_UNKNOWN) -> None:
+def _write_persons(
+    ps: Persons, rows: slice, household, role: int, employer_cluster, skill, age: float = AGE_UNKNOWN
+) -> None:
     """New persons' rows: their household, role, employer (UNEMPLOYED if none) and skill; no wage yet.
     A birth is 0 years old; an arrival's age and anyone's sex are drawn at the end of the year."""
     ps.age[rows] = age
@@ -186,8 +194,9 @@ def age_retire_and_die(s: State, p: Parameters, draws: RandomStreams) -> None:
     role[retiring] = RETIREE
     ps.employer_cluster[retiring] = UNEMPLOYED
     # school leavers
-    leaving_school = np.flatnonzero(ps.alive[:m] & (role == CHILD) & (age >= SCHOOL_LEAVING_AGE)
-                                    & (age - 1.0 < SCHOOL_LEAVING_AGE))
+    leaving_school = np.flatnonzero(
+        ps.alive[:m] & (role == CHILD) & (age >= SCHOOL_LEAVING_AGE) & (age - 1.0 < SCHOOL_LEAVING_AGE)
+    )
     group = hs.group[ps.household[leaving_school]]
     z = rng.normal(-0.5 * SKILL_DISPERSION**2, SKILL_DISPERSION, len(leaving_school))
     factor = demography_rules.school_skill_factor(e.public_services_year, p.school_skill_return)
@@ -226,8 +235,9 @@ def reclassify_villages(s: State, p: Parameters, draws: RandomStreams) -> None:
     e.reclassified_at_new_year = 0.0
     if p.village_reclassification_rate <= 0:
         return
-    absorbed = demography_rules.reclassified_villages(e.villages_reclassified, draws.demography.random(e.villages),
-                                                      p.village_reclassification_rate)
+    absorbed = demography_rules.reclassified_villages(
+        e.villages_reclassified, draws.demography.random(e.villages), p.village_reclassification_rate
+    )
     e.villages_reclassified[absorbed] = True
     nh = hs.n
     moving = np.flatnonzero(np.isin(hs.village[:nh], absorbed) & (hs.group[:nh] >= RURAL_REGISTERED) & hs.alive[:nh])

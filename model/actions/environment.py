@@ -20,7 +20,12 @@ def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws
     e.external_demand_shock += rest_of_world.common_log_shock(p.export_demand_volatility, common)
     by_cluster = draws.environment.normal(size=NC)
     e.external_demand *= rest_of_world.external_demand_growth(
-        p.export_demand_growth, p.producer_inflation, p.export_demand_volatility, p.export_demand_cluster_shock_ratio, common,
-        by_cluster)[None, :]
+        p.export_demand_growth,
+        p.producer_inflation,
+        p.export_demand_volatility,
+        p.export_demand_cluster_shock_ratio,
+        common,
+        by_cluster,
+    )[None, :]
     e.external_demand *= (1.0 - pol.relocation)[None, :]
     e.capacity_lost = rest_of_world.capacity_lost(e.capacity_lost, pol.relocation)

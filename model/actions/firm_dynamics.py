@@ -36,12 +36,26 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     f, e, sec, hs = s.firms, s.economy, s.sectors, s.households
     n, c, w = s.firms.live()
     exits = dynamics.exiting(
-        f.alive[:n], f.revenue_last_year[:n], rng.random(n), p.exit_hazard_small, SMALL_FIRM_REVENUE, f.deposits[:n],
-        f.capital[:n], e.price[c], f.sales[:n], p.insolvency_of_capital, p.insolvency_sales_months,
-        f.profit_margin[:n], f.age[:n], p.loss_exit_margin)
+        f.alive[:n],
+        f.revenue_last_year[:n],
+        rng.random(n),
+        p.exit_hazard_small,
+        SMALL_FIRM_REVENUE,
+        f.deposits[:n],
+        f.capital[:n],
+        e.price[c],
+        f.sales[:n],
+        p.insolvency_of_capital,
+        p.insolvency_sales_months,
+        f.profit_margin[:n],
+        f.age[:n],
+        p.loss_exit_margin,
+    )
     # relocation: industrial firms (built) dearer than competitors elsewhere move their capacity out
     candidates = f.alive[:n] & TABLE.is_industry[c] & ~exits & (f.project_months[:n] == 0)
-    moving = dynamics.relocating(candidates, rng.random(n), f.price[:n], e.world_price[c], p.relocation_cost_sensitivity)
+    moving = dynamics.relocating(
+        candidates, rng.random(n), f.price[:n], e.world_price[c], p.relocation_cost_sensitivity
+    )
     exiting = np.flatnonzero(exits | moving)
     s.flows.exits = s.flows.loan_losses = 0.0
     s.flows.relocations = float(f.weight[:n][moving].sum())
@@ -53,8 +67,9 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     sec.government += float(to_owners[STATE_OWNED])
     s.flows.state_asset_income += float(to_owners[STATE_OWNED])
     sec.rest_of_world += float(to_owners[TAIWAN] + to_owners[OTHER_FOREIGN])
-    hs.deposits[: hs.n] += household_rules.share_out(float(to_owners[PRIVATE]), claims[0], e.household_weight,
-                                                     claims[1])
+    hs.deposits[: hs.n] += household_rules.share_out(
+        float(to_owners[PRIVATE]), claims[0], e.household_weight, claims[1]
+    )
     s.flows.loan_losses = -float(np.minimum(d, 0.0).sum())
     sec.bank -= s.flows.loan_losses  # debts of exiting firms are written off by the bank
     f.close(exiting, "deposits", "employees", "inventory", "investment_order", "rd_order")
@@ -69,8 +84,9 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     if not entrants:
         return
     f, e = s.firms, s.economy
-    cluster, ownership, weight, capital_yuan, deposits = (map(np.concatenate, zip(*entrants)) if len(entrants) > 1
-                                                          else entrants[0])
+    cluster, ownership, weight, capital_yuan, deposits = (
+        map(np.concatenate, zip(*entrants)) if len(entrants) > 1 else entrants[0]
+    )
     n, c, w = s.firms.live()
     share_total = by_cluster(s, w * f.demand_share[:n])
     k = len(cluster)
@@ -81,7 +97,8 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     f.weight[rows] = weight
     f.village[rows] = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
     f.productivity[rows] = e.productivity_frontier[cluster] * np.exp(
-        rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
+        rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
+    )
     f.demand_share[rows] = dynamics.entrant_demand_share(expected, e.last_demand[cluster], share_total[cluster])
     f.capital[rows] = capital_yuan / e.price[cluster]
     f.wage[rows] = e.average_wage[cluster]
@@ -90,15 +107,38 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     f.deposits[rows] = deposits
     f.price[rows] = e.price[cluster]  # the market's price, then its own cost's (set_prices_and_wages)
     f.entry_year[rows] = e.year
-    f.zero(rows, "employees", "planned_output", "labour_demand", "output", "inventory", "rd_stock", "investment_order",
-           "rd_order", "revenue_year", "output_year", "revenue_last_year", "age", "capacity", "intermediate",
-           "wage_bill", "vat", "subsidy", "rent", "is_project", "project_pending", "project_months", "profit_margin")
+    f.zero(
+        rows,
+        "employees",
+        "planned_output",
+        "labour_demand",
+        "output",
+        "inventory",
+        "rd_stock",
+        "investment_order",
+        "rd_order",
+        "revenue_year",
+        "output_year",
+        "revenue_last_year",
+        "age",
+        "capacity",
+        "intermediate",
+        "wage_bill",
+        "vat",
+        "subsidy",
+        "rent",
+        "is_project",
+        "project_pending",
+        "project_months",
+        "profit_margin",
+    )
     f.alive[rows] = True
     f.opened(rows)
 
 
-def _domestic_entrants(s: State, p: Parameters, rng: np.random.Generator,
-                       claims: tuple[np.ndarray, float]) -> tuple[np.ndarray, ...] | None:
+def _domestic_entrants(
+    s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]
+) -> tuple[np.ndarray, ...] | None:
     """Start-ups where small firms are, each row standing for 1/scale firms, funded by resident
     households in proportion to their equity."""
     e, hs = s.economy, s.households
@@ -124,26 +164,37 @@ def _startup_rate(s: State, p: Parameters) -> np.ndarray:
     n, c, w = s.firms.live()
     small = (f.revenue_last_year[:n] < SMALL_FIRM_REVENUE) & f.alive[:n]
     margin = 1.0 - e.unit_cost / e.price
-    return dynamics.startup_rate(by_cluster(s, w * small), margin, e.markup_base / (1.0 + e.markup_base),
-                                 p.entry_profit_sensitivity)
+    return dynamics.startup_rate(
+        by_cluster(s, w * small), margin, e.markup_base / (1.0 + e.markup_base), p.entry_profit_sensitivity
+    )
 
 
-def _foreign_entrants(s: State, p: Parameters, pol: MonthPolicy,
-                      rng: np.random.Generator) -> tuple[np.ndarray, ...] | None:
+def _foreign_entrants(
+    s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator
+) -> tuple[np.ndarray, ...] | None:
     """Foreign-invested entrants, one to one at every scale (they can grow above 1 yi yuan quickly),
     funded from abroad."""
     sec = s.sectors
-    rate = dynamics.foreign_entry_rate(p.foreign_entry_per_year, pol.foreign_entry, TABLE.foreign_share,
-                                       s.flows.output_by_cluster, p.fdi_promotion_effect * pol.fdi_attraction,
-                                       p.taiwan_entry_effect * pol.taiwan_cooperation, TAIWAN_SHARE_OF_FOREIGN)
+    rate = dynamics.foreign_entry_rate(
+        p.foreign_entry_per_year,
+        pol.foreign_entry,
+        TABLE.foreign_share,
+        s.flows.output_by_cluster,
+        p.fdi_promotion_effect * pol.fdi_attraction,
+        p.taiwan_entry_effect * pol.taiwan_cooperation,
+        TAIWAN_SHARE_OF_FOREIGN,
+    )
     k_by_cluster = rng.poisson(rate)
     k = int(k_by_cluster.sum())
     s.flows.fdi = 0.0
     if k == 0:
         return None
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
-    taiwan_p = dynamics.taiwan_owner_probability(TAIWAN_SHARE_OF_FOREIGN, p.taiwan_entry_effect * pol.taiwan_cooperation[cluster],
-                                                 p.fdi_promotion_effect * pol.fdi_attraction[cluster])
+    taiwan_p = dynamics.taiwan_owner_probability(
+        TAIWAN_SHARE_OF_FOREIGN,
+        p.taiwan_entry_effect * pol.taiwan_cooperation[cluster],
+        p.fdi_promotion_effect * pol.fdi_attraction[cluster],
+    )
     ownership = np.where(rng.random(k) < taiwan_p, TAIWAN, OTHER_FOREIGN).astype(np.int8)
     capital = p.foreign_entrant_capital_yi * YI * np.exp(rng.normal(0.0, p.foreign_entrant_capital_dispersion, k))
     deposits = p.entrant_liquidity_of_capital * capital

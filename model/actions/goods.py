@@ -32,11 +32,17 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     hw = e.household_weight
     price = effective_price(s, pol)
     output_by_cluster = by_cluster(s, w * f.output[:n])
-    ext = goods.external_demand(e.external_demand, pol.export_demand, price, effective_world_price(s, pol),
-                                p.export_price_elasticity,
-                                0.0)  # production subsidies act through the price (its unit cost)
-    ext = goods.external_orders_with_levers(ext, SHANGHAI, WORLD, p.shanghai_market_access_effect * pol.shanghai_integration,
-                                            p.taiwan_export_order_share, pol.taiwan_cooperation)
+    ext = goods.external_demand(
+        e.external_demand, pol.export_demand, price, effective_world_price(s, pol), p.export_price_elasticity, 0.0
+    )  # production subsidies act through the price (its unit cost)
+    ext = goods.external_orders_with_levers(
+        ext,
+        SHANGHAI,
+        WORLD,
+        p.shanghai_market_access_effect * pol.shanghai_integration,
+        p.taiwan_export_order_share,
+        pol.taiwan_cooperation,
+    )
     external_c = ext.sum(axis=0)
 
     consumption_h = hs.consumption_order[: hs.n] * hs.alive[: hs.n]  # ordered last month; none on arrival
@@ -44,14 +50,22 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     rd = f.rd_order[:n] * f.alive[:n]
     village_investment = e.village_investment_order
     household_consumption = consumption_h.sum() * hw
-    spending = np.array([household_consumption, e.government_spending_order, wsum(w, firm_investment),
-                         wsum(w, rd), e.public_investment_order + village_investment])
+    spending = np.array(
+        [
+            household_consumption,
+            e.government_spending_order,
+            wsum(w, firm_investment),
+            wsum(w, rd),
+            e.public_investment_order + village_investment,
+        ]
+    )
     import_share = e.final_import_share
     intermediate = f.intermediate[:n]
     intermediate[:] = (1.0 - TABLE.va_ratio)[c] * f.output[:n]
     local_final = goods.local_demand(spending, import_share, e.final_buyer_mix)
-    local_input = programmes.local_sourcing(e.local_input, pol.chain_leader_support, p.supplier_development_effect,
-                                            1.0 - TABLE.va_ratio)
+    local_input = programmes.local_sourcing(
+        e.local_input, pol.chain_leader_support, p.supplier_development_effect, 1.0 - TABLE.va_ratio
+    )
     local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
     share = goods.order_shares(f.demand_share[:n], f.alive[:n])
@@ -78,8 +92,9 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     f.capital[:n] += firm_investment / investment_price(s, pol)
     f.rd_stock[:n] = f.rd_stock[:n] * (1.0 - p.rd_depreciation_rate / 12.0) + rd
 
-    e.expected_growth = firm_rules.expected_demand_growth(e.expected_growth, demand, e.last_demand, p.demand_growth_expectation_weight,
-                                                          p.max_expected_growth_monthly)
+    e.expected_growth = firm_rules.expected_demand_growth(
+        e.expected_growth, demand, e.last_demand, p.demand_growth_expectation_weight, p.max_expected_growth_monthly
+    )
     e.last_demand = demand
     fl = s.flows
     fl.output = wsum(w, f.output[:n])

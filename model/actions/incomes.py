@@ -29,8 +29,9 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     wage_bill = f.wage[:n] * f.employees[:n] * f.alive[:n]
     wage_bill_c = by_cluster(s, w * wage_bill)
     m = ps.n
-    ps.wage[:m] = labour.distribute_wages(wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC,
-                                          e.skill_by_cluster)
+    ps.wage[:m] = labour.distribute_wages(
+        wage_bill_c, ps.employer_cluster[:m], ps.skill[:m], hw, NC, e.skill_by_cluster
+    )
     value_added = f.output[:n] - f.intermediate[:n]
     vat = p.vat_rate * value_added
     subsidy = pol.cluster_subsidy[c] * np.maximum(value_added, 0.0)
@@ -40,7 +41,9 @@ def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) ->
     rent += floor_rate.take(f.village[:n].astype(np.intp) + 1) * f.sales[:n]
     f.deposits[:n] -= wage_bill + vat - subsidy + rent
     vat_total, subsidy_total = wsum(w, vat), wsum(w, subsidy)
-    local, higher = government_rules.split_tax(vat_total, budget_rules.kunshan_share(p.central_share_vat, e.local_tax_share))
+    local, higher = government_rules.split_tax(
+        vat_total, budget_rules.kunshan_share(p.central_share_vat, e.local_tax_share)
+    )
     sec.government += local - subsidy_total
     sec.higher_government += higher
     village_rent = by_village(s, w * rent)
@@ -65,11 +68,9 @@ def distribute_profits(s: State, p: Parameters) -> None:
     interest = np.negative(f.deposits[:n])  # on debt: negative deposits
     np.maximum(interest, 0.0, out=interest)
     interest *= (p.deposit_interest_rate + p.loan_spread) / 12.0
-    surplus = firm_rules.operating_surplus(f.output[:n], f.intermediate[:n], f.wage_bill[:n], f.vat[:n],
-                                           f.subsidy[:n])
+    surplus = firm_rules.operating_surplus(f.output[:n], f.intermediate[:n], f.wage_bill[:n], f.vat[:n], f.subsidy[:n])
     depreciation = p.depreciation_rate / 12.0 * f.capital[:n] * e.price[c]
-    corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation,
-                                                   p.corporate_tax_rate)
+    corp_tax, profit = firm_rules.profit_after_tax(surplus, f.rent[:n], interest, depreciation, p.corporate_tax_rate)
     f.deposits[:n] -= interest + corp_tax
     f.profit_margin[:n] = dynamics.smoothed_margin(f.profit_margin[:n], profit, f.output[:n], p.profit_margin_smoothing)
     div = firm_rules.dividends(profit, p.dividend_payout, f.deposits[:n]) * f.alive[:n]
@@ -85,8 +86,9 @@ def distribute_profits(s: State, p: Parameters) -> None:
     to_state = float(by_owner[STATE_OWNED])
     foreign = float(by_owner[TAIWAN] + by_owner[OTHER_FOREIGN])
     corp_total, interest_total = wsum(w, corp_tax), wsum(w, interest)
-    local, higher = government_rules.split_tax(corp_total, budget_rules.kunshan_share(p.central_share_corporate_tax,
-                                                                                      e.local_tax_share))
+    local, higher = government_rules.split_tax(
+        corp_total, budget_rules.kunshan_share(p.central_share_corporate_tax, e.local_tax_share)
+    )
     sec.government += local + to_state
     sec.higher_government += higher
     sec.bank += interest_total
@@ -121,7 +123,9 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     interest *= p.deposit_interest_rate / 12.0
     group = hs.group[:nh].astype(np.intp)  # gathers by a native index are faster
     pension_by_group = household_rules.pension_per_retiree_by_group(p.pension_per_retiree_yuan)
-    transfer_by_group = household_rules.transfer_per_person_monthly(pol.rural_transfer, p.rural_transfer_per_person_yuan)
+    transfer_by_group = household_rules.transfer_per_person_monthly(
+        pol.rural_transfer, p.rural_transfer_per_person_yuan
+    )
     pensions = pension_by_group.take(group)
     pensions *= hs.retirees[:nh]
     transfers = transfer_by_group.take(group)
@@ -135,7 +139,9 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     remitted = household_rules.remittances(net_wages, migrant, p.remittance_share)
     rent = e.migrant_rent * hs.size[:nh] * migrant
     rent_total = float(rent.sum() * hw)
-    received = household_rules.share_out(rent_total, household_rules.rent_claims(hs.size[:nh], group, p.rural_landlord_weight), hw)
+    received = household_rules.share_out(
+        rent_total, household_rules.rent_claims(hs.size[:nh], group, p.rural_landlord_weight), hw
+    )
     income = household_rules.disposable_income(net_wages, dividends, interest, pensions, transfers, payouts)
     s.flows.household_property_income = float((dividends.sum() + interest.sum() + payouts.sum() + received.sum()) * hw)
     income += received
@@ -149,19 +155,35 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     s.flows.rent_paid, s.flows.remittances_out = rent_total, remitted_total
     v.income_year += v.income
 
-    _book_household_payments(s, p, pit_total, contributions_total, float(interest.sum() * hw),
-                            float(pensions.sum() * hw), float(transfers.sum() * hw), float(income.sum() * hw) + rent_total)
+    _book_household_payments(
+        s,
+        p,
+        pit_total,
+        contributions_total,
+        float(interest.sum() * hw),
+        float(pensions.sum() * hw),
+        float(transfers.sum() * hw),
+        float(income.sum() * hw) + rent_total,
+    )
 
 
-def _book_household_payments(s: State, p: Parameters, pit_total: float, contributions_total: float,
-                            interest_total: float, pensions_total: float, transfers_total: float,
-                            income_total: float) -> None:
+def _book_household_payments(
+    s: State,
+    p: Parameters,
+    pit_total: float,
+    contributions_total: float,
+    interest_total: float,
+    pensions_total: float,
+    transfers_total: float,
+    income_total: float,
+) -> None:
     """The sectors' side of the month's household incomes (totals in yuan, all households): the
     budgets collect personal tax and contributions and pay pensions and transfers;
     the bank pays interest; villages keep what they did not pay out."""
     e, sec, v, fl = s.economy, s.sectors, s.villages, s.flows
-    local, higher = government_rules.split_tax(pit_total, budget_rules.kunshan_share(p.central_share_personal_tax,
-                                                                                     e.local_tax_share))
+    local, higher = government_rules.split_tax(
+        pit_total, budget_rules.kunshan_share(p.central_share_personal_tax, e.local_tax_share)
+    )
     sec.government += local + contributions_total - pensions_total - transfers_total
     sec.higher_government += higher
     sec.bank -= interest_total

@@ -26,7 +26,9 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     e.average_wage = _average_wage(s)
     skill = ps.skill[:m]
     probability = labour.separation_probability(e.employed_by_cluster * hw, demand, p.quit_rate_monthly)
-    leavers = labour.separations(ec, probability, *labour.separation_draws(m, float(probability.max()), draws.separations))
+    leavers = labour.separations(
+        ec, probability, *labour.separation_draws(m, float(probability.max()), draws.separations)
+    )
     left = ec[leavers]
     e.employed_by_cluster -= np.bincount(left, minlength=NC)
     e.skill_by_cluster -= np.bincount(left, weights=skill[leavers], minlength=NC)
@@ -38,8 +40,12 @@ def clear_labour_market(s: State, p: Parameters, pol: MonthPolicy, draws: Random
     seekers = np.flatnonzero((ec == UNEMPLOYED) & (ps.role[:m] == LABOUR_FORCE))
     n_seekers = len(seekers) * hw
     matched = labour.hires(n_seekers, vacancies, p.matching_efficiency)
-    hired_cluster = labour.assign_clusters(matched / n_seekers if n_seekers > 0 else 0.0, vacancies,
-                                           draws.matching.random(len(seekers)), draws.matching.random(len(seekers)))
+    hired_cluster = labour.assign_clusters(
+        matched / n_seekers if n_seekers > 0 else 0.0,
+        vacancies,
+        draws.matching.random(len(seekers)),
+        draws.matching.random(len(seekers)),
+    )
     is_hired = hired_cluster != UNEMPLOYED
     hired, joined = seekers[is_hired], hired_cluster[is_hired]
     ec[hired] = joined
@@ -59,8 +65,9 @@ def employ(s: State) -> None:
     f, e = s.firms, s.economy
     n, c, _ = f.live()
     employed = e.employed_by_cluster * e.household_weight
-    f.employees[:n] = labour.ration_employment(f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC,
-                                               e.labour_demand)  # the same sums as demand_total
+    f.employees[:n] = labour.ration_employment(
+        f.labour_demand[:n] * f.alive[:n], c, f.weight[:n], employed, NC, e.labour_demand
+    )  # the same sums as demand_total
     s.flows.employed = float(employed.sum())
 
 

@@ -22,9 +22,18 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
     e, f = s.economy, s.firms
     n, c, w = s.firms.live()
     unemployment = prices.unemployment_rate(s.flows.job_seekers, s.flows.employed)
-    growth = prices.pay_scale_growth(p.producer_inflation, e.frontier_growth, p.wage_productivity_elasticity,
-                                     pol.wage_policy, p.wage_phillips_slope, unemployment, p.natural_unemployment_rate,
-                                     p.wage_vacancy_sensitivity, e.vacancy_rate, p.downward_wage_rigidity)
+    growth = prices.pay_scale_growth(
+        p.producer_inflation,
+        e.frontier_growth,
+        p.wage_productivity_elasticity,
+        pol.wage_policy,
+        p.wage_phillips_slope,
+        unemployment,
+        p.natural_unemployment_rate,
+        p.wage_vacancy_sensitivity,
+        e.vacancy_rate,
+        p.downward_wage_rigidity,
+    )
     e.base_wage *= 1.0 + growth
     f.wage[:n] *= (1.0 + growth)[c]
     # the share of the production subsidy passed on lowers the unit cost prices are set on (issue 12)
@@ -43,10 +52,13 @@ def unit_costs(s: State, p: Parameters, subsidy: np.ndarray, capital_goods_price
     n, c, _ = s.firms.live()
     va = TABLE.va_ratio
     materials = (1.0 - va) * prices.input_price(e.local_input, e.price, e.world_price, 1.0 - va)
-    capital = prices.capital_cost(TABLE.capital_output, p.deposit_interest_rate + p.loan_spread, p.depreciation_rate,
-                                  capital_goods_price)
+    capital = prices.capital_cost(
+        TABLE.capital_output, p.deposit_interest_rate + p.loan_spread, p.depreciation_rate, capital_goods_price
+    )
     net_tax = (p.vat_rate - subsidy) * va * e.price
-    return prices.unit_cost(f.wage[:n], e.labour_per_output[c], f.productivity[:n], materials[c], capital[c], net_tax[c])
+    return prices.unit_cost(
+        f.wage[:n], e.labour_per_output[c], f.productivity[:n], materials[c], capital[c], net_tax[c]
+    )
 
 
 def start_prices(s: State, p: Parameters) -> None:

@@ -14,8 +14,9 @@ def form_expectations(s: State, p: Parameters) -> None:
     """Firms expect this month's sales from last month's and their cluster's recent growth."""
     n, c, _ = s.firms.live()
     f = s.firms
-    f.expected_sales[:n] = firm_rules.expected_sales(f.sales[:n], s.economy.expected_growth[c], p.expectation_smoothing,
-                                                     f.expected_sales[:n])
+    f.expected_sales[:n] = firm_rules.expected_sales(
+        f.sales[:n], s.economy.expected_growth[c], p.expectation_smoothing, f.expected_sales[:n]
+    )
 
 
 def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -27,11 +28,23 @@ def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
     price = effective_price(s, pol)
     cap = f.capacity[:n]
     cap[:] = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
-    f.planned_output[:n] = firm_rules.plan_output(f.expected_sales[:n], f.inventory[:n], p.inventory_target_months,
-                                                  p.inventory_adjustment_monthly, cap) * f.alive[:n]
-    f.labour_demand[:n] = firm_rules.labour_demand(f.planned_output[:n], price[c], e.labour_per_output[c],
-                                                   f.productivity[:n], f.employees[:n],
-                                                   p.labour_shedding_monthly) * f.alive[:n]
+    f.planned_output[:n] = (
+        firm_rules.plan_output(
+            f.expected_sales[:n], f.inventory[:n], p.inventory_target_months, p.inventory_adjustment_monthly, cap
+        )
+        * f.alive[:n]
+    )
+    f.labour_demand[:n] = (
+        firm_rules.labour_demand(
+            f.planned_output[:n],
+            price[c],
+            e.labour_per_output[c],
+            f.productivity[:n],
+            f.employees[:n],
+            p.labour_shedding_monthly,
+        )
+        * f.alive[:n]
+    )
 
 
 def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -39,5 +52,15 @@ def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, c, _ = s.firms.live()
     f, e = s.firms, s.economy
     price = effective_price(s, pol)
-    f.output[:n] = firm_rules.produce(f.planned_output[:n], f.employees[:n], price[c], e.labour_per_output[c],
-                                      f.productivity[:n], f.capacity[:n], pol.lockdown) * f.alive[:n]
+    f.output[:n] = (
+        firm_rules.produce(
+            f.planned_output[:n],
+            f.employees[:n],
+            price[c],
+            e.labour_per_output[c],
+            f.productivity[:n],
+            f.capacity[:n],
+            pol.lockdown,
+        )
+        * f.alive[:n]
+    )

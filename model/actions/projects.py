@@ -53,8 +53,9 @@ def _build(s: State, p: Parameters) -> None:
     fl.project_investment = float(tranche.sum())
     # market access: the project expects to sell its ramping share of installed capacity
     cb = c[building]
-    ramp = dynamics.project_ramp(f.project_months[building].astype(float), round(p.project_gestation_months),
-                                 p.entrant_ramp_up)
+    ramp = dynamics.project_ramp(
+        f.project_months[building].astype(float), round(p.project_gestation_months), p.entrant_ramp_up
+    )
     expected = dynamics.entrant_expected_sales(f.capital[building] * e.price[cb], TABLE.capital_output[cb], ramp)
     share_total = np.bincount(c, weights=w * f.demand_share[:n], minlength=NC)
     # the investor's customers follow the plant: part of its new sales are new orders from outside
@@ -63,8 +64,9 @@ def _build(s: State, p: Parameters) -> None:
     market = np.where(foreign, WORLD, REST_OF_CHINA)
     np.add.at(e.external_demand, (market, cb), p.project_orders_brought * gained / e.price[cb])
     f.expected_sales[building] = np.maximum(f.expected_sales[building], expected)
-    f.demand_share[building] = np.maximum(f.demand_share[building],
-                                          dynamics.entrant_demand_share(expected, e.last_demand[cb], share_total[cb]))
+    f.demand_share[building] = np.maximum(
+        f.demand_share[building], dynamics.entrant_demand_share(expected, e.last_demand[cb], share_total[cb])
+    )
 
 
 def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
@@ -73,9 +75,16 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     productivity (the frontier's, plus the premium of new equipment). A project starts with no
     capital; its rows join the firms at once (one real firm each)."""
     f, e = s.firms, s.economy
-    k_by_cluster = rng.poisson(dynamics.project_rate(p.project_rate_per_year, s.flows.output_by_cluster,
-                                                     TABLE.is_industry, pol.fdi_attraction, TABLE.foreign_share,
-                                                     pol.foreign_entry))
+    k_by_cluster = rng.poisson(
+        dynamics.project_rate(
+            p.project_rate_per_year,
+            s.flows.output_by_cluster,
+            TABLE.is_industry,
+            pol.fdi_attraction,
+            TABLE.foreign_share,
+            pol.foreign_entry,
+        )
+    )
     k = int(k_by_cluster.sum())
     s.flows.projects_started = float(k)
     if k == 0:
@@ -84,10 +93,12 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
     owner_draw, taiwan_draw = rng.random(k), rng.random(k)
     foreign = dynamics.project_foreign_probability(TABLE.foreign_share, pol.foreign_entry)
-    ownership = np.where(owner_draw < foreign[cluster],
-                         np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN), PRIVATE).astype(np.int8)
+    ownership = np.where(
+        owner_draw < foreign[cluster], np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN), PRIVATE
+    ).astype(np.int8)
     productivity = e.productivity_frontier[cluster] * np.exp(
-        p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k))
+        p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
+    )
     village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
     rows = f.reserve(k)
     f.cluster[rows] = cluster
@@ -101,9 +112,32 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     f.is_project[rows] = True
     f.project_pending[rows] = size
     f.project_months[rows] = max(round(p.project_gestation_months), 1)
-    f.zero(rows, "demand_share", "capital", "employees", "planned_output", "labour_demand", "output", "sales",
-           "inventory", "expected_sales", "deposits", "rd_stock", "investment_order", "rd_order", "revenue_year",
-           "output_year", "revenue_last_year", "age", "capacity", "intermediate", "wage_bill", "vat", "subsidy",
-           "rent", "profit_margin")
+    f.zero(
+        rows,
+        "demand_share",
+        "capital",
+        "employees",
+        "planned_output",
+        "labour_demand",
+        "output",
+        "sales",
+        "inventory",
+        "expected_sales",
+        "deposits",
+        "rd_stock",
+        "investment_order",
+        "rd_order",
+        "revenue_year",
+        "output_year",
+        "revenue_last_year",
+        "age",
+        "capacity",
+        "intermediate",
+        "wage_bill",
+        "vat",
+        "subsidy",
+        "rent",
+        "profit_margin",
+    )
     f.alive[rows] = True
     f.opened(rows)

@@ -43,8 +43,12 @@ def local_balances(s: State) -> tuple[float, float, float, float]:
     f, hs, v, sec = s.firms, s.households, s.villages, s.sectors
     n, hw = f.n, s.economy.household_weight
     fd, w, hd = f.deposits[:n], f.weight[:n], hs.deposits[: hs.n]
-    deposits = (wsum(w, np.maximum(fd, 0.0)) + float(np.maximum(hd, 0.0).sum()) * hw
-                + float(np.maximum(v.deposits, 0.0).sum()) + max(sec.government, 0.0))
+    deposits = (
+        wsum(w, np.maximum(fd, 0.0))
+        + float(np.maximum(hd, 0.0).sum()) * hw
+        + float(np.maximum(v.deposits, 0.0).sum())
+        + max(sec.government, 0.0)
+    )
     firm_loans = -wsum(w, np.minimum(fd, 0.0))
     other_loans = -float(np.minimum(hd, 0.0).sum()) * hw - float(np.minimum(v.deposits, 0.0).sum())
     return deposits, firm_loans, other_loans, max(-sec.government, 0.0)

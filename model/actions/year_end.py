@@ -44,8 +44,9 @@ def train_and_climb(s: State, p: Parameters) -> None:
     mean_skill = np.where(e.employed_by_cluster > 0, e.skill_by_cluster / np.maximum(e.employed_by_cluster, 1.0), 0.0)
     slots = np.floor(p.job_ladder_share * e.unfilled_vacancies / hw)
     ec = ps.employer_cluster[:m]
-    ec[:] = labour.job_ladder(ec, ps.skill[:m], np.ones(m, bool), pay_per_skill, mean_skill, slots,
-                              p.job_ladder_skill_requirement)
+    ec[:] = labour.job_ladder(
+        ec, ps.skill[:m], np.ones(m, bool), pay_per_skill, mean_skill, slots, p.job_ladder_skill_requirement
+    )
     refresh_running_totals(s)
 
 
@@ -60,8 +61,9 @@ def update_rents(s: State, p: Parameters) -> None:
     demand = e.labour_demand
     pay = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
     pay_growth = pay / e.pay_index_last_year - 1.0 if e.pay_index_last_year > 0 else 0.0
-    factor = max(1.0 + household_rules.rent_growth(pay_growth, growth, p.rental_supply_growth,
-                                                   p.rent_migrant_elasticity), 0.0)
+    factor = max(
+        1.0 + household_rules.rent_growth(pay_growth, growth, p.rental_supply_growth, p.rent_migrant_elasticity), 0.0
+    )
     e.migrant_rent *= factor
     e.housing_value_per_person *= factor  # dwellings' value moves with rents (constant price-to-rent ratio)
     e.migrants_last_year, e.pay_index_last_year = migrants, pay

@@ -19,14 +19,14 @@ def clearing_position(equity: float, deposits: float, loans: float) -> float:
 def risk_weighted_loans(private_loans: float, government_debt: float, government_weight: float) -> float:
     """Risk-weighted assets: private loans at full weight, the county's net debt at its weight.
 
-        RWA = L_p + w_g max(D, 0)"""
+    RWA = L_p + w_g max(D, 0)"""
     return private_loans + government_weight * max(government_debt, 0.0)
 
 
 def capital_ratio(equity: float, risk_weighted: float) -> float:
     """Equity over risk-weighted loans (inf without loans).
 
-        k = E / RWA"""
+    k = E / RWA"""
     return equity / risk_weighted if risk_weighted > 0 else float("inf")
 
 

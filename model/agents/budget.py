@@ -18,21 +18,21 @@ def kunshan_share(central_share: float, local_part_share: float) -> float:
 def higher_level_transfer(remitted: float, transfer_share: float) -> float:
     """Transfers from higher levels this month: a share of what went up.
 
-        T_h = τ · remitted"""
+    T_h = τ · remitted"""
     return transfer_share * remitted
 
 
 def interest_on_net_debt(net_debt: float, debt_rate: float, deposit_rate: float) -> float:
     """Interest the budget pays the bank this month (negative: interest it earns on net deposits).
 
-        i = r_g/12 max(D, 0) - r_d/12 max(-D, 0)"""
+    i = r_g/12 max(D, 0) - r_d/12 max(-D, 0)"""
     return debt_rate / 12.0 * max(net_debt, 0.0) - deposit_rate / 12.0 * max(-net_debt, 0.0)
 
 
 def debt_headroom(net_debt: float, limit_of_gdp: float, annual_gdp: float) -> float:
     """How far net debt is below its limit (negative: above it).
 
-        H = ℓ Y - D"""
+    H = ℓ Y - D"""
     return limit_of_gdp * annual_gdp - net_debt
 
 

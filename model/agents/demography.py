@@ -56,7 +56,7 @@ def retirement_age(birth_year: np.ndarray, sex: np.ndarray) -> np.ndarray:
 def death_probability(age: np.ndarray, level: float, slope: float) -> np.ndarray:
     """Chance of dying within a year at ``age``, from a Gompertz hazard μ(a) = A e^{B a}:
 
-        q(a) = 1 - exp(-A e^{B a})"""
+    q(a) = 1 - exp(-A e^{B a})"""
     return -np.expm1(-level * np.exp(slope * np.minimum(age, 110.0)))
 
 

@@ -6,10 +6,22 @@ from __future__ import annotations
 import numpy as np
 
 
-def exiting(alive: np.ndarray, revenue_last_year: np.ndarray, uniform: np.ndarray, hazard_per_year: float,
-            small_revenue: float, deposits: np.ndarray, capital: np.ndarray, price: np.ndarray, sales: np.ndarray,
-            insolvency_share: float, insolvency_sales_months: float, margin: np.ndarray, age: np.ndarray,
-            loss_margin: float) -> np.ndarray:
+def exiting(
+    alive: np.ndarray,
+    revenue_last_year: np.ndarray,
+    uniform: np.ndarray,
+    hazard_per_year: float,
+    small_revenue: float,
+    deposits: np.ndarray,
+    capital: np.ndarray,
+    price: np.ndarray,
+    sales: np.ndarray,
+    insolvency_share: float,
+    insolvency_sales_months: float,
+    margin: np.ndarray,
+    age: np.ndarray,
+    loss_margin: float,
+) -> np.ndarray:
     """Which firms exit this month (a boolean per row): a present firm exits when it is small
     (last year's revenue below ``small_revenue``) and its draw falls below the monthly hazard;
     when it is insolvent, its debt beyond a share of its capital's value plus months of sales; or
@@ -23,8 +35,13 @@ def exiting(alive: np.ndarray, revenue_last_year: np.ndarray, uniform: np.ndarra
     return alive & (hazard | insolvent | losing)
 
 
-def relocating(candidates: np.ndarray, uniform: np.ndarray, price: np.ndarray, competitors_price: np.ndarray,
-               sensitivity_per_year: float) -> np.ndarray:
+def relocating(
+    candidates: np.ndarray,
+    uniform: np.ndarray,
+    price: np.ndarray,
+    competitors_price: np.ndarray,
+    sensitivity_per_year: float,
+) -> np.ndarray:
     """Which firms move their capacity out of Kunshan this month: a candidate (a present
     industrial firm not exiting otherwise) whose price, its markup on unit cost, is above the
     price of competitors elsewhere relocates with a chance rising in the gap,
@@ -37,14 +54,15 @@ def relocating(candidates: np.ndarray, uniform: np.ndarray, price: np.ndarray, c
 def smoothed_margin(previous: np.ndarray, profit: np.ndarray, output: np.ndarray, weight: float) -> np.ndarray:
     """A firm's profit margin smoothed over time, where it produced this month (else unchanged):
 
-        π̃' = (1 - λ) π̃ + λ profit / Y   if Y > 0"""
+    π̃' = (1 - λ) π̃ + λ profit / Y   if Y > 0"""
     producing = output > 0
     margin = profit / np.where(producing, output, 1.0)
     return np.where(producing, (1.0 - weight) * previous + weight * margin, previous)
 
 
-def startup_rate(small_firms_by_cluster: np.ndarray, margin: np.ndarray, margin_start: np.ndarray,
-                 sensitivity: float) -> np.ndarray:
+def startup_rate(
+    small_firms_by_cluster: np.ndarray, margin: np.ndarray, margin_start: np.ndarray, sensitivity: float
+) -> np.ndarray:
     """Start-ups expected in each cluster relative to the yearly norm: where small firms are,
     more where the expected profit margin (1 - unit cost / price) rose since 2021, the factor
     within [e^-3, e^3] (a price shock can move margins far beyond what entry could follow),
@@ -67,9 +85,15 @@ def startup_cluster_probability(small_firms_by_cluster: np.ndarray) -> np.ndarra
     return small_firms_by_cluster / small_firms_by_cluster.sum()
 
 
-def foreign_entry_rate(entrants_per_year: float, entry_lever: np.ndarray, foreign_share: np.ndarray,
-                       output_by_cluster: np.ndarray, fdi_attraction: np.ndarray, taiwan_cooperation: np.ndarray,
-                       taiwan_share: float) -> np.ndarray:
+def foreign_entry_rate(
+    entrants_per_year: float,
+    entry_lever: np.ndarray,
+    foreign_share: np.ndarray,
+    output_by_cluster: np.ndarray,
+    fdi_attraction: np.ndarray,
+    taiwan_cooperation: np.ndarray,
+    taiwan_share: float,
+) -> np.ndarray:
     """Expected foreign-invested entrants of each cluster this month: the yearly number, spread by
     the clusters' foreign-invested output and raised by the attraction levers,
 
@@ -81,8 +105,9 @@ def foreign_entry_rate(entrants_per_year: float, entry_lever: np.ndarray, foreig
     return entrants_per_year / 12.0 * entry_lever * attraction / max((foreign_share * output_by_cluster).sum(), 1e-12)
 
 
-def taiwan_owner_probability(taiwan_share: float, taiwan_cooperation: np.ndarray,
-                             fdi_attraction: np.ndarray) -> np.ndarray:
+def taiwan_owner_probability(
+    taiwan_share: float, taiwan_cooperation: np.ndarray, fdi_attraction: np.ndarray
+) -> np.ndarray:
     """Chance that a foreign-invested entrant is Taiwan-invested: Taiwan's share τ raised by the
     cooperation lever t against the others' raised by the attraction lever a,
 
@@ -97,24 +122,37 @@ def entrant_expected_sales(capital_yuan: np.ndarray, capital_output: np.ndarray,
     return capital_yuan / capital_output / 12.0 * ramp_up
 
 
-def entrant_demand_share(expected_sales: np.ndarray, cluster_demand: np.ndarray,
-                         cluster_share_total: np.ndarray) -> np.ndarray:
+def entrant_demand_share(
+    expected_sales: np.ndarray, cluster_demand: np.ndarray, cluster_share_total: np.ndarray
+) -> np.ndarray:
     """An entrant's share of its cluster's demand, in line with its expected sales against the
     cluster's demand last month (one where there was none): s = E / D_c · Σ_c s."""
     demand = np.where(cluster_demand > 0, cluster_demand, 1.0)
     return expected_sales / demand * cluster_share_total
 
 
-def project_rate(projects_per_year: float, output_by_cluster: np.ndarray, is_industry: np.ndarray,
-                 fdi_attraction: np.ndarray, foreign_share: np.ndarray, foreign_entry: np.ndarray) -> np.ndarray:
+def project_rate(
+    projects_per_year: float,
+    output_by_cluster: np.ndarray,
+    is_industry: np.ndarray,
+    fdi_attraction: np.ndarray,
+    foreign_share: np.ndarray,
+    foreign_entry: np.ndarray,
+) -> np.ndarray:
     """Expected major projects started in each cluster this month: the yearly number spread over
     the industrial clusters by output, raised by investment promotion; the foreign part (the
     cluster's foreign share f_c) moves with the foreign-entry lever e_c (0 stops it),
 
         λ_c = N/12 · I_c Y_c (1 + a_c) (1 - f_c + f_c e_c) / Σ I Y   (I_c = 1 for industry)"""
     base = is_industry * np.maximum(output_by_cluster, 0.0)
-    return (projects_per_year / 12.0 * base * (1.0 + fdi_attraction) * (1.0 - foreign_share + foreign_share * foreign_entry)
-            / max(base.sum(), 1e-12))
+    return (
+        projects_per_year
+        / 12.0
+        * base
+        * (1.0 + fdi_attraction)
+        * (1.0 - foreign_share + foreign_share * foreign_entry)
+        / max(base.sum(), 1e-12)
+    )
 
 
 def project_foreign_probability(foreign_share: np.ndarray, foreign_entry: np.ndarray) -> np.ndarray:

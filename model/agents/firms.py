@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def expected_sales(last_sales: np.ndarray, expected_growth: np.ndarray, smoothing: float,
-                   previous_expectation: np.ndarray) -> np.ndarray:
+def expected_sales(
+    last_sales: np.ndarray, expected_growth: np.ndarray, smoothing: float, previous_expectation: np.ndarray
+) -> np.ndarray:
     """Adaptive expectation of this month's sales: a blend of last month's sales, grown at the
     cluster's expected growth, and the previous expectation.
 
@@ -24,11 +25,12 @@ def expected_sales(last_sales: np.ndarray, expected_growth: np.ndarray, smoothin
     return expected
 
 
-def plan_output(expected: np.ndarray, inventory: np.ndarray, target_months: float, adjustment: float,
-                capacity: np.ndarray) -> np.ndarray:
+def plan_output(
+    expected: np.ndarray, inventory: np.ndarray, target_months: float, adjustment: float, capacity: np.ndarray
+) -> np.ndarray:
     """Output planned to meet expected sales and move stocks towards target, within capacity.
 
-        Q = min(max(E + a (m E - I), 0), K̄)   (m target months, a adjustment, K̄ capacity)"""
+    Q = min(max(E + a (m E - I), 0), K̄)   (m target months, a adjustment, K̄ capacity)"""
     wanted = target_months * expected
     wanted -= inventory
     wanted *= adjustment
@@ -37,7 +39,9 @@ def plan_output(expected: np.ndarray, inventory: np.ndarray, target_months: floa
     return np.minimum(wanted, capacity, out=wanted)
 
 
-def capacity(capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray, utilisation_target: float) -> np.ndarray:
+def capacity(
+    capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray, utilisation_target: float
+) -> np.ndarray:
     """Most a firm can produce in a month with its capital (nominal, current prices).
 
     Capital is valued at 2021 prices, so nominal capacity rises with the firm's price.
@@ -47,8 +51,14 @@ def capacity(capital: np.ndarray, capital_output: np.ndarray, price: np.ndarray,
     return capital / capital_output / 12.0 / utilisation_target * price
 
 
-def labour_demand(planned_output: np.ndarray, price: np.ndarray, labour_per_output: np.ndarray,
-                  productivity: np.ndarray, employees: np.ndarray, shedding_speed: float) -> np.ndarray:
+def labour_demand(
+    planned_output: np.ndarray,
+    price: np.ndarray,
+    labour_per_output: np.ndarray,
+    productivity: np.ndarray,
+    employees: np.ndarray,
+    shedding_speed: float,
+) -> np.ndarray:
     """Workers wanted: those planned output needs (real output over labour productivity); a firm
     with more workers than that sheds only part of the excess a month (labour hoarding).
 
@@ -57,8 +67,15 @@ def labour_demand(planned_output: np.ndarray, price: np.ndarray, labour_per_outp
     return np.where(needed < employees, employees - shedding_speed * (employees - needed), needed)
 
 
-def produce(planned_output: np.ndarray, employees: np.ndarray, price: np.ndarray, labour_per_output: np.ndarray,
-            productivity: np.ndarray, capacity_: np.ndarray, lost_share: float) -> np.ndarray:
+def produce(
+    planned_output: np.ndarray,
+    employees: np.ndarray,
+    price: np.ndarray,
+    labour_per_output: np.ndarray,
+    productivity: np.ndarray,
+    capacity_: np.ndarray,
+    lost_share: float,
+) -> np.ndarray:
     """Output: the plan, limited by the workers the firm got and by capital; a lockdown removes a
     share of it (workers stay employed and paid).
 
@@ -68,19 +85,21 @@ def produce(planned_output: np.ndarray, employees: np.ndarray, price: np.ndarray
     return np.minimum(np.minimum(planned_output, by_labour), capacity_) * (1.0 - lost_share)
 
 
-def operating_surplus(output: np.ndarray, intermediate: np.ndarray, wage_bill: np.ndarray,
-                      production_tax: np.ndarray, subsidy: np.ndarray) -> np.ndarray:
+def operating_surplus(
+    output: np.ndarray, intermediate: np.ndarray, wage_bill: np.ndarray, production_tax: np.ndarray, subsidy: np.ndarray
+) -> np.ndarray:
     """Gross operating surplus: value added less wages and net taxes on production.
 
-        Π = Y - M - W - T + Sub"""
+    Π = Y - M - W - T + Sub"""
     return output - intermediate - wage_bill - production_tax + subsidy
 
 
-def profit_after_tax(surplus: np.ndarray, rent: np.ndarray, interest: np.ndarray, depreciation: np.ndarray,
-                     tax_rate: float) -> tuple[np.ndarray, np.ndarray]:
+def profit_after_tax(
+    surplus: np.ndarray, rent: np.ndarray, interest: np.ndarray, depreciation: np.ndarray, tax_rate: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Corporate tax on profit (surplus less rent, interest and depreciation) and the profit left.
 
-        tax = τ max(Π - R - i - δ, 0);   profit = (Π - R - i - δ) - tax"""
+    tax = τ max(Π - R - i - δ, 0);   profit = (Π - R - i - δ) - tax"""
     taxable = surplus - rent - interest - depreciation
     tax = tax_rate * np.maximum(taxable, 0.0)
     return tax, taxable - tax
@@ -89,15 +108,23 @@ def profit_after_tax(surplus: np.ndarray, rent: np.ndarray, interest: np.ndarray
 def dividends(profit: np.ndarray, payout: float, deposits: np.ndarray) -> np.ndarray:
     """Dividends paid out of positive profit, only by firms whose deposits can cover them.
 
-        Div = min(max(d · profit, 0), max(D, 0))"""
+    Div = min(max(d · profit, 0), max(D, 0))"""
     out = np.maximum(payout * profit, 0.0)  # within [0, max(deposits, 0)]
     return np.minimum(out, np.maximum(deposits, 0.0), out=out)
 
 
-def investment_order(capital: np.ndarray, expected: np.ndarray, expected_growth: np.ndarray,
-                     capital_output: np.ndarray, depreciation: float,
-                     adjustment: float, price: np.ndarray, deposits: np.ndarray, credit_limit: np.ndarray,
-                     boost: np.ndarray) -> np.ndarray:
+def investment_order(
+    capital: np.ndarray,
+    expected: np.ndarray,
+    expected_growth: np.ndarray,
+    capital_output: np.ndarray,
+    depreciation: float,
+    adjustment: float,
+    price: np.ndarray,
+    deposits: np.ndarray,
+    credit_limit: np.ndarray,
+    boost: np.ndarray,
+) -> np.ndarray:
     """Capital goods ordered for delivery next month (nominal): replace wear, close part of the gap
     to the capital that expected sales need, and only while within the credit limit.
 
@@ -135,8 +162,9 @@ def innovation_chance(rd_ratio: np.ndarray, probability: float) -> np.ndarray:
     return np.minimum(1.0 - (1.0 - probability) ** np.maximum(rd_ratio, 0.0), 0.5)
 
 
-def innovate(productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, exponential: np.ndarray,
-             jump_mean: float) -> np.ndarray:
+def innovate(
+    productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, exponential: np.ndarray, jump_mean: float
+) -> np.ndarray:
     """Productivity after this month's innovations: a jump of exponential size (fat-tailed growth)
     where the firm's draw falls below its chance,
 
@@ -144,8 +172,9 @@ def innovate(productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, 
     return np.where(uniform < chance, productivity * (1.0 + jump_mean * exponential), productivity)
 
 
-def imitate(productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, target: np.ndarray,
-            catch_up: float) -> np.ndarray:
+def imitate(
+    productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, target: np.ndarray, catch_up: float
+) -> np.ndarray:
     """Imitation: where the draw falls below its chance, a firm below the target it can reach
     (Shanghai's frontier, model.actions.investment) closes a share of the gap,
 
@@ -154,8 +183,9 @@ def imitate(productivity: np.ndarray, chance: np.ndarray, uniform: np.ndarray, t
     return np.where(uniform < chance, productivity + catch_up * gap, productivity)
 
 
-def competitiveness(price: np.ndarray, rd_stock: np.ndarray, expected_sales: np.ndarray, price_weight: float,
-                    quality_weight: float) -> np.ndarray:
+def competitiveness(
+    price: np.ndarray, rd_stock: np.ndarray, expected_sales: np.ndarray, price_weight: float, quality_weight: float
+) -> np.ndarray:
     """A firm's competitiveness: cheaper and better firms win buyers (K+S),
 
         E_i = -ω_p log p_i + ω_q q_i,   q_i = R_i / (R_i + 12 E_i)
@@ -168,8 +198,14 @@ def competitiveness(price: np.ndarray, rd_stock: np.ndarray, expected_sales: np.
     return -price_weight * np.log(np.where(price > 0, price, 1.0)) + quality_weight * quality
 
 
-def replicator_shares(share: np.ndarray, normal: np.ndarray, volatility: float, competitiveness_: np.ndarray,
-                      mean_competitiveness: np.ndarray, speed: float) -> np.ndarray:
+def replicator_shares(
+    share: np.ndarray,
+    normal: np.ndarray,
+    volatility: float,
+    competitiveness_: np.ndarray,
+    mean_competitiveness: np.ndarray,
+    speed: float,
+) -> np.ndarray:
     """Market shares within a cluster move by replicator dynamics on competitiveness, with Gibrat
     shocks (mean-preserving) on top:
 
@@ -184,8 +220,9 @@ def replicator_shares(share: np.ndarray, normal: np.ndarray, volatility: float, 
     return x
 
 
-def expected_demand_growth(previous: np.ndarray, demand: np.ndarray, last_demand: np.ndarray, weight: float,
-                           bound: float) -> np.ndarray:
+def expected_demand_growth(
+    previous: np.ndarray, demand: np.ndarray, last_demand: np.ndarray, weight: float, bound: float
+) -> np.ndarray:
     """Firms' expected monthly growth of their cluster's demand, adaptive and bounded:
 
         γ' = clip((1 - w) γ + w (D / D_last - 1), -b, b)
@@ -195,8 +232,14 @@ def expected_demand_growth(previous: np.ndarray, demand: np.ndarray, last_demand
     return np.clip((1.0 - weight) * previous + weight * growth, -bound, bound)
 
 
-def frontier_growth(trend: float, shanghai_spillover: float, shanghai_integration: float, elasticity: float,
-                    smoothed_before: np.ndarray, smoothed_after: np.ndarray) -> np.ndarray:
+def frontier_growth(
+    trend: float,
+    shanghai_spillover: float,
+    shanghai_integration: float,
+    elasticity: float,
+    smoothed_before: np.ndarray,
+    smoothed_after: np.ndarray,
+) -> np.ndarray:
     """Monthly growth of each cluster's productivity frontier: the trend, spillovers from Shanghai in
     proportion to integration, and agglomeration (the elasticity times the log growth of the
     cluster's smoothed real output):

@@ -13,7 +13,7 @@ def sum_by_household(person_household: np.ndarray, values: np.ndarray, n_househo
 def personal_taxes(gross_wage: np.ndarray, tax_rate: float, contribution_rate: float) -> tuple[np.ndarray, np.ndarray]:
     """Personal income tax and employee social contributions, withheld from wages.
 
-        PIT = t W,   SC = c W"""
+    PIT = t W,   SC = c W"""
     return tax_rate * gross_wage, contribution_rate * gross_wage
 
 
@@ -41,8 +41,14 @@ def transfer_per_person_by_group(lever_by_target: np.ndarray) -> np.ndarray:
     return np.array([everyone + urban, everyone + urban + migrant, everyone + rural, everyone + rural + migrant])
 
 
-def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np.ndarray, pensions: np.ndarray,
-                      transfers: np.ndarray, village_payouts: np.ndarray) -> np.ndarray:
+def disposable_income(
+    net_wages: np.ndarray,
+    dividends: np.ndarray,
+    interest: np.ndarray,
+    pensions: np.ndarray,
+    transfers: np.ndarray,
+    village_payouts: np.ndarray,
+) -> np.ndarray:
     """Disposable income as the household survey counts it: wages after tax and contributions,
     property income, and transfers received.
 
@@ -55,8 +61,9 @@ def disposable_income(net_wages: np.ndarray, dividends: np.ndarray, interest: np
     return income
 
 
-def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensity_income: float,
-                     propensity_wealth: float) -> np.ndarray:
+def consumption_plan(
+    expected_income: np.ndarray, deposits: np.ndarray, propensity_income: float, propensity_wealth: float
+) -> np.ndarray:
     """Spending ordered for next month: a share of expected income plus a slice of savings, never
     more than the household has.
 
@@ -72,7 +79,7 @@ def consumption_plan(expected_income: np.ndarray, deposits: np.ndarray, propensi
 def pension_per_retiree_by_group(pension_per_year: float) -> np.ndarray:
     """Monthly pension of a retiree of each household group: registered residents only.
 
-        P_g = [g registered] · pension / 12"""
+    P_g = [g registered] · pension / 12"""
     return np.array([1.0, 0.0, 1.0, 0.0]) * pension_per_year / 12.0
 
 
@@ -96,14 +103,14 @@ def training_cost_monthly(yuan_per_person_year: float, trainees: float) -> float
 def training_skill_factor(yuan_per_person: float, skill_return: float) -> float:
     """Factor on a rural worker's earning power after a year of training worth ``yuan_per_person``:
 
-        skill' = skill (1 + r_train τ / 10,000)"""
+    skill' = skill (1 + r_train τ / 10,000)"""
     return 1.0 + skill_return * yuan_per_person / 10_000.0
 
 
 def remittances(net_wages: np.ndarray, migrant: np.ndarray, share: float) -> np.ndarray:
     """Money migrant households send to families outside Kunshan: a share of their net wages.
 
-        R_h = ρ [h migrant] (1 - t - c) W_h"""
+    R_h = ρ [h migrant] (1 - t - c) W_h"""
     return share * net_wages * migrant
 
 

@@ -19,25 +19,56 @@ from model.policy import LEVERS
 
 LEVER_NAMES: tuple[str, ...] = tuple(LEVERS)
 INDEX = dict(zip(LEVER_NAMES, range(len(LEVER_NAMES))))
-PURCHASES = ("public_services", "fdi_attraction", "taiwan_cooperation", "talent_attraction", "chain_leader_support",
-             "rural_training")
+PURCHASES = (
+    "public_services",
+    "fdi_attraction",
+    "taiwan_cooperation",
+    "talent_attraction",
+    "chain_leader_support",
+    "rural_training",
+)
 INVESTMENT = ("public_investment", "shanghai_integration")
 # What gives when net debt passes its limit, first to last: ordinary public investment, then the
 # programmes the budget buys (investment first), then capital grants to villages. Pensions,
 # transfers, subsidies and R&D grants are paid by rule and ordinary public consumption (staff,
 # running costs) is kept.
-CUT_ORDER: tuple[str, ...] = ("ordinary_public_investment", "public_investment", "shanghai_integration",
-                              "public_services", "fdi_attraction", "taiwan_cooperation", "talent_attraction",
-                              "chain_leader_support", "rural_training", "village_collective_support")
+CUT_ORDER: tuple[str, ...] = (
+    "ordinary_public_investment",
+    "public_investment",
+    "shanghai_integration",
+    "public_services",
+    "fdi_attraction",
+    "taiwan_cooperation",
+    "talent_attraction",
+    "chain_leader_support",
+    "rural_training",
+    "village_collective_support",
+)
 PURCHASE_ROWS = np.array(list(map(INDEX.get, PURCHASES)))
 INVESTMENT_ROWS = np.array(list(map(INDEX.get, INVESTMENT)))
 CUT_ROWS = np.array(list(map(INDEX.get, CUT_ORDER[1:])))  # the programmes' rows, after ordinary investment
-SIZED = ("chain_leader_support", "fdi_attraction", "taiwan_cooperation", "talent_attraction", "public_services",
-         "shanghai_integration", "public_investment", "village_collective_support", "rural_training")
+SIZED = (
+    "chain_leader_support",
+    "fdi_attraction",
+    "taiwan_cooperation",
+    "talent_attraction",
+    "public_services",
+    "shanghai_integration",
+    "public_investment",
+    "village_collective_support",
+    "rural_training",
+)
 
 
-def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cluster: np.ndarray,
-                     migrant_arrivals: float, gdp_month: float, villages: int, rural_trainees: float = 0.0) -> np.ndarray:
+def programme_orders(
+    sizes: dict[str, np.ndarray | float],
+    p,
+    leader_sales_by_cluster: np.ndarray,
+    migrant_arrivals: float,
+    gdp_month: float,
+    villages: int,
+    rural_trainees: float = 0.0,
+) -> np.ndarray:
     """Next month's purchases and investment of each programme and this month's village grants,
     yuan, by lever (zero for the levers paid as transfers elsewhere):
 
@@ -50,14 +81,17 @@ def programme_orders(sizes: dict[str, np.ndarray | float], p, leader_sales_by_cl
         villages:       s · 1e4 / 12 · villages               (capital grants)
         training:       s · rural labour force / 12           (vocational training, purchases)"""
     out = np.zeros(len(LEVER_NAMES))
-    out[INDEX["chain_leader_support"]] = float(np.dot(sizes["chain_leader_support"], leader_sales_by_cluster)
-                                               * p.supplier_programme_cost_of_leader_sales)
+    out[INDEX["chain_leader_support"]] = float(
+        np.dot(sizes["chain_leader_support"], leader_sales_by_cluster) * p.supplier_programme_cost_of_leader_sales
+    )
     promotion = p.investment_promotion_cost_yi * YI / 12.0
     out[INDEX["fdi_attraction"]] = float(np.sum(sizes["fdi_attraction"])) * promotion
     out[INDEX["taiwan_cooperation"]] = float(np.sum(sizes["taiwan_cooperation"])) * promotion
     out[INDEX["talent_attraction"]] = sizes["talent_attraction"] * p.talent_subsidy_per_arrival_yuan * migrant_arrivals
     out[INDEX["public_services"]] = sizes["public_services"] * max(gdp_month, 0.0)
-    out[INDEX["shanghai_integration"]] = sizes["shanghai_integration"] * p.shanghai_integration_cost_of_gdp * max(gdp_month, 0.0)
+    out[INDEX["shanghai_integration"]] = (
+        sizes["shanghai_integration"] * p.shanghai_integration_cost_of_gdp * max(gdp_month, 0.0)
+    )
     out[INDEX["public_investment"]] = sizes["public_investment"] * max(gdp_month, 0.0)
     out[INDEX["village_collective_support"]] = sizes["village_collective_support"] * WAN / 12.0 * villages
     out[INDEX["rural_training"]] = training_cost_monthly(sizes["rural_training"], rural_trainees)

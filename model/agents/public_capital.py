@@ -22,8 +22,9 @@ def steady_stock(monthly_investment_real: float, depreciation: float, growth: fl
     return 12.0 * monthly_investment_real / max(depreciation + growth, 1e-6)
 
 
-def productivity_growth(elasticity: float, built_before: float, built_after: float,
-                        ordinary_before: float, ordinary_after: float) -> float:
+def productivity_growth(
+    elasticity: float, built_before: float, built_after: float, ordinary_before: float, ordinary_after: float
+) -> float:
     """Monthly growth of firms' productivity from public capital beyond the ordinary path, both
     stocks as they reach firms (smoothed over the lag):
 

@@ -20,8 +20,15 @@ from model.policy import MonthPolicy
 IDX = programmes.INDEX
 
 
-def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.ndarray,
-                           persons_by_group: np.ndarray, public_price: float, rural_trainees: float) -> None:
+def plan_public_aggregates(
+    s,
+    p: Parameters,
+    pol: MonthPolicy,
+    leader_sales: np.ndarray,
+    persons_by_group: np.ndarray,
+    public_price: float,
+    rural_trainees: float,
+) -> None:
     """:func:`plan_public_spending` once its sums over agents are made (the per-agent reference
     calls it with its own sums): works on the economy, sectors, villages and flows only."""
     e, fl, sec, v = s.economy, s.flows, s.sectors, s.villages
@@ -32,7 +39,9 @@ def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.
     v.assets = v.assets * (1.0 - p.village_asset_depreciation / 12.0) + e.village_investment_order * v.investment_split
     costs += e.programme_orders
     costs[IDX["cluster_subsidy"]] = fl.production_subsidies
-    costs[IDX["rural_transfer"]] = float(np.dot(transfer_per_person_by_group(pol.rural_transfer), persons_by_group)) / 12.0
+    costs[IDX["rural_transfer"]] = (
+        float(np.dot(transfer_per_person_by_group(pol.rural_transfer), persons_by_group)) / 12.0
+    )
 
     transfers_in = budget_rules.higher_level_transfer(fl.taxes_to_higher_levels, p.higher_level_transfer_of_remitted)
     sec.higher_government -= transfers_in
@@ -44,12 +53,14 @@ def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.
 
     revenue = fl.local_taxes + fl.social_contributions + transfers_in
     e.government_revenue_smoothed = smooth(e.government_revenue_smoothed, revenue, p.revenue_smoothing)
-    budget = government_rules.spending_budget(e.government_revenue_smoothed, p.government_spending_ratio,
-                                              fl.government_commitments)
+    budget = government_rules.spending_budget(
+        e.government_revenue_smoothed, p.government_spending_ratio, fl.government_commitments
+    )
     consumption, investment = government_rules.public_orders(budget, p.public_investment_share, 0.0, 0.0, 0.0)
     sizes = dict(zip(programmes.SIZED, map(pol.__getattribute__, programmes.SIZED)))
-    orders = programmes.programme_orders(sizes, p, leader_sales, fl.migrant_arrivals, fl.value_added, e.villages,
-                                         rural_trainees)
+    orders = programmes.programme_orders(
+        sizes, p, leader_sales, fl.migrant_arrivals, fl.value_added, e.villages, rural_trainees
+    )
     wanted_training = orders[IDX["rural_training"]]
     cuttable = np.concatenate([[investment], orders[programmes.CUT_ROWS]])
     excess = -budget_rules.debt_headroom(-sec.government, p.debt_limit_of_gdp, 12.0 * fl.value_added)
@@ -73,8 +84,11 @@ def plan_public_aggregates(s, p: Parameters, pol: MonthPolicy, leader_sales: np.
     retained = (1.0 - p.village_payout_share) * v.income
     village_orders = p.village_investment_of_retained * retained + grants / e.villages
     e.village_investment_order = float(village_orders.sum())
-    v.investment_split = (village_orders / e.village_investment_order if e.village_investment_order > 0
-                          else np.full(e.villages, 1.0 / e.villages))
+    v.investment_split = (
+        village_orders / e.village_investment_order
+        if e.village_investment_order > 0
+        else np.full(e.villages, 1.0 / e.villages)
+    )
     fl.policy_cost = costs
 
 
@@ -82,30 +96,44 @@ def _build_public_capital(e, p: Parameters, built: float, ordinary: float) -> No
     """Both stocks grow by their investment and wear out; they reach firms over the lag; firms'
     productivity follows the built stock's lead over the ordinary one (model.agents.public_capital)."""
     e.public_capital = capital_rules.accumulate(e.public_capital, built, p.public_capital_depreciation)
-    e.public_capital_ordinary = capital_rules.accumulate(e.public_capital_ordinary, ordinary, p.public_capital_depreciation)
+    e.public_capital_ordinary = capital_rules.accumulate(
+        e.public_capital_ordinary, ordinary, p.public_capital_depreciation
+    )
     weight = 1.0 / p.public_capital_lag_months
     reach = smooth(e.public_capital_reach, e.public_capital, weight)
     ordinary_reach = smooth(e.public_capital_ordinary_reach, e.public_capital_ordinary, weight)
     e.public_productivity_growth = capital_rules.productivity_growth(
-        p.public_capital_elasticity, e.public_capital_reach, reach, e.public_capital_ordinary_reach, ordinary_reach)
+        p.public_capital_elasticity, e.public_capital_reach, reach, e.public_capital_ordinary_reach, ordinary_reach
+    )
     e.public_capital_reach, e.public_capital_ordinary_reach = reach, ordinary_reach
 
 
-def settle_public_aggregates(s, p: Parameters, deposits: float, firm_loans: float, other_loans: float,
-                             government_debt: float) -> None:
+def settle_public_aggregates(
+    s, p: Parameters, deposits: float, firm_loans: float, other_loans: float, government_debt: float
+) -> None:
     """The month's books, from the deposits and loans of Kunshan's agents: the bank earns interest
     on its net claims on banks outside (paid from outside Kunshan); the budget's revenue and
     spending (their difference is the change of net debt); the programmes' costs; the bank's
     capital ratio, which sets the credit it grants next month."""
     e, fl, sec = s.economy, s.flows, s.sectors
     fl.policy_cost[IDX["rd_subsidy"]] = fl.rd_grants
-    fl.public_revenue = (fl.local_taxes + fl.social_contributions + fl.state_asset_income
-                         + fl.transfers_from_higher_levels)
-    fl.public_spending = (fl.government_consumption + fl.public_investment_paid + fl.government_commitments
-                          + fl.rd_grants + fl.village_grants + fl.government_interest)
+    fl.public_revenue = (
+        fl.local_taxes + fl.social_contributions + fl.state_asset_income + fl.transfers_from_higher_levels
+    )
+    fl.public_spending = (
+        fl.government_consumption
+        + fl.public_investment_paid
+        + fl.government_commitments
+        + fl.rd_grants
+        + fl.village_grants
+        + fl.government_interest
+    )
     equity = sec.bank + e.bank_equity_base
-    interbank = p.interbank_rate / 12.0 * bank_rules.clearing_position(equity, deposits,
-                                                                       firm_loans + other_loans + government_debt)
+    interbank = (
+        p.interbank_rate
+        / 12.0
+        * bank_rules.clearing_position(equity, deposits, firm_loans + other_loans + government_debt)
+    )
     sec.rest_of_world -= interbank
     sec.bank += interbank
     fl.interbank_interest = interbank

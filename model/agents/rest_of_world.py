@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 
-def external_demand_growth(trend_growth: float, inflation: float, volatility: float, cluster_ratio: float,
-                           common_normal: float, cluster_normals: np.ndarray) -> np.ndarray:
+def external_demand_growth(
+    trend_growth: float,
+    inflation: float,
+    volatility: float,
+    cluster_ratio: float,
+    common_normal: float,
+    cluster_normals: np.ndarray,
+) -> np.ndarray:
     """This month's factor on real demand from outside, by cluster: a common random walk around the
     real trend with smaller cluster shocks, mean-preserving in the shocks.
 

@@ -13,8 +13,9 @@ def paid_out(village_income: np.ndarray, payout_share: float, members: np.ndarra
     return np.where(members > 0, payout_share * village_income, 0.0)
 
 
-def payouts_to_members(paid: np.ndarray, members: np.ndarray, household_village: np.ndarray,
-                       household_size: np.ndarray) -> np.ndarray:
+def payouts_to_members(
+    paid: np.ndarray, members: np.ndarray, household_village: np.ndarray, household_size: np.ndarray
+) -> np.ndarray:
     """Each household's part of its village's payout, in proportion to its size; urban households
     (village -1) get nothing. ``members`` counts real persons, so parts times weights sum to ``paid``.
 

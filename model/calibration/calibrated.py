@@ -45,8 +45,12 @@ def _scenario_values(table, file) -> dict[str, float]:
     out = {}
     for name, value in table.items():
         if name not in SCENARIO_QUANTITIES:
-            raise ConfigError(file, f"scenario.{name}", "one of " + ", ".join(SCENARIO_QUANTITIES),
-                              hint=closest(name, SCENARIO_QUANTITIES))
+            raise ConfigError(
+                file,
+                f"scenario.{name}",
+                "one of " + ", ".join(SCENARIO_QUANTITIES),
+                hint=closest(name, SCENARIO_QUANTITIES),
+            )
         q = SCENARIO_QUANTITIES[name]
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not is_number or not q.low <= value <= q.high:
@@ -59,8 +63,9 @@ def check_calibration(text: str, file) -> CalibratedValues:
     """The values of a calibration file's text, checked like a scenario file's."""
     data = parse_toml(text, file)
     if "parameters" not in data:
-        raise ConfigError(file, "parameters", "a calibration file with a [parameters] table (written by "
-                          "`kunshan calibrate`)")
+        raise ConfigError(
+            file, "parameters", "a calibration file with a [parameters] table (written by `kunshan calibrate`)"
+        )
     uncertainty = None
     if "uncertainty" in data:
         from model.uncertainty import check_parameter_uncertainty
@@ -68,8 +73,9 @@ def check_calibration(text: str, file) -> CalibratedValues:
         uncertainty, expected = check_parameter_uncertainty(data["uncertainty"])
         if uncertainty is None:
             raise ConfigError(file, "uncertainty", expected)
-    return CalibratedValues(check_parameters(data["parameters"], file),
-                            _scenario_values(data.get("scenario", {}), file), uncertainty)
+    return CalibratedValues(
+        check_parameters(data["parameters"], file), _scenario_values(data.get("scenario", {}), file), uncertainty
+    )
 
 
 def read_calibration(path: str | Path) -> CalibratedValues:

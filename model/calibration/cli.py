@@ -30,32 +30,68 @@ DEFAULT_OUT = Path("calibrated.toml")
 def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
     from model.calibration import msm
 
-    parser.add_argument("--seeds", type=int, default=msm.DEFAULT_SEEDS, metavar="N",
-                        help=f"seeds per evaluation, the same for every evaluation (default {msm.DEFAULT_SEEDS})")
-    parser.add_argument("--scale", type=float, default=msm.DEFAULT_SCALE, metavar="S",
-                        help=f"agents per real firm/household (default {msm.DEFAULT_SCALE})")
-    parser.add_argument("--seed", type=int, default=msm.DEFAULT_ROOT_SEED, metavar="ROOT",
-                        help=f"root seed of the common random numbers (default {msm.DEFAULT_ROOT_SEED})")
-    parser.add_argument("--maxiter", type=int, default=msm.DEFAULT_MAX_EVALUATIONS, metavar="K",
-                        help=f"most objective evaluations (each runs N simulations; default {msm.DEFAULT_MAX_EVALUATIONS})")
-    parser.add_argument("--workers", type=int, default=msm.DEFAULT_WORKERS, metavar="W",
-                        help=f"processes (default {msm.DEFAULT_WORKERS}; the result does not depend on it)")
-    parser.add_argument("--out", type=Path, metavar="PATH",
-                        help=f"file to write (default ./{DEFAULT_OUT}; use it with --calibration, or copy it over "
-                             "model/data/calibrated.toml to make it the default)")
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=msm.DEFAULT_SEEDS,
+        metavar="N",
+        help=f"seeds per evaluation, the same for every evaluation (default {msm.DEFAULT_SEEDS})",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=msm.DEFAULT_SCALE,
+        metavar="S",
+        help=f"agents per real firm/household (default {msm.DEFAULT_SCALE})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=msm.DEFAULT_ROOT_SEED,
+        metavar="ROOT",
+        help=f"root seed of the common random numbers (default {msm.DEFAULT_ROOT_SEED})",
+    )
+    parser.add_argument(
+        "--maxiter",
+        type=int,
+        default=msm.DEFAULT_MAX_EVALUATIONS,
+        metavar="K",
+        help=f"most objective evaluations (each runs N simulations; default {msm.DEFAULT_MAX_EVALUATIONS})",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=msm.DEFAULT_WORKERS,
+        metavar="W",
+        help=f"processes (default {msm.DEFAULT_WORKERS}; the result does not depend on it)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help=f"file to write (default ./{DEFAULT_OUT}; use it with --calibration, or copy it over "
+        "model/data/calibrated.toml to make it the default)",
+    )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="date written into the file (default today)")
-    parser.add_argument("--from-defaults", action="store_true",
-                        help="start from the SPECS defaults instead of msm.START")
-    parser.add_argument("--at", type=Path, metavar="FILE",
-                        help="no search: take the values of calibration FILE and estimate only their sampling "
-                             "covariance and fit table (2 x quantities more evaluations)")
-    parser.add_argument("--yes", action="store_true",
-                        help="start even when the fit is estimated to take more than an hour")
+    parser.add_argument(
+        "--from-defaults", action="store_true", help="start from the SPECS defaults instead of msm.START"
+    )
+    parser.add_argument(
+        "--at",
+        type=Path,
+        metavar="FILE",
+        help="no search: take the values of calibration FILE and estimate only their sampling "
+        "covariance and fit table (2 x quantities more evaluations)",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="start even when the fit is estimated to take more than an hour"
+    )
 
 
 def _check(condition: bool, key: str, expected: str, got) -> None:
     if not condition:
         from model.config import ConfigError
+
         raise ConfigError("command line", key, expected, got)
 
 
@@ -69,6 +105,7 @@ def _check_date(text: str | None) -> str | None:
     except ValueError:
         pass
     from model.config import ConfigError
+
     raise ConfigError("command line", "--date", "a date YYYY-MM-DD", text)
 
 
@@ -79,8 +116,12 @@ def _check_destination(out: Path) -> Path:
     from model.writable import check_output_path
 
     check_output_path(out, "--out", kind="file")
-    _check(not out.exists() or is_calibration_file(out), "--out",
-           "a new file or an earlier calibrated.toml (it is replaced); this file is something else", str(out))
+    _check(
+        not out.exists() or is_calibration_file(out),
+        "--out",
+        "a new file or an earlier calibrated.toml (it is replaced); this file is something else",
+        str(out),
+    )
     return out
 
 
@@ -95,8 +136,12 @@ def check_calibration_cost(args: argparse.Namespace) -> None:
     at_once = max(1, min(processes, runner.usable_cpus()))
     rounds = (args.maxiter + 1) * math.ceil(args.seeds / at_once)  # each evaluation waits for its seeds
     seconds = runner.time_estimate(args.scale, months, rounds * at_once, processes, rounds)
-    runner.check_time(seconds, f"a fit of up to {args.maxiter + 1} evaluations x {args.seeds} seeds at scale "
-                      f"{args.scale:g} on {processes} process(es)", args.yes)
+    runner.check_time(
+        seconds,
+        f"a fit of up to {args.maxiter + 1} evaluations x {args.seeds} seeds at scale "
+        f"{args.scale:g} on {processes} process(es)",
+        args.yes,
+    )
 
 
 def calibrate_command(args: argparse.Namespace) -> int:
@@ -104,33 +149,54 @@ def calibrate_command(args: argparse.Namespace) -> int:
     from model.calibration.calibrated import write_calibration
     from model.config import MAX_SEED, MAX_SEEDS, check_arguments
 
-    _check(2 <= args.seeds <= MAX_SEEDS, "--seeds", f"an integer from 2 to {MAX_SEEDS:,} (the spread moments "
-           "need two)", args.seeds)
+    _check(
+        2 <= args.seeds <= MAX_SEEDS,
+        "--seeds",
+        f"an integer from 2 to {MAX_SEEDS:,} (the spread moments need two)",
+        args.seeds,
+    )
     check_arguments("command line", prefix="--", scale=args.scale, workers=args.workers)
     _check(0 <= args.seed <= MAX_SEED, "--seed", "an integer from 0 to 2**63 - 1", args.seed)
     _check(args.maxiter >= 1, "--maxiter", "an integer >= 1", args.maxiter)
     date = _check_date(args.date)
     out = _check_destination(DEFAULT_OUT if args.out is None else args.out)
     check_calibration_cost(args)
-    command = (f"kunshan calibrate --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed} "
-               f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else ""))
+    command = (
+        f"kunshan calibrate --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed} "
+        f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else "")
+    )
     start = time.time()
     if args.at is not None:
         return _uncertainty_at(args, out, date, start)
 
     def progress(k, value, best):
-        print(f"\r  evaluation {k:4d}  J = {value:10.3f}  best = {best:10.3f}  ({time.time() - start:5.0f} s)",
-              end="", file=sys.stderr, flush=True)
+        print(
+            f"\r  evaluation {k:4d}  J = {value:10.3f}  best = {best:10.3f}  ({time.time() - start:5.0f} s)",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
 
-    result = msm.calibrate(seeds=args.seeds, scale=args.scale, root_seed=args.seed, max_evaluations=args.maxiter,
-                           workers=args.workers, progress=progress, from_defaults=args.from_defaults)
+    result = msm.calibrate(
+        seeds=args.seeds,
+        scale=args.scale,
+        root_seed=args.seed,
+        max_evaluations=args.maxiter,
+        workers=args.workers,
+        progress=progress,
+        from_defaults=args.from_defaults,
+    )
     print(file=sys.stderr)
     write_calibration(out, msm.render_toml(result, date or msm.today(), command))
-    print(f"calibrated {len(result.theta)} quantities in {result.evaluations} evaluations "
-          f"({time.time() - start:.0f} s): J {result.start_objective:.2f} -> {result.objective:.2f} -> {out}")
+    print(
+        f"calibrated {len(result.theta)} quantities in {result.evaluations} evaluations "
+        f"({time.time() - start:.0f} s): J {result.start_objective:.2f} -> {result.objective:.2f} -> {out}"
+    )
     print("\n".join(fit_lines(result.table)))
-    print(f"run with it: kunshan run --calibration {out} (or copy it over model/data/calibrated.toml "
-          "to make it the default)")
+    print(
+        f"run with it: kunshan run --calibration {out} (or copy it over model/data/calibrated.toml "
+        "to make it the default)"
+    )
     return 0
 
 
@@ -141,16 +207,28 @@ def _uncertainty_at(args: argparse.Namespace, out: Path, date: str | None, start
 
     values = read_calibration(args.at)
     theta = {**values.parameters, **values.scenario}
-    uncertainty, table = msm.uncertainty_at(theta, seeds=args.seeds, scale=args.scale, root_seed=args.seed,
-                                           workers=args.workers)
+    uncertainty, table = msm.uncertainty_at(
+        theta, seeds=args.seeds, scale=args.scale, root_seed=args.seed, workers=args.workers
+    )
     objective = sum(r["contribution"] for r in table)
-    result = msm.Calibration(theta=theta, objective=objective, start_objective=objective, evaluations=0,
-                             table=table, seeds=tuple(range(args.seeds)), scale=args.scale, root_seed=args.seed,
-                             message=f"no search: the values of {args.at.name}", uncertainty=uncertainty)
-    command = (f"kunshan calibrate --at {args.at} --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed}")
+    result = msm.Calibration(
+        theta=theta,
+        objective=objective,
+        start_objective=objective,
+        evaluations=0,
+        table=table,
+        seeds=tuple(range(args.seeds)),
+        scale=args.scale,
+        root_seed=args.seed,
+        message=f"no search: the values of {args.at.name}",
+        uncertainty=uncertainty,
+    )
+    command = f"kunshan calibrate --at {args.at} --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed}"
     write_calibration(out, msm.render_toml(result, date or msm.today(), command))
-    sd = ", ".join(f"{n} {v ** 0.5:.3g}" for n, v in zip(uncertainty["names"],
-                                                          (row[i] for i, row in enumerate(uncertainty["covariance"]))))
+    sd = ", ".join(
+        f"{n} {v**0.5:.3g}"
+        for n, v in zip(uncertainty["names"], (row[i] for i, row in enumerate(uncertainty["covariance"])))
+    )
     print(f"covariance of {len(uncertainty['names'])} parameters at {args.at} ({time.time() - start:.0f} s) -> {out}")
     print(f"standard deviations: {sd}")
     print("\n".join(fit_lines(table)))
@@ -160,24 +238,37 @@ def _uncertainty_at(args: argparse.Namespace, out: Path, date: str | None, start
 def fit_lines(table: list[dict]) -> list[str]:
     lines = [f"{'moment':38s} {'observed':>11s} {'simulated':>11s} {'weight':>10s} {'contribution':>12s}"]
     for r in table:
-        lines.append(f"{r['moment']:38s} {r['observed']:11.4f} {r['simulated']:11.4f} {r['weight']:10.4g} "
-                     f"{r['contribution']:12.3f}")
+        lines.append(
+            f"{r['moment']:38s} {r['observed']:11.4f} {r['simulated']:11.4f} {r['weight']:10.4g} "
+            f"{r['contribution']:12.3f}"
+        )
     lines.append(f"{'total':38s} {'':11s} {'':11s} {'':10s} {sum(r['contribution'] for r in table):12.3f}")
     return lines
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", nargs="?", type=Path, metavar="DIR",
-                        help="results folder of `kunshan run` (default: run the calibrated baseline here)")
+    parser.add_argument(
+        "run",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="results folder of `kunshan run` (default: run the calibrated baseline here)",
+    )
     parser.add_argument("--out", type=Path, metavar="DIR", help="default DIR/validation (or results/validation)")
     parser.add_argument("--seeds", type=int, default=10, metavar="N", help="seeds of the runs validate makes itself")
     parser.add_argument("--scale", type=float, default=0.02, metavar="S", help="scale of those runs")
-    parser.add_argument("--micro-seeds", type=int, default=4, metavar="N",
-                        help="seeds of the firm- and household-level runs for the stylized facts (default 4)")
+    parser.add_argument(
+        "--micro-seeds",
+        type=int,
+        default=4,
+        metavar="N",
+        help="seeds of the firm- and household-level runs for the stylized facts (default 4)",
+    )
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")
-    parser.add_argument("--yes", action="store_true",
-                        help="start even when validate's own runs are estimated to take more than an hour")
+    parser.add_argument(
+        "--yes", action="store_true", help="start even when validate's own runs are estimated to take more than an hour"
+    )
     from model.cli import lang_argument, targets_argument
 
     targets_argument(parser)
@@ -190,8 +281,13 @@ def _calibrated_baseline(args: argparse.Namespace):
     path = getattr(args, "calibration", None)
     if path is None:
         return None
-    _check(args.run is None, "--calibration", "no results folder DIR: a calibration applies to the runs validate "
-           "makes itself, and DIR records the parameters it ran with", str(path))
+    _check(
+        args.run is None,
+        "--calibration",
+        "no results folder DIR: a calibration applies to the runs validate "
+        "makes itself, and DIR records the parameters it ran with",
+        str(path),
+    )
     from model.calibration.calibrated import read_calibration, with_calibration
     from model.calibration.moments import apply_scenario_values, base_scenario
 
@@ -213,9 +309,17 @@ def validate_command(args: argparse.Namespace) -> int:
         from model.targets import read_targets
 
         targets = read_targets(targets_file(str(args.targets), None, "command line", "--targets"))
-    report = validate.validate(args.run, out=args.out, seeds=args.seeds, scale=args.scale,
-                               micro_seeds=args.micro_seeds, workers=args.workers,
-                               scenario=_calibrated_baseline(args), targets=targets, yes=args.yes)
+    report = validate.validate(
+        args.run,
+        out=args.out,
+        seeds=args.seeds,
+        scale=args.scale,
+        micro_seeds=args.micro_seeds,
+        workers=args.workers,
+        scenario=_calibrated_baseline(args),
+        targets=targets,
+        yes=args.yes,
+    )
     print(f"validation -> {report.folder}")
     print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines

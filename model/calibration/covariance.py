@@ -26,9 +26,11 @@ import numpy as np
 from model.calibration.moments import Moment
 from model.params import SPECS
 
-METHOD = ("asymptotic covariance of the simulated-moments estimator, (1 + 1/S) (J'WJ + P)^-1: J by central "
-          "differences on the fit's common random numbers, W = diag(1/tolerance^2), P = diag(12/range^2) "
-          "(model/calibration/covariance.py)")
+METHOD = (
+    "asymptotic covariance of the simulated-moments estimator, (1 + 1/S) (J'WJ + P)^-1: J by central "
+    "differences on the fit's common random numbers, W = diag(1/tolerance^2), P = diag(12/range^2) "
+    "(model/calibration/covariance.py)"
+)
 
 
 def difference_steps(theta: dict[str, float], bounds: dict[str, tuple[float, float]]) -> dict[str, float]:
@@ -37,8 +39,9 @@ def difference_steps(theta: dict[str, float], bounds: dict[str, tuple[float, flo
     return {name: 0.05 * (bounds[name][1] - bounds[name][0]) for name in theta}
 
 
-def jacobian(simulate, theta: dict[str, float], moments: tuple[Moment, ...],
-             bounds: dict[str, tuple[float, float]]) -> np.ndarray:
+def jacobian(
+    simulate, theta: dict[str, float], moments: tuple[Moment, ...], bounds: dict[str, tuple[float, float]]
+) -> np.ndarray:
     """J[k, i] = (m_k(theta + h_i e_i) - m_k(theta - h_i e_i)) / (theta_i^+ - theta_i^-), each side
     clipped to the range. ``simulate(theta)`` gives the simulated moments by name."""
     names = list(theta)
@@ -56,8 +59,9 @@ def jacobian(simulate, theta: dict[str, float], moments: tuple[Moment, ...],
     return out
 
 
-def parameter_covariance(jac: np.ndarray, moments: tuple[Moment, ...], names: list[str],
-                         bounds: dict[str, tuple[float, float]], seeds: int) -> np.ndarray:
+def parameter_covariance(
+    jac: np.ndarray, moments: tuple[Moment, ...], names: list[str], bounds: dict[str, tuple[float, float]], seeds: int
+) -> np.ndarray:
     """(1 + 1/S) (J' W J + P)^-1 over ``names`` (the columns of ``jac``)."""
     weight = np.diag([m.weight for m in moments])
     prior = np.diag([12.0 / (bounds[n][1] - bounds[n][0]) ** 2 for n in names])
@@ -72,5 +76,8 @@ def uncertainty_table(covariance: np.ndarray, names: list[str]) -> dict:
     2022 shocks are history, not forecast inputs, and are left out."""
     keep = [i for i, n in enumerate(names) if n in SPECS]
     block = covariance[np.ix_(keep, keep)]
-    return {"names": [names[i] for i in keep], "method": METHOD,
-            "covariance": [[float(v) for v in row] for row in block]}
+    return {
+        "names": [names[i] for i in keep],
+        "method": METHOD,
+        "covariance": [[float(v) for v in row] for row in block],
+    }

@@ -13,8 +13,11 @@ from model.data.observed import observations
 SERIES = (  # (annual variable, observed indicator, title)
     ("gdp", "gdp", "GDP, yi yuan (current prices)"),
     ("gdp_real_growth", "gdp_real_growth", "Real GDP growth"),
-    ("above_scale_industrial_output_growth", "above_scale_industrial_output_growth",
-     "Above-scale industrial output growth"),
+    (
+        "above_scale_industrial_output_growth",
+        "above_scale_industrial_output_growth",
+        "Above-scale industrial output growth",
+    ),
     ("disposable_income_per_capita", "disposable_income_per_capita", "Per-capita disposable income, yuan"),
 )
 
@@ -87,7 +90,9 @@ def stylized_figure(micro: list[dict], annual: xr.Dataset, fits: dict):
     cut = np.searchsorted(ccdf, 0.05)
     if 0 < cut < len(x):
         xs = np.logspace(np.log10(x[cut]), np.log10(x.max()), 20)
-        ax.loglog(xs, 0.05 * (xs / x[cut]) ** (-fits["hill_firms"]), "-", label=f"Pareto, alpha={fits['hill_firms']:.2f}")
+        ax.loglog(
+            xs, 0.05 * (xs / x[cut]) ** (-fits["hill_firms"]), "-", label=f"Pareto, alpha={fits['hill_firms']:.2f}"
+        )
     ax.set_xlabel("annual revenue, yi yuan")
     ax.set_ylabel("share of firms with larger revenue")
     ax.set_title("Firm sizes (final year)")
@@ -102,7 +107,7 @@ def stylized_figure(micro: list[dict], annual: xr.Dataset, fits: dict):
         mid = 0.5 * (edges[1:] + edges[:-1])
         ax.semilogy(mid[hist > 0], hist[hist > 0], "o", ms=3, label="simulated (demeaned by year)")
         s = fits["subbotin"]
-        pdf = s["b"] / (2 * s["a"] * special.gamma(1 / s["b"])) * np.exp(-np.abs((mid - s["m"]) / s["a"]) ** s["b"])
+        pdf = s["b"] / (2 * s["a"] * special.gamma(1 / s["b"])) * np.exp(-(np.abs((mid - s["m"]) / s["a"]) ** s["b"]))
         ax.semilogy(mid, pdf, "-", label=f"Subbotin b={s['b']:.2f}")
     ax.set_xlabel("annual log revenue growth")
     ax.set_title("Firm growth rates (tent if b near 1)")
@@ -130,7 +135,9 @@ def stylized_figure(micro: list[dict], annual: xr.Dataset, fits: dict):
     return fig
 
 
-def write_all(folder: Path, annual: xr.Dataset, micro: list[dict], fits: dict, checks: list[dict] | None = None) -> None:
+def write_all(
+    folder: Path, annual: xr.Dataset, micro: list[dict], fits: dict, checks: list[dict] | None = None
+) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     forecast_figure(annual).savefig(folder / "forecast.png", dpi=110)

@@ -53,6 +53,7 @@ class Moment:
 
 def _growth_rows(indicator: str) -> np.ndarray:
     from model.data.observed import observations
+
     return np.array([o.value for o in observations() if o.indicator == indicator])
 
 
@@ -61,41 +62,88 @@ def observed_moments() -> tuple[Moment, ...]:
     above = _growth_rows("above_scale_industrial_output_growth")  # 2016-2020
     income_growth = observed("disposable_income_per_capita", 2021) / observed("disposable_income_per_capita", 2020) - 1
     return (
-        Moment("gdp_2022", observed("gdp", 2022), 0.01 * observed("gdp", 2022),
-               "gdp 2022 (grade A)", "mean over seeds of annual gdp, 2022"),
-        Moment("gdp_real_growth_2022", observed("gdp_real_growth", 2022), 0.005,
-               "gdp_real_growth 2022 (grade A)", "mean over seeds of gdp_real_growth, 2022"),
-        Moment("electronic_information_output_2022", observed("electronic_information_output", 2022),
-               0.02 * observed("electronic_information_output", 2022),
-               "electronic_information_output 2022 (grade B)", "mean over seeds, 2022"),
-        Moment("high_end_equipment_output_2022", observed("equipment_manufacturing_output", 2022),
-               0.03 * observed("equipment_manufacturing_output", 2022),
-               "equipment_manufacturing_output 2022 (grade B)", "mean over seeds of high_end_equipment_output, 2022"),
-        Moment("gdp_real_growth_mean", float(real.mean()), 0.015,
-               "gdp_real_growth 2015, 2019-2022: mean", "mean of gdp_real_growth over seeds and 2022-2025"),
-        Moment("gdp_real_growth_sd", float(real.std(ddof=1)), 0.015,
-               "gdp_real_growth 2015, 2019-2022: standard deviation",
-               "standard deviation of gdp_real_growth over seeds and 2022-2025"),
-        Moment("above_scale_growth_mean", float(above.mean()), 0.03,
-               "above_scale_industrial_output_growth 2016-2020: mean",
-               "mean of above_scale_industrial_output_growth over seeds and 2022-2025"),
-        Moment("above_scale_growth_sd", float(above.std(ddof=1)), 0.02,
-               "above_scale_industrial_output_growth 2016-2020: standard deviation",
-               "standard deviation over seeds and 2022-2025"),
-        Moment("income_growth", income_growth, 0.03,
-               "disposable_income_per_capita 2020 -> 2021 (grade B)",
-               "mean over seeds and 2023-2025 of the annual growth of disposable_income_per_capita"),
-        Moment("urban_rural_ratio_trend", (observed("urban_rural_income_ratio", 2021)
-                                           - observed("urban_rural_income_ratio", 2016)) / 5.0, 0.01,
-               "urban_rural_income_ratio 2016 -> 2021 (grade A): change a year",
-               "mean over seeds of the change a year of urban_rural_income_ratio, 2022 -> 2025"),
-        Moment("firm_size_tail_exponent", 1.06, 0.15,
-               "Axtell (2001), Science 293:1818 (Zipf law of firm sizes, alpha = 1.059)",
-               "Hill exponent, top 5% of firms by revenue (weighted), final year, mean over seeds"),
+        Moment(
+            "gdp_2022",
+            observed("gdp", 2022),
+            0.01 * observed("gdp", 2022),
+            "gdp 2022 (grade A)",
+            "mean over seeds of annual gdp, 2022",
+        ),
+        Moment(
+            "gdp_real_growth_2022",
+            observed("gdp_real_growth", 2022),
+            0.005,
+            "gdp_real_growth 2022 (grade A)",
+            "mean over seeds of gdp_real_growth, 2022",
+        ),
+        Moment(
+            "electronic_information_output_2022",
+            observed("electronic_information_output", 2022),
+            0.02 * observed("electronic_information_output", 2022),
+            "electronic_information_output 2022 (grade B)",
+            "mean over seeds, 2022",
+        ),
+        Moment(
+            "high_end_equipment_output_2022",
+            observed("equipment_manufacturing_output", 2022),
+            0.03 * observed("equipment_manufacturing_output", 2022),
+            "equipment_manufacturing_output 2022 (grade B)",
+            "mean over seeds of high_end_equipment_output, 2022",
+        ),
+        Moment(
+            "gdp_real_growth_mean",
+            float(real.mean()),
+            0.015,
+            "gdp_real_growth 2015, 2019-2022: mean",
+            "mean of gdp_real_growth over seeds and 2022-2025",
+        ),
+        Moment(
+            "gdp_real_growth_sd",
+            float(real.std(ddof=1)),
+            0.015,
+            "gdp_real_growth 2015, 2019-2022: standard deviation",
+            "standard deviation of gdp_real_growth over seeds and 2022-2025",
+        ),
+        Moment(
+            "above_scale_growth_mean",
+            float(above.mean()),
+            0.03,
+            "above_scale_industrial_output_growth 2016-2020: mean",
+            "mean of above_scale_industrial_output_growth over seeds and 2022-2025",
+        ),
+        Moment(
+            "above_scale_growth_sd",
+            float(above.std(ddof=1)),
+            0.02,
+            "above_scale_industrial_output_growth 2016-2020: standard deviation",
+            "standard deviation over seeds and 2022-2025",
+        ),
+        Moment(
+            "income_growth",
+            income_growth,
+            0.03,
+            "disposable_income_per_capita 2020 -> 2021 (grade B)",
+            "mean over seeds and 2023-2025 of the annual growth of disposable_income_per_capita",
+        ),
+        Moment(
+            "urban_rural_ratio_trend",
+            (observed("urban_rural_income_ratio", 2021) - observed("urban_rural_income_ratio", 2016)) / 5.0,
+            0.01,
+            "urban_rural_income_ratio 2016 -> 2021 (grade A): change a year",
+            "mean over seeds of the change a year of urban_rural_income_ratio, 2022 -> 2025",
+        ),
+        Moment(
+            "firm_size_tail_exponent",
+            1.06,
+            0.15,
+            "Axtell (2001), Science 293:1818 (Zipf law of firm sizes, alpha = 1.059)",
+            "Hill exponent, top 5% of firms by revenue (weighted), final year, mean over seeds",
+        ),
     )
 
 
 # --- scenario quantities: calibrated like parameters, applied to the baseline scenario's shocks
+
 
 @dataclass(frozen=True)
 class ScenarioQuantity:
@@ -107,12 +155,20 @@ class ScenarioQuantity:
 
 SCENARIO_QUANTITIES: dict[str, ScenarioQuantity] = {
     "lockdown_size": ScenarioQuantity(
-        0.25, 0.0, 0.6, "share of output lost in each month of Kunshan's closed-loop production (April-May 2022): "
-                        "the size of every `lockdown` shock of the baseline"),
+        0.25,
+        0.0,
+        0.6,
+        "share of output lost in each month of Kunshan's closed-loop production (April-May 2022): "
+        "the size of every `lockdown` shock of the baseline",
+    ),
     "price_level_2022": ScenarioQuantity(
-        0.0, -0.05, 0.10, "producer price level of 2022 relative to the 2021 average, from January 2022 on: "
-                          "a `price_level` shock on all clusters from 2022-01 to the horizon (the carry-over of "
-                          "2021's producer-price inflation, China's PPI rose 8.1% in 2021)"),
+        0.0,
+        -0.05,
+        0.10,
+        "producer price level of 2022 relative to the 2021 average, from January 2022 on: "
+        "a `price_level` shock on all clusters from 2022-01 to the horizon (the carry-over of "
+        "2021's producer-price inflation, China's PPI rose 8.1% in 2021)",
+    ),
 }
 
 
@@ -163,6 +219,7 @@ def scenario_values_of(scenario: Scenario) -> dict[str, float]:
 def base_scenario() -> Scenario:
     """The shipped baseline (with its spring-2022 shocks)."""
     from model import config
+
     if hasattr(config, "baseline_scenario"):
         return config.baseline_scenario()
     return config.load_scenario(None)
@@ -175,8 +232,10 @@ def calibrated_file_values() -> tuple[dict[str, float], dict[str, float]]:
         return {}, {}
     with path.open("rb") as fh:
         data = tomllib.load(fh)
-    return ({k: float(v) for k, v in data.get("parameters", {}).items()},
-            {k: float(v) for k, v in data.get("scenario", {}).items()})
+    return (
+        {k: float(v) for k, v in data.get("parameters", {}).items()},
+        {k: float(v) for k, v in data.get("scenario", {}).items()},
+    )
 
 
 def calibrated_baseline() -> Scenario:
@@ -188,19 +247,26 @@ def calibrated_baseline() -> Scenario:
 
 # --- one simulation, reduced to what the moments and checks need
 
+
 def run_micro(scenario: Scenario, seed: int, scale: float, parameters: Parameters | None = None):
     """One run with firm snapshots; returns (model, annual dataset)."""
     from model.snapshots import SnapshotModel
 
-    model = SnapshotModel(scenario, scale=scale, parameters=parameters,
-                          rng=np.random.default_rng(seed_sequence(scenario, seed)))
+    model = SnapshotModel(
+        scenario, scale=scale, parameters=parameters, rng=np.random.default_rng(seed_sequence(scenario, seed))
+    )
     model.run()
     annual, _ = model.datasets()
     return model, annual
 
 
-def run_summary(scenario: Scenario, seed: int, scale: float, overrides: dict[str, float] | None = None,
-                use_calibration: bool = False) -> dict:
+def run_summary(
+    scenario: Scenario,
+    seed: int,
+    scale: float,
+    overrides: dict[str, float] | None = None,
+    use_calibration: bool = False,
+) -> dict:
     """The numbers of one run that the moments use (small and picklable: it crosses processes).
 
     Parameters are SPECS defaults (``use_calibration=False``, so a fit never depends on an earlier
@@ -215,7 +281,9 @@ def run_summary(scenario: Scenario, seed: int, scale: float, overrides: dict[str
     get = lambda name: [float(v) for v in a[name].values]
     return {
         "years": years,
-        "gdp": get("gdp"), "gdp_real_growth": get("gdp_real_growth"), "gdp_deflator": get("gdp_deflator"),
+        "gdp": get("gdp"),
+        "gdp_real_growth": get("gdp_real_growth"),
+        "gdp_deflator": get("gdp_deflator"),
         "electronic_information_output": get("electronic_information_output"),
         "high_end_equipment_output": get("high_end_equipment_output"),
         "above_scale_industrial_output_growth": get("above_scale_industrial_output_growth"),
@@ -259,5 +327,11 @@ def _ratio_trend(summaries: list[dict]) -> float:
     if 2022 not in years or years[-1] <= 2022:
         return math.nan
     i, j = years.index(2022), len(years) - 1
-    return float(np.mean([(s["urban_rural_income_ratio"][j] - s["urban_rural_income_ratio"][i]) / (years[j] - 2022)
-                          for s in summaries]))
+    return float(
+        np.mean(
+            [
+                (s["urban_rural_income_ratio"][j] - s["urban_rural_income_ratio"][i]) / (years[j] - 2022)
+                for s in summaries
+            ]
+        )
+    )

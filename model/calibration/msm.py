@@ -143,9 +143,18 @@ class Evaluator:
 
     def fit_table(self, theta: dict[str, float]) -> list[dict]:
         sim = self.simulate(theta)
-        return [{"moment": m.name, "observed": m.observed, "simulated": sim[m.name], "tolerance": m.tolerance,
-                 "weight": m.weight, "contribution": m.weight * (sim[m.name] - m.observed) ** 2,
-                 "source": m.source} for m in self.moments]
+        return [
+            {
+                "moment": m.name,
+                "observed": m.observed,
+                "simulated": sim[m.name],
+                "tolerance": m.tolerance,
+                "weight": m.weight,
+                "contribution": m.weight * (sim[m.name] - m.observed) ** 2,
+                "source": m.source,
+            }
+            for m in self.moments
+        ]
 
 
 @dataclass
@@ -162,9 +171,16 @@ class Calibration:
     uncertainty: dict | None = None  # the calibration file's [uncertainty] (model.calibration.covariance)
 
 
-def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_seed: int = DEFAULT_ROOT_SEED,
-              max_evaluations: int = DEFAULT_MAX_EVALUATIONS, workers: int = DEFAULT_WORKERS,
-              scenario: Scenario | None = None, progress=None, from_defaults: bool = False) -> Calibration:
+def calibrate(
+    seeds: int = DEFAULT_SEEDS,
+    scale: float = DEFAULT_SCALE,
+    root_seed: int = DEFAULT_ROOT_SEED,
+    max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
+    workers: int = DEFAULT_WORKERS,
+    scenario: Scenario | None = None,
+    progress=None,
+    from_defaults: bool = False,
+) -> Calibration:
     """Nelder-Mead on J over the FITTED quantities, from START (or the SPECS defaults)."""
     from dataclasses import replace
 
@@ -183,6 +199,7 @@ def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_see
 
     seed_list = tuple(range(seeds))
     with Evaluator(scenario, seed_list, scale, workers) as ev:
+
         def f(z):
             value = ev.objective(theta_of(z))
             if progress:
@@ -192,17 +209,34 @@ def calibrate(seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE, root_see
         start_objective = f(np.zeros(len(names)))
         simplex = np.vstack([np.zeros(len(names)), np.eye(len(names))])
         result = optimize.minimize(
-            f, np.zeros(len(names)), method="Nelder-Mead",
+            f,
+            np.zeros(len(names)),
+            method="Nelder-Mead",
             bounds=list(zip((lows - origin) / steps, (highs - origin) / steps)),
-            options={"initial_simplex": simplex, "maxfev": max_evaluations, "xatol": 0.05, "fatol": 0.01,
-                     "adaptive": True})
+            options={
+                "initial_simplex": simplex,
+                "maxfev": max_evaluations,
+                "xatol": 0.05,
+                "fatol": 0.01,
+                "adaptive": True,
+            },
+        )
         best_theta, best_value = min(ev.history, key=lambda h: h[1])
         table = ev.fit_table(best_theta)
         evaluations = len(ev.history)
         uncertainty = estimate_uncertainty(ev, best_theta)
-    return Calibration(theta=best_theta, objective=best_value, start_objective=start_objective,
-                       evaluations=evaluations, table=table, seeds=seed_list, scale=scale,
-                       root_seed=root_seed, message=str(result.message), uncertainty=uncertainty)
+    return Calibration(
+        theta=best_theta,
+        objective=best_value,
+        start_objective=start_objective,
+        evaluations=evaluations,
+        table=table,
+        seeds=seed_list,
+        scale=scale,
+        root_seed=root_seed,
+        message=str(result.message),
+        uncertainty=uncertainty,
+    )
 
 
 def estimate_uncertainty(ev: Evaluator, theta: dict[str, float]) -> dict:
@@ -213,12 +247,18 @@ def estimate_uncertainty(ev: Evaluator, theta: dict[str, float]) -> dict:
     ranges = {n: bounds(n) for n in names}
     jac = covariance.jacobian(ev.simulate, theta, ev.moments, ranges)
     return covariance.uncertainty_table(
-        covariance.parameter_covariance(jac, ev.moments, names, ranges, len(ev.seeds)), names)
+        covariance.parameter_covariance(jac, ev.moments, names, ranges, len(ev.seeds)), names
+    )
 
 
-def uncertainty_at(theta: dict[str, float], seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE,
-                   root_seed: int = DEFAULT_ROOT_SEED, workers: int = DEFAULT_WORKERS,
-                   scenario: Scenario | None = None) -> tuple[dict, list[dict]]:
+def uncertainty_at(
+    theta: dict[str, float],
+    seeds: int = DEFAULT_SEEDS,
+    scale: float = DEFAULT_SCALE,
+    root_seed: int = DEFAULT_ROOT_SEED,
+    workers: int = DEFAULT_WORKERS,
+    scenario: Scenario | None = None,
+) -> tuple[dict, list[dict]]:
     """([uncertainty], fit table) at given values, without a search (``kunshan calibrate --at``)."""
     from dataclasses import replace
 
@@ -228,6 +268,7 @@ def uncertainty_at(theta: dict[str, float], seeds: int = DEFAULT_SEEDS, scale: f
 
 
 # --- calibrated.toml (the file format: model.calibration.calibrated)
+
 
 def render_toml(c: Calibration, date: str, command: str) -> str:
     """The file's text: deterministic given the calibration (the date is the only free field)."""
@@ -245,21 +286,37 @@ def render_toml(c: Calibration, date: str, command: str) -> str:
         "optimizer": f"Nelder-Mead (scipy), adaptive, bounded; {c.message}",
         "parameters": {k: float(v) for k, v in params.items()},
         "scenario": {k: float(v) for k, v in quantities.items()},
-        "fit": [{"moment": row["moment"], "observed": float(row["observed"]), "simulated": float(row["simulated"]),
-                 "tolerance": float(row["tolerance"]), "weight": float(row["weight"]),
-                 "contribution": float(row["contribution"]), "source": row["source"]} for row in c.table],
+        "fit": [
+            {
+                "moment": row["moment"],
+                "observed": float(row["observed"]),
+                "simulated": float(row["simulated"]),
+                "tolerance": float(row["tolerance"]),
+                "weight": float(row["weight"]),
+                "contribution": float(row["contribution"]),
+                "source": row["source"],
+            }
+            for row in c.table
+        ],
     }
     if c.uncertainty is not None:
         data["uncertainty"] = c.uncertainty
-    return render(data, [
-        f"Reproduce with: {command}",
-        "[parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
-        ("[scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
-         "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml."),
-        "[fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
-        ("[uncertainty]: the sampling covariance of the parameters, which each run of an ensemble draws from "
-         "(model.uncertainty; model/calibration/covariance.py says how it is estimated)."),
-    ])
+    return render(
+        data,
+        [
+            f"Reproduce with: {command}",
+            "[parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
+            (
+                "[scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
+                "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml."
+            ),
+            "[fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
+            (
+                "[uncertainty]: the sampling covariance of the parameters, which each run of an ensemble draws from "
+                "(model.uncertainty; model/calibration/covariance.py says how it is estimated)."
+            ),
+        ],
+    )
 
 
 def today() -> str:

@@ -71,8 +71,12 @@ def subbotin_fit(x: np.ndarray, weights: np.ndarray | None = None) -> dict[str, 
 
     best = None
     for b0 in (0.7, 1.0, 1.5, 2.0):
-        res = optimize.minimize(nll, [math.log(b0), float(np.median(x)), math.log(a0)], method="Nelder-Mead",
-                                options={"xatol": 1e-5, "fatol": 1e-9, "maxiter": 4000})
+        res = optimize.minimize(
+            nll,
+            [math.log(b0), float(np.median(x)), math.log(a0)],
+            method="Nelder-Mead",
+            options={"xatol": 1e-5, "fatol": 1e-9, "maxiter": 4000},
+        )
         if best is None or res.fun < best.fun:
             best = res
     log_b, m, log_a = best.x

@@ -64,8 +64,12 @@ def _reporting_cluster_counts(annual: xr.Dataset, year: int, low: float, high: f
 
     t = cluster_table()
     out = annual["cluster_output_above_scale"].sel(year=year)
-    ei = (out * xr.DataArray(t.reporting["electronic_information"], dims="cluster", coords={"cluster": out["cluster"]})).sum("cluster")
-    eq = (out * xr.DataArray(t.reporting["high_end_equipment"], dims="cluster", coords={"cluster": out["cluster"]})).sum("cluster")
+    ei = (
+        out * xr.DataArray(t.reporting["electronic_information"], dims="cluster", coords={"cluster": out["cluster"]})
+    ).sum("cluster")
+    eq = (
+        out * xr.DataArray(t.reporting["high_end_equipment"], dims="cluster", coords={"cluster": out["cluster"]})
+    ).sum("cluster")
     strategic = out.sel(cluster=list(t.strategic))
     count = ((ei >= low) & (ei < high)).astype(float) + ((eq >= low) & (eq < high)).astype(float)
     count = count + ((strategic >= low) & (strategic < high)).sum("cluster")
@@ -77,7 +81,9 @@ def observed_checks(annual: xr.Dataset) -> list[dict]:
     rows = []
 
     def rel(name, var, year, obs, tol, indicator=None):
-        rows.append(_band_check(f"{name} {year} (obs {obs:g})", _mean(annual, var, year), obs * (1 - tol), obs * (1 + tol)))
+        rows.append(
+            _band_check(f"{name} {year} (obs {obs:g})", _mean(annual, var, year), obs * (1 - tol), obs * (1 + tol))
+        )
 
     def absolute(name, var, year, obs, tol):
         rows.append(_band_check(f"{name} {year} (obs {obs:g})", _mean(annual, var, year), obs - tol, obs + tol))
@@ -87,43 +93,100 @@ def observed_checks(annual: xr.Dataset) -> list[dict]:
 
     # 2021: the initial state
     rel("gdp", "gdp", 2021, observed("gdp", 2021), 0.01)
-    rel("disposable_income_per_capita", "disposable_income_per_capita", 2021, observed("disposable_income_per_capita", 2021), 0.02)
-    absolute("urban_rural_income_ratio", "urban_rural_income_ratio", 2021, observed("urban_rural_income_ratio", 2021), 0.05)
+    rel(
+        "disposable_income_per_capita",
+        "disposable_income_per_capita",
+        2021,
+        observed("disposable_income_per_capita", 2021),
+        0.02,
+    )
+    absolute(
+        "urban_rural_income_ratio", "urban_rural_income_ratio", 2021, observed("urban_rural_income_ratio", 2021), 0.05
+    )
     rel("registered_population", "registered_population", 2021, observed("registered_population", 2021), 0.05)
     rel("trade_total", "trade_total", 2021, observed("trade_total", 2021), 0.05)
     rel("public_budget_revenue", "public_budget_revenue", 2021, observed("public_budget_revenue", 2021), 0.05)
-    at_least("above_scale_industrial_output", _mean(annual, "above_scale_industrial_output", 2021), 2021,
-             observed("above_scale_industrial_output_lower_bound", 2021))
+    at_least(
+        "above_scale_industrial_output",
+        _mean(annual, "above_scale_industrial_output", 2021),
+        2021,
+        observed("above_scale_industrial_output_lower_bound", 2021),
+    )
     # 2022: the first simulated year
     rel("gdp", "gdp", 2022, observed("gdp", 2022), 0.02)
     absolute("gdp_real_growth", "gdp_real_growth", 2022, observed("gdp_real_growth", 2022), 0.01)
-    rel("electronic_information_output", "electronic_information_output", 2022,
-        observed("electronic_information_output", 2022), 0.03)
-    rel("high_end_equipment_output", "high_end_equipment_output", 2022, observed("equipment_manufacturing_output", 2022), 0.05)
-    for name, obs_name in (("electronic_information_output", "electronic_information_output_growth"),
-                           ("high_end_equipment_output", "equipment_manufacturing_output_growth")):
+    rel(
+        "electronic_information_output",
+        "electronic_information_output",
+        2022,
+        observed("electronic_information_output", 2022),
+        0.03,
+    )
+    rel(
+        "high_end_equipment_output",
+        "high_end_equipment_output",
+        2022,
+        observed("equipment_manufacturing_output", 2022),
+        0.05,
+    )
+    for name, obs_name in (
+        ("electronic_information_output", "electronic_information_output_growth"),
+        ("high_end_equipment_output", "equipment_manufacturing_output_growth"),
+    ):
         growth = _mean(annual, name, 2022) / _mean(annual, name, 2021) - 1.0
         obs = observed(obs_name, 2022)
         rows.append(_band_check(f"{name}_growth 2022 (obs {obs:g})", growth, obs - 0.03, obs + 0.03))
-    absolute("firms_revenue_ge_1000_yi", "firms_revenue_ge_1000_yi", 2022, observed("firms_revenue_ge_1000_yi", 2022), 1)
-    absolute("firms_revenue_100_to_1000_yi", "firms_revenue_100_to_1000_yi", 2022,
-             observed("firms_revenue_100_to_1000_yi", 2022), 3)
-    at_least("strategic_emerging_output", _mean(annual, "strategic_emerging_output", 2022), 2022,
-             observed("strategic_emerging_output_lower_bound", 2022))
-    at_least("above_scale_industrial_output", _mean(annual, "above_scale_industrial_output", 2022), 2022,
-             observed("above_scale_industrial_output_lower_bound", 2022))
+    absolute(
+        "firms_revenue_ge_1000_yi", "firms_revenue_ge_1000_yi", 2022, observed("firms_revenue_ge_1000_yi", 2022), 1
+    )
+    absolute(
+        "firms_revenue_100_to_1000_yi",
+        "firms_revenue_100_to_1000_yi",
+        2022,
+        observed("firms_revenue_100_to_1000_yi", 2022),
+        3,
+    )
+    at_least(
+        "strategic_emerging_output",
+        _mean(annual, "strategic_emerging_output", 2022),
+        2022,
+        observed("strategic_emerging_output_lower_bound", 2022),
+    )
+    at_least(
+        "above_scale_industrial_output",
+        _mean(annual, "above_scale_industrial_output", 2022),
+        2022,
+        observed("above_scale_industrial_output_lower_bound", 2022),
+    )
     share = _mean(annual, "strategic_emerging_output", 2022) / _mean(annual, "above_scale_industrial_output", 2022)
     obs = observed("strategic_emerging_share_of_above_scale_output", 2022)
-    rows.append(_band_check(f"strategic_emerging_share_of_above_scale_output 2022 (obs {obs:g})", share, obs - 0.05, obs + 0.05))
-    absolute("rd_spending_share_of_gdp", "rd_spending_share_of_gdp", 2022, observed("rd_spending_share_of_gdp", 2022), 0.005)
-    rows.append(_band_check("industry_clusters_ge_1000_yi 2022 (obs 2)",
-                            _reporting_cluster_counts(annual, 2022, 1000.0, np.inf), 1.5, 2.5))
-    rows.append(_band_check("industry_clusters_100_to_1000_yi 2022 (obs 6)",
-                            _reporting_cluster_counts(annual, 2022, 100.0, 1000.0), 4.5, 7.5))
+    rows.append(
+        _band_check(f"strategic_emerging_share_of_above_scale_output 2022 (obs {obs:g})", share, obs - 0.05, obs + 0.05)
+    )
+    absolute(
+        "rd_spending_share_of_gdp", "rd_spending_share_of_gdp", 2022, observed("rd_spending_share_of_gdp", 2022), 0.005
+    )
+    rows.append(
+        _band_check(
+            "industry_clusters_ge_1000_yi 2022 (obs 2)",
+            _reporting_cluster_counts(annual, 2022, 1000.0, np.inf),
+            1.5,
+            2.5,
+        )
+    )
+    rows.append(
+        _band_check(
+            "industry_clusters_100_to_1000_yi 2022 (obs 6)",
+            _reporting_cluster_counts(annual, 2022, 100.0, 1000.0),
+            4.5,
+            7.5,
+        )
+    )
     return rows
 
 
 # --- micro runs for the stylized facts
+
 
 def micro_facts(scenario: Scenario, seed: int, scale: float) -> dict:
     """Firm and household micro statistics of one run (picklable, for a process pool)."""
@@ -145,12 +208,18 @@ def micro_facts(scenario: Scenario, seed: int, scale: float) -> dict:
     persons = hs.size[:n][ok]
     return {
         "seed": seed,
-        "hill_by_year": {y: stylized.hill_exponent(sn.year(y)["revenue"][sn.year(y)["alive"]],
-                                                   sn.year(y)["weight"][sn.year(y)["alive"]], TOP_SHARE) for y in years},
-        "revenue": final["revenue"][alive], "weight": final["weight"][alive],
+        "hill_by_year": {
+            y: stylized.hill_exponent(
+                sn.year(y)["revenue"][sn.year(y)["alive"]], sn.year(y)["weight"][sn.year(y)["alive"]], TOP_SHARE
+            )
+            for y in years
+        },
+        "revenue": final["revenue"][alive],
+        "weight": final["weight"][alive],
         "growth": np.concatenate(growth) if growth else np.zeros(0),
         "growth_weight": np.concatenate(growth_w) if growth_w else np.zeros(0),
-        "income": per_capita, "persons": persons,
+        "income": per_capita,
+        "persons": persons,
     }
 
 
@@ -193,25 +262,49 @@ def stylized_checks(micro: list[dict], annual: xr.Dataset) -> tuple[list[dict], 
     growth_macro, du = okun_panel(annual)
     okun = stylized.okun_correlation(growth_macro, du)
     rows = [
-        _band_check(f"firm size Pareto exponent (Hill, top {TOP_SHARE:.0%} by revenue, {final})", hill, *FIRM_TAIL_BAND),
+        _band_check(
+            f"firm size Pareto exponent (Hill, top {TOP_SHARE:.0%} by revenue, {final})", hill, *FIRM_TAIL_BAND
+        ),
         _band_check("firm growth Subbotin shape b (tent if <= 1.3)", sub["b"], None, SUBBOTIN_B_MAX),
-        _band_check(f"household income lognormal body (max CDF gap, p5-p90, {final})",
-                    float(np.mean([b["ks_body"] for b in body])), None, INCOME_BODY_KS_MAX),
-        _band_check(f"household income Pareto top exponent (Hill, top {TOP_SHARE:.0%}, {final})", income_tail, *INCOME_TAIL_BAND),
+        _band_check(
+            f"household income lognormal body (max CDF gap, p5-p90, {final})",
+            float(np.mean([b["ks_body"] for b in body])),
+            None,
+            INCOME_BODY_KS_MAX,
+        ),
+        _band_check(
+            f"household income Pareto top exponent (Hill, top {TOP_SHARE:.0%}, {final})", income_tail, *INCOME_TAIL_BAND
+        ),
         _band_check(f"income Gini {final}", g, *GINI_BAND),
         _band_check("Okun: corr(real growth, change in unemployment), within seeds, 2023-", okun, None, OKUN_MAX),
     ]
-    fits = {"subbotin": sub, "lognormal": body[0], "hill_firms": hill, "hill_income": income_tail, "okun": okun,
-            "okun_slope": stylized.okun_slope(growth_macro, du), "okun_growth": growth_macro, "okun_du": du}
+    fits = {
+        "subbotin": sub,
+        "lognormal": body[0],
+        "hill_firms": hill,
+        "hill_income": income_tail,
+        "okun": okun,
+        "okun_slope": stylized.okun_slope(growth_macro, du),
+        "okun_growth": growth_macro,
+        "okun_du": du,
+    }
     return rows, fits
 
 
 OBSERVED_YEARS = (2021, 2022)  # the data window observed_checks compares with
 
 
-def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, scale: float = 0.02,
-             micro_seeds: int = 4, workers: int = 2, scenario: Scenario | None = None,
-             targets=None, yes: bool = False) -> Report:
+def validate(
+    run: Path | None = None,
+    out: Path | None = None,
+    seeds: int = 10,
+    scale: float = 0.02,
+    micro_seeds: int = 4,
+    workers: int = 2,
+    scenario: Scenario | None = None,
+    targets=None,
+    yes: bool = False,
+) -> Report:
     """Check a run (or a fresh run of the calibrated baseline) and write the validation folder
     atomically: after an interrupt or a full disk there is no partial folder, and an earlier
     validation under the same name is kept whole. The folder also holds `targets.csv`, the run
@@ -230,8 +323,9 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
         text = annual.attrs.get("scenario")
         scenario = scenario_from_text(text) if text else calibrated_baseline()
         scale = float(scenario.scale)
-        folder = outputs.check_destination(check_output_path(Path(out) if out else Path(run) / "validation"),
-                                           inputs=[run])
+        folder = outputs.check_destination(
+            check_output_path(Path(out) if out else Path(run) / "validation"), inputs=[run]
+        )
         check_cost(scenario, scale, 0, micro_seeds, workers, yes)
     else:
         folder = outputs.check_destination(check_output_path(Path(out) if out else Path("results") / "validation"))
@@ -246,7 +340,9 @@ def validate(run: Path | None = None, out: Path | None = None, seeds: int = 10, 
     checks += facts
     from model.targets import recorded_targets, scenario_targets
 
-    judged = targets if targets is not None else recorded_targets(annual) if run is not None else scenario_targets(scenario)
+    judged = (
+        targets if targets is not None else recorded_targets(annual) if run is not None else scenario_targets(scenario)
+    )
     target_table = outputs.target_rows(annual, judged)
     with outputs.atomic_folder(folder, kind="validation") as tmp:
         write_csv(tmp / "validation.csv", checks)
@@ -264,10 +360,17 @@ def check_cost(scenario: Scenario, scale: float, seeds: int, micro_seeds: int, w
     months = scenario.n_months
     processes = max(1, min(workers, max(seeds, micro_seeds)))
     runner.check_memory_of(scale, processes, seeds, months)
-    seconds = (runner.time_estimate(scale, months, seeds, min(processes, max(seeds, 1))) if seeds else 0.0) \
-        + runner.time_estimate(scale, months, micro_seeds, min(processes, micro_seeds)) + runner.WRITE_SECONDS
-    runner.check_time(seconds, f"validation: {seeds:,} run(s) and {micro_seeds:,} firm- and household-level run(s) "
-                      f"at scale {scale:g}, {scenario.start} to {scenario.horizon}, on {processes} process(es)", yes)
+    seconds = (
+        (runner.time_estimate(scale, months, seeds, min(processes, max(seeds, 1))) if seeds else 0.0)
+        + runner.time_estimate(scale, months, micro_seeds, min(processes, micro_seeds))
+        + runner.WRITE_SECONDS
+    )
+    runner.check_time(
+        seconds,
+        f"validation: {seeds:,} run(s) and {micro_seeds:,} firm- and household-level run(s) "
+        f"at scale {scale:g}, {scenario.start} to {scenario.horizon}, on {processes} process(es)",
+        yes,
+    )
 
 
 def _check_coverage(path: Path, annual: xr.Dataset) -> None:
@@ -276,10 +379,14 @@ def _check_coverage(path: Path, annual: xr.Dataset) -> None:
     from model.config import ConfigError
 
     years = [int(y) for y in annual["year"].values]
-    if years[:len(OBSERVED_YEARS)] != list(OBSERVED_YEARS):
-        raise ConfigError(path, "year", "a run from the end-2021 initial state through December 2022 at least "
-                          "(validation compares 2021 and 2022 with observed figures)",
-                          f"years {years[0]}-{years[-1]}" if years else "no years")
+    if years[: len(OBSERVED_YEARS)] != list(OBSERVED_YEARS):
+        raise ConfigError(
+            path,
+            "year",
+            "a run from the end-2021 initial state through December 2022 at least "
+            "(validation compares 2021 and 2022 with observed figures)",
+            f"years {years[0]}-{years[-1]}" if years else "no years",
+        )
 
 
 def write_csv(path: Path, checks: list[dict]) -> None:
@@ -289,13 +396,23 @@ def write_csv(path: Path, checks: list[dict]) -> None:
         w = csv.writer(fh)
         w.writerow(["check", "value", "low", "high", "pass"])
         for c in checks:
-            w.writerow([c["check"], f"{c['value']:.6g}", "" if c["low"] is None else f"{c['low']:.6g}",
-                        "" if c["high"] is None else f"{c['high']:.6g}", str(c["pass"]).lower()])
+            w.writerow(
+                [
+                    c["check"],
+                    f"{c['value']:.6g}",
+                    "" if c["low"] is None else f"{c['low']:.6g}",
+                    "" if c["high"] is None else f"{c['high']:.6g}",
+                    str(c["pass"]).lower(),
+                ]
+            )
 
 
 def check_lines(checks: list[dict]) -> list[str]:
     fmt = lambda v: "" if v is None else f"{v:.4g}"
     lines = [f"{'check':78s} {'value':>10s} {'low':>10s} {'high':>10s}  pass"]
-    lines += [f"{c['check'][:78]:78s} {c['value']:10.4g} {fmt(c['low']):>10s} {fmt(c['high']):>10s}  "
-              f"{'yes' if c['pass'] else 'NO'}" for c in checks]
+    lines += [
+        f"{c['check'][:78]:78s} {c['value']:10.4g} {fmt(c['low']):>10s} {fmt(c['high']):>10s}  "
+        f"{'yes' if c['pass'] else 'NO'}"
+        for c in checks
+    ]
     return lines

@@ -39,12 +39,25 @@ COLOURS = ("tab:blue", "tab:orange", "tab:green")
 def slider_table(values: dict) -> dict:
     """The sliders in Mesa's model-parameter format, each labelled with its current value (the
     units are listed under the sliders)."""
-    table = {"policy_start": {"type": "SliderInt", "label": f"levers from January {values['policy_start']}",
-                              "value": values["policy_start"], "min": POLICY_START_YEARS[0],
-                              "max": POLICY_START_YEARS[1], "step": 1}}
+    table = {
+        "policy_start": {
+            "type": "SliderInt",
+            "label": f"levers from January {values['policy_start']}",
+            "value": values["policy_start"],
+            "min": POLICY_START_YEARS[0],
+            "max": POLICY_START_YEARS[1],
+            "step": 1,
+        }
+    }
     for s in settings():
-        table[s.name] = {"type": "SliderFloat", "label": f"{s.name} = {values[s.name]:.4g}", "value": values[s.name],
-                         "min": s.low, "max": s.high, "step": s.step}
+        table[s.name] = {
+            "type": "SliderFloat",
+            "label": f"{s.name} = {values[s.name]:.4g}",
+            "value": values[s.name],
+            "min": s.low,
+            "max": s.high,
+            "step": s.step,
+        }
     return table
 
 
@@ -62,7 +75,7 @@ def targets_figure(model: DashboardModel) -> Figure:
     for ax, t in zip(axes, targets, strict=False):  # spare panels are hidden below
         data = np.asarray(model.annual[t.id].transpose("seed", "year").values, dtype=float)
         low, high = np.nanpercentile(data, [5, 95], axis=0)
-        line, = ax.plot(years, np.nanmean(data, axis=0))
+        (line,) = ax.plot(years, np.nanmean(data, axis=0))
         ax.fill_between(years, low, high, color=line.get_color(), alpha=0.25, linewidth=0)
         ax.axhline(t.value, color="black", linestyle=":", linewidth=1)
         ax.plot([t.year], [t.value], marker="*", markersize=11, color="crimson", linestyle="none")
@@ -70,10 +83,13 @@ def targets_figure(model: DashboardModel) -> Figure:
         ax.set_ylabel(t.unit, fontsize=9)
         ax.tick_params(labelsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for ax in axes[len(targets):]:
+    for ax in axes[len(targets) :]:
         ax.set_visible(False)
-    fig.suptitle(f"{len(model.kunshan_scenario.seeds)} seeds at scale {model.kunshan_scenario.scale:g}: seed mean, "
-                 "5-95% band over seeds, target (star, dotted line)", fontsize=11)
+    fig.suptitle(
+        f"{len(model.kunshan_scenario.seeds)} seeds at scale {model.kunshan_scenario.scale:g}: seed mean, "
+        "5-95% band over seeds, target (star, dotted line)",
+        fontsize=11,
+    )
     return fig
 
 
@@ -92,13 +108,22 @@ def target_table_html(model: DashboardModel) -> str:
     from a CDN, which a machine without internet access cannot reach)."""
     cells = [("2025 target", "goal", "mean", "5-95% over seeds", "P(met)")]
     for r in model.rows:
-        cells.append((r["label_en"], f"{r['comparison']} {r['target']:g}", _number(r["mean"]),
-                      f"{_number(r['p05'])} - {_number(r['p95'])}", f"{r['prob_met']:.0%}"))
+        cells.append(
+            (
+                r["label_en"],
+                f"{r['comparison']} {r['target']:g}",
+                _number(r["mean"]),
+                f"{_number(r['p05'])} - {_number(r['p95'])}",
+                f"{r['prob_met']:.0%}",
+            )
+        )
     head, *body = cells
     rows = ["<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>"]
     rows += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in body]
-    return (f"<table>{''.join(rows)}</table><p><b>P(all ten met in the same run)</b>: {model.p_all_met:.0%} of "
-            f"{len(model.kunshan_scenario.seeds)} seeds (scale {model.kunshan_scenario.scale:g})</p>")
+    return (
+        f"<table>{''.join(rows)}</table><p><b>P(all ten met in the same run)</b>: {model.p_all_met:.0%} of "
+        f"{len(model.kunshan_scenario.seeds)} seeds (scale {model.kunshan_scenario.scale:g})</p>"
+    )
 
 
 @solara.component
@@ -108,10 +133,12 @@ def TargetTable(model: DashboardModel):
 
 def _year_axis(first_year: int):
     """make_plot_component draws against the DataCollector's row; label the rows as years."""
+
     def post_process(ax):
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: str(first_year + round(x))))
         ax.set_title("Public budget by year (the x axis is the year)", fontsize=9)
         ax.legend(fontsize=7, loc="best")
+
     return post_process
 
 
@@ -149,7 +176,14 @@ def Page():
                 solara.HTML(tag="div", unsafe_innerHTML=units_html())
 
     budget = dict(zip(model.value.budget_measures, COLOURS, strict=False))
-    components = [TargetsChart, TargetTable,
-                  make_plot_component(budget, post_process=_year_axis(model.value.budget_years[0]))]
-    SolaraViz(model, components=components, model_params={"settings": current, **options},
-              name="Kunshan 2025 targets: levers and uncertainties")
+    components = [
+        TargetsChart,
+        TargetTable,
+        make_plot_component(budget, post_process=_year_axis(model.value.budget_years[0])),
+    ]
+    SolaraViz(
+        model,
+        components=components,
+        model_params={"settings": current, **options},
+        name="Kunshan 2025 targets: levers and uncertainties",
+    )

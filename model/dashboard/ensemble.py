@@ -34,8 +34,13 @@ LEVER_TARGETS = {"cluster": "all", "households": "rural_households", "villages":
 
 # The uncertain behavioural parameters the targets depend on most (the calibrated growth drivers,
 # innovation and the return to rural training); the rest stay at their calibrated or assumed values.
-UNCERTAIN_PARAMETERS = ("export_demand_growth", "trend_productivity_growth", "natural_unemployment_rate",
-                        "innovation_probability", "training_skill_return")
+UNCERTAIN_PARAMETERS = (
+    "export_demand_growth",
+    "trend_productivity_growth",
+    "natural_unemployment_rate",
+    "innovation_probability",
+    "training_skill_return",
+)
 
 # What the budget panel shows. `policy_cost` (budget cost by lever) is what the public-sector work
 # adds to the outputs; until a run has it, the panel shows public spending and revenue as they are,
@@ -52,8 +57,10 @@ SCALE_ENV = "KUNSHAN_DASHBOARD_SCALE"
 
 def run_options() -> dict:
     """Seeds and scale of every run of the page (checked by `kunshan dashboard` before it serves)."""
-    return {"seeds": int(os.environ.get(SEEDS_ENV, DEFAULT_SEEDS)),
-            "scale": float(os.environ.get(SCALE_ENV, DEFAULT_SCALE))}
+    return {
+        "seeds": int(os.environ.get(SEEDS_ENV, DEFAULT_SEEDS)),
+        "scale": float(os.environ.get(SCALE_ENV, DEFAULT_SCALE)),
+    }
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,12 @@ class Setting:
 def settings() -> tuple[Setting, ...]:
     """Every slider of the dashboard: the levers (off by default) and the uncertain parameters
     (at their calibrated values)."""
-    levers = tuple(Setting(name, lever.unit, lever.low, lever.high, 0.0, "lever")
-                   for name, lever in LEVERS.items())
+    levers = tuple(Setting(name, lever.unit, lever.low, lever.high, 0.0, "lever") for name, lever in LEVERS.items())
     defaults = default_parameters()
-    parameters = tuple(Setting(name, SPECS[name].unit, SPECS[name].low, SPECS[name].high,
-                               float(getattr(defaults, name)), "parameter") for name in UNCERTAIN_PARAMETERS)
+    parameters = tuple(
+        Setting(name, SPECS[name].unit, SPECS[name].low, SPECS[name].high, float(getattr(defaults, name)), "parameter")
+        for name in UNCERTAIN_PARAMETERS
+    )
     return levers + parameters
 
 
@@ -93,8 +101,13 @@ def default_values() -> dict[str, float]:
     return {s.name: s.default for s in settings()}
 
 
-def dashboard_scenario(values: dict[str, float], policy_start: int = 2023, seeds: int = DEFAULT_SEEDS,
-                       scale: float = DEFAULT_SCALE, base: str = "baseline") -> Scenario:
+def dashboard_scenario(
+    values: dict[str, float],
+    policy_start: int = 2023,
+    seeds: int = DEFAULT_SEEDS,
+    scale: float = DEFAULT_SCALE,
+    base: str = "baseline",
+) -> Scenario:
     """The scenario of the sliders: the shipped ``base`` scenario plus every lever set above zero
     from January of ``policy_start`` to the horizon, and the parameters as set.
 
@@ -104,14 +117,23 @@ def dashboard_scenario(values: dict[str, float], policy_start: int = 2023, seeds
     known = {s.name: s for s in settings()}
     unknown = sorted(set(values) - set(known))
     if unknown:
-        raise ConfigError("dashboard", unknown[0], "a lever of model/policy.py or one of "
-                          + ", ".join(UNCERTAIN_PARAMETERS))
-    if isinstance(policy_start, bool) or not isinstance(policy_start, (int, np.integer)) \
-            or not POLICY_START_YEARS[0] <= policy_start <= POLICY_START_YEARS[1]:
-        raise ConfigError("dashboard", "policy_start", f"a year from {POLICY_START_YEARS[0]} to "
-                          f"{POLICY_START_YEARS[1]}", policy_start)
-    lines = [f"extends = {_text(base)}", 'name = "dashboard"', f"seeds = {_number(seeds, 'seeds')}",
-             f"scale = {_number(scale, 'scale')}"]
+        raise ConfigError(
+            "dashboard", unknown[0], "a lever of model/policy.py or one of " + ", ".join(UNCERTAIN_PARAMETERS)
+        )
+    if (
+        isinstance(policy_start, bool)
+        or not isinstance(policy_start, (int, np.integer))
+        or not POLICY_START_YEARS[0] <= policy_start <= POLICY_START_YEARS[1]
+    ):
+        raise ConfigError(
+            "dashboard", "policy_start", f"a year from {POLICY_START_YEARS[0]} to {POLICY_START_YEARS[1]}", policy_start
+        )
+    lines = [
+        f"extends = {_text(base)}",
+        'name = "dashboard"',
+        f"seeds = {_number(seeds, 'seeds')}",
+        f"scale = {_number(scale, 'scale')}",
+    ]
     parameters = {name: v for name, v in values.items() if known[name].kind == "parameter"}
     if parameters:
         lines += ["[parameters]", *(f"{name} = {_number(v, name)}" for name, v in parameters.items())]
@@ -119,8 +141,12 @@ def dashboard_scenario(values: dict[str, float], policy_start: int = 2023, seeds
         if known[name].kind != "lever" or size == 0:
             continue
         target = LEVER_TARGETS[LEVERS[name].targets]
-        lines += ["[[policies]]", f'lever = "{name}"', f'start = "{int(policy_start)}-01"',
-                  f"size = {_number(size, name)}"]
+        lines += [
+            "[[policies]]",
+            f'lever = "{name}"',
+            f'start = "{int(policy_start)}-01"',
+            f"size = {_number(size, name)}",
+        ]
         if target is not None:
             lines.append(f'target = "{target}"')
     return scenario_from_text("\n".join(lines) + "\n", "dashboard")
@@ -184,8 +210,14 @@ class DashboardModel(mesa.Model):
     budget series. There is nothing left to step, so ``running`` is False.
     """
 
-    def __init__(self, settings: dict | None = None, seeds: int = DEFAULT_SEEDS, scale: float = DEFAULT_SCALE,
-                 base: str = "baseline", **kwargs):  # named kwargs, as Mesa's parameter check requires
+    def __init__(
+        self,
+        settings: dict | None = None,
+        seeds: int = DEFAULT_SEEDS,
+        scale: float = DEFAULT_SCALE,
+        base: str = "baseline",
+        **kwargs,
+    ):  # named kwargs, as Mesa's parameter check requires
         values = {**default_values(), **(settings or {}), **kwargs}
         policy_start = values.pop("policy_start", 2023)
         scenario = dashboard_scenario(values, policy_start, seeds, scale, base)
@@ -202,8 +234,8 @@ class DashboardModel(mesa.Model):
         self.budget_years = self.years[1:]
         self._row = 0
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, series=series: float(series[m._row]))
-                             for name, series in budget.items()})
+            model_reporters={name: (lambda m, series=series: float(series[m._row])) for name, series in budget.items()}
+        )
         for row in range(len(self.budget_years)):
             self._row = row
             self.datacollector.collect(self)

@@ -63,8 +63,12 @@ def _parse(text: str) -> tuple[Observation, ...]:
         if not fields or all(not f.strip() for f in fields):
             continue
         if len(fields) != len(COLUMNS):
-            raise BadObservedFile(line, None, f"{len(COLUMNS)} comma-separated fields ({','.join(COLUMNS)}; "
-                                  "quote a source that holds a comma)", len(fields))
+            raise BadObservedFile(
+                line,
+                None,
+                f"{len(COLUMNS)} comma-separated fields ({','.join(COLUMNS)}; quote a source that holds a comma)",
+                len(fields),
+            )
         indicator, year, value, unit, grade, source = (f.strip() for f in fields)
         if not indicator:
             raise BadObservedFile(line, "indicator", "a name", indicator)
@@ -80,8 +84,12 @@ def _parse(text: str) -> tuple[Observation, ...]:
             raise BadObservedFile(line, "grade", "one of " + ", ".join(GRADES), grade)
         key = (indicator, int(year))
         if key in seen:
-            raise BadObservedFile(line, None, f"one row per indicator and year ({indicator} {year} is also on "
-                                  f"line {seen[key]})", ",".join(fields))
+            raise BadObservedFile(
+                line,
+                None,
+                f"one row per indicator and year ({indicator} {year} is also on line {seen[key]})",
+                ",".join(fields),
+            )
         seen[key] = line
         rows.append(Observation(indicator, int(year), number, unit, grade, source))
     return tuple(rows)

@@ -28,26 +28,58 @@ import numpy as np
 from model.config import ConfigError
 
 SOURCE = "command line"
-BOX_COLUMNS = ("input", "low", "high", "sweep_low", "sweep_high", "restricted", "quasi_p_value",
-               "coverage", "density", "mass", "runs", "cases")
+BOX_COLUMNS = (
+    "input",
+    "low",
+    "high",
+    "sweep_low",
+    "sweep_high",
+    "restricted",
+    "quasi_p_value",
+    "coverage",
+    "density",
+    "mass",
+    "runs",
+    "cases",
+)
 TRAJECTORY_COLUMNS = ("step", "pasted", "coverage", "density", "mass", "runs", "cases", "restricted")
 SCORE_COLUMNS = ("target", "year", "input", "ks", "p_value", "share_missed", "runs")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sweep", type=Path, metavar="SWEEP_DIR", help="a folder written by 'kunshan sweep'")
-    parser.add_argument("--target", required=True, metavar="ID",
-                        help="the target whose misses to explain (kunshan list targets)")
+    parser.add_argument(
+        "--target", required=True, metavar="ID", help="the target whose misses to explain (kunshan list targets)"
+    )
     parser.add_argument("--out", type=Path, metavar="DIR", help="default: results/discover_<experiment>_<target>")
-    parser.add_argument("--targets", type=Path, metavar="FILE",
-                        help="a target set of your own (the format of model/data/targets.toml) instead of the article's")
-    parser.add_argument("--threshold", type=float, default=0.8, metavar="D",
-                        help="choose the widest box on the trajectory at least this dense in misses (default 0.8; "
-                             "the densest box when none is)")
-    parser.add_argument("--peel-alpha", type=float, default=0.05, metavar="A",
-                        help="share of the box's runs one peel removes (default 0.05)")
-    parser.add_argument("--mass-min", type=float, default=0.05, metavar="M",
-                        help="smallest share of all runs a box may hold (default 0.05)")
+    parser.add_argument(
+        "--targets",
+        type=Path,
+        metavar="FILE",
+        help="a target set of your own (the format of model/data/targets.toml) instead of the article's",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        metavar="D",
+        help="choose the widest box on the trajectory at least this dense in misses (default 0.8; "
+        "the densest box when none is)",
+    )
+    parser.add_argument(
+        "--peel-alpha",
+        type=float,
+        default=0.05,
+        metavar="A",
+        help="share of the box's runs one peel removes (default 0.05)",
+    )
+    parser.add_argument(
+        "--mass-min",
+        type=float,
+        default=0.05,
+        metavar="M",
+        help="smallest share of all runs a box may hold (default 0.05)",
+    )
 
 
 def _check(condition: bool, key: str, expected: str, got) -> None:
@@ -101,16 +133,24 @@ def run(args: argparse.Namespace) -> int:
     all_targets = load_targets() if args.targets is None else read_targets(args.targets)
     ds, inputs = read_sweep(args.sweep)
     years = [int(y) for y in ds["year"].values]
-    measured = [t for t in all_targets if t.id in ds.data_vars and t.year in years
-                and set(ds[t.id].dims) == {"point", "seed", "year"}]
+    measured = [
+        t
+        for t in all_targets
+        if t.id in ds.data_vars and t.year in years and set(ds[t.id].dims) == {"point", "seed", "year"}
+    ]
     ids = sorted({t.id for t in all_targets})
     chosen = [t for t in measured if t.id == args.target]
     if not chosen:
         from model.config import closest
 
         have = ", ".join(f"{t.id} ({t.year})" for t in measured) or "none"
-        raise ConfigError(SOURCE, "--target", f"a target the sweep measured in its year: {have}", args.target,
-                          closest(args.target, ids))
+        raise ConfigError(
+            SOURCE,
+            "--target",
+            f"a target the sweep measured in its year: {have}",
+            args.target,
+            closest(args.target, ids),
+        )
     target = chosen[0]
     name = str(ds.attrs.get("experiment", args.sweep.name))
     out = check_destination(args.out or Path("results") / f"discover_{name}_{target.id}", inputs=[args.sweep])
@@ -121,20 +161,52 @@ def run(args: argparse.Namespace) -> int:
     result = prim(x, missed, inputs, threshold=args.threshold, peel_alpha=args.peel_alpha, mass_min=args.mass_min)
     qp = quasi_p_values(x, missed.astype(float), result)
     box = result.chosen
-    box_rows = [{"input": n, "low": box.low[j], "high": box.high[j], "sweep_low": result.full_low[j],
-                 "sweep_high": result.full_high[j], "restricted": "yes" if j in box.restricted else "",
-                 "quasi_p_value": qp.get(j, np.nan), "coverage": box.coverage, "density": box.density,
-                 "mass": box.mass, "runs": box.n, "cases": box.cases} for j, n in enumerate(inputs)]
-    trajectory_rows = [{"step": b.step, "pasted": "yes" if b.pasted else "", "coverage": b.coverage,
-                        "density": b.density, "mass": b.mass, "runs": b.n, "cases": b.cases,
-                        "restricted": " ".join(inputs[j] for j in b.restricted)} for b in result.trajectory]
+    box_rows = [
+        {
+            "input": n,
+            "low": box.low[j],
+            "high": box.high[j],
+            "sweep_low": result.full_low[j],
+            "sweep_high": result.full_high[j],
+            "restricted": "yes" if j in box.restricted else "",
+            "quasi_p_value": qp.get(j, np.nan),
+            "coverage": box.coverage,
+            "density": box.density,
+            "mass": box.mass,
+            "runs": box.n,
+            "cases": box.cases,
+        }
+        for j, n in enumerate(inputs)
+    ]
+    trajectory_rows = [
+        {
+            "step": b.step,
+            "pasted": "yes" if b.pasted else "",
+            "coverage": b.coverage,
+            "density": b.density,
+            "mass": b.mass,
+            "runs": b.n,
+            "cases": b.cases,
+            "restricted": " ".join(inputs[j] for j in b.restricted),
+        }
+        for b in result.trajectory
+    ]
     score_rows = []
     for t in measured:
         xt, mt = _cases(ds, t, x_points)
         stats, pvalues = ks_scores(xt, mt) if len(xt) else (np.full(len(inputs), np.nan),) * 2
         for j, n in enumerate(inputs):
-            score_rows.append({"target": t.id, "year": t.year, "input": n, "ks": stats[j], "p_value": pvalues[j],
-                               "share_missed": float(mt.mean()) if len(mt) else np.nan, "runs": len(mt)})
+            score_rows.append(
+                {
+                    "target": t.id,
+                    "year": t.year,
+                    "input": n,
+                    "ks": stats[j],
+                    "p_value": pvalues[j],
+                    "share_missed": float(mt.mean()) if len(mt) else np.nan,
+                    "runs": len(mt),
+                }
+            )
     with figure_fonts():
         from model.discovery.figures import limits_figure, trajectory_figure
 
@@ -147,8 +219,10 @@ def run(args: argparse.Namespace) -> int:
 
             pngs = figures.save_figures(tmp / "figures", drawn)
             _report(tmp / "report.html", name, target, result, box_rows, trajectory_rows, score_rows, pngs)
-    print(f"{target.id} {target.year} ({target.comparison} {target.value:g}): {result.total_cases} of "
-          f"{result.total_runs} runs miss it -> {out}")
+    print(
+        f"{target.id} {target.year} ({target.comparison} {target.value:g}): {result.total_cases} of "
+        f"{result.total_runs} runs miss it -> {out}"
+    )
     print("\n".join(box_lines(box_rows)))
     return 0
 
@@ -160,15 +234,19 @@ def box_lines(box_rows: list[dict]) -> list[str]:
     if not box_rows:
         return []
     first = box_rows[0]
-    lines = [f"box: coverage {first['coverage']:.0%}, density {first['density']:.0%}, mass {first['mass']:.0%} "
-             f"({first['cases']} misses in {first['runs']} runs)"]
+    lines = [
+        f"box: coverage {first['coverage']:.0%}, density {first['density']:.0%}, mass {first['mass']:.0%} "
+        f"({first['cases']} misses in {first['runs']} runs)"
+    ]
     restricted = [r for r in box_rows if r["restricted"]]
     if not restricted:
         lines.append("  no input restricted: the misses are spread over the whole sweep")
     for r in restricted:
-        lines.append(f"  {r['input']:<40} {plain_number(r['low']):>10} .. {plain_number(r['high']):<10} "
-                     f"(sweep {plain_number(r['sweep_low'])} .. {plain_number(r['sweep_high'])}, "
-                     f"quasi p {r['quasi_p_value']:.2g})")
+        lines.append(
+            f"  {r['input']:<40} {plain_number(r['low']):>10} .. {plain_number(r['high']):<10} "
+            f"(sweep {plain_number(r['sweep_low'])} .. {plain_number(r['sweep_high'])}, "
+            f"quasi p {r['quasi_p_value']:.2g})"
+        )
     return lines
 
 
@@ -178,15 +256,29 @@ def _report(path, name, target, result, box_rows, trajectory_rows, score_rows, p
     from model.outputs.provenance import utc_now
 
     columns = [c for c in BOX_COLUMNS if c not in ("coverage", "density", "mass", "runs", "cases")]
-    body = (report.section("Where the target is missed (PRIM box)",
-                           "<p>" + html.escape(" ".join(box_lines(box_rows)[:1])) + "</p>" + report.table(box_rows, columns))
-            + report.figures_html(pngs, {"peeling_trajectory": "Coverage against density of every box of the "
-                                         "peeling trajectory, the chosen box marked.",
-                                         "box_limits": "Each input's range in the sweep and the chosen box's limits."})
-            + report.section("Peeling trajectory", report.table(trajectory_rows, TRAJECTORY_COLUMNS))
-            + report.section("Feature scores (Kolmogorov-Smirnov distance, missed vs met runs)",
-                             report.table(score_rows, SCORE_COLUMNS)))
-    report.write_html(path, f"Scenario discovery: {target.label_en} {target.year}",
-                      f"Sweep {name}; a run misses the target when its {target.year} value is not "
-                      f"{target.comparison} {target.value:g} {target.unit}.",
-                      {"kunshan_version": model.__version__, "created_utc": utc_now(), "sweep": name}, body)
+    body = (
+        report.section(
+            "Where the target is missed (PRIM box)",
+            "<p>" + html.escape(" ".join(box_lines(box_rows)[:1])) + "</p>" + report.table(box_rows, columns),
+        )
+        + report.figures_html(
+            pngs,
+            {
+                "peeling_trajectory": "Coverage against density of every box of the "
+                "peeling trajectory, the chosen box marked.",
+                "box_limits": "Each input's range in the sweep and the chosen box's limits.",
+            },
+        )
+        + report.section("Peeling trajectory", report.table(trajectory_rows, TRAJECTORY_COLUMNS))
+        + report.section(
+            "Feature scores (Kolmogorov-Smirnov distance, missed vs met runs)", report.table(score_rows, SCORE_COLUMNS)
+        )
+    )
+    report.write_html(
+        path,
+        f"Scenario discovery: {target.label_en} {target.year}",
+        f"Sweep {name}; a run misses the target when its {target.year} value is not "
+        f"{target.comparison} {target.value:g} {target.unit}.",
+        {"kunshan_version": model.__version__, "created_utc": utc_now(), "sweep": name},
+        body,
+    )

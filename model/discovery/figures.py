@@ -21,8 +21,16 @@ def trajectory_figure(result: PrimResult, target):
     ax.plot(coverage, density, color="grey", linewidth=0.8, zorder=1)
     points = ax.scatter(coverage, density, c=restricted, cmap="viridis", zorder=2)
     fig.colorbar(points, ax=ax, label="inputs restricted")
-    ax.scatter([result.chosen.coverage], [result.chosen.density], s=200, facecolors="none", edgecolors="crimson",
-               linewidths=2, zorder=3, label="chosen box" + (" (pasted)" if result.chosen.pasted else ""))
+    ax.scatter(
+        [result.chosen.coverage],
+        [result.chosen.density],
+        s=200,
+        facecolors="none",
+        edgecolors="crimson",
+        linewidths=2,
+        zorder=3,
+        label="chosen box" + (" (pasted)" if result.chosen.pasted else ""),
+    )
     ax.set_xlabel("coverage (share of all misses inside the box)")
     ax.set_ylabel("density (share of runs inside the box that miss)")
     ax.set_xlim(0, 1.02)

@@ -60,8 +60,18 @@ def _box(x, y, low, high, total_cases, full_low, full_high, step=0, pasted=False
     mask = inside(x, low, high)
     n, cases = int(mask.sum()), int(y[mask].sum())
     restricted = [j for j in range(x.shape[1]) if low[j] > full_low[j] or high[j] < full_high[j]]
-    return Box(low.copy(), high.copy(), cases / total_cases if total_cases else np.nan,
-               cases / n if n else np.nan, n / len(y), n, cases, step, pasted, restricted)
+    return Box(
+        low.copy(),
+        high.copy(),
+        cases / total_cases if total_cases else np.nan,
+        cases / n if n else np.nan,
+        n / len(y),
+        n,
+        cases,
+        step,
+        pasted,
+        restricted,
+    )
 
 
 def _peels(x, mask, low, high, alpha):
@@ -141,8 +151,15 @@ def choose(trajectory: list[Box], threshold: float) -> Box:
     return max(trajectory, key=lambda b: (b.density, b.coverage))
 
 
-def prim(x: np.ndarray, y: np.ndarray, names: list[str], threshold: float = 0.8, peel_alpha: float = 0.05,
-         paste_alpha: float = 0.05, mass_min: float = 0.05) -> PrimResult:
+def prim(
+    x: np.ndarray,
+    y: np.ndarray,
+    names: list[str],
+    threshold: float = 0.8,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    mass_min: float = 0.05,
+) -> PrimResult:
     """Peel, choose a box on the trajectory, paste it."""
     x, y = np.asarray(x, float), np.asarray(y, float)
     if x.ndim != 2 or len(x) != len(y) or not len(y):

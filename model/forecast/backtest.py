@@ -33,8 +33,19 @@ HORIZONS = 3
 MODEL_ORIGINS = (MODEL_ORIGIN,)  # the origins build_state can start from
 REFERENCE = "random_walk_drift"  # the benchmark every other method is tested against
 BACKTEST_COLUMNS = ("indicator", "origin", "horizon", "year", "method", "forecast", "p05", "p95", "observed")
-SCORE_COLUMNS = ("indicator", "horizon", "method", "n", "rmse", "mae", "coverage90",
-                 "dm_reference", "dm_n", "dm_statistic", "dm_p_value")
+SCORE_COLUMNS = (
+    "indicator",
+    "horizon",
+    "method",
+    "n",
+    "rmse",
+    "mae",
+    "coverage90",
+    "dm_reference",
+    "dm_n",
+    "dm_statistic",
+    "dm_p_value",
+)
 UNITS = {"level": "% (100 x log of forecast over observed)", "rate": "percentage points"}
 
 
@@ -59,13 +70,22 @@ def model_forecasts(annual: xr.Dataset, origin: int, indicator: Indicator) -> li
         if origin + h not in annual["year"].values or indicator.variable not in annual:
             continue
         values = annual[indicator.variable].sel(year=origin + h).values
-        out.append(Forecast("model", h, origin + h, float(np.mean(values)), float(np.quantile(values, 0.05)),
-                            float(np.quantile(values, 0.95))))
+        out.append(
+            Forecast(
+                "model",
+                h,
+                origin + h,
+                float(np.mean(values)),
+                float(np.quantile(values, 0.05)),
+                float(np.quantile(values, 0.95)),
+            )
+        )
     return out
 
 
-def backtest_rows(rows: Sequence[Observation], origins: Sequence[int],
-                  model_runs: dict[int, xr.Dataset] | None = None) -> list[dict]:
+def backtest_rows(
+    rows: Sequence[Observation], origins: Sequence[int], model_runs: dict[int, xr.Dataset] | None = None
+) -> list[dict]:
     """One row per forecast: the benchmarks from each origin's vintage, the model from its runs."""
     out = []
     for origin in origins:
@@ -74,9 +94,20 @@ def backtest_rows(rows: Sequence[Observation], origins: Sequence[int],
             forecasts = benchmark_forecasts(vintage, ind, HORIZONS)
             if model_runs and origin in model_runs:
                 forecasts = model_forecasts(model_runs[origin], origin, ind) + forecasts
-            out += [{"indicator": ind.name, "origin": origin, "horizon": f.horizon, "year": f.year,
-                     "method": f.method, "forecast": f.value, "p05": f.p05, "p95": f.p95,
-                     "observed": observed_value(rows, ind, f.year)} for f in forecasts]
+            out += [
+                {
+                    "indicator": ind.name,
+                    "origin": origin,
+                    "horizon": f.horizon,
+                    "year": f.year,
+                    "method": f.method,
+                    "forecast": f.value,
+                    "p05": f.p05,
+                    "p95": f.p95,
+                    "observed": observed_value(rows, ind, f.year),
+                }
+                for f in forecasts
+            ]
     return out
 
 
@@ -93,17 +124,30 @@ def score_rows(rows: list[dict]) -> list[dict]:
     out = []
     for (name, h, method), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], order[kv[0][2]])):
         errors = [error(r["forecast"], r["observed"], kinds[name]) for r in group]
-        row = {"indicator": name, "horizon": h, "method": method, "n": len(group), "rmse": rmse(errors),
-               "mae": mae(errors), "coverage90": coverage([r["observed"] for r in group], [r["p05"] for r in group],
-                                                          [r["p95"] for r in group]),
-               "dm_reference": "", "dm_n": "", "dm_statistic": math.nan, "dm_p_value": math.nan}
+        row = {
+            "indicator": name,
+            "horizon": h,
+            "method": method,
+            "n": len(group),
+            "rmse": rmse(errors),
+            "mae": mae(errors),
+            "coverage90": coverage(
+                [r["observed"] for r in group], [r["p05"] for r in group], [r["p95"] for r in group]
+            ),
+            "dm_reference": "",
+            "dm_n": "",
+            "dm_statistic": math.nan,
+            "dm_p_value": math.nan,
+        }
         reference = {r["origin"]: r for r in groups.get((name, h, REFERENCE), [])}
         common = [r for r in group if r["origin"] in reference]
         if method != REFERENCE and common:
             row.update(dm_reference=REFERENCE, dm_n=len(common))
-            test = diebold_mariano([error(r["forecast"], r["observed"], kinds[name]) for r in common],
-                                   [error(reference[r["origin"]]["forecast"], r["observed"], kinds[name])
-                                    for r in common], h)
+            test = diebold_mariano(
+                [error(r["forecast"], r["observed"], kinds[name]) for r in common],
+                [error(reference[r["origin"]]["forecast"], r["observed"], kinds[name]) for r in common],
+                h,
+            )
             if test is not None:
                 row.update(dm_statistic=test.statistic, dm_p_value=test.p_value)
         out.append(row)
@@ -120,20 +164,29 @@ def real_time_scenario(origin: int, seeds: int, scale: float, observed: str | No
     rate = BASELINE_EXCHANGE_RATE[origin]
     base = load_scenario()
     scenario = dataclasses.replace(
-        base, name=f"backtest_{origin}", description=f"real-time forecast from the end of {origin}",
-        start=f"{origin + 1}-01", horizon=f"{origin + HORIZONS}-12", seeds=tuple(range(seeds)), scale=scale,
-        policies=(), shocks=(Shock("exchange_rate", path={y: rate for y in range(origin, origin + HORIZONS + 1)}),),
-        observed=observed)
+        base,
+        name=f"backtest_{origin}",
+        description=f"real-time forecast from the end of {origin}",
+        start=f"{origin + 1}-01",
+        horizon=f"{origin + HORIZONS}-12",
+        seeds=tuple(range(seeds)),
+        scale=scale,
+        policies=(),
+        shocks=(Shock("exchange_rate", path={y: rate for y in range(origin, origin + HORIZONS + 1)}),),
+        observed=observed,
+    )
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
 
 
 def coverage_note(origins: Sequence[int], model_origins: Sequence[int]) -> str:
     covered = ", ".join(map(str, model_origins)) or "none"
-    return (f"Origins: {', '.join(map(str, origins))}. The model forecasts from origin(s) {covered} only: its "
-            "initial state can be built at the end of 2021 alone (model.init.build_state takes no origin "
-            "year yet). Its run has no shock after the origin and the 2021 exchange rate, but its parameters "
-            "were calibrated with 2022 figures (model/data/calibrated.toml), so its 2022 score is not "
-            "fully out of sample. The benchmarks use, from each origin, only the rows up to it.")
+    return (
+        f"Origins: {', '.join(map(str, origins))}. The model forecasts from origin(s) {covered} only: its "
+        "initial state can be built at the end of 2021 alone (model.init.build_state takes no origin "
+        "year yet). Its run has no shock after the origin and the 2021 exchange rate, but its parameters "
+        "were calibrated with 2022 figures (model/data/calibrated.toml), so its 2022 score is not "
+        "fully out of sample. The benchmarks use, from each origin, only the rows up to it."
+    )
 
 
 def markdown_table(scores: list[dict]) -> str:
@@ -142,12 +195,16 @@ def markdown_table(scores: list[dict]) -> str:
             return "" if math.isnan(value) else f"{value:.{digits}f}"
         return str(value)
 
-    lines = ["| indicator | h | method | n | RMSE | MAE | 90% coverage | DM vs random walk (p) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| indicator | h | method | n | RMSE | MAE | 90% coverage | DM vs random walk (p) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for s in scores:
         dm = "" if math.isnan(s["dm_statistic"]) else f"{s['dm_statistic']:.2f} ({s['dm_p_value']:.2f}, n={s['dm_n']})"
-        lines.append(f"| {s['indicator']} | {s['horizon']} | {s['method']} | {s['n']} | {cell(s['rmse'])} | "
-                     f"{cell(s['mae'])} | {cell(s['coverage90'])} | {dm} |")
+        lines.append(
+            f"| {s['indicator']} | {s['horizon']} | {s['method']} | {s['n']} | {cell(s['rmse'])} | "
+            f"{cell(s['mae'])} | {cell(s['coverage90'])} | {dm} |"
+        )
     return "\n".join(lines)
 
 
@@ -155,13 +212,17 @@ def head_to_head(rows: list[dict], origins: Sequence[int]) -> str:
     """Every method on the same targets: the forecasts one year ahead from the model's origins, with
     their errors, where the year was observed."""
     kinds = {ind.name: ind.kind for ind in INDICATORS}
-    lines = ["| indicator | origin | year | observed | method | forecast | p05-p95 | error |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| indicator | origin | year | observed | method | forecast | p05-p95 | error |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         if r["origin"] in origins and r["horizon"] == 1 and np.isfinite(r["observed"]):
             band = "" if math.isnan(r["p05"]) else f"{r['p05']:.4g}-{r['p95']:.4g}"
-            lines.append(f"| {r['indicator']} | {r['origin']} | {r['year']} | {r['observed']:.4g} | {r['method']} | "
-                         f"{r['forecast']:.4g} | {band} | {error(r['forecast'], r['observed'], kinds[r['indicator']]):+.2f} |")
+            lines.append(
+                f"| {r['indicator']} | {r['origin']} | {r['year']} | {r['observed']:.4g} | {r['method']} | "
+                f"{r['forecast']:.4g} | {band} | {error(r['forecast'], r['observed'], kinds[r['indicator']]):+.2f} |"
+            )
     return "\n".join(lines)
 
 
@@ -185,8 +246,14 @@ def figure(rows: list[dict], observed_rows: Sequence[Observation]):
             for origin in sorted({r["origin"] for r in mine}):
                 path = sorted((r["year"], r["forecast"], r["p05"], r["p95"]) for r in mine if r["origin"] == origin)
                 years, values, low, high = (np.array(c, dtype=float) for c in zip(*path))
-                ax.plot(years, values, ".--", color=COLOURS[method], alpha=0.8,
-                        label=method if method not in shown else None)
+                ax.plot(
+                    years,
+                    values,
+                    ".--",
+                    color=COLOURS[method],
+                    alpha=0.8,
+                    label=method if method not in shown else None,
+                )
                 shown.add(method)
                 if method == "model":
                     ax.fill_between(years, low, high, color=COLOURS[method], alpha=0.15)
@@ -198,13 +265,18 @@ def figure(rows: list[dict], observed_rows: Sequence[Observation]):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/backtest)")
-    parser.add_argument("--origins", type=int, nargs="+", metavar="YEAR",
-                        help="forecast origins (default: every year the data allow)")
+    parser.add_argument(
+        "--origins", type=int, nargs="+", metavar="YEAR", help="forecast origins (default: every year the data allow)"
+    )
     parser.add_argument("--seeds", type=int, default=10, metavar="N", help="model seeds per origin (default 10)")
     parser.add_argument("--scale", type=float, default=0.02, metavar="S", help="model scale (default 0.02)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes for the model runs")
-    parser.add_argument("--observed", type=Path, metavar="FILE",
-                        help="observed-data CSV (format of model/data/observed_kunshan.csv) instead of the shipped one")
+    parser.add_argument(
+        "--observed",
+        type=Path,
+        metavar="FILE",
+        help="observed-data CSV (format of model/data/observed_kunshan.csv) instead of the shipped one",
+    )
 
 
 def _destination(folder: Path) -> Path:
@@ -228,14 +300,23 @@ def run(args: argparse.Namespace) -> int:
     allowed = possible_origins(rows)
     origins = sorted(set(args.origins)) if args.origins else allowed
     if bad := [o for o in origins if o not in allowed]:
-        raise ConfigError("command line", "--origins", "years from which the data allow a forecast: "
-                          + " ".join(map(str, allowed)), bad[0])
+        raise ConfigError(
+            "command line",
+            "--origins",
+            "years from which the data allow a forecast: " + " ".join(map(str, allowed)),
+            bad[0],
+        )
     if args.seeds < 1 or args.workers < 1:
-        raise ConfigError("command line", "--seeds" if args.seeds < 1 else "--workers", "an integer >= 1",
-                          args.seeds if args.seeds < 1 else args.workers)
+        raise ConfigError(
+            "command line",
+            "--seeds" if args.seeds < 1 else "--workers",
+            "an integer >= 1",
+            args.seeds if args.seeds < 1 else args.workers,
+        )
     model_origins = [o for o in origins if o in MODEL_ORIGINS]
-    scenarios = {o: with_overrides(real_time_scenario(o, args.seeds, 0.02, observed), scale=args.scale)
-                 for o in model_origins}
+    scenarios = {
+        o: with_overrides(real_time_scenario(o, args.seeds, 0.02, observed), scale=args.scale) for o in model_origins
+    }
     for scenario in scenarios.values():
         check_memory(scenario, args.workers)
     out = _destination(args.out or Path("results") / "backtest")
@@ -252,9 +333,13 @@ def run(args: argparse.Namespace) -> int:
         (partial / "README.md").write_text(
             f"# Backtest\n\n{note}\n\nErrors: {units}. Model seeds {args.seeds}, scale {args.scale:g}.\n\n"
             f"## Scores\n\n{markdown_table(scores)}\n\n## The model's origin: every method on the same targets\n\n"
-            f"{head_to_head(forecasts, model_origins)}\n", encoding="utf-8")
-    print(f"backtest: origins {origins[0]}-{origins[-1]}, model from {', '.join(map(str, model_origins)) or 'none'}"
-          f" -> {out}")
+            f"{head_to_head(forecasts, model_origins)}\n",
+            encoding="utf-8",
+        )
+    print(
+        f"backtest: origins {origins[0]}-{origins[-1]}, model from {', '.join(map(str, model_origins)) or 'none'}"
+        f" -> {out}"
+    )
     print(note)
     print(markdown_table(scores))
     print(head_to_head(forecasts, model_origins))

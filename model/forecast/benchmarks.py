@@ -53,12 +53,21 @@ class Indicator:
 INDICATORS = (
     Indicator("gdp", "level", "gdp"),
     Indicator("gdp_real_growth", "rate", "gdp_real_growth"),
-    Indicator("above_scale_industrial_output", "level", "above_scale_industrial_output",
-              "above_scale_industrial_output_growth"),
-    Indicator("electronic_information_output", "level", "electronic_information_output",
-              "electronic_information_output_growth"),
-    Indicator("high_end_equipment_output", "level", "equipment_manufacturing_output",
-              "equipment_manufacturing_output_growth"),
+    Indicator(
+        "above_scale_industrial_output",
+        "level",
+        "above_scale_industrial_output",
+        "above_scale_industrial_output_growth",
+    ),
+    Indicator(
+        "electronic_information_output",
+        "level",
+        "electronic_information_output",
+        "electronic_information_output_growth",
+    ),
+    Indicator(
+        "high_end_equipment_output", "level", "equipment_manufacturing_output", "equipment_manufacturing_output_growth"
+    ),
     Indicator("disposable_income_per_capita", "level", "disposable_income_per_capita"),
 )
 
@@ -115,8 +124,15 @@ def z90(dof: float) -> float:
     return float(student_t.ppf(0.95, dof)) if dof >= 1 else math.nan
 
 
-def _paths(indicator: Indicator, history: GrowthHistory, origin: int, method: str, growth: list[float],
-           log_sd: list[float], dof: float) -> list[Forecast]:
+def _paths(
+    indicator: Indicator,
+    history: GrowthHistory,
+    origin: int,
+    method: str,
+    growth: list[float],
+    log_sd: list[float],
+    dof: float,
+) -> list[Forecast]:
     """Forecasts from growth paths: rates are the growth; levels compound it from the origin's level.
     ``log_sd[h-1]`` is the sd of the error of the rate, or of the log level, at horizon h."""
     out, z = [], z90(dof)

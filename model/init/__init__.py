@@ -60,7 +60,7 @@ def apportion(total: int, weights: np.ndarray) -> np.ndarray:
     if shortfall > 0:
         counts[np.argsort(counts - ideal)[:shortfall]] += 1
     elif shortfall < 0:
-        counts[np.argsort(ideal - counts)[: -shortfall]] -= 1
+        counts[np.argsort(ideal - counts)[:-shortfall]] -= 1
     return counts
 
 
@@ -82,8 +82,9 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> S
     incomes = solve_incomes(params, persons, households, draw, ownership, start, t, hw)
     budget = solve_budget(params, draw, start, incomes, t, hw)
     demand = solve_outside_demand(params, draw, start, incomes, budget, t, table, hw)
-    return _assemble(rng, firm_rng, params, scale, persons, households, draw, ownership, start, incomes, budget,
-                     demand, t, table)
+    return _assemble(
+        rng, firm_rng, params, scale, persons, households, draw, ownership, start, incomes, budget, demand, t, table
+    )
 
 
 def _employ_labour_force(rng, persons: Persons, households: Households, t, table, hw: float) -> np.ndarray:
@@ -96,14 +97,28 @@ def _employ_labour_force(rng, persons: Persons, households: Households, t, table
     persons.employer_cluster[: persons.n] = UNEMPLOYED
     workers = rng.permutation(np.flatnonzero(employed))
     persons.employer_cluster[workers] = np.repeat(np.arange(nc, dtype=np.int16), apportion(len(workers), need))
-    households.workers[: households.n] = np.bincount(persons.household[: persons.n], weights=employed,
-                                                     minlength=households.n)
+    households.workers[: households.n] = np.bincount(
+        persons.household[: persons.n], weights=employed, minlength=households.n
+    )
     return np.bincount(persons.employer_cluster[: persons.n][employed], minlength=nc) * hw
 
 
-def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons, households: Households, draw,
-              ownership: np.ndarray, start: FirmStart, incomes: Incomes, budget: Budget, demand: Demand, t,
-              table) -> State:
+def _assemble(
+    rng,
+    firm_rng,
+    params: Parameters,
+    scale: float,
+    persons: Persons,
+    households: Households,
+    draw,
+    ownership: np.ndarray,
+    start: FirmStart,
+    incomes: Incomes,
+    budget: Budget,
+    demand: Demand,
+    t,
+    table,
+) -> State:
     """The state: firm rows (in random order, with room to grow), households' money and incomes,
     villages, the aggregate economy and the sectors; the bank's position balances every deposit."""
     nc, nf, hw = table.n, len(draw.cluster), 1.0 / scale
@@ -123,18 +138,44 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     share = sales / np.bincount(draw.cluster, weights=draw.weight * sales, minlength=nc)[draw.cluster]
     age = rng.integers(12, 360, nf)  # months at the start
     firms = Firms(
-        n=nf, cluster=col(draw.cluster, np.int16), ownership=col(ownership, np.int8), weight=col(draw.weight),
-        village=col(start.village, np.int32), productivity=col(start.productivity), demand_share=col(share),
-        capital=col(start.capital), employees=col(start.employees), wage=col(incomes.wage), planned_output=col(sales),
-        labour_demand=col(start.employees), output=col(sales), sales=col(sales),
-        inventory=col(params.inventory_target_months * sales), expected_sales=col(sales),
-        deposits=col(INITIAL_FIRM_LIQUIDITY_MONTHS * sales), rd_stock=col(3.0 * 12.0 * demand.rd),
-        investment_order=col(demand.investment), rd_order=col(demand.rd), revenue_year=col(0.0),
-        output_year=col(0.0), revenue_last_year=col(draw.revenue), age=col(age, np.int32),
-        alive=col(True, bool), capacity=col(0.0), intermediate=col(0.0), wage_bill=col(0.0), vat=col(0.0),
-        subsidy=col(0.0), rent=col(0.0), price=col(1.0), entry_year=col(2022 - (age + 11) // 12, np.int16),
-        is_project=col(False, bool), project_pending=col(0.0), project_months=col(0, np.int16),
-        profit_margin=col(0.0))
+        n=nf,
+        cluster=col(draw.cluster, np.int16),
+        ownership=col(ownership, np.int8),
+        weight=col(draw.weight),
+        village=col(start.village, np.int32),
+        productivity=col(start.productivity),
+        demand_share=col(share),
+        capital=col(start.capital),
+        employees=col(start.employees),
+        wage=col(incomes.wage),
+        planned_output=col(sales),
+        labour_demand=col(start.employees),
+        output=col(sales),
+        sales=col(sales),
+        inventory=col(params.inventory_target_months * sales),
+        expected_sales=col(sales),
+        deposits=col(INITIAL_FIRM_LIQUIDITY_MONTHS * sales),
+        rd_stock=col(3.0 * 12.0 * demand.rd),
+        investment_order=col(demand.investment),
+        rd_order=col(demand.rd),
+        revenue_year=col(0.0),
+        output_year=col(0.0),
+        revenue_last_year=col(draw.revenue),
+        age=col(age, np.int32),
+        alive=col(True, bool),
+        capacity=col(0.0),
+        intermediate=col(0.0),
+        wage_bill=col(0.0),
+        vat=col(0.0),
+        subsidy=col(0.0),
+        rent=col(0.0),
+        price=col(1.0),
+        entry_year=col(2022 - (age + 11) // 12, np.int16),
+        is_project=col(False, bool),
+        project_pending=col(0.0),
+        project_months=col(0, np.int16),
+        profit_margin=col(0.0),
+    )
     di = incomes.disposable_income
     households.deposits[: households.n] = incomes.deposits
     households.disposable_income[: households.n] = incomes.cash_income  # after rent: what consumption is planned on
@@ -142,26 +183,53 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
     households.consumption_order[: households.n] = demand.consumption
     village_income = incomes.village_income
-    villages = Villages(deposits=12.0 * village_income.copy(), income=village_income.copy(),
-                        income_year=np.zeros(t.villages), income_last_year=12.0 * village_income / RUN_RATE,
-                        investment_split=np.full(t.villages, 1.0 / t.villages))
+    villages = Villages(
+        deposits=12.0 * village_income.copy(),
+        income=village_income.copy(),
+        income_year=np.zeros(t.villages),
+        income_last_year=12.0 * village_income / RUN_RATE,
+        investment_split=np.full(t.villages, 1.0 / t.villages),
+    )
     economy = Economy(
-        month=0, year=2022, scale=scale, household_weight=hw, price=np.ones(nc), world_price=np.ones(nc),
-        external_demand=demand.external_real, capacity_lost=np.zeros(nc),
-        expected_growth=np.full(nc, params.export_demand_growth / 12.0), last_demand=demand.output_c.copy(),
-        local_input=demand.local_input, final_buyer_mix=demand.mixes, final_import_share=demand.import_share,
-        base_wage=np.ones(nc), labour_per_output=start.labour_per_output, world_market_share=demand.world_share,
-        import_abroad_share=demand.import_abroad_share, local_tax_share=budget.local_tax_share,
-        resident_dividend_share=incomes.resident_share, village_rent_rate=incomes.rent_rate, villages=t.villages,
+        month=0,
+        year=2022,
+        scale=scale,
+        household_weight=hw,
+        price=np.ones(nc),
+        world_price=np.ones(nc),
+        external_demand=demand.external_real,
+        capacity_lost=np.zeros(nc),
+        expected_growth=np.full(nc, params.export_demand_growth / 12.0),
+        last_demand=demand.output_c.copy(),
+        local_input=demand.local_input,
+        final_buyer_mix=demand.mixes,
+        final_import_share=demand.import_share,
+        base_wage=np.ones(nc),
+        labour_per_output=start.labour_per_output,
+        world_market_share=demand.world_share,
+        import_abroad_share=demand.import_abroad_share,
+        local_tax_share=budget.local_tax_share,
+        resident_dividend_share=incomes.resident_share,
+        village_rent_rate=incomes.rent_rate,
+        villages=t.villages,
         government_revenue_smoothed=budget.local_revenue + budget.contributions + budget.transfers_in,
-        government_spending_order=budget.consumption, public_investment_order=budget.investment,
-        village_investment_order=demand.village_investment, cluster_output_smoothed=demand.output_c.copy(),
-        productivity_frontier=np.ones(nc), rd_intensity_base=table.rd_intensity.copy(), average_wage=np.zeros(nc),
-        labour_demand=np.zeros(nc), unfilled_vacancies=np.zeros(nc), vacancy_rate=np.zeros(nc),
-        excess_demand=np.zeros(nc), frontier_growth=np.zeros(nc))
+        government_spending_order=budget.consumption,
+        public_investment_order=budget.investment,
+        village_investment_order=demand.village_investment,
+        cluster_output_smoothed=demand.output_c.copy(),
+        productivity_frontier=np.ones(nc),
+        rd_intensity_base=table.rd_intensity.copy(),
+        average_wage=np.zeros(nc),
+        labour_demand=np.zeros(nc),
+        unfilled_vacancies=np.zeros(nc),
+        vacancy_rate=np.zeros(nc),
+        excess_demand=np.zeros(nc),
+        frontier_growth=np.zeros(nc),
+    )
     sectors = Sectors(government=3.0 * budget.spending)
-    state = State(firms=firms, persons=persons, households=households, villages=villages, sectors=sectors,
-                  economy=economy)
+    state = State(
+        firms=firms, persons=persons, households=households, villages=villages, sectors=sectors, economy=economy
+    )
     economy.migrant_rent = params.migrant_rent_yuan_month
     economy.villages_reclassified = np.zeros(t.villages, dtype=bool)
     economy.housing_value_per_person = params.housing_value_per_registered_person_yuan
@@ -176,7 +244,7 @@ def _assemble(rng, firm_rng, params: Parameters, scale: float, persons: Persons,
     # The initial month's flows that the 2021 record reports (model.record)
     state.flows.public_revenue = budget.local_revenue + budget.contributions + budget.transfers_in
     state.flows.transfers_from_higher_levels = budget.transfers_in
-    state.flows.public_spending = (budget.spending + (incomes.pensions.sum() + incomes.transfers.sum()) * hw)
+    state.flows.public_spending = budget.spending + (incomes.pensions.sum() + incomes.transfers.sum()) * hw
     state.flows.taxes_to_higher_levels = budget.remitted
     state.flows.local_taxes = budget.local_revenue
     state.flows.wages_received = incomes.gross_wages
@@ -191,7 +259,9 @@ def _start_public_sector(state: State, params: Parameters, budget: Budget) -> No
     from model.agents.programmes import LEVER_NAMES
 
     e = state.economy
-    stock = public_capital.steady_stock(budget.investment, params.public_capital_depreciation, params.export_demand_growth)
+    stock = public_capital.steady_stock(
+        budget.investment, params.public_capital_depreciation, params.export_demand_growth
+    )
     e.public_capital = e.public_capital_ordinary = e.public_capital_reach = e.public_capital_ordinary_reach = stock
     e.ordinary_investment_order = budget.investment
     e.programme_orders = np.zeros(len(LEVER_NAMES))

@@ -60,8 +60,8 @@ def pin_top(revenue_yi: np.ndarray, n_1000: int, n_100: int) -> np.ndarray:
     """Pin the largest firms to the article's tier counts (the draws are only stratified)."""
     r = revenue_yi.copy()
     r[:n_1000] = np.clip(r[:n_1000], 1000.0, TOP_FIRM_CAP_YI)
-    r[n_1000:n_1000 + n_100] = np.clip(r[n_1000:n_1000 + n_100], 100.0, 990.0)
-    r[n_1000 + n_100:] = np.minimum(r[n_1000 + n_100:], 99.0)
+    r[n_1000 : n_1000 + n_100] = np.clip(r[n_1000 : n_1000 + n_100], 100.0, 990.0)
+    r[n_1000 + n_100 :] = np.minimum(r[n_1000 + n_100 :], 99.0)
     return r
 
 
@@ -82,9 +82,16 @@ def assign_to_clusters(rng: np.random.Generator, sizes: np.ndarray, room: np.nda
     return out
 
 
-def _fit_stratum(revenue: np.ndarray, stratum: np.ndarray, cluster: np.ndarray, weight: np.ndarray,
-                 target: np.ndarray, low: float, high: float | np.ndarray,
-                 exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _fit_stratum(
+    revenue: np.ndarray,
+    stratum: np.ndarray,
+    cluster: np.ndarray,
+    weight: np.ndarray,
+    target: np.ndarray,
+    low: float,
+    high: float | np.ndarray,
+    exact: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """Scales the revenues of the rows in ``stratum`` so that each cluster's weighted sum meets
     ``target``, keeping each within [low, high] (rounds of scale-and-clip, then an exact last
     scaling where that stays within 0.1%, or everywhere with ``exact``). Returns the revenues and
@@ -111,8 +118,9 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
     industry = table.is_industry
     # Large industrial firms, one to one.
     alpha = pareto_tail_exponent(targets.firms_ge_1_yi, targets.firms_ge_1000_yi + targets.firms_100_to_1000_yi)
-    large_rev = pin_top(stratified_pareto(rng, targets.firms_ge_1_yi, alpha),
-                        targets.firms_ge_1000_yi, targets.firms_100_to_1000_yi)
+    large_rev = pin_top(
+        stratified_pareto(rng, targets.firms_ge_1_yi, alpha), targets.firms_ge_1000_yi, targets.firms_100_to_1000_yi
+    )
     room = np.where(industry, LARGE_SHARE_CAP * output_yi, 0.0)
     # The stratified tail's sum varies with the draw: scale the firms below the top tiers so that
     # the large firms fill a fixed share of industrial output (floor 1 yi yuan keeps them large).
@@ -159,7 +167,7 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
     is_ind = industry[small_cluster]
     mid = is_ind & (rng.random(k) < mid_share)
     u = rng.random(k)
-    mid_rev = 0.2 * (1.0 - u * (1.0 - 5.0 ** -0.6)) ** (-1.0 / 0.6)  # Pareto(0.6) on [0.2, 1)
+    mid_rev = 0.2 * (1.0 - u * (1.0 - 5.0**-0.6)) ** (-1.0 / 0.6)  # Pareto(0.6) on [0.2, 1)
     body = np.exp(rng.normal(np.where(is_ind, np.log(0.01), np.log(0.005)), np.where(is_ind, 1.0, 1.4)))
     body = np.minimum(body, np.where(is_ind, 0.199, 0.95))
     small_rev = np.where(mid, mid_rev, body)
@@ -176,23 +184,26 @@ def draw_firms(rng: np.random.Generator, scale: float, targets: InitialTargets, 
         fits = np.cumsum(small_weight[rows]) * ABOVE_SCALE_FLOOR_YI <= mid_target[c]
         mid[rows[~fits]] = False
     small_rev = np.where(mid, mid_rev, body)
-    small_rev, mid_fitted = _fit_stratum(small_rev, mid, small_cluster, small_weight, mid_target,
-                                         ABOVE_SCALE_FLOOR_YI, SMALL_FIRM_CAP_YI)
+    small_rev, mid_fitted = _fit_stratum(
+        small_rev, mid, small_cluster, small_weight, mid_target, ABOVE_SCALE_FLOOR_YI, SMALL_FIRM_CAP_YI
+    )
     # Where the above-scale stratum cannot carry its total within its bounds (few sampled rows at
     # small scales), the large firms below the pinned top of that cluster take up the difference.
     gap = mid_target - mid_fitted
     adjustable = (rank_all >= n_top) & industry[large_cluster]
     room_large = np.bincount(large_cluster, weights=large_rev * adjustable, minlength=table.n)
-    stretch = np.where((np.abs(gap) > 1e-9 * np.maximum(above, 1.0)) & (room_large > 0),
-                       (room_large + gap) / np.where(room_large > 0, room_large, 1.0), 1.0)
+    stretch = np.where(
+        (np.abs(gap) > 1e-9 * np.maximum(above, 1.0)) & (room_large > 0),
+        (room_large + gap) / np.where(room_large > 0, room_large, 1.0),
+        1.0,
+    )
     large_rev = np.where(adjustable, np.clip(large_rev * stretch[large_cluster], 1.0, 99.0), large_rev)  # tiers kept
     # The body makes up what is left of each cluster's gross output: in industry the firms below
     # the threshold (B1), elsewhere all small firms.
     large_sum = np.bincount(large_cluster, weights=large_rev, minlength=table.n)
     body_target = output_yi - large_sum - mid_fitted
     body_cap = np.where(industry, BELOW_SCALE_CAP_YI, SMALL_FIRM_CAP_YI)[small_cluster]
-    small_rev, _ = _fit_stratum(small_rev, ~mid, small_cluster, small_weight, body_target, 0.0, body_cap,
-                                exact=True)
+    small_rev, _ = _fit_stratum(small_rev, ~mid, small_cluster, small_weight, body_target, 0.0, body_cap, exact=True)
 
     return FirmDraw(
         cluster=np.concatenate([large_cluster, small_cluster]).astype(np.int16),
@@ -253,7 +264,15 @@ def start_firms(rng, params: Parameters, draw, employed_by_cluster: np.ndarray, 
     va_per_worker = np.bincount(draw.cluster, weights=draw.weight * va, minlength=nc) / employed_by_cluster
     cluster_pay = np.sqrt(va_per_worker / va_per_worker.mean())
     return FirmStart(
-        productivity=productivity, monthly_sales=monthly_sales, employees=raw_need * ratio[draw.cluster],
-        labour_per_output=12.0 * ratio / (table.labour_productivity * 1e4), capital=capital, va=va,
-        intermediate=monthly_sales - va, depreciation=params.depreciation_rate / 12.0 * capital,
-        rural_firm=rural_firm, village=village, firm_pay=cluster_pay[draw.cluster] * productivity**0.3)
+        productivity=productivity,
+        monthly_sales=monthly_sales,
+        employees=raw_need * ratio[draw.cluster],
+        labour_per_output=12.0 * ratio / (table.labour_productivity * 1e4),
+        capital=capital,
+        va=va,
+        intermediate=monthly_sales - va,
+        depreciation=params.depreciation_rate / 12.0 * capital,
+        rural_firm=rural_firm,
+        village=village,
+        firm_pay=cluster_pay[draw.cluster] * productivity**0.3,
+    )

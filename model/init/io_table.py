@@ -45,12 +45,32 @@ FINAL_IMPORT_SHARE = {"government": 0.10, "firm_investment": 0.35, "rd": 0.20, "
 
 def final_mixes(table: ClusterTable) -> np.ndarray:
     """(buyer, cluster) shares of each final buyer's local purchases."""
-    return np.vstack([
-        _vector(table, {"services": 0.66, "agriculture": 0.06, "other_manufacturing": 0.10, "new_digital": 0.04,
-                        "electronics_core": 0.04, "new_medical": 0.04, "new_energy": 0.04, "life_health": 0.02}),
-        _vector(table, {"services": 1.0}),
-        _vector(table, {"construction": 0.45, "equipment_core": 0.20, "new_intelligent_manufacturing": 0.20,
-                        "new_digital": 0.15}),
-        _vector(table, {"services": 0.70, "new_digital": 0.28, "advanced_computing": 0.02}),
-        _vector(table, {"construction": 0.90, "services": 0.10}),
-    ])
+    return np.vstack(
+        [
+            _vector(
+                table,
+                {
+                    "services": 0.66,
+                    "agriculture": 0.06,
+                    "other_manufacturing": 0.10,
+                    "new_digital": 0.04,
+                    "electronics_core": 0.04,
+                    "new_medical": 0.04,
+                    "new_energy": 0.04,
+                    "life_health": 0.02,
+                },
+            ),
+            _vector(table, {"services": 1.0}),
+            _vector(
+                table,
+                {
+                    "construction": 0.45,
+                    "equipment_core": 0.20,
+                    "new_intelligent_manufacturing": 0.20,
+                    "new_digital": 0.15,
+                },
+            ),
+            _vector(table, {"services": 0.70, "new_digital": 0.28, "advanced_computing": 0.02}),
+            _vector(table, {"construction": 0.90, "services": 0.10}),
+        ]
+    )

@@ -42,9 +42,11 @@ class InfeasibleParameters(ConfigError):
         defaults = default_parameters().values
         moved = [n for n in drivers if params is not None and params.values.get(n) != defaults.get(n)]
         suspects = ", ".join(moved or drivers)
-        super().__init__("scenario parameters", None,
-                         f"values with which the end-2021 economy can be built; {level} "
-                         f"(move {suspects} towards the default)")
+        super().__init__(
+            "scenario parameters",
+            None,
+            f"values with which the end-2021 economy can be built; {level} (move {suspects} towards the default)",
+        )
 
 
 @dataclass
@@ -65,8 +67,16 @@ class Incomes:
     cash_income: np.ndarray = None  # by household: disposable income less rent paid (consumption is planned on it)
 
 
-def solve_incomes(params: Parameters, persons: Persons, households: Households, draw, ownership: np.ndarray,
-                   start: FirmStart, t, hw: float) -> Incomes:
+def solve_incomes(
+    params: Parameters,
+    persons: Persons,
+    households: Households,
+    draw,
+    ownership: np.ndarray,
+    start: FirmStart,
+    t,
+    hw: float,
+) -> Incomes:
     """The wage level and rural earning power that give the survey's urban and rural incomes, the
     village rent rate that gives the collectives' income, and the residents' share of private
     dividends that gives property income: a fixed point, since wages, profits, dividends, rents
@@ -83,7 +93,9 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     target_urban = urban_pop * t.urban_income / 12.0 * RUN_RATE
     target_rural = rural_pop * t.rural_income / 12.0 * RUN_RATE
     net_share = 1.0 - params.personal_tax_rate - params.social_contribution_rate
-    pensions_h = household_rules.sum_by_household(pers_hh, retirees * params.pension_per_retiree_yuan / 12.0, households.n)
+    pensions_h = household_rules.sum_by_household(
+        pers_hh, retirees * params.pension_per_retiree_yuan / 12.0, households.n
+    )
     transfers_h = np.where(hh_rural, size * params.rural_transfer_per_person_yuan / 12.0, 0.0)
 
     total_income = target_urban + target_rural
@@ -94,7 +106,9 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     # Property income beyond interest comes as dividends of domestic private firms; the wage bill
     # must leave firms enough profit to pay them (checked below).
     hh_village = households.village[: households.n]
-    members = np.bincount(np.where(hh_rural, hh_village, 0), weights=np.where(hh_rural, size, 0.0), minlength=t.villages) * hw
+    members = (
+        np.bincount(np.where(hh_rural, hh_village, 0), weights=np.where(hh_rural, size, 0.0), minlength=t.villages) * hw
+    )
     target_village = t.village_income_avg * 1e4 * t.villages / 12.0 * RUN_RATE
     rural_firm, monthly_sales, employees = start.rural_firm, start.monthly_sales, start.employees
     rural_sales = np.sum(draw.weight * monthly_sales * rural_firm)
@@ -113,7 +127,9 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     migrant_h = (hh_group % 2 == 1) & (size > 0)
     rent_h = params.migrant_rent_yuan_month * size * migrant_h
     rent_total = rent_h.sum() * hw
-    received_h = household_rules.share_out(rent_total, household_rules.rent_claims(size, hh_group, params.rural_landlord_weight), hw)
+    received_h = household_rules.share_out(
+        rent_total, household_rules.rent_claims(size, hh_group, params.rural_landlord_weight), hw
+    )
     rent_u, rent_r = received_h[~hh_rural].sum() * hw, received_h[hh_rural].sum() * hw
     pers_group = hh_group[pers_hh]
     skill_migrant_urban = np.bincount(index, weights=skill0 * (pers_group == 1), minlength=nc + 1)[1:] * hw
@@ -127,10 +143,15 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
         (net of the villages' part) for a pay scale and rent rate: the firm side of the fixed point."""
         rent = rent_rate * monthly_sales * rural_firm
         surplus = start.va - wage * employees - params.vat_rate * start.va
-        corp_tax, profit = firm_rules.profit_after_tax(surplus, rent, 0.0, start.depreciation, params.corporate_tax_rate)
+        corp_tax, profit = firm_rules.profit_after_tax(
+            surplus, rent, 0.0, start.depreciation, params.corporate_tax_rate
+        )
         div = firm_rules.dividends(profit, params.dividend_payout, np.full(nf, np.inf))
-        village_div = np.bincount(village_of_firm, weights=draw.weight * div * private * rural_firm * params.village_dividend_share,
-                                  minlength=t.villages)
+        village_div = np.bincount(
+            village_of_firm,
+            weights=draw.weight * div * private * rural_firm * params.village_dividend_share,
+            minlength=t.villages,
+        )
         village_income = village_div + np.bincount(village_of_firm, weights=draw.weight * rent, minlength=t.villages)
         private_div = np.sum(draw.weight * div * private * np.where(rural_firm, 1 - params.village_dividend_share, 1))
         return corp_tax, village_div, village_income, private_div
@@ -142,7 +163,9 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
         denominator = np.maximum(skill_urban + rural_skill * skill_rural, 1e-300)
         rural_part = rural_skill * skill_rural / denominator
         remit_u = params.remittance_share * net_share * np.sum(wage_bill_c * skill_migrant_urban / denominator)
-        remit_r = params.remittance_share * net_share * np.sum(wage_bill_c * rural_skill * skill_migrant_rural / denominator)
+        remit_r = (
+            params.remittance_share * net_share * np.sum(wage_bill_c * rural_skill * skill_migrant_rural / denominator)
+        )
         net_r = net_share * np.sum(wage_bill_c * rural_part)
         net_u = net_share * np.sum(wage_bill_c) - net_r
         corp_tax, village_div, village_income, private_div = distributions(wage, rent_rate)
@@ -150,7 +173,9 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
         payouts = np.sum(params.village_payout_share * village_income * has_members)
         if not private_div > 0:
             break  # no dividends to own: refused just below
-        resident_share = (PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw - rent_total) / private_div
+        resident_share = (
+            PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw - rent_total
+        ) / private_div
         dividends = resident_share * private_div
         need_u = target_urban - other_fixed_u - dividends * (1.0 - equity_rural_share) - rent_u + remit_u
         need_r = target_rural - other_fixed_r - dividends * equity_rural_share - payouts - rent_r + remit_r
@@ -162,9 +187,20 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
         raise InfeasibleParameters(
             "2021 incomes, property income and village income cannot all be met "
             f"(rent rate {rent_rate:.3g}, resident dividend share {resident_share:.3g}, rural earning power {rural_skill:.3g})",
-            ("dividend_payout", "deposit_interest_rate", "pension_per_retiree_yuan", "rural_transfer_per_person_yuan",
-             "depreciation_rate", "corporate_tax_rate", "vat_rate", "personal_tax_rate", "social_contribution_rate",
-             "village_payout_share"), params)
+            (
+                "dividend_payout",
+                "deposit_interest_rate",
+                "pension_per_retiree_yuan",
+                "rural_transfer_per_person_yuan",
+                "depreciation_rate",
+                "corporate_tax_rate",
+                "vat_rate",
+                "personal_tax_rate",
+                "social_contribution_rate",
+                "village_payout_share",
+            ),
+            params,
+        )
     wage = start.firm_pay * wage_level
     skill = skill0 * np.where(pers_rural, rural_skill, 1.0)
     wage_bill_c = np.bincount(draw.cluster, weights=draw.weight * wage * employees, minlength=nc)
@@ -178,9 +214,20 @@ def solve_incomes(params: Parameters, persons: Persons, households: Households, 
     net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
     di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
     di += received_h - household_rules.remittances(net_h, migrant_h, params.remittance_share)
-    return Incomes(rent_paid=rent_h, cash_income=di - rent_h, wage=wage, rent_rate=rent_rate, resident_share=resident_share, corp_tax=corp_tax,
-                    village_income=village_income, disposable_income=di, deposits=deposits_h, pensions=pensions_h,
-                    transfers=transfers_h, gross_wages=wage_p.sum() * hw)
+    return Incomes(
+        rent_paid=rent_h,
+        cash_income=di - rent_h,
+        wage=wage,
+        rent_rate=rent_rate,
+        resident_share=resident_share,
+        corp_tax=corp_tax,
+        village_income=village_income,
+        disposable_income=di,
+        deposits=deposits_h,
+        pensions=pensions_h,
+        transfers=transfers_h,
+        gross_wages=wage_p.sum() * hw,
+    )
 
 
 @dataclass
@@ -204,29 +251,54 @@ def solve_budget(params: Parameters, draw, start: FirmStart, incomes: Incomes, t
     contributions = params.social_contribution_rate * gross_wages
     corp_total = np.sum(draw.weight * incomes.corp_tax)
     if vat_total + pit_total + corp_total <= 0:
-        raise InfeasibleParameters("no tax raises anything, so no budget can match the 2021 public revenue",
-                                   ("vat_rate", "personal_tax_rate", "corporate_tax_rate"), params)
+        raise InfeasibleParameters(
+            "no tax raises anything, so no budget can match the 2021 public revenue",
+            ("vat_rate", "personal_tax_rate", "corporate_tax_rate"),
+            params,
+        )
     # Kunshan keeps λ of the local (non-central) part of each tax (model.agents.budget.kunshan_share):
     # λ solved so that 2021's budget revenue comes out; higher levels return a share of the rest.
-    local_part = ((1.0 - params.central_share_vat) * vat_total + (1.0 - params.central_share_personal_tax) * pit_total
-                  + (1.0 - params.central_share_corporate_tax) * corp_total)
+    local_part = (
+        (1.0 - params.central_share_vat) * vat_total
+        + (1.0 - params.central_share_personal_tax) * pit_total
+        + (1.0 - params.central_share_corporate_tax) * corp_total
+    )
     if local_part <= 0:
-        raise InfeasibleParameters("the central budget takes every tax, so no budget can match the 2021 public revenue",
-                                   ("central_share_vat", "central_share_personal_tax", "central_share_corporate_tax"),
-                                   params)
+        raise InfeasibleParameters(
+            "the central budget takes every tax, so no budget can match the 2021 public revenue",
+            ("central_share_vat", "central_share_personal_tax", "central_share_corporate_tax"),
+            params,
+        )
     local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / local_part
     local_revenue = local_tax_share * local_part
     remitted = vat_total + pit_total + corp_total - local_revenue
     transfers_in = params.higher_level_transfer_of_remitted * remitted
-    spending = (params.government_spending_ratio * (local_revenue + contributions + transfers_in)
-                - incomes.pensions.sum() * hw - incomes.transfers.sum() * hw)
+    spending = (
+        params.government_spending_ratio * (local_revenue + contributions + transfers_in)
+        - incomes.pensions.sum() * hw
+        - incomes.transfers.sum() * hw
+    )
     if spending <= 0:
-        raise InfeasibleParameters("pensions and transfers exceed the 2021 public revenue",
-                                   ("pension_per_retiree_yuan", "rural_transfer_per_person_yuan",
-                                    "government_spending_ratio", "social_contribution_rate"), params)
-    return Budget(local_tax_share=local_tax_share, local_revenue=local_revenue, contributions=contributions,
-                   remitted=remitted, transfers_in=transfers_in, spending=spending, consumption=(1.0 - params.public_investment_share) * spending,
-                   investment=params.public_investment_share * spending)
+        raise InfeasibleParameters(
+            "pensions and transfers exceed the 2021 public revenue",
+            (
+                "pension_per_retiree_yuan",
+                "rural_transfer_per_person_yuan",
+                "government_spending_ratio",
+                "social_contribution_rate",
+            ),
+            params,
+        )
+    return Budget(
+        local_tax_share=local_tax_share,
+        local_revenue=local_revenue,
+        contributions=contributions,
+        remitted=remitted,
+        transfers_in=transfers_in,
+        spending=spending,
+        consumption=(1.0 - params.public_investment_share) * spending,
+        investment=params.public_investment_share * spending,
+    )
 
 
 @dataclass
@@ -246,48 +318,93 @@ class Demand:
     import_abroad_share: float
 
 
-def solve_outside_demand(params: Parameters, draw, start: FirmStart, incomes: Incomes, budget: Budget, t,
-                          table, hw: float) -> Demand:
+def solve_outside_demand(
+    params: Parameters, draw, start: FirmStart, incomes: Incomes, budget: Budget, t, table, hw: float
+) -> Demand:
     """The initial month's orders of every local buyer, then the demand from outside that gives
     each cluster its 2021 output, split by market so customs exports and imports match."""
     nf = len(draw.cluster)
-    consumption_h = household_rules.consumption_plan(incomes.cash_income, incomes.deposits,
-                                                     params.consumption_propensity_income,
-                                                     params.consumption_propensity_wealth)
+    consumption_h = household_rules.consumption_plan(
+        incomes.cash_income,
+        incomes.deposits,
+        params.consumption_propensity_income,
+        params.consumption_propensity_wealth,
+    )
     # Replace wear and grow with demand (the orders firm_rules.investment_order gives on a trend path).
-    investment = firm_rules.investment_order(start.capital, start.monthly_sales,
-                                             np.full(nf, params.export_demand_growth / 12.0),
-                                             table.capital_output[draw.cluster], params.depreciation_rate,
-                                             params.capital_adjustment_monthly, 1.0, np.zeros(nf), np.ones(nf),
-                                             np.zeros(nf))
+    investment = firm_rules.investment_order(
+        start.capital,
+        start.monthly_sales,
+        np.full(nf, params.export_demand_growth / 12.0),
+        table.capital_output[draw.cluster],
+        params.depreciation_rate,
+        params.capital_adjustment_monthly,
+        1.0,
+        np.zeros(nf),
+        np.ones(nf),
+        np.zeros(nf),
+    )
     rd = table.rd_intensity[draw.cluster] * start.monthly_sales
     village_investment = (1.0 - params.village_payout_share) * incomes.village_income.sum()
     mixes = final_mixes(table)
-    spending_by_buyer = np.array([consumption_h.sum() * hw, budget.consumption, np.sum(draw.weight * investment),
-                                  np.sum(draw.weight * rd), budget.investment + village_investment])
-    import_share = np.array([params.import_share_final_demand, FINAL_IMPORT_SHARE["government"],
-                             FINAL_IMPORT_SHARE["firm_investment"], FINAL_IMPORT_SHARE["rd"],
-                             FINAL_IMPORT_SHARE["public_investment"]])
+    spending_by_buyer = np.array(
+        [
+            consumption_h.sum() * hw,
+            budget.consumption,
+            np.sum(draw.weight * investment),
+            np.sum(draw.weight * rd),
+            budget.investment + village_investment,
+        ]
+    )
+    import_share = np.array(
+        [
+            params.import_share_final_demand,
+            FINAL_IMPORT_SHARE["government"],
+            FINAL_IMPORT_SHARE["firm_investment"],
+            FINAL_IMPORT_SHARE["rd"],
+            FINAL_IMPORT_SHARE["public_investment"],
+        ]
+    )
     local_input = local_input_coefficients(table)
     output_c = t.cluster_output * 1e8 / 12.0 * RUN_RATE
-    local_c = goods.local_demand(spending_by_buyer, import_share, mixes) + goods.intermediate_demand(local_input, output_c)
+    local_c = goods.local_demand(spending_by_buyer, import_share, mixes) + goods.intermediate_demand(
+        local_input, output_c
+    )
     external_c = output_c - local_c
     if np.any(external_c <= 0):
         bad = [table.ids[i] for i in np.flatnonzero(external_c <= 0)]
         raise InfeasibleParameters(
             f"local buyers would demand more than the 2021 output of {', '.join(bad)}",
-            ("import_share_final_demand", "consumption_propensity_income", "consumption_propensity_wealth",
-             "capital_adjustment_monthly", "depreciation_rate", "government_spending_ratio", "public_investment_share",
-             "village_payout_share"), params)
-    imports_total = ((spending_by_buyer * import_share).sum() + np.sum(draw.weight * start.intermediate)
-                     - matvec(local_input, output_c).sum())
+            (
+                "import_share_final_demand",
+                "consumption_propensity_income",
+                "consumption_propensity_wealth",
+                "capital_adjustment_monthly",
+                "depreciation_rate",
+                "government_spending_ratio",
+                "public_investment_share",
+                "village_payout_share",
+            ),
+            params,
+        )
+    imports_total = (
+        (spending_by_buyer * import_share).sum()
+        + np.sum(draw.weight * start.intermediate)
+        - matvec(local_input, output_c).sum()
+    )
     fx = 6.45
     world_share = t.exports_usd * 1e8 * fx / 12.0 * RUN_RATE / external_c.sum()
     market_split = np.concatenate([(1.0 - world_share) * DOMESTIC_MARKET_SPLIT, [world_share]])
     assert len(MARKETS) == len(market_split)
-    return Demand(consumption=consumption_h, investment=investment, rd=rd, village_investment=village_investment,
-                   mixes=mixes, import_share=import_share, local_input=local_input, output_c=output_c,
-                   external_real=market_split[:, None] * external_c[None, :], world_share=world_share,
-                   import_abroad_share=t.imports_usd * 1e8 * fx / 12.0 * RUN_RATE / imports_total)
-
-
+    return Demand(
+        consumption=consumption_h,
+        investment=investment,
+        rd=rd,
+        village_investment=village_investment,
+        mixes=mixes,
+        import_share=import_share,
+        local_input=local_input,
+        output_c=output_c,
+        external_real=market_split[:, None] * external_c[None, :],
+        world_share=world_share,
+        import_abroad_share=t.imports_usd * 1e8 * fx / 12.0 * RUN_RATE / imports_total,
+    )

@@ -73,9 +73,13 @@ def initial_ages(rng: np.random.Generator, role: np.ndarray) -> tuple[np.ndarray
     sex = (rng.random(n) < 0.5).astype(np.int8)
     retire = retirement_age(np.full(n, 1961.0), sex)
     u = rng.random(n)
-    age = np.where(role == CHILD, 18.0 * u,
-                   np.where(role == LABOUR_FORCE, 18.0 + (retire - 18.0) * u,
-                            np.minimum(retire - 12.0 * np.log1p(-u * 0.999), 100.0)))
+    age = np.where(
+        role == CHILD,
+        18.0 * u,
+        np.where(
+            role == LABOUR_FORCE, 18.0 + (retire - 18.0) * u, np.minimum(retire - 12.0 * np.log1p(-u * 0.999), 100.0)
+        ),
+    )
     return age, sex
 
 
@@ -101,20 +105,31 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
     registered = (person_group == URBAN_REGISTERED) | (person_group == RURAL_REGISTERED)
     u = rng.random(np_)
     participation = np.where(registered, PARTICIPATION["registered"], PARTICIPATION["migrant"])
-    role = np.where(u < participation, LABOUR_FORCE,
-                    np.where(registered & (u < participation + RETIREE_SHARE_REGISTERED), RETIREE, CHILD)).astype(np.int8)
+    role = np.where(
+        u < participation,
+        LABOUR_FORCE,
+        np.where(registered & (u < participation + RETIREE_SHARE_REGISTERED), RETIREE, CHILD),
+    ).astype(np.int8)
     skill = earning_power(rng, np_) * GROUP_SKILL[person_group]
-    equity = (1.0 - rng.random(nh)) ** (-1.0 / EQUITY_TAIL) * np.where(group == URBAN_REGISTERED, 1.0,
-                                                                       np.where(group == RURAL_REGISTERED, 0.3, 0.05))
+    equity = (1.0 - rng.random(nh)) ** (-1.0 / EQUITY_TAIL) * np.where(
+        group == URBAN_REGISTERED, 1.0, np.where(group == RURAL_REGISTERED, 0.3, 0.05)
+    )
 
     def empty(n, dtype=float):
         out = np.zeros(int(n * capacity_factor) + 16, dtype=dtype)
         return out
 
     persons = Persons(
-        n=np_, household=empty(np_, np.int64), role=empty(np_, np.int8),
+        n=np_,
+        household=empty(np_, np.int64),
+        role=empty(np_, np.int8),
         employer_cluster=np.full(int(np_ * capacity_factor) + 16, UNEMPLOYED, dtype=np.int16),
-        skill=empty(np_), wage=empty(np_), alive=empty(np_, bool), age=empty(np_), sex=empty(np_, np.int8))
+        skill=empty(np_),
+        wage=empty(np_),
+        alive=empty(np_, bool),
+        age=empty(np_),
+        sex=empty(np_, np.int8),
+    )
     persons.household[:np_] = person_household
     persons.role[:np_] = role
     persons.skill[:np_] = skill
@@ -122,11 +137,22 @@ def build_population(rng: np.random.Generator, scale: float, t: InitialTargets, 
     persons.age[:np_], persons.sex[:np_] = initial_ages(rng, role)  # drawn last: the draws above are unchanged
 
     households = Households(
-        n=nh, group=empty(nh, np.int8), village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),
-        size=empty(nh), deposits=empty(nh), equity=empty(nh), disposable_income=empty(nh),
-        income_year=empty(nh), income_last_year=empty(nh), expected_income=empty(nh), arrived=empty(nh, np.int32),
-        workers=empty(nh, np.int32), retirees=empty(nh, np.int32), alive=empty(nh, bool),
-        consumption_order=empty(nh))
+        n=nh,
+        group=empty(nh, np.int8),
+        village=np.full(int(nh * capacity_factor) + 16, -1, dtype=np.int32),
+        size=empty(nh),
+        deposits=empty(nh),
+        equity=empty(nh),
+        disposable_income=empty(nh),
+        income_year=empty(nh),
+        income_last_year=empty(nh),
+        expected_income=empty(nh),
+        arrived=empty(nh, np.int32),
+        workers=empty(nh, np.int32),
+        retirees=empty(nh, np.int32),
+        alive=empty(nh, bool),
+        consumption_order=empty(nh),
+    )
     households.group[:nh] = group
     households.village[:nh] = village
     households.size[:nh] = size

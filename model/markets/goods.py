@@ -12,8 +12,14 @@ import numpy as np
 from model.arrays import lanes, matvec, sum_by
 
 
-def external_demand(real_demand: np.ndarray, shock: np.ndarray, price: np.ndarray, world_price: np.ndarray,
-                    elasticity: float, cost_advantage: np.ndarray) -> np.ndarray:
+def external_demand(
+    real_demand: np.ndarray,
+    shock: np.ndarray,
+    price: np.ndarray,
+    world_price: np.ndarray,
+    elasticity: float,
+    cost_advantage: np.ndarray,
+) -> np.ndarray:
     """Nominal demand from each market for each cluster (market, cluster), yuan a month.
 
     Buyers outside Kunshan pay the cluster's price and switch suppliers when it rises above the world
@@ -37,13 +43,19 @@ def local_demand(spending: np.ndarray, import_share: np.ndarray, mix: np.ndarray
 def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) -> np.ndarray:
     """Local intermediate demand on each supplier cluster: local_input (supplier, buyer) @ output.
 
-        M_c = Σ_c' a_{c,c'} Y_c'"""
+    M_c = Σ_c' a_{c,c'} Y_c'"""
     return matvec(local_input, output_by_cluster)
 
 
-def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, available: np.ndarray,
-                   weight: np.ndarray, n_clusters: int,
-                   cluster_lanes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def allocate_sales(
+    demand: np.ndarray,
+    cluster: np.ndarray,
+    share: np.ndarray,
+    available: np.ndarray,
+    weight: np.ndarray,
+    n_clusters: int,
+    cluster_lanes: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Each firm gets its share of its cluster's demand, capped by what it has to sell; demand a
     capped firm cannot serve goes, in a second round, to the cluster's firms with goods to spare
     (in proportion to what they have left). What neither round serves is bought outside Kunshan.
@@ -71,8 +83,14 @@ def allocate_sales(demand: np.ndarray, cluster: np.ndarray, share: np.ndarray, a
     return sales, fill
 
 
-def external_orders_with_levers(orders: np.ndarray, shanghai: int, world: int, shanghai_access: float,
-                                taiwan_order_share: float, taiwan_cooperation: np.ndarray) -> np.ndarray:
+def external_orders_with_levers(
+    orders: np.ndarray,
+    shanghai: int,
+    world: int,
+    shanghai_access: float,
+    taiwan_order_share: float,
+    taiwan_cooperation: np.ndarray,
+) -> np.ndarray:
     """Orders from outside (market, cluster) with the programmes that bring them: transport and
     platforms to Shanghai lower the distance cost to its market (access = effect x integration
     lever), and cooperation with Taiwan raises export orders abroad by the Taiwan-linked share of
@@ -93,5 +111,5 @@ def order_shares(demand_share: np.ndarray, alive: np.ndarray) -> np.ndarray:
 def excess_demand(demand: np.ndarray, output: np.ndarray) -> np.ndarray:
     """Demand beyond output, relative to output, by cluster: D / Y - 1 (0 where nothing was made).
 
-        x_c = D_c / Y_c - 1"""
+    x_c = D_c / Y_c - 1"""
     return np.where(output > 0, demand / np.where(output > 0, output, 1.0) - 1.0, 0.0)

@@ -17,9 +17,18 @@ def unemployment_rate(job_seekers: float, employed: float) -> float:
     return job_seekers / labour_force if labour_force > 0 else 0.0
 
 
-def pay_scale_growth(inflation: float, productivity_growth: np.ndarray, productivity_elasticity: float,
-                     wage_policy: float, phillips_slope: float, unemployment: float, natural_unemployment: float,
-                     vacancy_sensitivity: float, vacancy_rate: np.ndarray, downward_rigidity: float) -> np.ndarray:
+def pay_scale_growth(
+    inflation: float,
+    productivity_growth: np.ndarray,
+    productivity_elasticity: float,
+    wage_policy: float,
+    phillips_slope: float,
+    unemployment: float,
+    natural_unemployment: float,
+    vacancy_sensitivity: float,
+    vacancy_rate: np.ndarray,
+    downward_rigidity: float,
+) -> np.ndarray:
     """Monthly growth of every pay scale of a cluster, a wage Phillips curve:
 
         g*_c = (π + wage_policy + κ (u* - u)) / 12 + ε g_A,c + s_v v_c
@@ -35,8 +44,9 @@ def pay_scale_growth(inflation: float, productivity_growth: np.ndarray, producti
     return np.where(growth < 0.0, (1.0 - downward_rigidity) * growth, growth)
 
 
-def input_price(local_input: np.ndarray, price: np.ndarray, world_price: np.ndarray,
-                intermediate_share: np.ndarray) -> np.ndarray:
+def input_price(
+    local_input: np.ndarray, price: np.ndarray, world_price: np.ndarray, intermediate_share: np.ndarray
+) -> np.ndarray:
     """Price of each buying cluster's intermediate inputs: local inputs at the supplying clusters'
     prices, the rest (bought outside Kunshan) at the buyer's world price,
 
@@ -48,15 +58,22 @@ def input_price(local_input: np.ndarray, price: np.ndarray, world_price: np.ndar
     return (price @ local_input + np.maximum(intermediate_share - local, 0.0) * world_price) / m
 
 
-def capital_cost(capital_output: np.ndarray, interest: float, depreciation: float,
-                 investment_price: float) -> np.ndarray:
+def capital_cost(
+    capital_output: np.ndarray, interest: float, depreciation: float, investment_price: float
+) -> np.ndarray:
     """User cost of capital per yuan of output (2021 prices), by cluster: (r + δ) κ_c P_K, with κ
     the capital-output ratio (years), r the cost of funds and δ depreciation, both a year."""
     return (interest + depreciation) * capital_output * investment_price
 
 
-def unit_cost(wage: np.ndarray, labour_per_output: np.ndarray, productivity: np.ndarray,
-              materials: np.ndarray, capital: np.ndarray, net_tax: np.ndarray) -> np.ndarray:
+def unit_cost(
+    wage: np.ndarray,
+    labour_per_output: np.ndarray,
+    productivity: np.ndarray,
+    materials: np.ndarray,
+    capital: np.ndarray,
+    net_tax: np.ndarray,
+) -> np.ndarray:
     """A firm's cost per yuan of output at 2021 prices (arrays per firm, cluster values gathered):
 
         c_i = w_i ℓ_c / A_i + m_c P^in_c + (r + δ) κ_c P_K + (τ - s_c) v_c P_c
@@ -82,14 +99,16 @@ def markup(base: np.ndarray, response: float, excess_demand: np.ndarray, bound: 
 def adjust_price(price: np.ndarray, cost: np.ndarray, markup_: np.ndarray, speed: float) -> np.ndarray:
     """A firm's price closes a share λ of the log gap to its markup on unit cost each month:
 
-        p_i' = p_i ((1 + μ_c) c_i / p_i)^λ   (a firm without a price takes the target)"""
+    p_i' = p_i ((1 + μ_c) c_i / p_i)^λ   (a firm without a price takes the target)"""
     target = (1.0 + markup_) * cost
     ok = (price > 0) & (target > 0)
     safe = np.where(ok, price, 1.0)
     return np.where(ok, safe * (np.where(ok, target, 1.0) / safe) ** speed, np.maximum(target, 0.0))
 
 
-def price_index(price: np.ndarray, share: np.ndarray, weight: np.ndarray, cluster_sum, fallback: np.ndarray) -> np.ndarray:
+def price_index(
+    price: np.ndarray, share: np.ndarray, weight: np.ndarray, cluster_sum, fallback: np.ndarray
+) -> np.ndarray:
     """The cluster's producer price: its firms' prices weighted by their market shares,
 
         P_c = Σ_i w_i s_i p_i / Σ_i w_i s_i   (the last index where the cluster has no firm)

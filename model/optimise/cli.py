@@ -10,17 +10,24 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("problem", type=Path, metavar="PROBLEM.toml",
-                        help="the problem: levers and bounds, targets and probability, budget cap, search size "
-                             "(docs/optimise.md; experiments/optimise_2025.toml)")
+    parser.add_argument(
+        "problem",
+        type=Path,
+        metavar="PROBLEM.toml",
+        help="the problem: levers and bounds, targets and probability, budget cap, search size "
+        "(docs/optimise.md; experiments/optimise_2025.toml)",
+    )
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes to use (default 1)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/<problem name>)")
     parser.add_argument("--seeds", type=int, metavar="N", help="seeds every mix is run on (default: the file's)")
     parser.add_argument("--scale", type=float, metavar="S", help="agents per real firm/household (default: the file's)")
     parser.add_argument("--evaluations", type=int, metavar="N", help="mixes to evaluate (default: the file's)")
-    parser.add_argument("--verify-seeds", type=int, metavar="N",
-                        help="fresh seeds the winner is run on again (default: the file's)")
-    parser.add_argument("--yes", action="store_true", help="start even when the search is estimated to take more than an hour")
+    parser.add_argument(
+        "--verify-seeds", type=int, metavar="N", help="fresh seeds the winner is run on again (default: the file's)"
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="start even when the search is estimated to take more than an hour"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,17 +42,22 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
-    problem = load_problem(args.problem, seeds=args.seeds, scale=args.scale, evaluations=args.evaluations,
-                           verify_seeds=args.verify_seeds)
-    out = outputs.check_destination(check_output_path(Path("results") / problem.name if args.out is None else args.out),
-                                    inputs=[args.problem])
+    problem = load_problem(
+        args.problem, seeds=args.seeds, scale=args.scale, evaluations=args.evaluations, verify_seeds=args.verify_seeds
+    )
+    out = outputs.check_destination(
+        check_output_path(Path("results") / problem.name if args.out is None else args.out), inputs=[args.problem]
+    )
     months = problem.base.n_months
     runs = problem.evaluations * len(problem.seeds) + len(problem.verify_seeds)
     check_memory_of(problem.scale, args.workers, 0, months)
-    check_time(time_estimate(problem.scale, months, runs, args.workers),
-               f"{problem.evaluations} mixes x {len(problem.seeds)} seeds + {len(problem.verify_seeds)} verification "
-               f"runs at scale {problem.scale:g}, {problem.base.start} to {problem.base.horizon}, on {args.workers} "
-               "process(es)", args.yes)
+    check_time(
+        time_estimate(problem.scale, months, runs, args.workers),
+        f"{problem.evaluations} mixes x {len(problem.seeds)} seeds + {len(problem.verify_seeds)} verification "
+        f"runs at scale {problem.scale:g}, {problem.base.start} to {problem.base.horizon}, on {args.workers} "
+        "process(es)",
+        args.yes,
+    )
 
     def log(line: str) -> None:
         print(f"kunshan optimise: {line}", file=sys.stderr, flush=True)
@@ -59,8 +71,10 @@ def run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - began
     with outputs.atomic_folder(out, kind="optimise") as partial:
         report.write(partial, problem, result, seconds, runs_done)
-    print(f"{problem.name}: {len(result.evaluations)} mixes x {len(problem.seeds)} seeds at scale {problem.scale:g}, "
-          f"verified on {len(problem.verify_seeds)} fresh seeds, {seconds / 60:.1f} min -> {out}")
+    print(
+        f"{problem.name}: {len(result.evaluations)} mixes x {len(problem.seeds)} seeds at scale {problem.scale:g}, "
+        f"verified on {len(problem.verify_seeds)} fresh seeds, {seconds / 60:.1f} min -> {out}"
+    )
     print("\n".join(report.statement(problem, result)))
     print("the mix:" if result.feasible(problem) else "best found:")
     print("\n".join("  " + line[2:] for line in report.lever_lines(problem, best)))

@@ -83,8 +83,9 @@ def candidate_scenario(problem: Problem, unit: Sequence[float], name: str | None
     from model.config import to_toml
 
     _, policies = candidate_policies(problem, unit)
-    scenario = dataclasses.replace(problem.base, name=name or f"{problem.name}_candidate",
-                                   policies=problem.base.policies + policies)
+    scenario = dataclasses.replace(
+        problem.base, name=name or f"{problem.name}_candidate", policies=problem.base.policies + policies
+    )
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
 
 
@@ -95,8 +96,9 @@ def measure(scenario: Scenario, seed: int, scale: float, targets: tuple[tuple[st
 
     annual = simulate(scenario, seed, scale).annual
     years = annual["year"].values
-    values = np.array([float(annual[name].sel(year=year)) if name in annual and year in years else np.nan
-                       for name, year in targets])
+    values = np.array(
+        [float(annual[name].sel(year=year)) if name in annual and year in years else np.nan for name, year in targets]
+    )
     cost = np.asarray(annual["policy_cost"].isel(year=slice(1, None)).sum(dim="year").values, dtype=float)
     return values, cost
 
@@ -142,6 +144,13 @@ class Evaluator:
             values = np.array([done[i, k][0] for k in range(len(seeds))])
             costs = np.array([done[i, k][1] for k in range(len(seeds))])
             sizes, _ = candidate_policies(problem, unit)
-            out.append(Evaluation(unit=tuple(float(u) for u in unit), sizes=sizes, values=values,
-                                  cost=costs.sum(axis=1), cost_by_lever=costs.mean(axis=0)))
+            out.append(
+                Evaluation(
+                    unit=tuple(float(u) for u in unit),
+                    sizes=sizes,
+                    values=values,
+                    cost=costs.sum(axis=1),
+                    cost_by_lever=costs.mean(axis=0),
+                )
+            )
         return out

@@ -158,8 +158,13 @@ class _Check:
         return value
 
 
-def load_problem(path: str | Path, seeds: int | None = None, scale: float | None = None,
-                 evaluations: int | None = None, verify_seeds: int | None = None) -> Problem:
+def load_problem(
+    path: str | Path,
+    seeds: int | None = None,
+    scale: float | None = None,
+    evaluations: int | None = None,
+    verify_seeds: int | None = None,
+) -> Problem:
     """The problem of a file, checked whole; the keyword arguments override its [search] keys
     (the command line's --seeds, --scale, --evaluations, --verify-seeds)."""
     import dataclasses
@@ -206,15 +211,20 @@ def load_problem(path: str | Path, seeds: int | None = None, scale: float | None
             tt.fail("ids", "a non-empty list of distinct target ids")
         for i in ids:
             if i not in known:
-                raise ConfigError(path, "targets.ids", "ids of the target set (kunshan list targets)", i,
-                                  closest(i, known))
+                raise ConfigError(
+                    path, "targets.ids", "ids of the target set (kunshan list targets)", i, closest(i, known)
+                )
         targets = tuple(t for t in target_set if t.id in ids)
     probability = tt.number("probability", DEFAULT_PROBABILITY, 0.0, 1.0, low_open=True)
     horizon = horizon or base.horizon
     last_needed = f"{max(t.year for t in targets)}-12"
     if horizon < last_needed:
-        raise ConfigError(path, "horizon" if "horizon" in raw else "base",
-                          f"a run reaching the targets' last year, to {last_needed} at least", horizon)
+        raise ConfigError(
+            path,
+            "horizon" if "horizon" in raw else "base",
+            f"a run reaching the targets' last year, to {last_needed} at least",
+            horizon,
+        )
 
     # objective
     ob = _Check(path, raw.get("objective", {}), "objective.", OBJECTIVE_KEYS)
@@ -225,8 +235,11 @@ def load_problem(path: str | Path, seeds: int | None = None, scale: float | None
     n_seeds = se.integer("seeds", 8, 1, MAX_SEEDS)
     n_evaluations = se.integer("evaluations", 40, 2, MAX_EVALUATIONS)
     n_verify = se.integer("verify_seeds", 2 * n_seeds, 1, MAX_SEEDS)
-    for key, value, low, high in (("seeds", seeds, 1, MAX_SEEDS), ("evaluations", evaluations, 2, MAX_EVALUATIONS),
-                                  ("verify-seeds", verify_seeds, 1, MAX_SEEDS)):
+    for key, value, low, high in (
+        ("seeds", seeds, 1, MAX_SEEDS),
+        ("evaluations", evaluations, 2, MAX_EVALUATIONS),
+        ("verify-seeds", verify_seeds, 1, MAX_SEEDS),
+    ):
         if value is not None and (isinstance(value, bool) or not low <= value <= high):
             raise ConfigError("command line", "--" + key, f"an integer from {low:,} to {high:,}", value)
     n_seeds = seeds if seeds is not None else n_seeds
@@ -238,8 +251,11 @@ def load_problem(path: str | Path, seeds: int | None = None, scale: float | None
     run_scale = se.number("scale", base.scale, 0.0, 1.0, low_open=True)
     if scale is not None:
         run_scale = scale
-    run_scale = check_arguments("command line" if scale is not None else str(path),
-                                scale=run_scale, prefix="--" if scale is not None else "search.")["scale"]
+    run_scale = check_arguments(
+        "command line" if scale is not None else str(path),
+        scale=run_scale,
+        prefix="--" if scale is not None else "search.",
+    )["scale"]
     design = se.string("design", "lhs")
     if design not in DESIGNS:
         se.fail("design", "one of " + ", ".join(DESIGNS))
@@ -263,14 +279,33 @@ def load_problem(path: str | Path, seeds: int | None = None, scale: float | None
     first_verify = max(VERIFY_SEED_START, n_seeds)
     # The base as every candidate extends it: the problem's horizon and root seed, and only the base's
     # policies that start within the run (the runs' seeds and scale are the search's, given per run).
-    chosen = dataclasses.replace(base, horizon=horizon, root_seed=root_seed,
-                                 policies=tuple(p for p in base.policies if p.start is None or p.start <= horizon))
+    chosen = dataclasses.replace(
+        base,
+        horizon=horizon,
+        root_seed=root_seed,
+        policies=tuple(p for p in base.policies if p.start is None or p.start <= horizon),
+    )
     chosen = dataclasses.replace(chosen, source_text=to_toml(chosen))
-    return Problem(name=name, description=description, path=path, text=text, base_name=base_name, base=chosen,
-                   extends=_shipped_name(base_name, base), levers=tuple(levers), targets=targets,
-                   probability=probability, budget_cap=budget_cap, seeds=tuple(range(n_seeds)),
-                   verify_seeds=tuple(range(first_verify, first_verify + n_verify)), scale=run_scale,
-                   evaluations=n_evaluations, initial=n_initial, design=design, root_seed=root_seed)
+    return Problem(
+        name=name,
+        description=description,
+        path=path,
+        text=text,
+        base_name=base_name,
+        base=chosen,
+        extends=_shipped_name(base_name, base),
+        levers=tuple(levers),
+        targets=targets,
+        probability=probability,
+        budget_cap=budget_cap,
+        seeds=tuple(range(n_seeds)),
+        verify_seeds=tuple(range(first_verify, first_verify + n_verify)),
+        scale=run_scale,
+        evaluations=n_evaluations,
+        initial=n_initial,
+        design=design,
+        root_seed=root_seed,
+    )
 
 
 def _shipped_name(name: str, base: Scenario) -> str | None:
@@ -289,8 +324,13 @@ def _lever(path: Path, table: dict, where: str, start: str, horizon: str) -> Lev
     check = _Check(path, table, where, LEVER_KEYS)
     name = table.get("name")
     if not isinstance(name, str) or name not in LEVERS:
-        raise ConfigError(path, where + "name", "a lever of model/policy.py (kunshan list levers)",
-                          "nothing" if name is None else name, closest(name, LEVERS) if isinstance(name, str) else None)
+        raise ConfigError(
+            path,
+            where + "name",
+            "a lever of model/policy.py (kunshan list levers)",
+            "nothing" if name is None else name,
+            closest(name, LEVERS) if isinstance(name, str) else None,
+        )
     spec = LEVERS[name]
     target = table.get("target")
     if spec.targets == "cluster":
@@ -300,17 +340,26 @@ def _lever(path: Path, table: dict, where: str, start: str, horizon: str) -> Lev
             check.fail("target", "a cluster id, 'all' or a non-empty list of distinct cluster ids")
         for v in values:
             if v not in allowed:
-                raise ConfigError(path, where + "target", "a cluster id or 'all' (kunshan list levers)", v,
-                                  closest(v, allowed))
+                raise ConfigError(
+                    path, where + "target", "a cluster id or 'all' (kunshan list levers)", v, closest(v, allowed)
+                )
         targets = tuple(values)
     elif spec.targets == "households":
         if target not in HOUSEHOLD_GROUPS:
-            raise ConfigError(path, where + "target", "a household group: " + ", ".join(HOUSEHOLD_GROUPS), target,
-                              closest(target, HOUSEHOLD_GROUPS))
+            raise ConfigError(
+                path,
+                where + "target",
+                "a household group: " + ", ".join(HOUSEHOLD_GROUPS),
+                target,
+                closest(target, HOUSEHOLD_GROUPS),
+            )
         targets = (target,)
     else:
         if target is not None:
-            check.fail("target", f"no target: {name} applies to the whole {'economy' if spec.targets == 'economy' else 'county'}")
+            check.fail(
+                "target",
+                f"no target: {name} applies to the whole {'economy' if spec.targets == 'economy' else 'county'}",
+            )
         targets = (None,)
     if "low" not in table or "high" not in table:
         check.fail("low" if "low" not in table else "high", "this key to be set (the lever's bounds)", "nothing")

@@ -13,11 +13,13 @@ from model.optimise.search import SearchResult, objective_key, pareto_front
 from model.policy import LEVERS
 
 FIGURE = "figures/cost_vs_probability.png"
-FIGURE_DESCRIPTION = ("Every evaluated mix of levers: its mean budget cost over the run (yi yuan) against the share "
-                      "of the search's seeds meeting every chosen target; the non-dominated front as a line, the "
-                      "required probability dashed, the winner (or best found) starred and its result on fresh "
-                      "seeds as a hollow diamond. Right: how many targets each mix meets on its own with the required "
-                      "probability.")
+FIGURE_DESCRIPTION = (
+    "Every evaluated mix of levers: its mean budget cost over the run (yi yuan) against the share "
+    "of the search's seeds meeting every chosen target; the non-dominated front as a line, the "
+    "required probability dashed, the winner (or best found) starred and its result on fresh "
+    "seeds as a hollow diamond. Right: how many targets each mix meets on its own with the required "
+    "probability."
+)
 
 
 def _period(problem: Problem) -> str:
@@ -46,8 +48,12 @@ def rows(problem: Problem, result: SearchResult) -> tuple[list[dict], list[int]]
     on_front = set(front)
     out = []
     for i, (ev, stage) in enumerate(zip(evs, result.stages)):
-        row = {"evaluation": i, "cost": ev.mean_cost, "p_all": ev.p_all(problem.targets),
-               "shortfall": ev.shortfall(problem.targets)}
+        row = {
+            "evaluation": i,
+            "cost": ev.mean_cost,
+            "p_all": ev.p_all(problem.targets),
+            "shortfall": ev.shortfall(problem.targets),
+        }
         row.update({f"p_met_{t.id}": p for t, p in zip(problem.targets, ev.p_met(problem.targets))})
         row.update({lever.label: size for lever, size in zip(problem.levers, ev.sizes)})
         row.update(feasible=int(objective_key(ev, problem)[0] == 0), on_front=int(i in on_front), stage=stage)
@@ -62,15 +68,22 @@ def solution_text(problem: Problem, result: SearchResult) -> str:
     best = result.evaluations[result.best]
     _, policies = candidate_policies(problem, best.unit)
     name = f"{problem.name}_solution"
-    head = [f"# Written by kunshan optimise from {problem.path.name}: {statement(problem, result)[0]}",
-            f"# Search: {len(problem.seeds)} seeds at scale {problem.scale:g}, {len(result.evaluations)} mixes; "
-            f"cost = the policies' budget cost {_period(problem)}, yi yuan, mean over seeds.", ""]
+    head = [
+        f"# Written by kunshan optimise from {problem.path.name}: {statement(problem, result)[0]}",
+        f"# Search: {len(problem.seeds)} seeds at scale {problem.scale:g}, {len(result.evaluations)} mixes; "
+        f"cost = the policies' budget cost {_period(problem)}, yi yuan, mean over seeds.",
+        "",
+    ]
     if problem.extends is None:  # the user's own base scenario: written out whole
         scenario = candidate_scenario(problem, best.unit, name=name)
         return "\n".join(head) + to_toml(scenario)
-    top = {"extends": problem.extends, "name": name,
-           "description": f"{problem.description or problem.name}: the mix kunshan optimise found",
-           "horizon": problem.base.horizon, "root_seed": problem.base.root_seed}
+    top = {
+        "extends": problem.extends,
+        "name": name,
+        "description": f"{problem.description or problem.name}: the mix kunshan optimise found",
+        "horizon": problem.base.horizon,
+        "root_seed": problem.base.root_seed,
+    }
     lines = head + _toml_table(top)
     for p in policies:
         fields = {"lever": p.lever, "target": p.target, "start": p.start, "end": p.end, "size": p.size}
@@ -88,26 +101,34 @@ def statement(problem: Problem, result: SearchResult) -> list[str]:
     cap = "" if problem.budget_cap is None else f" and the budget cap of {problem.budget_cap:,.1f} yi yuan"
     lines = []
     if result.feasible(problem):
-        lines.append(f"cheapest mix found that meets {_all(problem)} with P >= {req:.0%} within the bounds{cap}: cost "
-                     f"{best.mean_cost:,.1f} yi yuan {_period(problem)}, P(all met) {p_search:.0%} on the "
-                     f"search's {len(problem.seeds)} seeds")
+        lines.append(
+            f"cheapest mix found that meets {_all(problem)} with P >= {req:.0%} within the bounds{cap}: cost "
+            f"{best.mean_cost:,.1f} yi yuan {_period(problem)}, P(all met) {p_search:.0%} on the "
+            f"search's {len(problem.seeds)} seeds"
+        )
     else:
         highest = max(e.p_all(problem.targets) for e in result.evaluations)
-        lines.append(f"no evaluated mix within the bounds{cap} reaches P({_all(problem)} met) >= {req:.0%} "
-                     f"({len(result.evaluations)} mixes on {len(problem.seeds)} seeds; the highest P(all met) "
-                     f"found is {highest:.0%}); best found: cost {best.mean_cost:,.1f} yi yuan "
-                     f"{_period(problem)}, P(all met) {p_search:.0%}")
+        lines.append(
+            f"no evaluated mix within the bounds{cap} reaches P({_all(problem)} met) >= {req:.0%} "
+            f"({len(result.evaluations)} mixes on {len(problem.seeds)} seeds; the highest P(all met) "
+            f"found is {highest:.0%}); best found: cost {best.mean_cost:,.1f} yi yuan "
+            f"{_period(problem)}, P(all met) {p_search:.0%}"
+        )
         short = [t.id for t, p in zip(problem.targets, best.p_met(problem.targets)) if p < req]
         if short:
             lines.append(f"held back by: {', '.join(short)} (P(met) below {req:.0%} at the best found)")
     if verify is not None:
         p_verify = verify.p_all(problem.targets)
-        lines.append(f"verified on {len(problem.verify_seeds)} fresh seeds: P(all met) {p_verify:.0%}, cost "
-                     f"{verify.mean_cost:,.1f} yi yuan")
+        lines.append(
+            f"verified on {len(problem.verify_seeds)} fresh seeds: P(all met) {p_verify:.0%}, cost "
+            f"{verify.mean_cost:,.1f} yi yuan"
+        )
         if result.feasible(problem) and p_verify < req:
-            lines.append(f"on fresh seeds it falls short of {req:.0%}: the search's seeds flattered it (a mix "
-                         "picked as the cheapest that passes is picked partly for luck); more seeds or a margin "
-                         "above the required probability would tell")
+            lines.append(
+                f"on fresh seeds it falls short of {req:.0%}: the search's seeds flattered it (a mix "
+                "picked as the cheapest that passes is picked partly for luck); more seeds or a margin "
+                "above the required probability would tell"
+            )
     return lines
 
 
@@ -115,7 +136,9 @@ def lever_lines(problem: Problem, best: Evaluation) -> list[str]:
     out = []
     for lever, size in zip(problem.levers, best.sizes):
         window = f"from {lever.start}" + (f" to {lever.end}" if lever.end else "")
-        out.append(f"- {lever.label} = {size:g} ({LEVERS[lever.name].unit}; bounds {lever.low:g}-{lever.high:g}, {window})")
+        out.append(
+            f"- {lever.label} = {size:g} ({LEVERS[lever.name].unit}; bounds {lever.low:g}-{lever.high:g}, {window})"
+        )
     return out
 
 
@@ -124,6 +147,7 @@ def markdown(columns_: list[str], table: list[dict]) -> str:
         if isinstance(v, float):
             return "" if np.isnan(v) else f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:.4g}"
         return str(v)
+
     lines = ["| " + " | ".join(columns_) + " |", "|" + " --- |" * len(columns_)]
     lines += ["| " + " | ".join(cell(r[c]) for c in columns_) + " |" for r in table]
     return "\n".join(lines)
@@ -134,21 +158,59 @@ def verification_rows(problem: Problem, result: SearchResult) -> list[dict]:
     out = []
     p_search, p_verify = best.p_met(problem.targets), verify.p_met(problem.targets) if verify else None
     for j, t in enumerate(problem.targets):
-        out.append({"id": t.id, "year": t.year, "comparison": t.comparison, "target": t.value, "unit": t.unit,
-                    "mean_search": float(np.nanmean(best.values[:, j])), "p_met_search": float(p_search[j]),
-                    "mean_verify": float(np.nanmean(verify.values[:, j])) if verify else np.nan,
-                    "p_met_verify": float(p_verify[j]) if verify else np.nan})
-    out.append({"id": "all", "year": "", "comparison": "", "target": np.nan, "unit": "",
-                "mean_search": np.nan, "p_met_search": best.p_all(problem.targets), "mean_verify": np.nan,
-                "p_met_verify": verify.p_all(problem.targets) if verify else np.nan})
-    out.append({"id": "cost", "year": "", "comparison": "", "target": np.nan, "unit": "yi_yuan",
-                "mean_search": best.mean_cost, "p_met_search": np.nan,
-                "mean_verify": verify.mean_cost if verify else np.nan, "p_met_verify": np.nan})
+        out.append(
+            {
+                "id": t.id,
+                "year": t.year,
+                "comparison": t.comparison,
+                "target": t.value,
+                "unit": t.unit,
+                "mean_search": float(np.nanmean(best.values[:, j])),
+                "p_met_search": float(p_search[j]),
+                "mean_verify": float(np.nanmean(verify.values[:, j])) if verify else np.nan,
+                "p_met_verify": float(p_verify[j]) if verify else np.nan,
+            }
+        )
+    out.append(
+        {
+            "id": "all",
+            "year": "",
+            "comparison": "",
+            "target": np.nan,
+            "unit": "",
+            "mean_search": np.nan,
+            "p_met_search": best.p_all(problem.targets),
+            "mean_verify": np.nan,
+            "p_met_verify": verify.p_all(problem.targets) if verify else np.nan,
+        }
+    )
+    out.append(
+        {
+            "id": "cost",
+            "year": "",
+            "comparison": "",
+            "target": np.nan,
+            "unit": "yi_yuan",
+            "mean_search": best.mean_cost,
+            "p_met_search": np.nan,
+            "mean_verify": verify.mean_cost if verify else np.nan,
+            "p_met_verify": np.nan,
+        }
+    )
     return out
 
 
-VERIFY_COLUMNS = ["id", "year", "comparison", "target", "unit", "mean_search", "p_met_search", "mean_verify",
-                  "p_met_verify"]
+VERIFY_COLUMNS = [
+    "id",
+    "year",
+    "comparison",
+    "target",
+    "unit",
+    "mean_search",
+    "p_met_search",
+    "mean_verify",
+    "p_met_verify",
+]
 
 
 def figure(problem: Problem, result: SearchResult, front: list[int]):
@@ -162,17 +224,34 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
     ax.scatter(cost, p, s=18, color="0.6", label="evaluated mixes")
     ax.step(cost[front], p[front], where="post", color="crimson", linewidth=1.5)
     ax.scatter(cost[front], p[front], s=30, color="crimson", label="non-dominated front", zorder=3)
-    ax.axhline(problem.probability, color="black", linestyle="--", linewidth=1,
-               label=f"required P = {problem.probability:.0%}")
+    ax.axhline(
+        problem.probability, color="black", linestyle="--", linewidth=1, label=f"required P = {problem.probability:.0%}"
+    )
     if problem.budget_cap is not None:
         ax.axvline(problem.budget_cap, color="0.3", linestyle=":", linewidth=1, label="budget cap")
     best = evs[result.best]
-    ax.scatter([best.mean_cost], [best.p_all(problem.targets)], marker="*", s=220, color="gold", edgecolor="black",
-               zorder=4, label="winner" if result.feasible(problem) else "best found")
+    ax.scatter(
+        [best.mean_cost],
+        [best.p_all(problem.targets)],
+        marker="*",
+        s=220,
+        color="gold",
+        edgecolor="black",
+        zorder=4,
+        label="winner" if result.feasible(problem) else "best found",
+    )
     if result.verification is not None:
         v = result.verification
-        ax.scatter([v.mean_cost], [v.p_all(problem.targets)], marker="D", s=60, facecolor="none", edgecolor="black",
-                   zorder=4, label=f"same mix, {len(problem.verify_seeds)} fresh seeds")
+        ax.scatter(
+            [v.mean_cost],
+            [v.p_all(problem.targets)],
+            marker="D",
+            s=60,
+            facecolor="none",
+            edgecolor="black",
+            zorder=4,
+            label=f"same mix, {len(problem.verify_seeds)} fresh seeds",
+        )
     ax.set_xlabel(f"budget cost of the policies {_period(problem)} (yi yuan, mean over seeds)")
     ax.set_ylabel(f"P({_all(problem)} met)")
     ax.set_ylim(-0.03, 1.03)
@@ -182,8 +261,16 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
     # separates the mixes when P(all met) is zero everywhere.
     count = np.array([int(np.sum(e.p_met(problem.targets) >= problem.probability - 1e-12)) for e in evs])
     right.scatter(cost, count, s=18, color="0.6", label="evaluated mixes")
-    right.scatter([best.mean_cost], [count[result.best]], marker="*", s=220, color="gold", edgecolor="black",
-                  zorder=4, label="winner" if result.feasible(problem) else "best found")
+    right.scatter(
+        [best.mean_cost],
+        [count[result.best]],
+        marker="*",
+        s=220,
+        color="gold",
+        edgecolor="black",
+        zorder=4,
+        label="winner" if result.feasible(problem) else "best found",
+    )
     right.axhline(len(problem.targets), color="black", linestyle="--", linewidth=1, label="every target")
     right.set_xlabel(ax.get_xlabel())
     right.set_ylabel(f"targets met with P >= {problem.probability:.0%}, each on its own")
@@ -199,32 +286,46 @@ def readme(problem: Problem, result: SearchResult, front_rows: list[dict], secon
     said = statement(problem, result)
     cols = ["cost", "p_all"] + [lever.label for lever in problem.levers]
     targets = ", ".join(f"{t.id} {t.comparison} {t.value:g} ({t.year})" for t in problem.targets)
-    return "\n".join([
-        f"# Policy search: {problem.name}", "",
-        (problem.description + "\n") if problem.description else "",
-        "**" + said[0][0].upper() + said[0][1:] + ".**", "",
-        *[line[0].upper() + line[1:] + "." for line in said[1:]], "",
-        "## The mix (`solution.toml`, a scenario `kunshan run` accepts)", "",
-        *lever_lines(problem, best), "",
-        "## Each target: on the search's seeds and on fresh seeds (`verification.csv`)", "",
-        markdown(VERIFY_COLUMNS, verification_rows(problem, result)), "",
-        "## Cost against P(all met): the non-dominated front (`pareto.csv`)", "",
-        markdown(cols, front_rows), "",
-        f"![{FIGURE_DESCRIPTION}]({FIGURE})", "",
-        "## How it was found", "",
-        f"Targets: {targets}; required probability {problem.probability:.0%}"
-        + (f"; budget cap {problem.budget_cap:,.1f} yi yuan" if problem.budget_cap is not None else "") + ".",
-        f"Base scenario: {problem.base_name}, {problem.base.start} to {problem.base.horizon}, root seed "
-        f"{problem.base.root_seed}. Every mix ran on the same {len(problem.seeds)} seeds (labels 0-"
-        f"{len(problem.seeds) - 1}: common random numbers, each seed with its own parameter draw and exogenous "
-        f"path) at scale {problem.scale:g}; the winner ran again on {len(problem.verify_seeds)} fresh seeds (labels "
-        f"{problem.verify_seeds[0]}-{problem.verify_seeds[-1]}).",
-        f"Initial design of {problem.initial} points (every lever at its low bound, every lever at its high bound, "
-        f"{problem.initial - 2} {'Latin hypercube' if problem.design == 'lhs' else 'scrambled Sobol'} points), then "
-        "a pattern search from the best point; "
-        f"{len(result.evaluations)} mixes, {runs} runs, {seconds / 60:.1f} minutes. Method and caveats: docs/optimise.md.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"# Policy search: {problem.name}",
+            "",
+            (problem.description + "\n") if problem.description else "",
+            "**" + said[0][0].upper() + said[0][1:] + ".**",
+            "",
+            *[line[0].upper() + line[1:] + "." for line in said[1:]],
+            "",
+            "## The mix (`solution.toml`, a scenario `kunshan run` accepts)",
+            "",
+            *lever_lines(problem, best),
+            "",
+            "## Each target: on the search's seeds and on fresh seeds (`verification.csv`)",
+            "",
+            markdown(VERIFY_COLUMNS, verification_rows(problem, result)),
+            "",
+            "## Cost against P(all met): the non-dominated front (`pareto.csv`)",
+            "",
+            markdown(cols, front_rows),
+            "",
+            f"![{FIGURE_DESCRIPTION}]({FIGURE})",
+            "",
+            "## How it was found",
+            "",
+            f"Targets: {targets}; required probability {problem.probability:.0%}"
+            + (f"; budget cap {problem.budget_cap:,.1f} yi yuan" if problem.budget_cap is not None else "")
+            + ".",
+            f"Base scenario: {problem.base_name}, {problem.base.start} to {problem.base.horizon}, root seed "
+            f"{problem.base.root_seed}. Every mix ran on the same {len(problem.seeds)} seeds (labels 0-"
+            f"{len(problem.seeds) - 1}: common random numbers, each seed with its own parameter draw and exogenous "
+            f"path) at scale {problem.scale:g}; the winner ran again on {len(problem.verify_seeds)} fresh seeds (labels "
+            f"{problem.verify_seeds[0]}-{problem.verify_seeds[-1]}).",
+            f"Initial design of {problem.initial} points (every lever at its low bound, every lever at its high bound, "
+            f"{problem.initial - 2} {'Latin hypercube' if problem.design == 'lhs' else 'scrambled Sobol'} points), then "
+            "a pattern search from the best point; "
+            f"{len(result.evaluations)} mixes, {runs} runs, {seconds / 60:.1f} minutes. Method and caveats: docs/optimise.md.",
+            "",
+        ]
+    )
 
 
 def write(folder: Path, problem: Problem, result: SearchResult, seconds: float, runs: int) -> None:

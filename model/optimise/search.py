@@ -106,7 +106,7 @@ def _compass(centre: np.ndarray, step: float, feasible: bool) -> list[np.ndarray
     """Each lever up and down by ``step`` (down first from a feasible point: savings first)."""
     out = []
     for i in range(len(centre)):
-        for sign in ((-1, 1) if feasible else (1, -1)):
+        for sign in (-1, 1) if feasible else (1, -1):
             y = centre.copy()
             y[i] = min(1.0, max(0.0, y[i] + sign * step))
             out.append(y)
@@ -151,8 +151,10 @@ def search(problem: Problem, evaluator: Evaluator, log: Callable[[str], None] = 
             result.stages.append(stage)
         best = min(range(len(result.evaluations)), key=lambda i: objective_key(result.evaluations[i], problem))
         top = result.evaluations[best]
-        log(f"{len(result.evaluations)}/{problem.evaluations} mixes evaluated ({stage}); best so far: "
-            f"P(all met) {top.p_all(problem.targets):.0%}, cost {top.mean_cost:,.1f} yi yuan")
+        log(
+            f"{len(result.evaluations)}/{problem.evaluations} mixes evaluated ({stage}); best so far: "
+            f"P(all met) {top.p_all(problem.targets):.0%}, cost {top.mean_cost:,.1f} yi yuan"
+        )
         return indices
 
     run(list(initial_design(problem)), "initial")

@@ -38,26 +38,35 @@ def check_destination(folder: str | Path, key: str = "--out", inputs: Sequence[s
     contains one of the command's `inputs`."""
     folder = Path(folder)
     if str(folder) == "" or folder.name in ("", ".", ".."):
-        raise ConfigError("command line", key, "a folder path ending in a new name (not '', '.' or '..')",
-                          str(folder))
+        raise ConfigError("command line", key, "a folder path ending in a new name (not '', '.' or '..')", str(folder))
     if len(os.fsencode(folder.name)) > _NAME_MAX:
-        raise ConfigError("command line", key, f"a folder name of at most {_NAME_MAX} bytes",
-                          f"{len(os.fsencode(folder.name))} bytes")
+        raise ConfigError(
+            "command line", key, f"a folder name of at most {_NAME_MAX} bytes", f"{len(os.fsencode(folder.name))} bytes"
+        )
     where = folder.resolve()
     for given in inputs:
         source = Path(given).resolve()
         if where == source or where in source.parents:
-            raise ConfigError("command line", key, f"a folder that is not and does not contain the input {given} "
-                              "(it would be replaced)", str(folder))
+            raise ConfigError(
+                "command line",
+                key,
+                f"a folder that is not and does not contain the input {given} (it would be replaced)",
+                str(folder),
+            )
     if folder.exists() or folder.is_symlink():
         if not folder.is_dir():
             raise ConfigError("command line", key, "a folder path; this is a file", str(folder))
         foreign = foreign_files(folder)
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-            raise ConfigError("command line", key, f"a new folder or one kunshan wrote (it is replaced; its "
-                              f"{MANIFEST} lists every file); this folder holds files no kunshan manifest lists: "
-                              f"{shown}", str(folder))
+            raise ConfigError(
+                "command line",
+                key,
+                f"a new folder or one kunshan wrote (it is replaced; its "
+                f"{MANIFEST} lists every file); this folder holds files no kunshan manifest lists: "
+                f"{shown}",
+                str(folder),
+            )
     ancestor = next(p for p in (folder.absolute(), *folder.absolute().parents) if p.exists())
     if not (ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK)):
         raise ConfigError("command line", key, f"a folder you may write; {ancestor} is not writable", str(folder))
@@ -66,8 +75,9 @@ def check_destination(folder: str | Path, key: str = "--out", inputs: Sequence[s
 
 def _disk_full(err: BaseException) -> bool:
     """HDF5 reports a full disk inside its own message, without an errno; plain writes set errno."""
-    return isinstance(err, OSError) and (err.errno in _DISK_FULL or any(
-        os.strerror(code) in str(err) for code in _DISK_FULL))
+    return isinstance(err, OSError) and (
+        err.errno in _DISK_FULL or any(os.strerror(code) in str(err) for code in _DISK_FULL)
+    )
 
 
 @contextmanager
@@ -82,8 +92,9 @@ def signals_deferred() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:
@@ -120,8 +131,9 @@ def atomic_folder(target: str | Path, kind: str = "results") -> Iterator[Path]:
             except OSError:  # no longer empty: someone else wrote there meanwhile
                 break
         if _disk_full(err):
-            raise WriteError(f"{target}: the disk is full (no space left on device or quota exceeded); "
-                             "nothing was written") from None
+            raise WriteError(
+                f"{target}: the disk is full (no space left on device or quota exceeded); nothing was written"
+            ) from None
         raise
 
 
@@ -151,6 +163,7 @@ def atomic_file(target: str | Path) -> Iterator[Path]:
     except BaseException as err:
         partial.unlink(missing_ok=True)
         if _disk_full(err):
-            raise WriteError(f"{target}: the disk is full (no space left on device or quota exceeded); "
-                             "nothing was written") from None
+            raise WriteError(
+                f"{target}: the disk is full (no space left on device or quota exceeded); nothing was written"
+            ) from None
         raise

@@ -14,8 +14,12 @@ TIDY_COLUMNS = ("variable", "units", "seed", "year", "dimension", "coordinate", 
 
 
 def verify_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, metavar="DIR", help="a folder written by kunshan (run, compare, "
-                        "reproduce, validate, sweep)")
+    parser.add_argument(
+        "folder",
+        type=Path,
+        metavar="DIR",
+        help="a folder written by kunshan (run, compare, reproduce, validate, sweep)",
+    )
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -33,11 +37,14 @@ def verify_command(args: argparse.Namespace) -> int:
 
 def export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, metavar="DIR", help="a results folder written by 'kunshan run'")
-    parser.add_argument("--tidy", action="store_true",
-                        help="one row per variable, seed, year and coordinate (the default and, for now, only "
-                             "layout)")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="CSV file to write (default <DIR>_annual_tidy.csv "
-                        "beside DIR)")
+    parser.add_argument(
+        "--tidy",
+        action="store_true",
+        help="one row per variable, seed, year and coordinate (the default and, for now, only layout)",
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="CSV file to write (default <DIR>_annual_tidy.csv beside DIR)"
+    )
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -62,8 +69,12 @@ def _check_csv_destination(out: Path, ConfigError) -> None:
     if out.exists():
         with out.open("r", encoding="utf-8-sig", errors="replace") as fh:
             if fh.readline().rstrip("\r\n") != ",".join(TIDY_COLUMNS):
-                raise ConfigError("command line", "--out", "a new file or an earlier tidy export (it is replaced); "
-                                  "this file is something else", str(out))
+                raise ConfigError(
+                    "command line",
+                    "--out",
+                    "a new file or an earlier tidy export (it is replaced); this file is something else",
+                    str(out),
+                )
     if not out.absolute().parent.is_dir():
         raise ConfigError("command line", "--out", "a file in an existing folder", str(out))
 
@@ -87,7 +98,16 @@ def write_tidy(path: Path, annual: xr.Dataset) -> int:
                 seed = annual["seed"].values[labels["seed"]] if "seed" in labels else ""
                 year = annual["year"].values[labels["year"]] if "year" in labels else ""
                 value = float(data.values[index])
-                writer.writerow((name, units, seed, year, ";".join(extra), coordinate,
-                                 "" if np.isnan(value) else format(value, ".17g")))
+                writer.writerow(
+                    (
+                        name,
+                        units,
+                        seed,
+                        year,
+                        ";".join(extra),
+                        coordinate,
+                        "" if np.isnan(value) else format(value, ".17g"),
+                    )
+                )
                 count += 1
     return count

@@ -12,16 +12,24 @@ def summary_lines(rows: list[dict], lang: str = "en") -> list[str]:
     from model.outputs.labels import fit, word
 
     pw = 6 if lang == "en" else 8  # "达标概率" takes eight columns
-    head = [fit(word("target", lang), 40), fit(word("year", lang), 4, ">"), fit(word("goal", lang), 12, ">"),
-            fit(word("mean", lang), 12, ">"), fit(word("p05-p95", lang), 25, ">"), fit(word("P(met)", lang), pw, ">")]
+    head = [
+        fit(word("target", lang), 40),
+        fit(word("year", lang), 4, ">"),
+        fit(word("goal", lang), 12, ">"),
+        fit(word("mean", lang), 12, ">"),
+        fit(word("p05-p95", lang), 25, ">"),
+        fit(word("P(met)", lang), pw, ">"),
+    ]
     lines = [" ".join(head).rstrip()]
     for r in rows:
         goal = f"{r['comparison']} {r['target']:g}"
         spread = f"{plain_number(r['p05'])}-{plain_number(r['p95'])}"
         prob = "n/a" if np.isnan(r["prob_met"]) else f"{r['prob_met']:.0%}"
         name = r["label_zh"] if lang == "zh" and r.get("label_zh") else r["id"]
-        lines.append(f"{fit(name, 40)} {r['year']:>4} {goal:>12} {plain_number(r['mean']):>12} {spread:>25} "
-                     f"{prob:>{pw}}".rstrip())
+        lines.append(
+            f"{fit(name, 40)} {r['year']:>4} {goal:>12} {plain_number(r['mean']):>12} {spread:>25} "
+            f"{prob:>{pw}}".rstrip()
+        )
     return lines
 
 
@@ -29,8 +37,10 @@ def comparison_lines(rows: list[dict]) -> list[str]:
     lines = [f"{'target':<40} {'scenario':<22} {'diff mean':>12} {'diff p05..p95':>27} {'method':>11}"]
     for r in rows:
         spread = f"{plain_number(r['diff_p05'])}..{plain_number(r['diff_p95'])}"
-        lines.append(f"{r['id'][:40]:<40} {r['scenario'][:22]:<22} {plain_number(r['diff_mean']):>12} "
-                     f"{spread:>27} {r['method']:>11}")
+        lines.append(
+            f"{r['id'][:40]:<40} {r['scenario'][:22]:<22} {plain_number(r['diff_mean']):>12} "
+            f"{spread:>27} {r['method']:>11}"
+        )
     return lines
 
 

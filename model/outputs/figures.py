@@ -19,17 +19,17 @@ from model.outputs.targets import TIER_TARGETS, common_seeds, load_targets
 # cannot see it.
 DESCRIPTIONS = {
     "targets": "One panel per 2025 target: the mean over seeds by year with its 5-95% band, the target "
-               "value as a dotted line and a star at the target year.",
+    "value as a dotted line and a star at the target year.",
     "clusters": "Gross output of each industry cluster by year, log scale: mean over seeds with the 5-95% band.",
     "incomes": "Left: per-capita disposable income of urban, rural and all residents by year, stars at the "
-               "targets. Right: the urban to rural income ratio with its target.",
+    "targets. Right: the urban to rural income ratio with its target.",
     "firm_tiers": "Number of enterprises in each revenue tier by year, stars at the 2025 targets.",
     "lorenz": "Lorenz curve of household per-capita disposable income in the last year, against the line "
-              "of equality, with the Gini coefficient in the title.",
+    "of equality, with the Gini coefficient in the title.",
     "targets_overlay": "One panel per 2025 target: each compared run's mean over seeds with its 5-95% band, "
-                       "and the target value.",
+    "and the target value.",
     "differences": "One panel per 2025 target: each scenario minus the reference by year, paired by seed "
-                   "(band) where the runs share seeds and scale, else the difference of means (line).",
+    "(band) where the runs share seeds and scale, else the difference of means (line).",
 }
 DESCRIPTIONS_ZH = {
     "targets": "每个目标一幅小图:各年份随机种子的均值及5%-95%区间,虚线为目标值,星号标出目标年份。",
@@ -60,7 +60,7 @@ def _band(ax, x, values: xr.DataArray, label: str, integer_x: bool = True) -> No
 
     data = np.asarray(values.transpose("seed", ...).values, dtype=float)
     lo, hi = np.nanpercentile(data, [5, 95], axis=0)
-    line, = ax.plot(x, np.nanmean(data, axis=0), label=label)
+    (line,) = ax.plot(x, np.nanmean(data, axis=0), label=label)
     ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0)
     if integer_x:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -68,8 +68,15 @@ def _band(ax, x, values: xr.DataArray, label: str, integer_x: bool = True) -> No
 
 def _mark_target(ax, t: dict, lang: str = DEFAULT_LANG) -> None:
     ax.axhline(t.value, color="black", linestyle=":", linewidth=1)
-    ax.plot([t.year], [t.value], marker="*", markersize=12, color="crimson", linestyle="none",
-            label=f"{word('target_mark', lang)} {t.comparison} {t.value:g} ({t.year})")
+    ax.plot(
+        [t.year],
+        [t.value],
+        marker="*",
+        markersize=12,
+        color="crimson",
+        linestyle="none",
+        label=f"{word('target_mark', lang)} {t.comparison} {t.value:g} ({t.year})",
+    )
 
 
 def _target_panels(targets=None):
@@ -77,7 +84,7 @@ def _target_panels(targets=None):
     targets, cols = (load_targets() if targets is None else tuple(targets)), 4
     rows = -(-len(targets) // cols)
     fig, axes = _figure(rows, cols, size=(18, 4 * rows))
-    for ax in axes.flat[len(targets):]:
+    for ax in axes.flat[len(targets) :]:
         ax.set_visible(False)
     return fig, list(zip(axes.flat, targets))
 
@@ -143,15 +150,23 @@ def incomes_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
     fig, axes = _figure(1, 2, size=(13, 5))
     targets = {t.id: t for t in load_targets()}
     left, right = axes[0]
-    for name, label in (("urban_disposable_income_per_capita", "urban"),
-                        ("rural_disposable_income_per_capita", "rural"),
-                        ("disposable_income_per_capita", "all residents")):
+    for name, label in (
+        ("urban_disposable_income_per_capita", "urban"),
+        ("rural_disposable_income_per_capita", "rural"),
+        ("disposable_income_per_capita", "all residents"),
+    ):
         if name in annual:
             _band(left, annual["year"].values, annual[name], word(label, lang))
             if name in targets:
-                left.plot([targets[name].year], [targets[name].value], marker="*", markersize=12,
-                          linestyle="none", color=left.lines[-1].get_color(),
-                          label=f"{word('target, ', lang)}{word(label, lang)}")
+                left.plot(
+                    [targets[name].year],
+                    [targets[name].value],
+                    marker="*",
+                    markersize=12,
+                    linestyle="none",
+                    color=left.lines[-1].get_color(),
+                    label=f"{word('target, ', lang)}{word(label, lang)}",
+                )
     left.set_title(word("incomes_title", lang))
     left.set_ylabel(unit_label("yuan", lang))
     left.legend(fontsize=8)
@@ -177,8 +192,7 @@ def tiers_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
         _band(ax, annual["year"].values, annual["firms_by_tier"].sel(tier=tier), f"{tier}")
         if str(tier) in TIER_TARGETS:
             t = targets[TIER_TARGETS[str(tier)]]
-            ax.plot([t.year], [t.value], marker="*", markersize=12, linestyle="none",
-                    color=ax.lines[-1].get_color())
+            ax.plot([t.year], [t.value], marker="*", markersize=12, linestyle="none", color=ax.lines[-1].get_color())
     ax.set_yscale("symlog", linthresh=1)
     ax.set_ylabel(word("enterprises", lang))
     ax.set_title(word("tiers_title", lang))

@@ -40,21 +40,27 @@ WORDS: dict[str, dict[str, str]] = {
     "share_parameters": {"en": "share_parameters", "zh": "参数不确定性占比"},
     "share_exogenous": {"en": "share_exogenous", "zh": "外部冲击占比"},
     "note": {"en": "note", "zh": "说明"},
-    "Where the spread comes from (uncertainty.csv)": {"en": "Where the spread comes from (uncertainty.csv)",
-                                                      "zh": "结果分布的来源(uncertainty.csv)"},
+    "Where the spread comes from (uncertainty.csv)": {
+        "en": "Where the spread comes from (uncertainty.csv)",
+        "zh": "结果分布的来源(uncertainty.csv)",
+    },
     # report
     "Kunshan scenario": {"en": "Kunshan scenario", "zh": "昆山情景"},
     "Targets": {"en": "Targets", "zh": "目标"},
     "Figures": {"en": "Figures", "zh": "图表"},
     "Scenario (TOML, extends resolved)": {"en": "Scenario (TOML, extends resolved)", "zh": "情景设定(TOML)"},
     "Provenance": {"en": "Provenance", "zh": "来源与版本"},
-    "shading": {"en": "Rows are shaded by P(met), the share of seeds meeting the target: green at 90% or more, "
-                      "red at 10% or less, yellow between.",
-                "zh": "各行按达标概率(达到目标的随机种子所占比例)着色:90%及以上为绿色,10%及以下为红色,其间为黄色。"},
+    "shading": {
+        "en": "Rows are shaded by P(met), the share of seeds meeting the target: green at 90% or more, "
+        "red at 10% or less, yellow between.",
+        "zh": "各行按达标概率(达到目标的随机种子所占比例)着色:90%及以上为绿色,10%及以下为红色,其间为黄色。",
+    },
     # figures
     "target_mark": {"en": "target", "zh": "目标"},
-    "clusters_title": {"en": "Gross output by industry cluster (mean, p05-p95 over seeds)",
-                       "zh": "各产业集群总产值(均值及5%-95%区间)"},
+    "clusters_title": {
+        "en": "Gross output by industry cluster (mean, p05-p95 over seeds)",
+        "zh": "各产业集群总产值(均值及5%-95%区间)",
+    },
     "incomes_title": {"en": "Per-capita disposable income", "zh": "人均可支配收入"},
     "ratio_title": {"en": "Urban to rural income ratio", "zh": "城乡居民收入比"},
     "urban": {"en": "urban", "zh": "城镇"},
@@ -62,11 +68,15 @@ WORDS: dict[str, dict[str, str]] = {
     "all residents": {"en": "all residents", "zh": "全体居民"},
     "urban / rural": {"en": "urban / rural", "zh": "城镇/农村"},
     "target, ": {"en": "target, ", "zh": "目标,"},
-    "tiers_title": {"en": "Enterprises by revenue tier (bands; stars: 2025 targets)",
-                    "zh": "按营收分档的企业数(星号:2025年目标)"},
+    "tiers_title": {
+        "en": "Enterprises by revenue tier (bands; stars: 2025 targets)",
+        "zh": "按营收分档的企业数(星号:2025年目标)",
+    },
     "enterprises": {"en": "enterprises", "zh": "企业数"},
-    "lorenz_title": {"en": "Lorenz curve of household per-capita disposable income",
-                     "zh": "居民人均可支配收入洛伦兹曲线"},
+    "lorenz_title": {
+        "en": "Lorenz curve of household per-capita disposable income",
+        "zh": "居民人均可支配收入洛伦兹曲线",
+    },
     "share of persons, poorest first": {"en": "share of persons, poorest first", "zh": "人口累计比例(由低到高)"},
     "share of income": {"en": "share of income", "zh": "收入累计比例"},
     "equality": {"en": "equality", "zh": "绝对平等线"},

@@ -32,10 +32,19 @@ def sha256(path: Path) -> str:
 
 def write_manifest(folder: Path, kind: str) -> None:
     """List every file under `folder` (the manifest itself excepted) with its SHA-256."""
-    files = {p.relative_to(folder).as_posix(): sha256(p)
-             for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (MANIFEST, f".{MANIFEST}.partial")}
-    record = {"written_by": "kunshan", "manifest_format": MANIFEST_FORMAT, "kunshan_version": model.__version__,
-              "kind": kind, "algorithm": "sha256", "files": files}
+    files = {
+        p.relative_to(folder).as_posix(): sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in (MANIFEST, f".{MANIFEST}.partial")
+    }
+    record = {
+        "written_by": "kunshan",
+        "manifest_format": MANIFEST_FORMAT,
+        "kunshan_version": model.__version__,
+        "kind": kind,
+        "algorithm": "sha256",
+        "files": files,
+    }
     # under a temporary name first: a folder written in place (a sweep's) never shows half a manifest
     partial = folder / f".{MANIFEST}.partial"
     partial.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -65,10 +74,15 @@ def read_manifest(folder: Path) -> dict[str, str]:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise ConfigError(path, None, "the JSON manifest kunshan writes", f"{type(err).__name__}: {err}") from None
     files = record.get("files") if isinstance(record, dict) else None
-    if (not isinstance(record, dict) or record.get("written_by") != "kunshan" or not isinstance(files, dict)
-            or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())):
-        raise ConfigError(path, "files", "the JSON manifest kunshan writes (written_by, files: path -> SHA-256)",
-                          "something else")
+    if (
+        not isinstance(record, dict)
+        or record.get("written_by") != "kunshan"
+        or not isinstance(files, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+    ):
+        raise ConfigError(
+            path, "files", "the JSON manifest kunshan writes (written_by, files: path -> SHA-256)", "something else"
+        )
     for name in files:
         parts = Path(name).parts
         if Path(name).is_absolute() or ".." in parts or not parts:
@@ -86,8 +100,12 @@ def mismatch(folder: str | Path, nested: bool = True) -> str | None:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ConfigError(folder, None, f"a folder written by kunshan with its {MANIFEST}",
-                          "not a folder" if os.path.lexists(folder) else "no such folder")
+        raise ConfigError(
+            folder,
+            None,
+            f"a folder written by kunshan with its {MANIFEST}",
+            "not a folder" if os.path.lexists(folder) else "no such folder",
+        )
     inner = sorted(folder.rglob(f"*/{MANIFEST}")) if nested else []
     for manifest in [folder / MANIFEST, *inner]:
         here = manifest.parent
@@ -108,8 +126,9 @@ def check_intact(folder: str | Path) -> None:
     it with their own manifest (a validation) are not the folder's data and are not checked here."""
     found = mismatch(folder, nested=False)
     if found is not None:
-        raise ConfigError(folder, None, f"the folder as kunshan wrote it ({MANIFEST}; `kunshan verify` checks it)",
-                          found)
+        raise ConfigError(
+            folder, None, f"the folder as kunshan wrote it ({MANIFEST}; `kunshan verify` checks it)", found
+        )
 
 
 def foreign_files(folder: Path) -> list[str]:
@@ -124,5 +143,8 @@ def foreign_files(folder: Path) -> list[str]:
         listed.add(manifest)
     if not (folder / MANIFEST).is_file():
         listed = set()
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if (p.is_symlink() or not p.is_dir()) and p not in listed)
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if (p.is_symlink() or not p.is_dir()) and p not in listed
+    )

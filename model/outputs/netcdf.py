@@ -20,8 +20,17 @@ COMPRESSED = {"zlib": True, "complevel": 4, "shuffle": True}  # lossless; firms.
 # Global attributes `kunshan reproduce` leaves out of its comparison: when and with which software a
 # folder was written, and the scenario's text, which the reproduction writes with every parameter and
 # seed spelled out (the values themselves are compared, as the `parameters` attribute and the data).
-NOT_REPRODUCED = ("created_utc", "history", "kunshan_version", "code_digest", "numpy_version", "mesa_version",
-                 "xarray_version", "h5netcdf_version", "scenario")
+NOT_REPRODUCED = (
+    "created_utc",
+    "history",
+    "kunshan_version",
+    "code_digest",
+    "numpy_version",
+    "mesa_version",
+    "xarray_version",
+    "h5netcdf_version",
+    "scenario",
+)
 
 
 def to_netcdf(ds: xr.Dataset, path: Path, encoding: dict | None = None) -> None:
@@ -31,8 +40,9 @@ def to_netcdf(ds: xr.Dataset, path: Path, encoding: dict | None = None) -> None:
 
 def global_attributes(title: str, provenance: dict) -> dict:
     """CF's global attributes (Conventions, title, history) followed by the provenance."""
-    history = (f"{provenance.get('created_utc', '')} kunshan {model.__version__}: "
-               f"{provenance.get('scenario_name', 'results')}").strip()
+    history = (
+        f"{provenance.get('created_utc', '')} kunshan {model.__version__}: {provenance.get('scenario_name', 'results')}"
+    ).strip()
     return {"Conventions": CONVENTIONS, "title": title, "history": history, **provenance}
 
 
@@ -61,8 +71,13 @@ def open_results(folder: str | Path) -> tuple[xr.Dataset, xr.Dataset]:
     if not folder.is_dir():
         raise ConfigError(folder, None, expected, "not a folder" if os.path.lexists(folder) else "no such folder")
     if (folder / "experiment.json").is_file() and not os.path.lexists(folder / "annual.nc"):
-        raise ConfigError(folder, None, expected, "a sweep's folder (its data are sweep.nc; `kunshan verify` checks "
-                          "it, and each point's runs can be repeated with `kunshan run`)")
+        raise ConfigError(
+            folder,
+            None,
+            expected,
+            "a sweep's folder (its data are sweep.nc; `kunshan verify` checks "
+            "it, and each point's runs can be repeated with `kunshan run`)",
+        )
     data = []
     for name, dims in (("annual.nc", ("seed", "year")), ("monthly.nc", ("seed", "time"))):
         path = folder / name
@@ -71,14 +86,19 @@ def open_results(folder: str | Path) -> tuple[xr.Dataset, xr.Dataset]:
             with xr.open_dataset(path, engine="h5netcdf") as ds:
                 ds = ds.load()
         except Exception as err:  # any failure to read means the file is not what we wrote
-            raise ConfigError(path, None, "a complete netCDF file written by 'kunshan run'",
-                              f"{type(err).__name__}: {err}") from None
+            raise ConfigError(
+                path, None, "a complete netCDF file written by 'kunshan run'", f"{type(err).__name__}: {err}"
+            ) from None
         found = ds.attrs.get("results_format")
         if found is None or str(found) != str(RESULTS_FORMAT):
             written = ds.attrs.get("kunshan_version", "an older version")
-            raise ConfigError(path, "results_format", f"results format {RESULTS_FORMAT} (kunshan {model.__version__}); "
-                              f"this folder was written by kunshan {written}: run its scenario.toml again",
-                              "none" if found is None else found)
+            raise ConfigError(
+                path,
+                "results_format",
+                f"results format {RESULTS_FORMAT} (kunshan {model.__version__}); "
+                f"this folder was written by kunshan {written}: run its scenario.toml again",
+                "none" if found is None else found,
+            )
         missing = [d for d in dims if d not in ds.dims] + [k for k in ("scenario", "root_seed") if k not in ds.attrs]
         if missing:
             raise ConfigError(path, None, expected, f"no {', '.join(missing)}")
@@ -98,13 +118,21 @@ def _check_content(path: Path, ds: xr.Dataset, calendar: str) -> None:
 
     seeds = ds["seed"].values
     if seeds.dtype.kind not in "iu" or (seeds < 0).any() or len(np.unique(seeds)) != len(seeds):
-        raise ConfigError(path, "seed", "distinct non-negative integer seeds",
-                          f"{seeds.dtype} values {', '.join(map(str, seeds[:4].tolist()))}")
+        raise ConfigError(
+            path,
+            "seed",
+            "distinct non-negative integer seeds",
+            f"{seeds.dtype} values {', '.join(map(str, seeds[:4].tolist()))}",
+        )
     axis = ds[calendar].values
     kinds, what = ("iu", "integer years") if calendar == "year" else ("M", "dates")
     if axis.dtype.kind not in kinds or (axis.size > 1 and not (np.diff(axis) > np.zeros_like(np.diff(axis))).all()):
-        raise ConfigError(path, calendar, f"a {calendar} coordinate of {what} in increasing order",
-                          f"{axis.dtype} values {', '.join(map(str, axis[:4].tolist()))}")
+        raise ConfigError(
+            path,
+            calendar,
+            f"a {calendar} coordinate of {what} in increasing order",
+            f"{axis.dtype} values {', '.join(map(str, axis[:4].tolist()))}",
+        )
     for name, var in ds.data_vars.items():
         if var.dtype.kind not in "biuf":
             raise ConfigError(path, name, "numbers", f"values of type {var.dtype}")

@@ -38,13 +38,21 @@ def provenance(scenario: Scenario) -> dict:
 
     from model.targets import scenario_targets, targets_text
 
-    return {"scenario_name": scenario.name, "scenario": scenario.source_text, "root_seed": scenario.root_seed,
-            "targets": targets_text(scenario_targets(scenario)),
-            "parameters": _toml_parameters(scenario), "results_format": RESULTS_FORMAT,
-            "kunshan_version": model.__version__, "code_digest": code_digest(),
-            "created_utc": utc_now(),
-            "numpy_version": np.__version__, "mesa_version": version("mesa"), "xarray_version": xr.__version__,
-            "h5netcdf_version": version("h5netcdf")}
+    return {
+        "scenario_name": scenario.name,
+        "scenario": scenario.source_text,
+        "root_seed": scenario.root_seed,
+        "targets": targets_text(scenario_targets(scenario)),
+        "parameters": _toml_parameters(scenario),
+        "results_format": RESULTS_FORMAT,
+        "kunshan_version": model.__version__,
+        "code_digest": code_digest(),
+        "created_utc": utc_now(),
+        "numpy_version": np.__version__,
+        "mesa_version": version("mesa"),
+        "xarray_version": xr.__version__,
+        "h5netcdf_version": version("h5netcdf"),
+    }
 
 
 def reproducible_scenario(scenario: Scenario) -> Scenario:
@@ -66,6 +74,4 @@ def reproducible_scenario(scenario: Scenario) -> Scenario:
 
 def _toml_parameters(scenario: Scenario) -> str:
     text = reproducible_scenario(scenario).source_text
-    return text[text.index("[parameters]"):].split("\n\n")[0] + "\n"
-
-
+    return text[text.index("[parameters]") :].split("\n\n")[0] + "\n"

@@ -19,8 +19,10 @@ pre{background:#f6f6f6;padding:1em;font-size:12px}dl{font-size:13px}dt{font-weig
 
 
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-SHADING = ("Rows are shaded by P(met), the share of seeds meeting the target: green at 90% or more, "
-           "red at 10% or less, yellow between.")
+SHADING = (
+    "Rows are shaded by P(met), the share of seeds meeting the target: green at 90% or more, "
+    "red at 10% or less, yellow between."
+)
 
 
 def _format(value, column: str = "") -> str:
@@ -50,8 +52,10 @@ def table(rows: list[dict], columns: Sequence[str], shade_by: str | None = None,
         share = np.nan if shade_by is None else row[shade_by]
         css = "" if np.isnan(share) else "met" if share >= 0.9 else "missed" if share <= 0.1 else "mixed"
         shown = {c: unit_label(row[c], lang) if c == "unit" and lang != "en" else row[c] for c in columns}
-        cells = "".join(f'<td class="{"t" if isinstance(shown[c], str) else ""}"{_lang(str(shown[c]))}>'
-                        f"{_format(shown[c], c)}</td>" for c in columns)
+        cells = "".join(
+            f'<td class="{"t" if isinstance(shown[c], str) else ""}"{_lang(str(shown[c]))}>{_format(shown[c], c)}</td>'
+            for c in columns
+        )
         body.append(f'<tr class="{css}">{cells}</tr>')
     note = f"<p>{html.escape(word('shading', lang))}</p>" if shade_by is not None else ""
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -63,10 +67,15 @@ def section(title: str, content: str) -> str:
 
 def figures_html(pngs: dict[str, bytes], descriptions: dict[str, str], title: str = "Figures") -> str:
     """The figures inline, each with a text alternative saying what it shows."""
-    return section(title, "".join(
-        f'<h3>{html.escape(name.replace("_", " "))}</h3>'
-        f'<img alt="{html.escape(descriptions.get(name, name.replace("_", " ")), quote=True)}" '
-        f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">' for name, png in pngs.items()))
+    return section(
+        title,
+        "".join(
+            f"<h3>{html.escape(name.replace('_', ' '))}</h3>"
+            f'<img alt="{html.escape(descriptions.get(name, name.replace("_", " ")), quote=True)}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+            for name, png in pngs.items()
+        ),
+    )
 
 
 def write_html(path: Path, title: str, subtitle: str, provenance: dict, body: str, lang: str = "en") -> None:
@@ -74,9 +83,14 @@ def write_html(path: Path, title: str, subtitle: str, provenance: dict, body: st
     page's language (``zh``: zh-CN, so that browsers pick a Simplified Chinese font)."""
     from model.outputs.labels import word
 
-    facts = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>"
-                    for k, v in provenance.items() if k not in ("scenario", "targets"))
+    facts = "".join(
+        f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>"
+        for k, v in provenance.items()
+        if k not in ("scenario", "targets")
+    )
     path.write_text(
         f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>"
-        f"{body}{section(word('Provenance', lang), f'<dl>{facts}</dl>')}</body></html>\n", encoding="utf-8")
+        f"{body}{section(word('Provenance', lang), f'<dl>{facts}</dl>')}</body></html>\n",
+        encoding="utf-8",
+    )

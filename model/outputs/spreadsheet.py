@@ -18,10 +18,23 @@ import xarray as xr
 from model.outputs.labels import unit_label, variable_label
 
 # Besides the targets: the economy's size and growth, incomes, people and the public budget.
-HEADLINE = ("gdp", "gdp_real_growth", "above_scale_industrial_output", "strategic_emerging_output", "trade_total",
-            "fdi_utilised", "disposable_income_per_capita", "urban_disposable_income_per_capita",
-            "rural_disposable_income_per_capita", "income_gini", "resident_population", "employment",
-            "unemployment_rate", "public_budget_revenue", "rd_spending_share_of_gdp")
+HEADLINE = (
+    "gdp",
+    "gdp_real_growth",
+    "above_scale_industrial_output",
+    "strategic_emerging_output",
+    "trade_total",
+    "fdi_utilised",
+    "disposable_income_per_capita",
+    "urban_disposable_income_per_capita",
+    "rural_disposable_income_per_capita",
+    "income_gini",
+    "resident_population",
+    "employment",
+    "unemployment_rate",
+    "public_budget_revenue",
+    "rd_spending_share_of_gdp",
+)
 TRAJECTORY_COLUMNS = ("variable", "label_zh", "label_en", "unit", "year", "mean", "p05", "p50", "p95")
 
 
@@ -39,8 +52,16 @@ def trajectory_rows(annual: xr.Dataset, names: Sequence[str]) -> list[dict]:
             if np.isfinite(column).any():
                 p05, p50, p95 = np.nanpercentile(column, [5, 50, 95])
                 stats = dict(mean=float(np.nanmean(column)), p05=float(p05), p50=float(p50), p95=float(p95))
-            rows.append({"variable": name, "label_zh": variable_label(name, "zh"), "label_en": variable_label(name, "en"),
-                         "unit": unit_label(unit, "en") if unit != "1" else "", "year": int(year), **stats})
+            rows.append(
+                {
+                    "variable": name,
+                    "label_zh": variable_label(name, "zh"),
+                    "label_en": variable_label(name, "en"),
+                    "unit": unit_label(unit, "en") if unit != "1" else "",
+                    "year": int(year),
+                    **stats,
+                }
+            )
     return rows
 
 
@@ -52,8 +73,14 @@ def _cell(value):
     return value
 
 
-def write_xlsx(path: Path, target_rows: list[dict], target_columns: Sequence[str], annual: xr.Dataset,
-               target_ids: Sequence[str], created_utc: str | None = None) -> None:
+def write_xlsx(
+    path: Path,
+    target_rows: list[dict],
+    target_columns: Sequence[str],
+    annual: xr.Dataset,
+    target_ids: Sequence[str],
+    created_utc: str | None = None,
+) -> None:
     """The workbook: targets, then trajectories of the target and headline variables."""
     from openpyxl import Workbook
 

@@ -12,15 +12,49 @@ import xarray as xr
 
 from model.targets import Target, load_targets
 
-TARGET_COLUMNS = ("id", "label_zh", "label_en", "year", "target", "comparison", "unit",
-                  "mean", "p05", "p50", "p95", "prob_met")
-COMPARE_COLUMNS = ("id", "label_zh", "label_en", "year", "unit", "comparison", "target", "reference",
-                   "scenario", "mean_reference", "mean_scenario", "prob_met_reference", "prob_met_scenario",
-                   "method", "n", "diff_mean", "diff_p05", "diff_p95", "pairing", "extra_cost_total",
-                   "diff_per_100_yi_cost")
+TARGET_COLUMNS = (
+    "id",
+    "label_zh",
+    "label_en",
+    "year",
+    "target",
+    "comparison",
+    "unit",
+    "mean",
+    "p05",
+    "p50",
+    "p95",
+    "prob_met",
+)
+COMPARE_COLUMNS = (
+    "id",
+    "label_zh",
+    "label_en",
+    "year",
+    "unit",
+    "comparison",
+    "target",
+    "reference",
+    "scenario",
+    "mean_reference",
+    "mean_scenario",
+    "prob_met_reference",
+    "prob_met_scenario",
+    "method",
+    "n",
+    "diff_mean",
+    "diff_p05",
+    "diff_p95",
+    "pairing",
+    "extra_cost_total",
+    "diff_per_100_yi_cost",
+)
 COST_COLUMNS = ("scenario", "lever", "cost_total", "cost_first_year", "cost_last_year", "unit")
-TIER_TARGETS = {"ge_1000_yi": "firms_revenue_ge_1000_yi", "100_to_1000_yi": "firms_revenue_100_to_1000_yi",
-                "10_to_100_yi": "firms_revenue_10_to_100_yi"}
+TIER_TARGETS = {
+    "ge_1000_yi": "firms_revenue_ge_1000_yi",
+    "100_to_1000_yi": "firms_revenue_100_to_1000_yi",
+    "10_to_100_yi": "firms_revenue_10_to_100_yi",
+}
 
 
 def _at_year(annual: xr.Dataset, name: str, year: int) -> np.ndarray | None:
@@ -36,14 +70,22 @@ def target_rows(annual: xr.Dataset, targets: Sequence[Target] | None = None) -> 
     rows = []
     for t in load_targets() if targets is None else targets:
         values = _at_year(annual, t.id, t.year)
-        row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
-               "target": t.value, "comparison": t.comparison, "unit": t.unit}
+        row = {
+            "id": t.id,
+            "label_zh": t.label_zh,
+            "label_en": t.label_en,
+            "year": t.year,
+            "target": t.value,
+            "comparison": t.comparison,
+            "unit": t.unit,
+        }
         if values is None or np.isnan(values).all():
             row.update(mean=np.nan, p05=np.nan, p50=np.nan, p95=np.nan, prob_met=np.nan)
         else:
             p05, p50, p95 = np.nanpercentile(values, [5, 50, 95])
-            row.update(mean=float(np.nanmean(values)), p05=p05, p50=p50, p95=p95,
-                       prob_met=float(np.mean(t.met(values))))
+            row.update(
+                mean=float(np.nanmean(values)), p05=p05, p50=p50, p95=p95, prob_met=float(np.mean(t.met(values)))
+            )
         rows.append(row)
     return rows
 
@@ -63,9 +105,18 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]], targets: Sequence[Targe
         extra_cost = _total_cost(other) - _total_cost(ref)  # yi yuan of budget cost beyond the reference's
         for t in load_targets() if targets is None else targets:
             a, b, paired = _paired_or_all(ref, other, common, t.id, t.year)
-            row = {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year,
-                   "unit": t.unit, "comparison": t.comparison, "target": t.value,
-                   "reference": ref_label, "scenario": label, "pairing": pairing}
+            row = {
+                "id": t.id,
+                "label_zh": t.label_zh,
+                "label_en": t.label_en,
+                "year": t.year,
+                "unit": t.unit,
+                "comparison": t.comparison,
+                "target": t.value,
+                "reference": ref_label,
+                "scenario": label,
+                "pairing": pairing,
+            }
             for side, data in (("reference", ref), ("scenario", other)):
                 values = _at_year(data, t.id, t.year)
                 ok = values is not None and not np.isnan(values).all()
@@ -76,8 +127,13 @@ def compare_rows(runs: Sequence[tuple[str, xr.Dataset]], targets: Sequence[Targe
             else:
                 diff = b - a if paired else (b[None, :] - a[:, None]).ravel()
                 band = np.nanpercentile(diff, [5, 95]) if diff.size >= 2 else (np.nan, np.nan)
-                row.update(method="paired" if paired else "independent", n=diff.size,
-                           diff_mean=float(np.nanmean(diff)), diff_p05=float(band[0]), diff_p95=float(band[1]))
+                row.update(
+                    method="paired" if paired else "independent",
+                    n=diff.size,
+                    diff_mean=float(np.nanmean(diff)),
+                    diff_p05=float(band[0]),
+                    diff_p95=float(band[1]),
+                )
             row["extra_cost_total"] = extra_cost
             row["diff_per_100_yi_cost"] = 100.0 * row["diff_mean"] / extra_cost if extra_cost > 0 else np.nan
             rows.append(row)
@@ -108,9 +164,16 @@ def cost_rows(runs: Sequence[tuple[str, xr.Dataset]]) -> list[dict]:
             cost = cost.mean(dim="seed")
         for lever in cost["lever"].values:
             by_year = cost.sel(lever=lever)
-            rows.append({"scenario": label, "lever": str(lever), "cost_total": float(by_year.sum()),
-                         "cost_first_year": float(by_year.isel(year=0)), "cost_last_year": float(by_year.isel(year=-1)),
-                         "unit": "yi_yuan"})
+            rows.append(
+                {
+                    "scenario": label,
+                    "lever": str(lever),
+                    "cost_total": float(by_year.sum()),
+                    "cost_first_year": float(by_year.isel(year=0)),
+                    "cost_last_year": float(by_year.isel(year=-1)),
+                    "unit": "yi_yuan",
+                }
+            )
     return rows
 
 
@@ -140,8 +203,10 @@ def pairing_of(a: xr.Dataset, b: xr.Dataset) -> tuple[list, str]:
     common = sorted(set(a["seed"].values.tolist()) & set(b["seed"].values.tolist()))
     if not common:
         return [], independent + "no seed in common"
-    return common, (f"paired by seed (common random numbers: root seed {a.attrs.get('root_seed')}, "
-                    f"scale {scales[0]:g}, {len(common)} common seeds)")
+    return common, (
+        f"paired by seed (common random numbers: root seed {a.attrs.get('root_seed')}, "
+        f"scale {scales[0]:g}, {len(common)} common seeds)"
+    )
 
 
 def common_seeds(a: xr.Dataset, b: xr.Dataset) -> list:

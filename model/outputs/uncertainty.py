@@ -22,14 +22,28 @@ import xarray as xr
 
 from model.targets import load_targets
 
-UNCERTAINTY_COLUMNS = ("id", "label_zh", "label_en", "year", "runs", "mean", "sd",
-                       "share_seed", "share_parameters", "share_exogenous", "note")
+UNCERTAINTY_COLUMNS = (
+    "id",
+    "label_zh",
+    "label_en",
+    "year",
+    "runs",
+    "mean",
+    "sd",
+    "share_seed",
+    "share_parameters",
+    "share_exogenous",
+    "note",
+)
 
 
 def _drivers(annual: xr.Dataset, year: int) -> dict[str, np.ndarray]:
     n = annual.sizes["seed"]
-    parameters = (annual["parameter_draw"].transpose("seed", ...).values.reshape(n, -1)
-                  if "parameter_draw" in annual else np.zeros((n, 0)))
+    parameters = (
+        annual["parameter_draw"].transpose("seed", ...).values.reshape(n, -1)
+        if "parameter_draw" in annual
+        else np.zeros((n, 0))
+    )
     exogenous = []
     if "external_demand_shock" in annual:
         exogenous.append(annual["external_demand_shock"].sel(year=year).values)
@@ -50,11 +64,19 @@ def uncertainty_rows(annual: xr.Dataset, targets=None) -> list[dict]:
         values = np.asarray(annual[t.id].sel(year=t.year).transpose("seed", ...).values, dtype=float).ravel()
         shares, why_not = shapley_shares(values, _drivers(annual, t.year))
         finite = values[np.isfinite(values)]
-        rows.append({
-            "id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "year": t.year, "runs": len(finite),
-            "mean": float(finite.mean()) if len(finite) else np.nan,
-            "sd": float(finite.std(ddof=1)) if len(finite) > 1 else np.nan,
-            "share_seed": shares.get("rest", np.nan), "share_parameters": shares.get("parameters", np.nan),
-            "share_exogenous": shares.get("exogenous", np.nan), "note": why_not,
-        })
+        rows.append(
+            {
+                "id": t.id,
+                "label_zh": t.label_zh,
+                "label_en": t.label_en,
+                "year": t.year,
+                "runs": len(finite),
+                "mean": float(finite.mean()) if len(finite) else np.nan,
+                "sd": float(finite.std(ddof=1)) if len(finite) > 1 else np.nan,
+                "share_seed": shares.get("rest", np.nan),
+                "share_parameters": shares.get("parameters", np.nan),
+                "share_exogenous": shares.get("exogenous", np.nan),
+                "note": why_not,
+            }
+        )
     return rows

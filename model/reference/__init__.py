@@ -6,5 +6,12 @@ from model.reference.agents import ReferenceFirm, ReferenceHousehold, ReferenceP
 from model.reference.convert import state_differences, to_agents, to_state
 from model.reference.economy import ReferenceEconomy
 
-__all__ = ["ReferenceEconomy", "ReferenceFirm", "ReferenceHousehold", "ReferencePerson", "state_differences",
-           "to_agents", "to_state"]
+__all__ = [
+    "ReferenceEconomy",
+    "ReferenceFirm",
+    "ReferenceHousehold",
+    "ReferencePerson",
+    "state_differences",
+    "to_agents",
+    "to_state",
+]

@@ -146,9 +146,18 @@ class ReferenceFirm(mesa.Agent):
         return surplus, interest, tax, dividends
 
     # --- invest_and_innovate
-    def order_investment_and_rd(self, p, price: float, investment_price: float, expected_growth: float,
-                                capital_output: float, boost: float, rd_intensity: float, rd_subsidy: float,
-                                credit_limit_share: float) -> float:
+    def order_investment_and_rd(
+        self,
+        p,
+        price: float,
+        investment_price: float,
+        expected_growth: float,
+        capital_output: float,
+        boost: float,
+        rd_intensity: float,
+        rd_subsidy: float,
+        credit_limit_share: float,
+    ) -> float:
         """Capital wears out; order capital goods (replace wear, close part of the gap to the
         capital expected sales need) while within the credit limit; order R&D, part of it paid by
         the budget. Returns the R&D grant received."""
@@ -156,7 +165,9 @@ class ReferenceFirm(mesa.Agent):
         credit_limit = credit_limit_share * self.capital * price
         real_expected = self.expected_sales / investment_price * (1.0 + min(max(3.0 * expected_growth, -0.05), 0.05))
         gap = real_expected * 12.0 * capital_output - self.capital
-        real_order = max(p.depreciation_rate / 12.0 * self.capital + p.capital_adjustment_monthly * gap, 0.0) * (1.0 + boost)
+        real_order = max(p.depreciation_rate / 12.0 * self.capital + p.capital_adjustment_monthly * gap, 0.0) * (
+            1.0 + boost
+        )
         within_limit = self.deposits > -credit_limit
         self.investment_order = real_order * investment_price if within_limit and self.alive else 0.0
         intensity = rd_intensity * (1.0 + rd_subsidy)
@@ -165,11 +176,16 @@ class ReferenceFirm(mesa.Agent):
         self.deposits += grant
         return grant
 
-    def search(self, u_innovate: float, jump: float, u_imitate: float, rd_per_worker_norm: float, target: float,
-               p) -> None:
+    def search(
+        self, u_innovate: float, jump: float, u_imitate: float, rd_per_worker_norm: float, target: float, p
+    ) -> None:
         """Innovation (an exponential jump) and imitation (part of the gap to Shanghai's frontier),
         each with a chance 1 - (1 - φ)^x rising in R&D per worker x (against the 2021 norm)."""
-        x = self.rd_order / self.employees / rd_per_worker_norm if self.employees > 0 and rd_per_worker_norm > 0 else 0.0
+        x = (
+            self.rd_order / self.employees / rd_per_worker_norm
+            if self.employees > 0 and rd_per_worker_norm > 0
+            else 0.0
+        )
         if u_innovate < min(1.0 - (1.0 - p.innovation_probability) ** max(x, 0.0), 0.5):
             self.productivity *= 1.0 + p.innovation_jump_mean * jump
         if u_imitate < min(1.0 - (1.0 - p.imitation_probability) ** max(x, 0.0), 0.5):
@@ -202,7 +218,9 @@ class ReferenceFirm(mesa.Agent):
         """Exit: small firms by a background hazard, any firm when its debt passes the limit or
         after sustained losses (smoothed margin below the limit, two years old or more)."""
         hazard = self.revenue_last_year < small_revenue and uniform < p.exit_hazard_small / 12.0
-        insolvent = self.deposits < -(p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales)
+        insolvent = self.deposits < -(
+            p.insolvency_of_capital * self.capital * price + p.insolvency_sales_months * self.sales
+        )
         losing = self.profit_margin < -p.loss_exit_margin and self.age >= 24
         return self.alive and (hazard or insolvent or losing)
 
@@ -251,8 +269,9 @@ class ReferenceHousehold(mesa.Agent):
         """Obtain local registration (hukou): URBAN_MIGRANT -> URBAN_REGISTERED, RURAL_ -> RURAL_."""
         self.group -= 1
 
-    def receive_income(self, p, dividend_per_equity: float, pension: float, transfer_per_person: float,
-                       payout_per_person: float) -> tuple[float, float, float, float]:
+    def receive_income(
+        self, p, dividend_per_equity: float, pension: float, transfer_per_person: float, payout_per_person: float
+    ) -> tuple[float, float, float, float]:
         """Net wages, dividends, deposit interest, pension, transfers and village payout, all paid
         into deposits. Returns (income, interest, pensions, transfers) for the budget totals."""
         net_wages = (1.0 - p.personal_tax_rate - p.social_contribution_rate) * self.gross_wage
@@ -271,7 +290,9 @@ class ReferenceHousehold(mesa.Agent):
         """Next month's order: a share of smoothed income and a slice of savings, never more than
         the household has; a household that left orders nothing."""
         self.expected_income = smoothing * self.disposable_income + (1.0 - smoothing) * self.expected_income
-        plan = p.consumption_propensity_income * self.expected_income + p.consumption_propensity_wealth / 12.0 * max(self.deposits, 0.0)
+        plan = p.consumption_propensity_income * self.expected_income + p.consumption_propensity_wealth / 12.0 * max(
+            self.deposits, 0.0
+        )
         order = min(max(plan, 0.0), max(self.deposits + self.expected_income, 0.0))
         self.consumption_order = order * (self.size > 0)
 

@@ -20,10 +20,25 @@ from model.state import Firms, Households, Persons, State, refresh_running_total
 
 # Array dtypes of model.state (the rest are float64).
 DTYPES = {
-    "firms": {"cluster": np.int16, "ownership": np.int8, "village": np.int32, "age": np.int32, "alive": bool,
-              "entry_year": np.int16, "is_project": bool, "project_months": np.int16},
+    "firms": {
+        "cluster": np.int16,
+        "ownership": np.int8,
+        "village": np.int32,
+        "age": np.int32,
+        "alive": bool,
+        "entry_year": np.int16,
+        "is_project": bool,
+        "project_months": np.int16,
+    },
     "persons": {"household": np.int64, "role": np.int8, "employer_cluster": np.int16, "alive": bool},
-    "households": {"group": np.int8, "village": np.int32, "arrived": np.int32, "workers": np.int32, "retirees": np.int32, "alive": bool},
+    "households": {
+        "group": np.int8,
+        "village": np.int32,
+        "arrived": np.int32,
+        "workers": np.int32,
+        "retirees": np.int32,
+        "alive": bool,
+    },
 }
 
 
@@ -34,8 +49,12 @@ def _columns(population, names) -> dict[str, list]:
 
 def to_agents(state: State) -> ReferenceEconomy:
     """A reference economy holding a copy of ``state``: one agent per row, in row order."""
-    ref = ReferenceEconomy(copy.deepcopy(state.economy), dataclasses.replace(state.sectors),
-                           copy.deepcopy(state.villages), copy.deepcopy(state.flows))
+    ref = ReferenceEconomy(
+        copy.deepcopy(state.economy),
+        dataclasses.replace(state.sectors),
+        copy.deepcopy(state.villages),
+        copy.deepcopy(state.flows),
+    )
 
     f = _columns(state.firms, FIRM_FIELDS)
     for i in range(state.firms.n):
@@ -62,11 +81,20 @@ def to_state(ref: ReferenceEconomy) -> State:
     households = Households(n=len(ref.households), **_arrays(ref.households, HOUSEHOLD_FIELDS, DTYPES["households"]))
     row = {id(h): i for i, h in enumerate(ref.households)}
     person_fields = [name for name in PERSON_FIELDS if name != "household"]
-    persons = Persons(n=len(ref.persons), household=np.array([row[id(p.household)] for p in ref.persons], dtype=np.int64),
-                      **_arrays(ref.persons, person_fields, DTYPES["persons"]))
-    state = State(firms=firms, persons=persons, households=households, villages=copy.deepcopy(ref.villages),
-                  sectors=dataclasses.replace(ref.sectors), economy=copy.deepcopy(ref.economy),
-                  flows=copy.deepcopy(ref.flows))
+    persons = Persons(
+        n=len(ref.persons),
+        household=np.array([row[id(p.household)] for p in ref.persons], dtype=np.int64),
+        **_arrays(ref.persons, person_fields, DTYPES["persons"]),
+    )
+    state = State(
+        firms=firms,
+        persons=persons,
+        households=households,
+        villages=copy.deepcopy(ref.villages),
+        sectors=dataclasses.replace(ref.sectors),
+        economy=copy.deepcopy(ref.economy),
+        flows=copy.deepcopy(ref.flows),
+    )
     # The kernels keep running totals incrementally; the reference has none, so recompute them from
     # its agents: comparing the two checks the incremental bookkeeping too.
     refresh_running_totals(state)

@@ -133,9 +133,12 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         else:
             seekers, employed = self.flows.job_seekers, self.flows.employed
             u = seekers / (seekers + employed) if seekers + employed > 0 else 0.0
-            growth = ((p.producer_inflation + pol.wage_policy + p.wage_phillips_slope * (p.natural_unemployment_rate - u))
-                      / 12.0 + p.wage_productivity_elasticity * e.frontier_growth
-                      + p.wage_vacancy_sensitivity * e.vacancy_rate)
+            growth = (
+                (p.producer_inflation + pol.wage_policy + p.wage_phillips_slope * (p.natural_unemployment_rate - u))
+                / 12.0
+                + p.wage_productivity_elasticity * e.frontier_growth
+                + p.wage_vacancy_sensitivity * e.vacancy_rate
+            )
             growth = np.where(growth < 0.0, (1.0 - p.downward_wage_rigidity) * growth, growth)
         e.base_wage *= 1.0 + growth
         factor = (1.0 + growth).tolist()
@@ -146,12 +149,20 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         local = e.local_input.sum(axis=0)
         input_price = (e.price @ e.local_input + np.maximum((1.0 - va) - local, 0.0) * e.world_price) / (1.0 - va)
         materials = ((1.0 - va) * input_price).tolist()
-        capital = ((p.deposit_interest_rate + p.loan_spread + p.depreciation_rate) * TABLE.capital_output
-                   * self._investment_price(pol)).tolist()
+        capital = (
+            (p.deposit_interest_rate + p.loan_spread + p.depreciation_rate)
+            * TABLE.capital_output
+            * self._investment_price(pol)
+        ).tolist()
         net_tax = ((p.vat_rate - p.subsidy_price_pass_through * pol.cluster_subsidy) * va * e.price).tolist()
         bound = p.excess_demand_bound
-        e.markup = np.array([(1.0 + e.markup_base[c]) * math.exp(p.markup_response * min(max(e.excess_demand[c], -bound), bound))
-                             - 1.0 for c in range(NC)])
+        e.markup = np.array(
+            [
+                (1.0 + e.markup_base[c]) * math.exp(p.markup_response * min(max(e.excess_demand[c], -bound), bound))
+                - 1.0
+                for c in range(NC)
+            ]
+        )
         markup, labour = e.markup.tolist(), e.labour_per_output.tolist()
         weight, priced, costed = per_cluster(), per_cluster(), per_cluster()
         for f in self.firms:

@@ -29,8 +29,17 @@ class FirmDynamics:
         grants = 0.0
         for f in self.firms:
             c = f.cluster
-            grant = f.order_investment_and_rd(p, price[c], investment_price, growth[c], capital_output[c], 0.0,
-                                              rd_base[c], rd_subsidy[c], p.credit_limit_of_capital * e.credit_supply)
+            grant = f.order_investment_and_rd(
+                p,
+                price[c],
+                investment_price,
+                growth[c],
+                capital_output[c],
+                0.0,
+                rd_base[c],
+                rd_subsidy[c],
+                p.credit_limit_of_capital * e.credit_supply,
+            )
             grants += f.live_weight * grant
         sec.government -= grants
 
@@ -41,7 +50,9 @@ class FirmDynamics:
         jump = draws.innovation.exponential(size=k).tolist()
         u_imitate = draws.innovation.random(k).tolist()
         norm = e.rd_per_worker_base.tolist()
-        shanghai = (e.productivity_frontier * np.exp(p.shanghai_frontier_gap * (1.0 + pol.shanghai_integration))).tolist()
+        shanghai = (
+            e.productivity_frontier * np.exp(p.shanghai_frontier_gap * (1.0 + pol.shanghai_integration))
+        ).tolist()
         for f, u, x, v in zip(self.firms, u_innovate, jump, u_imitate):
             f.search(u, x, v, norm[f.cluster], shanghai[f.cluster], p)
 
@@ -50,10 +61,14 @@ class FirmDynamics:
         weight = p.agglomeration_output_smoothing
         e.cluster_output_smoothed = (1.0 - weight) * previous + weight * real_output
         both = (previous > 0) & (e.cluster_output_smoothed > 0)
-        agglomeration = p.agglomeration_elasticity * np.log(np.where(
-            both, e.cluster_output_smoothed / np.where(both, previous, 1.0), 1.0))
-        frontier_growth = ((p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0
-                           + agglomeration + e.public_productivity_growth)
+        agglomeration = p.agglomeration_elasticity * np.log(
+            np.where(both, e.cluster_output_smoothed / np.where(both, previous, 1.0), 1.0)
+        )
+        frontier_growth = (
+            (p.trend_productivity_growth + p.shanghai_tech_spillover * pol.shanghai_integration) / 12.0
+            + agglomeration
+            + e.public_productivity_growth
+        )
         e.productivity_frontier *= 1.0 + frontier_growth
         frontier_growth = frontier_growth.tolist()
         normal = draws.demand_shares.normal(size=len(self.firms)).tolist()
@@ -82,8 +97,10 @@ class FirmDynamics:
         exits = [f.is_exiting(u, p, price[f.cluster], SMALL_FIRM_REVENUE) for f, u in zip(self.firms, uniform)]
         moving_draw = rng.random(len(self.firms)).tolist()
         world, industry = self.economy.world_price.tolist(), TABLE.is_industry.tolist()
-        moving = [not x and f.is_relocating(u, world[f.cluster], industry[f.cluster], p)
-                  for f, u, x in zip(self.firms, moving_draw, exits)]
+        moving = [
+            not x and f.is_relocating(u, world[f.cluster], industry[f.cluster], p)
+            for f, u, x in zip(self.firms, moving_draw, exits)
+        ]
         exiting = [f for f, x, m in zip(self.firms, exits, moving) if x or m]
         self.flows.relocations = float(sum(f.weight for f, m in zip(self.firms, moving) if m))
         self.flows.loan_losses = 0.0
@@ -121,7 +138,9 @@ class FirmDynamics:
         if k == 0:
             return [], [], [], [], []
         cluster = rng.choice(NC, size=k, p=rate / rate.sum()).tolist()
-        capital = [p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()]
+        capital = [
+            p.entrant_capital_yi * YI * math.exp(z) for z in rng.normal(0.0, p.startup_capital_dispersion, k).tolist()
+        ]
         weight = [1.0 / e.scale] * k
         deposits = [p.entrant_liquidity_of_capital * x for x in capital]
         self._share_out_to_owners(-sum(w * d for w, d in zip(weight, deposits)))
@@ -144,7 +163,13 @@ class FirmDynamics:
         sec, output = self.sectors, self.flows.output_by_cluster
         fdi, taiwan_lever = p.fdi_promotion_effect * pol.fdi_attraction, p.taiwan_entry_effect * pol.taiwan_cooperation
         attraction = TABLE.foreign_share * output * (1.0 + fdi + TAIWAN_SHARE_OF_FOREIGN * taiwan_lever)
-        rate = p.foreign_entry_per_year / 12.0 * pol.foreign_entry * attraction / max((TABLE.foreign_share * output).sum(), 1e-12)
+        rate = (
+            p.foreign_entry_per_year
+            / 12.0
+            * pol.foreign_entry
+            * attraction
+            / max((TABLE.foreign_share * output).sum(), 1e-12)
+        )
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
         self.flows.fdi = 0.0
@@ -153,17 +178,28 @@ class FirmDynamics:
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
         taiwan = TAIWAN_SHARE_OF_FOREIGN * (1.0 + taiwan_lever)
         taiwan_probability = (taiwan / (taiwan + (1.0 - TAIWAN_SHARE_OF_FOREIGN) * (1.0 + fdi))).tolist()
-        ownership = [TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN
-                     for u, c in zip(rng.random(k).tolist(), cluster)]
-        capital = [p.foreign_entrant_capital_yi * YI * math.exp(z)
-                   for z in rng.normal(0.0, p.foreign_entrant_capital_dispersion, k).tolist()]
+        ownership = [
+            TAIWAN if u < taiwan_probability[c] else OTHER_FOREIGN for u, c in zip(rng.random(k).tolist(), cluster)
+        ]
+        capital = [
+            p.foreign_entrant_capital_yi * YI * math.exp(z)
+            for z in rng.normal(0.0, p.foreign_entrant_capital_dispersion, k).tolist()
+        ]
         deposits = [p.entrant_liquidity_of_capital * x for x in capital]
         sec.rest_of_world -= sum(deposits)
         self.flows.fdi = sum(x + d for x, d in zip(capital, deposits))
         return cluster, ownership, [1.0] * k, capital, deposits
 
-    def _new_firms(self, p: Parameters, cluster: list[int], ownership: list[int], weight: list[float], capital_yuan: list[float],
-                   deposits: list[float], rng: np.random.Generator) -> None:
+    def _new_firms(
+        self,
+        p: Parameters,
+        cluster: list[int],
+        ownership: list[int],
+        weight: list[float],
+        capital_yuan: list[float],
+        deposits: list[float],
+        rng: np.random.Generator,
+    ) -> None:
         """Entrants start with their capital, a ramping-up sales expectation and a demand share in
         line with it, productivity around the frontier, and the cluster's average pay of this month."""
         e = self.economy
@@ -183,16 +219,47 @@ class FirmDynamics:
         for j in range(k):
             c = cluster[j]
             expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
-            self.firms.append(ReferenceFirm(
-                self, cluster=c, ownership=ownership[j], weight=weight[j],
-                village=village[j] if u_village[j] < rural_share[c] else -1,
-                productivity=frontier[c] * math.exp(productivity_draw[j]),
-                demand_share=expected / demand[c] * share_total[c], capital=capital_yuan[j] / price[c],
-                employees=0.0, wage=average_wage[c], planned_output=0.0, labour_demand=0.0, output=0.0,
-                sales=expected, inventory=0.0, expected_sales=expected, deposits=deposits[j], rd_stock=0.0,
-                investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0,
-                age=0, alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
-                price=price[c], entry_year=e.year, is_project=False, project_pending=0.0, project_months=0, profit_margin=0.0))
+            self.firms.append(
+                ReferenceFirm(
+                    self,
+                    cluster=c,
+                    ownership=ownership[j],
+                    weight=weight[j],
+                    village=village[j] if u_village[j] < rural_share[c] else -1,
+                    productivity=frontier[c] * math.exp(productivity_draw[j]),
+                    demand_share=expected / demand[c] * share_total[c],
+                    capital=capital_yuan[j] / price[c],
+                    employees=0.0,
+                    wage=average_wage[c],
+                    planned_output=0.0,
+                    labour_demand=0.0,
+                    output=0.0,
+                    sales=expected,
+                    inventory=0.0,
+                    expected_sales=expected,
+                    deposits=deposits[j],
+                    rd_stock=0.0,
+                    investment_order=0.0,
+                    rd_order=0.0,
+                    revenue_year=0.0,
+                    output_year=0.0,
+                    revenue_last_year=0.0,
+                    age=0,
+                    alive=True,
+                    capacity=0.0,
+                    intermediate=0.0,
+                    wage_bill=0.0,
+                    vat=0.0,
+                    subsidy=0.0,
+                    rent=0.0,
+                    price=price[c],
+                    entry_year=e.year,
+                    is_project=False,
+                    project_pending=0.0,
+                    project_months=0,
+                    profit_margin=0.0,
+                )
+            )
 
     def _share_out_to_owners(self, total: float) -> None:
         """Pay (or, negative, collect) ``total`` across present households by their equity."""
@@ -247,7 +314,14 @@ class FirmDynamics:
         rng = draws.projects
         base = TABLE.is_industry * np.maximum(self.flows.output_by_cluster, 0.0)
         fs, fe = TABLE.foreign_share, pol.foreign_entry
-        rate = p.project_rate_per_year / 12.0 * base * (1.0 + pol.fdi_attraction) * (1.0 - fs + fs * fe) / max(base.sum(), 1e-12)
+        rate = (
+            p.project_rate_per_year
+            / 12.0
+            * base
+            * (1.0 + pol.fdi_attraction)
+            * (1.0 - fs + fs * fe)
+            / max(base.sum(), 1e-12)
+        )
         k_by_cluster = rng.poisson(rate)
         k = int(k_by_cluster.sum())
         self.flows.projects_started = float(k)
@@ -265,12 +339,49 @@ class FirmDynamics:
         frontier, average_wage = e.productivity_frontier.tolist(), e.average_wage.tolist()
         for j in range(k):
             c = cluster[j]
-            ownership = (TAIWAN if taiwan[j] < TAIWAN_SHARE_OF_FOREIGN else OTHER_FOREIGN) if owner[j] < foreign_share[c] else PRIVATE
-            self.firms.append(ReferenceFirm(
-                self, cluster=c, ownership=ownership, weight=1.0, village=village[j] if u_village[j] < rural_share[c] else -1,
-                productivity=frontier[c] * math.exp(p.project_productivity_premium + productivity_draw[j]),
-                demand_share=0.0, capital=0.0, employees=0.0, wage=average_wage[c], planned_output=0.0,
-                labour_demand=0.0, output=0.0, sales=0.0, inventory=0.0, expected_sales=0.0, deposits=0.0, rd_stock=0.0,
-                investment_order=0.0, rd_order=0.0, revenue_year=0.0, output_year=0.0, revenue_last_year=0.0, age=0,
-                alive=True, capacity=0.0, intermediate=0.0, wage_bill=0.0, vat=0.0, subsidy=0.0, rent=0.0,
-                price=price[c], entry_year=e.year, is_project=True, project_pending=size[j], project_months=gestation, profit_margin=0.0))
+            ownership = (
+                (TAIWAN if taiwan[j] < TAIWAN_SHARE_OF_FOREIGN else OTHER_FOREIGN)
+                if owner[j] < foreign_share[c]
+                else PRIVATE
+            )
+            self.firms.append(
+                ReferenceFirm(
+                    self,
+                    cluster=c,
+                    ownership=ownership,
+                    weight=1.0,
+                    village=village[j] if u_village[j] < rural_share[c] else -1,
+                    productivity=frontier[c] * math.exp(p.project_productivity_premium + productivity_draw[j]),
+                    demand_share=0.0,
+                    capital=0.0,
+                    employees=0.0,
+                    wage=average_wage[c],
+                    planned_output=0.0,
+                    labour_demand=0.0,
+                    output=0.0,
+                    sales=0.0,
+                    inventory=0.0,
+                    expected_sales=0.0,
+                    deposits=0.0,
+                    rd_stock=0.0,
+                    investment_order=0.0,
+                    rd_order=0.0,
+                    revenue_year=0.0,
+                    output_year=0.0,
+                    revenue_last_year=0.0,
+                    age=0,
+                    alive=True,
+                    capacity=0.0,
+                    intermediate=0.0,
+                    wage_bill=0.0,
+                    vat=0.0,
+                    subsidy=0.0,
+                    rent=0.0,
+                    price=price[c],
+                    entry_year=e.year,
+                    is_project=True,
+                    project_pending=size[j],
+                    project_months=gestation,
+                    profit_margin=0.0,
+                )
+            )

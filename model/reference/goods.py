@@ -25,8 +25,14 @@ class GoodsMarket:
         for f in self.firms:
             output_by_cluster[f.cluster] += f.live_weight * f.output
         output_by_cluster = np.array(output_by_cluster)
-        ext = goods.external_demand(e.external_demand, pol.export_demand, price, e.world_price * (1.0 + pol.price_level),
-                                    p.export_price_elasticity, 0.0)  # subsidies are in the price
+        ext = goods.external_demand(
+            e.external_demand,
+            pol.export_demand,
+            price,
+            e.world_price * (1.0 + pol.price_level),
+            p.export_price_elasticity,
+            0.0,
+        )  # subsidies are in the price
         ext[SHANGHAI] *= 1.0 + p.shanghai_market_access_effect * pol.shanghai_integration
         ext[WORLD] *= 1.0 + p.taiwan_export_order_share * pol.taiwan_cooperation
         external_c = ext.sum(axis=0)
@@ -41,8 +47,15 @@ class GoodsMarket:
             rd += f.live_weight * (f.rd_order if f.alive else 0.0)
             rd_by_cluster[f.cluster] += f.live_weight * (f.rd_order if f.alive else 0.0)
         village_investment = e.village_investment_order
-        spending = np.array([consumption * hw, e.government_spending_order, firm_investment, rd,
-                             e.public_investment_order + village_investment])
+        spending = np.array(
+            [
+                consumption * hw,
+                e.government_spending_order,
+                firm_investment,
+                rd,
+                e.public_investment_order + village_investment,
+            ]
+        )
         local_final = goods.local_demand(spending, e.final_import_share, e.final_buyer_mix)
         # supplier development: each supported cluster buys more of its inputs locally, at most all of them
         local_input = e.local_input.copy()
@@ -50,8 +63,9 @@ class GoodsMarket:
             for buyer in range(NC):
                 column = local_input[:, buyer].sum()
                 room = (1.0 - TABLE.va_ratio[buyer]) / column if column > 0 else 1.0
-                local_input[:, buyer] *= min(1.0 + p.supplier_development_effect * pol.chain_leader_support[buyer],
-                                             max(room, 1.0))
+                local_input[:, buyer] *= min(
+                    1.0 + p.supplier_development_effect * pol.chain_leader_support[buyer], max(room, 1.0)
+                )
         local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
         demand = external_c + local_final + local_intermediate
 
@@ -70,7 +84,9 @@ class GoodsMarket:
             spares.append(spare)
         served, spare_total = np.array(served), np.array(spare_total)
         unmet = np.maximum(demand - served, 0.0)
-        second_rate = np.where(spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0).tolist()
+        second_rate = np.where(
+            spare_total > 0, np.minimum(unmet / np.where(spare_total > 0, spare_total, 1.0), 1.0), 0.0
+        ).tolist()
         served = per_cluster()
         for f, spare in zip(self.firms, spares):
             f.sell_second_round(spare, second_rate[f.cluster])
@@ -99,20 +115,33 @@ class GoodsMarket:
         self.villages.deposits -= village_investment * self.villages.investment_split
         sec.rest_of_world += imports - exports_sold
 
-        e.expected_growth = np.clip((1.0 - p.demand_growth_expectation_weight) * e.expected_growth + p.demand_growth_expectation_weight * (
-            demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0), -p.max_expected_growth_monthly,
-            p.max_expected_growth_monthly)
+        e.expected_growth = np.clip(
+            (1.0 - p.demand_growth_expectation_weight) * e.expected_growth
+            + p.demand_growth_expectation_weight * (demand / np.where(e.last_demand > 0, e.last_demand, 1.0) - 1.0),
+            -p.max_expected_growth_monthly,
+            p.max_expected_growth_monthly,
+        )
         e.last_demand = demand
         recorded = {
-            "output": output, "intermediate": intermediate, "inventory_change": inventory_change,
-            "output_by_cluster": output_by_cluster, "real_value_added_by_cluster": np.array(real_value_added) / price,
-            "demand_by_cluster": demand, "rd_by_cluster": np.array(rd_by_cluster), "outside_sales_by_cluster": np.array([f * x for f, x in zip(fill, external_c)]),
+            "output": output,
+            "intermediate": intermediate,
+            "inventory_change": inventory_change,
+            "output_by_cluster": output_by_cluster,
+            "real_value_added_by_cluster": np.array(real_value_added) / price,
+            "demand_by_cluster": demand,
+            "rd_by_cluster": np.array(rd_by_cluster),
+            "outside_sales_by_cluster": np.array([f * x for f, x in zip(fill, external_c)]),
             "household_consumption": consumption * hw,
-            "government_consumption": e.government_spending_order, "investment": firm_investment + rd
-            + e.public_investment_order + village_investment, "rd_spending": rd,
-            "exports_sold": exports_sold, "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),
-            "imports": imports, "imports_abroad": imports * e.import_abroad_share,
+            "government_consumption": e.government_spending_order,
+            "investment": firm_investment + rd + e.public_investment_order + village_investment,
+            "rd_spending": rd,
+            "exports_sold": exports_sold,
+            "exports_abroad": sum(f * x for f, x in zip(fill, ext[WORLD])),
+            "imports": imports,
+            "imports_abroad": imports * e.import_abroad_share,
         }
         for name, value in recorded.items():
             setattr(self.flows, name, value)
-        e.excess_demand = np.where(output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0)
+        e.excess_demand = np.where(
+            output_by_cluster > 0, demand / np.where(output_by_cluster > 0, output_by_cluster, 1.0) - 1.0, 0.0
+        )

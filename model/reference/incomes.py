@@ -37,8 +37,9 @@ class Incomes:
         floor_rent = (p.village_floor_rent_yield / 12.0 * v.assets).tolist()
         floor_rate = [0.0] + [rent / sales if sales > 0 else 0.0 for rent, sales in zip(floor_rent, sales_on_land)]
         for f in self.firms:
-            value_added = f.pay_wages_and_taxes(p.vat_rate, subsidy_rate[f.cluster], e.village_rent_rate,
-                                                floor_rate[f.village + 1])
+            value_added = f.pay_wages_and_taxes(
+                p.vat_rate, subsidy_rate[f.cluster], e.village_rent_rate, floor_rate[f.village + 1]
+            )
             w = f.live_weight
             wage_bill_c[f.cluster] += w * f.wage_bill
             if f.village >= 0:
@@ -53,7 +54,9 @@ class Incomes:
             if person.employer_cluster != UNEMPLOYED:
                 skill[person.employer_cluster] += person.skill
         skill = np.array(skill) * hw
-        wage_per_skill = [0.0] + np.where(skill > 0, np.array(wage_bill_c) / np.where(skill > 0, skill, 1.0), 0.0).tolist()
+        wage_per_skill = [0.0] + np.where(
+            skill > 0, np.array(wage_bill_c) / np.where(skill > 0, skill, 1.0), 0.0
+        ).tolist()
         wages_received = 0.0
         for person in self.persons:
             person.earn(wage_per_skill)
@@ -98,7 +101,9 @@ class Incomes:
             interest_total += w * interest
             surplus_total += w * surplus
         to_residents = e.resident_dividend_share * private_rest
-        local, higher = government_rules.split_tax(corp_total, (1.0 - p.central_share_corporate_tax) * e.local_tax_share)
+        local, higher = government_rules.split_tax(
+            corp_total, (1.0 - p.central_share_corporate_tax) * e.local_tax_share
+        )
         sec.government += local + to_state
         sec.higher_government += higher
         sec.bank += interest_total
@@ -138,8 +143,13 @@ class Incomes:
         dividend_per_equity = to_residents / (equity * hw) if equity * hw > 0 else 0.0
 
         pension_by_group = (np.array([1.0, 0.0, 1.0, 0.0]) * p.pension_per_retiree_yuan / 12.0).tolist()
-        transfer_by_group = ((household_rules.transfer_per_person_by_group(pol.rural_transfer)
-                              + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan) / 12.0).tolist()
+        transfer_by_group = (
+            (
+                household_rules.transfer_per_person_by_group(pol.rural_transfer)
+                + np.array([0.0, 0.0, 1.0, 1.0]) * p.rural_transfer_per_person_yuan
+            )
+            / 12.0
+        ).tolist()
         members = np.array(members) * hw
         paid = village_rules.paid_out(v.income, p.village_payout_share, members)
         payout_per_person = [0.0] + np.where(members > 0, paid / np.where(members > 0, members, 1.0), 0.0).tolist()
@@ -157,20 +167,29 @@ class Incomes:
         income_total = interest_total = pensions_total = transfers_total = property_total = remitted_total = 0.0
         for h in self.households:
             income, interest, pensions, transfers = h.receive_income(
-                p, dividend_per_equity, pension_by_group[h.group], transfer_by_group[h.group],
-                payout_per_person[h.village + 1])
+                p,
+                dividend_per_equity,
+                pension_by_group[h.group],
+                transfer_by_group[h.group],
+                payout_per_person[h.village + 1],
+            )
             migrant = h.group % 2 == 1 and h.size > 0
             net_wages = (1.0 - p.personal_tax_rate - p.social_contribution_rate) * h.gross_wage
             remitted = p.remittance_share * net_wages if migrant else 0.0
             rent = e.migrant_rent * h.size if migrant else 0.0
-            received = (h.size * (p.rural_landlord_weight if h.group >= 2 else 1.0) * rent_per_claim
-                        if h.group % 2 == 0 else 0.0)
+            received = (
+                h.size * (p.rural_landlord_weight if h.group >= 2 else 1.0) * rent_per_claim
+                if h.group % 2 == 0
+                else 0.0
+            )
             h.income_year += received - remitted
             h.deposits += received - remitted - rent
             h.disposable_income = income + received - remitted - rent
             income += received - remitted
             remitted_total += remitted
-            property_total += h.equity * dividend_per_equity + interest + h.size * payout_per_person[h.village + 1] + received
+            property_total += (
+                h.equity * dividend_per_equity + interest + h.size * payout_per_person[h.village + 1] + received
+            )
             income_total += income
             interest_total += interest
             pensions_total += pensions
@@ -196,8 +215,9 @@ class Incomes:
         # what each village did not pay out; its part of next month's village investment
         kept = [(1.0 - p.village_payout_share) * income for income in v.income.tolist()]
         fl.village_retained = sum(kept)
-        v.investment_split = (np.array(kept) / fl.village_retained if fl.village_retained > 0
-                              else np.full(e.villages, 1.0 / e.villages))
+        v.investment_split = (
+            np.array(kept) / fl.village_retained if fl.village_retained > 0 else np.full(e.villages, 1.0 / e.villages)
+        )
 
     def consume_and_save(self, p: Parameters) -> None:
         for h in self.households:
@@ -217,19 +237,33 @@ class Incomes:
         public_price = wsum(e.final_buyer_mix[4], self._effective_price(pol))
         trainees = 0.0
         if pol.rural_training > 0:  # training bought for every rural labour-force member
-            trainees = sum(1 for person in self.persons if person.role == LABOUR_FORCE
-                           and person.household.group >= RURAL_REGISTERED)
-        plan_public_aggregates(self, p, pol, np.array(leader_sales), np.array(persons_by_group) * e.household_weight,
-                               public_price, trainees * e.household_weight)
+            trainees = sum(
+                1
+                for person in self.persons
+                if person.role == LABOUR_FORCE and person.household.group >= RURAL_REGISTERED
+            )
+        plan_public_aggregates(
+            self,
+            p,
+            pol,
+            np.array(leader_sales),
+            np.array(persons_by_group) * e.household_weight,
+            public_price,
+            trainees * e.household_weight,
+        )
         e.public_services_year += pol.public_services / 12.0
 
     def settle_public_accounts(self, p: Parameters) -> None:
         """The month's books of the budget and the bank, from the loans summed agent by agent."""
         hw = self.economy.household_weight
         firm_loans = sum(f.weight * max(-f.deposits, 0.0) for f in self.firms)
-        other_loans = (sum(max(-h.deposits, 0.0) for h in self.households) * hw
-                       + float(np.maximum(-self.villages.deposits, 0.0).sum()))
-        deposits = (sum(f.weight * max(f.deposits, 0.0) for f in self.firms)
-                    + sum(max(h.deposits, 0.0) for h in self.households) * hw
-                    + float(np.maximum(self.villages.deposits, 0.0).sum()) + max(self.sectors.government, 0.0))
+        other_loans = sum(max(-h.deposits, 0.0) for h in self.households) * hw + float(
+            np.maximum(-self.villages.deposits, 0.0).sum()
+        )
+        deposits = (
+            sum(f.weight * max(f.deposits, 0.0) for f in self.firms)
+            + sum(max(h.deposits, 0.0) for h in self.households) * hw
+            + float(np.maximum(self.villages.deposits, 0.0).sum())
+            + max(self.sectors.government, 0.0)
+        )
         settle_public_aggregates(self, p, deposits, firm_loans, other_loans, max(-self.sectors.government, 0.0))

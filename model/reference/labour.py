@@ -76,8 +76,9 @@ class LabourMarket:
         e = self.economy
         demand = e.labour_demand
         kunshan = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
-        pull = ((kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity
-                * (1.0 + p.migration_amenity_effect * pol.public_services / 0.01))
+        pull = (kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity * (
+            1.0 + p.migration_amenity_effect * pol.public_services / 0.01
+        )
         talent = p.talent_attraction_effect * pol.talent_attraction
         arrivals = p.migration_response * (1.0 + talent) * e.unfilled_vacancies * pull
         self._arrive_migrants(p, arrivals, draws.arrivals)
@@ -124,10 +125,22 @@ class LabourMarket:
             group = RURAL_MIGRANT if rural else URBAN_MIGRANT
             savings = p.migrant_savings_months * average_wage[c]
             household = ReferenceHousehold(
-                self, group=group, village=village[j] if rural else -1, size=1.0 + dependant, deposits=savings,
-                equity=0.0, disposable_income=0.0, income_year=0.0, income_last_year=0.0,
-                expected_income=p.migrant_expected_income_of_wage * average_wage[c], arrived=e.month, workers=1, retirees=0, alive=True,
-                consumption_order=0.0)
+                self,
+                group=group,
+                village=village[j] if rural else -1,
+                size=1.0 + dependant,
+                deposits=savings,
+                equity=0.0,
+                disposable_income=0.0,
+                income_year=0.0,
+                income_last_year=0.0,
+                expected_income=p.migrant_expected_income_of_wage * average_wage[c],
+                arrived=e.month,
+                workers=1,
+                retirees=0,
+                alive=True,
+                consumption_order=0.0,
+            )
             self.households.append(household)
             savings_total += savings
             newcomers.append((household, dependant))
@@ -135,14 +148,34 @@ class LabourMarket:
 
         for j, (household, _) in enumerate(newcomers):
             skill = math.exp(skill_draw[j]) * GROUP_SKILL[household.group]
-            self.persons.append(ReferencePerson(self, household=household, role=LABOUR_FORCE,
-                                                employer_cluster=cluster[j], skill=skill, wage=0.0, alive=True,
-                                                age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
+            self.persons.append(
+                ReferencePerson(
+                    self,
+                    household=household,
+                    role=LABOUR_FORCE,
+                    employer_cluster=cluster[j],
+                    skill=skill,
+                    wage=0.0,
+                    alive=True,
+                    age=AGE_UNKNOWN,
+                    sex=SEX_UNKNOWN,
+                )
+            )
         for household, dependant in newcomers:
             if dependant:
-                self.persons.append(ReferencePerson(self, household=household, role=CHILD,
-                                                    employer_cluster=UNEMPLOYED, skill=0.0, wage=0.0, alive=True,
-                                                    age=AGE_UNKNOWN, sex=SEX_UNKNOWN))
+                self.persons.append(
+                    ReferencePerson(
+                        self,
+                        household=household,
+                        role=CHILD,
+                        employer_cluster=UNEMPLOYED,
+                        skill=0.0,
+                        wage=0.0,
+                        alive=True,
+                        age=AGE_UNKNOWN,
+                        sex=SEX_UNKNOWN,
+                    )
+                )
         return k_by_cluster * hw
 
     def _depart_migrants(self, p: Parameters, rng: np.random.Generator, rate: float) -> None:
@@ -175,8 +208,19 @@ class LabourMarket:
         parents = [self.persons[i].household for i in picked]
         for h in parents:
             if not h.is_migrant and h.alive:
-                self.persons.append(ReferencePerson(self, household=h, role=CHILD, employer_cluster=UNEMPLOYED,
-                                                    skill=0.0, wage=0.0, alive=True, age=0.0, sex=SEX_UNKNOWN))
+                self.persons.append(
+                    ReferencePerson(
+                        self,
+                        household=h,
+                        role=CHILD,
+                        employer_cluster=UNEMPLOYED,
+                        skill=0.0,
+                        wage=0.0,
+                        alive=True,
+                        age=0.0,
+                        sex=SEX_UNKNOWN,
+                    )
+                )
                 h.size += 1.0
 
     def _average_wage(self) -> np.ndarray:

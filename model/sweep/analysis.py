@@ -29,8 +29,11 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
     names = experiment.input_names
     bounds = [(i.low, i.high) for i in experiment.inputs]
     path = out_dir / SOBOL_FILE
-    with (store.atomic_path(path) as temp, h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc,
-          open(temp, "w", encoding="utf-8-sig", newline="") as fh):
+    with (
+        store.atomic_path(path) as temp,
+        h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc,
+        open(temp, "w", encoding="utf-8-sig", newline="") as fh,
+    ):
         years = np.asarray(nc.variables["year"][:])
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
@@ -40,13 +43,29 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
             year_index = int(np.flatnonzero(years == target.year)[0])
             outcomes = np.asarray(nc.variables[target.id][:, :, year_index])
             mean_outcome = np.nanmean(outcomes, axis=1) if np.isfinite(outcomes).any() else outcomes[:, 0]
-            indices = sobol_indices(names, bounds, mean_outcome, second_order=experiment.second_order,
-                                    confidence=experiment.confidence, resamples=experiment.bootstrap,
-                                    seed=experiment.root_seed)
+            indices = sobol_indices(
+                names,
+                bounds,
+                mean_outcome,
+                second_order=experiment.second_order,
+                confidence=experiment.confidence,
+                resamples=experiment.bootstrap,
+                seed=experiment.root_seed,
+            )
             for j, name in enumerate(names):
-                writer.writerow([target.id, target.year, name, *(repr(float(a[j])) for a in (
-                    indices.first, indices.first_conf, indices.total, indices.total_conf)), experiment.confidence,
-                    indices.notes[j]])
+                writer.writerow(
+                    [
+                        target.id,
+                        target.year,
+                        name,
+                        *(
+                            repr(float(a[j]))
+                            for a in (indices.first, indices.first_conf, indices.total, indices.total_conf)
+                        ),
+                        experiment.confidence,
+                        indices.notes[j],
+                    ]
+                )
         fh.flush()
         os.fsync(fh.fileno())
     return path
@@ -54,8 +73,10 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
 
 def read_sobol_table(path: str | Path) -> list[dict]:
     with open(path, encoding="utf-8-sig", newline="") as fh:  # written with a byte-order mark (Excel)
-        return [{k: (v if k in ("target", "input", "note") else float(v)) for k, v in row.items()}
-                for row in csv.DictReader(fh)]
+        return [
+            {k: (v if k in ("target", "input", "note") else float(v)) for k, v in row.items()}
+            for row in csv.DictReader(fh)
+        ]
 
 
 def not_estimable(table: list[dict]) -> int:

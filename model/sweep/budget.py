@@ -64,7 +64,9 @@ def n_points(experiment: Experiment) -> int:
 
 
 def seconds_per_run(scale: float, months: int) -> float:
-    return RUN_FIXED_SECONDS + RUN_SECONDS_PER_SCALE * scale + months * (MONTH_SECONDS + MONTH_SECONDS_PER_SCALE * scale)
+    return (
+        RUN_FIXED_SECONDS + RUN_SECONDS_PER_SCALE * scale + months * (MONTH_SECONDS + MONTH_SECONDS_PER_SCALE * scale)
+    )
 
 
 def estimate(experiment: Experiment, pending_runs: int, parallel: int, local_workers: int) -> Budget:
@@ -90,8 +92,17 @@ def estimate(experiment: Experiment, pending_runs: int, parallel: int, local_wor
     )
 
 
-def check_budget(experiment: Experiment, out_dir: Path, *, pending_runs: int, parallel: int, local_workers: int,
-                 confirmed: bool = False, free_memory: float | None = None, free_disk: float | None = None) -> Budget:
+def check_budget(
+    experiment: Experiment,
+    out_dir: Path,
+    *,
+    pending_runs: int,
+    parallel: int,
+    local_workers: int,
+    confirmed: bool = False,
+    free_memory: float | None = None,
+    free_disk: float | None = None,
+) -> Budget:
     """Refuse, in one line, a sweep that cannot fit in memory or on disk, or, unless ``confirmed``,
     one that would run longer than :data:`LONG_SWEEP_SECONDS`. Returns the estimate."""
     from model.runner import available_memory
@@ -102,21 +113,28 @@ def check_budget(experiment: Experiment, out_dir: Path, *, pending_runs: int, pa
     size = f"{budget.runs:,} runs of scale {experiment.scale:g} to {experiment.horizon}"
     if free_memory is not None and budget.memory_bytes > free_memory:
         fewer = _workers_that_fit(experiment, budget, free_memory, local_workers)
-        advice = (f"try --workers {fewer}" if fewer else
-                  "fewer samples, seeds or outputs, or a smaller --scale" if budget.parent_bytes < free_memory else
-                  "a design with fewer points, seeds or outputs")
+        advice = (
+            f"try --workers {fewer}"
+            if fewer
+            else "fewer samples, seeds or outputs, or a smaller --scale"
+            if budget.parent_bytes < free_memory
+            else "a design with fewer points, seeds or outputs"
+        )
         raise ExperimentError(
             f"{experiment.path}: a sweep that fits in memory: {size} need about {_gb(budget.memory_bytes)} "
             f"({_gb(budget.worker_bytes)} for {min(local_workers, budget.runs)} worker(s), "
-            f"{_gb(budget.parent_bytes)} for the design and results), {_gb(free_memory)} is available; {advice}")
+            f"{_gb(budget.parent_bytes)} for the design and results), {_gb(free_memory)} is available; {advice}"
+        )
     if free_disk is not None and budget.disk_bytes > free_disk:
         raise ExperimentError(
             f"--out {out_dir}: a disk with room for the sweep: {size} write about {_gb(budget.disk_bytes)}, "
-            f"{_gb(free_disk)} is free; choose another --out, or fewer points, seeds or outputs")
+            f"{_gb(free_disk)} is free; choose another --out, or fewer points, seeds or outputs"
+        )
     if budget.seconds > LONG_SWEEP_SECONDS and not confirmed:
         raise ExperimentError(
             f"{experiment.path}: {size} would take about {_duration(budget.seconds)} with {budget.parallel} "
-            f"run(s) at a time (estimate: docs/sweeps.md); pass --yes to start it anyway, or reduce the design")
+            f"run(s) at a time (estimate: docs/sweeps.md); pass --yes to start it anyway, or reduce the design"
+        )
     _show(f"{size} with {budget.parallel} run(s) at a time", budget.seconds)
     return budget
 

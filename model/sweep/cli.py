@@ -21,22 +21,36 @@ DEFAULT_OUT_ROOT = Path("results") / "sweeps"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The subcommand's options; the ``kunshan`` registry names this as the sweep's arguments."""
     parser.add_argument("experiment", type=Path, metavar="EXPERIMENT.toml", help="experiment file (see docs/sweeps.md)")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="local worker processes (default: the CPUs available)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="dask scheduler address, e.g. tcp://10.0.0.5:8786, or local[:N] for a dask cluster of "
-                             "N worker processes on this machine (instead of local processes)")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help=f"output folder (default: {DEFAULT_OUT_ROOT}/EXPERIMENT_NAME)")
-    parser.add_argument("--resume", action="store_true",
-                        help="continue a sweep in OUT, computing only the runs not yet finished")
+    parser.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="local worker processes (default: the CPUs available)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="dask scheduler address, e.g. tcp://10.0.0.5:8786, or local[:N] for a dask cluster of "
+        "N worker processes on this machine (instead of local processes)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"output folder (default: {DEFAULT_OUT_ROOT}/EXPERIMENT_NAME)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="continue a sweep in OUT, computing only the runs not yet finished"
+    )
     parser.add_argument("--scale", type=float, default=None, metavar="S", help="override the experiment's model scale")
     parser.add_argument("--seeds", type=int, default=None, metavar="N", help="override the seeds per point")
-    parser.add_argument("--keep-going", action="store_true",
-                        help="record a run that fails (NaN outputs, error in OUT/runs/*.failed) and go on")
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="record a run that fails (NaN outputs, error in OUT/runs/*.failed) and go on",
+    )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
-    parser.add_argument("--yes", action="store_true",
-                        help="start a sweep estimated to run longer than 12 hours (see docs/sweeps.md)")
+    parser.add_argument(
+        "--yes", action="store_true", help="start a sweep estimated to run longer than 12 hours (see docs/sweeps.md)"
+    )
     # For tests and benchmarks: a simulate-compatible "module:function" in place of model.run.simulate.
     parser.add_argument("--run-function", default=None, help=argparse.SUPPRESS)
 
@@ -59,15 +73,24 @@ def run(args: argparse.Namespace) -> int:
         experiment = load_experiment(args.experiment, seeds=args.seeds, scale=args.scale)
         if getattr(args, "calibration", None) is not None:  # kunshan sweep --calibration FILE (model/cli.py)
             from model.cli import calibrated
-            experiment = dataclasses.replace(experiment, base_scenario=calibrated(experiment.base_scenario,
-                                                                                  args.calibration))
+
+            experiment = dataclasses.replace(
+                experiment, base_scenario=calibrated(experiment.base_scenario, args.calibration)
+            )
         run_function = _resolve_run_function(args.run_function)
         out_dir = args.out if args.out is not None else DEFAULT_OUT_ROOT / experiment.name
         check_output_path(out_dir)  # as for `kunshan run`: /proc, '', '.', a file, names too long
-        report = run_sweep(experiment, out_dir, workers=args.workers or available_cpus(),
-                           scheduler=args.scheduler, resume=args.resume, run_function=run_function,
-                           finish=finish_without_figures if args.no_figures else finish_sweep,
-                           keep_going=args.keep_going, confirmed=args.yes)
+        report = run_sweep(
+            experiment,
+            out_dir,
+            workers=args.workers or available_cpus(),
+            scheduler=args.scheduler,
+            resume=args.resume,
+            run_function=run_function,
+            finish=finish_without_figures if args.no_figures else finish_sweep,
+            keep_going=args.keep_going,
+            confirmed=args.yes,
+        )
     except ExperimentError as exc:
         print(f"kunshan sweep: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -77,25 +100,39 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, RuntimeError) as exc:
         if not disk_full(exc):
             raise
-        print(f"kunshan sweep: {out_dir}: the disk is full (No space left on device); no partial file is "
-              "left, finished runs are kept: free some space and continue with --resume", file=sys.stderr)
+        print(
+            f"kunshan sweep: {out_dir}: the disk is full (No space left on device); no partial file is "
+            "left, finished runs are kept: free some space and continue with --resume",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM raised as model.cli.Terminated
         signum = int(getattr(stop, "signum", signal.SIGINT))
-        print(f"kunshan sweep: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; finished runs are "
-              "kept, continue with --resume", file=sys.stderr)
+        print(
+            f"kunshan sweep: {'terminated' if signum == signal.SIGTERM else 'interrupted'}; finished runs are "
+            "kept, continue with --resume",
+            file=sys.stderr,
+        )
         return 128 + signum
-    print(f"{report.runs_total} runs ({report.runs_computed} computed, {report.runs_reused} reused) "
-          f"in {report.seconds:.1f} s -> {report.out_dir}")
+    print(
+        f"{report.runs_total} runs ({report.runs_computed} computed, {report.runs_reused} reused) "
+        f"in {report.seconds:.1f} s -> {report.out_dir}"
+    )
     for path in report.files:
         print(f"  {path}")
     sobol = [path for path in report.files if Path(path).name == SOBOL_FILE]
     if sobol and (missing := not_estimable(read_sobol_table(sobol[0]))):
-        print(f"kunshan sweep: {missing} (target, input) rows of {sobol[0]} have an index that is not estimable "
-              "(its interval lies outside [0, 1]; see the note column): more samples are needed", file=sys.stderr)
+        print(
+            f"kunshan sweep: {missing} (target, input) rows of {sobol[0]} have an index that is not estimable "
+            "(its interval lies outside [0, 1]; see the note column): more samples are needed",
+            file=sys.stderr,
+        )
     if report.runs_failed:
-        print(f"kunshan sweep: {report.runs_failed} runs failed and are NaN in the results (errors in "
-              f"{report.out_dir}/sweep.log; --resume retries them)", file=sys.stderr)
+        print(
+            f"kunshan sweep: {report.runs_failed} runs failed and are NaN in the results (errors in "
+            f"{report.out_dir}/sweep.log; --resume retries them)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

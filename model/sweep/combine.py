@@ -48,8 +48,9 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
     finished, failed = store.finished_runs(out_dir), store.failed_runs(out_dir)
     missing = [i for i in range(total) if i not in finished and i not in failed]
     if missing:
-        raise SweepError(f"{out_dir}: {len(missing)} of {total} runs are missing (first: run {missing[0]}); "
-                         "rerun with --resume")
+        raise SweepError(
+            f"{out_dir}: {len(missing)} of {total} runs are missing (first: run {missing[0]}); rerun with --resume"
+        )
     if not finished:
         raise SweepError(f"{out_dir}: all {total} runs failed (see {store.LOG})")
     template = store.decode_run(store.run_path(out_dir, min(finished)), outputs=experiment.outputs)
@@ -70,8 +71,14 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
         with h5netcdf.File(nc_image, "w") as nc, open(csv_temp, "w", encoding="utf-8-sig", newline="") as csv_fh:
             _write_layout(nc, experiment, points, template, block, ANNUAL)
             writer = csv.writer(csv_fh)
-            writer.writerow(["point", *experiment.input_names, "runs_failed",
-                             *[f"{t.id}_{stat}" for t in targets for stat in ("mean", "probability")]])
+            writer.writerow(
+                [
+                    "point",
+                    *experiment.input_names,
+                    "runs_failed",
+                    *[f"{t.id}_{stat}" for t in targets for stat in ("mean", "probability")],
+                ]
+            )
             for start in range(0, n_points, block):
                 stop = min(n_points, start + block)
                 buffers = {v: np.full((stop - start, seeds, len(years), *extra_shape[v]), np.nan) for v in outputs}
@@ -119,41 +126,57 @@ def _write_layout(nc, experiment: Experiment, points, template: store.RunData, b
             nc.create_variable(dim, (dim,), data=labels)
     for j, inp in enumerate(experiment.inputs):
         var = nc.create_variable(inp.name, ("point",), data=np.asarray(points[:, j], dtype=np.float64))
-        var.attrs.update({k: v for k, v in (("vary", inp.vary), ("target", inp.target), ("start", inp.start),
-                                             ("end", inp.end)) if v is not None})
+        var.attrs.update(
+            {
+                k: v
+                for k, v in (("vary", inp.vary), ("target", inp.target), ("start", inp.start), ("end", inp.end))
+                if v is not None
+            }
+        )
     coordinates = " ".join(experiment.input_names)
     for name in experiment.outputs:
         extra = template.dims[name]
         shape = (block, seeds, len(template.years), *(dims[d] for d in extra))
-        var = nc.create_variable(name, ("point", "seed", "year", *extra), dtype=np.float64, chunks=shape,
-                                 fillvalue=np.nan, compression="gzip", compression_opts=4, shuffle=True)
+        var = nc.create_variable(
+            name,
+            ("point", "seed", "year", *extra),
+            dtype=np.float64,
+            chunks=shape,
+            fillvalue=np.nan,
+            compression="gzip",
+            compression_opts=4,
+            shuffle=True,
+        )
         spec = annual_vars.get(name)
         if spec is not None:
             var.attrs["units"] = spec.unit
             var.attrs["long_name"] = spec.long_name
         if coordinates:
             var.attrs["coordinates"] = coordinates
-    nc.attrs.update({
-        "title": f"Kunshan model sweep: {experiment.name}",
-        "experiment": experiment.name,
-        "description": experiment.description,
-        "fingerprint": experiment.fingerprint(),
-        "base_scenario": experiment.base,
-        "design": experiment.design,
-        "seeds_per_point": seeds,
-        "root_seed": experiment.root_seed,
-        "seeding": "run r uses SeedSequence(root_seed, spawn_key=(r,)), r = point * seeds_per_point + seed"
-                   if not experiment.common_random_numbers else
-                   "common random numbers: seed s of every point uses SeedSequence(root_seed, spawn_key=(s,))",
-        "scale": experiment.scale,
-        "horizon": experiment.horizon,
-    })
+    nc.attrs.update(
+        {
+            "title": f"Kunshan model sweep: {experiment.name}",
+            "experiment": experiment.name,
+            "description": experiment.description,
+            "fingerprint": experiment.fingerprint(),
+            "base_scenario": experiment.base,
+            "design": experiment.design,
+            "seeds_per_point": seeds,
+            "root_seed": experiment.root_seed,
+            "seeding": "run r uses SeedSequence(root_seed, spawn_key=(r,)), r = point * seeds_per_point + seed"
+            if not experiment.common_random_numbers
+            else "common random numbers: seed s of every point uses SeedSequence(root_seed, spawn_key=(s,))",
+            "scale": experiment.scale,
+            "horizon": experiment.horizon,
+        }
+    )
 
 
 def _check_like_template(run: store.RunData, template: store.RunData, outputs, run_index: int) -> None:
     if not np.array_equal(run.years, template.years):
-        raise SweepError(f"run {run_index}: years {run.years.tolist()} differ from the first run's "
-                         f"{template.years.tolist()}")
+        raise SweepError(
+            f"run {run_index}: years {run.years.tolist()} differ from the first run's {template.years.tolist()}"
+        )
     for v in outputs:
         if v not in run.values or run.values[v].shape != template.values[v].shape:
             raise SweepError(f"run {run_index}: variable {v!r} is missing or has another shape than in the first run")

@@ -22,13 +22,20 @@ def design_points(experiment: Experiment) -> np.ndarray:
     """Input values of every point, shape (points, inputs); a design without inputs has one point."""
     inputs = experiment.inputs
     if experiment.design == "grid":
-        axes = [inp.levels if inp.levels is not None else
-                tuple(np.linspace(inp.low, inp.high, experiment.grid_levels)) for inp in inputs]
+        axes = [
+            inp.levels if inp.levels is not None else tuple(np.linspace(inp.low, inp.high, experiment.grid_levels))
+            for inp in inputs
+        ]
         n_points = int(np.prod([len(a) for a in axes], dtype=np.int64))
         return np.array(list(itertools.product(*axes)), dtype=float).reshape(n_points, len(inputs))
     if experiment.design == "sobol":
-        return sobol_sample(experiment.input_names, [(i.low, i.high) for i in inputs], experiment.samples,
-                            second_order=experiment.second_order, seed=experiment.root_seed)
+        return sobol_sample(
+            experiment.input_names,
+            [(i.low, i.high) for i in inputs],
+            experiment.samples,
+            second_order=experiment.second_order,
+            seed=experiment.root_seed,
+        )
     rng = np.random.default_rng(np.random.SeedSequence([experiment.root_seed, _DESIGN_STREAM]))
     if experiment.design == "random":
         unit = rng.random((experiment.samples, len(inputs)))

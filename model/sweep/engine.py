@@ -67,16 +67,22 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
         cluster = None
         try:
             if local_workers is not None:
-                cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
+                cluster = LocalCluster(
+                    n_workers=local_workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=40,
+                )
                 client = Client(cluster)
             else:
                 client = Client(scheduler, timeout="15s")
         except (OSError, TimeoutError, ValueError) as exc:
             if cluster is not None:
                 cluster.close()
-            raise ExperimentError(f"--scheduler: cannot connect to {scheduler!r}: {' '.join(str(exc).split())}") \
-                from None
+            raise ExperimentError(
+                f"--scheduler: cannot connect to {scheduler!r}: {' '.join(str(exc).split())}"
+            ) from None
         try:
             check_worker_code(client, scheduler)
             capacity = max(1, sum(client.nthreads().values()))
@@ -106,8 +112,10 @@ def _local_cluster_size(scheduler: str) -> int | None:
     if not count:
         return available_cpus()
     if not (count.isdigit() and 1 <= int(count) <= 1024):
-        raise ExperimentError(f"--scheduler: expected local or local:N with N from 1 to 1024, or an address such "
-                              f"as tcp://10.0.0.5:8786; got {scheduler!r}")
+        raise ExperimentError(
+            f"--scheduler: expected local or local:N with N from 1 to 1024, or an address such "
+            f"as tcp://10.0.0.5:8786; got {scheduler!r}"
+        )
     return int(count)
 
 
@@ -118,15 +126,19 @@ def check_worker_code(client, scheduler: str, expected: str | None = None) -> No
     try:
         digests = client.run(package_code_digest)
     except Exception as exc:  # a worker that cannot even import the package
-        raise SweepError(f"--scheduler {scheduler}: the workers cannot run this package's code "
-                         f"({' '.join(f'{type(exc).__name__}: {exc}'.split())}); install it on every worker") from None
+        raise SweepError(
+            f"--scheduler {scheduler}: the workers cannot run this package's code "
+            f"({' '.join(f'{type(exc).__name__}: {exc}'.split())}); install it on every worker"
+        ) from None
     if not digests:
         raise SweepError(f"--scheduler {scheduler}: the scheduler has no workers; start some (docs/sweeps.md)")
     other = sorted(worker for worker, digest in digests.items() if digest != expected)
     if other:
-        raise SweepError(f"--scheduler {scheduler}: {len(other)} of {len(digests)} workers run other model code "
-                         f"than this client (first: {other[0]}, digest {str(digests[other[0]])[:12]}, here "
-                         f"{expected[:12]}); install this version of the package on every worker")
+        raise SweepError(
+            f"--scheduler {scheduler}: {len(other)} of {len(digests)} workers run other model code "
+            f"than this client (first: {other[0]}, digest {str(digests[other[0]])[:12]}, here "
+            f"{expected[:12]}); install this version of the package on every worker"
+        )
 
 
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:
@@ -138,9 +150,19 @@ def _terminate_workers(executor: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, scheduler: str | None = None,
-              resume: bool = False, run_function=None, progress: bool | None = None,
-              finish=None, keep_going: bool = False, confirmed: bool = False) -> SweepReport:
+def run_sweep(
+    experiment: Experiment,
+    out_dir: str | Path,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+    run_function=None,
+    progress: bool | None = None,
+    finish=None,
+    keep_going: bool = False,
+    confirmed: bool = False,
+) -> SweepReport:
     """Compute the runs not yet in ``out_dir``, then ``finish(out_dir, experiment, points)``.
 
     ``run_function`` is ``simulate``-compatible and must be importable by the workers (a
@@ -161,24 +183,53 @@ def run_sweep(experiment: Experiment, out_dir: str | Path, *, workers: int = 1, 
     total = budget.n_points(experiment) * experiment.seeds
     done = {i for i in store.finished_runs(out_dir) if i < total}
     if scheduler is None:  # a cluster's size is known once connected
-        budget.check_budget(experiment, out_dir, pending_runs=total - len(done), local_workers=workers,
-                            parallel=min(workers, available_cpus()), confirmed=confirmed)
+        budget.check_budget(
+            experiment,
+            out_dir,
+            pending_runs=total - len(done),
+            local_workers=workers,
+            parallel=min(workers, available_cpus()),
+            confirmed=confirmed,
+        )
     started = time.perf_counter()
     with open_executor(workers, scheduler) as (executor, capacity):
         if scheduler is not None:
-            budget.check_budget(experiment, out_dir, pending_runs=total - len(done), local_workers=0,
-                                parallel=capacity, confirmed=confirmed)
+            budget.check_budget(
+                experiment,
+                out_dir,
+                pending_runs=total - len(done),
+                local_workers=0,
+                parallel=capacity,
+                confirmed=confirmed,
+            )
         points = design_points(experiment)
         store.prepare_out_dir(out_dir, experiment)
         pending = (i for i in range(total) if i not in done)  # lazily: a sweep may have millions of runs
         n_pending = total - len(done)
         with open(out_dir / store.LOG, "a", encoding="utf-8", buffering=1) as log:
             log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={n_pending}\n")
-            _compute(executor, WINDOW_PER_WORKER * capacity, pending, experiment, points, out_dir, log,
-                     run_function, total, len(done), sys.stderr.isatty() if progress is None else progress,
-                     keep_going)
-    report = SweepReport(out_dir, total, n_pending, total - n_pending, time.perf_counter() - started,
-                         runs_failed=len(store.failed_runs(out_dir)))
+            _compute(
+                executor,
+                WINDOW_PER_WORKER * capacity,
+                pending,
+                experiment,
+                points,
+                out_dir,
+                log,
+                run_function,
+                total,
+                len(done),
+                sys.stderr.isatty() if progress is None else progress,
+                keep_going,
+            )
+    report = SweepReport(
+        out_dir,
+        total,
+        n_pending,
+        total - n_pending,
+        time.perf_counter() - started,
+        runs_failed=len(store.failed_runs(out_dir)),
+    )
     if finish is not None:
         report.files = list(finish(out_dir, experiment, points))
     from model.outputs.manifest import write_manifest  # here: workers importing this module need none of it
@@ -195,8 +246,9 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _compute(executor, window, pending, experiment, points, out_dir, log, run_function, total, initial,
-             show_progress, keep_going) -> None:
+def _compute(
+    executor, window, pending, experiment, points, out_dir, log, run_function, total, initial, show_progress, keep_going
+) -> None:
     from tqdm import tqdm
 
     queue = iter(pending)
@@ -207,12 +259,19 @@ def _compute(executor, window, pending, experiment, points, out_dir, log, run_fu
         if run_index is None:
             return
         point = run_location(run_index, experiment.seeds)[0]
-        future = executor.submit(execute_run, run_function, experiment.scenario_at(points[point]),
-                                 run_seed(experiment, run_index), experiment.scale, experiment.outputs)
+        future = executor.submit(
+            execute_run,
+            run_function,
+            experiment.scenario_at(points[point]),
+            run_seed(experiment, run_index),
+            experiment.scale,
+            experiment.outputs,
+        )
         in_flight[future] = run_index
 
-    with tqdm(total=total, initial=initial, unit="run", disable=not show_progress, dynamic_ncols=True,
-              smoothing=0.05) as bar:
+    with tqdm(
+        total=total, initial=initial, unit="run", disable=not show_progress, dynamic_ncols=True, smoothing=0.05
+    ) as bar:
         try:
             for _ in range(window):
                 submit_next()
@@ -226,12 +285,16 @@ def _compute(executor, window, pending, experiment, points, out_dir, log, run_fu
                         point, seed = run_location(run_index, experiment.seeds)
                         error = " ".join(f"{type(exc).__name__}: {exc}".split())
                         if isinstance(exc, BrokenExecutor):  # the pool is gone: nothing more can run
-                            raise SweepError(f"a worker process died during run {run_index} (out of memory?): "
-                                             f"{error}; finished runs are kept (--resume)") from exc
+                            raise SweepError(
+                                f"a worker process died during run {run_index} (out of memory?): "
+                                f"{error}; finished runs are kept (--resume)"
+                            ) from exc
                         if not keep_going:
-                            raise SweepError(f"run {run_index} (point {point}, seed {seed}) failed: {error}; "
-                                             "finished runs are kept (--resume; --keep-going records failures "
-                                             "and goes on)") from exc
+                            raise SweepError(
+                                f"run {run_index} (point {point}, seed {seed}) failed: {error}; "
+                                "finished runs are kept (--resume; --keep-going records failures "
+                                "and goes on)"
+                            ) from exc
                         store.write_atomically(store.failure_path(out_dir, run_index), error + "\n")
                         log.write(f"run {run_index} failed {error}\n")
                     else:
@@ -244,4 +307,3 @@ def _compute(executor, window, pending, experiment, points, out_dir, log, run_fu
             for future in in_flight:
                 future.cancel()
             raise
-

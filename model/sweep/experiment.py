@@ -34,15 +34,31 @@ FORMAT_VERSION = 2  # bump when the run files, the seeding or how inputs apply c
 NOT_DETERMINING = frozenset({"name", "description", "path", "base", "confidence", "bootstrap"})
 
 _TOP_LEVEL_KEYS = {
-    "name", "description", "base", "design", "seeds", "root_seed", "scale", "horizon", "outputs",
-    "samples", "grid_levels", "common_random_numbers", "second_order", "confidence", "bootstrap", "input",
+    "name",
+    "description",
+    "base",
+    "design",
+    "seeds",
+    "root_seed",
+    "scale",
+    "horizon",
+    "outputs",
+    "samples",
+    "grid_levels",
+    "common_random_numbers",
+    "second_order",
+    "confidence",
+    "bootstrap",
+    "input",
 }
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # as a scenario's name (model/config.py)
 MAX_NAME_LENGTH = 100
 # The smallest scale a run can build (model.config.MIN_SCALE), in the words of a refusal.
-_MIN_SCALE_EXPECTED = (f"a scale of at least {MIN_SCALE} (about 1,000 households: below it some clusters have no "
-                       "worker and no end-2021 economy can be built)")
+_MIN_SCALE_EXPECTED = (
+    f"a scale of at least {MIN_SCALE} (about 1,000 households: below it some clusters have no "
+    "worker and no end-2021 economy can be built)"
+)
 # Seeds are stored as netCDF int64; more seeds a point than this is not a sweep a machine can run.
 MAX_SEED = 2**63 - 1
 MAX_SEEDS = 100_000
@@ -179,8 +195,9 @@ class Experiment:
         }
 
 
-def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float | None = None,
-                    scenario_loader=None) -> Experiment:
+def load_experiment(
+    path: str | Path, *, seeds: int | None = None, scale: float | None = None, scenario_loader=None
+) -> Experiment:
     """Read and validate an experiment file; ``seeds``/``scale`` override the file (CLI options).
 
     ``scenario_loader(base, experiment_dir) -> Scenario`` resolves ``base``; the default uses
@@ -194,8 +211,9 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(f"{where}: not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays or tables
-        raise ExperimentError(f"{where}: expected an experiment file; got arrays or tables nested too deeply "
-                              "to read") from None
+        raise ExperimentError(
+            f"{where}: expected an experiment file; got arrays or tables nested too deeply to read"
+        ) from None
     check = _Checker(where)
     unknown = sorted(set(raw) - _TOP_LEVEL_KEYS)
     if unknown:
@@ -204,8 +222,9 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
     name = check.string(raw, "name", default=path.stem)
     if not (_NAME.fullmatch(name) and len(name) <= MAX_NAME_LENGTH):
         # the name becomes a folder under results/sweeps: nothing that could climb out of it
-        check.fail("name", f"a name of letters, digits, '_', '-' or '.' (no path), at most {MAX_NAME_LENGTH} "
-                   "characters", name)
+        check.fail(
+            "name", f"a name of letters, digits, '_', '-' or '.' (no path), at most {MAX_NAME_LENGTH} characters", name
+        )
     description = check.string(raw, "description", default="")
     base = check.string(raw, "base", default="baseline")
     design = check.choice(raw, "design", DESIGNS, default="grid")
@@ -242,8 +261,12 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
         if len(inputs) < 2:
             check.fail("input", "at least two inputs for a Sobol design", f"{len(inputs)}")
         if samples & (samples - 1) or samples < MIN_SOBOL_SAMPLES:
-            check.fail("samples", f"a power of two of at least {MIN_SOBOL_SAMPLES} for a Sobol design (with fewer "
-                       "base samples the bootstrap cannot give the indices a confidence interval)", samples)
+            check.fail(
+                "samples",
+                f"a power of two of at least {MIN_SOBOL_SAMPLES} for a Sobol design (with fewer "
+                "base samples the bootstrap cannot give the indices a confidence interval)",
+                samples,
+            )
     if design != "grid" and not inputs:
         check.fail("input", f"at least one input for design {design!r}", "none")
 
@@ -267,12 +290,25 @@ def load_experiment(path: str | Path, *, seeds: int | None = None, scale: float 
             check.fail("horizon", f"a month after start {base_scenario.start} of the base scenario", horizon)
     _check_windows(inputs, base_scenario.start, horizon, check)
     return Experiment(
-        name=name, description=description, path=path, base=base, base_scenario=base_scenario,
-        inputs=inputs, design=design, samples=samples, grid_levels=grid_levels, seeds=n_seeds,
+        name=name,
+        description=description,
+        path=path,
+        base=base,
+        base_scenario=base_scenario,
+        inputs=inputs,
+        design=design,
+        samples=samples,
+        grid_levels=grid_levels,
+        seeds=n_seeds,
         root_seed=base_scenario.root_seed if root_seed is None else root_seed,
-        scale=float(base_scenario.scale if run_scale is None else run_scale), horizon=horizon,
-        outputs=outputs, common_random_numbers=crn, second_order=second_order, confidence=confidence,
-        bootstrap=bootstrap, source_text=text,
+        scale=float(base_scenario.scale if run_scale is None else run_scale),
+        horizon=horizon,
+        outputs=outputs,
+        common_random_numbers=crn,
+        second_order=second_order,
+        confidence=confidence,
+        bootstrap=bootstrap,
+        source_text=text,
     )
 
 
@@ -288,8 +324,10 @@ def _read_text(path: Path) -> str:
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a FIFO, socket or device)"
         raise ExperimentError(f"{where}: expected an experiment file (TOML); got {kind}")
     if info.st_size > MAX_FILE_BYTES:
-        raise ExperimentError(f"{where}: expected an experiment file of at most {MAX_FILE_BYTES >> 20} MB; "
-                              f"got {info.st_size / 2**20:.0f} MB")
+        raise ExperimentError(
+            f"{where}: expected an experiment file of at most {MAX_FILE_BYTES >> 20} MB; "
+            f"got {info.st_size / 2**20:.0f} MB"
+        )
     try:
         return path.read_bytes().decode("utf-8")
     except OSError as exc:
@@ -308,8 +346,10 @@ def resolve_base_scenario(base: str, experiment_dir: Path) -> Scenario:
         candidates = [experiment_dir / f"{base}.toml", Path(str(shipped)), Path.cwd() / "scenarios" / f"{base}.toml"]
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
-        raise ExperimentError(f"{experiment_dir}: key 'base': expected a scenario name or file; got {base!r} "
-                              f"(looked for {', '.join(str(c) for c in candidates)})")
+        raise ExperimentError(
+            f"{experiment_dir}: key 'base': expected a scenario name or file; got {base!r} "
+            f"(looked for {', '.join(str(c) for c in candidates)})"
+        )
     return load_scenario(found)
 
 
@@ -349,7 +389,9 @@ def _read_inputs(raw_inputs, check: _Checker, design: str) -> tuple[Input, ...]:
 
         has_range, has_levels = "range" in row, "levels" in row
         if has_range == has_levels:
-            check.fail(f"{at}", "exactly one of range = [low, high] or levels = [...]", "both" if has_range else "neither")
+            check.fail(
+                f"{at}", "exactly one of range = [low, high] or levels = [...]", "both" if has_range else "neither"
+            )
         if has_range:
             rng = row["range"]
             if not (isinstance(rng, list) and len(rng) == 2 and all(_is_number(v) for v in rng) and rng[0] < rng[1]):
@@ -372,8 +414,9 @@ def _read_inputs(raw_inputs, check: _Checker, design: str) -> tuple[Input, ...]:
             check.fail(f"{at}.name", "an identifier (letters, digits, _)", name)
         if name in {x.name for x in inputs} or name in ("point", "seed", "year", "run"):
             check.fail(f"{at}.name", "a name not used by another input (set name = ...)", name)
-        inputs.append(Input(name=name, kind=kind, key=key, low=low, high=high, levels=levels,
-                            target=target, start=start, end=end))
+        inputs.append(
+            Input(name=name, kind=kind, key=key, low=low, high=high, levels=levels, target=target, start=start, end=end)
+        )
     return tuple(inputs)
 
 
@@ -397,9 +440,12 @@ def _check_windows(inputs, start: str, horizon: str, check: _Checker) -> None:
             if other.key == inp.key and other.target == inp.target:
                 other_first, other_last = other.window(start, horizon)
                 if first <= other_last and other_first <= last:
-                    check.fail(f"{at}.start", f"a window that overlaps input[{j + 1}] on the same lever and "
-                               f"target nowhere ({inp.vary}, {other.start or start} to {other.end or horizon})",
-                               f"{inp.start or start} to {inp.end or horizon}")
+                    check.fail(
+                        f"{at}.start",
+                        f"a window that overlaps input[{j + 1}] on the same lever and "
+                        f"target nowhere ({inp.vary}, {other.start or start} to {other.end or horizon})",
+                        f"{inp.start or start} to {inp.end or horizon}",
+                    )
         seen.append((i, inp))
 
 
@@ -482,10 +528,14 @@ class _Checker:
 
     def _bounded_int(self, raw, key, default, at, low, high):
         value, at = self._get(raw, key, default, at)
-        if at and (not isinstance(value, int) or isinstance(value, bool) or value < low
-                   or (high is not None and value > high)):
-            bounds = f"an integer from {low} to {_count(high)}" if high is not None else (
-                "a positive integer" if low == 1 else "a non-negative integer")
+        if at and (
+            not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high)
+        ):
+            bounds = (
+                f"an integer from {low} to {_count(high)}"
+                if high is not None
+                else ("a positive integer" if low == 1 else "a non-negative integer")
+            )
             self.fail(at, bounds, value)
         return value
 

@@ -34,11 +34,13 @@ def draw_figures(out_dir: str | Path, experiment: Experiment) -> list[Path]:
     if experiment.design == "grid" and len(experiment.inputs) == 2 and len(rows) > 1:
         drawn.append(probability_heatmaps(rows, experiment, out_dir / FIGURES_DIR / "probability_of_targets.png"))
     if experiment.design == "sobol" and (out_dir / SOBOL_FILE).is_file():
-        drawn.append(sobol_bars(read_sobol_table(out_dir / SOBOL_FILE), experiment,
-                                out_dir / FIGURES_DIR / "sobol_indices.png"))
+        drawn.append(
+            sobol_bars(read_sobol_table(out_dir / SOBOL_FILE), experiment, out_dir / FIGURES_DIR / "sobol_indices.png")
+        )
     if len(rows) == 1:
-        drawn.append(outcome_histograms(out_dir / SWEEP_FILE, experiment,
-                                        out_dir / FIGURES_DIR / "outcome_distributions.png"))
+        drawn.append(
+            outcome_histograms(out_dir / SWEEP_FILE, experiment, out_dir / FIGURES_DIR / "outcome_distributions.png")
+        )
     return drawn
 
 
@@ -79,8 +81,15 @@ def sobol_bars(table: list[dict], experiment: Experiment, path: Path) -> Path:
         for offset, key, label in ((-0.2, "S1", "first order"), (0.2, "ST", "total")):
             values = np.array([r[key] for r in rows])
             conf = np.where(np.isnan(values), 0.0, np.nan_to_num(np.array([r[f"{key}_conf"] for r in rows])))
-            ax.barh(y + offset, np.nan_to_num(values), height=0.4, xerr=conf, label=label,
-                    capsize=2, error_kw={"elinewidth": 0.8})
+            ax.barh(
+                y + offset,
+                np.nan_to_num(values),
+                height=0.4,
+                xerr=conf,
+                label=label,
+                capsize=2,
+                error_kw={"elinewidth": 0.8},
+            )
         for i, row in enumerate(rows):
             if "not estimable" in row.get("note", ""):
                 ax.text(0.02, i, "not estimable (more samples needed)", va="center", fontsize=6, color="dimgray")
@@ -103,8 +112,9 @@ def outcome_histograms(sweep_nc: Path, experiment: Experiment, path: Path) -> Pa
     with h5netcdf.File(sweep_nc, "r") as nc:
         years = np.asarray(nc.variables["year"][:])
         targets = [t for t in summary_targets(experiment, years) if nc.variables[t.id].ndim == 3]
-        outcomes = {t.id: np.asarray(nc.variables[t.id][0, :, int(np.flatnonzero(years == t.year)[0])])
-                    for t in targets}
+        outcomes = {
+            t.id: np.asarray(nc.variables[t.id][0, :, int(np.flatnonzero(years == t.year)[0])]) for t in targets
+        }
     fig, axes = _panels(len(targets), width=4.2, height=3.2)
     for ax, target in zip(axes, targets):
         values = outcomes[target.id][np.isfinite(outcomes[target.id])]
@@ -135,7 +145,7 @@ def _panels(n: int, width: float, height: float):
     flat = list(axes.ravel())
     for ax in flat[n:]:
         ax.set_visible(False)
-    return fig, flat[:max(n, 1)]
+    return fig, flat[: max(n, 1)]
 
 
 def _save(fig, path: Path) -> Path:

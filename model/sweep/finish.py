@@ -15,8 +15,9 @@ from model.sweep.combine import combine_runs
 from model.sweep.experiment import Experiment
 
 
-def finish_sweep(out_dir: str | Path, experiment: Experiment, points: np.ndarray, *,
-                 figures: bool = True) -> list[Path]:
+def finish_sweep(
+    out_dir: str | Path, experiment: Experiment, points: np.ndarray, *, figures: bool = True
+) -> list[Path]:
     files = list(combine_runs(out_dir, experiment, points))
     if experiment.design == "sobol":
         files.append(sobol_table(out_dir, experiment))

@@ -62,8 +62,16 @@ def sobol_sample(names, bounds, n_base: int, *, second_order: bool = False, seed
     return salib_sobol.sample(problem(names, bounds), n_base, calc_second_order=second_order, seed=seed)
 
 
-def sobol_indices(names, bounds, outcomes: np.ndarray, *, second_order: bool = False,
-                  confidence: float = 0.95, resamples: int = 1000, seed: int = 0) -> SobolIndices:
+def sobol_indices(
+    names,
+    bounds,
+    outcomes: np.ndarray,
+    *,
+    second_order: bool = False,
+    confidence: float = 0.95,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> SobolIndices:
     """First-order and total indices of ``outcomes`` (one per row of :func:`sobol_sample`).
 
     An outcome that does not vary at all has no variance to apportion: its indices are NaN rather
@@ -79,8 +87,14 @@ def sobol_indices(names, bounds, outcomes: np.ndarray, *, second_order: bool = F
         return SobolIndices(tuple(names), nan, nan, nan, nan, confidence, ("",) * d)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        result = salib_sobol.analyze(problem(names, bounds), outcomes, calc_second_order=second_order,
-                                     num_resamples=resamples, conf_level=confidence, seed=seed)
+        result = salib_sobol.analyze(
+            problem(names, bounds),
+            outcomes,
+            calc_second_order=second_order,
+            num_resamples=resamples,
+            conf_level=confidence,
+            seed=seed,
+        )
     first, total, notes = [], [], []
     for j in range(d):
         s1, s1_note = bounded_index("S1", float(result["S1"][j]), float(result["S1_conf"][j]))
@@ -88,5 +102,12 @@ def sobol_indices(names, bounds, outcomes: np.ndarray, *, second_order: bool = F
         first.append(s1)
         total.append(st)
         notes.append("; ".join(n for n in (s1_note, st_note) if n))
-    return SobolIndices(tuple(names), np.array(first), np.asarray(result["S1_conf"]), np.array(total),
-                        np.asarray(result["ST_conf"]), confidence, tuple(notes))
+    return SobolIndices(
+        tuple(names),
+        np.array(first),
+        np.asarray(result["S1_conf"]),
+        np.array(total),
+        np.asarray(result["ST_conf"]),
+        confidence,
+        tuple(notes),
+    )

@@ -119,8 +119,9 @@ def decode_run(path: Path, outputs=None) -> RunData:
 
 
 def _damaged(path: Path, got: str) -> DamagedRunFile:
-    return DamagedRunFile(f"{path}: expected a run file written by this sweep; got {got}: delete it and "
-                          "--resume computes that run again")
+    return DamagedRunFile(
+        f"{path}: expected a run file written by this sweep; got {got}: delete it and --resume computes that run again"
+    )
 
 
 def check_run_files(out_dir: Path, experiment: Experiment) -> None:
@@ -214,21 +215,25 @@ def check_out_dir(out_dir: Path, experiment: Experiment, resume: bool) -> None:
     out_dir = Path(out_dir)
     too_long = next((part for part in out_dir.parts if len(os.fsencode(part)) > NAME_MAX), None)
     if too_long is not None:
-        raise ExperimentError(f"--out {_short(out_dir)}: expected folder names of at most {NAME_MAX} bytes; got one "
-                              f"of {len(os.fsencode(too_long))}")
+        raise ExperimentError(
+            f"--out {_short(out_dir)}: expected folder names of at most {NAME_MAX} bytes; got one "
+            f"of {len(os.fsencode(too_long))}"
+        )
     if not out_dir.exists():
         ancestor = next(p for p in (out_dir.absolute(), *out_dir.absolute().parents) if p.exists())
         if not (ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK)):
-            raise ExperimentError(f"--out {out_dir}: expected a folder you may create; {ancestor} is not a writable "
-                                  "folder")
+            raise ExperimentError(
+                f"--out {out_dir}: expected a folder you may create; {ancestor} is not a writable folder"
+            )
         return
     if not out_dir.is_dir():
         raise ExperimentError(f"--out {out_dir}: expected a folder, got a file")
     manifest = out_dir / MANIFEST
     if manifest.is_file():
         if not resume:
-            raise ExperimentError(f"--out {out_dir}: holds a sweep already; pass --resume to continue it "
-                                  "or choose another --out")
+            raise ExperimentError(
+                f"--out {out_dir}: holds a sweep already; pass --resume to continue it or choose another --out"
+            )
         try:
             recorded = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -238,7 +243,8 @@ def check_out_dir(out_dir: Path, experiment: Experiment, resume: bool) -> None:
                 f"--resume: {out_dir} was made by a different experiment ({recorded.get('name')!r}, "
                 f"fingerprint {str(recorded.get('fingerprint'))[:12]}, now {experiment.fingerprint()[:12]}: "
                 "inputs, design, seeds, scale, horizon, outputs, base scenario or the model's code differ); "
-                "choose another --out")
+                "choose another --out"
+            )
     elif any(out_dir.iterdir()):
         raise ExperimentError(f"--out {out_dir}: expected a new or empty folder, got one with other files")
 
