@@ -564,8 +564,8 @@ class Recorder:
             },
         )
         months = len(self.monthly["gdp_production"])
-        first = np.datetime64("0000-01", "M") + month_number(self.start)
-        time = (first + np.arange(months)).astype("datetime64[ns]")
+        first = np.datetime64("0000-01", "M") + np.timedelta64(month_number(self.start), "M")
+        time = (first + np.arange(months).astype("timedelta64[M]")).astype("datetime64[ns]")
         monthly_vars = {
             k: (
                 ("time", *spec.dims),
