@@ -34,14 +34,15 @@ RESULT_BYTES = 30e3
 RESULT_BYTES_PER_MONTH = 360.0
 RESULT_COPIES = 2
 
-# Seconds, from docs/performance.md (2-core development VM, medians of fresh processes, session 2):
-# building the economy takes 0.05 s at scale 0.02 and 1.0 s at 1.0, a month 3.8 ms and 113 ms.
-# Both are close to linear in scale; a spawned worker first imports the model (about 2 s), and
-# writing a results folder (netCDF, CSV, five figures) takes a few seconds.
-BUILD_SECONDS = 0.03
-BUILD_SECONDS_PER_SCALE = 0.97
-MONTH_SECONDS = 0.0027
-MONTH_SECONDS_PER_SCALE = 0.110
+# Seconds, from docs/performance.md (2-core development VM, medians of 3 fresh runs, 2 December,
+# the merged model of issues 12-15: budget, bank, cost-based prices, projects, demography): building
+# the economy takes 0.063 s at scale 0.02 and 1.44 s at 1.0, a month 8.4 ms and 303 ms. Both are
+# close to linear in scale; a spawned worker first imports the model (about 2 s), and writing a
+# results folder (netCDF, CSV, spreadsheet, five figures) takes a few seconds.
+BUILD_SECONDS = 0.035
+BUILD_SECONDS_PER_SCALE = 1.41
+MONTH_SECONDS = 0.0024
+MONTH_SECONDS_PER_SCALE = 0.30
 WORKER_START_SECONDS = 2.0
 WRITE_SECONDS = 5.0
 # Longer than this, a command asks for --yes: a mistyped scale or seed count should cost a second,
