@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import numbers
 import re
 import stat
 import tomllib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -40,8 +42,11 @@ from model.scenario import Policy, Scenario, Shock
 from model.uncertainty import MODES as UNCERTAINTY_MODES
 from model.uncertainty import check_parameter_uncertainty
 
-FIRST_MONTH = "2022-01"
+FIRST_MONTH = "2022-01"  # the first month of a run from the default origin (end of 2021, shipped data)
 LAST_MONTH = "2035-12"
+# The earliest month a scenario may name: before any origin the model can be built at from plausible
+# data (the shipped data allow 2020-2022; a user's file may go back further).
+EARLIEST_MONTH = "2000-01"
 PACKAGED = "model.scenarios"
 # Seeds are written as netCDF int64 coordinates and attributes; a larger one cannot be stored
 # exactly (it turns into a float, or the write fails after every simulation has run).
@@ -127,27 +132,76 @@ def _name(value):
 def _month(value):
     if not is_month(value):
         raise _Bad('a month as a string "YYYY-MM"')
-    if not FIRST_MONTH <= value <= LAST_MONTH:
-        raise _Bad(f"a month from {FIRST_MONTH} to {LAST_MONTH}")
+    if not EARLIEST_MONTH <= value <= LAST_MONTH:
+        raise _Bad(f"a month from {EARLIEST_MONTH} to {LAST_MONTH}")
     return value
 
 
 def _start_month(value):
-    """The economy is built as it stood at the end of 2021, so a run starts in January 2022.
+    """A run starts in the January after its origin: the economy is built as it stood at the end of
+    the year before ``start`` (the origin), from the data up to that year.
 
-    A later January would label the end-2021 economy as the December before it: the year called
-    2023 would hold 2021's GDP, and every target would be judged too few simulated years in. A
-    start from a later state needs that state (the planned ``--origin``), not a new label.
+    Whether the data allow that origin is checked with the data (check_origin), once the scenario's
+    observed file is known.
     """
     value = _month(value)
     if not value.endswith("-01"):
-        raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before)')
-    if value != FIRST_MONTH:
-        raise _Bad(
-            f'"{FIRST_MONTH}", the January after the end-{int(FIRST_MONTH[:4]) - 1} economy every run '
-            "starts from (a later start would relabel that economy; no later starting state exists yet)"
-        )
+        raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before, its origin)')
     return value
+
+
+def _origin_year(value):
+    """`origin = YEAR`: the run starts from the end of YEAR (its first month is the next January)."""
+    low, high = int(EARLIEST_MONTH[:4]), int(LAST_MONTH[:4]) - 1
+    if not _is_int(value) or not low <= value <= high:
+        raise _Bad(f"a year from {low} to {high} (the run starts from the end of it)")
+    return int(value)
+
+
+class OriginWarning(UserWarning):
+    """Policies or shocks of a scenario that start before the run's first month were ignored."""
+
+
+@functools.lru_cache(maxsize=16)
+def _origins_of(observed: str | None) -> tuple[tuple[int, ...], int]:
+    """(the years the initial state can be built at, the default origin) of an observed-data file
+    (None: the shipped data)."""
+    from model.data.derive import buildable_origins, default_origin
+    from model.data.observed import observations, read_observations
+
+    rows = observations() if observed is None else read_observations(observed)
+    years = tuple(buildable_origins(rows))
+    return years, (default_origin(rows) if years else 0)
+
+
+def default_origin_of(observed: str | None) -> int:
+    """The origin a run starts from when neither its scenario nor the command line names one: the
+    latest year the data allow in which every level the initial state reproduces is observed
+    (model.data.derive.default_origin; 2021 for the shipped data)."""
+    years, default = _origins_of(observed)
+    if not years:
+        raise ConfigError(
+            observed or "model/data/observed_kunshan.csv",
+            None,
+            "observed data from which the initial state can be built at the end of some year (docs/DATA.md)",
+        )
+    return default
+
+
+def check_origin(year: int, observed: str | None, file, key: str) -> int:
+    """The origin if the data allow building the economy at its end; else one line listing the years
+    they do allow."""
+    years, _ = _origins_of(observed)
+    if year not in years:
+        data = "the shipped data" if observed is None else observed
+        allowed = ", ".join(map(str, years)) or "none"
+        raise ConfigError(
+            file,
+            key,
+            f"an origin year at whose end {data} allow building the economy ({allowed}); a start in the January after one",
+            year,
+        )
+    return year
 
 
 def _number(low: float = -math.inf, high: float = math.inf, low_open: bool = False):
@@ -245,12 +299,13 @@ def _one_or_many(choices, extra: tuple[str, ...] = ()):
 
 
 def _year_path(value):
-    expected = "a table of year = CNY per USD, years 2021 to 2035, rates in (0, 50]"
+    low, high = int(EARLIEST_MONTH[:4]), int(LAST_MONTH[:4])
+    expected = f"a table of year = CNY per USD, years {low} to {high}, rates in (0, 50]"
     if not isinstance(value, dict) or not value:
         raise _Bad(expected)
     path = {}
     for year, rate in value.items():
-        if not (re.fullmatch(r"\d{4}", year) and 2021 <= int(year) <= 2035):
+        if not (re.fullmatch(r"\d{4}", year) and low <= int(year) <= high):
             raise _Bad(expected)
         path[int(year)] = _number(0.0, 50.0, low_open=True)(rate)
     return dict(sorted(path.items()))
@@ -270,6 +325,7 @@ TOP: dict[str, Key] = {
     "description": Key(_string),
     "extends": Key(_name),
     "start": Key(_start_month),
+    "origin": Key(_origin_year),  # the year the economy is built at the end of; sets start to the next January
     "horizon": Key(_month),
     "seeds": Key(_seeds),
     "root_seed": Key(_seed),
@@ -568,14 +624,20 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
             values[key], origin[key] = value, layer.file
     child = layers[-1]
     defaults = Scenario()
-    start, horizon = values.get("start", defaults.start), values.get("horizon", defaults.horizon)
+    observed = _observed_of(values, origin)
+    start = _run_start(values, origin, observed, child.file)
+    horizon = values.get("horizon", defaults.horizon)
     if horizon <= start:
         raise ConfigError(origin.get("horizon", child.file), "horizon", f"a month after start {start}", horizon)
+    ignored: list[str] = []
 
     def items(kind: str) -> list[dict]:
         out = []
         for layer in layers:
             for key, item in getattr(layer, kind):
+                if item.get("start", start) < start:
+                    ignored.append(f"{Path(layer.file).name} {key} (from {item['start']})")
+                    continue
                 if layer is child:
                     for edge in ("start", "end"):
                         if edge in item and not start <= item[edge] <= horizon:
@@ -601,12 +663,46 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
             Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"]) for p in items("policies")
         ),
         shocks=tuple(Shock(**s) for s in items("shocks")),
-        observed=_observed_of(values, origin),
+        observed=observed,
+        origin_given="origin" in values or "start" in values,
         targets=_targets_of(values, origin),
         uncertainty=values.get("uncertainty", defaults.uncertainty),
         parameter_uncertainty=values.get("parameter_uncertainty"),
     )
+    _warn_ignored(ignored, start)
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
+
+
+def _run_start(values: dict, origin: dict, observed: str | None, file) -> str:
+    """The run's first month: the January after the `origin` key's year, or the `start` key, or
+    the January after the data's default origin; the origin checked against the data."""
+    if "origin" in values:
+        year, key, where = values["origin"], "origin", origin["origin"]
+        if "start" in values and values["start"] != f"{year + 1}-01":
+            raise ConfigError(
+                where, "origin", f"the year before start {values['start']} (or set only one of origin and start)", year
+            )
+    elif "start" in values:
+        year, key, where = int(values["start"][:4]) - 1, "start", origin["start"]
+    else:
+        year, key, where = default_origin_of(observed), "origin", file
+    check_origin(year, observed, where, key)
+    return f"{year + 1}-01"
+
+
+def _warn_ignored(ignored: list[str], start: str) -> None:
+    """Policies and shocks that start before the run's first month are ignored, with one warning:
+    what they did up to the origin is in the observed data the economy is built from, and a level
+    shock continued past the origin would count twice. (README: "Origin".)"""
+    if ignored:
+        warnings.warn(
+            OriginWarning(
+                f"ignored {len(ignored)} policies and shocks that start before the run's first month {start} "
+                f"(the origin {int(start[:4]) - 1} is built from observed data that hold their effect): "
+                + ", ".join(ignored)
+            ),
+            stacklevel=3,
+        )
 
 
 def _observed_of(values: dict, origin: dict) -> str | None:
@@ -697,6 +793,7 @@ def check_arguments(caller: str, scenario: Any = None, prefix: str = "", **value
         fields = _check_table({f: getattr(scenario, f) for f in _SCENARIO_FIELDS}, TOP, caller, "scenario.")
         if fields["horizon"] <= fields["start"]:
             raise ConfigError(caller, "scenario.horizon", f"a month after start {fields['start']}", fields["horizon"])
+        check_origin(scenario.origin, scenario.observed, caller, "scenario.start")
     given = {k: v for k, v in values.items() if v is not None}
     checked = _check_table(
         {prefix + k: v for k, v in given.items()}, {prefix + k: _API_KEYS[k] for k in given}, caller, ""
@@ -708,23 +805,65 @@ OVERRIDABLE = ("name", "description", "seeds", "root_seed", "scale", "uncertaint
 
 
 def with_overrides(scenario: Scenario, source: str = "command line", **changes) -> Scenario:
-    """The scenario with some top-level keys replaced (e.g. --seeds, --scale), checked like a file.
+    """The scenario with some top-level keys replaced (e.g. --seeds, --scale, --origin), checked like
+    a file.
 
     None means "keep"; the provenance text is rewritten so outputs record what was really run.
+    ``origin`` moves the run's start to the January after it; ``observed`` without ``origin`` moves
+    it to the new data's default origin unless the scenario named its own origin (or start).
+    Policies and shocks that then start before the run's first month are ignored with a warning.
     """
     keys = {k: TOP[k] for k in OVERRIDABLE}
     given = {k: v for k, v in changes.items() if v is not None}
     observed = given.pop("observed", None)
     targets = given.pop("targets", None)
+    year = given.pop("origin", None)
     checked = _check_table(given, keys, source, "--")
+    if year is not None:
+        try:
+            year = _origin_year(year)
+        except _Bad as bad:
+            raise ConfigError(source, "--origin", bad.expected, year) from None
     if observed is not None:
         checked["observed"] = observed_file(str(observed), None, source, "--observed")
     if targets is not None:
         checked["targets"] = targets_file(str(targets), None, source, "--targets")
+    data = checked.get("observed", scenario.observed)
+    if year is None and observed is not None and not scenario.origin_given:
+        year = default_origin_of(data)
+    if year is not None:
+        check_origin(year, data, source, "--origin")
+        checked.update(start=f"{year + 1}-01", origin_given=True)
+    elif observed is not None:
+        check_origin(scenario.origin, data, source, "--observed")
     if not checked:
         return scenario
     updated = dataclasses.replace(scenario, **checked)
+    if updated.horizon <= updated.start:
+        raise ConfigError(
+            source, "--origin", f"an origin before the horizon {updated.horizon} (or a later horizon)", year
+        )
+    if updated.start != scenario.start:
+        updated = _from_start(updated)
     return dataclasses.replace(updated, source_text=to_toml(updated))
+
+
+def _from_start(scenario: Scenario) -> Scenario:
+    """The scenario's policies and shocks that start before its first month, ignored with a warning."""
+    start = scenario.start
+    early = lambda item: item.start is not None and item.start < start  # noqa: E731
+    ignored = [
+        f"{kind}[{n}] (from {item.start})"
+        for kind in ("policies", "shocks")
+        for n, item in enumerate(getattr(scenario, kind), start=1)
+        if early(item)
+    ]
+    _warn_ignored(ignored, start)
+    return dataclasses.replace(
+        scenario,
+        policies=tuple(p for p in scenario.policies if not early(p)),
+        shocks=tuple(s for s in scenario.shocks if not early(s)),
+    )
 
 
 # --- writing TOML back: just the types a scenario holds
