@@ -103,8 +103,13 @@ def _population_by_age(ps, m: int) -> np.ndarray:
     alive = ps.alive[:m]
     age = ps.age[:m][alive]
     age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
-    group = np.searchsorted(np.array(AGE_GROUP_LOWER), age, side="right") - 1
-    return np.bincount(group, minlength=len(AGE_GROUPS)).astype(float)
+    years = np.minimum(age, len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
+    return np.bincount(_AGE_GROUP_OF_YEAR.take(years), minlength=len(AGE_GROUPS)).astype(float)
+
+
+# The age group of each whole year of age 0..150 (the last holds every older age): a gather per person
+# instead of a binary search (the same groups, as every lower bound is a whole year).
+_AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
 
 
 class Recorder:
