@@ -6,8 +6,9 @@ one, 2021 by default) is the initial state the economy was built from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import xarray as xr
 
 from model.accounts import MonthAccounts
 from model.actions.public import local_balances
@@ -25,6 +26,9 @@ from model.data.observed import Vintage, shipped_vintage
 from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+
+if TYPE_CHECKING:  # xarray is imported when the datasets are built, not to simulate
+    import xarray as xr
 
 YI = 1e8
 WAN = 1e4
@@ -535,6 +539,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
+        import xarray as xr
+
         sizes = {
             "cluster": TABLE.n,
             "tier": len(TIERS),
