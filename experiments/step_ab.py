@@ -8,6 +8,12 @@ median, and their ratio.
 
     git worktree add /tmp/before HEAD~3
     python experiments/step_ab.py /tmp/before . --runs 7
+    python experiments/step_ab.py /tmp/before . --runs 3 --whole-run 1.0   # whole runs, outputs compared
+
+``--whole-run SCALE`` times instead a whole baseline run at that scale (building the economy, 48
+months and the year ends, as a user waits for it) and fingerprints its outputs (SHA-256 of every
+variable of annual.nc and monthly.nc), so the same line shows the gain and that the outputs are
+bit-identical.
 
 Each checkout is imported from its own folder; a checkout older than the per-purpose random
 streams (model/streams.py) is given a single generator, as its step then expected.
@@ -64,23 +70,59 @@ def child(repo: str, passes: int, warmup: int = 3) -> dict:
     return {"repo": repo, "ms_per_step": 1000 * statistics.median(times), "min_ms": 1000 * min(times)}
 
 
+def whole_run(repo: str, scale: float) -> dict:
+    """Wall time of a whole baseline run at ``scale`` and the SHA-256 of its outputs' values."""
+    import hashlib
+    import time
+
+    sys.path.insert(0, repo)
+    import numpy as np
+
+    from model.model import KunshanModel
+    from model.run import seed_sequence
+    from model.scenario import Scenario
+
+    scenario = Scenario()
+    started = time.perf_counter()
+    model = KunshanModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, 0)))
+    model.run()
+    wall = time.perf_counter() - started
+    digest = hashlib.sha256()
+    for dataset in model.datasets():
+        for name in sorted(dataset.variables):
+            digest.update(name.encode() + np.ascontiguousarray(dataset[name].values).tobytes())
+    return {"repo": repo, "ms_per_step": 1000 * wall, "min_ms": 1000 * wall, "outputs": digest.hexdigest()}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("a", help="checkout A (the reference of the ratio)")
     ap.add_argument("b", help="checkout B")
     ap.add_argument("--runs", type=int, default=5, help="fresh processes per checkout, alternated")
     ap.add_argument("--passes", type=int, default=21, help="timed passes of three months per process")
+    ap.add_argument(
+        "--whole-run",
+        type=float,
+        metavar="SCALE",
+        help="time whole baseline runs at this scale (build, 48 months, year ends) and compare their outputs",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.passes)))
+        result = whole_run(args.child, args.whole_run) if args.whole_run else child(args.child, args.passes)
+        print(json.dumps(result))
         return
+    unit = "ms a run" if args.whole_run else "ms a step"
+    digests: dict[str, set] = {}
     repos = [str(Path(args.a).resolve()), str(Path(args.b).resolve())]
     results = {repo: [] for repo in repos}
     for run in range(args.runs):
         for repo in repos:
+            command = [sys.executable, __file__, "x", "y", "--child", repo, "--passes", str(args.passes)]
+            if args.whole_run:
+                command += ["--whole-run", str(args.whole_run)]
             out = subprocess.run(
-                [sys.executable, __file__, "x", "y", "--child", repo, "--passes", str(args.passes)],
+                command,
                 check=True,
                 capture_output=True,
                 text=True,
@@ -88,8 +130,9 @@ def main(argv=None) -> None:
             )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results[repo].append(result["ms_per_step"])
+            digests.setdefault(repo, set()).add(result.get("outputs"))
             print(
-                f"run {run + 1}/{args.runs}  {repo}: {result['ms_per_step']:.3f} ms a step "
+                f"run {run + 1}/{args.runs}  {repo}: {result['ms_per_step']:.3f} {unit} "
                 f"(fastest pass {result['min_ms']:.3f})",
                 file=sys.stderr,
                 flush=True,
@@ -97,10 +140,17 @@ def main(argv=None) -> None:
     medians = {repo: statistics.median(values) for repo, values in results.items()}
     for repo in repos:
         print(
-            f"{repo}: median {medians[repo]:.3f} ms a step over {args.runs} processes "
+            f"{repo}: median {medians[repo]:.3f} {unit} over {args.runs} processes "
             f"({', '.join(f'{v:.2f}' for v in results[repo])})"
         )
     print(f"B / A = {medians[repos[1]] / medians[repos[0]]:.3f}")
+    identical = None
+    if args.whole_run:
+        identical = len(digests[repos[0]] | digests[repos[1]]) == 1
+        print(
+            f"outputs {'bit-identical' if identical else 'DIFFER'}: "
+            + ", ".join(sorted(map(str, digests[repos[0]] | digests[repos[1]])))
+        )
     print(
         json.dumps(
             {
@@ -109,6 +159,8 @@ def main(argv=None) -> None:
                 "ms_per_step": medians,
                 "runs": results,
                 "ratio_b_over_a": medians[repos[1]] / medians[repos[0]],
+                "whole_run_scale": args.whole_run,
+                "outputs_identical": identical,
             }
         )
     )

@@ -1,10 +1,10 @@
-"""The array helpers the kernels share: lane sums and sparse Bernoulli draws."""
+"""The array helpers the kernels share: lane sums, sparse Bernoulli draws and top-k selection."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.arrays import LANES, bernoulli_rows, lanes, sum_by
+from model.arrays import LANES, bernoulli_rows, lanes, largest, sum_by
 
 
 @settings(max_examples=60, deadline=None)
@@ -14,6 +14,16 @@ def test_lane_sums_are_the_sums_by_bin(index, seed):
     values = np.random.default_rng(seed).normal(size=len(index))
     expected = np.bincount(index + 1, weights=values, minlength=8)
     np.testing.assert_allclose(sum_by(lanes(index, shift=1), values, 8), expected, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=0, max_size=60), st.integers(-2, 70))
+def test_largest_is_the_stable_sorts_top_k(values, k):
+    """The same rows as the first k of a stable sort by descending value, ties included (few distinct
+    values make ties the rule here)."""
+    values = np.array(values, dtype=float) / 4.0
+    expected = np.sort(np.argsort(-values, kind="stable")[: max(k, 0)])
+    np.testing.assert_array_equal(largest(values, k), expected)
 
 
 def test_lanes_extend_row_by_row():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import sparse_draws
+from model.arrays import largest, sparse_draws
 from model.state import UNEMPLOYED
 
 
@@ -178,7 +178,7 @@ def job_ladder(
         if len(candidates) == 0:
             continue
         if len(candidates) > k:
-            candidates = candidates[np.argsort(-skill[candidates], kind="stable")[:k]]
+            candidates = candidates[largest(skill[candidates], k)]
         out[candidates] = c
         free[candidates] = False
     return out
