@@ -63,7 +63,7 @@ def rows(problem: Problem, result: SearchResult) -> tuple[list[dict], list[int]]
 
 def solution_text(problem: Problem, result: SearchResult) -> str:
     """A scenario file `kunshan run` accepts: the base scenario with the winner's policies."""
-    from model.config import _toml_table, to_toml
+    from model.config import to_toml, toml_table
 
     best = result.evaluations[result.best]
     _, policies = candidate_policies(problem, best.unit)
@@ -84,10 +84,10 @@ def solution_text(problem: Problem, result: SearchResult) -> str:
         "horizon": problem.base.horizon,
         "root_seed": problem.base.root_seed,
     }
-    lines = head + _toml_table(top)
+    lines = head + toml_table(top)
     for p in policies:
         fields = {"lever": p.lever, "target": p.target, "start": p.start, "end": p.end, "size": p.size}
-        lines += ["", "[[policies]]", *_toml_table(fields)]
+        lines += ["", "[[policies]]", *toml_table(fields)]
     if not policies:
         lines += ["", "# Every lever at zero: the base scenario as it is already meets the requirement."]
     return "\n".join(lines) + "\n"
