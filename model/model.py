@@ -12,6 +12,7 @@ from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
 from model.data.observed import in_vintage, load_vintage
 from model.init import build_state
+from model.init.cache import BUILT
 from model.params import Parameters, default_parameters
 from model.policy import PolicySchedule
 from model.record import Recorder
@@ -100,8 +101,14 @@ class KunshanModel(mesa.Model):
         # Built at the end of 2021 from the rows up to 2021 of the scenario's observed data. build_state
         # takes no vintage argument yet and reads the one in force.
         self.vintage = load_vintage(self.kunshan_scenario.observed)
-        with in_vintage(self.vintage):
-            self.state = build_state(self.parameters, self.scale, np.random.default_rng(seed))
+
+        def build(parameters: Parameters):
+            with in_vintage(self.vintage):
+                return build_state(parameters, self.scale, np.random.default_rng(seed))
+
+        # A worker that meets this seed, scale and data again starts from a copy (model.init.cache).
+        built_for = (seed.entropy, tuple(seed.spawn_key), seed.n_children_spawned, self.scale, self.vintage)
+        self.state = BUILT.get_or_build(built_for, self.parameters, build)
         self.draws = RandomStreams(seed)
         self.state.economy.year = int(self.kunshan_scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(

@@ -30,12 +30,19 @@ PIONEER = np.array([g == "pioneer" for g in TABLE.group])
 PILLAR_CORES = np.isin(np.array(TABLE.ids), ["electronics_core", "equipment_core"])
 
 
-def gini(values: np.ndarray, weights: np.ndarray) -> float:
-    """Weighted Gini coefficient (trapezoid rule on the Lorenz curve)."""
+def by_value(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values and their weights in ascending order of value: the one sort the Gini coefficient and
+    the Lorenz curve of a year share."""
+    order = np.argsort(values)
+    return values[order], weights[order]
+
+
+def gini(values: np.ndarray, weights: np.ndarray, is_sorted: bool = False) -> float:
+    """Weighted Gini coefficient (trapezoid rule on the Lorenz curve); ``is_sorted``: the values
+    are already in ascending order (:func:`by_value`)."""
     if len(values) == 0 or weights.sum() <= 0:
         return 0.0
-    order = np.argsort(values)
-    v, w = values[order], weights[order]
+    v, w = (values, weights) if is_sorted else by_value(values, weights)
     cw = np.cumsum(w) / w.sum()
     cv = np.cumsum(v * w)
     if cv[-1] <= 0:
@@ -45,10 +52,9 @@ def gini(values: np.ndarray, weights: np.ndarray) -> float:
     return float(1.0 - 2.0 * area)
 
 
-def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21) -> np.ndarray:
+def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21, is_sorted: bool = False) -> np.ndarray:
     """Income share of the poorest population shares 0, 0.05, ..., 1."""
-    order = np.argsort(values)
-    v, w = values[order], weights[order]
+    v, w = (values, weights) if is_sorted else by_value(values, weights)
     cw = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
     cv = np.concatenate([[0.0], np.cumsum(v * w)])
     cv = cv / cv[-1] if cv[-1] > 0 else cv
@@ -72,7 +78,8 @@ def public_stocks(s: State) -> dict[str, float]:
 
 
 def _rural_wages(s: State) -> float:
-    """Gross wages of this month received by members of rural households (yuan, all of them).
+    """Gross wages of this month received by members of rural households (yuan, all of them), from
+    the persons' wages: the initial state's (the months' come from pay_household_incomes).
 
     A pairwise sum (model.arrays.wsum), not ``np.dot``: NumPy's dot of floats with booleans took
     4-12 ms of CPU at 43,000 persons in some months (its threads competing with the run), and a BLAS
@@ -259,7 +266,7 @@ class Recorder:
             "remittances_out",
         ):
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
-        sums["rural_wages"] = sums.get("rural_wages", 0.0) + _rural_wages(s)
+        sums["rural_wages"] = sums.get("rural_wages", 0.0) + fl.rural_wages
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
@@ -379,6 +386,7 @@ class Recorder:
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
         persons_weight = hs.size[:nh][full_year]
+        ranked = by_value(per_capita, persons_weight)
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw
         employed = np.count_nonzero(ps.employer_cluster[:m] >= 0) * hw
         group = hs.group[:nh]
@@ -476,7 +484,7 @@ class Recorder:
             "cluster_price": e.price.copy(),
             "cluster_unit_cost": e.unit_cost.copy(),
             "cluster_markup": e.markup.copy(),
-            "income_gini": gini(per_capita, persons_weight),
+            "income_gini": gini(*ranked, is_sorted=True),
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
             "employment": employed / WAN,
@@ -507,7 +515,7 @@ class Recorder:
         self._average_wage = row["average_wage"]
         for k in ANNUAL:
             self.annual[k].append(values[k])
-        self.annual["income_lorenz"].append(lorenz(per_capita, persons_weight))
+        self.annual["income_lorenz"].append(lorenz(*ranked, is_sorted=True))
         self.years.append(year)
         self._real = getattr(self, "_real", [])
         self._real.append(real_total)

@@ -16,7 +16,7 @@ from model.arrays import sum_by, wsum
 from model.markets import labour
 from model.params import Parameters
 from model.policy import MonthPolicy
-from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, STATE_OWNED, TAIWAN, State
+from model.state import OTHER_FOREIGN, OWNERSHIP, PRIVATE, RURAL_REGISTERED, STATE_OWNED, TAIWAN, State
 
 
 def pay_wages_and_production_taxes(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -115,6 +115,7 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     nh, m = hs.n, ps.n
     gross = household_rules.sum_by_household(ps.household[:m], ps.wage[:m], nh)
     gross_total = float(gross.sum() * hw)
+    s.flows.rural_wages = wsum(gross, hs.group[:nh] >= RURAL_REGISTERED) * hw  # for the records
     pit_total, contributions_total = p.personal_tax_rate * gross_total, p.social_contribution_rate * gross_total
     net_wages = gross  # in place: the gross sums are not needed again
     net_wages *= 1.0 - p.personal_tax_rate - p.social_contribution_rate
@@ -135,7 +136,7 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     paid = village_rules.paid_out(v.income, p.village_payout_share, members)
     payouts = village_rules.payouts_to_members(paid, members, village, hs.size[:nh])
     v.deposits -= paid
-    migrant = (group % 2 == 1) & (hs.size[:nh] > 0)
+    migrant = household_rules.MIGRANT_GROUP.take(group) & (hs.size[:nh] > 0)
     remitted = household_rules.remittances(net_wages, migrant, p.remittance_share)
     rent = e.migrant_rent * hs.size[:nh] * migrant
     rent_total = float(rent.sum() * hw)

@@ -119,8 +119,11 @@ def rent_claims(size: np.ndarray, group: np.ndarray, rural_weight: float) -> np.
     members if registered (rural households let more: ``rural_weight`` per member); migrants let none.
 
         k_h = size_h [registered] (1 + (w_r - 1) [rural])"""
-    registered = group % 2 == 0
-    return size * registered * np.where(group >= 2, rural_weight, 1.0)
+    per_member = np.array([1.0, 0.0, rural_weight, 0.0])  # by group: one gather instead of three passes
+    return per_member.take(group) * size
+
+
+MIGRANT_GROUP = np.array([False, True, False, True])  # by household group: URBAN_MIGRANT, RURAL_MIGRANT
 
 
 def rent_growth(pay_growth: float, migrant_growth: float, supply_growth: float, elasticity: float) -> float:

@@ -126,10 +126,12 @@ class Incomes:
             h.gross_wage = 0.0
         for person in self.persons:
             person.household.gross_wage += person.wage
-        gross_total = equity = 0.0
+        gross_total = equity = rural_wages = 0.0
         members = [0.0] * e.villages
         for h in self.households:
             gross_total += h.gross_wage
+            if h.group >= 2:  # RURAL_REGISTERED, RURAL_MIGRANT
+                rural_wages += h.gross_wage
             equity += h.equity
             if h.village >= 0:
                 members[h.village] += h.size
@@ -206,6 +208,7 @@ class Incomes:
         fl.government_commitments = paid_by_budget + fl.production_subsidies
         fl.household_disposable_income = income_total * hw
         fl.household_property_income = property_total * hw
+        fl.rural_wages = rural_wages * hw
         fl.rent_paid, fl.remittances_out = rent_total, remitted_total * hw
         self.sectors.rest_of_world += remitted_total * hw
         # what each village did not pay out; its part of next month's village investment
