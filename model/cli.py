@@ -18,6 +18,7 @@ import argparse
 import importlib
 import signal
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,8 +199,22 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+_SHOW_WARNING = warnings.showwarning
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning to the user (model.config.OriginWarning): one line, no source location; other
+    warnings as Python shows them."""
+    from model.config import OriginWarning
+
+    if issubclass(category, OriginWarning):
+        print(f"kunshan: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    else:
+        _SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
 def _main(argv: list[str] | None = None) -> int:
-    from model.config import ConfigError
+    from model.config import ConfigError, OriginWarning
     from model.outputs import WriteError
     from model.outputs.atomic import COMPLETED
 
@@ -211,7 +226,10 @@ def _main(argv: list[str] | None = None) -> int:
         if args.command is None:
             expected = f"expected a command, one of {', '.join(COMMANDS)} (see kunshan --help)"
             return refuse("kunshan: error", expected, USAGE_ERROR)
-        return _resolve(COMMANDS[args.command].handler)(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", OriginWarning)
+            warnings.showwarning = _one_line_warning
+            return _resolve(COMMANDS[args.command].handler)(args)
     except SystemExit as exit_:  # --help, --version and argparse's usage errors
         return exit_.code if isinstance(exit_.code, int) else USAGE_ERROR
     except ConfigError as err:
@@ -251,6 +269,15 @@ def run_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="observed-data CSV in the format of model/data/observed_kunshan.csv to build the "
         "initial state from (rows after the origin year are never read)",
+    )
+    parser.add_argument(
+        "--origin",
+        type=int,
+        metavar="YEAR",
+        help="build the economy at the end of YEAR from the data up to YEAR and simulate from the next "
+        "January (default: the scenario's origin, else the latest year in which the data hold every "
+        "level the initial state reproduces: 2021 for the shipped data); also the scenario key 'origin'. "
+        "Policies and shocks that start before the first simulated month are ignored with a warning",
     )
     targets_argument(parser)
     parser.add_argument(
@@ -293,6 +320,7 @@ def run_command(args: argparse.Namespace) -> int:
         seeds=args.seeds,
         scale=args.scale,
         observed=args.observed,
+        origin=args.origin,
         targets=args.targets,
         uncertainty=args.uncertainty,
     )

@@ -10,7 +10,7 @@ import numpy as np
 from model.accounts import identity_errors, month_accounts, public_books, public_identity_errors
 from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
-from model.data.observed import in_vintage, load_vintage
+from model.data.observed import load_vintage
 from model.init import build_state
 from model.init.cache import BUILT
 from model.params import Parameters, default_parameters
@@ -58,8 +58,8 @@ class VillageAgent(mesa.Agent):
 class KunshanModel(mesa.Model):
     """The economy of Kunshan from January of the start year, one step a month.
 
-    ``rng`` is the run's SeedSequence (or a Generator built from one, or a seed for one): the end-2021
-    economy is drawn from a Generator built from it, and the months draw from its per-purpose
+    ``rng`` is the run's SeedSequence (or a Generator built from one, or a seed for one): the
+    economy at the end of the origin year is drawn from a Generator built from it, and the months draw from its per-purpose
     streams (:class:`model.streams.RandomStreams`), so a seed fixes the run. Mesa's own generator
     (``self.rng``) is a separate child the model never draws from, so what a Mesa version draws on
     construction changes nothing.
@@ -98,13 +98,12 @@ class KunshanModel(mesa.Model):
         else:
             self.exchange_rate_factors = np.ones(years)
         self.check_identities = check_identities
-        # Built at the end of 2021 from the rows up to 2021 of the scenario's observed data. build_state
-        # takes no vintage argument yet and reads the one in force.
-        self.vintage = load_vintage(self.kunshan_scenario.observed)
+        # Built at the end of the origin year (the year before the start) from the rows up to that year
+        # of the scenario's observed data: no later row can reach the run.
+        self.vintage = load_vintage(self.kunshan_scenario.observed, self.kunshan_scenario.origin)
 
         def build(parameters: Parameters):
-            with in_vintage(self.vintage):
-                return build_state(parameters, self.scale, np.random.default_rng(seed))
+            return build_state(parameters, self.scale, np.random.default_rng(seed), self.vintage)
 
         # A worker that meets this seed, scale and data again starts from a copy (model.init.cache).
         built_for = (seed.entropy, tuple(seed.spawn_key), seed.n_children_spawned, self.scale, self.vintage)

@@ -89,9 +89,10 @@ SHOCK_SIZES: dict[str, tuple[float, float]] = {
 }
 # fmt: on
 
-# CNY per USD, annual averages (PBoC central parity: 2021 6.45, 2022 6.73); later years flat at the
-# last observed value unless a scenario says otherwise.
-BASELINE_EXCHANGE_RATE = {2021: 6.45, 2022: 6.73}
+# CNY per USD, annual averages (PBoC central parity: 2020 6.90, 2021 6.45, 2022 6.73); later years
+# flat at the last observed value unless a scenario says otherwise. The origin's rate also turns the
+# observed trade in USD into yuan when the initial state is built (model.data.derive).
+BASELINE_EXCHANGE_RATE = {2020: 6.90, 2021: 6.45, 2022: 6.73}
 
 
 def month_index(ym: str, start: str) -> int:

@@ -6,8 +6,9 @@ one, 2021 by default) is the initial state the economy was built from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import xarray as xr
 
 from model.accounts import MonthAccounts
 from model.actions.public import local_balances
@@ -15,11 +16,19 @@ from model.agents import bank as bank_rules
 from model.agents.programmes import LEVER_NAMES
 from model.arrays import wsum
 from model.clusters import cluster_table
-from model.data.derive import RUN_RATE, broad_strategic_core_weight, initial_targets, urban_weight_in_income_survey
+from model.data.derive import (
+    above_scale_growth_at_origin,
+    broad_strategic_core_weight,
+    initial_targets,
+    urban_weight_in_income_survey,
+)
 from model.data.observed import Vintage, shipped_vintage
 from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+
+if TYPE_CHECKING:  # xarray is imported when the datasets are built, not to simulate
+    import xarray as xr
 
 YI = 1e8
 WAN = 1e4
@@ -98,13 +107,13 @@ def _population_by_age(ps, m: int) -> np.ndarray:
     alive = ps.alive[:m]
     age = ps.age[:m][alive]
     age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
-    group = np.searchsorted(np.array(AGE_GROUP_LOWER), age, side="right") - 1
-    return np.bincount(group, minlength=len(AGE_GROUPS)).astype(float)
+    years = np.minimum(age, len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
+    return np.bincount(_AGE_GROUP_OF_YEAR.take(years), minlength=len(AGE_GROUPS)).astype(float)
 
 
-def _level_before_origin(v: Vintage, indicator: str) -> float:
-    """The level of the year before the origin (2020 for 2021), the base of the origin's growth."""
-    return v.value(indicator, v.origin - 1)
+# The age group of each whole year of age 0..150 (the last holds every older age): a gather per person
+# instead of a binary search (the same groups, as every lower bound is a whole year).
+_AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
 
 
 class Recorder:
@@ -113,6 +122,7 @@ class Recorder:
         origin by default); the record's few observed figures and derived weights come from it."""
         self.start = start
         self.vintage = vintage or shipped_vintage()
+        self.run_rate = initial_targets(self.vintage).run_rate  # R1: the initial month over the origin's average month
         self.survey_urban_weight = urban_weight_in_income_survey(self.vintage)
         # The official strategic-emerging total (national classification): the six, the pioneers, and
         # a derived share of the two pillar cores (model.data.derive.broad_strategic_core_weight).
@@ -138,25 +148,23 @@ class Recorder:
         w = f.weight[:n]
         monthly_output = np.bincount(f.cluster[:n], weights=w * f.output[:n], minlength=TABLE.n)
         va = wsum(w, f.output[:n] * TABLE.va_ratio[f.cluster[:n]])
-        fx = 6.45
+        fx = t.exchange_rate
         rural = hs.rural
         size = hs.size[:nh]
         income = hs.income_last_year[:nh]
         revenue = f.revenue_last_year[:n]
         industry = TABLE.is_industry[f.cluster[:n]]
         row = {
-            "gdp": 12 * va / RUN_RATE / YI,
-            "cluster_output": 12 * monthly_output / RUN_RATE / YI,
+            "gdp": 12 * va / self.run_rate / YI,
+            "cluster_output": 12 * monthly_output / self.run_rate / YI,
             "gdp_real_growth": v.at_origin("gdp_real_growth"),
-            # the origin's growth of above-scale output as derived (model.data.derive) over the latest earlier level
-            "above_scale_industrial_output_growth": t.above_scale_output.sum()
-            / _level_before_origin(v, "above_scale_industrial_output")
-            - 1.0,
+            # the origin's growth of above-scale output: published, or derived (model.data.derive)
+            "above_scale_industrial_output_growth": above_scale_growth_at_origin(v),
             "exports": t.exports_usd,
             "imports": t.imports_usd,
             "exchange_rate": fx,
-            "public_budget_revenue": 12 * s.flows.local_taxes / RUN_RATE / YI,  # of the initial month
-            "wages": 12 * s.flows.wages_received / RUN_RATE / YI,
+            "public_budget_revenue": 12 * s.flows.local_taxes / self.run_rate / YI,  # of the initial month
+            "wages": 12 * s.flows.wages_received / self.run_rate / YI,
             # of the initial month, per person employed at the start
             "average_wage": s.flows.wages_received
             / max(np.count_nonzero(s.persons.employer_cluster[: s.persons.n] >= 0) * s.economy.household_weight, 1.0),
@@ -167,7 +175,7 @@ class Recorder:
             "urban_population": size[~rural].sum() * hw,
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
-            "rural_wages": 12 * _rural_wages(s) / RUN_RATE,
+            "rural_wages": 12 * _rural_wages(s) / self.run_rate,
         }
         self._annual_row(
             s,
@@ -475,7 +483,7 @@ class Recorder:
             "projects_operating": float(np.sum(w * f.is_project[:n] * (f.project_months[:n] == 0))),
             "cluster_rd_spending": row.get(
                 "cluster_rd_spending",
-                12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / RUN_RATE / YI,
+                12.0 * np.bincount(f.cluster[:n], weights=w * f.rd_order[:n], minlength=TABLE.n) / self.run_rate / YI,
             ),
             "cluster_productivity": np.bincount(
                 f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n
@@ -500,7 +508,7 @@ class Recorder:
             # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
             "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
             **{
-                k: row.get(k, 12.0 * getattr(s.flows, k) / RUN_RATE / YI)
+                k: row.get(k, 12.0 * getattr(s.flows, k) / self.run_rate / YI)
                 for k in (
                     "public_revenue",
                     "public_spending",
@@ -531,6 +539,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
+        import xarray as xr
+
         sizes = {
             "cluster": TABLE.n,
             "tier": len(TIERS),

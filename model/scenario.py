@@ -40,6 +40,9 @@ class Scenario:
     policies: tuple[Policy, ...] = ()
     shocks: tuple[Shock, ...] = ()
     observed: str | None = None  # observed-data CSV the initial state is built from; None = the shipped one
+    # Whether the origin (start) was named (a file's `origin` or `start`, --origin) rather than the
+    # observed data's default: --observed then moves only a default origin. Not written to TOML.
+    origin_given: bool = field(default=True, compare=False)
     targets: str | None = None  # a target set in the format of targets.toml to judge the run by; None = the article's
     # "full": each run draws its parameters and exogenous path (model.uncertainty); "seeds": the seed only
     uncertainty: str = "full"
@@ -47,6 +50,12 @@ class Scenario:
     # calibration file's [uncertainty]); None: the installed calibration's.
     parameter_uncertainty: dict | None = None
     source_text: str = ""  # the scenario as TOML, after `extends` is resolved: provenance
+
+    @property
+    def origin(self) -> int:
+        """The year at whose end the economy is built: the year before the first simulated January
+        (the scenario key `origin` and --origin set ``start`` to that January)."""
+        return int(self.start[:4]) - 1
 
     @property
     def n_months(self) -> int:

@@ -69,32 +69,23 @@ def test_the_command_writes_every_output(backtest_folder):
     assert not list(backtest_folder.parent.glob(".*"))  # no partial folder left
 
 
-def test_the_model_forecasts_from_2021_only_and_says_why(backtest_folder):
+def test_the_model_forecasts_from_every_buildable_origin_and_says_so(backtest_folder):
     rows = _read(backtest_folder / "backtest.csv")
     model = [r for r in rows if r["method"] == "model"]
-    assert {r["origin"] for r in model} == {"2021"} and {r["year"] for r in model} == {"2022", "2023", "2024"}
+    assert {r["origin"] for r in model} == {"2020", "2021"}
+    assert {r["year"] for r in model if r["origin"] == "2020"} == {"2021", "2022", "2023"}
     assert {r["origin"] for r in rows if r["method"] == "random_walk_drift"} == {"2020", "2021"}
-    gdp = next(r for r in model if r["indicator"] == "gdp" and r["year"] == "2022")
+    gdp = next(r for r in model if r["indicator"] == "gdp" and r["year"] == "2022" and r["origin"] == "2021")
     assert gdp["observed"] == "5006.7" and float(gdp["p05"]) <= float(gdp["forecast"]) <= float(gdp["p95"])
-    assert "2021 alone" in (backtest_folder / "README.md").read_text(encoding="utf-8")
+    # from 2020 the model is scored at horizons 1 and 2
+    scored = {(r["origin"], r["horizon"]) for r in model if r["indicator"] == "gdp" and r["observed"]}
+    assert scored == {("2020", "1"), ("2020", "2"), ("2021", "1")}
+    scores = [s for s in _read(backtest_folder / "scores.csv") if s["method"] == "model" and s["indicator"] == "gdp"]
+    assert {(s["horizon"], s["n"]) for s in scores} == {("1", "2"), ("2", "1")}
+    assert "origin(s) 2020, 2021" in (backtest_folder / "README.md").read_text(encoding="utf-8")
 
 
-def test_a_second_backtest_replaces_the_first(backtest_folder):
-    assert main(["backtest", "--out", str(backtest_folder), "--origins", "2020"]) == 0
-    assert {r["origin"] for r in _read(backtest_folder / "backtest.csv")} == {"2020"}
+def test_the_model_origins_are_those_the_state_can_be_built_at():
+    from model.forecast.backtest import model_origins
 
-
-@pytest.mark.parametrize(
-    "argv, says",
-    [
-        (["--origins", "2010"], "--origins"),
-        (["--seeds", "0", "--origins", "2020"], "--seeds"),
-        (["--observed", "missing.csv"], "--observed"),
-    ],
-)
-def test_bad_input_is_one_line_exit_2_and_nothing_written(argv, says, tmp_path, capsys):
-    out = tmp_path / "bt"
-    assert main(["backtest", "--out", str(out), *argv]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and says in err, err
-    assert not out.exists()
+    assert model_origins(observations()) == [2020, 2021, 2022]

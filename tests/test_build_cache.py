@@ -82,3 +82,15 @@ def test_large_economies_are_not_kept():
     model = KunshanModel(SHORT, scale=SCALE, rng=3)
     state = cache.get_or_build("k", Parameters(dict(model.parameters.values)), lambda p: model.state)
     assert state is model.state and not cache._kept
+
+
+def test_sweeps_with_common_random_numbers_hand_out_runs_seed_by_seed():
+    from types import SimpleNamespace
+
+    from model.sweep.engine import submission_order
+
+    paired = SimpleNamespace(common_random_numbers=True, seeds=3)
+    order = list(submission_order(12, paired))  # 4 points x 3 seeds, runs numbered point-major
+    assert sorted(order) == list(range(12))
+    assert order[:4] == [0, 3, 6, 9]  # seed 0 at every point first
+    assert list(submission_order(12, SimpleNamespace(common_random_numbers=False, seeds=3))) == list(range(12))

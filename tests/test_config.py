@@ -81,7 +81,7 @@ MALFORMED = {
     "exchange_rate_bad_year": (
         '[[shocks]]\nkind = "exchange_rate"\npath = { 1999 = 7.0 }\n',
         "shocks[1].path",
-        "years 2021 to 2035",
+        "years 2000 to 2035",
     ),
     "extends_missing": ('extends = "basline"\n', "extends", "did you mean 'baseline'"),
 }

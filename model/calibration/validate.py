@@ -383,8 +383,8 @@ def _check_coverage(path: Path, annual: xr.Dataset) -> None:
         raise ConfigError(
             path,
             "year",
-            "a run from the end-2021 initial state through December 2022 at least "
-            "(validation compares 2021 and 2022 with observed figures)",
+            "a run from the end-2021 initial state (origin 2021: the default, or kunshan run --origin 2021) "
+            "through December 2022 at least (validation compares 2021 and 2022 with observed figures)",
             f"years {years[0]}-{years[-1]}" if years else "no years",
         )
 

@@ -20,6 +20,7 @@ One module a concept (what a scenario *is*, the dataclasses, is :mod:`model.scen
 - :mod:`~model.config.values`: checks of single values, and the ranges of months, seeds and scale;
 - :mod:`~model.config.schema`: the keys of a file, a policy and each shock kind, and one file checked;
 - :mod:`~model.config.files`: reading input files (bytes, UTF-8 text, TOML, files a scenario names);
+- :mod:`~model.config.origins`: the origins the data allow, and what starts before a run's first month;
 - :mod:`~model.config.layers`: ``extends`` resolved and the chain merged; shipped names and text;
 - :mod:`~model.config.overrides`: values from Python or the command line, checked by the same schema;
 - :mod:`~model.config.render`: a scenario written back as TOML.
@@ -30,12 +31,14 @@ Everything a caller needs is importable from ``model.config`` itself.
 from model.config.errors import ConfigError, closest
 from model.config.files import MAX_INPUT_BYTES, observed_file, parse_toml, read_input, read_text, targets_file
 from model.config.layers import PACKAGED, load_scenario, merge, named_or_file, scenario_from_text, shipped_names
+from model.config.origins import OriginWarning, check_origin, default_origin_of
 from model.config.overrides import OVERRIDABLE, check_arguments, with_overrides
 from model.config.render import to_toml, toml_table
 from model.config.schema import SHOCK_KEYS, TOP, Key, check_document, check_numbers, check_parameters
-from model.config.values import FIRST_MONTH, LAST_MONTH, MAX_SEED, MAX_SEEDS, MIN_SCALE
+from model.config.values import EARLIEST_MONTH, FIRST_MONTH, LAST_MONTH, MAX_SEED, MAX_SEEDS, MIN_SCALE
 
 __all__ = [
+    "EARLIEST_MONTH",
     "FIRST_MONTH",
     "LAST_MONTH",
     "MAX_INPUT_BYTES",
@@ -47,12 +50,15 @@ __all__ = [
     "SHOCK_KEYS",
     "TOP",
     "ConfigError",
+    "OriginWarning",
     "Key",
     "check_arguments",
     "check_document",
     "check_numbers",
+    "check_origin",
     "check_parameters",
     "closest",
+    "default_origin_of",
     "load_scenario",
     "merge",
     "named_or_file",

@@ -1,6 +1,6 @@
 """Scenario files in layers: ``extends`` resolved (the file's own folder, then the shipped
-scenarios), the chain merged into one :class:`~model.scenario.Scenario`, and the ways to name a
-scenario (a shipped name, a file, TOML text)."""
+scenarios), the chain merged into one :class:`~model.scenario.Scenario` with the run's start at
+its origin, and the ways to name a scenario (a shipped name, a file, TOML text)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from model.config.errors import ConfigError, closest
 from model.config.files import _read, observed_file, parse_toml, targets_file
+from model.config.origins import _warn_ignored, check_origin, default_origin_of
 from model.config.render import to_toml
 from model.config.schema import _Layer, check_document
 from model.scenario import Policy, Scenario, Shock
@@ -87,14 +88,20 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
             values[key], origin[key] = value, layer.file
     child = layers[-1]
     defaults = Scenario()
-    start, horizon = values.get("start", defaults.start), values.get("horizon", defaults.horizon)
+    observed = _observed_of(values, origin)
+    start = _run_start(values, origin, observed, child.file)
+    horizon = values.get("horizon", defaults.horizon)
     if horizon <= start:
         raise ConfigError(origin.get("horizon", child.file), "horizon", f"a month after start {start}", horizon)
+    ignored: list[str] = []
 
     def items(kind: str) -> list[dict]:
         out = []
         for layer in layers:
             for key, item in getattr(layer, kind):
+                if item.get("start", start) < start:
+                    ignored.append(f"{Path(layer.file).name} {key} (from {item['start']})")
+                    continue
                 if layer is child:
                     for edge in ("start", "end"):
                         if edge in item and not start <= item[edge] <= horizon:
@@ -120,12 +127,31 @@ def merge(layers: list[_Layer], default_name: str) -> Scenario:
             Policy(p["lever"], p["target"], p.get("start"), p.get("end"), p["size"]) for p in items("policies")
         ),
         shocks=tuple(Shock(**s) for s in items("shocks")),
-        observed=_observed_of(values, origin),
+        observed=observed,
+        origin_given="origin" in values or "start" in values,
         targets=_targets_of(values, origin),
         uncertainty=values.get("uncertainty", defaults.uncertainty),
         parameter_uncertainty=values.get("parameter_uncertainty"),
     )
+    _warn_ignored(ignored, start)
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
+
+
+def _run_start(values: dict, origin: dict, observed: str | None, file) -> str:
+    """The run's first month: the January after the `origin` key's year, or the `start` key, or
+    the January after the data's default origin; the origin checked against the data."""
+    if "origin" in values:
+        year, key, where = values["origin"], "origin", origin["origin"]
+        if "start" in values and values["start"] != f"{year + 1}-01":
+            raise ConfigError(
+                where, "origin", f"the year before start {values['start']} (or set only one of origin and start)", year
+            )
+    elif "start" in values:
+        year, key, where = int(values["start"][:4]) - 1, "start", origin["start"]
+    else:
+        year, key, where = default_origin_of(observed), "origin", file
+    check_origin(year, observed, where, key)
+    return f"{year + 1}-01"
 
 
 def _observed_of(values: dict, origin: dict) -> str | None:

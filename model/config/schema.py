@@ -16,6 +16,7 @@ from model.config.values import (
     _number,
     _one_of,
     _one_or_many,
+    _origin_year,
     _parameter_uncertainty,
     _scale,
     _seed,
@@ -40,6 +41,7 @@ TOP: dict[str, Key] = {
     "description": Key(_string),
     "extends": Key(_name),
     "start": Key(_start_month),
+    "origin": Key(_origin_year),  # the year the economy is built at the end of; sets start to the next January
     "horizon": Key(_month),
     "seeds": Key(_seeds),
     "root_seed": Key(_seed),

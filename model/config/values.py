@@ -1,5 +1,6 @@
 """Checks of single values of a scenario file: each returns the converted value or raises
-:class:`_Bad` with what was expected, and the ranges they hold values to (months, seeds, scale)."""
+:class:`_Bad` with what was expected, and the ranges they hold values to (months, origin years,
+seeds, scale)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from model.config.errors import _Bad, closest
 from model.months import is_month
 from model.uncertainty import check_parameter_uncertainty
 
-FIRST_MONTH = "2022-01"
+FIRST_MONTH = "2022-01"  # the first month of a run from the default origin (end of 2021, shipped data)
 LAST_MONTH = "2035-12"
+# The earliest month a scenario may name: before any origin the model can be built at from plausible
+# data (the shipped data allow 2020-2022; a user's file may go back further).
+EARLIEST_MONTH = "2000-01"
 # Seeds are written as netCDF int64 coordinates and attributes; a larger one cannot be stored
 # exactly (it turns into a float, or the write fails after every simulation has run).
 MAX_SEED = 2**63 - 1
@@ -46,27 +50,30 @@ def _name(value):
 def _month(value):
     if not is_month(value):
         raise _Bad('a month as a string "YYYY-MM"')
-    if not FIRST_MONTH <= value <= LAST_MONTH:
-        raise _Bad(f"a month from {FIRST_MONTH} to {LAST_MONTH}")
+    if not EARLIEST_MONTH <= value <= LAST_MONTH:
+        raise _Bad(f"a month from {EARLIEST_MONTH} to {LAST_MONTH}")
     return value
 
 
 def _start_month(value):
-    """The economy is built as it stood at the end of 2021, so a run starts in January 2022.
+    """A run starts in the January after its origin: the economy is built as it stood at the end of
+    the year before ``start`` (the origin), from the data up to that year.
 
-    A later January would label the end-2021 economy as the December before it: the year called
-    2023 would hold 2021's GDP, and every target would be judged too few simulated years in. A
-    start from a later state needs that state (the planned ``--origin``), not a new label.
+    Whether the data allow that origin is checked with the data (check_origin), once the scenario's
+    observed file is known.
     """
     value = _month(value)
     if not value.endswith("-01"):
-        raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before)')
-    if value != FIRST_MONTH:
-        raise _Bad(
-            f'"{FIRST_MONTH}", the January after the end-{int(FIRST_MONTH[:4]) - 1} economy every run '
-            "starts from (a later start would relabel that economy; no later starting state exists yet)"
-        )
+        raise _Bad('a January, "YYYY-01" (the economy starts from the end of the year before, its origin)')
     return value
+
+
+def _origin_year(value):
+    """`origin = YEAR`: the run starts from the end of YEAR (its first month is the next January)."""
+    low, high = int(EARLIEST_MONTH[:4]), int(LAST_MONTH[:4]) - 1
+    if not _is_int(value) or not low <= value <= high:
+        raise _Bad(f"a year from {low} to {high} (the run starts from the end of it)")
+    return int(value)
 
 
 def _number(low: float = -math.inf, high: float = math.inf, low_open: bool = False):
@@ -164,12 +171,13 @@ def _one_or_many(choices, extra: tuple[str, ...] = ()):
 
 
 def _year_path(value):
-    expected = "a table of year = CNY per USD, years 2021 to 2035, rates in (0, 50]"
+    low, high = int(EARLIEST_MONTH[:4]), int(LAST_MONTH[:4])
+    expected = f"a table of year = CNY per USD, years {low} to {high}, rates in (0, 50]"
     if not isinstance(value, dict) or not value:
         raise _Bad(expected)
     path = {}
     for year, rate in value.items():
-        if not (re.fullmatch(r"\d{4}", year) and 2021 <= int(year) <= 2035):
+        if not (re.fullmatch(r"\d{4}", year) and low <= int(year) <= high):
             raise _Bad(expected)
         path[int(year)] = _number(0.0, 50.0, low_open=True)(rate)
     return dict(sorted(path.items()))

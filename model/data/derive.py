@@ -46,9 +46,18 @@ ELECTRONIC_SHARE_OF_PILLARS = 2.0 / 3.0
 # industrial output, and Kunshan's is concentrated in large foreign-invested firms. 4% is what the
 # firm register's lognormal body carried before this was stated, so the register keeps its shape.
 BELOW_SCALE_SHARE_OF_INDUSTRY = 0.04
+# Assumption A4: when no share of the two pillars is published up to the origin (origin 2020), the
+# "above 80%" reported for 2021 (China Industry News 2022-01-19) holds: a structural share that moves
+# slowly. It carries knowledge from after such an origin, as F1 does; it is read only when the data
+# up to the origin have no pillar share.
+PILLAR_SHARE_LOWER_BOUND_WITHOUT_DATA = 0.80
 # Assumption F0: of the firms with revenue of 100 yi or more (taken to be the reported chain-leader
 # firms when no count by revenue is published), one is above 1000 yi.
 FIRMS_GE_1000_YI_AMONG_LEADERS = 1
+# Assumption F4: when no count of chain-leader firms (or of firms by revenue) is published up to the
+# origin (origin 2020), there are 13, the count of 2021 (China Industry News 2022-01-19); like A4 it
+# carries knowledge from after such an origin, and shapes the top of the firm register only.
+CHAIN_LEADERS_WITHOUT_DATA = 13
 # Assumption F1: the structure of the firm population at the end of 2021 (no count of that year is in
 # the data): firms with revenue of 1 yi or more, industrial firms above scale. Set from counts
 # published for 2024 (1057 and 2765, China News Service 2024-10-21) scaled back by 10% for three
@@ -93,13 +102,16 @@ def pillar_outputs(v: Vintage) -> tuple[float, float]:
     """(electronic information, equipment manufacturing) output of the origin year (yi yuan).
 
     The origin year's rows if published; else their sum is the pillars' share of above-scale output
-    (latest lower bound, C1, plus A2) and A3 splits it.
+    (latest lower bound, C1, or A4 without one, plus A2) and A3 splits it.
     """
     try:
         return v.at_origin("electronic_information_output"), v.at_origin("equipment_manufacturing_output")
     except KeyError:
         pass
-    _, bound = v.latest("pillar_industries_share_of_above_scale_output_lower_bound")
+    try:
+        _, bound = v.latest("pillar_industries_share_of_above_scale_output_lower_bound")
+    except KeyError:
+        bound = PILLAR_SHARE_LOWER_BOUND_WITHOUT_DATA  # Assumption A4
     pillars = (bound + PILLAR_SHARE_ABOVE_BOUND) * above_scale_industrial_output(v)
     return ELECTRONIC_SHARE_OF_PILLARS * pillars, (1.0 - ELECTRONIC_SHARE_OF_PILLARS) * pillars
 
@@ -155,24 +167,82 @@ def broad_strategic_core_weight(v: Vintage) -> float:
     return (broad - named) / (out["electronics_core"] + out["equipment_core"])
 
 
+GDP_PARTS = ("gdp_primary", "gdp_secondary", "gdp_tertiary")
+
+
+def gdp_by_sector(v: Vintage) -> dict[str, float]:
+    """Value added of the primary, secondary and tertiary sectors in the origin year (yi yuan).
+
+    The origin year's rows if all three are published; else Assumption G3: the origin's GDP split as
+    in the latest earlier year with all three (origin 2020: the split of 2019).
+    """
+    try:
+        return {p: v.at_origin(p) for p in GDP_PARTS}
+    except KeyError:
+        pass
+    series = [v.series(p) for p in GDP_PARTS]
+    years = set.intersection(*(set(s) for s in series))
+    if not years:
+        raise KeyError(f"a year up to {v.origin} with {', '.join(GDP_PARTS)} in the {v.source} data (G3)")
+    year = max(years)
+    total = sum(s[year] for s in series)
+    return {p: v.at_origin("gdp") * s[year] / total for p, s in zip(GDP_PARTS, series)}
+
+
+def grown_with_gdp(v: Vintage, indicator: str) -> float:
+    """A level the initial state is solved to reproduce, in the origin year.
+
+    The origin year's row if published; else Assumption G1: the latest published level grown with
+    nominal GDP to the origin (public budget revenue, disposable income per capita and trade move
+    with the local economy; A1 and V1 use the same rule). Origin 2022: the 2021 levels x 5006.7 /
+    4748.06.
+    """
+    try:
+        return v.at_origin(indicator)
+    except KeyError:
+        pass
+    year, level = v.latest(indicator)
+    return level * v.at_origin("gdp") / v.value("gdp", year)
+
+
+def registered_population(v: Vintage) -> float:
+    """Registered (hukou) population at the end of the origin year (wan persons).
+
+    The origin year's row if published; else Assumption G2: the latest count grown at the mean annual
+    rate between the earliest and the latest counts up to the origin (origin 2022: 2016-2021, which
+    spreads the 2021 hukou reform's jump over five years).
+    """
+    try:
+        return v.at_origin("registered_population")
+    except KeyError:
+        pass
+    counts = sorted(v.series("registered_population").items())
+    if len(counts) < 2:
+        return v.latest("registered_population")[1]
+    (y0, p0), (y1, p1) = counts[0], counts[-1]
+    return p1 * (p1 / p0) ** ((v.origin - y1) / (y1 - y0))
+
+
 def cluster_output(v: Vintage) -> np.ndarray:
     """Gross output of every cluster in the origin year (yi yuan), in cluster_table() order.
 
     Industry: above-scale output plus the firms below the threshold (B1). Construction: what the
     secondary sector's value added leaves after industry's, over construction's VA ratio.
-    Agriculture and services: their value added over their VA ratio. So sum(VA) equals GDP exactly.
+    Agriculture and services: their value added over their VA ratio. So sum(VA) equals GDP exactly
+    (the sector split: gdp_by_sector).
     """
     table = cluster_table()
     out = above_scale_cluster_output(v) / (1.0 - BELOW_SCALE_SHARE_OF_INDUSTRY)
     industry_va = float(np.sum(out * table.va_ratio))
     k = table.index("construction")
-    construction_va = v.at_origin("gdp_secondary") - industry_va
+    parts = gdp_by_sector(v)
+    construction_va = parts["gdp_secondary"] - industry_va
     if construction_va <= 0:
         raise ValueError("industrial value added exceeds the secondary sector's: check va_ratio in clusters.toml")
     out[k] = construction_va / table.va_ratio[k]
     for sector, row in (("agriculture", "gdp_primary"), ("services", "gdp_tertiary")):
         j = table.index(sector)
-        out[j] = v.at_origin(row) / table.va_ratio[j]
+        out[j] = parts[row] / table.va_ratio[j]
     return out
 
 
@@ -205,9 +275,10 @@ def urban_weight_in_income_survey(v: Vintage) -> float:
 
 def urban_rural_income(v: Vintage) -> tuple[float, float]:
     """Urban and rural per-capita disposable income of the origin year (yuan) from its total and
-    ratio and the survey's latest urban weight (the split after 2020 is not published)."""
-    total = v.at_origin("disposable_income_per_capita")
-    ratio = v.at_origin("urban_rural_income_ratio")
+    ratio and the survey's latest urban weight (the split after 2020 is not published). A total not
+    published for the origin is carried by G1, a ratio by C1."""
+    total = grown_with_gdp(v, "disposable_income_per_capita")
+    ratio = v.latest("urban_rural_income_ratio")[1]
     w = urban_weight_in_income_survey(v)
     rural = total / (w * ratio + (1.0 - w))
     return ratio * rural, rural
@@ -233,7 +304,7 @@ def exports_imports(v: Vintage) -> tuple[float, float]:
         raise KeyError(f"a year up to {v.origin} with both 'exports' and 'trade_total' in the {v.source} data")
     year = max(years)
     export_share = exports[year] / total[year]
-    trade = v.at_origin("trade_total")
+    trade = grown_with_gdp(v, "trade_total")  # G1 when the origin's total is not published
     return trade * export_share, trade * (1.0 - export_share)
 
 
@@ -242,13 +313,17 @@ def firm_tiers(v: Vintage) -> tuple[int, int]:
 
     Counts by revenue published at or before the origin if any (C1); else the latest count of
     chain-leader firms (13 in 2021, China Industry News 2022-01-19) taken as the firms at 100 yi or
-    more, one of them at 1000 yi (F0).
+    more, one of them at 1000 yi (F0); without any count up to the origin, F4.
     """
     try:
         return (int(v.latest("firms_revenue_ge_1000_yi")[1]), int(v.latest("firms_revenue_100_to_1000_yi")[1]))
     except KeyError:
+        pass
+    try:
         leaders = int(v.latest("chain_leader_firms")[1])
-        return FIRMS_GE_1000_YI_AMONG_LEADERS, leaders - FIRMS_GE_1000_YI_AMONG_LEADERS
+    except KeyError:
+        leaders = CHAIN_LEADERS_WITHOUT_DATA  # Assumption F4
+    return FIRMS_GE_1000_YI_AMONG_LEADERS, leaders - FIRMS_GE_1000_YI_AMONG_LEADERS
 
 
 def run_rate_at_year_end(v: Vintage) -> float:
@@ -261,9 +336,38 @@ def run_rate_at_year_end(v: Vintage) -> float:
     return float(r * np.exp(r) / np.expm1(r))
 
 
-# The builder of the initial state and the recorder import this constant (shipped data, 2021). A run
-# from a user's --observed file uses it too until model.init takes the vintage (docs/DATA.md).
+# R1 of the shipped data at the default origin (2021). The builder of the initial state and the
+# recorder use the vintage's own (InitialTargets.run_rate); this constant is for reference and tests.
 RUN_RATE = run_rate_at_year_end(shipped_vintage())
+
+
+def exchange_rate_at_origin(v: Vintage) -> float:
+    """CNY per USD in the origin year, which turns the observed trade in USD into the model's yuan.
+
+    The origin year's `exchange_rate` row if the data hold one (a user's file may); else the annual
+    average of the baseline path (model.policy.BASELINE_EXCHANGE_RATE, PBoC central parity).
+    """
+    from model.policy import BASELINE_EXCHANGE_RATE, _lookup_year
+
+    try:
+        return v.at_origin("exchange_rate")
+    except KeyError:
+        return _lookup_year(BASELINE_EXCHANGE_RATE, v.origin)
+
+
+def above_scale_growth_at_origin(v: Vintage) -> float:
+    """Growth of above-scale industrial output in the origin year (the initial record's figure).
+
+    The origin year's published growth if any (2020: 6.0%); else the derived level over the level
+    derived at the vintage of the year before (origin 2021: 10,000 / 9000.8 - 1).
+    """
+    try:
+        return v.at_origin("above_scale_industrial_output_growth")
+    except KeyError:
+        pass
+    before = Vintage.of(v.rows, v.origin - 1, v.source)
+    return above_scale_industrial_output(v) / above_scale_industrial_output(before) - 1.0
+
 
 # Assumption P2: population structure. Urbanisation: the latest census share (78.96%, 2020) also at
 # the origin; registered population from the origin's row; migrants are the rest. Rural residents are
@@ -303,6 +407,9 @@ class InitialTargets:
     firms_ge_1_yi: int
     above_scale_firms: int
     enterprises: int
+    origin: int  # the year the state is the end of
+    run_rate: float  # R1: the year-end month over the year's average month
+    exchange_rate: float  # CNY per USD in the origin year
 
 
 def initial_targets(vintage: Vintage | None = None) -> InitialTargets:
@@ -321,19 +428,75 @@ def _initial_targets(v: Vintage) -> InitialTargets:
         above_scale_output=above_scale_cluster_output(v),
         gdp=v.at_origin("gdp"),
         resident_population=resident_population(v),
-        registered_population=v.at_origin("registered_population"),
+        registered_population=registered_population(v),
         urban_share=v.latest("urbanisation_rate")[1],
         urban_income=urban,
         rural_income=rural,
-        all_income=v.at_origin("disposable_income_per_capita"),
+        all_income=grown_with_gdp(v, "disposable_income_per_capita"),
         village_income_avg=village_collective_income(v),
         villages=int(v.latest("villages")[1]),
         exports_usd=exports,
         imports_usd=imports,
-        public_budget_revenue=v.at_origin("public_budget_revenue"),
+        public_budget_revenue=grown_with_gdp(v, "public_budget_revenue"),
         firms_ge_1000_yi=ge_1000,
         firms_100_to_1000_yi=from_100,
         firms_ge_1_yi=FIRMS_GE_1_YI,
         above_scale_firms=ABOVE_SCALE_FIRMS,
         enterprises=ENTERPRISES,
+        origin=v.origin,
+        run_rate=run_rate_at_year_end(v),
+        exchange_rate=exchange_rate_at_origin(v),
     )
+
+
+# The levels the initial state is solved to reproduce that an assumption (G1-G3, C1) carries when the
+# origin year does not publish them. The default origin is the latest year that publishes them all.
+ORIGIN_LEVELS = (
+    "gdp",
+    *GDP_PARTS,
+    "disposable_income_per_capita",
+    "urban_rural_income_ratio",
+    "registered_population",
+    "trade_total",
+    "public_budget_revenue",
+)
+
+
+def origin_figures(v: Vintage) -> InitialTargets:
+    """Every figure the initial state and its record take from the vintage (KeyError or ValueError
+    naming what is missing when the state cannot be built at this origin)."""
+    t = _initial_targets(v)
+    broad_strategic_core_weight(v)
+    urban_weight_in_income_survey(v)
+    above_scale_growth_at_origin(v)
+    v.at_origin("gdp_real_growth")
+    return t
+
+
+def buildable_origins(rows) -> list[int]:
+    """The years at whose end the initial state can be built from ``rows`` (observed rows up to the
+    year, with the assumptions above): the origins `--origin` accepts and the backtest runs from."""
+    rows = tuple(rows)
+    gdp_years = sorted({r.year for r in rows if r.indicator == "gdp"})
+    out = []
+    for year in gdp_years:
+        try:
+            origin_figures(Vintage.of(rows, year))
+        except (KeyError, ValueError, ZeroDivisionError):
+            continue
+        out.append(year)
+    return out
+
+
+def default_origin(rows) -> int:
+    """The origin a run starts from unless told: the latest buildable year in which every level of
+    ORIGIN_LEVELS is observed, so that no level the state reproduces rests on a carried assumption
+    (shipped data: 2021; 2022 lacks incomes, trade, budget revenue and registered population). Without
+    such a year, the latest buildable one. ValueError when the state can be built at no year."""
+    rows = tuple(rows)
+    buildable = buildable_origins(rows)
+    if not buildable:
+        raise ValueError("no year at whose end the initial state can be built (see docs/DATA.md)")
+    observed = {(r.indicator, r.year) for r in rows}
+    complete = [y for y in buildable if all((name, y) in observed for name in ORIGIN_LEVELS)]
+    return max(complete or buildable)

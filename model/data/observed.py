@@ -25,7 +25,8 @@ from pathlib import Path
 COLUMNS = ("indicator", "year", "value", "unit", "grade", "source")
 GRADES = ("A", "B", "C")  # official; media quoting official; repost
 FIRST_YEAR, LAST_YEAR = 1978, 2100  # a year outside is a typo, not a statistic
-# The model is built at the end of 2021 and runs from January 2022 (model.init, model.record).
+# The default origin of the shipped data (model.data.derive.default_origin): the model is built at
+# the end of 2021 and runs from January 2022 unless --origin or the scenario key `origin` says otherwise.
 MODEL_ORIGIN = 2021
 
 
@@ -171,9 +172,8 @@ def load_vintage(path: str | Path | None, origin: int = MODEL_ORIGIN) -> Vintage
     return Vintage.of(read_observations(path), origin, source=str(path))
 
 
-# The vintage the initial state is built from while a model is constructed (see in_vintage). The
-# builder of the initial state (model.init.build_state) takes no vintage argument yet; until it does,
-# the model sets this around the build so a user's --observed file reaches the derivations.
+# A vintage in force for code that derives figures without being handed one (see in_vintage);
+# model.init.build_state and the recorder take the run's vintage explicitly.
 _ACTIVE: contextvars.ContextVar[Vintage | None] = contextvars.ContextVar("active_vintage", default=None)
 
 

@@ -1,16 +1,18 @@
-"""Build the end-2021 state of the economy from the data (see model.data.derive).
+"""Build the economy at the end of its origin year (2021 by default; ``--origin``) from the data of
+that vintage (see model.data.derive).
 
 After the populations are drawn, a few level parameters are solved so that the initial month
-reproduces the observed 2021 levels exactly (exactly identified, no fitting): the wage level and the
+reproduces the origin year's levels exactly (exactly identified, no fitting): the wage level and the
 rural earning power (urban and rural per-capita disposable income), the local tax share (public
 budget revenue), the village rent rate (village collective income), the external demand of each
 cluster (cluster output), the shares of trade that is customs trade (exports and imports), and the
 share of domestic private firms' dividends owned by residents (property income: 12% of disposable
 income; the rest belongs to owners elsewhere in China).
 
-Annual 2021 figures are year averages, but January 2022 continues from the end of 2021: every
-monthly flow of the initial state is the 2021 average month times RUN_RATE (model.data.derive), the
-end-of-year level of a year of steady growth. The year-2021 record divides it out again.
+Annual figures are year averages, but the first January continues from the end of the origin year:
+every monthly flow of the initial state is the origin year's average month times its run rate
+(InitialTargets.run_rate, Assumption R1), the end-of-year level of a year of steady growth. The
+origin year's record divides it out again.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import numpy as np
 from model.actions.investment import start_innovation
 from model.actions.prices import start_prices
 from model.clusters import cluster_table
-from model.data.derive import RUN_RATE, UNEMPLOYMENT_2021, initial_targets
+from model.data.derive import UNEMPLOYMENT_2021, initial_targets
+from model.data.observed import Vintage
 from model.init.firms import FirmStart, draw_firms, draw_ownership, start_firms
 from model.init.levels import (
     Budget,
@@ -64,14 +67,16 @@ def apportion(total: int, weights: np.ndarray) -> np.ndarray:
     return counts
 
 
-def build_state(params: Parameters, scale: float, rng: np.random.Generator) -> State:
-    """The end-2021 economy, in named steps: draw the populations, employ the labour force, start
-    the firms, solve incomes, the budget and outside demand for the 2021 levels, then assemble.
+def build_state(params: Parameters, scale: float, rng: np.random.Generator, vintage: Vintage | None = None) -> State:
+    """The economy at the end of the origin year of the vintage in force (model.data.observed.in_vintage;
+    the shipped data at 2021 without one), in named steps: draw the populations, employ the labour
+    force, start the firms, solve incomes, the budget and outside demand for the origin's levels,
+    then assemble.
 
     Independent streams for the firm register and the population, so that the large firms (drawn
     one to one) are the same firms at every scale for a given seed; the steps below draw from
     ``rng`` in a fixed order."""
-    table, t = cluster_table(), initial_targets()
+    table, t = cluster_table(), initial_targets(vintage)
     firm_rng, population_rng = rng.spawn(2)
     persons, households, _ = build_population(population_rng, scale, t)
     draw = draw_firms(firm_rng, scale, t, table)
@@ -170,7 +175,7 @@ def _assemble(
         subsidy=col(0.0),
         rent=col(0.0),
         price=col(1.0),
-        entry_year=col(2022 - (age + 11) // 12, np.int16),
+        entry_year=col(t.origin + 1 - (age + 11) // 12, np.int16),
         is_project=col(False, bool),
         project_pending=col(0.0),
         project_months=col(0, np.int16),
@@ -180,19 +185,19 @@ def _assemble(
     households.deposits[: households.n] = incomes.deposits
     households.disposable_income[: households.n] = incomes.cash_income  # after rent: what consumption is planned on
     households.expected_income[: households.n] = incomes.cash_income
-    households.income_last_year[: households.n] = 12.0 * di / RUN_RATE
+    households.income_last_year[: households.n] = 12.0 * di / t.run_rate
     households.consumption_order[: households.n] = demand.consumption
     village_income = incomes.village_income
     villages = Villages(
         deposits=12.0 * village_income.copy(),
         income=village_income.copy(),
         income_year=np.zeros(t.villages),
-        income_last_year=12.0 * village_income / RUN_RATE,
+        income_last_year=12.0 * village_income / t.run_rate,
         investment_split=np.full(t.villages, 1.0 / t.villages),
     )
     economy = Economy(
         month=0,
-        year=2022,
+        year=t.origin + 1,
         scale=scale,
         household_weight=hw,
         price=np.ones(nc),

@@ -16,7 +16,7 @@ import numpy as np
 
 from model.clusters import ClusterTable
 from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN
-from model.data.derive import RUN_RATE, InitialTargets
+from model.data.derive import InitialTargets
 from model.params import Parameters
 from model.state import OTHER_FOREIGN, PRIVATE, STATE_OWNED, TAIWAN
 
@@ -251,7 +251,7 @@ def start_firms(rng, params: Parameters, draw, employed_by_cluster: np.ndarray, 
     land (village) and relative pay scales of the drawn firms."""
     nc, nf = table.n, len(draw.cluster)
     productivity = np.exp(rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, nf))
-    monthly_sales = draw.revenue / 12.0 * RUN_RATE
+    monthly_sales = draw.revenue / 12.0 * t.run_rate
     raw_need = monthly_sales * 12.0 / (table.labour_productivity[draw.cluster] * 1e4) / productivity
     need_by_cluster = np.bincount(draw.cluster, weights=draw.weight * raw_need, minlength=nc)
     ratio = employed_by_cluster / need_by_cluster

@@ -15,7 +15,7 @@ from model.agents import households as household_rules
 from model.agents import villages as village_rules
 from model.arrays import matvec
 from model.config import ConfigError
-from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME, RUN_RATE
+from model.data.derive import PROPERTY_SHARE_OF_DISPOSABLE_INCOME
 from model.init.firms import FirmStart
 from model.init.io_table import FINAL_IMPORT_SHARE, final_mixes, local_input_coefficients
 from model.markets import goods, labour
@@ -90,8 +90,8 @@ def solve_incomes(
     retirees = (persons.role[: persons.n] == RETIREE) & registered_person
     size = households.size[: households.n]
     urban_pop, rural_pop = size[~hh_rural].sum() * hw, size[hh_rural].sum() * hw
-    target_urban = urban_pop * t.urban_income / 12.0 * RUN_RATE
-    target_rural = rural_pop * t.rural_income / 12.0 * RUN_RATE
+    target_urban = urban_pop * t.urban_income / 12.0 * t.run_rate
+    target_rural = rural_pop * t.rural_income / 12.0 * t.run_rate
     net_share = 1.0 - params.personal_tax_rate - params.social_contribution_rate
     pensions_h = household_rules.sum_by_household(
         pers_hh, retirees * params.pension_per_retiree_yuan / 12.0, households.n
@@ -109,7 +109,7 @@ def solve_incomes(
     members = (
         np.bincount(np.where(hh_rural, hh_village, 0), weights=np.where(hh_rural, size, 0.0), minlength=t.villages) * hw
     )
-    target_village = t.village_income_avg * 1e4 * t.villages / 12.0 * RUN_RATE
+    target_village = t.village_income_avg * 1e4 * t.villages / 12.0 * t.run_rate
     rural_firm, monthly_sales, employees = start.rural_firm, start.monthly_sales, start.employees
     rural_sales = np.sum(draw.weight * monthly_sales * rural_firm)
     village_of_firm = np.where(rural_firm, start.village, 0)
@@ -269,7 +269,7 @@ def solve_budget(params: Parameters, draw, start: FirmStart, incomes: Incomes, t
             ("central_share_vat", "central_share_personal_tax", "central_share_corporate_tax"),
             params,
         )
-    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * RUN_RATE / local_part
+    local_tax_share = t.public_budget_revenue * 1e8 / 12.0 * t.run_rate / local_part
     local_revenue = local_tax_share * local_part
     remitted = vat_total + pit_total + corp_total - local_revenue
     transfers_in = params.higher_level_transfer_of_remitted * remitted
@@ -365,7 +365,7 @@ def solve_outside_demand(
         ]
     )
     local_input = local_input_coefficients(table)
-    output_c = t.cluster_output * 1e8 / 12.0 * RUN_RATE
+    output_c = t.cluster_output * 1e8 / 12.0 * t.run_rate
     local_c = goods.local_demand(spending_by_buyer, import_share, mixes) + goods.intermediate_demand(
         local_input, output_c
     )
@@ -391,8 +391,8 @@ def solve_outside_demand(
         + np.sum(draw.weight * start.intermediate)
         - matvec(local_input, output_c).sum()
     )
-    fx = 6.45
-    world_share = t.exports_usd * 1e8 * fx / 12.0 * RUN_RATE / external_c.sum()
+    fx = t.exchange_rate  # the origin year's CNY per USD
+    world_share = t.exports_usd * 1e8 * fx / 12.0 * t.run_rate / external_c.sum()
     market_split = np.concatenate([(1.0 - world_share) * DOMESTIC_MARKET_SPLIT, [world_share]])
     assert len(MARKETS) == len(market_split)
     return Demand(
@@ -406,5 +406,5 @@ def solve_outside_demand(
         output_c=output_c,
         external_real=market_split[:, None] * external_c[None, :],
         world_share=world_share,
-        import_abroad_share=t.imports_usd * 1e8 * fx / 12.0 * RUN_RATE / imports_total,
+        import_abroad_share=t.imports_usd * 1e8 * fx / 12.0 * t.run_rate / imports_total,
     )
