@@ -148,6 +148,55 @@ SUMMED_FLOWS = (
 SUMMED_ACCOUNTS = ("gdp_production", "gdp_income", "gdp_expenditure", "gdp_real")
 
 
+# Rows of the annual record that are a year's sum in yi yuan: row name -> the sum it comes from.
+SUMS_IN_YI = {
+    "gdp": "gdp_production",
+    "gdp_production": "gdp_production",
+    "gdp_income": "gdp_income",
+    "gdp_expenditure": "gdp_expenditure",
+    "gdp_real_total": "gdp_real",
+    "cluster_output": "cluster_output",
+    "cluster_outside_sales": "cluster_outside_sales",
+    "cluster_rd_spending": "cluster_rd_spending",
+    "project_investment": "project_investment",
+    "exports": "exports_usd",
+    "imports": "imports_usd",
+    "fdi_utilised": "fdi_usd",
+    "public_budget_revenue": "local_taxes",
+    "wages": "wages_paid",
+    "household_consumption": "household_consumption",
+    "government_consumption": "government_consumption",
+    "investment": "investment",
+    "inventory_change": "inventory_change",
+    "rd_spending": "rd_spending",
+    "profit_outflow": "profit_outflow",
+    "debt_limit_cuts": "debt_cut",
+    "public_revenue": "public_revenue",
+    "public_spending": "public_spending",
+    "government_interest": "government_interest",
+    "transfers_from_higher_levels": "transfers_from_higher_levels",
+    "taxes_to_higher_levels": "taxes_to_higher_levels",
+    "policy_cost": "policy_cost",
+}
+
+
+CLUSTER_COORDINATE = ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"})
+LEVER_COORDINATE = ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"})
+
+
+def _labelled(table: dict, records: dict[str, list], leading: str, n: int, sizes: dict[str, int]) -> dict:
+    """(dims, values, attributes) of every variable of an output table (model.variables), from its
+    records: ``n`` rows along ``leading`` (year or time), each of the variable's own dimensions."""
+    return {
+        k: (
+            (leading, *spec.dims),
+            np.array(records[k], dtype=float).reshape(n, *(sizes[d] for d in spec.dims)),
+            {"units": spec.unit, "long_name": spec.long_name},
+        )
+        for k, spec in table.items()
+    }
+
+
 class Recorder:
     def __init__(self, state: State, start: str, n_months: int, vintage: Vintage | None = None):
         """``vintage``: the observed data the initial state was built from (the shipped data at the
@@ -300,30 +349,11 @@ class Recorder:
         industry = TABLE.is_industry[f.cluster[:n]]
         above_scale_output = f.output_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE))
         row = {
-            "gdp": sums["gdp_production"] / YI,
-            "gdp_production": sums["gdp_production"] / YI,
-            "gdp_income": sums["gdp_income"] / YI,
-            "gdp_expenditure": sums["gdp_expenditure"] / YI,
-            "gdp_real_total": sums["gdp_real"] / YI,
-            "cluster_output": sums["cluster_output"] / YI,
-            "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
-            "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            **{name: sums[key] / YI for name, key in SUMS_IN_YI.items()},
             "firms_relocated": sums["relocations"],
-            "project_investment": sums["project_investment"] / YI,
             "projects_started": sums["projects_started"],
-            "exports": sums["exports_usd"] / YI,
-            "imports": sums["imports_usd"] / YI,
             "exchange_rate": sums["fx"],
-            "fdi_utilised": sums["fdi_usd"] / YI,
-            "public_budget_revenue": sums["local_taxes"] / YI,
-            "wages": sums["wages_paid"] / YI,
             "average_wage": sums["wages_paid"] / max(sums["employed_months"], 1.0),
-            "household_consumption": sums["household_consumption"] / YI,
-            "government_consumption": sums["government_consumption"] / YI,
-            "investment": sums["investment"] / YI,
-            "inventory_change": sums["inventory_change"] / YI,
-            "rd_spending": sums["rd_spending"] / YI,
-            "profit_outflow": sums["profit_outflow"] / YI,
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw,
             "rural_income_total": income[rural].sum() * hw,
@@ -331,18 +361,6 @@ class Recorder:
             "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
-            **{
-                k: sums[k] / YI
-                for k in (
-                    "public_revenue",
-                    "public_spending",
-                    "government_interest",
-                    "transfers_from_higher_levels",
-                    "taxes_to_higher_levels",
-                    "policy_cost",
-                )
-            },
-            "debt_limit_cuts": sums["debt_cut"] / YI,
             "rural_wages": sums["rural_wages"],
             "property_income": sums["household_property_income"],
             "migrant_arrivals": sums["migrant_arrivals"],
@@ -549,14 +567,7 @@ class Recorder:
             "age_group": len(AGE_GROUPS),
         }
         n_years = len(self.years)
-        annual_vars = {
-            k: (
-                ("year", *spec.dims),
-                np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
-                {"units": spec.unit, "long_name": spec.long_name},
-            )
-            for k, spec in ANNUAL.items()
-        }
+        annual_vars = _labelled(ANNUAL, self.annual, "year", n_years, sizes)
         annual_vars["income_lorenz"] = (
             ("year", "lorenz_point"),
             np.array(self.annual["income_lorenz"]).reshape(n_years, 21),
@@ -570,11 +581,7 @@ class Recorder:
                     np.array(self.years),
                     {"units": "year", "long_name": "Calendar year (the first is the initial state)"},
                 ),
-                "cluster": (
-                    "cluster",
-                    list(TABLE.ids),
-                    {"long_name": "Industry cluster (see model/data/clusters.toml)"},
-                ),
+                "cluster": CLUSTER_COORDINATE,
                 "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
                 "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
                 "lorenz_point": (
@@ -582,30 +589,19 @@ class Recorder:
                     np.linspace(0.0, 1.0, 21),
                     {"units": "1", "long_name": "Cumulative population share"},
                 ),
-                "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
+                "lever": LEVER_COORDINATE,
             },
         )
         months = len(self.monthly["gdp_production"])
         first = np.datetime64("0000-01", "M") + np.timedelta64(month_number(self.start), "M")
         time = (first + np.arange(months).astype("timedelta64[M]")).astype("datetime64[ns]")
-        monthly_vars = {
-            k: (
-                ("time", *spec.dims),
-                np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),
-                {"units": spec.unit, "long_name": spec.long_name},
-            )
-            for k, spec in MONTHLY.items()
-        }
+        monthly_vars = _labelled(MONTHLY, self.monthly, "time", months, sizes)
         monthly = xr.Dataset(
             monthly_vars,
             coords={
                 "time": ("time", time, {"long_name": "Month (first day)"}),
-                "cluster": (
-                    "cluster",
-                    list(TABLE.ids),
-                    {"long_name": "Industry cluster (see model/data/clusters.toml)"},
-                ),
-                "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
+                "cluster": CLUSTER_COORDINATE,
+                "lever": LEVER_COORDINATE,
             },
         )
         return annual, monthly
