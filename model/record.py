@@ -116,6 +116,38 @@ def _population_by_age(ps, m: int) -> np.ndarray:
 _AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
 
 
+# The month's flows (model.state.MonthFlows) and accounts (model.accounts.MonthAccounts) the year sums.
+SUMMED_FLOWS = (
+    "household_consumption",
+    "government_consumption",
+    "investment",
+    "inventory_change",
+    "imports",
+    "exports_sold",
+    "wages_paid",
+    "local_taxes",
+    "rd_spending",
+    "profit_outflow",
+    "fdi",
+    "project_investment",
+    "projects_started",
+    "relocations",
+    "public_revenue",
+    "public_spending",
+    "government_interest",
+    "transfers_from_higher_levels",
+    "taxes_to_higher_levels",
+    "debt_cut",
+    "migrant_arrivals",
+    "migrant_departures",
+    "household_property_income",
+    "rent_paid",
+    "remittances_out",
+    "rural_wages",
+)
+SUMMED_ACCOUNTS = ("gdp_production", "gdp_income", "gdp_expenditure", "gdp_real")
+
+
 class Recorder:
     def __init__(self, state: State, start: str, n_months: int, vintage: Vintage | None = None):
         """``vintage``: the observed data the initial state was built from (the shipped data at the
@@ -238,43 +270,11 @@ class Recorder:
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums
-        for k in (
-            "household_consumption",
-            "government_consumption",
-            "investment",
-            "inventory_change",
-            "imports",
-            "exports_sold",
-            "wages_paid",
-            "local_taxes",
-            "rd_spending",
-            "profit_outflow",
-            "fdi",
-            "project_investment",
-            "projects_started",
-            "relocations",
-            "public_revenue",
-            "public_spending",
-            "government_interest",
-            "transfers_from_higher_levels",
-            "taxes_to_higher_levels",
-            "debt_cut",
-        ):
+        for k in SUMMED_FLOWS:
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
-        sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
-        sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
-        sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
-        sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
+        for k in SUMMED_ACCOUNTS:
+            sums[k] = sums.get(k, 0.0) + getattr(a, k)
         sums["employed_months"] = sums.get("employed_months", 0.0) + employed
-        for k in (
-            "migrant_arrivals",
-            "migrant_departures",
-            "household_property_income",
-            "rent_paid",
-            "remittances_out",
-        ):
-            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
-        sums["rural_wages"] = sums.get("rural_wages", 0.0) + fl.rural_wages
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
