@@ -305,6 +305,10 @@ def targets_argument(parser: argparse.ArgumentParser) -> None:
     file_argument(parser, "--targets")
 
 
+# The options of `run` that replace keys of the scenario (model.config.with_overrides; None keeps).
+RUN_OVERRIDES = ("seeds", "scale", "observed", "origin", "targets", "uncertainty")
+
+
 def run_command(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, load_scenario, named_or_file, with_overrides
@@ -315,15 +319,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     chosen = load_scenario() if args.scenario is None else named_or_file(args.scenario)
-    scenario = with_overrides(
-        chosen,
-        seeds=args.seeds,
-        scale=args.scale,
-        observed=args.observed,
-        origin=args.origin,
-        targets=args.targets,
-        uncertainty=args.uncertainty,
-    )
+    scenario = with_overrides(chosen, **{key: getattr(args, key) for key in RUN_OVERRIDES})
     scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(
         check_output_path(Path("results") / scenario.name if args.out is None else args.out)
