@@ -55,6 +55,18 @@ class VillageAgent(mesa.Agent):
         return float(self.model.state.villages.income_last_year[self.index])
 
 
+def _forget_agent_ids(model: mesa.Model) -> None:
+    """Drop Mesa's class-wide reference to the model once its agents have their ids.
+
+    Mesa before 3.5 numbers agents per model in ``Agent._ids``, a class attribute keyed by the model
+    itself, so every model ever built stays in memory (mesa issue #3179, fixed by PR #3180): a sweep
+    worker grew by a whole economy a run. The model creates no agent after its constructor, so the
+    counter is not needed again; newer Mesa numbers agents in the model and has no ``_ids``."""
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)
+
+
 class KunshanModel(mesa.Model):
     """The economy of Kunshan from January of the start year, one step a month.
 
@@ -119,6 +131,7 @@ class KunshanModel(mesa.Model):
         self.recorder = Recorder(self.state, self.kunshan_scenario.start, self.kunshan_scenario.n_months, self.vintage)
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
+        _forget_agent_ids(self)
         self.month = 0
         self.max_identity_error = 0.0
         self.running = self.kunshan_scenario.n_months > 0
