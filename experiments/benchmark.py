@@ -15,8 +15,8 @@ identity checks (``checks``), the monthly and annual records (``recording``) and
 Beside the single runs, what a user of the command line waits for (all in fresh processes):
 ``--ensemble`` times ``kunshan run --workers 2`` (the shipped baseline: its seeds, scale 0.02 and the
 full predictive distribution), start-up included; ``--sweep-runs N`` times a sweep of N runs at scale
-0.02 on 2 workers and extrapolates it linearly to 1,000 runs (``sweep_1000_wall_s``; start-up is then
-counted 1000/N times, so the extrapolation errs high); ``--startup`` times ``kunshan --version`` and
+0.02 on 2 workers, and one of N/5 runs, and extrapolates the line through the two to 1,000 runs
+(``sweep_1000_wall_s``: the start-up once, then the marginal seconds a run); ``--startup`` times ``kunshan --version`` and
 the time from a fresh interpreter to the first simulated month. ``--reference-runs`` repeats the
 reference comparison in that many fresh processes and reports the minimum ratio beside the median.
 ``--all`` does all of these with ``--scaling``.
@@ -370,17 +370,81 @@ def measure_ensemble(repeat: int, log) -> dict:
 
 def measure_sweep(runs: int, log) -> dict:
     """``kunshan sweep --workers 2 --no-figures`` of ``runs`` runs (2 points x runs/2 seeds) at scale
-    0.02, from a fresh process to the combined sweep.nc; extrapolated linearly to 1,000 runs."""
+    0.02, from a fresh process to the combined sweep.nc, and of a fifth as many: a line through the
+    two (start-up paid once a sweep, then seconds a run) extrapolates to 1,000 runs."""
     import tempfile
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench_sweep.toml"
-        path.write_text(SWEEP_EXPERIMENT.format(seeds=max(1, runs // 2)))
-        command = [_kunshan(), "sweep", str(path), "--workers", "2", "--no-figures", "--out", f"{folder}/out"]
-        wall = _timed_command(command, REPO)
-    done = 2 * max(1, runs // 2)
-    log(f"  sweep of {done} runs on 2 workers: {wall:.1f} s")
-    return {"runs": done, "wall_s": wall, "per_run_s": wall / done, "extrapolated_1000_s": wall * 1000 / done}
+    def timed(n: int) -> tuple[int, float]:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bench_sweep.toml"
+            path.write_text(SWEEP_EXPERIMENT.format(seeds=max(1, n // 2)))
+            command = [_kunshan(), "sweep", str(path), "--workers", "2", "--no-figures", "--out", f"{folder}/out"]
+            wall = _timed_command(command, REPO)
+        done = 2 * max(1, n // 2)
+        log(f"  sweep of {done} runs on 2 workers: {wall:.1f} s")
+        return done, wall
+
+    small, large = timed(max(2, runs // 5)), timed(runs)
+    per_run = (large[1] - small[1]) / (large[0] - small[0])
+    fixed = large[1] - per_run * large[0]
+    return {
+        "runs": large[0],
+        "wall_s": large[1],
+        "runs_small": small[0],
+        "wall_s_small": small[1],
+        "per_run_s": per_run,
+        "fixed_s": fixed,
+        "extrapolated_1000_s": fixed + 1000 * per_run,
+        "linear_1000_s": large[1] * 1000 / large[0],
+    }
+
+
+def child_build_cache(points: int, seeds: int) -> dict:
+    """What a sweep worker gains from keeping built economies (model.init.cache): the runs of a
+    lever sweep at scale 0.02 (``points`` sizes of the rural transfer x ``seeds`` seeds, seed by seed
+    as a worker meets them), once with the cache and once with it off, in one process; seconds a run."""
+    import dataclasses
+
+    import numpy as np
+
+    from model.init.cache import BUILT
+    from model.run import seed_sequence, simulate
+    from model.scenario import Policy
+
+    base = baseline_scenario()
+    scenarios = [
+        dataclasses.replace(
+            base,
+            policies=(
+                *base.policies,
+                Policy("rural_transfer", "rural_households", "2023-01", None, 1000.0 * k),
+            ),
+        )
+        for k in range(points)
+    ]
+    simulate(scenarios[0], 0, 0.02)  # imports and first-use costs, untimed
+    seconds = {}
+    for label, kept in (("off", 0), ("on", 32), ("off_again", 0)):
+        BUILT.clear()
+        BUILT.max_kept = kept
+        started = time.perf_counter()
+        digest = []
+        for seed in range(seeds):
+            for scenario in scenarios:
+                result = simulate(scenario, np.random.SeedSequence(seed_sequence(scenario, seed).entropy), 0.02)
+                digest.append(float(result.annual["gdp"].values[-1]))
+        seconds[label] = (time.perf_counter() - started) / (seeds * points)
+        seconds[label + "_outputs"] = digest
+    same = seconds.pop("on_outputs") == seconds.pop("off_outputs") == seconds.pop("off_again_outputs")
+    off = (seconds["off"] + seconds["off_again"]) / 2
+    return {
+        "points": points,
+        "seeds": seeds,
+        "s_per_run_off": off,
+        "s_per_run_on": seconds["on"],
+        "saving": 1.0 - seconds["on"] / off,
+        "outputs_identical": same,
+    }
 
 
 def measure_startup(repeat: int) -> dict:
@@ -403,7 +467,7 @@ def measure_reference(runs: int, months: int, log) -> dict:
     """The reference comparison in ``runs`` fresh processes: the median run's figures, with the
     minimum and the median of the ratio over the runs."""
     results = []
-    for r in range(runs):
+    for r in range(max(1, runs)):
         results.append(_in_child("--child-reference", "--reference-months", str(months)))
         log(f"  reference comparison {r + 1}/{runs}: {results[-1]['ratio']:.0f}x")
     ratios = [x["ratio"] for x in results]
@@ -481,8 +545,10 @@ def _print_user_waits(ensemble: dict | None, sweep: dict | None, startup: dict |
         )
     if sweep:
         print(
-            f"Sweep of {sweep['runs']} runs at scale 0.02 on 2 workers: {sweep['wall_s']:.1f} s, "
-            f"{sweep['per_run_s']:.3f} s a run; 1,000 runs extrapolated linearly: {sweep['extrapolated_1000_s']:.0f} s"
+            f"Sweep at scale 0.02 on 2 workers: {sweep['runs_small']} runs {sweep['wall_s_small']:.1f} s, "
+            f"{sweep['runs']} runs {sweep['wall_s']:.1f} s: {sweep['fixed_s']:.1f} s fixed + {sweep['per_run_s']:.3f} s "
+            f"a run; 1,000 runs: {sweep['extrapolated_1000_s']:.0f} s (scaling all of {sweep['runs']} runs' time: "
+            f"{sweep['linear_1000_s']:.0f} s)"
         )
     if startup:
         print(
@@ -538,6 +604,10 @@ def main(argv=None) -> None:
         "--sweep-runs", type=int, default=0, metavar="N", help="also time a sweep of N runs at 0.02 on 2 workers"
     )
     ap.add_argument("--startup", action="store_true", help="also time `kunshan --version` and the first month")
+    ap.add_argument(
+        "--build-cache", action="store_true", help="also time a lever sweep's runs with and without kept economies"
+    )
+    ap.add_argument("--child-build-cache", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--all", action="store_true", help="--scaling --ensemble --sweep-runs 100 --startup")
     ap.add_argument(
         "--reference-only",
@@ -552,10 +622,13 @@ def main(argv=None) -> None:
 
     sys.path.insert(0, str(REPO))
     if args.all:
-        args.scaling = args.ensemble = args.startup = True
+        args.scaling = args.ensemble = args.startup = args.build_cache = True
         args.sweep_runs = args.sweep_runs or 100
     if args.child_run is not None:
         print(json.dumps(child_run(args.child_run, args.seed)))
+        return
+    if args.child_build_cache:
+        print(json.dumps(child_build_cache(6, 10)))
         return
     if args.child_reference:
         print(json.dumps(child_reference(args.reference_months)))
@@ -585,10 +658,18 @@ def main(argv=None) -> None:
     ensemble = measure_ensemble(args.repeat, log) if args.ensemble and extra else None
     sweep = measure_sweep(args.sweep_runs, log) if args.sweep_runs and extra else None
     startup = measure_startup(args.repeat) if args.startup and extra else None
+    build_cache = _in_child("--child-build-cache") if args.build_cache and extra else None
 
     if not args.json_only:
         print_tables(runs, reference, scaling)
         _print_user_waits(ensemble, sweep, startup)
+        if build_cache:
+            c = build_cache
+            print(
+                f"Kept economies (model.init.cache), {c['points']} lever sizes x {c['seeds']} seeds at 0.02 in one "
+                f"worker: {c['s_per_run_off']:.3f} s a run without, {c['s_per_run_on']:.3f} s with "
+                f"({100 * c['saving']:.0f}% less); outputs identical: {c['outputs_identical']}"
+            )
     checks = target_checks(runs, reference, scaling, ensemble, sweep)
     if not args.json_only and checks:
         print("\nTargets: " + "; ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in checks.items()))
@@ -623,6 +704,7 @@ def main(argv=None) -> None:
     summary["ensemble_wall_s"] = ensemble["wall_s"] if ensemble else None
     summary["sweep_1000_wall_s"] = sweep["extrapolated_1000_s"] if sweep else None
     summary["ensemble"], summary["sweep"], summary["startup"] = ensemble, sweep, startup
+    summary["build_cache"] = build_cache
     summary["reference"] = reference
     summary["runs"] = [{k: v for k, v in r.items() if k != "phases_s"} for r in runs]
     if scaling:

@@ -87,11 +87,19 @@ def whole_run(repo: str, scale: float) -> dict:
     model = KunshanModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, 0)))
     model.run()
     wall = time.perf_counter() - started
-    digest = hashlib.sha256()
-    for dataset in model.datasets():
+    variables = {}
+    for kind, dataset in zip(("annual", "monthly"), model.datasets()):
         for name in sorted(dataset.variables):
-            digest.update(name.encode() + np.ascontiguousarray(dataset[name].values).tobytes())
-    return {"repo": repo, "ms_per_step": 1000 * wall, "min_ms": 1000 * wall, "outputs": digest.hexdigest()}
+            values = np.ascontiguousarray(dataset[name].values).tobytes()
+            variables[f"{kind}.{name}"] = hashlib.sha256(values).hexdigest()
+    digest = hashlib.sha256(json.dumps(variables, sort_keys=True).encode()).hexdigest()
+    return {
+        "repo": repo,
+        "ms_per_step": 1000 * wall,
+        "min_ms": 1000 * wall,
+        "outputs": digest,
+        "variables": variables,
+    }
 
 
 def main(argv=None) -> None:
@@ -114,6 +122,7 @@ def main(argv=None) -> None:
         return
     unit = "ms a run" if args.whole_run else "ms a step"
     digests: dict[str, set] = {}
+    variables: dict[str, dict] = {}
     repos = [str(Path(args.a).resolve()), str(Path(args.b).resolve())]
     results = {repo: [] for repo in repos}
     for run in range(args.runs):
@@ -131,6 +140,7 @@ def main(argv=None) -> None:
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results[repo].append(result["ms_per_step"])
             digests.setdefault(repo, set()).add(result.get("outputs"))
+            variables[repo] = result.get("variables", {})
             print(
                 f"run {run + 1}/{args.runs}  {repo}: {result['ms_per_step']:.3f} {unit} "
                 f"(fastest pass {result['min_ms']:.3f})",
@@ -144,12 +154,14 @@ def main(argv=None) -> None:
             f"({', '.join(f'{v:.2f}' for v in results[repo])})"
         )
     print(f"B / A = {medians[repos[1]] / medians[repos[0]]:.3f}")
-    identical = None
+    identical, differing = None, None
     if args.whole_run:
         identical = len(digests[repos[0]] | digests[repos[1]]) == 1
+        a, b = variables[repos[0]], variables[repos[1]]
+        differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
         print(
-            f"outputs {'bit-identical' if identical else 'DIFFER'}: "
-            + ", ".join(sorted(map(str, digests[repos[0]] | digests[repos[1]])))
+            f"outputs {'bit-identical' if identical else 'differ'} ({len(a)} variables of annual.nc and monthly.nc"
+            + (f"; differing: {', '.join(differing)})" if differing else ")")
         )
     print(
         json.dumps(
@@ -161,6 +173,7 @@ def main(argv=None) -> None:
                 "ratio_b_over_a": medians[repos[1]] / medians[repos[0]],
                 "whole_run_scale": args.whole_run,
                 "outputs_identical": identical,
+                "variables_differing": differing if args.whole_run else None,
             }
         )
     )

@@ -95,17 +95,22 @@ def public_identity_errors(s: State, before: tuple[float, float], a: MonthAccoun
     fl = s.flows
     debt, equity = public_books(s)
     scale = max(abs(a.gdp_production), a.gross_flows, 1.0)
-    margin = (
+    return {
+        "budget": abs((debt - before[0]) - (fl.public_spending - fl.public_revenue)) / scale,
+        "bank_equity": abs((equity - before[1]) - bank_margin(fl)) / scale,
+    }
+
+
+def bank_margin(fl) -> float:
+    """What the month's flows add to the bank's equity: interest received from firms, the budget and
+    other banks, less interest paid on deposits and loan losses (yuan)."""
+    return (
         fl.bank_interest_received
         + fl.government_interest
         + fl.interbank_interest
         - fl.bank_interest_paid
         - fl.loan_losses
     )
-    return {
-        "budget": abs((debt - before[0]) - (fl.public_spending - fl.public_revenue)) / scale,
-        "bank_equity": abs((equity - before[1]) - margin) / scale,
-    }
 
 
 def identity_errors(a: MonthAccounts, money_initial: float) -> dict[str, float]:

@@ -35,7 +35,7 @@ def keep_freed_memory() -> None:
         return
     M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # blocks up to 32 MB come from the heap
-    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024)  # and the heap keeps up to 64 MB free
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024)  # and the heap keeps up to 512 MB free (11.5 -> 10.9 s at scale 1)
 
 
 LANES = 8

@@ -118,14 +118,33 @@ class _Parser(argparse.ArgumentParser):
 CALIBRATED = ("run", "sweep", "validate")
 
 
+# Options that several commands take, each written once: flag -> help.
+# fmt: off
+FILE_OPTIONS = {
+    "--calibration": "calibrated parameters to simulate with: a calibrated.toml written by 'kunshan calibrate' (default: the one installed with the package)",
+    "--targets": "judge the run by this target set (the format of model/data/targets.toml, e.g. 2030 targets) instead of the article's; also the scenario key 'targets'",
+}
+# fmt: on
+
+
+def file_argument(parser: argparse.ArgumentParser, flag: str) -> None:
+    """One of the shared FILE_OPTIONS."""
+    parser.add_argument(flag, type=Path, metavar="FILE", help=FILE_OPTIONS[flag])
+
+
 def calibration_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--calibration",
-        type=Path,
-        metavar="FILE",
-        help="calibrated parameters to simulate with: a calibrated.toml written by 'kunshan "
-        "calibrate' (default: the one installed with the package)",
-    )
+    file_argument(parser, "--calibration")
+
+
+def folders_argument(parser: argparse.ArgumentParser, name: str, nargs: str, help: str) -> None:
+    """Results folders of earlier runs, as the positional argument ``name``."""
+    parser.add_argument(name, nargs=nargs, type=Path, metavar="DIR", help=help)
+
+
+def refuse(command: str, message, status: int) -> int:
+    """A command's failure: one line on stderr, the command's name first; returns the exit status."""
+    print(f"{command}: {message}", file=sys.stderr)
+    return status
 
 
 def calibrated(scenario, path: Path | None):
@@ -205,11 +224,8 @@ def _main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser(selected if selected in COMMANDS else None).parse_args(argv)
         if args.command is None:
-            print(
-                f"kunshan: error: expected a command, one of {', '.join(COMMANDS)} (see kunshan --help)",
-                file=sys.stderr,
-            )
-            return USAGE_ERROR
+            expected = f"expected a command, one of {', '.join(COMMANDS)} (see kunshan --help)"
+            return refuse("kunshan: error", expected, USAGE_ERROR)
         with warnings.catch_warnings():
             warnings.simplefilter("always", OriginWarning)
             warnings.showwarning = _one_line_warning
@@ -217,11 +233,9 @@ def _main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version and argparse's usage errors
         return exit_.code if isinstance(exit_.code, int) else USAGE_ERROR
     except ConfigError as err:
-        print(f"kunshan: error: {err}", file=sys.stderr)
-        return USAGE_ERROR
+        return refuse("kunshan: error", err, USAGE_ERROR)
     except WriteError as err:
-        print(f"kunshan: error: {' '.join(str(err).split())}", file=sys.stderr)
-        return WRITE_ERROR
+        return refuse("kunshan: error", " ".join(str(err).split()), WRITE_ERROR)
     except KeyboardInterrupt as stop:
         signum = getattr(stop, "signum", signal.SIGINT)
         done = f"{COMPLETED[-1]} was written whole" if COMPLETED else "nothing was written"
@@ -288,13 +302,11 @@ def lang_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def targets_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--targets",
-        type=Path,
-        metavar="FILE",
-        help="judge the run by this target set (the format of model/data/targets.toml, e.g. "
-        "2030 targets) instead of the article's; also the scenario key 'targets'",
-    )
+    file_argument(parser, "--targets")
+
+
+# The options of `run` that replace keys of the scenario (model.config.with_overrides; None keeps).
+RUN_OVERRIDES = ("seeds", "scale", "observed", "origin", "targets", "uncertainty")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -307,15 +319,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ConfigError("command line", "--workers", "an integer >= 1", args.workers)
     chosen = load_scenario() if args.scenario is None else named_or_file(args.scenario)
-    scenario = with_overrides(
-        chosen,
-        seeds=args.seeds,
-        scale=args.scale,
-        observed=args.observed,
-        origin=args.origin,
-        targets=args.targets,
-        uncertainty=args.uncertainty,
-    )
+    scenario = with_overrides(chosen, **{key: getattr(args, key) for key in RUN_OVERRIDES})
     scenario = calibrated(scenario, getattr(args, "calibration", None))
     out = outputs.check_destination(
         check_output_path(Path("results") / scenario.name if args.out is None else args.out)
@@ -340,13 +344,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def compare_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "runs",
-        nargs="+",
-        type=Path,
-        metavar="DIR",
-        help="results folders; the first is the reference the others are compared with",
-    )
+    folders_argument(parser, "runs", "+", "results folders; the first is the reference the others are compared with")
     parser.add_argument("--out", type=Path, metavar="DIR", help="default: results/compare_<a>_vs_<b>")
     lang_argument(parser)
 

@@ -12,6 +12,7 @@ from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
 from model.data.observed import load_vintage
 from model.init import build_state
+from model.init.cache import BUILT
 from model.params import Parameters, default_parameters
 from model.policy import PolicySchedule
 from model.record import Recorder
@@ -52,6 +53,18 @@ class VillageAgent(mesa.Agent):
     @property
     def income_last_year(self) -> float:
         return float(self.model.state.villages.income_last_year[self.index])
+
+
+def _forget_agent_ids(model: mesa.Model) -> None:
+    """Drop Mesa's class-wide reference to the model once its agents have their ids.
+
+    Mesa before 3.5 numbers agents per model in ``Agent._ids``, a class attribute keyed by the model
+    itself, so every model ever built stays in memory (mesa issue #3179, fixed by PR #3180): a sweep
+    worker grew by a whole economy a run. The model creates no agent after its constructor, so the
+    counter is not needed again; newer Mesa numbers agents in the model and has no ``_ids``."""
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)
 
 
 class KunshanModel(mesa.Model):
@@ -100,7 +113,13 @@ class KunshanModel(mesa.Model):
         # Built at the end of the origin year (the year before the start) from the rows up to that year
         # of the scenario's observed data: no later row can reach the run.
         self.vintage = load_vintage(self.kunshan_scenario.observed, self.kunshan_scenario.origin)
-        self.state = build_state(self.parameters, self.scale, np.random.default_rng(seed), self.vintage)
+
+        def build(parameters: Parameters):
+            return build_state(parameters, self.scale, np.random.default_rng(seed), self.vintage)
+
+        # A worker that meets this seed, scale and data again starts from a copy (model.init.cache).
+        built_for = (seed.entropy, tuple(seed.spawn_key), seed.n_children_spawned, self.scale, self.vintage)
+        self.state = BUILT.get_or_build(built_for, self.parameters, build)
         self.draws = RandomStreams(seed)
         self.state.economy.year = int(self.kunshan_scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(
@@ -112,6 +131,7 @@ class KunshanModel(mesa.Model):
         self.recorder = Recorder(self.state, self.kunshan_scenario.start, self.kunshan_scenario.n_months, self.vintage)
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
+        _forget_agent_ids(self)
         self.month = 0
         self.max_identity_error = 0.0
         self.running = self.kunshan_scenario.n_months > 0

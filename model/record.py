@@ -6,8 +6,9 @@ one, 2021 by default) is the initial state the economy was built from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import xarray as xr
 
 from model.accounts import MonthAccounts
 from model.actions.public import local_balances
@@ -25,6 +26,9 @@ from model.data.observed import Vintage, shipped_vintage
 from model.months import month_number
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+
+if TYPE_CHECKING:  # xarray is imported when the datasets are built, not to simulate
+    import xarray as xr
 
 YI = 1e8
 WAN = 1e4
@@ -103,8 +107,94 @@ def _population_by_age(ps, m: int) -> np.ndarray:
     alive = ps.alive[:m]
     age = ps.age[:m][alive]
     age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
-    group = np.searchsorted(np.array(AGE_GROUP_LOWER), age, side="right") - 1
-    return np.bincount(group, minlength=len(AGE_GROUPS)).astype(float)
+    years = np.minimum(age, len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
+    return np.bincount(_AGE_GROUP_OF_YEAR.take(years), minlength=len(AGE_GROUPS)).astype(float)
+
+
+# The age group of each whole year of age 0..150 (the last holds every older age): a gather per person
+# instead of a binary search (the same groups, as every lower bound is a whole year).
+_AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
+
+
+# The month's flows (model.state.MonthFlows) and accounts (model.accounts.MonthAccounts) the year sums.
+SUMMED_FLOWS = (
+    "household_consumption",
+    "government_consumption",
+    "investment",
+    "inventory_change",
+    "imports",
+    "exports_sold",
+    "wages_paid",
+    "local_taxes",
+    "rd_spending",
+    "profit_outflow",
+    "fdi",
+    "project_investment",
+    "projects_started",
+    "relocations",
+    "public_revenue",
+    "public_spending",
+    "government_interest",
+    "transfers_from_higher_levels",
+    "taxes_to_higher_levels",
+    "debt_cut",
+    "migrant_arrivals",
+    "migrant_departures",
+    "household_property_income",
+    "rent_paid",
+    "remittances_out",
+    "rural_wages",
+)
+SUMMED_ACCOUNTS = ("gdp_production", "gdp_income", "gdp_expenditure", "gdp_real")
+
+
+# Rows of the annual record that are a year's sum in yi yuan: row name -> the sum it comes from.
+SUMS_IN_YI = {
+    "gdp": "gdp_production",
+    "gdp_production": "gdp_production",
+    "gdp_income": "gdp_income",
+    "gdp_expenditure": "gdp_expenditure",
+    "gdp_real_total": "gdp_real",
+    "cluster_output": "cluster_output",
+    "cluster_outside_sales": "cluster_outside_sales",
+    "cluster_rd_spending": "cluster_rd_spending",
+    "project_investment": "project_investment",
+    "exports": "exports_usd",
+    "imports": "imports_usd",
+    "fdi_utilised": "fdi_usd",
+    "public_budget_revenue": "local_taxes",
+    "wages": "wages_paid",
+    "household_consumption": "household_consumption",
+    "government_consumption": "government_consumption",
+    "investment": "investment",
+    "inventory_change": "inventory_change",
+    "rd_spending": "rd_spending",
+    "profit_outflow": "profit_outflow",
+    "debt_limit_cuts": "debt_cut",
+    "public_revenue": "public_revenue",
+    "public_spending": "public_spending",
+    "government_interest": "government_interest",
+    "transfers_from_higher_levels": "transfers_from_higher_levels",
+    "taxes_to_higher_levels": "taxes_to_higher_levels",
+    "policy_cost": "policy_cost",
+}
+
+
+CLUSTER_COORDINATE = ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"})
+LEVER_COORDINATE = ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"})
+
+
+def _labelled(table: dict, records: dict[str, list], leading: str, n: int, sizes: dict[str, int]) -> dict:
+    """(dims, values, attributes) of every variable of an output table (model.variables), from its
+    records: ``n`` rows along ``leading`` (year or time), each of the variable's own dimensions."""
+    return {
+        k: (
+            (leading, *spec.dims),
+            np.array(records[k], dtype=float).reshape(n, *(sizes[d] for d in spec.dims)),
+            {"units": spec.unit, "long_name": spec.long_name},
+        )
+        for k, spec in table.items()
+    }
 
 
 class Recorder:
@@ -229,43 +319,11 @@ class Recorder:
         for k, v in values.items():
             self.monthly[k].append(v)
         sums = self._year_sums
-        for k in (
-            "household_consumption",
-            "government_consumption",
-            "investment",
-            "inventory_change",
-            "imports",
-            "exports_sold",
-            "wages_paid",
-            "local_taxes",
-            "rd_spending",
-            "profit_outflow",
-            "fdi",
-            "project_investment",
-            "projects_started",
-            "relocations",
-            "public_revenue",
-            "public_spending",
-            "government_interest",
-            "transfers_from_higher_levels",
-            "taxes_to_higher_levels",
-            "debt_cut",
-        ):
+        for k in SUMMED_FLOWS:
             sums[k] = sums.get(k, 0.0) + getattr(fl, k)
-        sums["gdp_production"] = sums.get("gdp_production", 0.0) + a.gdp_production
-        sums["gdp_income"] = sums.get("gdp_income", 0.0) + a.gdp_income
-        sums["gdp_expenditure"] = sums.get("gdp_expenditure", 0.0) + a.gdp_expenditure
-        sums["gdp_real"] = sums.get("gdp_real", 0.0) + a.gdp_real
+        for k in SUMMED_ACCOUNTS:
+            sums[k] = sums.get(k, 0.0) + getattr(a, k)
         sums["employed_months"] = sums.get("employed_months", 0.0) + employed
-        for k in (
-            "migrant_arrivals",
-            "migrant_departures",
-            "household_property_income",
-            "rent_paid",
-            "remittances_out",
-        ):
-            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
-        sums["rural_wages"] = sums.get("rural_wages", 0.0) + fl.rural_wages
         sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
         sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
         sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
@@ -291,30 +349,11 @@ class Recorder:
         industry = TABLE.is_industry[f.cluster[:n]]
         above_scale_output = f.output_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE))
         row = {
-            "gdp": sums["gdp_production"] / YI,
-            "gdp_production": sums["gdp_production"] / YI,
-            "gdp_income": sums["gdp_income"] / YI,
-            "gdp_expenditure": sums["gdp_expenditure"] / YI,
-            "gdp_real_total": sums["gdp_real"] / YI,
-            "cluster_output": sums["cluster_output"] / YI,
-            "cluster_outside_sales": sums["cluster_outside_sales"] / YI,
-            "cluster_rd_spending": sums["cluster_rd_spending"] / YI,
+            **{name: sums[key] / YI for name, key in SUMS_IN_YI.items()},
             "firms_relocated": sums["relocations"],
-            "project_investment": sums["project_investment"] / YI,
             "projects_started": sums["projects_started"],
-            "exports": sums["exports_usd"] / YI,
-            "imports": sums["imports_usd"] / YI,
             "exchange_rate": sums["fx"],
-            "fdi_utilised": sums["fdi_usd"] / YI,
-            "public_budget_revenue": sums["local_taxes"] / YI,
-            "wages": sums["wages_paid"] / YI,
             "average_wage": sums["wages_paid"] / max(sums["employed_months"], 1.0),
-            "household_consumption": sums["household_consumption"] / YI,
-            "government_consumption": sums["government_consumption"] / YI,
-            "investment": sums["investment"] / YI,
-            "inventory_change": sums["inventory_change"] / YI,
-            "rd_spending": sums["rd_spending"] / YI,
-            "profit_outflow": sums["profit_outflow"] / YI,
             "household_disposable_income_total": income.sum() * hw,
             "urban_income_total": income[~rural].sum() * hw,
             "rural_income_total": income[rural].sum() * hw,
@@ -322,18 +361,6 @@ class Recorder:
             "urban_population": sums["urban_population"],
             "rural_population": sums["rural_population"],
             "village_income": v.income_year.sum(),
-            **{
-                k: sums[k] / YI
-                for k in (
-                    "public_revenue",
-                    "public_spending",
-                    "government_interest",
-                    "transfers_from_higher_levels",
-                    "taxes_to_higher_levels",
-                    "policy_cost",
-                )
-            },
-            "debt_limit_cuts": sums["debt_cut"] / YI,
             "rural_wages": sums["rural_wages"],
             "property_income": sums["household_property_income"],
             "migrant_arrivals": sums["migrant_arrivals"],
@@ -530,6 +557,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ datasets
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
+        import xarray as xr
+
         sizes = {
             "cluster": TABLE.n,
             "tier": len(TIERS),
@@ -538,14 +567,7 @@ class Recorder:
             "age_group": len(AGE_GROUPS),
         }
         n_years = len(self.years)
-        annual_vars = {
-            k: (
-                ("year", *spec.dims),
-                np.array(self.annual[k], dtype=float).reshape(n_years, *(sizes[d] for d in spec.dims)),
-                {"units": spec.unit, "long_name": spec.long_name},
-            )
-            for k, spec in ANNUAL.items()
-        }
+        annual_vars = _labelled(ANNUAL, self.annual, "year", n_years, sizes)
         annual_vars["income_lorenz"] = (
             ("year", "lorenz_point"),
             np.array(self.annual["income_lorenz"]).reshape(n_years, 21),
@@ -559,11 +581,7 @@ class Recorder:
                     np.array(self.years),
                     {"units": "year", "long_name": "Calendar year (the first is the initial state)"},
                 ),
-                "cluster": (
-                    "cluster",
-                    list(TABLE.ids),
-                    {"long_name": "Industry cluster (see model/data/clusters.toml)"},
-                ),
+                "cluster": CLUSTER_COORDINATE,
                 "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
                 "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
                 "lorenz_point": (
@@ -571,30 +589,19 @@ class Recorder:
                     np.linspace(0.0, 1.0, 21),
                     {"units": "1", "long_name": "Cumulative population share"},
                 ),
-                "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
+                "lever": LEVER_COORDINATE,
             },
         )
         months = len(self.monthly["gdp_production"])
         first = np.datetime64("0000-01", "M") + np.timedelta64(month_number(self.start), "M")
         time = (first + np.arange(months).astype("timedelta64[M]")).astype("datetime64[ns]")
-        monthly_vars = {
-            k: (
-                ("time", *spec.dims),
-                np.array(self.monthly[k], dtype=float).reshape(months, *(sizes[d] for d in spec.dims)),
-                {"units": spec.unit, "long_name": spec.long_name},
-            )
-            for k, spec in MONTHLY.items()
-        }
+        monthly_vars = _labelled(MONTHLY, self.monthly, "time", months, sizes)
         monthly = xr.Dataset(
             monthly_vars,
             coords={
                 "time": ("time", time, {"long_name": "Month (first day)"}),
-                "cluster": (
-                    "cluster",
-                    list(TABLE.ids),
-                    {"long_name": "Industry cluster (see model/data/clusters.toml)"},
-                ),
-                "lever": ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"}),
+                "cluster": CLUSTER_COORDINATE,
+                "lever": LEVER_COORDINATE,
             },
         )
         return annual, monthly

@@ -146,6 +146,18 @@ class Firms(Population):
         if self._live is not None:
             self._live.weight[rows] = 0.0
 
+    def open(self, k: int, **values) -> slice:
+        """Rows for ``k`` entrants: each named array takes its value (an array of ``k`` or a
+        scalar), every other array starts at zero, and the rows are alive and join the views."""
+        rows = self.reserve(k)
+        for name in self._arrays():
+            getattr(self, name)[rows] = values.pop(name, 0)
+        if values:
+            raise AttributeError(f"Firms has no arrays {sorted(values)}")
+        self.alive[rows] = True
+        self.opened(rows)
+        return rows
+
     def opened(self, rows: slice) -> None:
         """The rows just reserved and written (entrants) join the views (cheaper than rebuilding
         them for every row)."""

@@ -131,20 +131,15 @@ def read_targets(path, file=None) -> tuple[Target, ...]:
     """A user's target set from a file (``--targets FILE``); ``file`` names it in errors."""
     from pathlib import Path
 
-    from model.config import ConfigError, read_input
+    from model.config import read_text
 
     path = Path(path)
-    data = read_input(path, "target set (" + TARGET_FORMAT + ")")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(file or path, None, "a UTF-8 " + TARGET_FORMAT, str(err)) from None
-    return parse_targets(text, file or path)
+    return parse_targets(read_text(path, "target set (" + TARGET_FORMAT + ")", file), file or path)
 
 
 def targets_text(targets: tuple[Target, ...]) -> str:
     """A target set as TOML in the format of targets.toml: what a results folder records."""
-    from model.config import _toml_table
+    from model.config import toml_table
 
     blocks = []
     for t in targets:
@@ -152,7 +147,7 @@ def targets_text(targets: tuple[Target, ...]) -> str:
             "\n".join(
                 [
                     "[[target]]",
-                    *_toml_table(
+                    *toml_table(
                         {
                             "id": t.id,
                             "label_zh": t.label_zh,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 
 import numpy as np
 import pytest
@@ -56,3 +57,25 @@ POLICY_SCENARIO = Scenario(
         Shock("relocation", cluster="electronics_core", start="2023-01", size=0.05),
     ),
 )
+
+
+@pytest.fixture()
+def need_chromium():
+    """Debian's chromium and chromedriver with selenium (model/browser.py): skipped locally when
+    missing, a failure in CI, where .ci/install-browser installs them."""
+    pytest.importorskip("selenium.webdriver")
+    from model.browser import INSTALL, chromium_and_driver
+
+    if chromium_and_driver() is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromedriver are missing: .ci/install-browser should have installed them")
+        pytest.skip(f"chromium and chromedriver are not installed ({INSTALL})")
+
+
+@pytest.fixture()
+def chromium(need_chromium):
+    """A headless chromium (with the shipped CJK font), quit after the test."""
+    from model.browser import headless_chromium
+
+    with headless_chromium() as browser:
+        yield browser

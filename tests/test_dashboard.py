@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -171,121 +165,35 @@ def test_bad_command_line_is_one_line_and_exit_2(argv, key, capsys):
 # --- the page in a real browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _listening(port: int) -> bool:
-    with socket.create_connection(("127.0.0.1", port), timeout=1):
-        return True
-
-
-def _browser():
-    """Debian's chromium through its chromedriver (.ci/install-browser), headless, with no calls out."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        if os.environ.get("CI"):
-            pytest.fail("chromium and chromedriver are missing: .ci/install-browser should have installed them")
-        pytest.skip("chromium and chromedriver are not installed (bash .ci/install-browser)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1600,1300",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service(driver))
-
-
-def _wait(condition, what: str, timeout: float = 120.0):  # seconds when idle; generous for a loaded machine
-    from selenium.common.exceptions import WebDriverException
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-        except (WebDriverException, OSError):  # not listening yet; the page is still being built
-            value = None
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _chart_digest(browser) -> str | None:
-    """Type, size and FNV-1a hash of the picture the chart's <img> shows (solara serves it as a
-    blob whose address changes on every render, so the bytes are compared, not the address)."""
-    return browser.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        const img = document.querySelector("div.kunshan-targets-chart img");
-        if (!img || !img.src) { done(null); return; }
-        fetch(img.src).then(r => r.blob()).then(b => b.arrayBuffer().then(buffer => {
-            let hash = 2166136261;
-            for (const byte of new Uint8Array(buffer)) { hash = Math.imul(hash ^ byte, 16777619) >>> 0; }
-            done(`${b.type} ${buffer.byteLength} ${hash}`);
-        })).catch(() => done(null));
-    """)
-
-
 @pytest.mark.slow
-def test_moving_a_slider_in_the_browser_redraws_the_chart(tmp_path):
+def test_moving_a_slider_in_the_browser_redraws_the_chart(tmp_path, chromium):
     pytest.importorskip("solara")
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    browser = _browser()
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "model", "dashboard", "--port", str(port), "--seeds", "2", "--scale", "0.005"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=tmp_path,
-    )
-    try:
-        _wait(lambda: server.poll() is None and _listening(port), "the server to listen")
-        browser.get(f"http://127.0.0.1:{port}/")
-        first = _wait(lambda: _chart_digest(browser), "the targets chart")
-        table = _wait(lambda: browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text, "the table")
-        assert first.startswith("image/png") and "P(all ten met" in table
+    from model.browser import chart_digest, dashboard_server, free_port, slider, targets_table, wait
 
-        thumb = browser.find_element(
-            By.XPATH,
-            "//label[starts-with(normalize-space(.), 'cluster_subsidy =')]"
-            "/ancestor::div[contains(@class, 'v-input')][1]//*[@role='slider']",
-        )
-        thumb.send_keys(Keys.END)  # the keyboard's way to the slider's maximum
-
-        _wait(
-            lambda: browser.find_element(By.XPATH, "//label[normalize-space(.)='cluster_subsidy = 0.2']"),
-            "the slider's label to show its new value",
-        )
-        _wait(lambda: _chart_digest(browser) not in (None, first), "the chart to show another picture")
-        _wait(
-            lambda: browser.find_element(By.CSS_SELECTOR, ".kunshan-targets-table").text != table, "the table to change"
-        )
-    finally:
-        browser.quit()
-        server.terminate()
+    browser, port = chromium, free_port()
+    with (tmp_path / "server.log").open("w") as log:
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-        if sys.exc_info()[0] is not None:
+            with dashboard_server(port, ["--seeds", "2", "--scale", "0.005"], log, tmp_path):
+                browser.get(f"http://127.0.0.1:{port}/")
+                first = wait(lambda: chart_digest(browser), "the targets chart")
+                table = wait(lambda: targets_table(browser), "the table")
+                assert first.startswith("image/png") and "P(all ten met" in table
+
+                slider(browser, "cluster_subsidy").send_keys(Keys.END)  # the keyboard's way to the maximum
+
+                wait(
+                    lambda: browser.find_element(By.XPATH, "//label[normalize-space(.)='cluster_subsidy = 0.2']"),
+                    "the slider's label to show its new value",
+                )
+                wait(lambda: chart_digest(browser) not in (None, first), "the chart to show another picture")
+                wait(lambda: targets_table(browser) != table, "the table to change")
+        except Exception:  # a failure, not a skip: the server's last words
+            log.flush()
             print(Path(log.name).read_text()[-3000:])
+            raise
 
 
 def test_without_the_dashboard_extra_the_command_says_what_to_install(monkeypatch, capsys):

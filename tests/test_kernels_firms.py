@@ -6,6 +6,11 @@ from model.agents import firms
 from model.arrays import sparse_draws
 
 
+def two(a: float, b: float) -> np.ndarray:
+    """Two firms' values."""
+    return np.array([a, b])
+
+
 def test_expected_sales_blends_news_and_memory():
     out = firms.expected_sales(np.array([100.0]), np.array([0.01]), 0.25, np.array([80.0]))
     np.testing.assert_allclose(out, 0.25 * 101.0 + 0.75 * 80.8)
@@ -23,28 +28,14 @@ def test_capacity_at_initial_capital_gives_target_utilisation():
 
 
 def test_labour_demand_hoards_surplus_workers():
-    need = firms.labour_demand(
-        np.array([100.0, 100.0]),
-        np.array([1.0, 1.0]),
-        np.array([0.5, 0.5]),
-        np.array([1.0, 1.0]),
-        np.array([10.0, 100.0]),
-        0.2,
-    )
+    need = firms.labour_demand(two(100.0, 100.0), two(1.0, 1.0), two(0.5, 0.5), two(1.0, 1.0), two(10.0, 100.0), 0.2)
     # first needs 50 > 10 employed: asks for 50; second needs 50 < 100: sheds 20% of the 50 surplus
     np.testing.assert_allclose(need, [50.0, 90.0])
 
 
 def test_produce_takes_the_tightest_limit_and_loses_a_lockdown_share():
-    y = firms.produce(
-        np.array([100.0, 100.0]),
-        np.array([10.0, 100.0]),
-        np.array([1.0, 1.0]),
-        np.array([0.5, 0.5]),
-        np.array([1.0, 1.0]),
-        np.array([1000.0, 80.0]),
-        0.25,
-    )
+    planned, employees, price, labour_per_output = two(100.0, 100.0), two(10.0, 100.0), two(1.0, 1.0), two(0.5, 0.5)
+    y = firms.produce(planned, employees, price, labour_per_output, two(1.0, 1.0), two(1000.0, 80.0), 0.25)
     np.testing.assert_allclose(y, [20.0 * 0.75, 80.0 * 0.75])
 
 
@@ -64,17 +55,10 @@ def test_dividends_need_profit_and_cash():
 
 
 def test_investment_order_replaces_wear_and_closes_the_gap_within_credit():
+    capital, expected, growth, capital_output = two(1000.0, 1000.0), two(100.0, 100.0), two(0.0, 0.0), two(1.0, 1.0)
+    price, deposits, credit_limit, boost = two(1.0, 1.0), two(0.0, -600.0), two(500.0, 500.0), two(0.0, 0.0)
     order = firms.investment_order(
-        np.array([1000.0, 1000.0]),
-        np.array([100.0, 100.0]),
-        np.array([0.0, 0.0]),
-        np.array([1.0, 1.0]),
-        0.12,
-        0.1,
-        np.array([1.0, 1.0]),
-        np.array([0.0, -600.0]),
-        np.array([500.0, 500.0]),
-        np.array([0.0, 0.0]),
+        capital, expected, growth, capital_output, 0.12, 0.1, price, deposits, credit_limit, boost
     )
     # desired capital 100*12*1 = 1200: gap 200; order = 0.01*1000 + 0.1*200 = 30; second firm over its credit limit
     np.testing.assert_allclose(order, [30.0, 0.0])

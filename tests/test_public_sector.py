@@ -8,6 +8,7 @@ import copy
 import numpy as np
 import pytest
 
+from model.accounts import bank_margin
 from model.actions.public import local_balances
 from model.agents import bank as bank_rules
 from model.agents import budget as budget_rules
@@ -72,14 +73,7 @@ def test_bank_balance_sheet_and_equity_flows_hold_every_month():
                 + s.economy.money_initial
             )
         ) <= TOL * max(deposits, 1.0)
-        margin = (
-            fl.bank_interest_received
-            + fl.government_interest
-            + fl.interbank_interest
-            - fl.bank_interest_paid
-            - fl.loan_losses
-        )
-        assert abs((equity - equity_before) - margin) <= TOL * max(deposits, 1.0)
+        assert abs((equity - equity_before) - bank_margin(fl)) <= TOL * max(deposits, 1.0)
         assert loans + outside == pytest.approx(deposits + equity, rel=1e-12)
 
 

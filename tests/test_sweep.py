@@ -6,6 +6,7 @@ the economics; one test at the end wires the real ``model.run.simulate`` at a ti
 
 import csv
 import errno
+import functools
 import json
 import os
 import signal
@@ -372,31 +373,46 @@ def test_keep_going_records_failed_runs_as_nan_and_a_resume_retries_only_them(tm
     assert_same_data(out, tmp_path / "clean")
 
 
+def _fake_sweep_args(experiment_file, out: Path) -> list[str]:
+    """The arguments of a sweep of ``experiment_file`` into ``out`` on one worker with the fake run
+    function and no figures."""
+    return [
+        str(experiment_file),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--no-figures",
+        "--run-function",
+        "sweep_fake:simulate",
+    ]
+
+
+def _slow_sweep(entry: list[str], experiment_file: Path, out: Path) -> tuple[dict, list[str]]:
+    """The environment and command of a sweep in a new process on 2 workers, with the slow fake
+    run function (its last item) so that a test can stop it half-way."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
+    command = [sys.executable, *entry, str(experiment_file), "--out", str(out), "--workers", "2", "--no-figures"]
+    return env, command + ["--run-function", "sweep_fake:slow_simulate"]
+
+
+def _wait_for_runs(process: subprocess.Popen, out: Path, runs: int) -> None:
+    """Until ``runs`` runs are finished, the process ends or a minute passes."""
+    deadline = time.monotonic() + 60
+    while len(store.finished_runs(out)) < runs and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+
+
 def test_a_sweep_killed_half_way_resumes_computing_only_the_missing_runs(tmp_path):
     """SIGKILL the whole sweep (parent and workers) mid-way, plant a half-written file, resume."""
     experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 4"))
     total = SMALL_GRID_POINTS * 4
     out = tmp_path / "killed"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
-    command = [
-        sys.executable,
-        "-m",
-        "model.sweep",
-        str(experiment_file),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        "--no-figures",
-        "--run-function",
-        "sweep_fake:slow_simulate",
-    ]
+    env, command = _slow_sweep(["-m", "model.sweep"], experiment_file, out)
     process = subprocess.Popen(
         command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    deadline = time.monotonic() + 60
-    while len(store.finished_runs(out)) < 8 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.02)
+    _wait_for_runs(process, out, 8)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
@@ -434,24 +450,10 @@ def test_sigterm_stops_a_sweep_with_status_143_keeping_only_whole_runs(tmp_path,
     """SIGTERM (what kill, batch schedulers and containers send) is 128 + 15, as README promises."""
     experiment_file = write(tmp_path, SMALL_GRID)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
-    command = [
-        sys.executable,
-        *entry,
-        str(experiment_file),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        "--no-figures",
-        "--run-function",
-        "sweep_fake:slow_simulate",
-    ]
+    env, command = _slow_sweep(entry, experiment_file, out)
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while len(store.finished_runs(out)) < 2 and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.02)
+        _wait_for_runs(process, out, 2)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=60)
     finally:
@@ -507,18 +509,7 @@ def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, mon
     disk = _FillingDisk(full_at, room=100)
     monkeypatch.setattr(model.sweep.store, "open", disk, raising=False)
     out = tmp_path / "results" / "sweep"
-    code = sweep_main(
-        [
-            str(write(tmp_path, SMALL_GRID)),
-            "--out",
-            str(out),
-            "--workers",
-            "1",
-            "--no-figures",
-            "--run-function",
-            "sweep_fake:simulate",
-        ]
-    )
+    code = sweep_main(_fake_sweep_args(write(tmp_path, SMALL_GRID), out))
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, (when, err)
     assert "the disk is full" in err and str(out) in err
@@ -559,16 +550,7 @@ DAMAGED_RUNS = {  # how a finished run file is spoiled -> what the refusal says 
 def test_resume_refuses_a_damaged_run_file_in_one_line_before_computing(tmp_path, capsys, case):
     experiment_file = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
     out = tmp_path / "out"
-    args = [
-        str(experiment_file),
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--no-figures",
-        "--run-function",
-        "sweep_fake:simulate",
-    ]
+    args = _fake_sweep_args(experiment_file, out)
     assert sweep_main(args) == 0
     (out / SWEEP_FILE).unlink()
     store.run_path(out, 9).unlink()  # one run still to compute
@@ -608,50 +590,21 @@ def test_a_sweep_beyond_half_a_day_needs_yes_and_what_cannot_fit_is_refused_with
         write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 20000").replace("scale = 0.01", "scale = 0.3"))
     )
     plenty = {"free_memory": 64e9, "free_disk": 1e12}
-    runs = 10 * 20000
+    check = functools.partial(budget.check_budget, experiment, tmp_path, pending_runs=10 * 20000)
     with pytest.raises(ExperimentError, match=r"200,000 runs of scale 0.3 .* would take about \d+ days .* --yes"):
-        budget.check_budget(experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, **plenty)
-    estimate = budget.check_budget(
-        experiment, tmp_path, pending_runs=runs, parallel=2, local_workers=2, confirmed=True, **plenty
-    )
+        check(parallel=2, local_workers=2, **plenty)
+    estimate = check(parallel=2, local_workers=2, confirmed=True, **plenty)
     assert estimate.seconds > budget.LONG_SWEEP_SECONDS
 
     room_for_two = memory_estimate(0.3, 2) + estimate.parent_bytes + 1e6
     with pytest.raises(ExperimentError) as info:
-        budget.check_budget(
-            experiment,
-            tmp_path,
-            pending_runs=runs,
-            parallel=2,
-            local_workers=4,
-            confirmed=True,
-            free_memory=room_for_two,
-            free_disk=1e12,
-        )
+        check(parallel=2, local_workers=4, confirmed=True, free_memory=room_for_two, free_disk=1e12)
     assert "try --workers 2" in str(info.value) and "4 worker(s)" in str(info.value)
     with pytest.raises(ExperimentError) as info:
-        budget.check_budget(
-            experiment,
-            tmp_path,
-            pending_runs=runs,
-            parallel=1,
-            local_workers=1,
-            confirmed=True,
-            free_memory=room_for_two / 3,
-            free_disk=1e12,
-        )
+        check(parallel=1, local_workers=1, confirmed=True, free_memory=room_for_two / 3, free_disk=1e12)
     assert "--workers" not in str(info.value) and "smaller --scale" in str(info.value)
     with pytest.raises(ExperimentError, match=r"^--out .*: a disk with room for the sweep"):
-        budget.check_budget(
-            experiment,
-            tmp_path,
-            pending_runs=runs,
-            parallel=2,
-            local_workers=2,
-            confirmed=True,
-            free_memory=64e9,
-            free_disk=1e6,
-        )
+        check(parallel=2, local_workers=2, confirmed=True, free_memory=64e9, free_disk=1e6)
 
 
 def test_library_code_leaves_matplotlibs_backend_and_pyplot_alone():
@@ -740,17 +693,7 @@ def test_a_finished_sweep_lists_every_file_in_its_manifest_and_verify_checks_it(
 
     experiment = write(tmp_path, SMALL_GRID.replace("seeds = 3", "seeds = 1"))
     out = tmp_path / "out"
-    args = [
-        "sweep",
-        str(experiment),
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--no-figures",
-        "--run-function",
-        "sweep_fake:simulate",
-    ]
+    args = ["sweep", *_fake_sweep_args(experiment, out)]
     assert main(args) == 0
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert files["kind"] == "sweep"

@@ -90,50 +90,27 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     n, c, w = s.firms.live()
     share_total = by_cluster(s, w * f.demand_share[:n])
     k = len(cluster)
-    rows = f.reserve(k)
     expected = dynamics.entrant_expected_sales(capital_yuan, TABLE.capital_output[cluster], p.entrant_ramp_up)
-    f.cluster[rows] = cluster
-    f.ownership[rows] = ownership
-    f.weight[rows] = weight
-    f.village[rows] = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
-    f.productivity[rows] = e.productivity_frontier[cluster] * np.exp(
+    village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
+    productivity = e.productivity_frontier[cluster] * np.exp(
         rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
     )
-    f.demand_share[rows] = dynamics.entrant_demand_share(expected, e.last_demand[cluster], share_total[cluster])
-    f.capital[rows] = capital_yuan / e.price[cluster]
-    f.wage[rows] = e.average_wage[cluster]
-    f.sales[rows] = expected
-    f.expected_sales[rows] = expected
-    f.deposits[rows] = deposits
-    f.price[rows] = e.price[cluster]  # the market's price, then its own cost's (set_prices_and_wages)
-    f.entry_year[rows] = e.year
-    f.zero(
-        rows,
-        "employees",
-        "planned_output",
-        "labour_demand",
-        "output",
-        "inventory",
-        "rd_stock",
-        "investment_order",
-        "rd_order",
-        "revenue_year",
-        "output_year",
-        "revenue_last_year",
-        "age",
-        "capacity",
-        "intermediate",
-        "wage_bill",
-        "vat",
-        "subsidy",
-        "rent",
-        "is_project",
-        "project_pending",
-        "project_months",
-        "profit_margin",
+    f.open(
+        k,
+        cluster=cluster,
+        ownership=ownership,
+        weight=weight,
+        village=village,
+        productivity=productivity,
+        demand_share=dynamics.entrant_demand_share(expected, e.last_demand[cluster], share_total[cluster]),
+        capital=capital_yuan / e.price[cluster],
+        wage=e.average_wage[cluster],
+        sales=expected,
+        expected_sales=expected,
+        deposits=deposits,
+        price=e.price[cluster],  # the market's price, then its own cost's (set_prices_and_wages)
+        entry_year=e.year,
     )
-    f.alive[rows] = True
-    f.opened(rows)
 
 
 def _domestic_entrants(

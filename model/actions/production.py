@@ -28,23 +28,16 @@ def plan_production(s: State, p: Parameters, pol: MonthPolicy) -> None:
     price = effective_price(s, pol)
     cap = f.capacity[:n]
     cap[:] = firm_rules.capacity(f.capital[:n], TABLE.capital_output[c], price[c], p.capacity_utilisation_target)
-    f.planned_output[:n] = (
-        firm_rules.plan_output(
-            f.expected_sales[:n], f.inventory[:n], p.inventory_target_months, p.inventory_adjustment_monthly, cap
-        )
-        * f.alive[:n]
+    alive = f.alive[:n]
+    planned = firm_rules.plan_output(
+        f.expected_sales[:n], f.inventory[:n], p.inventory_target_months, p.inventory_adjustment_monthly, cap
     )
-    f.labour_demand[:n] = (
-        firm_rules.labour_demand(
-            f.planned_output[:n],
-            price[c],
-            e.labour_per_output[c],
-            f.productivity[:n],
-            f.employees[:n],
-            p.labour_shedding_monthly,
-        )
-        * f.alive[:n]
+    f.planned_output[:n] = planned * alive
+    per_output = e.labour_per_output[c]
+    needed = firm_rules.labour_demand(
+        f.planned_output[:n], price[c], per_output, f.productivity[:n], f.employees[:n], p.labour_shedding_monthly
     )
+    f.labour_demand[:n] = needed * alive
 
 
 def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
@@ -52,15 +45,8 @@ def produce(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, c, _ = s.firms.live()
     f, e = s.firms, s.economy
     price = effective_price(s, pol)
-    f.output[:n] = (
-        firm_rules.produce(
-            f.planned_output[:n],
-            f.employees[:n],
-            price[c],
-            e.labour_per_output[c],
-            f.productivity[:n],
-            f.capacity[:n],
-            pol.lockdown,
-        )
-        * f.alive[:n]
+    per_output = e.labour_per_output[c]
+    output = firm_rules.produce(
+        f.planned_output[:n], f.employees[:n], price[c], per_output, f.productivity[:n], f.capacity[:n], pol.lockdown
     )
+    f.output[:n] = output * f.alive[:n]

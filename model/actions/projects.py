@@ -100,44 +100,17 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
         p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
     )
     village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
-    rows = f.reserve(k)
-    f.cluster[rows] = cluster
-    f.ownership[rows] = ownership
-    f.weight[rows] = 1.0
-    f.village[rows] = village
-    f.productivity[rows] = productivity
-    f.wage[rows] = e.average_wage[cluster]
-    f.price[rows] = e.price[cluster]
-    f.entry_year[rows] = e.year
-    f.is_project[rows] = True
-    f.project_pending[rows] = size
-    f.project_months[rows] = max(round(p.project_gestation_months), 1)
-    f.zero(
-        rows,
-        "demand_share",
-        "capital",
-        "employees",
-        "planned_output",
-        "labour_demand",
-        "output",
-        "sales",
-        "inventory",
-        "expected_sales",
-        "deposits",
-        "rd_stock",
-        "investment_order",
-        "rd_order",
-        "revenue_year",
-        "output_year",
-        "revenue_last_year",
-        "age",
-        "capacity",
-        "intermediate",
-        "wage_bill",
-        "vat",
-        "subsidy",
-        "rent",
-        "profit_margin",
+    f.open(
+        k,
+        cluster=cluster,
+        ownership=ownership,
+        weight=1.0,
+        village=village,
+        productivity=productivity,
+        wage=e.average_wage[cluster],
+        price=e.price[cluster],
+        entry_year=e.year,
+        is_project=True,
+        project_pending=size,
+        project_months=max(round(p.project_gestation_months), 1),
     )
-    f.alive[rows] = True
-    f.opened(rows)

@@ -32,18 +32,7 @@ INVESTMENT = ("public_investment", "shanghai_integration")
 # programmes the budget buys (investment first), then capital grants to villages. Pensions,
 # transfers, subsidies and R&D grants are paid by rule and ordinary public consumption (staff,
 # running costs) is kept.
-CUT_ORDER: tuple[str, ...] = (
-    "ordinary_public_investment",
-    "public_investment",
-    "shanghai_integration",
-    "public_services",
-    "fdi_attraction",
-    "taiwan_cooperation",
-    "talent_attraction",
-    "chain_leader_support",
-    "rural_training",
-    "village_collective_support",
-)
+CUT_ORDER: tuple[str, ...] = ("ordinary_public_investment", *INVESTMENT, *PURCHASES, "village_collective_support")
 PURCHASE_ROWS = np.array(list(map(INDEX.get, PURCHASES)))
 INVESTMENT_ROWS = np.array(list(map(INDEX.get, INVESTMENT)))
 CUT_ROWS = np.array(list(map(INDEX.get, CUT_ORDER[1:])))  # the programmes' rows, after ordinary investment

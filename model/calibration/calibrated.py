@@ -21,7 +21,7 @@ from pathlib import Path
 
 import tomli_w
 
-from model.config import ConfigError, check_parameters, parse_toml, read_input, to_toml
+from model.config import ConfigError, check_numbers, check_parameters, parse_toml, read_text, to_toml
 from model.scenario import Scenario
 
 HEADER = "# Calibrated parameters of the Kunshan model, written by `kunshan calibrate`; do not edit by hand."
@@ -37,26 +37,10 @@ class CalibratedValues:
 
 
 def _scenario_values(table, file) -> dict[str, float]:
+    """The ``[scenario]`` table: the baseline's calibrated shock sizes, each in its range."""
     from model.calibration.moments import SCENARIO_QUANTITIES
-    from model.config import closest
 
-    if not isinstance(table, dict):
-        raise ConfigError(file, "scenario", "a table, written [scenario]", table)
-    out = {}
-    for name, value in table.items():
-        if name not in SCENARIO_QUANTITIES:
-            raise ConfigError(
-                file,
-                f"scenario.{name}",
-                "one of " + ", ".join(SCENARIO_QUANTITIES),
-                hint=closest(name, SCENARIO_QUANTITIES),
-            )
-        q = SCENARIO_QUANTITIES[name]
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not is_number or not q.low <= value <= q.high:
-            raise ConfigError(file, f"scenario.{name}", f"a number in [{q.low}, {q.high}]", value)
-        out[name] = float(value)
-    return out
+    return check_numbers(table, file, "scenario", SCENARIO_QUANTITIES, "one of " + ", ".join(SCENARIO_QUANTITIES))
 
 
 def check_calibration(text: str, file) -> CalibratedValues:
@@ -80,12 +64,7 @@ def check_calibration(text: str, file) -> CalibratedValues:
 
 def read_calibration(path: str | Path) -> CalibratedValues:
     path = Path(path)
-    data = read_input(path, "calibration file (calibrated.toml written by `kunshan calibrate`)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(path, None, "a readable UTF-8 calibration file", str(err)) from None
-    return check_calibration(text, path)
+    return check_calibration(read_text(path, "calibration file (calibrated.toml written by `kunshan calibrate`)"), path)
 
 
 def with_calibration(scenario: Scenario, values: CalibratedValues) -> Scenario:

@@ -30,41 +30,16 @@ DEFAULT_OUT = Path("calibrated.toml")
 def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
     from model.calibration import msm
 
-    parser.add_argument(
-        "--seeds",
-        type=int,
-        default=msm.DEFAULT_SEEDS,
-        metavar="N",
-        help=f"seeds per evaluation, the same for every evaluation (default {msm.DEFAULT_SEEDS})",
-    )
-    parser.add_argument(
-        "--scale",
-        type=float,
-        default=msm.DEFAULT_SCALE,
-        metavar="S",
-        help=f"agents per real firm/household (default {msm.DEFAULT_SCALE})",
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=msm.DEFAULT_ROOT_SEED,
-        metavar="ROOT",
-        help=f"root seed of the common random numbers (default {msm.DEFAULT_ROOT_SEED})",
-    )
-    parser.add_argument(
-        "--maxiter",
-        type=int,
-        default=msm.DEFAULT_MAX_EVALUATIONS,
-        metavar="K",
-        help=f"most objective evaluations (each runs N simulations; default {msm.DEFAULT_MAX_EVALUATIONS})",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=msm.DEFAULT_WORKERS,
-        metavar="W",
-        help=f"processes (default {msm.DEFAULT_WORKERS}; the result does not depend on it)",
-    )
+    # fmt: off
+    for flag, kind, default, metavar, text in (
+        ("--seeds", int, msm.DEFAULT_SEEDS, "N", "seeds per evaluation, the same for every evaluation (default {})"),
+        ("--scale", float, msm.DEFAULT_SCALE, "S", "agents per real firm/household (default {})"),
+        ("--seed", int, msm.DEFAULT_ROOT_SEED, "ROOT", "root seed of the common random numbers (default {})"),
+        ("--maxiter", int, msm.DEFAULT_MAX_EVALUATIONS, "K", "most objective evaluations (each runs N simulations; default {})"),
+        ("--workers", int, msm.DEFAULT_WORKERS, "W", "processes (default {}; the result does not depend on it)"),
+    ):
+        parser.add_argument(flag, type=kind, default=default, metavar=metavar, help=text.format(default))
+    # fmt: on
     parser.add_argument(
         "--out",
         type=Path,
@@ -247,13 +222,9 @@ def fit_lines(table: list[dict]) -> list[str]:
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "run",
-        nargs="?",
-        type=Path,
-        metavar="DIR",
-        help="results folder of `kunshan run` (default: run the calibrated baseline here)",
-    )
+    from model.cli import folders_argument, lang_argument, targets_argument
+
+    folders_argument(parser, "run", "?", "results folder of `kunshan run` (default: run the calibrated baseline here)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="default DIR/validation (or results/validation)")
     parser.add_argument("--seeds", type=int, default=10, metavar="N", help="seeds of the runs validate makes itself")
     parser.add_argument("--scale", type=float, default=0.02, metavar="S", help="scale of those runs")
@@ -269,8 +240,6 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--yes", action="store_true", help="start even when validate's own runs are estimated to take more than an hour"
     )
-    from model.cli import lang_argument, targets_argument
-
     targets_argument(parser)
     lang_argument(parser)
 

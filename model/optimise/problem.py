@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.config import ConfigError, closest, parse_toml, read_input
+from model.config import ConfigError, closest, parse_toml, read_text
 from model.months import is_month
 from model.policy import HOUSEHOLD_GROUPS, LEVERS
 from model.scenario import Scenario
@@ -174,11 +174,7 @@ def load_problem(
     from model.targets import load_targets, read_targets
 
     path = Path(path)
-    data = read_input(path, "problem file (TOML, docs/optimise.md)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(path, None, "a UTF-8 problem file", str(err)) from None
+    text = read_text(path, "problem file (TOML, docs/optimise.md)")
     raw = parse_toml(text, path)
     top = _Check(path, raw, "", TOP_KEYS)
     name = top.string("name", path.stem)

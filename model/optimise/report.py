@@ -63,7 +63,7 @@ def rows(problem: Problem, result: SearchResult) -> tuple[list[dict], list[int]]
 
 def solution_text(problem: Problem, result: SearchResult) -> str:
     """A scenario file `kunshan run` accepts: the base scenario with the winner's policies."""
-    from model.config import _toml_table, to_toml
+    from model.config import to_toml, toml_table
 
     best = result.evaluations[result.best]
     _, policies = candidate_policies(problem, best.unit)
@@ -84,10 +84,10 @@ def solution_text(problem: Problem, result: SearchResult) -> str:
         "horizon": problem.base.horizon,
         "root_seed": problem.base.root_seed,
     }
-    lines = head + _toml_table(top)
+    lines = head + toml_table(top)
     for p in policies:
         fields = {"lever": p.lever, "target": p.target, "start": p.start, "end": p.end, "size": p.size}
-        lines += ["", "[[policies]]", *_toml_table(fields)]
+        lines += ["", "[[policies]]", *toml_table(fields)]
     if not policies:
         lines += ["", "# Every lever at zero: the base scenario as it is already meets the requirement."]
     return "\n".join(lines) + "\n"
@@ -229,19 +229,13 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
     )
     if problem.budget_cap is not None:
         ax.axvline(problem.budget_cap, color="0.3", linestyle=":", linewidth=1, label="budget cap")
+
     best = evs[result.best]
-    ax.scatter(
-        [best.mean_cost],
-        [best.p_all(problem.targets)],
-        marker="*",
-        s=220,
-        color="gold",
-        edgecolor="black",
-        zorder=4,
-        label="winner" if result.feasible(problem) else "best found",
-    )
+    winner = {"marker": "*", "s": 220, "color": "gold", "edgecolor": "black", "zorder": 4}
+    winner["label"] = "winner" if result.feasible(problem) else "best found"
+    ax.scatter([best.mean_cost], [best.p_all(problem.targets)], **winner)
     if result.verification is not None:
-        v = result.verification
+        v, fresh = result.verification, f"same mix, {len(problem.verify_seeds)} fresh seeds"
         ax.scatter(
             [v.mean_cost],
             [v.p_all(problem.targets)],
@@ -250,7 +244,7 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
             facecolor="none",
             edgecolor="black",
             zorder=4,
-            label=f"same mix, {len(problem.verify_seeds)} fresh seeds",
+            label=fresh,
         )
     ax.set_xlabel(f"budget cost of the policies {_period(problem)} (yi yuan, mean over seeds)")
     ax.set_ylabel(f"P({_all(problem)} met)")
@@ -261,16 +255,7 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
     # separates the mixes when P(all met) is zero everywhere.
     count = np.array([int(np.sum(e.p_met(problem.targets) >= problem.probability - 1e-12)) for e in evs])
     right.scatter(cost, count, s=18, color="0.6", label="evaluated mixes")
-    right.scatter(
-        [best.mean_cost],
-        [count[result.best]],
-        marker="*",
-        s=220,
-        color="gold",
-        edgecolor="black",
-        zorder=4,
-        label="winner" if result.feasible(problem) else "best found",
-    )
+    right.scatter([best.mean_cost], [count[result.best]], **winner)
     right.axhline(len(problem.targets), color="black", linestyle="--", linewidth=1, label="every target")
     right.set_xlabel(ax.get_xlabel())
     right.set_ylabel(f"targets met with P >= {problem.probability:.0%}, each on its own")

@@ -131,11 +131,20 @@ def _missing(ax, name: str) -> None:
     ax.text(0.5, 0.5, f"variable '{name}' not in the outputs", ha="center", va="center", transform=ax.transAxes)
 
 
-def clusters_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
-    fig, axes = _figure(size=(11, 6))
+def _panel_of(annual: xr.Dataset, name: str, size):
+    """A one-panel figure of variable ``name``: (figure, axes), or (figure, None) with the panel
+    saying that the outputs lack it."""
+    fig, axes = _figure(size=size)
     ax = axes[0, 0]
-    if "cluster_output" not in annual:
-        _missing(ax, "cluster_output")
+    if name not in annual:
+        _missing(ax, name)
+        return fig, None
+    return fig, ax
+
+
+def clusters_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
+    fig, ax = _panel_of(annual, "cluster_output", (11, 6))
+    if ax is None:
         return fig
     for cluster in annual["cluster"].values:
         _band(ax, annual["year"].values, annual["cluster_output"].sel(cluster=cluster), str(cluster))
@@ -182,10 +191,8 @@ def incomes_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
 
 
 def tiers_figure(annual: xr.Dataset, lang: str = DEFAULT_LANG):
-    fig, axes = _figure(size=(10, 6))
-    ax = axes[0, 0]
-    if "firms_by_tier" not in annual:
-        _missing(ax, "firms_by_tier")
+    fig, ax = _panel_of(annual, "firms_by_tier", (10, 6))
+    if ax is None:
         return fig
     targets = {t.id: t for t in load_targets()}
     for tier in annual["tier"].values:

@@ -137,21 +137,9 @@ def _write_comparison(folder, runs, lang) -> tuple[Path, list[dict]]:
         costs = targets.cost_rows(runs)
         targets.write_csv(tmp / "costs.csv", targets.COST_COLUMNS, costs)
         pngs = figures.save_figures(tmp / "figures", drawn)
-        shown = (
-            "label_zh",
-            "label_en",
-            "year",
-            "scenario",
-            "mean_reference",
-            "mean_scenario",
-            "prob_met_reference",
-            "prob_met_scenario",
-            "method",
-            "diff_mean",
-            "diff_p05",
-            "diff_p95",
-            "diff_per_100_yi_cost",
-        )
+        # the report's table: compare.csv without the keys a reader of the page does not need
+        hidden = {"id", "unit", "comparison", "target", "reference", "n", "pairing", "extra_cost_total"}
+        shown = tuple(c for c in targets.COMPARE_COLUMNS if c not in hidden)
         pairing = " ".join(f"{line}." for line in console.pairing_lines(rows))
         report.write_html(
             tmp / "report.html",

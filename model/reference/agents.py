@@ -32,13 +32,37 @@ HOUSEHOLD_FIELDS = _array_fields(Households)
 PERSON_FIELDS = _array_fields(Persons)
 
 
-class ReferenceFirm(mesa.Agent):
-    """A firm (or, below 1 yi yuan of revenue at small scales, ``weight`` real firms alike)."""
+class _FieldAgent(mesa.Agent):
+    """An agent whose attributes are the arrays of its population in model.state, every one given."""
+
+    FIELDS: tuple[str, ...] = ()
 
     def __init__(self, model: mesa.Model, **fields):
         super().__init__(model)
-        for name in FIRM_FIELDS:
+        for name in self.FIELDS:
             setattr(self, name, fields[name])
+
+
+class ReferenceFirm(_FieldAgent):
+    """A firm (or, below 1 yi yuan of revenue at small scales, ``weight`` real firms alike)."""
+
+    FIELDS = FIRM_FIELDS
+
+    @classmethod
+    def entrant(cls, model: mesa.Model, **fields) -> ReferenceFirm:
+        """A firm entering this month: the given attributes, every other one zero (a new firm has
+        no workers, stock, orders or history yet), alive."""
+        return cls(
+            model,
+            **{
+                **dict.fromkeys(FIRM_FIELDS, 0.0),
+                "age": 0,
+                "is_project": False,
+                "project_months": 0,
+                "alive": True,
+                **fields,
+            },
+        )
 
     @property
     def live_weight(self) -> float:
@@ -245,13 +269,13 @@ class ReferenceFirm(mesa.Agent):
         self.output_year += self.output
 
 
-class ReferenceHousehold(mesa.Agent):
+class ReferenceHousehold(_FieldAgent):
     """A household (``household_weight`` real households alike)."""
 
+    FIELDS = HOUSEHOLD_FIELDS
+
     def __init__(self, model: mesa.Model, **fields):
-        super().__init__(model)
-        for name in HOUSEHOLD_FIELDS:
-            setattr(self, name, fields[name])
+        super().__init__(model, **fields)
         self.gross_wage = 0.0  # members' wages this month
 
     @property
@@ -297,13 +321,10 @@ class ReferenceHousehold(mesa.Agent):
         self.consumption_order = order * (self.size > 0)
 
 
-class ReferencePerson(mesa.Agent):
+class ReferencePerson(_FieldAgent):
     """A resident (``household_weight`` real persons alike), member of one household."""
 
-    def __init__(self, model: mesa.Model, **fields):
-        super().__init__(model)
-        for name in PERSON_FIELDS:
-            setattr(self, name, fields[name])
+    FIELDS = PERSON_FIELDS
 
     @property
     def is_seeking(self) -> bool:

@@ -220,7 +220,7 @@ class FirmDynamics:
             c = cluster[j]
             expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
             self.firms.append(
-                ReferenceFirm(
+                ReferenceFirm.entrant(
                     self,
                     cluster=c,
                     ownership=ownership[j],
@@ -229,35 +229,12 @@ class FirmDynamics:
                     productivity=frontier[c] * math.exp(productivity_draw[j]),
                     demand_share=expected / demand[c] * share_total[c],
                     capital=capital_yuan[j] / price[c],
-                    employees=0.0,
                     wage=average_wage[c],
-                    planned_output=0.0,
-                    labour_demand=0.0,
-                    output=0.0,
                     sales=expected,
-                    inventory=0.0,
                     expected_sales=expected,
                     deposits=deposits[j],
-                    rd_stock=0.0,
-                    investment_order=0.0,
-                    rd_order=0.0,
-                    revenue_year=0.0,
-                    output_year=0.0,
-                    revenue_last_year=0.0,
-                    age=0,
-                    alive=True,
-                    capacity=0.0,
-                    intermediate=0.0,
-                    wage_bill=0.0,
-                    vat=0.0,
-                    subsidy=0.0,
-                    rent=0.0,
                     price=price[c],
                     entry_year=e.year,
-                    is_project=False,
-                    project_pending=0.0,
-                    project_months=0,
-                    profit_margin=0.0,
                 )
             )
 
@@ -345,43 +322,18 @@ class FirmDynamics:
                 else PRIVATE
             )
             self.firms.append(
-                ReferenceFirm(
+                ReferenceFirm.entrant(
                     self,
                     cluster=c,
                     ownership=ownership,
                     weight=1.0,
                     village=village[j] if u_village[j] < rural_share[c] else -1,
                     productivity=frontier[c] * math.exp(p.project_productivity_premium + productivity_draw[j]),
-                    demand_share=0.0,
-                    capital=0.0,
-                    employees=0.0,
                     wage=average_wage[c],
-                    planned_output=0.0,
-                    labour_demand=0.0,
-                    output=0.0,
-                    sales=0.0,
-                    inventory=0.0,
-                    expected_sales=0.0,
-                    deposits=0.0,
-                    rd_stock=0.0,
-                    investment_order=0.0,
-                    rd_order=0.0,
-                    revenue_year=0.0,
-                    output_year=0.0,
-                    revenue_last_year=0.0,
-                    age=0,
-                    alive=True,
-                    capacity=0.0,
-                    intermediate=0.0,
-                    wage_bill=0.0,
-                    vat=0.0,
-                    subsidy=0.0,
-                    rent=0.0,
                     price=price[c],
                     entry_year=e.year,
                     is_project=True,
                     project_pending=size[j],
                     project_months=gestation,
-                    profit_margin=0.0,
                 )
             )

@@ -82,7 +82,10 @@ class Incomes:
         e, sec, v = self.economy, self.sectors, self.villages
         price = e.price.tolist()
         to_villages = [0.0] * e.villages
-        private_rest = to_state = foreign = corp_total = interest_total = surplus_total = 0.0
+        private_rest = 0.0
+        fl = self.flows  # each firm adds its part to the month's flows
+        fl.operating_surplus = fl.state_asset_income = fl.profit_outflow = 0.0
+        fl.corporate_tax = fl.bank_interest_received = 0.0
         for f in self.firms:
             surplus, interest, tax, dividends = f.pay_interest_tax_dividends(p, p.loan_spread, price[f.cluster])
             w = f.live_weight
@@ -94,32 +97,25 @@ class Incomes:
                 else:
                     private_rest += paid
             elif f.ownership == STATE_OWNED:
-                to_state += paid
+                fl.state_asset_income += paid
             else:
-                foreign += paid
-            corp_total += w * tax
-            interest_total += w * interest
-            surplus_total += w * surplus
-        to_residents = e.resident_dividend_share * private_rest
+                fl.profit_outflow += paid
+            fl.corporate_tax += w * tax
+            fl.bank_interest_received += w * interest
+            fl.operating_surplus += w * surplus
+        fl.dividends_to_residents = e.resident_dividend_share * private_rest
         local, higher = government_rules.split_tax(
-            corp_total, (1.0 - p.central_share_corporate_tax) * e.local_tax_share
+            fl.corporate_tax, (1.0 - p.central_share_corporate_tax) * e.local_tax_share
         )
-        sec.government += local + to_state
+        fl.local_taxes += local
+        fl.taxes_to_higher_levels += higher
+        sec.government += local + fl.state_asset_income
         sec.higher_government += higher
-        sec.bank += interest_total
-        sec.rest_of_world += foreign + (private_rest - to_residents)
+        sec.bank += fl.bank_interest_received
+        sec.rest_of_world += fl.profit_outflow + (private_rest - fl.dividends_to_residents)
         to_villages = np.array(to_villages)
         v.deposits += to_villages
         v.income += to_villages
-        fl = self.flows
-        fl.operating_surplus = surplus_total
-        fl.dividends_to_residents = to_residents
-        fl.profit_outflow = foreign
-        fl.local_taxes += local
-        fl.taxes_to_higher_levels += higher
-        fl.state_asset_income = to_state
-        fl.bank_interest_received = interest_total
-        fl.corporate_tax = corp_total
 
     def pay_household_incomes(self, p: Parameters, pol: MonthPolicy) -> None:
         """Every household receives its members' net wages and its other incomes; the budget pays

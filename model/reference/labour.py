@@ -163,19 +163,7 @@ class LabourMarket:
             )
         for household, dependant in newcomers:
             if dependant:
-                self.persons.append(
-                    ReferencePerson(
-                        self,
-                        household=household,
-                        role=CHILD,
-                        employer_cluster=UNEMPLOYED,
-                        skill=0.0,
-                        wage=0.0,
-                        alive=True,
-                        age=AGE_UNKNOWN,
-                        sex=SEX_UNKNOWN,
-                    )
-                )
+                self._add_child(household, AGE_UNKNOWN)
         return k_by_cluster * hw
 
     def _depart_migrants(self, p: Parameters, rng: np.random.Generator, rate: float) -> None:
@@ -208,20 +196,25 @@ class LabourMarket:
         parents = [self.persons[i].household for i in picked]
         for h in parents:
             if not h.is_migrant and h.alive:
-                self.persons.append(
-                    ReferencePerson(
-                        self,
-                        household=h,
-                        role=CHILD,
-                        employer_cluster=UNEMPLOYED,
-                        skill=0.0,
-                        wage=0.0,
-                        alive=True,
-                        age=0.0,
-                        sex=SEX_UNKNOWN,
-                    )
-                )
+                self._add_child(h, 0.0)
                 h.size += 1.0
+
+    def _add_child(self, household, age: float) -> None:
+        """A child of ``household``: no job, no skill or wage yet (a migrant's dependant arrives
+        with its age unknown until the year's end, a newborn is 0)."""
+        self.persons.append(
+            ReferencePerson(
+                self,
+                household=household,
+                role=CHILD,
+                employer_cluster=UNEMPLOYED,
+                skill=0.0,
+                wage=0.0,
+                alive=True,
+                age=age,
+                sex=SEX_UNKNOWN,
+            )
+        )
 
     def _average_wage(self) -> np.ndarray:
         """Employment-weighted pay per worker of each cluster; where nobody works, the plain mean

@@ -56,6 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.cli import refuse
     from model.sweep.analysis import SOBOL_FILE, not_estimable, read_sobol_table
     from model.sweep.engine import SweepError, available_cpus, run_sweep
     from model.sweep.experiment import ExperimentError, load_experiment
@@ -92,11 +93,9 @@ def run(args: argparse.Namespace) -> int:
             confirmed=args.yes,
         )
     except ExperimentError as exc:
-        print(f"kunshan sweep: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return refuse("kunshan sweep", exc, EXIT_BAD_INPUT)
     except SweepError as exc:
-        print(f"kunshan sweep: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return refuse("kunshan sweep", exc, EXIT_FAILED)
     except (OSError, RuntimeError) as exc:
         if not disk_full(exc):
             raise

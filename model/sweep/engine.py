@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -204,7 +205,7 @@ def run_sweep(
             )
         points = design_points(experiment)
         store.prepare_out_dir(out_dir, experiment)
-        pending = (i for i in range(total) if i not in done)  # lazily: a sweep may have millions of runs
+        pending = (i for i in submission_order(total, experiment) if i not in done)  # lazily: millions of runs
         n_pending = total - len(done)
         with open(out_dir / store.LOG, "a", encoding="utf-8", buffering=1) as log:
             log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={n_pending}\n")
@@ -236,6 +237,19 @@ def run_sweep(
 
     write_manifest(out_dir, "sweep")  # as for a run's folder: `kunshan verify` tells what changed since
     return report
+
+
+def submission_order(total: int, experiment) -> Iterator[int]:
+    """The order runs are handed to workers: by index (point-major), or, with common random numbers,
+    seed by seed across the points, so a worker meets a seed's economy again while it still keeps it
+    (model.init.cache) and builds it once instead of once a point. Results are stored by run index,
+    so the order changes nothing in sweep.nc."""
+    if not experiment.common_random_numbers:
+        yield from range(total)
+        return
+    seeds = experiment.seeds
+    for seed in range(seeds):
+        yield from range(seed, total, seeds)
 
 
 def available_cpus() -> int:

@@ -52,7 +52,7 @@ _TOP_LEVEL_KEYS = {
     "input",
 }
 _INPUT_KEYS = {"vary", "name", "target", "start", "end", "range", "levels"}
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # as a scenario's name (model/config.py)
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # as a scenario's name (model/config/values.py)
 MAX_NAME_LENGTH = 100
 # The smallest scale a run can build (model.config.MIN_SCALE), in the words of a refusal.
 _MIN_SCALE_EXPECTED = (
