@@ -7,8 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from model.actions.common import NC, TABLE
+from model.actions.firm_dynamics import buy_land
 from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
+from model.agents import land as land_rules
 from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
@@ -51,8 +53,23 @@ def _build(s: State, p: Parameters) -> None:
     hs.deposits[: hs.n] -= household_rules.share_out(equity, claims, e.household_weight)
     fl.fdi += from_abroad
     fl.project_investment = float(tranche.sum())
-    # market access: the project expects to sell its ramping share of installed capacity
     cb = c[building]
+    # the land for this tranche's capacity, paid as the tranche is (the rights are paid in
+    # instalments): foreign by FDI, domestic by owners' equity and, for the credit share, bank credit
+    land = land_rules.land_payment(
+        tranche, TABLE.is_industry[cb], p.industrial_land_per_wan_yuan, p.industrial_land_price
+    )
+    credit = np.where(foreign, 0.0, p.project_credit_share * land)
+    f.deposits[building] -= credit
+    buy_land(
+        s,
+        land,
+        f.village[building],
+        float(land[foreign].sum()),
+        float(land[~foreign].sum() - credit.sum()),
+        (claims, claims.sum()),
+    )
+    # market access: the project expects to sell its ramping share of installed capacity
     ramp = dynamics.project_ramp(
         f.project_months[building].astype(float), round(p.project_gestation_months), p.entrant_ramp_up
     )
