@@ -33,19 +33,19 @@ def _months(**overrides):
 
 def test_land_payment_only_for_industry_and_in_proportion_to_capital():
     capital = np.array([1e6, 2e6, 2e6])
-    paid = land_rules.land_payment(capital, np.array([True, True, False]), 1.33, 600.0)
+    paid = land_rules.land_payment(capital, np.array([True, True, False]), np.array([-1, -1, -1]), 1.33, 600.0)
     assert paid[0] == pytest.approx(1.33 * 600.0 * 100.0)  # 100 wan yuan of capital
     assert paid[1] == pytest.approx(2 * paid[0]) and paid[2] == 0.0
+    # on a village's land the plant rents from the collective: it buys nothing from the county
+    on_village = land_rules.land_payment(capital, np.array([True, True, False]), np.array([3, -1, -1]), 1.33, 600.0)
+    assert on_village[0] == 0.0 and on_village[1] == paid[1]
 
 
 def test_revenue_use_and_compensation_split_add_up():
     compensation, site = land_rules.revenue_use(100.0, 0.8, 0.7)
     assert compensation == pytest.approx(56.0) and site == pytest.approx(24.0)
-    sales = np.array([30.0, 10.0, 0.0, 60.0])  # off village land, then three villages
-    by_village = land_rules.compensation_by_village(sales, compensation)
-    assert by_village.sum() == pytest.approx(compensation, rel=1e-15)
-    assert by_village[1] == pytest.approx(compensation * 10.0 / 100.0)  # only its share of the parks' land
-    assert land_rules.compensation_by_village(np.zeros(4), 0.0).sum() == 0.0
+    by_village = land_rules.compensation_by_village(compensation, 3)
+    assert by_village.sum() == pytest.approx(compensation, rel=1e-15) and np.ptp(by_village) == 0.0
 
 
 def test_budget_identity_and_accounts_hold_every_month_with_land_sales():
@@ -64,7 +64,6 @@ def test_budget_identity_and_accounts_hold_every_month_with_land_sales():
         )
         assert fl.land_compensation == pytest.approx(compensation, rel=1e-12, abs=1e-6)
         assert fl.land_site_preparation == pytest.approx(site, rel=1e-12, abs=1e-6)
-        assert fl.land_sales_by_village.sum() == pytest.approx(fl.land_transfer_revenue, rel=1e-12)
         # paid this month: what was ordered last month, site preparation included
         assert fl.public_investment_paid == order_before
         if site_ordered is not None:

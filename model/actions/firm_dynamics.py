@@ -30,7 +30,6 @@ def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStrea
     domestic = _domestic_entrants(s, p, draws.startups, claims)
     foreign = _foreign_entrants(s, p, pol, draws.foreign_entry)
     s.flows.land_transfer_revenue = 0.0
-    s.flows.land_sales_by_village = np.zeros(s.economy.villages + 1)
     _new_firms(s, p, list(filter(None, (domestic, foreign))), draws.entrants, claims)
 
 
@@ -102,10 +101,10 @@ def _new_firms(
     expected = dynamics.entrant_expected_sales(capital_yuan, TABLE.capital_output[cluster], p.entrant_ramp_up)
     village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
     land = weight * land_rules.land_payment(
-        capital_yuan, TABLE.is_industry[cluster], p.industrial_land_per_wan_yuan, p.industrial_land_price
+        capital_yuan, TABLE.is_industry[cluster], village, p.industrial_land_per_wan_yuan, p.industrial_land_price
     )
     foreign = ownership >= TAIWAN
-    buy_land(s, land, village, float(land[foreign].sum()), float(land[~foreign].sum()), claims)
+    buy_land(s, land, float(land[foreign].sum()), float(land[~foreign].sum()), claims)
     productivity = e.productivity_frontier[cluster] * np.exp(
         rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
     )
@@ -130,7 +129,6 @@ def _new_firms(
 def buy_land(
     s: State,
     land: np.ndarray,
-    village: np.ndarray,
     from_abroad: float,
     from_households: float,
     claims: tuple[np.ndarray, float],
@@ -138,8 +136,8 @@ def buy_land(
     """The county sells land-use rights (``land``: yuan per buyer, weights applied) into its
     budget (the government-fund budget shares the county's account): foreign investors pay from
     abroad (FDI), resident owners from their deposits by equity; what is left of ``land`` (a
-    project's bank credit) was paid from the buyers' own deposits by the caller. Recorded by the
-    village whose land it was, for the compensation (model.agents.public_sector)."""
+    project's bank credit) was paid from the buyers' own deposits by the caller. The budget spends
+    on it at the month's settlement (model.agents.public_sector)."""
     hs, e, fl = s.households, s.economy, s.flows
     total = float(land.sum())
     s.sectors.government += total
@@ -148,7 +146,6 @@ def buy_land(
     if from_households:
         hs.deposits[: hs.n] -= household_rules.share_out(from_households, claims[0], e.household_weight, claims[1])
     fl.land_transfer_revenue += total
-    fl.land_sales_by_village += np.bincount(village + 1, weights=land, minlength=e.villages + 1)
 
 
 def _domestic_entrants(

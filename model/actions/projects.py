@@ -57,14 +57,13 @@ def _build(s: State, p: Parameters) -> None:
     # the land for this tranche's capacity, paid as the tranche is (the rights are paid in
     # instalments): foreign by FDI, domestic by owners' equity and, for the credit share, bank credit
     land = land_rules.land_payment(
-        tranche, TABLE.is_industry[cb], p.industrial_land_per_wan_yuan, p.industrial_land_price
+        tranche, TABLE.is_industry[cb], f.village[building], p.industrial_land_per_wan_yuan, p.industrial_land_price
     )
     credit = np.where(foreign, 0.0, p.project_credit_share * land)
     f.deposits[building] -= credit
     buy_land(
         s,
         land,
-        f.village[building],
         float(land[foreign].sum()),
         float(land[~foreign].sum() - credit.sum()),
         (claims, claims.sum()),

@@ -152,7 +152,7 @@ def settle_public_aggregates(
 
 def _use_land_revenue(s, p: Parameters) -> None:
     """The government-fund budget spends on the land it sold this month (model.agents.land): it
-    compensates the village collectives whose land was requisitioned (a capital transfer into
+    compensates the village collectives the land was requisitioned from (a capital transfer into
     their deposits, not income) and orders site preparation from builders for next month, as
     public investment paid through the goods market like the ordinary rule's (in both public
     capital stocks: it is the baseline's, not a programme's, so it does not move productivity
@@ -162,7 +162,7 @@ def _use_land_revenue(s, p: Parameters) -> None:
     compensation, site = land_rules.revenue_use(
         fl.land_transfer_revenue, p.land_development_cost_share, p.land_compensation_share_of_cost
     )
-    to_villages = land_rules.compensation_by_village(fl.land_sales_by_village, compensation)
+    to_villages = land_rules.compensation_by_village(compensation, e.villages)
     s.villages.deposits += to_villages
     paid = float(to_villages.sum())
     sec.government -= paid

@@ -251,7 +251,6 @@ def _assemble(
     state.flows.transfers_from_higher_levels = budget.transfers_in
     state.flows.public_spending = budget.spending + (incomes.pensions.sum() + incomes.transfers.sum()) * hw
     state.flows.taxes_to_higher_levels = budget.remitted
-    state.flows.land_sales_by_village = np.zeros(t.villages + 1)
     state.flows.local_taxes = budget.local_revenue
     state.flows.wages_received = incomes.gross_wages
     return state

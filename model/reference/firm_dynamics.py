@@ -88,7 +88,6 @@ class FirmDynamics:
         domestic = self._domestic_entrants(p, draws.startups)
         foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
         self.flows.land_transfer_revenue = 0.0
-        self.flows.land_sales_by_village = np.zeros(self.economy.villages + 1)
         self._new_firms(p, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
@@ -224,13 +223,13 @@ class FirmDynamics:
         for j in range(k):
             c = cluster[j]
             v = village[j] if u_village[j] < rural_share[c] else -1
-            # the owners buy the land of an industrial entrant's capacity (model.agents.land)
-            land = weight[j] * land_per_yuan * capital_yuan[j] if industry[c] else 0.0
+            # the owners buy the land of an industrial entrant's capacity off village land (model.agents.land)
+            land = weight[j] * land_per_yuan * capital_yuan[j] if industry[c] and v < 0 else 0.0
             if ownership[j] in (TAIWAN, OTHER_FOREIGN):
                 from_abroad += land
             else:
                 from_households += land
-            self._sell_land(land, v)
+            self._sell_land(land)
             expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
             self.firms.append(
                 ReferenceFirm.entrant(
@@ -259,11 +258,10 @@ class FirmDynamics:
         if from_households:
             self._share_out_to_owners(-from_households)
 
-    def _sell_land(self, land: float, village: int) -> None:
-        """The county receives ``land`` yuan for land-use rights on ``village``'s land (-1: off it)."""
+    def _sell_land(self, land: float) -> None:
+        """The county receives ``land`` yuan for land-use rights."""
         self.sectors.government += land
         self.flows.land_transfer_revenue += land
-        self.flows.land_sales_by_village[village + 1] += land
 
     def _share_out_to_owners(self, total: float) -> None:
         """Pay (or, negative, collect) ``total`` across present households by their equity."""
@@ -301,8 +299,8 @@ class FirmDynamics:
             invested += tranche
             c = f.cluster
             # the land of this tranche's capacity, financed as the tranche (model.agents.land)
-            land = land_per_yuan * tranche if industry[c] else 0.0
-            self._sell_land(land, f.village)
+            land = land_per_yuan * tranche if industry[c] and f.village < 0 else 0.0
+            self._sell_land(land)
             if f.ownership in (TAIWAN, OTHER_FOREIGN):
                 f.deposits += tranche
                 from_abroad += tranche
