@@ -15,8 +15,8 @@ identity checks (``checks``), the monthly and annual records (``recording``) and
 Beside the single runs, what a user of the command line waits for (all in fresh processes):
 ``--ensemble`` times ``kunshan run --workers 2`` (the shipped baseline: its seeds, scale 0.02 and the
 full predictive distribution), start-up included; ``--sweep-runs N`` times a sweep of N runs at scale
-0.02 on 2 workers and extrapolates it linearly to 1,000 runs (``sweep_1000_wall_s``; start-up is then
-counted 1000/N times, so the extrapolation errs high); ``--startup`` times ``kunshan --version`` and
+0.02 on 2 workers, and one of N/5 runs, and extrapolates the line through the two to 1,000 runs
+(``sweep_1000_wall_s``: the start-up once, then the marginal seconds a run); ``--startup`` times ``kunshan --version`` and
 the time from a fresh interpreter to the first simulated month. ``--reference-runs`` repeats the
 reference comparison in that many fresh processes and reports the minimum ratio beside the median.
 ``--all`` does all of these with ``--scaling``.
@@ -370,17 +370,33 @@ def measure_ensemble(repeat: int, log) -> dict:
 
 def measure_sweep(runs: int, log) -> dict:
     """``kunshan sweep --workers 2 --no-figures`` of ``runs`` runs (2 points x runs/2 seeds) at scale
-    0.02, from a fresh process to the combined sweep.nc; extrapolated linearly to 1,000 runs."""
+    0.02, from a fresh process to the combined sweep.nc, and of a fifth as many: a line through the
+    two (start-up paid once a sweep, then seconds a run) extrapolates to 1,000 runs."""
     import tempfile
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench_sweep.toml"
-        path.write_text(SWEEP_EXPERIMENT.format(seeds=max(1, runs // 2)))
-        command = [_kunshan(), "sweep", str(path), "--workers", "2", "--no-figures", "--out", f"{folder}/out"]
-        wall = _timed_command(command, REPO)
-    done = 2 * max(1, runs // 2)
-    log(f"  sweep of {done} runs on 2 workers: {wall:.1f} s")
-    return {"runs": done, "wall_s": wall, "per_run_s": wall / done, "extrapolated_1000_s": wall * 1000 / done}
+    def timed(n: int) -> tuple[int, float]:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bench_sweep.toml"
+            path.write_text(SWEEP_EXPERIMENT.format(seeds=max(1, n // 2)))
+            command = [_kunshan(), "sweep", str(path), "--workers", "2", "--no-figures", "--out", f"{folder}/out"]
+            wall = _timed_command(command, REPO)
+        done = 2 * max(1, n // 2)
+        log(f"  sweep of {done} runs on 2 workers: {wall:.1f} s")
+        return done, wall
+
+    small, large = timed(max(2, runs // 5)), timed(runs)
+    per_run = (large[1] - small[1]) / (large[0] - small[0])
+    fixed = large[1] - per_run * large[0]
+    return {
+        "runs": large[0],
+        "wall_s": large[1],
+        "runs_small": small[0],
+        "wall_s_small": small[1],
+        "per_run_s": per_run,
+        "fixed_s": fixed,
+        "extrapolated_1000_s": fixed + 1000 * per_run,
+        "linear_1000_s": large[1] * 1000 / large[0],
+    }
 
 
 def child_build_cache(points: int, seeds: int) -> dict:
@@ -451,7 +467,7 @@ def measure_reference(runs: int, months: int, log) -> dict:
     """The reference comparison in ``runs`` fresh processes: the median run's figures, with the
     minimum and the median of the ratio over the runs."""
     results = []
-    for r in range(runs):
+    for r in range(max(1, runs)):
         results.append(_in_child("--child-reference", "--reference-months", str(months)))
         log(f"  reference comparison {r + 1}/{runs}: {results[-1]['ratio']:.0f}x")
     ratios = [x["ratio"] for x in results]
@@ -529,8 +545,10 @@ def _print_user_waits(ensemble: dict | None, sweep: dict | None, startup: dict |
         )
     if sweep:
         print(
-            f"Sweep of {sweep['runs']} runs at scale 0.02 on 2 workers: {sweep['wall_s']:.1f} s, "
-            f"{sweep['per_run_s']:.3f} s a run; 1,000 runs extrapolated linearly: {sweep['extrapolated_1000_s']:.0f} s"
+            f"Sweep at scale 0.02 on 2 workers: {sweep['runs_small']} runs {sweep['wall_s_small']:.1f} s, "
+            f"{sweep['runs']} runs {sweep['wall_s']:.1f} s: {sweep['fixed_s']:.1f} s fixed + {sweep['per_run_s']:.3f} s "
+            f"a run; 1,000 runs: {sweep['extrapolated_1000_s']:.0f} s (scaling all of {sweep['runs']} runs' time: "
+            f"{sweep['linear_1000_s']:.0f} s)"
         )
     if startup:
         print(

@@ -69,3 +69,17 @@ def test_first_month_continues_from_the_end_of_2021(year_2021):
     model.step()
     gdp_month = model.recorder.monthly["gdp_production"][0]
     assert gdp_month == pytest.approx(observed("gdp", 2021) / 12 * RUN_RATE, rel=0.03)
+
+
+def test_choice_by_weight_draws_what_numpys_choice_draws():
+    """model.init.firms.choice_by_weight repeats Generator.choice's algorithm for one draw with
+    probabilities; if NumPy changes it, this fails (and the built economies would change)."""
+    from model.init.firms import choice_by_weight
+
+    weights = np.random.default_rng(7).random((200, 13))
+    weights[:, ::3] = 0.0
+    for seed, row in enumerate(weights):
+        p = row / row.sum()
+        a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+        assert choice_by_weight(a, p) == b.choice(len(p), p=p)
+        assert a.random() == b.random()  # the same state afterwards

@@ -82,7 +82,7 @@ class BuildCache:
         state = build(reading)
         names = tuple(sorted(reading.read))
         size = state_bytes(state)
-        if size <= self.max_bytes // 4:  # keep only economies small enough to keep several
+        if self.max_kept > 0 and size <= self.max_bytes // 4:  # only economies small enough to keep several
             known = self._read.setdefault(base_key, [])
             if names not in known:
                 known.append(names)

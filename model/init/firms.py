@@ -65,6 +65,17 @@ def pin_top(revenue_yi: np.ndarray, n_1000: int, n_100: int) -> np.ndarray:
     return r
 
 
+def choice_by_weight(rng: np.random.Generator, p: np.ndarray) -> int:
+    """``rng.choice(len(p), p=p)`` without its checks of ``p`` (a third of building a small economy
+    went into them): the same algorithm, so the same draw from the same generator state,
+    tests/test_initial_state.py checks it against NumPy's.
+
+        c = min{i : F_i > u},   F = cumsum(p) / sum(p),   u ~ U[0, 1)"""
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return int(cdf.searchsorted(rng.random(), side="right"))
+
+
 def assign_to_clusters(rng: np.random.Generator, sizes: np.ndarray, room: np.ndarray) -> np.ndarray:
     """Place firms (largest first) into clusters with room left, with probability proportional to
     the room; a firm too large for any cluster goes where the most room is. Initialisation only."""
@@ -74,7 +85,7 @@ def assign_to_clusters(rng: np.random.Generator, sizes: np.ndarray, room: np.nda
         fits = room >= x
         if fits.any():
             p = np.where(fits, room, 0.0)
-            c = rng.choice(len(room), p=p / p.sum())
+            c = choice_by_weight(rng, p / p.sum())
         else:
             c = int(np.argmax(room))
         out[i] = c
