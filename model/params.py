@@ -202,6 +202,8 @@ SPECS: dict[str, Spec] = {
                                          source="assumption: investment intensities of new industrial projects in Suzhou's development zones of several hundred wan yuan a mu (docs/DATA.md)"),
     "land_development_cost_share": Spec(0.8, 0.0, 1.5, "1", "share of land-transfer revenue the fund budget spends on the land's requisition and preparation (above 1: industrial land sold below its cost)",
                                         source="assumption: cost items (compensation, demolition, land development) take most of China's land-transfer revenue; docs/DATA.md"),
+    "fdi_land_discount": Spec(0.0, 0.0, 1.0, "1", "share of the industrial land price waived for foreign-invested buyers per unit of the FDI attraction lever of their cluster (at most all of it); the forgone revenue is in the lever's policy_cost. A form of the lever's incentive, not a second channel: its entry effect stays fdi_promotion_effect",
+                              source="policy choice (0: the lever buys promotion only); land-price concessions are a common investment incentive of Chinese development zones"),
     "land_compensation_share_of_cost": Spec(0.7, 0.0, 1.0, "1", "share of the land's cost paid as compensation to the village collectives (the rest: site preparation bought from builders as public investment)",
                                             source="assumption: compensation and demolition are the largest cost item of land-transfer spending"),
 }

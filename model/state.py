@@ -412,6 +412,7 @@ class MonthFlows:
     village_grants: float = 0.0  # capital grants to villages (village collective support)
     # the government-fund budget: industrial land sold to new plants (model.agents.land)
     land_transfer_revenue: float = 0.0  # paid by entrants and major projects for land-use rights
+    land_discount: float = 0.0  # land revenue forgone on foreign buyers' discounts (the FDI lever's cost)
     land_compensation: float = 0.0  # paid to village collectives for the land requisitioned
     land_site_preparation: float = 0.0  # site preparation ordered from builders for next month (public investment)
     public_revenue: float = 0.0  # taxes kept, contributions, state asset income, transfers from higher levels, land

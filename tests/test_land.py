@@ -6,16 +6,19 @@ receives; no price, no revenue."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import numpy as np
 import pytest
+from test_reference import assert_same, positions, run_both
 
 from model.accounts import TOLERANCE, identity_errors, month_accounts, public_books, public_identity_errors
 from model.actions.firm_dynamics import enter_and_exit
 from model.actions.projects import start_and_build_projects
 from model.agents import land as land_rules
+from model.agents import programmes
 from model.model import KunshanModel
-from model.scenario import Scenario
+from model.scenario import Policy, Scenario
 
 SCALE = 0.004
 SEED = 5
@@ -126,3 +129,34 @@ def test_buyers_pay_exactly_what_the_budget_receives():
     assert paid == pytest.approx(revenue, rel=1e-9)
     assert with_land["villages"] == without["villages"]  # compensation comes at the month's settlement
     assert with_land["fdi"] - without["fdi"] == pytest.approx(without["abroad"] - with_land["abroad"], rel=1e-9)
+
+
+FDI_ON = Scenario(horizon="2022-06", policies=(Policy("fdi_attraction", "all", None, None, 1.0),))
+
+
+def test_fdi_land_discount_costs_the_forgone_revenue():
+    """With the FDI lever's incentive partly as cheaper land, the first month's land revenue falls
+    by exactly the discount, and the lever's policy_cost rises by as much (the same draws: the
+    month is identical up to the land payments)."""
+    months = []
+    for discount in (0.0, 0.5):
+        m = KunshanModel(FDI_ON, scale=SCALE, rng=np.random.SeedSequence(SEED), fdi_land_discount=discount)
+        m.step()
+        months.append(m.state.flows)
+    full, cut = months
+    lever = programmes.INDEX["fdi_attraction"]
+    assert full.land_discount == 0.0 and cut.land_discount > 0.0
+    assert full.land_transfer_revenue - cut.land_transfer_revenue == pytest.approx(cut.land_discount, rel=1e-9)
+    assert cut.policy_cost[lever] - full.policy_cost[lever] == pytest.approx(cut.land_discount, rel=1e-9)
+
+
+def test_reference_applies_the_same_land_rules_with_a_discount():
+    """The per-agent reference (model.reference) against the kernels, with foreign buyers' land
+    discounted: the same economy month by month, and discounts actually given."""
+    scenario = dataclasses.replace(FDI_ON, parameters={"fdi_land_discount": 0.5})
+    discounts = 0.0
+    for month, kernels, reference, rng_kernels, rng_reference in run_both(scenario, 13):
+        assert positions(rng_kernels) == positions(rng_reference)
+        assert_same(kernels, reference, month)
+        discounts += kernels.flows.land_discount
+    assert discounts > 0.0

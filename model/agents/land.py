@@ -36,6 +36,15 @@ def land_payment(
     return np.where(buys, land_per_wan_yuan * price_per_m2 / WAN * capital_yuan, 0.0)
 
 
+def discount_rate(foreign: np.ndarray, fdi_attraction: np.ndarray, discount: float) -> np.ndarray:
+    """Share of the land price the county waives for each buyer: for a foreign-invested one, δ per
+    unit of the FDI attraction lever of its cluster (the lever's incentive in the form of cheaper
+    land), at most the whole price; nothing for domestic buyers.
+
+        d_i = 1[foreign_i] · min(δ s_c(i), 1)"""
+    return np.where(foreign, np.minimum(discount * fdi_attraction, 1.0), 0.0)
+
+
 def revenue_use(revenue: float, cost_share: float, compensation_share: float) -> tuple[float, float]:
     """The fund budget's spending on the land it sold this month: compensation for requisition
     and site preparation, together a share κ of the revenue, the compensation a share c of it.

@@ -118,6 +118,7 @@ def settle_public_aggregates(
     capital ratio, which sets the credit it grants next month."""
     e, fl, sec = s.economy, s.flows, s.sectors
     fl.policy_cost[IDX["rd_subsidy"]] = fl.rd_grants
+    fl.policy_cost[IDX["fdi_attraction"]] += fl.land_discount  # revenue forgone on land (model.agents.land)
     _use_land_revenue(s, p)
     fl.public_revenue = (
         fl.local_taxes

@@ -87,8 +87,8 @@ class FirmDynamics:
         self._exit_firms(p, draws.exits)
         domestic = self._domestic_entrants(p, draws.startups)
         foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
-        self.flows.land_transfer_revenue = 0.0
-        self._new_firms(p, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
+        self.flows.land_transfer_revenue = self.flows.land_discount = 0.0
+        self._new_firms(p, pol, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
         """Exiting firms' positive deposits go to their owners; their debts are written off."""
@@ -194,6 +194,7 @@ class FirmDynamics:
     def _new_firms(
         self,
         p: Parameters,
+        pol: MonthPolicy,
         cluster: list[int],
         ownership: list[int],
         weight: list[float],
@@ -217,7 +218,7 @@ class FirmDynamics:
         average_wage = self.economy.average_wage.tolist()
         capital_output, rural_share = TABLE.capital_output.tolist(), TABLE.rural_share.tolist()
         frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
-        industry = TABLE.is_industry.tolist()
+        industry, fdi_lever = TABLE.is_industry.tolist(), pol.fdi_attraction.tolist()
         land_per_yuan = p.industrial_land_per_wan_yuan * p.industrial_land_price / WAN
         from_abroad = from_households = 0.0
         for j in range(k):
@@ -226,6 +227,7 @@ class FirmDynamics:
             # the owners buy the land of an industrial entrant's capacity off village land (model.agents.land)
             land = weight[j] * land_per_yuan * capital_yuan[j] if industry[c] and v < 0 else 0.0
             if ownership[j] in (TAIWAN, OTHER_FOREIGN):
+                land = self._discounted(land, fdi_lever[c], p)
                 from_abroad += land
             else:
                 from_households += land
@@ -258,6 +260,13 @@ class FirmDynamics:
         if from_households:
             self._share_out_to_owners(-from_households)
 
+    def _discounted(self, land: float, lever: float, p: Parameters) -> float:
+        """A foreign buyer's land at the FDI attraction lever's discount; the forgone revenue is the
+        lever's cost."""
+        paid = land * (1.0 - min(p.fdi_land_discount * lever, 1.0))
+        self.flows.land_discount += land - paid
+        return paid
+
     def _sell_land(self, land: float) -> None:
         """The county receives ``land`` yuan for land-use rights."""
         self.sectors.government += land
@@ -287,7 +296,7 @@ class FirmDynamics:
         for f in self.firms:
             share_total[f.cluster] += f.live_weight * f.demand_share
         from_abroad = equity = invested = land_abroad = land_households = 0.0
-        industry = TABLE.is_industry.tolist()
+        industry, fdi_lever = TABLE.is_industry.tolist(), pol.fdi_attraction.tolist()
         land_per_yuan = p.industrial_land_per_wan_yuan * p.industrial_land_price / WAN
         for f in self.firms:
             if not (f.alive and f.project_months > 0):
@@ -300,12 +309,14 @@ class FirmDynamics:
             c = f.cluster
             # the land of this tranche's capacity, financed as the tranche (model.agents.land)
             land = land_per_yuan * tranche if industry[c] and f.village < 0 else 0.0
-            self._sell_land(land)
             if f.ownership in (TAIWAN, OTHER_FOREIGN):
+                land = self._discounted(land, fdi_lever[c], p)
+                self._sell_land(land)
                 f.deposits += tranche
                 from_abroad += tranche
                 land_abroad += land
             else:
+                self._sell_land(land)
                 f.deposits += (1.0 - p.project_credit_share) * tranche
                 equity += (1.0 - p.project_credit_share) * tranche
                 f.deposits -= p.project_credit_share * land
