@@ -19,10 +19,11 @@ from model.streams import RandomStreams
 
 def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Firms exit (a background hazard for small firms, insolvency for any) and enter: domestic
-    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI).
+    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI); the
+    owners of industrial entrants buy their land from the county (model.agents.land).
 
-    Households' claims (equity of those present) are computed once for the exits' and the
-    start-ups' payments; the month's entrants are written in one go."""
+    Households' claims (equity of those present) are computed once for the exits', the
+    start-ups' and the land's payments; the month's entrants are written in one go."""
     hs = s.households
     claims = hs.equity[: hs.n] * hs.alive[: hs.n]
     claims = (claims, claims.sum())
