@@ -40,7 +40,7 @@ def main() -> None:
     print("\n".join(f"  {k} = {v:.6g}" for k, v in {**data["parameters"], **data["scenario"]}.items()))
     print("\n".join(fit_lines(data["fit"])))
     theta = {**data["parameters"], **data["scenario"]}
-    scenario = moments.base_scenario()
+    scenario = moments.history_scenario()  # what the fit simulates: the end of 2020 through 2022
     if args.check:
         fresh = tuple(range(1000, 1000 + args.check))  # disjoint from the fit's seeds 0..N-1
         with msm.Evaluator(scenario, fresh, data["scale"], args.workers) as ev:

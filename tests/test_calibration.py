@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import tomllib
 
@@ -55,12 +54,47 @@ def test_okun_sign():
 
 def test_observed_moments_from_the_data():
     m = {x.name: x for x in moments.observed_moments()}
-    assert m["gdp_2022"].observed == 5006.7
-    assert m["gdp_real_growth_2022"].observed == 0.018
+    assert m["gdp_2021"].observed == 4748.06 and m["gdp_2022"].observed == 5006.7
+    assert m["gdp_real_growth_2021"].observed == 0.078 and m["gdp_real_growth_2022"].observed == 0.018
+    assert m["trade_total_2021"].observed == 1066
     assert m["gdp_real_growth_mean"].observed == pytest.approx(np.mean([0.075, 0.061, 0.040, 0.078, 0.018]))
     assert m["above_scale_growth_mean"].observed == pytest.approx(np.mean([0.009, 0.087, 0.048, 0.029, 0.070]))
-    assert m["income_growth"].observed == pytest.approx(67871 / 62238 - 1)
+    assert m["income_growth_2021"].observed == pytest.approx(67871 / 62238 - 1)
+    assert m["urban_rural_income_ratio_2021"].observed == 1.87
     assert all(x.weight == pytest.approx(1 / x.tolerance**2) for x in m.values())
+
+
+def test_the_fit_simulates_history_only():
+    """Issue 15: no simulated year after the last observed one enters the fit. Its runs start from
+    the earliest origin the data allow and stop at the end of the last year with observed GDP."""
+    history = moments.history_scenario()
+    assert (moments.HISTORY_ORIGIN, moments.LAST_OBSERVED_YEAR) == (2020, 2022)
+    assert (history.start, history.horizon) == ("2021-01", "2022-12") and history.origin == 2020
+    assert moments.FIT_YEARS == (2021, 2022)
+    years = range(moments.HISTORY_ORIGIN, moments.LAST_OBSERVED_YEAR + 1)
+    fake = [
+        {
+            "years": list(years),
+            **{
+                k: [1.0 + 0.1 * i for i, _ in enumerate(years)]
+                for k in (
+                    "gdp",
+                    "gdp_real_growth",
+                    "trade_total",
+                    "electronic_information_output",
+                    "high_end_equipment_output",
+                    "urban_rural_income_ratio",
+                    "disposable_income_per_capita",
+                    "above_scale_industrial_output_growth",
+                )
+            },
+            "hill_final": 1.0,
+        }
+    ]
+    sim = moments.simulated_moments(fake)
+    assert set(sim) == {m.name for m in moments.observed_moments()}
+    assert all(np.isfinite(v) for k, v in sim.items() if not k.endswith("_sd"))  # one run: no spread
+    assert sim["gdp_2021"] == 1.1 and sim["income_growth_2021"] == pytest.approx(1.1 / 1.0 - 1)
 
 
 def test_price_level_shock_moves_kunshan_and_its_competitors_together(small_model_factory):
@@ -78,10 +112,28 @@ def test_price_level_shock_moves_kunshan_and_its_competitors_together(small_mode
     np.testing.assert_allclose(effective_price(model.state, policy), model.state.economy.price * 1.037)
 
 
+def test_history_quantities_apply_to_a_run_that_simulates_2021_only():
+    values = {"lockdown_size": 0.2, "price_level_2022": 0.02, "price_level_2021": 0.03, "world_demand_2021": 0.1}
+    history = moments.apply_scenario_values(moments.history_scenario(), values)
+    by = {(s.kind, s.start): s for s in history.shocks}
+    assert by[("price_level", "2021-01")].size == 0.03 and by[("export_demand", "2021-01")].size == 0.1
+    assert by[("export_demand", "2021-01")].market == "world"
+    # the 2022 level is (1 + 0.03)(1 + 0.02) times 2020's: 0.02 is 2022 over 2021, as in the baseline
+    assert 1 + 0.03 + by[("price_level", "2022-01")].size == pytest.approx(1.03 * 1.02)
+    assert moments.scenario_values_of(history) == pytest.approx(values)
+    baseline = moments.apply_scenario_values(moments.base_scenario(), values)
+    assert not [s for s in baseline.shocks if s.start == "2021-01"]
+    assert next(s for s in baseline.shocks if s.kind == "price_level").size == 0.02
+
+
 def test_scenario_values_round_trip_and_replace():
     base = Scenario(shocks=(Shock("lockdown", start="2022-04", end="2022-05", size=0.25),))
     applied = moments.apply_scenario_values(base, {"lockdown_size": 0.1, "price_level_2022": 0.03})
-    assert moments.scenario_values_of(applied) == {"lockdown_size": 0.1, "price_level_2022": 0.03}
+    assert moments.scenario_values_of(applied) == {
+        "lockdown_size": 0.1,
+        "price_level_2022": 0.03,
+        **{k: moments.SCENARIO_QUANTITIES[k].default for k in moments.HISTORY_ONLY},
+    }
     again = moments.apply_scenario_values(applied, {"price_level_2022": 0.05})
     assert sum(s.kind == "price_level" for s in again.shocks) == 1  # replaced, not stacked
     assert len(again.shocks) == len(applied.shocks)
@@ -94,8 +146,7 @@ TINY = dict(seeds=2, scale=0.004, root_seed=7, max_evaluations=3, workers=1)
 
 @pytest.fixture(scope="module")
 def tiny_calibrations():
-    scenario = dataclasses.replace(moments.base_scenario(), horizon="2023-12")
-    return [msm.calibrate(scenario=scenario, **TINY) for _ in range(2)]
+    return [msm.calibrate(scenario=moments.history_scenario(), **TINY) for _ in range(2)]
 
 
 def test_calibration_is_reproducible_byte_for_byte_but_the_date(tiny_calibrations, tmp_path):

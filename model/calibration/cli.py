@@ -105,7 +105,7 @@ def check_calibration_cost(args: argparse.Namespace) -> None:
     from model import runner
     from model.calibration import moments
 
-    months = moments.base_scenario().n_months
+    months = moments.history_scenario().n_months
     processes = max(1, min(args.workers, args.seeds))
     runner.check_memory_of(args.scale, processes)  # the fit keeps a few numbers a run, not its datasets
     at_once = max(1, min(processes, runner.usable_cpus()))
