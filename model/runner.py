@@ -35,14 +35,14 @@ RESULT_BYTES_PER_MONTH = 360.0
 RESULT_COPIES = 2
 
 # Seconds, from docs/performance.md (2-core development VM, medians of 3 fresh runs, 2 December,
-# the merged model of issues 12-15: budget, bank, cost-based prices, projects, demography): building
-# the economy takes 0.063 s at scale 0.02 and 1.44 s at 1.0, a month 8.4 ms and 303 ms. Both are
-# close to linear in scale; a spawned worker first imports the model (about 2 s), and writing a
-# results folder (netCDF, CSV, spreadsheet, five figures) takes a few seconds.
-BUILD_SECONDS = 0.035
-BUILD_SECONDS_PER_SCALE = 1.41
-MONTH_SECONDS = 0.0024
-MONTH_SECONDS_PER_SCALE = 0.30
+# session 3's final code): building the economy takes 0.04 s at scale 0.02 and about 1.0 s at 1.0,
+# a month 4.5 ms and 213 ms. Both are close to linear in scale; a spawned worker first imports the
+# model (about 2 s), and writing a results folder (netCDF, CSV, spreadsheet, five figures) takes a
+# few seconds.
+BUILD_SECONDS = 0.02
+BUILD_SECONDS_PER_SCALE = 1.0
+MONTH_SECONDS = 0.0003
+MONTH_SECONDS_PER_SCALE = 0.21
 WORKER_START_SECONDS = 2.0
 WRITE_SECONDS = 5.0
 # Longer than this, a command asks for --yes: a mistyped scale or seed count should cost a second,
