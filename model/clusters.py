@@ -38,6 +38,12 @@ class ClusterTable:
         return np.array([s == "industry" for s in self.sector])
 
     @property
+    def serves_locally(self) -> np.ndarray:
+        """Services and construction: they serve mostly local buyers, so what they sell outside
+        Kunshan follows the local economy, not an outside trend (issue 13, mechanism 6)."""
+        return np.array([s in ("services", "construction") for s in self.sector])
+
+    @property
     def strategic(self) -> tuple[str, ...]:
         return tuple(c for c, g in zip(self.ids, self.group) if g == "strategic")
 

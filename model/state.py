@@ -310,6 +310,10 @@ class Economy:
     # spread evenly over its months) and the deviation of producer-price inflation from the
     # parameter ``producer_inflation``. Zero in a seed-only run.
     market_growth_deviation: np.ndarray = None  # (market,) 1/year
+    # Local demand on each cluster (final and intermediate, at 2021 prices) in the last two months:
+    # what services' and construction's outside demand follows (model.actions.environment).
+    local_demand_last: np.ndarray = None  # yuan a month, by cluster
+    local_demand_before: np.ndarray = None
     producer_inflation_deviation: float = 0.0  # 1/year
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)

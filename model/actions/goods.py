@@ -68,6 +68,8 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     )
     local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
     demand = external_c + local_final + local_intermediate
+    e.local_demand_before = e.local_demand_last
+    e.local_demand_last = (local_final + local_intermediate) / price  # at 2021 prices
     share = goods.order_shares(f.demand_share[:n], f.alive[:n])
     available = f.output[:n] + f.inventory[:n]
     sales, fill = goods.allocate_sales(demand, c, share, available, w, NC, s.firms.lanes()[0])

@@ -40,6 +40,22 @@ def market_growth_factor(annual_deviation: np.ndarray) -> np.ndarray:
     return np.exp(np.asarray(annual_deviation, dtype=float) / 12.0)
 
 
+def outside_or_local_growth(
+    outside: np.ndarray, local_last: np.ndarray, local_before: np.ndarray, serves_locally: np.ndarray, weight: float
+) -> np.ndarray:
+    """This month's factor on outside demand, (market, cluster): the outside factor for tradable
+    clusters; for services and construction the growth of local demand last month, blended,
+
+        x_mc = (L_c,t-1 / L_c,t-2)^w  outside_mc^(1 - w),   w = ``weight``,
+
+    so that with w = 1 their outside demand is a fixed multiple of local demand a month before
+    (the product of the ratios telescopes: no drift, no accumulated noise)."""
+    ok = serves_locally & (local_before > 0) & (local_last > 0)
+    local = np.divide(local_last, local_before, out=np.ones_like(local_last), where=ok)
+    blended = local[None, :] ** weight * outside ** (1.0 - weight)
+    return np.where(serves_locally[None, :], blended, outside)
+
+
 def producer_inflation(trend: float, deviation: float) -> float:
     """This year's producer-price inflation: the scenario's trend plus the run's drawn deviation."""
     return float(trend + deviation)

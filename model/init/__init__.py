@@ -204,6 +204,8 @@ def _assemble(
         world_price=np.ones(nc),
         external_demand=demand.external_real,
         market_growth_deviation=np.zeros(demand.external_real.shape[0]),
+        local_demand_last=demand.output_c - demand.external_real.sum(axis=0),
+        local_demand_before=demand.output_c - demand.external_real.sum(axis=0),
         capacity_lost=np.zeros(nc),
         expected_growth=np.full(nc, params.export_demand_growth / 12.0),
         last_demand=demand.output_c.copy(),

@@ -96,12 +96,18 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         inflation = p.producer_inflation + e.producer_inflation_deviation
         drift = (p.export_demand_growth - inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
         by_market = [math.exp(d / 12.0) for d in e.market_growth_deviation.tolist()]
+        weight = p.local_demand_weight_nontradable
         for c in range(NC):
             e.world_price[c] *= 1.0 + inflation / 12.0
             kept = 1.0 - pol.relocation[c]
             factor = math.exp(drift + volatility * common + ratio * volatility * own[c])
+            last, before = float(e.local_demand_last[c]), float(e.local_demand_before[c])
+            local = last / before if before > 0 and last > 0 else 1.0
             for market in range(e.external_demand.shape[0]):
-                e.external_demand[market, c] *= factor * by_market[market] * kept
+                outside = factor * by_market[market]
+                if TABLE.serves_locally[c]:  # services, construction: the local economy, not the outside trend
+                    outside = local**weight * outside ** (1.0 - weight)
+                e.external_demand[market, c] *= outside * kept
             e.capacity_lost[c] = 1.0 - kept * (1.0 - e.capacity_lost[c])
 
     def form_expectations(self, p: Parameters) -> None:

@@ -68,6 +68,8 @@ class GoodsMarket:
                 )
         local_intermediate = goods.intermediate_demand(local_input, output_by_cluster)
         demand = external_c + local_final + local_intermediate
+        e.local_demand_before = e.local_demand_last
+        e.local_demand_last = np.array([(local_final[c] + local_intermediate[c]) / price[c] for c in range(NC)])
 
         shares = [f.order_share() for f in self.firms]
         share_total = per_cluster()
