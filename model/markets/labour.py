@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import largest, sparse_draws
+from model.arrays import largest, settled, sparse_draws
 from model.state import UNEMPLOYED
 
 
@@ -199,8 +199,9 @@ def migration_pull(
 
         pull = (W_K / W_out)^η (1 + φ g_s / 0.01),   W_out = (1 + g_out)^(t/12)
 
-    Arrivals are multiplied by it and the departure rate divided by it."""
+    Arrivals are multiplied by it and the departure rate divided by it. Settled to 12 digits
+    (model.arrays.settled): the labour demand it weighs is a sum over firms."""
     total = labour_demand.sum()
     kunshan = float(np.dot(base_wage, labour_demand) / total) if total > 0 else float(base_wage.mean())
     outside = (1.0 + outside_wage_growth) ** (months / 12.0)
-    return (kunshan / outside) ** wage_elasticity * (1.0 + amenity_effect * public_services / 0.01)
+    return settled((kunshan / outside) ** wage_elasticity * (1.0 + amenity_effect * public_services / 0.01))

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from model.arrays import bernoulli_rows
+from model.arrays import bernoulli_rows, settled
 from model.constants import GROUP_SKILL, SKILL_DISPERSION
 from model.markets import labour
 from model.params import Parameters
@@ -76,8 +76,9 @@ class LabourMarket:
         e = self.economy
         demand = e.labour_demand
         kunshan = float(np.dot(e.base_wage, demand) / demand.sum()) if demand.sum() > 0 else float(e.base_wage.mean())
-        pull = (kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity * (
-            1.0 + p.migration_amenity_effect * pol.public_services / 0.01
+        pull = settled(
+            (kunshan / (1.0 + p.outside_wage_growth) ** (e.month / 12.0)) ** p.migration_wage_elasticity
+            * (1.0 + p.migration_amenity_effect * pol.public_services / 0.01)
         )
         talent = p.talent_attraction_effect * pol.talent_attraction
         arrivals = p.migration_response * (1.0 + talent) * e.unfilled_vacancies * pull
