@@ -150,3 +150,14 @@ def test_the_drawn_world_outside_matches():
     ratio = last.economy.external_demand.sum(axis=1) / plain.economy.external_demand.sum(axis=1)
     assert ratio[0] > ratio[1] and ratio[3] < ratio[2]
     assert (last.economy.world_price > plain.economy.world_price).all()
+
+
+def test_services_and_construction_following_local_demand_match():
+    """With weight on the local economy (issue 13, mechanism 6) both paths let the outside demand
+    for services and construction follow local demand alike."""
+    scenario = Scenario(horizon="2022-06", parameters={"local_demand_weight_nontradable": 0.7})
+    for month, kernels, reference, rng_kernels, rng_reference in run_both(
+        scenario, 11, 4, ([0.02, 0.0, -0.01, 0.03], 0.0)
+    ):
+        assert positions(rng_kernels) == positions(rng_reference)
+        assert_same(kernels, reference, month)
