@@ -206,6 +206,8 @@ SPECS: dict[str, Spec] = {
                               source="policy choice (0: the lever buys promotion only); land-price concessions are a common investment incentive of Chinese development zones"),
     "land_compensation_share_of_cost": Spec(0.7, 0.0, 1.0, "1", "share of the land's cost paid as compensation to the village collectives (the rest: site preparation bought from builders as public investment)",
                                             source="assumption: compensation and demolition are the largest cost item of land-transfer spending"),
+    "village_investment_of_compensation": Spec(0.8, 0.0, 1.0, "1", "share of the land-requisition compensation a village collective receives that it invests the next month in standard factory floor space (its rent is village income)",
+                                               source="assumption: Kunshan's collectives turned compensation into standard factories and shops let to firms (the 'Kunshan model' of the collective economy; 富民合作社); docs/DATA.md"),
 }
 # fmt: on
 

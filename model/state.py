@@ -288,6 +288,7 @@ class Economy:
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    village_compensation: np.ndarray = None  # yuan of land compensation each village received last month
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
     # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
