@@ -195,6 +195,19 @@ SPECS: dict[str, Spec] = {
     "village_floor_rent_yield": Spec(0.06, 0.0, 0.15, "1/year", "rent a year per yuan of standard factory floor space villages built, when firms occupy it",
                                      source="assumption: rental yields of industrial property in the Yangtze delta are 5-7%"),
     "village_asset_depreciation": Spec(0.04, 0.0, 0.15, "1/year", "depreciation of villages' standard factory floor space"),
+    # --- industrial land: land-transfer revenue of the government-fund budget (model.agents.land)
+    "industrial_land_price": Spec(600.0, 0.0, 1500.0, "yuan/m2", "price of industrial land-use rights (50-year grant) a new plant pays the county (0: land is given away)",
+                                  source="assumption within the Ministry of Land and Resources' monitoring (industrial land in its main monitored cities 623 yuan/m2 in 2010Q3) and national minimum prices (840 yuan/m2 at the top grade, Shanghai's suburbs); docs/DATA.md"),
+    "industrial_land_per_wan_yuan": Spec(1.33, 0.0, 4.0, "m2/wan_yuan", "land a new industrial plant needs per wan yuan of its capital (1.33: an investment intensity of 500 wan yuan a mu)",
+                                         source="assumption: investment intensities of new industrial projects in Suzhou's development zones of several hundred wan yuan a mu (docs/DATA.md)"),
+    "land_development_cost_share": Spec(0.8, 0.0, 1.5, "1", "share of land-transfer revenue the fund budget spends on the land's requisition and preparation (above 1: industrial land sold below its cost)",
+                                        source="assumption: cost items (compensation, demolition, land development) take most of China's land-transfer revenue; docs/DATA.md"),
+    "fdi_land_discount": Spec(0.0, 0.0, 1.0, "1", "share of the industrial land price waived for foreign-invested buyers per unit of the FDI attraction lever of their cluster (at most all of it); the forgone revenue is in the lever's policy_cost. A form of the lever's incentive, not a second channel: its entry effect stays fdi_promotion_effect",
+                              source="policy choice (0: the lever buys promotion only); land-price concessions are a common investment incentive of Chinese development zones"),
+    "land_compensation_share_of_cost": Spec(0.7, 0.0, 1.0, "1", "share of the land's cost paid as compensation to the village collectives (the rest: site preparation bought from builders as public investment)",
+                                            source="assumption: compensation and demolition are the largest cost item of land-transfer spending"),
+    "village_investment_of_compensation": Spec(0.8, 0.0, 1.0, "1", "share of the land-requisition compensation a village collective receives that it invests the next month in standard factory floor space (its rent is village income)",
+                                               source="assumption: Kunshan's collectives turned compensation into standard factories and shops let to firms (the 'Kunshan model' of the collective economy; 富民合作社); docs/DATA.md"),
 }
 # fmt: on
 

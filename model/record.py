@@ -136,6 +136,7 @@ SUMMED_FLOWS = (
     "public_spending",
     "government_interest",
     "transfers_from_higher_levels",
+    "land_transfer_revenue",
     "taxes_to_higher_levels",
     "debt_cut",
     "migrant_arrivals",
@@ -175,6 +176,7 @@ SUMS_IN_YI = {
     "public_spending": "public_spending",
     "government_interest": "government_interest",
     "transfers_from_higher_levels": "transfers_from_higher_levels",
+    "land_transfer_revenue": "land_transfer_revenue",
     "taxes_to_higher_levels": "taxes_to_higher_levels",
     "policy_cost": "policy_cost",
 }
@@ -300,6 +302,7 @@ class Recorder:
             "public_spending": fl.public_spending / YI,
             "government_interest": fl.government_interest / YI,
             "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
+            "land_transfer_revenue": fl.land_transfer_revenue / YI,
             "credit_supply": e.credit_supply,
         }
         stocks = public_stocks(s)
@@ -532,6 +535,7 @@ class Recorder:
                     "public_spending",
                     "government_interest",
                     "transfers_from_higher_levels",
+                    "land_transfer_revenue",
                     "taxes_to_higher_levels",
                 )
             },

@@ -288,6 +288,7 @@ class Economy:
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    village_compensation: np.ndarray = None  # yuan of land compensation each village received last month
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
     # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
@@ -410,8 +411,15 @@ class MonthFlows:
     government_interest: float = 0.0  # paid to the bank on net debt (negative: earned on net deposits)
     public_investment_paid: float = 0.0
     village_grants: float = 0.0  # capital grants to villages (village collective support)
-    public_revenue: float = 0.0  # taxes kept, contributions, state asset income, transfers from higher levels
-    public_spending: float = 0.0  # purchases, public investment, pensions, transfers, subsidies, grants, interest
+    # the government-fund budget: industrial land sold to new plants (model.agents.land)
+    land_transfer_revenue: float = 0.0  # paid by entrants and major projects for land-use rights
+    land_discount: float = 0.0  # land revenue forgone on foreign buyers' discounts (the FDI lever's cost)
+    land_compensation: float = 0.0  # paid to village collectives for the land requisitioned
+    land_site_preparation: float = 0.0  # site preparation ordered from builders for next month (public investment)
+    public_revenue: float = 0.0  # taxes kept, contributions, state asset income, transfers from higher levels, land
+    public_spending: float = (
+        0.0  # purchases, public investment, pensions, transfers, grants, land compensation, interest
+    )
     debt_cut: float = 0.0  # discretionary orders cut this month because net debt passed its limit
     policy_cost: np.ndarray | None = None  # by lever (model.policy.LEVERS order): budget cost this month
     # the bank

@@ -713,7 +713,7 @@ HOSTILE.update(
         ),
         "validate_a_folder_for_hours": (
             lambda root: None,
-            ["validate", "earlier", "--micro-seeds", "100000", "--workers", "1"],
+            ["validate", "earlier", "--micro-seeds", "1000000", "--workers", "1"],
             "key '--yes'",
         ),
         "sweep_tiny_scale": (

@@ -47,7 +47,8 @@ def test_streams_come_from_the_seed_and_from_a_generator_alike():
 def test_a_policy_is_compared_on_common_shocks():
     """The reason for the streams: with the same seeds, a scenario's difference from the baseline
     varies far less across seeds than the baseline itself (10 seeds at scale 0.005: the spread of
-    the paired difference was a sixth of the baseline's; with one generator it was as large)."""
+    the paired difference was a sixth of the baseline's; with one generator it was as large; on
+    2 December, 157 against 1001 yi yuan)."""
     seeds, outcome = tuple(range(6)), "electronic_information_output"
     runs = {
         name: run_scenario(load_scenario(SCENARIOS / f"{name}.toml"), seeds=seeds, scale=0.005)[0][outcome]
@@ -56,7 +57,10 @@ def test_a_policy_is_compared_on_common_shocks():
         for name in ("baseline", "industrial_push")
     }
     difference = runs["industrial_push"] - runs["baseline"]
-    assert (difference > 0).all()
+    # The push raises the pillar on average; at this tiny scale a single seed can still go either
+    # way (a major project arriving in one run and not the other moves 100 yi yuan), since the
+    # calibration on history (issue 15) widened the parameter draws: 4 of 6 seeds rose, the mean 16.
+    assert difference.mean() > 0
     assert difference.std(ddof=1) < 0.4 * runs["baseline"].std(ddof=1)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from model.actions.common import NC, TABLE, by_cluster
 from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
+from model.agents import land as land_rules
 from model.arrays import wsum
 from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
@@ -18,17 +19,19 @@ from model.streams import RandomStreams
 
 def enter_and_exit(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Firms exit (a background hazard for small firms, insolvency for any) and enter: domestic
-    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI).
+    start-ups funded by resident households, foreign-invested firms funded from abroad (FDI); the
+    owners of industrial entrants buy their land from the county (model.agents.land).
 
-    Households' claims (equity of those present) are computed once for the exits' and the
-    start-ups' payments; the month's entrants are written in one go."""
+    Households' claims (equity of those present) are computed once for the exits', the
+    start-ups' and the land's payments; the month's entrants are written in one go."""
     hs = s.households
     claims = hs.equity[: hs.n] * hs.alive[: hs.n]
     claims = (claims, claims.sum())
     _exit_firms(s, p, draws.exits, claims)
     domestic = _domestic_entrants(s, p, draws.startups, claims)
     foreign = _foreign_entrants(s, p, pol, draws.foreign_entry)
-    _new_firms(s, p, list(filter(None, (domestic, foreign))), draws.entrants)
+    s.flows.land_transfer_revenue = s.flows.land_discount = 0.0
+    _new_firms(s, p, pol, list(filter(None, (domestic, foreign))), draws.entrants, claims)
 
 
 def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple[np.ndarray, float]) -> None:
@@ -76,11 +79,19 @@ def _exit_firms(s: State, p: Parameters, rng: np.random.Generator, claims: tuple
     s.flows.exits = float(weight.sum())
 
 
-def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], rng: np.random.Generator) -> None:
+def _new_firms(
+    s: State,
+    p: Parameters,
+    pol: MonthPolicy,
+    entrants: list[tuple[np.ndarray, ...]],
+    rng: np.random.Generator,
+    claims: tuple[np.ndarray, float],
+) -> None:
     """Writes the entrants' rows (each part: cluster, ownership, weight, capital in yuan, deposits).
     Entrants start with a ramping-up sales expectation and a demand share in line with it (against
     the clusters' totals before this month's entry), productivity around the frontier, and the
-    cluster's average pay of this month."""
+    cluster's average pay of this month. Industrial entrants' owners buy their land (buy_land),
+    foreign ones at the FDI attraction lever's discount."""
     if not entrants:
         return
     f, e = s.firms, s.economy
@@ -92,6 +103,12 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
     k = len(cluster)
     expected = dynamics.entrant_expected_sales(capital_yuan, TABLE.capital_output[cluster], p.entrant_ramp_up)
     village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
+    full = weight * land_rules.land_payment(
+        capital_yuan, TABLE.is_industry[cluster], village, p.industrial_land_per_wan_yuan, p.industrial_land_price
+    )
+    foreign = ownership >= TAIWAN
+    land = full * (1.0 - land_rules.discount_rate(foreign, pol.fdi_attraction[cluster], p.fdi_land_discount))
+    buy_land(s, land, float(land[foreign].sum()), float(land[~foreign].sum()), claims, float((full - land).sum()))
     productivity = e.productivity_frontier[cluster] * np.exp(
         rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
     )
@@ -111,6 +128,31 @@ def _new_firms(s: State, p: Parameters, entrants: list[tuple[np.ndarray, ...]], 
         price=e.price[cluster],  # the market's price, then its own cost's (set_prices_and_wages)
         entry_year=e.year,
     )
+
+
+def buy_land(
+    s: State,
+    land: np.ndarray,
+    from_abroad: float,
+    from_households: float,
+    claims: tuple[np.ndarray, float],
+    forgone: float = 0.0,
+) -> None:
+    """The county sells land-use rights (``land``: yuan per buyer, weights applied) into its
+    budget (the government-fund budget shares the county's account): foreign investors pay from
+    abroad (FDI), resident owners from their deposits by equity; what is left of ``land`` (a
+    project's bank credit) was paid from the buyers' own deposits by the caller. The budget spends
+    on it at the month's settlement (model.agents.public_sector). ``forgone``: what discounts to
+    foreign buyers waived, the FDI attraction lever's cost."""
+    hs, e, fl = s.households, s.economy, s.flows
+    total = float(land.sum())
+    s.sectors.government += total
+    s.sectors.rest_of_world -= from_abroad
+    fl.fdi += from_abroad
+    if from_households:
+        hs.deposits[: hs.n] -= household_rules.share_out(from_households, claims[0], e.household_weight, claims[1])
+    fl.land_transfer_revenue += total
+    fl.land_discount += forgone
 
 
 def _domestic_entrants(

@@ -7,8 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from model.actions.common import NC, TABLE
+from model.actions.firm_dynamics import buy_land
 from model.agents import firm_dynamics as dynamics
 from model.agents import households as household_rules
+from model.agents import land as land_rules
 from model.constants import PRODUCTIVITY_DISPERSION, TAIWAN_SHARE_OF_FOREIGN, YI
 from model.params import Parameters
 from model.policy import MARKETS, MonthPolicy
@@ -21,11 +23,11 @@ WORLD, REST_OF_CHINA = MARKETS.index("world"), MARKETS.index("rest_of_china")
 def start_and_build_projects(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """Projects under construction invest this month's tranche (ordered as capital goods for next
     month) and gain market access in line with their installed capacity; new projects arrive."""
-    _build(s, p)
+    _build(s, p, pol)
     _start(s, p, pol, draws.projects)
 
 
-def _build(s: State, p: Parameters) -> None:
+def _build(s: State, p: Parameters, pol: MonthPolicy) -> None:
     """Each project under construction orders its tranche of capital goods, financed as it goes:
     foreign projects by FDI (the rest of the world pays in), domestic ones by bank credit (their
     deposits go below zero) for a share and their owners' equity (resident households) for the rest.
@@ -51,8 +53,25 @@ def _build(s: State, p: Parameters) -> None:
     hs.deposits[: hs.n] -= household_rules.share_out(equity, claims, e.household_weight)
     fl.fdi += from_abroad
     fl.project_investment = float(tranche.sum())
-    # market access: the project expects to sell its ramping share of installed capacity
     cb = c[building]
+    # the land for this tranche's capacity, paid as the tranche is (the rights are paid in
+    # instalments): foreign by FDI (at the FDI lever's discount), domestic by owners' equity and,
+    # for the credit share, bank credit
+    full = land_rules.land_payment(
+        tranche, TABLE.is_industry[cb], f.village[building], p.industrial_land_per_wan_yuan, p.industrial_land_price
+    )
+    land = full * (1.0 - land_rules.discount_rate(foreign, pol.fdi_attraction[cb], p.fdi_land_discount))
+    credit = np.where(foreign, 0.0, p.project_credit_share * land)
+    f.deposits[building] -= credit
+    buy_land(
+        s,
+        land,
+        float(land[foreign].sum()),
+        float(land[~foreign].sum() - credit.sum()),
+        (claims, claims.sum()),
+        float((full - land).sum()),
+    )
+    # market access: the project expects to sell its ramping share of installed capacity
     ramp = dynamics.project_ramp(
         f.project_months[building].astype(float), round(p.project_gestation_months), p.entrant_ramp_up
     )

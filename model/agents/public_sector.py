@@ -10,6 +10,7 @@ import numpy as np
 from model.agents import bank as bank_rules
 from model.agents import budget as budget_rules
 from model.agents import government as government_rules
+from model.agents import land as land_rules
 from model.agents import programmes
 from model.agents import public_capital as capital_rules
 from model.agents.households import transfer_per_person_by_group
@@ -80,9 +81,12 @@ def plan_public_aggregates(
     fl.rural_training_spending = float(orders[IDX["rural_training"]])  # ordered (purchases) for next month
     if wanted_training > 0:  # the training the budget pays for (all of it unless the debt limit cut it)
         e.rural_training_year += pol.rural_training / 12.0 * orders[IDX["rural_training"]] / wanted_training
-    # Villages build standard factories with part of what they kept and with the grants.
+    # Villages build standard factories with part of what they kept, with the grants, and with part
+    # of the land compensation they received last month.
     retained = (1.0 - p.village_payout_share) * v.income
     village_orders = p.village_investment_of_retained * retained + grants / e.villages
+    if e.village_compensation is not None:
+        village_orders = village_orders + p.village_investment_of_compensation * e.village_compensation
     e.village_investment_order = float(village_orders.sum())
     v.investment_split = (
         village_orders / e.village_investment_order
@@ -117,8 +121,14 @@ def settle_public_aggregates(
     capital ratio, which sets the credit it grants next month."""
     e, fl, sec = s.economy, s.flows, s.sectors
     fl.policy_cost[IDX["rd_subsidy"]] = fl.rd_grants
+    fl.policy_cost[IDX["fdi_attraction"]] += fl.land_discount  # revenue forgone on land (model.agents.land)
+    _use_land_revenue(s, p)
     fl.public_revenue = (
-        fl.local_taxes + fl.social_contributions + fl.state_asset_income + fl.transfers_from_higher_levels
+        fl.local_taxes
+        + fl.social_contributions
+        + fl.state_asset_income
+        + fl.transfers_from_higher_levels
+        + fl.land_transfer_revenue
     )
     fl.public_spending = (
         fl.government_consumption
@@ -126,6 +136,7 @@ def settle_public_aggregates(
         + fl.government_commitments
         + fl.rd_grants
         + fl.village_grants
+        + fl.land_compensation
         + fl.government_interest
     )
     equity = sec.bank + e.bank_equity_base
@@ -141,3 +152,26 @@ def settle_public_aggregates(
     risk_weighted = bank_rules.risk_weighted_loans(firm_loans + other_loans, government_debt, p.risk_weight_government)
     e.bank_risk_weighted = risk_weighted
     e.credit_supply = bank_rules.credit_supply(equity, p.bank_capital_requirement, risk_weighted, firm_loans)
+
+
+def _use_land_revenue(s, p: Parameters) -> None:
+    """The government-fund budget spends on the land it sold this month (model.agents.land): it
+    compensates the village collectives the land was requisitioned from (a capital transfer into
+    their deposits, not income; they invest part of it the next month in standard factories, whose
+    rent is income) and orders site preparation from builders for next month, as
+    public investment paid through the goods market like the ordinary rule's (in both public
+    capital stocks: it is the baseline's, not a programme's, so it does not move productivity
+    beyond the calibrated trend); neither is cut by the debt limit (the fund budget's spending is
+    earmarked to its revenue). The rest of the revenue lowers net debt."""
+    e, fl, sec = s.economy, s.flows, s.sectors
+    compensation, site = land_rules.revenue_use(
+        fl.land_transfer_revenue, p.land_development_cost_share, p.land_compensation_share_of_cost
+    )
+    to_villages = land_rules.compensation_by_village(compensation, e.villages)
+    s.villages.deposits += to_villages
+    e.village_compensation = to_villages  # partly invested next month (plan_public_aggregates)
+    paid = float(to_villages.sum())
+    sec.government -= paid
+    e.public_investment_order += site
+    e.ordinary_investment_order += site
+    fl.land_compensation, fl.land_site_preparation = paid, site

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, YI
+from model.constants import PRODUCTIVITY_DISPERSION, SMALL_FIRM_REVENUE, TAIWAN_SHARE_OF_FOREIGN, WAN, YI
 from model.params import Parameters
 from model.policy import MonthPolicy
 from model.reference.agents import ReferenceFirm
@@ -87,7 +87,8 @@ class FirmDynamics:
         self._exit_firms(p, draws.exits)
         domestic = self._domestic_entrants(p, draws.startups)
         foreign = self._foreign_entrants(p, pol, draws.foreign_entry)
-        self._new_firms(p, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
+        self.flows.land_transfer_revenue = self.flows.land_discount = 0.0
+        self._new_firms(p, pol, *(d + f for d, f in zip(domestic, foreign)), draws.entrants)
 
     def _exit_firms(self, p: Parameters, rng: np.random.Generator) -> None:
         """Exiting firms' positive deposits go to their owners; their debts are written off."""
@@ -193,6 +194,7 @@ class FirmDynamics:
     def _new_firms(
         self,
         p: Parameters,
+        pol: MonthPolicy,
         cluster: list[int],
         ownership: list[int],
         weight: list[float],
@@ -216,8 +218,20 @@ class FirmDynamics:
         average_wage = self.economy.average_wage.tolist()
         capital_output, rural_share = TABLE.capital_output.tolist(), TABLE.rural_share.tolist()
         frontier, price = e.productivity_frontier.tolist(), e.price.tolist()
+        industry, fdi_lever = TABLE.is_industry.tolist(), pol.fdi_attraction.tolist()
+        land_per_yuan = p.industrial_land_per_wan_yuan * p.industrial_land_price / WAN
+        from_abroad = from_households = 0.0
         for j in range(k):
             c = cluster[j]
+            v = village[j] if u_village[j] < rural_share[c] else -1
+            # the owners buy the land of an industrial entrant's capacity off village land (model.agents.land)
+            land = weight[j] * land_per_yuan * capital_yuan[j] if industry[c] and v < 0 else 0.0
+            if ownership[j] in (TAIWAN, OTHER_FOREIGN):
+                land = self._discounted(land, fdi_lever[c], p)
+                from_abroad += land
+            else:
+                from_households += land
+            self._sell_land(land)
             expected = capital_yuan[j] / capital_output[c] / 12.0 * p.entrant_ramp_up
             self.firms.append(
                 ReferenceFirm.entrant(
@@ -225,7 +239,7 @@ class FirmDynamics:
                     cluster=c,
                     ownership=ownership[j],
                     weight=weight[j],
-                    village=village[j] if u_village[j] < rural_share[c] else -1,
+                    village=v,
                     productivity=frontier[c] * math.exp(productivity_draw[j]),
                     demand_share=expected / demand[c] * share_total[c],
                     capital=capital_yuan[j] / price[c],
@@ -237,6 +251,26 @@ class FirmDynamics:
                     entry_year=e.year,
                 )
             )
+        self._pay_for_land(from_abroad, from_households)
+
+    def _pay_for_land(self, from_abroad: float, from_households: float) -> None:
+        """Foreign investors pay their land from abroad (FDI), resident owners by equity."""
+        self.sectors.rest_of_world -= from_abroad
+        self.flows.fdi += from_abroad
+        if from_households:
+            self._share_out_to_owners(-from_households)
+
+    def _discounted(self, land: float, lever: float, p: Parameters) -> float:
+        """A foreign buyer's land at the FDI attraction lever's discount; the forgone revenue is the
+        lever's cost."""
+        paid = land * (1.0 - min(p.fdi_land_discount * lever, 1.0))
+        self.flows.land_discount += land - paid
+        return paid
+
+    def _sell_land(self, land: float) -> None:
+        """The county receives ``land`` yuan for land-use rights."""
+        self.sectors.government += land
+        self.flows.land_transfer_revenue += land
 
     def _share_out_to_owners(self, total: float) -> None:
         """Pay (or, negative, collect) ``total`` across present households by their equity."""
@@ -261,7 +295,9 @@ class FirmDynamics:
         share_total = per_cluster()
         for f in self.firms:
             share_total[f.cluster] += f.live_weight * f.demand_share
-        from_abroad = equity = invested = 0.0
+        from_abroad = equity = invested = land_abroad = land_households = 0.0
+        industry, fdi_lever = TABLE.is_industry.tolist(), pol.fdi_attraction.tolist()
+        land_per_yuan = p.industrial_land_per_wan_yuan * p.industrial_land_price / WAN
         for f in self.firms:
             if not (f.alive and f.project_months > 0):
                 continue
@@ -270,13 +306,21 @@ class FirmDynamics:
             f.project_pending -= tranche
             f.project_months -= 1
             invested += tranche
+            c = f.cluster
+            # the land of this tranche's capacity, financed as the tranche (model.agents.land)
+            land = land_per_yuan * tranche if industry[c] and f.village < 0 else 0.0
             if f.ownership in (TAIWAN, OTHER_FOREIGN):
+                land = self._discounted(land, fdi_lever[c], p)
+                self._sell_land(land)
                 f.deposits += tranche
                 from_abroad += tranche
+                land_abroad += land
             else:
+                self._sell_land(land)
                 f.deposits += (1.0 - p.project_credit_share) * tranche
                 equity += (1.0 - p.project_credit_share) * tranche
-            c = f.cluster
+                f.deposits -= p.project_credit_share * land
+                land_households += land - p.project_credit_share * land
             ramp = p.entrant_ramp_up + (1.0 - p.entrant_ramp_up) * (1.0 - f.project_months / gestation)
             expected = f.capital * price[c] / capital_output[c] / 12.0 * ramp
             market = 3 if f.ownership in (TAIWAN, OTHER_FOREIGN) else 2  # world, rest of China (model.policy.MARKETS)
@@ -287,6 +331,7 @@ class FirmDynamics:
         self._share_out_to_owners(-equity)
         self.flows.fdi += from_abroad
         self.flows.project_investment = invested
+        self._pay_for_land(land_abroad, land_households)
 
         rng = draws.projects
         base = TABLE.is_industry * np.maximum(self.flows.output_by_cluster, 0.0)
