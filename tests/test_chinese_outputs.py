@@ -324,3 +324,43 @@ def test_backtest_in_chinese(tmp_path, capsys):
     assert readme.startswith("# 回测") and "## 评分" in readme
     _csvs_have_a_bom(out, {"backtest.csv", "scores.csv"})
     assert (out / "backtest.png").stat().st_size > 10_000
+
+
+OPTIMISE_ZH = """
+name = "tiny_zh"
+horizon = "2022-12"
+
+[targets]
+ids = ["gdp"]
+probability = 0.5
+
+[search]
+seeds = 2
+scale = 0.005
+evaluations = 3
+initial = 2
+verify_seeds = 1
+
+[[levers]]
+name = "public_investment"
+low = 0.0
+high = 0.03
+start = 2022
+
+[objective]
+budget_cap = 120.0
+"""
+
+
+def test_optimise_in_chinese(tmp_path, capsys):
+    (tmp_path / "tiny.toml").write_text(OPTIMISE_ZH, encoding="utf-8")
+    out = tmp_path / "out"
+    _without_tofu(["optimise", str(tmp_path / "tiny.toml"), "--out", str(out), "--lang", "zh"])
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("tiny_zh:3 个组合 × 2 个随机种子") and "预算上限 120.0 亿元" in printed[1]
+    assert printed[-2] in ("组合:", "最佳结果:") and "每年占地区生产总值的比例" in printed[-1]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 政策搜索:tiny_zh") and "## 搜索方法" in readme and "| 目标值 |" in readme
+    assert "# Written by kunshan optimise" in (out / "solution.toml").read_text(encoding="utf-8")  # stays English
+    _csvs_have_a_bom(out, {"pareto.csv", "evaluations.csv", "verification.csv"})
+    assert (out / "figures" / "cost_vs_probability.png").stat().st_size > 10_000
