@@ -368,6 +368,7 @@ class MonthFlows:
     demand_by_cluster: np.ndarray | None = None
     outside_sales_by_cluster: np.ndarray | None = None  # sold to buyers outside Kunshan
     rd_by_cluster: np.ndarray | None = None  # R&D services bought by each cluster's firms (own and co-funded)
+    imported_inputs_by_cluster: np.ndarray | None = None  # intermediate inputs each cluster bought outside Kunshan
     # wages and taxes on production
     wages_paid: float = 0.0
     wages_received: float = 0.0

@@ -72,6 +72,7 @@ ANNUAL: dict[str, Var] = {
     "projects_started": Var("1", "Major investment projects started in the year"),
     "projects_operating": Var("1", "Major projects built and operating at the end of the year"),
     "cluster_rd_spending": Var("yi_yuan", "R&D spending of the cluster's firms, own and publicly co-funded (the initial year: the December 2021 run rate)", ("cluster",)),
+    "cluster_import_content": Var("1", "Intermediate inputs the cluster's firms bought outside Kunshan (rest of China and abroad), per yuan of its gross output: its inputs less what local suppliers delivered (model.markets.goods.imported_inputs; the initial year at its input structure with every local order met)", ("cluster",)),
     "cluster_productivity": Var("1", "Market-share-weighted mean total factor productivity of the cluster's firms, December (2021 frontier = 1)", ("cluster",)),
     "cluster_price": Var("index_2021_1", "Producer price index by cluster: market-share-weighted mean of its firms' prices, December (2021 = 1)", ("cluster",)),
     "cluster_unit_cost": Var("index_2021_1", "Market-share-weighted mean unit cost of the cluster's firms per yuan of output at 2021 prices, December", ("cluster",)),
