@@ -145,6 +145,7 @@ SUMMED_FLOWS = (
     "rent_paid",
     "remittances_out",
     "rural_wages",
+    "imputed_rent",
 )
 SUMMED_ACCOUNTS = ("gdp_production", "gdp_income", "gdp_expenditure", "gdp_real")
 
@@ -179,6 +180,7 @@ SUMS_IN_YI = {
     "land_transfer_revenue": "land_transfer_revenue",
     "taxes_to_higher_levels": "taxes_to_higher_levels",
     "policy_cost": "policy_cost",
+    "imputed_rent": "imputed_rent",
 }
 
 
@@ -446,6 +448,7 @@ class Recorder:
             "rent_paid": row.get("rent_paid", 0.0) / YI,
             "rent_received": row.get("rent_paid", 0.0) / YI,
             "remittances_out": row.get("remittances_out", 0.0) / YI,
+            "imputed_rent": row.get("imputed_rent", 0.0),
             "housing_wealth": hs.size[:nh][registered].sum() * hw * e.housing_value_per_person / YI,
             "migrant_departures": row.get("migrant_departures", 0.0) / WAN,
             "rural_disposable_income_per_capita": rural_pc,

@@ -95,6 +95,7 @@ ANNUAL: dict[str, Var] = {
     "survey_urban_weight": Var("1", "Urban weight of the all-resident income per capita: the survey's 2020 weight moved with the simulated urban population share"),
     "rent_paid": Var("yi_yuan", "Rent paid by migrant households in the year (0 in the initial year)"),
     "rent_received": Var("yi_yuan", "Rent received by registered households from migrant tenants in the year (all landlords are local: equal to rent_paid)"),
+    "imputed_rent": Var("yi_yuan", "Net imputed rent of the dwellings registered households own, in the year: part of the survey's disposable (property) income, in kind (0 in the initial year)"),
     "remittances_out": Var("yi_yuan", "Remittances sent out of Kunshan by migrant households in the year (0 in the initial year)"),
     "housing_wealth": Var("yi_yuan", "Value of the dwellings registered households own at year end (moves with rents)"),
     "reclassified_persons": Var("wan_persons", "Residents of villages absorbed by the town (村改居) at the turn into the year, now counted as urban: a change of statistical composition"),
