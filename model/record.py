@@ -116,6 +116,15 @@ def _population_by_age(ps, m: int) -> np.ndarray:
 _AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
 
 
+# The county budget's flows, recorded by the year and (the initial year) at the first month's rate.
+PUBLIC_FLOWS = (
+    "public_revenue",
+    "public_spending",
+    "government_interest",
+    "transfers_from_higher_levels",
+    "land_transfer_revenue",
+    "taxes_to_higher_levels",
+)
 # The month's flows (model.state.MonthFlows) and accounts (model.accounts.MonthAccounts) the year sums.
 SUMMED_FLOWS = (
     "household_consumption",
@@ -132,12 +141,7 @@ SUMMED_FLOWS = (
     "project_investment",
     "projects_started",
     "relocations",
-    "public_revenue",
-    "public_spending",
-    "government_interest",
-    "transfers_from_higher_levels",
-    "land_transfer_revenue",
-    "taxes_to_higher_levels",
+    *PUBLIC_FLOWS,
     "debt_cut",
     "migrant_arrivals",
     "migrant_departures",
@@ -537,17 +541,7 @@ class Recorder:
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
             # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
             "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
-            **{
-                k: row.get(k, 12.0 * getattr(s.flows, k) / self.run_rate / YI)
-                for k in (
-                    "public_revenue",
-                    "public_spending",
-                    "government_interest",
-                    "transfers_from_higher_levels",
-                    "land_transfer_revenue",
-                    "taxes_to_higher_levels",
-                )
-            },
+            **{k: row.get(k, 12.0 * getattr(s.flows, k) / self.run_rate / YI) for k in PUBLIC_FLOWS},
             "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
             **public_stocks(s),
         }
