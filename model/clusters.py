@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -33,17 +33,21 @@ class ClusterTable:
     def index(self, cluster_id: str) -> int:
         return self.ids.index(cluster_id)
 
-    @property
+    @cached_property  # read in the month's kernels: made once, not at every use
     def is_industry(self) -> np.ndarray:
-        return np.array([s == "industry" for s in self.sector])
+        flags = np.array([s == "industry" for s in self.sector])
+        flags.setflags(write=False)  # shared by every caller
+        return flags
 
-    @property
+    @cached_property  # read in the month's kernels: made once, not at every use
     def serves_locally(self) -> np.ndarray:
         """Services and construction: they serve mostly local buyers, so what they sell outside
         Kunshan follows the local economy, not an outside trend (issue 13, mechanism 6)."""
-        return np.array([s in ("services", "construction") for s in self.sector])
+        flags = np.array([s in ("services", "construction") for s in self.sector])
+        flags.setflags(write=False)  # shared by every caller
+        return flags
 
-    @property
+    @cached_property
     def strategic(self) -> tuple[str, ...]:
         return tuple(c for c, g in zip(self.ids, self.group) if g == "strategic")
 

@@ -134,6 +134,8 @@ SPECS: dict[str, Spec] = {
     "rent_migrant_elasticity": Spec(1.0, 0.0, 5.0, "1", "yearly rent growth beyond tenants' pay growth per unit of growth of migrants beyond new rental supply"),
     "rental_supply_growth": Spec(0.02, 0.0, 0.2, "1/year", "growth of the dwellings let to migrants (new supply)"),
     "remittance_share": Spec(0.2, 0.0, 0.6, "1", "share of migrant households' net wages sent to families outside Kunshan (deducted from disposable income, as the survey does with transfers paid)", source="assumption near the remittance shares of migrant workers' income in China's surveys (about a fifth)"),
+    "imputed_rent_rate": Spec(0.005, 0.0, 0.03, "1/year", "net imputed rent of an owner-occupied dwelling per yuan of its market value, counted in the household survey's disposable income (property income); no money changes hands",
+                              source="assumption on the NBS household survey's method: the net rent of owner-occupied housing (自有住房折算净租金) is the dwelling's construction cost times a depreciation rate of about 2% (urban) to 3% (rural); construction cost is taken as a fifth of Kunshan's market value (docs/DATA.md)"),
     "housing_value_per_registered_person_yuan": Spec(600000.0, 0.0, 5e6, "yuan", "value of the dwelling space a registered resident owns in 2021 (assumption: about 40 m2 at about 15,000 yuan/m2); it moves with rents (constant price-to-rent ratio)"),
     "consumption_propensity_income": Spec(0.62, 0.2, 0.85, "1", "share of disposable income consumed"),
     "income_expectation_smoothing": Spec(0.3, 0.0, 1.0, "1", "weight of the latest month in a household's expected income"),
@@ -207,6 +209,8 @@ SPECS: dict[str, Spec] = {
                               source="policy choice (0: the lever buys promotion only); land-price concessions are a common investment incentive of Chinese development zones"),
     "land_compensation_share_of_cost": Spec(0.7, 0.0, 1.0, "1", "share of the land's cost paid as compensation to the village collectives (the rest: site preparation bought from builders as public investment)",
                                             source="assumption: compensation and demolition are the largest cost item of land-transfer spending"),
+    "village_investment_of_compensation": Spec(0.8, 0.0, 1.0, "1", "share of the land-requisition compensation a village collective receives that it invests the next month in standard factory floor space (its rent is village income)",
+                                               source="assumption: Kunshan's collectives turned compensation into standard factories and shops let to firms (the 'Kunshan model' of the collective economy; 富民合作社); docs/DATA.md"),
 }
 # fmt: on
 

@@ -14,7 +14,7 @@ from model.accounts import MonthAccounts
 from model.actions.public import local_balances
 from model.agents import bank as bank_rules
 from model.agents.programmes import LEVER_NAMES
-from model.arrays import wsum
+from model.arrays import matvec, wsum
 from model.clusters import cluster_table
 from model.data.derive import (
     above_scale_growth_at_origin,
@@ -116,6 +116,15 @@ def _population_by_age(ps, m: int) -> np.ndarray:
 _AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
 
 
+# The county budget's flows, recorded by the year and (the initial year) at the first month's rate.
+PUBLIC_FLOWS = (
+    "public_revenue",
+    "public_spending",
+    "government_interest",
+    "transfers_from_higher_levels",
+    "land_transfer_revenue",
+    "taxes_to_higher_levels",
+)
 # The month's flows (model.state.MonthFlows) and accounts (model.accounts.MonthAccounts) the year sums.
 SUMMED_FLOWS = (
     "household_consumption",
@@ -132,12 +141,7 @@ SUMMED_FLOWS = (
     "project_investment",
     "projects_started",
     "relocations",
-    "public_revenue",
-    "public_spending",
-    "government_interest",
-    "transfers_from_higher_levels",
-    "land_transfer_revenue",
-    "taxes_to_higher_levels",
+    *PUBLIC_FLOWS,
     "debt_cut",
     "migrant_arrivals",
     "migrant_departures",
@@ -145,6 +149,7 @@ SUMMED_FLOWS = (
     "rent_paid",
     "remittances_out",
     "rural_wages",
+    "imputed_rent",
 )
 SUMMED_ACCOUNTS = ("gdp_production", "gdp_income", "gdp_expenditure", "gdp_real")
 
@@ -179,6 +184,7 @@ SUMS_IN_YI = {
     "land_transfer_revenue": "land_transfer_revenue",
     "taxes_to_higher_levels": "taxes_to_higher_levels",
     "policy_cost": "policy_cost",
+    "imputed_rent": "imputed_rent",
 }
 
 
@@ -334,6 +340,7 @@ class Recorder:
         sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
         sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
         sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
+        sums["cluster_imported_inputs"] = sums.get("cluster_imported_inputs", 0.0) + fl.imported_inputs_by_cluster
         sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
         sums["population"] = sums.get("population", 0.0) + population / 12.0
         sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
@@ -353,6 +360,7 @@ class Recorder:
         above_scale_output = f.output_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE))
         row = {
             **{name: sums[key] / YI for name, key in SUMS_IN_YI.items()},
+            "cluster_imported_inputs": sums["cluster_imported_inputs"],
             "firms_relocated": sums["relocations"],
             "projects_started": sums["projects_started"],
             "exchange_rate": sums["fx"],
@@ -444,6 +452,7 @@ class Recorder:
             "rent_paid": row.get("rent_paid", 0.0) / YI,
             "rent_received": row.get("rent_paid", 0.0) / YI,
             "remittances_out": row.get("remittances_out", 0.0) / YI,
+            "imputed_rent": row.get("imputed_rent", 0.0),
             "housing_wealth": hs.size[:nh][registered].sum() * hw * e.housing_value_per_person / YI,
             "migrant_departures": row.get("migrant_departures", 0.0) / WAN,
             "rural_disposable_income_per_capita": rural_pc,
@@ -510,6 +519,10 @@ class Recorder:
                 f.cluster[:n], weights=w * f.demand_share[:n] * f.productivity[:n], minlength=TABLE.n
             )
             / np.maximum(np.bincount(f.cluster[:n], weights=w * f.demand_share[:n], minlength=TABLE.n), 1e-300),
+            # of the year's gross output; the initial year at its structure, every local order met
+            "cluster_import_content": row["cluster_imported_inputs"] / np.maximum(row["cluster_output"] * YI, 1e-300)
+            if "cluster_imported_inputs" in row
+            else (1.0 - TABLE.va_ratio) - matvec(e.local_input.T, np.ones(TABLE.n)),
             "cluster_price": e.price.copy(),
             "cluster_unit_cost": e.unit_cost.copy(),
             "cluster_markup": e.markup.copy(),
@@ -528,17 +541,7 @@ class Recorder:
             "wage_growth": row["average_wage"] / self._average_wage - 1.0 if self._average_wage > 0 else 0.0,
             # the public sector: the year's flows (the initial year: its first month at an annual rate), year-end stocks
             "policy_cost": row.get("policy_cost", np.zeros(len(LEVER_NAMES))),
-            **{
-                k: row.get(k, 12.0 * getattr(s.flows, k) / self.run_rate / YI)
-                for k in (
-                    "public_revenue",
-                    "public_spending",
-                    "government_interest",
-                    "transfers_from_higher_levels",
-                    "land_transfer_revenue",
-                    "taxes_to_higher_levels",
-                )
-            },
+            **{k: row.get(k, 12.0 * getattr(s.flows, k) / self.run_rate / YI) for k in PUBLIC_FLOWS},
             "debt_limit_cuts": row.get("debt_limit_cuts", 0.0),
             **public_stocks(s),
         }

@@ -288,6 +288,7 @@ class Economy:
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    village_compensation: np.ndarray = None  # yuan of land compensation each village received last month
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
     # Demographic events at the turn of the year (model.actions.demography.age_retire_and_die), reported
@@ -377,6 +378,7 @@ class MonthFlows:
     demand_by_cluster: np.ndarray | None = None
     outside_sales_by_cluster: np.ndarray | None = None  # sold to buyers outside Kunshan
     rd_by_cluster: np.ndarray | None = None  # R&D services bought by each cluster's firms (own and co-funded)
+    imported_inputs_by_cluster: np.ndarray | None = None  # intermediate inputs each cluster bought outside Kunshan
     # wages and taxes on production
     wages_paid: float = 0.0
     wages_received: float = 0.0
@@ -403,6 +405,7 @@ class MonthFlows:
     migrant_departures: float = 0.0  # persons of the migrant households that left
     household_property_income: float = 0.0  # dividends, deposit interest, village payouts and rent received
     rural_wages: float = 0.0  # gross wages received by members of rural households
+    imputed_rent: float = 0.0  # net rent of owner-occupied dwellings: survey income in kind, no money moves
     rent_paid: float = 0.0  # by migrant households to registered landlords (a payment within households)
     remittances_out: float = 0.0  # sent by migrant households out of Kunshan (to the rest of the world)
     # firm entry and exit (firms, and yuan of FDI)

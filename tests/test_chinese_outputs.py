@@ -165,3 +165,202 @@ def test_kunshan_list_targets_in_chinese(capsys):
     lines = capsys.readouterr().out.splitlines()[1:]
     assert [line.split()[0] for line in lines] == [t.id for t in load_targets()]
     assert all(line.endswith(t.label_zh) for line, t in zip(lines, load_targets()))
+
+
+# --- `--lang zh` for validate, sweep, discover and backtest: every figure drawn without a missing
+# glyph (matplotlib warns "Glyph ... missing from font(s)" for each box it draws), every CSV with a
+# byte-order mark, the console in Chinese.
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _without_tofu(argv: list[str]) -> None:
+    """Run `kunshan ARGV` and fail on any missing-glyph warning its figures raise."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(argv) == 0
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing[:3]
+
+
+def _csvs_have_a_bom(folder, expected: set[str]) -> None:
+    found = {p.name for p in folder.rglob("*.csv")}
+    assert found >= expected
+    for path in folder.rglob("*.csv"):
+        assert path.read_bytes().startswith(BOM), path
+
+
+def test_validate_in_chinese(tmp_path, monkeypatch, capsys):
+    import dataclasses
+
+    from model.calibration import moments, validate
+
+    short = dataclasses.replace(moments.base_scenario(), horizon="2023-12")
+    monkeypatch.setattr(validate, "calibrated_baseline", lambda: short)
+    out = tmp_path / "validation"
+    args = ["validate", "--seeds", "2", "--scale", "0.004", "--micro-seeds", "1", "--workers", "1", "--out", str(out)]
+    _without_tofu([*args, "--lang", "zh"])
+    printed = capsys.readouterr().out
+    assert "验证结果 ->" in printed and "项检验中" in printed and "地区生产总值 2021年(观测值" in printed
+    header = printed.splitlines()[1]
+    assert header.startswith("检验") and header.endswith("通过")
+    _csvs_have_a_bom(out, {"validation.csv", "targets.csv"})
+    with (out / "validation.csv").open(encoding="utf-8-sig", newline="") as fh:
+        checks = [r["check"] for r in csv.DictReader(fh)]
+    assert checks[0].startswith("gdp 2021 (obs ")  # the CSV keeps the checks' English names (their ids)
+    assert {p.name for p in out.glob("*.png")} == {"forecast.png", "stylized_facts.png", "checks.png"}
+
+
+def test_check_lines_in_chinese_align_by_display_width():
+    from model.calibration.validate import _band_check, check_lines
+
+    checks = [
+        _band_check("gdp 2021 (obs 1)", 1.0, 0.5, 1.5, "地区生产总值 2021年(观测值 1)"),
+        _band_check("x", 2.0, None, 1.0),
+    ]
+    zh = check_lines(checks, "zh")
+    assert zh[1].startswith("地区生产总值") and zh[1].endswith("是") and zh[2].endswith("否")
+    assert labels.width(zh[1]) == labels.width(zh[2])
+    assert check_lines(checks)[1].startswith("gdp 2021 (obs 1) ") and check_lines(checks)[2].endswith("NO")
+
+
+SWEEP_ZH = """
+name = "{name}"
+base = "baseline"
+design = "{design}"
+seeds = {seeds}
+root_seed = 7
+scale = 0.01
+horizon = "2025-12"
+outputs = ["gdp", "disposable_income_per_capita", "urban_rural_income_ratio"]
+"""
+SWEEP_INPUTS = """
+[[input]]
+vary = "policy.cluster_subsidy"
+target = "all"
+start = "2023-01"
+{first}
+
+[[input]]
+vary = "parameters.export_demand_growth"
+range = [0.0, 0.1]
+"""
+SWEEP_DESIGNS = {  # design -> (experiment, the figure it draws)
+    "grid": (
+        SWEEP_ZH.format(name="grid_zh", design="grid", seeds=2) + SWEEP_INPUTS.format(first="levels = [0.0, 0.1]"),
+        "probability_of_targets.png",
+    ),
+    "sobol": (
+        SWEEP_ZH.format(name="sobol_zh", design="sobol", seeds=1)
+        + "samples = 8\nbootstrap = 50\n"
+        + SWEEP_INPUTS.format(first="range = [0.0, 0.1]"),
+        "sobol_indices.png",
+    ),
+    "single": (SWEEP_ZH.format(name="single_zh", design="grid", seeds=8), "outcome_distributions.png"),
+}
+
+
+def _sweep_zh(root, design: str):
+    text, _ = SWEEP_DESIGNS[design]
+    (root / f"{design}.toml").write_text(text, encoding="utf-8")
+    out = root / design
+    argv = ["sweep", str(root / f"{design}.toml"), "--out", str(out), "--workers", "1"]
+    _without_tofu([*argv, "--run-function", "sweep_fake:simulate", "--lang", "zh"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def grid_sweep_zh(tmp_path_factory):
+    return _sweep_zh(tmp_path_factory.mktemp("sweep_zh"), "grid")
+
+
+@pytest.mark.parametrize("design", ["grid", "sobol", "single"])
+def test_sweep_in_chinese(design, grid_sweep_zh, tmp_path, capsys):
+    out = grid_sweep_zh if design == "grid" else _sweep_zh(tmp_path, design)
+    printed = capsys.readouterr().out
+    if design != "grid":  # the module fixture's console was read by an earlier test
+        assert "次运行(新算" in printed
+    assert (out / "figures" / SWEEP_DESIGNS[design][1]).stat().st_size > 10_000
+    _csvs_have_a_bom(out, {"summary.csv"} | ({"sobol.csv"} if design == "sobol" else set()))
+
+
+def test_sweep_figure_titles_take_the_chinese_labels():
+    from model.sweep.figures import _title
+    from model.targets import targets_by_id
+
+    gdp = targets_by_id()["gdp"]
+    assert _title(gdp, "zh").startswith(gdp.label_zh + "(") and _title(gdp).startswith(gdp.label_en + " (")
+
+
+def test_discover_in_chinese(grid_sweep_zh, tmp_path, capsys):
+    out = tmp_path / "discover"
+    capsys.readouterr()
+    _without_tofu(["discover", str(grid_sweep_zh), "--target", "gdp", "--out", str(out), "--lang", "zh"])
+    printed = capsys.readouterr().out
+    assert printed.startswith("地区生产总值 2022年") and "区域:覆盖率" in printed
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        '<html lang="zh-CN">' in page
+        and "情景发现" in page
+        and "剥离轨迹" in page
+        and "<th>输入</th>" in page.replace(' lang="zh"', "")
+    )
+    _csvs_have_a_bom(out, {"box.csv", "trajectory.csv", "feature_scores.csv"})
+    assert {p.name for p in (out / "figures").glob("*.png")} == {"peeling_trajectory.png", "box_limits.png"}
+
+
+def test_backtest_in_chinese(tmp_path, capsys):
+    out = tmp_path / "backtest"
+    _without_tofu(
+        ["backtest", "--origins", "2021", "--seeds", "2", "--scale", "0.005", "--out", str(out), "--lang", "zh"]
+    )
+    printed = capsys.readouterr().out
+    assert (
+        printed.startswith("回测:预测起点 2021")
+        and "| 指标 | 预测步长 | 方法 |" in printed
+        and "地区生产总值" in printed
+    )
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 回测") and "## 评分" in readme
+    _csvs_have_a_bom(out, {"backtest.csv", "scores.csv"})
+    assert (out / "backtest.png").stat().st_size > 10_000
+
+
+OPTIMISE_ZH = """
+name = "tiny_zh"
+horizon = "2022-12"
+
+[targets]
+ids = ["gdp"]
+probability = 0.5
+
+[search]
+seeds = 2
+scale = 0.005
+evaluations = 3
+initial = 2
+verify_seeds = 1
+
+[[levers]]
+name = "public_investment"
+low = 0.0
+high = 0.03
+start = 2022
+
+[objective]
+budget_cap = 120.0
+"""
+
+
+def test_optimise_in_chinese(tmp_path, capsys):
+    (tmp_path / "tiny.toml").write_text(OPTIMISE_ZH, encoding="utf-8")
+    out = tmp_path / "out"
+    _without_tofu(["optimise", str(tmp_path / "tiny.toml"), "--out", str(out), "--lang", "zh"])
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("tiny_zh:3 个组合 × 2 个随机种子") and "预算上限 120.0 亿元" in printed[1]
+    assert printed[-2] in ("组合:", "最佳结果:") and "每年占地区生产总值的比例" in printed[-1]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 政策搜索:tiny_zh") and "## 搜索方法" in readme and "| 目标值 |" in readme
+    assert "# Written by kunshan optimise" in (out / "solution.toml").read_text(encoding="utf-8")  # stays English
+    _csvs_have_a_bom(out, {"pareto.csv", "evaluations.csv", "verification.csv"})
+    assert (out / "figures" / "cost_vs_probability.png").stat().st_size > 10_000

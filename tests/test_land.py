@@ -160,3 +160,28 @@ def test_reference_applies_the_same_land_rules_with_a_discount():
         assert_same(kernels, reference, month)
         discounts += kernels.flows.land_discount
     assert discounts > 0.0
+
+
+def test_villages_invest_their_compensation_in_floor_space_whose_rent_is_income():
+    """Issue 14: village income grows through land-transfer compensation, by way of the assets it
+    builds (model.agents.public_sector): with the share invested at 0 the assets and the rent are
+    what the retained income and grants alone build; with it on, more."""
+
+    def run(**overrides):
+        m = KunshanModel(
+            Scenario(horizon="2022-12", uncertainty="seeds"), scale=SCALE, rng=np.random.SeedSequence(SEED), **overrides
+        )
+        compensation = 0.0
+        while m.running:
+            m.step()
+            compensation += m.state.flows.land_compensation
+        return m.state.villages, compensation
+
+    kept, compensation = run(village_investment_of_compensation=0.0)
+    invested, same = run(village_investment_of_compensation=1.0)
+    assert compensation > 0 and same == pytest.approx(compensation, rel=0.05)
+    assert invested.assets.sum() > kept.assets.sum()
+    assert invested.income_last_year.sum() > kept.income_last_year.sum()  # the year just closed
+    no_land, _ = run(village_investment_of_compensation=1.0, industrial_land_price=0.0)
+    no_land_kept, _ = run(village_investment_of_compensation=0.0, industrial_land_price=0.0)
+    np.testing.assert_array_equal(no_land.assets, no_land_kept.assets)

@@ -115,4 +115,5 @@ def sell(s: State, p: Parameters, pol: MonthPolicy) -> None:
     fl.demand_by_cluster = demand
     fl.outside_sales_by_cluster = fill * external_c
     fl.rd_by_cluster = by_cluster(s, w * rd)
+    fl.imported_inputs_by_cluster = goods.imported_inputs(TABLE.va_ratio, local_input, fill, output_by_cluster)
     e.excess_demand = goods.excess_demand(demand, output_by_cluster)

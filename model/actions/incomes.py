@@ -147,7 +147,11 @@ def pay_household_incomes(s: State, p: Parameters, pol: MonthPolicy) -> None:
     s.flows.household_property_income = float((dividends.sum() + interest.sum() + payouts.sum() + received.sum()) * hw)
     income += received
     income -= remitted
-    hs.income_year[:nh] += income  # the survey's disposable income: rent paid is consumption, not deducted
+    imputed = household_rules.imputed_rent(hs.size[:nh], group, e.housing_value_per_person, p.imputed_rent_rate)
+    s.flows.imputed_rent = float(imputed.sum() * hw)
+    s.flows.household_property_income += s.flows.imputed_rent
+    imputed += income  # the survey's disposable income: cash income and the imputed rent of owned homes
+    hs.income_year[:nh] += imputed  # (rent paid is consumption, not deducted)
     income -= rent
     hs.deposits[:nh] += income
     hs.disposable_income[:nh] = income  # what is left after rent: goods consumption is planned on it

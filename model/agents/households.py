@@ -123,6 +123,15 @@ def rent_claims(size: np.ndarray, group: np.ndarray, rural_weight: float) -> np.
     return per_member.take(group) * size
 
 
+def imputed_rent(size: np.ndarray, group: np.ndarray, housing_value_per_person: float, rate: float) -> np.ndarray:
+    """Each household's net imputed rent this month on the dwelling it owns (registered households;
+    migrants rent): income in the household survey's definition, in kind, so it moves no money.
+
+        ι_h = (r / 12) V size_h [registered]"""
+    per_member = np.array([1.0, 0.0, 1.0, 0.0]) * (rate / 12.0 * housing_value_per_person)
+    return per_member.take(group) * size
+
+
 MIGRANT_GROUP = np.array([False, True, False, True])  # by household group: URBAN_MIGRANT, RURAL_MIGRANT
 
 

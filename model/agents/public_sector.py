@@ -81,9 +81,12 @@ def plan_public_aggregates(
     fl.rural_training_spending = float(orders[IDX["rural_training"]])  # ordered (purchases) for next month
     if wanted_training > 0:  # the training the budget pays for (all of it unless the debt limit cut it)
         e.rural_training_year += pol.rural_training / 12.0 * orders[IDX["rural_training"]] / wanted_training
-    # Villages build standard factories with part of what they kept and with the grants.
+    # Villages build standard factories with part of what they kept, with the grants, and with part
+    # of the land compensation they received last month.
     retained = (1.0 - p.village_payout_share) * v.income
     village_orders = p.village_investment_of_retained * retained + grants / e.villages
+    if e.village_compensation is not None:
+        village_orders = village_orders + p.village_investment_of_compensation * e.village_compensation
     e.village_investment_order = float(village_orders.sum())
     v.investment_split = (
         village_orders / e.village_investment_order
@@ -154,7 +157,8 @@ def settle_public_aggregates(
 def _use_land_revenue(s, p: Parameters) -> None:
     """The government-fund budget spends on the land it sold this month (model.agents.land): it
     compensates the village collectives the land was requisitioned from (a capital transfer into
-    their deposits, not income) and orders site preparation from builders for next month, as
+    their deposits, not income; they invest part of it the next month in standard factories, whose
+    rent is income) and orders site preparation from builders for next month, as
     public investment paid through the goods market like the ordinary rule's (in both public
     capital stocks: it is the baseline's, not a programme's, so it does not move productivity
     beyond the calibrated trend); neither is cut by the debt limit (the fund budget's spending is
@@ -165,6 +169,7 @@ def _use_land_revenue(s, p: Parameters) -> None:
     )
     to_villages = land_rules.compensation_by_village(compensation, e.villages)
     s.villages.deposits += to_villages
+    e.village_compensation = to_villages  # partly invested next month (plan_public_aggregates)
     paid = float(to_villages.sum())
     sec.government -= paid
     e.public_investment_order += site

@@ -288,14 +288,16 @@ def validate_command(args: argparse.Namespace) -> int:
         scenario=_calibrated_baseline(args),
         targets=targets,
         yes=args.yes,
+        lang=args.lang,
     )
-    print(f"validation -> {report.folder}")
-    print("\n".join(validate.check_lines(report.checks)))
     from model.outputs import summary_lines
+    from model.outputs.labels import word
 
+    print(word("validation_done", args.lang).format(folder=report.folder))
+    print("\n".join(validate.check_lines(report.checks, args.lang)))
     print("\n".join(summary_lines(report.targets, args.lang)))
     failed = [c for c in report.checks if not c["pass"]]
-    print(f"{len(report.checks) - len(failed)} of {len(report.checks)} checks pass")
+    print(word("checks_passed", args.lang).format(passed=len(report.checks) - len(failed), total=len(report.checks)))
     return 1 if args.strict and failed else 0
 
 

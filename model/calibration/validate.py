@@ -27,6 +27,7 @@ import xarray as xr
 from model.calibration import stylized
 from model.calibration.moments import calibrated_baseline, run_micro
 from model.data.observed import observed
+from model.outputs.labels import DEFAULT_LANG, fit, variable_label, word
 from model.params import default_parameters
 from model.scenario import Scenario
 
@@ -47,9 +48,28 @@ class Report:
     targets: list[dict] | None = None  # the target table (targets.csv) of the validated run
 
 
-def _band_check(name, value, low, high) -> dict:
+def _band_check(name, value, low, high, zh: str | None = None) -> dict:
+    """One row of validation.csv; ``check_zh`` is its name in Chinese for figures and the console
+    (`--lang zh`), the CSV keeps the English name as the check's identifier."""
     ok = bool(np.isfinite(value) and (low is None or value >= low) and (high is None or value <= high))
-    return {"check": name, "value": float(value), "low": low, "high": high, "pass": ok}
+    return {"check": name, "check_zh": zh or name, "value": float(value), "low": low, "high": high, "pass": ok}
+
+
+def _both(key: str, **fields) -> tuple[str, str]:
+    """A check's name from the template ``key`` of model/data/labels.toml, in English and Chinese;
+    ``fields`` holds ``name`` as (English, Chinese) when the name differs by language."""
+    name = fields.pop("name", None)
+    en, zh = (name, name) if isinstance(name, str) or name is None else name
+    return word(key, "en").format(name=en, **fields), word(key, "zh").format(name=zh, **fields)
+
+
+def _names(name: str) -> tuple[str, str]:
+    """A variable's id (the English check name) and its Chinese label."""
+    return name, variable_label(name, "zh")
+
+
+def check_text(check: dict, lang: str = DEFAULT_LANG) -> str:
+    return check["check_zh"] if lang == "zh" else check["check"]
 
 
 def _mean(annual: xr.Dataset, name: str, year: int) -> float:
@@ -81,15 +101,16 @@ def observed_checks(annual: xr.Dataset) -> list[dict]:
     rows = []
 
     def rel(name, var, year, obs, tol, indicator=None):
-        rows.append(
-            _band_check(f"{name} {year} (obs {obs:g})", _mean(annual, var, year), obs * (1 - tol), obs * (1 + tol))
-        )
+        en, zh = _both("check_obs", name=_names(name), year=year, obs=obs)
+        rows.append(_band_check(en, _mean(annual, var, year), obs * (1 - tol), obs * (1 + tol), zh))
 
     def absolute(name, var, year, obs, tol):
-        rows.append(_band_check(f"{name} {year} (obs {obs:g})", _mean(annual, var, year), obs - tol, obs + tol))
+        en, zh = _both("check_obs", name=_names(name), year=year, obs=obs)
+        rows.append(_band_check(en, _mean(annual, var, year), obs - tol, obs + tol, zh))
 
     def at_least(name, value, year, bound):
-        rows.append(_band_check(f"{name} {year} (obs >= {bound:g})", value, bound, None))
+        en, zh = _both("check_obs_at_least", name=_names(name), year=year, bound=bound)
+        rows.append(_band_check(en, value, bound, None, zh))
 
     # 2021: the initial state
     rel("gdp", "gdp", 2021, observed("gdp", 2021), 0.01)
@@ -135,7 +156,9 @@ def observed_checks(annual: xr.Dataset) -> list[dict]:
     ):
         growth = _mean(annual, name, 2022) / _mean(annual, name, 2021) - 1.0
         obs = observed(obs_name, 2022)
-        rows.append(_band_check(f"{name}_growth 2022 (obs {obs:g})", growth, obs - 0.03, obs + 0.03))
+        names = (f"{name}_growth", variable_label(name, "zh") + word("growth", "zh"))
+        en, zh = _both("check_obs", name=names, year=2022, obs=obs)
+        rows.append(_band_check(en, growth, obs - 0.03, obs + 0.03, zh))
     absolute(
         "firms_revenue_ge_1000_yi", "firms_revenue_ge_1000_yi", 2022, observed("firms_revenue_ge_1000_yi", 2022), 1
     )
@@ -160,28 +183,18 @@ def observed_checks(annual: xr.Dataset) -> list[dict]:
     )
     share = _mean(annual, "strategic_emerging_output", 2022) / _mean(annual, "above_scale_industrial_output", 2022)
     obs = observed("strategic_emerging_share_of_above_scale_output", 2022)
-    rows.append(
-        _band_check(f"strategic_emerging_share_of_above_scale_output 2022 (obs {obs:g})", share, obs - 0.05, obs + 0.05)
-    )
+    key = "strategic_emerging_share_of_above_scale_output"
+    en, zh = _both("check_obs", name=(key, word(key, "zh")), year=2022, obs=obs)
+    rows.append(_band_check(en, share, obs - 0.05, obs + 0.05, zh))
     absolute(
         "rd_spending_share_of_gdp", "rd_spending_share_of_gdp", 2022, observed("rd_spending_share_of_gdp", 2022), 0.005
     )
-    rows.append(
-        _band_check(
-            "industry_clusters_ge_1000_yi 2022 (obs 2)",
-            _reporting_cluster_counts(annual, 2022, 1000.0, np.inf),
-            1.5,
-            2.5,
-        )
-    )
-    rows.append(
-        _band_check(
-            "industry_clusters_100_to_1000_yi 2022 (obs 6)",
-            _reporting_cluster_counts(annual, 2022, 100.0, 1000.0),
-            4.5,
-            7.5,
-        )
-    )
+    for key, obs, low, high, band in (
+        ("industry_clusters_ge_1000_yi", 2, 1000.0, np.inf, (1.5, 2.5)),
+        ("industry_clusters_100_to_1000_yi", 6, 100.0, 1000.0, (4.5, 7.5)),
+    ):
+        en, zh = _both("check_obs", name=(key, word(key, "zh")), year=2022, obs=obs)
+        rows.append(_band_check(en, _reporting_cluster_counts(annual, 2022, low, high), *band, zh))
     return rows
 
 
@@ -261,22 +274,17 @@ def stylized_checks(micro: list[dict], annual: xr.Dataset) -> tuple[list[dict], 
     g = float(gini_values.mean())
     growth_macro, du = okun_panel(annual)
     okun = stylized.okun_correlation(growth_macro, du)
+    body_gap = float(np.mean([b["ks_body"] for b in body]))
     rows = [
-        _band_check(
-            f"firm size Pareto exponent (Hill, top {TOP_SHARE:.0%} by revenue, {final})", hill, *FIRM_TAIL_BAND
-        ),
-        _band_check("firm growth Subbotin shape b (tent if <= 1.3)", sub["b"], None, SUBBOTIN_B_MAX),
-        _band_check(
-            f"household income lognormal body (max CDF gap, p5-p90, {final})",
-            float(np.mean([b["ks_body"] for b in body])),
-            None,
-            INCOME_BODY_KS_MAX,
-        ),
-        _band_check(
-            f"household income Pareto top exponent (Hill, top {TOP_SHARE:.0%}, {final})", income_tail, *INCOME_TAIL_BAND
-        ),
-        _band_check(f"income Gini {final}", g, *GINI_BAND),
-        _band_check("Okun: corr(real growth, change in unemployment), within seeds, 2023-", okun, None, OKUN_MAX),
+        _band_check(en, value, low, high, zh)
+        for (en, zh), value, (low, high) in (
+            (_both("check_firm_tail", top=TOP_SHARE, year=final), hill, FIRM_TAIL_BAND),
+            (_both("check_subbotin"), sub["b"], (None, SUBBOTIN_B_MAX)),
+            (_both("check_income_body", year=final), body_gap, (None, INCOME_BODY_KS_MAX)),
+            (_both("check_income_tail", top=TOP_SHARE, year=final), income_tail, INCOME_TAIL_BAND),
+            (_both("check_gini", year=final), g, GINI_BAND),
+            (_both("check_okun"), okun, (None, OKUN_MAX)),
+        )
     ]
     fits = {
         "subbotin": sub,
@@ -304,13 +312,14 @@ def validate(
     scenario: Scenario | None = None,
     targets=None,
     yes: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> Report:
     """Check a run (or a fresh run of the calibrated baseline) and write the validation folder
     atomically: after an interrupt or a full disk there is no partial folder, and an earlier
     validation under the same name is kept whole. The folder also holds `targets.csv`, the run
     judged by ``targets`` (a user's set, ``--targets``), else by the set the run recorded. Its runs'
     memory and time are estimated first (check_cost): beyond the machine's memory it refuses, beyond
-    an hour it needs ``yes``."""
+    an hour it needs ``yes``. The figures are in ``lang`` (en or zh)."""
     from model import outputs
     from model.calibration import figures
     from model.config import scenario_from_text
@@ -347,7 +356,7 @@ def validate(
     with outputs.atomic_folder(folder, kind="validation") as tmp:
         write_csv(tmp / "validation.csv", checks)
         outputs.write_csv(tmp / "targets.csv", outputs.TARGET_COLUMNS, target_table)
-        figures.write_all(tmp, annual, micro, fits, checks)
+        figures.write_all(tmp, annual, micro, fits, checks, lang)
     return Report(folder, checks, target_table)
 
 
@@ -389,30 +398,38 @@ def _check_coverage(path: Path, annual: xr.Dataset) -> None:
         )
 
 
+CSV_COLUMNS = ("check", "value", "low", "high", "pass")
+
+
 def write_csv(path: Path, checks: list[dict]) -> None:
-    import csv
+    """validation.csv, through the writer of every results CSV (UTF-8 with a byte-order mark, for
+    Excel on Chinese Windows); the numbers keep six significant digits."""
+    from model.outputs import write_csv as write_rows
 
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, for Excel
-        w = csv.writer(fh)
-        w.writerow(["check", "value", "low", "high", "pass"])
-        for c in checks:
-            w.writerow(
-                [
-                    c["check"],
-                    f"{c['value']:.6g}",
-                    "" if c["low"] is None else f"{c['low']:.6g}",
-                    "" if c["high"] is None else f"{c['high']:.6g}",
-                    str(c["pass"]).lower(),
-                ]
-            )
+    fmt = lambda v: "" if v is None else f"{v:.6g}"
+    rows = [
+        {
+            "check": c["check"],
+            "value": fmt(c["value"]),
+            "low": fmt(c["low"]),
+            "high": fmt(c["high"]),
+            "pass": str(c["pass"]).lower(),
+        }
+        for c in checks
+    ]
+    write_rows(path, CSV_COLUMNS, rows)
 
 
-def check_lines(checks: list[dict]) -> list[str]:
+def check_lines(checks: list[dict], lang: str = DEFAULT_LANG) -> list[str]:
+    """The checks for a terminal, in ``lang``; columns by display width (a Chinese character takes two)."""
     fmt = lambda v: "" if v is None else f"{v:.4g}"
-    lines = [f"{'check':78s} {'value':>10s} {'low':>10s} {'high':>10s}  pass"]
+    w = lambda key: word(key, lang)
+    lines = [
+        f"{fit(w('check'), 78)} {fit(w('value'), 10, '>')} {fit(w('low'), 10, '>')} {fit(w('high'), 10, '>')}  {w('pass')}"
+    ]
     lines += [
-        f"{c['check'][:78]:78s} {c['value']:10.4g} {fmt(c['low']):>10s} {fmt(c['high']):>10s}  "
-        f"{'yes' if c['pass'] else 'NO'}"
+        f"{fit(check_text(c, lang), 78)} {c['value']:10.4g} {fmt(c['low']):>10s} {fmt(c['high']):>10s}  "
+        f"{w('yes') if c['pass'] else w('NO')}"
         for c in checks
     ]
     return lines

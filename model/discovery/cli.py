@@ -80,6 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="M",
         help="smallest share of all runs a box may hold (default 0.05)",
     )
+    from model.cli import lang_argument
+
+    lang_argument(parser)
 
 
 def _check(condition: bool, key: str, expected: str, got) -> None:
@@ -210,7 +213,10 @@ def run(args: argparse.Namespace) -> int:
     with figure_fonts():
         from model.discovery.figures import limits_figure, trajectory_figure
 
-        drawn = {"peeling_trajectory": trajectory_figure(result, target), "box_limits": limits_figure(result, target)}
+        drawn = {
+            "peeling_trajectory": trajectory_figure(result, target, args.lang),
+            "box_limits": limits_figure(result, target, args.lang),
+        }
         with atomic_folder(out, kind="discovery") as tmp:
             write_csv(tmp / "box.csv", BOX_COLUMNS, box_rows)
             write_csv(tmp / "trajectory.csv", TRAJECTORY_COLUMNS, trajectory_rows)
@@ -218,67 +224,93 @@ def run(args: argparse.Namespace) -> int:
             from model.outputs import figures
 
             pngs = figures.save_figures(tmp / "figures", drawn)
-            _report(tmp / "report.html", name, target, result, box_rows, trajectory_rows, score_rows, pngs)
+            _report(tmp / "report.html", name, target, result, box_rows, trajectory_rows, score_rows, pngs, args.lang)
+    from model.discovery.figures import _name
+    from model.outputs.labels import word
+
     print(
-        f"{target.id} {target.year} ({target.comparison} {target.value:g}): {result.total_cases} of "
-        f"{result.total_runs} runs miss it -> {out}"
+        word("discover_done", args.lang).format(
+            target=_name(target, args.lang),
+            year=target.year,
+            comparison=target.comparison,
+            value=target.value,
+            cases=result.total_cases,
+            runs=result.total_runs,
+            out=out,
+        )
     )
-    print("\n".join(box_lines(box_rows)))
+    print("\n".join(box_lines(box_rows, args.lang)))
     return 0
 
 
-def box_lines(box_rows: list[dict]) -> list[str]:
-    """The chosen box for a terminal: its statistics, then each restricted input's limits."""
+def box_lines(box_rows: list[dict], lang: str = "en") -> list[str]:
+    """The chosen box for a terminal, in ``lang``: its statistics, then each restricted input's limits."""
     from model.outputs.console import plain_number
+    from model.outputs.labels import word
 
     if not box_rows:
         return []
     first = box_rows[0]
     lines = [
-        f"box: coverage {first['coverage']:.0%}, density {first['density']:.0%}, mass {first['mass']:.0%} "
-        f"({first['cases']} misses in {first['runs']} runs)"
+        word("box_line", lang).format(
+            coverage=first["coverage"],
+            density=first["density"],
+            mass=first["mass"],
+            cases=first["cases"],
+            runs=first["runs"],
+        )
     ]
     restricted = [r for r in box_rows if r["restricted"]]
     if not restricted:
-        lines.append("  no input restricted: the misses are spread over the whole sweep")
+        lines.append(word("no_input_restricted", lang))
     for r in restricted:
-        lines.append(
-            f"  {r['input']:<40} {plain_number(r['low']):>10} .. {plain_number(r['high']):<10} "
-            f"(sweep {plain_number(r['sweep_low'])} .. {plain_number(r['sweep_high'])}, "
-            f"quasi p {r['quasi_p_value']:.2g})"
+        sweep = word("restricted_line", lang).format(
+            low=plain_number(r["sweep_low"]), high=plain_number(r["sweep_high"]), p=r["quasi_p_value"]
         )
+        lines.append(f"  {r['input']:<40} {plain_number(r['low']):>10} .. {plain_number(r['high']):<10} {sweep}")
     return lines
 
 
-def _report(path, name, target, result, box_rows, trajectory_rows, score_rows, pngs) -> None:
+def _report(path, name, target, result, box_rows, trajectory_rows, score_rows, pngs, lang: str = "en") -> None:
     import model
     from model.outputs import report
+    from model.outputs.labels import target_label, unit_label, word
     from model.outputs.provenance import utc_now
 
     columns = [c for c in BOX_COLUMNS if c not in ("coverage", "density", "mass", "runs", "cases")]
     body = (
         report.section(
-            "Where the target is missed (PRIM box)",
-            "<p>" + html.escape(" ".join(box_lines(box_rows)[:1])) + "</p>" + report.table(box_rows, columns),
+            word("Where the target is missed (PRIM box)", lang),
+            "<p>"
+            + html.escape(" ".join(box_lines(box_rows, lang)[:1]))
+            + "</p>"
+            + report.table(box_rows, columns, lang=lang),
         )
         + report.figures_html(
             pngs,
             {
-                "peeling_trajectory": "Coverage against density of every box of the "
-                "peeling trajectory, the chosen box marked.",
-                "box_limits": "Each input's range in the sweep and the chosen box's limits.",
+                "peeling_trajectory": word("peeling_description", lang),
+                "box_limits": word("limits_description", lang),
             },
+            word("Figures", lang),
         )
-        + report.section("Peeling trajectory", report.table(trajectory_rows, TRAJECTORY_COLUMNS))
+        + report.section(word("Peeling trajectory", lang), report.table(trajectory_rows, TRAJECTORY_COLUMNS, lang=lang))
         + report.section(
-            "Feature scores (Kolmogorov-Smirnov distance, missed vs met runs)", report.table(score_rows, SCORE_COLUMNS)
+            word("Feature scores (Kolmogorov-Smirnov distance, missed vs met runs)", lang),
+            report.table(score_rows, SCORE_COLUMNS, lang=lang),
         )
     )
     report.write_html(
         path,
-        f"Scenario discovery: {target.label_en} {target.year}",
-        f"Sweep {name}; a run misses the target when its {target.year} value is not "
-        f"{target.comparison} {target.value:g} {target.unit}.",
+        word("discover_title", lang).format(label=target_label(target, lang), year=target.year),
+        word("discover_subtitle", lang).format(
+            name=name,
+            year=target.year,
+            comparison=target.comparison,
+            value=target.value,
+            unit=target.unit if lang == "en" else unit_label(target.unit, lang),
+        ),
         {"kunshan_version": model.__version__, "created_utc": utc_now(), "sweep": name},
         body,
+        lang,
     )

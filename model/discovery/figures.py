@@ -1,13 +1,20 @@
-"""The figures of `kunshan discover`: the peeling trajectory and the chosen box's limits."""
+"""The figures of `kunshan discover`: the peeling trajectory and the chosen box's limits, with the
+words of model/data/labels.toml in ``lang`` (en or zh)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from model.discovery.prim import PrimResult
+from model.outputs.labels import DEFAULT_LANG, target_label, word
 
 
-def trajectory_figure(result: PrimResult, target):
+def _name(target, lang: str) -> str:
+    """The target in a title: its id in English (as ever), its label in Chinese."""
+    return target.id if lang == "en" else target_label(target, lang)
+
+
+def trajectory_figure(result: PrimResult, target, lang: str = DEFAULT_LANG):
     """Coverage against density for every box of the peeling trajectory, coloured by how many inputs
     the box restricts; the chosen box circled."""
     from model.outputs.figures import _figure
@@ -20,7 +27,7 @@ def trajectory_figure(result: PrimResult, target):
     restricted = np.array([len(b.restricted) for b in boxes])
     ax.plot(coverage, density, color="grey", linewidth=0.8, zorder=1)
     points = ax.scatter(coverage, density, c=restricted, cmap="viridis", zorder=2)
-    fig.colorbar(points, ax=ax, label="inputs restricted")
+    fig.colorbar(points, ax=ax, label=word("inputs restricted", lang))
     ax.scatter(
         [result.chosen.coverage],
         [result.chosen.density],
@@ -29,18 +36,18 @@ def trajectory_figure(result: PrimResult, target):
         edgecolors="crimson",
         linewidths=2,
         zorder=3,
-        label="chosen box" + (" (pasted)" if result.chosen.pasted else ""),
+        label=word("chosen box", lang) + (word(" (pasted)", lang) if result.chosen.pasted else ""),
     )
-    ax.set_xlabel("coverage (share of all misses inside the box)")
-    ax.set_ylabel("density (share of runs inside the box that miss)")
+    ax.set_xlabel(word("coverage (share of all misses inside the box)", lang))
+    ax.set_ylabel(word("density (share of runs inside the box that miss)", lang))
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_title(f"Peeling trajectory: missing {target.id} {target.year}", fontsize=10)
+    ax.set_title(word("peeling_title", lang).format(target=_name(target, lang), year=target.year), fontsize=10)
     ax.legend(fontsize=8, loc="lower left")
     return fig
 
 
-def limits_figure(result: PrimResult, target):
+def limits_figure(result: PrimResult, target, lang: str = DEFAULT_LANG):
     """Each input's range in the sweep (grey) and the chosen box's limits (red), on a 0-1 scale."""
     from model.outputs.figures import _figure
 
@@ -57,6 +64,6 @@ def limits_figure(result: PrimResult, target):
         ax.text(1.02, i, f"{result.chosen.low[i]:.3g} .. {result.chosen.high[i]:.3g}", va="center", fontsize=8)
     ax.set_yticks(range(len(names)), names, fontsize=8)
     ax.set_xlim(0, 1.3)
-    ax.set_xlabel("share of the input's range in the sweep")
-    ax.set_title(f"Box limits (red: restricted), missing {target.id} {target.year}", fontsize=10)
+    ax.set_xlabel(word("share of the input's range in the sweep", lang))
+    ax.set_title(word("limits_title", lang).format(target=_name(target, lang), year=target.year), fontsize=10)
     return fig

@@ -12,7 +12,9 @@ scores are not fully out of sample; the output says so.
 
 Writes, atomically (model.outputs.atomic_folder): backtest.csv (every forecast), scores.csv (by
 indicator, horizon and method: n, RMSE, MAE, 90% coverage, and the Diebold-Mariano test against the
-random walk with drift), backtest.png, and README.md with the table and what the model covers.
+random walk with drift), backtest.png, and README.md with the table and what the model covers; the
+figure, README.md and the console in ``--lang`` (en or zh: the words of model/data/labels.toml; the
+CSVs keep their ids, with a byte-order mark like every results CSV).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from model.data.derive import buildable_origins, exchange_rate_at_origin
 from model.data.observed import Observation, Vintage, observations, read_observations
 from model.forecast.benchmarks import INDICATORS, METHODS, Forecast, Indicator, benchmark_forecasts
 from model.forecast.scores import coverage, diebold_mariano, error, mae, rmse
+from model.outputs.labels import DEFAULT_LANG, variable_label, word
 
 HORIZONS = 3
 REFERENCE = "random_walk_drift"  # the benchmark every other method is tested against
@@ -47,6 +50,7 @@ SCORE_COLUMNS = (
     "dm_statistic",
     "dm_p_value",
 )
+SAME_TARGETS_HEADING = "## The model's origin: every method on the same targets"
 UNITS = {"level": "% (100 x log of forecast over observed)", "rate": "percentage points"}
 
 
@@ -185,51 +189,52 @@ def real_time_scenario(origin: int, seeds: int, scale: float, observed: str | No
     return dataclasses.replace(scenario, source_text=to_toml(scenario))
 
 
-def coverage_note(origins: Sequence[int], model_origins: Sequence[int]) -> str:
-    covered = ", ".join(map(str, model_origins)) or "none"
-    return (
-        f"Origins: {', '.join(map(str, origins))}. The model forecasts from origin(s) {covered}: the years "
-        "at whose end its initial state can be built from the data up to them (model.data.derive."
-        "buildable_origins; figures the origin year lacks are carried by the assumptions of docs/DATA.md). "
-        "Each run has no shock or policy after its origin and the origin's exchange rate, but the "
-        "parameters were calibrated with figures up to 2022 (model/data/calibrated.toml), so the "
-        "model's scores are not fully out of sample. The benchmarks use, from each origin, only the "
-        "rows up to it."
-    )
+def coverage_note(origins: Sequence[int], model_origins: Sequence[int], lang: str = DEFAULT_LANG) -> str:
+    covered = ", ".join(map(str, model_origins)) or word("none", lang)
+    return word("backtest_note", lang).format(origins=", ".join(map(str, origins)), covered=covered)
 
 
-def markdown_table(scores: list[dict]) -> str:
+def _names(lang: str):
+    """How an indicator and a method show in a table: their ids in English, their labels in Chinese."""
+    if lang == "en":
+        return str, str
+    return (lambda name: variable_label(name, lang)), (lambda method: word(method, lang))
+
+
+def _head(key: str, lang: str) -> list[str]:
+    head = word(key, lang)
+    return [head, "|" + "---|" * (head.count("|") - 1)]
+
+
+def markdown_table(scores: list[dict], lang: str = DEFAULT_LANG) -> str:
     def cell(value, digits=2):
         if isinstance(value, float):
             return "" if math.isnan(value) else f"{value:.{digits}f}"
         return str(value)
 
-    lines = [
-        "| indicator | h | method | n | RMSE | MAE | 90% coverage | DM vs random walk (p) |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    indicator, method = _names(lang)
+    lines = _head("backtest_scores_head", lang)
     for s in scores:
         dm = "" if math.isnan(s["dm_statistic"]) else f"{s['dm_statistic']:.2f} ({s['dm_p_value']:.2f}, n={s['dm_n']})"
         lines.append(
-            f"| {s['indicator']} | {s['horizon']} | {s['method']} | {s['n']} | {cell(s['rmse'])} | "
+            f"| {indicator(s['indicator'])} | {s['horizon']} | {method(s['method'])} | {s['n']} | {cell(s['rmse'])} | "
             f"{cell(s['mae'])} | {cell(s['coverage90'])} | {dm} |"
         )
     return "\n".join(lines)
 
 
-def head_to_head(rows: list[dict], origins: Sequence[int]) -> str:
+def head_to_head(rows: list[dict], origins: Sequence[int], lang: str = DEFAULT_LANG) -> str:
     """Every method on the same targets: the forecasts from the model's origins at every horizon,
     with their errors, where the year was observed."""
     kinds = {ind.name: ind.kind for ind in INDICATORS}
-    lines = [
-        "| indicator | origin | h | year | observed | method | forecast | p05-p95 | error |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    indicator, method = _names(lang)
+    lines = _head("backtest_forecasts_head", lang)
     for r in sorted(rows, key=lambda r: (r["indicator"], r["origin"], r["horizon"])):
         if r["origin"] in origins and np.isfinite(r["observed"]):
             band = "" if math.isnan(r["p05"]) else f"{r['p05']:.4g}-{r['p95']:.4g}"
             lines.append(
-                f"| {r['indicator']} | {r['origin']} | {r['horizon']} | {r['year']} | {r['observed']:.4g} | {r['method']} | "
+                f"| {indicator(r['indicator'])} | {r['origin']} | {r['horizon']} | {r['year']} | {r['observed']:.4g} | "
+                f"{method(r['method'])} | "
                 f"{r['forecast']:.4g} | {band} | {error(r['forecast'], r['observed'], kinds[r['indicator']]):+.2f} |"
             )
     return "\n".join(lines)
@@ -238,7 +243,7 @@ def head_to_head(rows: list[dict], origins: Sequence[int]) -> str:
 COLOURS = {"model": "tab:red", "random_walk_drift": "tab:blue", "ar1": "tab:green", "last_growth": "tab:orange"}
 
 
-def figure(rows: list[dict], observed_rows: Sequence[Observation]):
+def figure(rows: list[dict], observed_rows: Sequence[Observation], lang: str = DEFAULT_LANG):
     """One panel per indicator: what was observed, and each method's forecasts from each origin."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -248,7 +253,7 @@ def figure(rows: list[dict], observed_rows: Sequence[Observation]):
     for ax, ind in zip(axes, INDICATORS):
         history = sorted((r.year, r.value) for r in observed_rows if r.indicator == ind.row)
         if history:
-            ax.plot(*zip(*history), "o-", color="black", label="observed", zorder=5)
+            ax.plot(*zip(*history), "o-", color="black", label=word("observed", lang), zorder=5)
         shown = set()
         for method in ("model", *METHODS):
             mine = [r for r in rows if r["indicator"] == ind.name and r["method"] == method]
@@ -261,13 +266,14 @@ def figure(rows: list[dict], observed_rows: Sequence[Observation]):
                     ".--",
                     color=COLOURS[method],
                     alpha=0.8,
-                    label=method if method not in shown else None,
+                    label=(method if lang == "en" else word(method, lang)) if method not in shown else None,
                 )
                 shown.add(method)
                 if method == "model":
                     ax.fill_between(years, low, high, color=COLOURS[method], alpha=0.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_title(f"{ind.name} ({ind.kind}); lines: forecasts from each origin", fontsize=10)
+        name = ind.name if lang == "en" else variable_label(ind.name, lang)
+        ax.set_title(word("backtest_panel", lang).format(name=name, kind=word(ind.kind, lang)), fontsize=10)
         ax.legend(fontsize=7)
     return fig
 
@@ -286,6 +292,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="observed-data CSV (format of model/data/observed_kunshan.csv) instead of the shipped one",
     )
+    from model.cli import lang_argument
+
+    lang_argument(parser)
 
 
 def _destination(folder: Path) -> Path:
@@ -302,6 +311,7 @@ def _destination(folder: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     from model import outputs
     from model.config import ConfigError, observed_file, with_overrides
+    from model.outputs.fonts import figure_fonts
     from model.runner import check_memory, run_scenario
 
     observed = observed_file(str(args.observed), None, "command line", "--observed") if args.observed else None
@@ -334,22 +344,27 @@ def run(args: argparse.Namespace) -> int:
     model_runs = {o: run_scenario(s, workers=args.workers)[0] for o, s in scenarios.items()}
     forecasts = backtest_rows(rows, origins, model_runs)
     scores = score_rows(forecasts)
-    note = coverage_note(origins, from_model)
+    lang = args.lang
+    note = coverage_note(origins, from_model, lang)
+    scores_table, forecasts_table = markdown_table(scores, lang), head_to_head(forecasts, from_model, lang)
+    indicator, _ = _names(lang)
     with outputs.atomic_folder(out) as partial:
         outputs.write_csv(partial / "backtest.csv", BACKTEST_COLUMNS, forecasts)
         outputs.write_csv(partial / "scores.csv", SCORE_COLUMNS, scores)
-        figure(forecasts, rows).savefig(partial / "backtest.png", dpi=100)
-        units = "; ".join(f"{ind.name}: {UNITS[ind.kind]}" for ind in INDICATORS)
+        with figure_fonts():
+            figure(forecasts, rows, lang).savefig(partial / "backtest.png", dpi=100)
+        units = "; ".join(f"{indicator(ind.name)}: {word(UNITS[ind.kind], lang)}" for ind in INDICATORS)
+        errors = word("backtest_errors", lang).format(units=units, seeds=args.seeds, scale=args.scale)
         (partial / "README.md").write_text(
-            f"# Backtest\n\n{note}\n\nErrors: {units}. Model seeds {args.seeds}, scale {args.scale:g}.\n\n"
-            f"## Scores\n\n{markdown_table(scores)}\n\n## The model's origin: every method on the same targets\n\n"
-            f"{head_to_head(forecasts, from_model)}\n",
+            f"{word('backtest_title', lang)}\n\n{note}\n\n{errors}\n\n"
+            f"{word('## Scores', lang)}\n\n{scores_table}\n\n"
+            f"{word(SAME_TARGETS_HEADING, lang)}\n\n"
+            f"{forecasts_table}\n",
             encoding="utf-8",
         )
-    print(
-        f"backtest: origins {origins[0]}-{origins[-1]}, model from {', '.join(map(str, from_model)) or 'none'} -> {out}"
-    )
+    covered = ", ".join(map(str, from_model)) or word("none", lang)
+    print(word("backtest_done", lang).format(first=origins[0], last=origins[-1], model=covered, out=out))
     print(note)
-    print(markdown_table(scores))
-    print(head_to_head(forecasts, from_model))
+    print(scores_table)
+    print(forecasts_table)
     return 0

@@ -134,8 +134,13 @@ def solve_incomes(
     pers_group = hh_group[pers_hh]
     skill_migrant_urban = np.bincount(index, weights=skill0 * (pers_group == 1), minlength=nc + 1)[1:] * hw
     skill_migrant_rural = np.bincount(index, weights=skill0 * (pers_group == 3), minlength=nc + 1)[1:] * hw
-    other_fixed_u = (interest_h + pensions_h + transfers_h)[~hh_rural].sum() * hw
-    other_fixed_r = (interest_h + pensions_h + transfers_h)[hh_rural].sum() * hw
+    # the survey counts the net imputed rent of owned dwellings as (property) income
+    imputed_h = household_rules.imputed_rent(
+        size, hh_group, params.housing_value_per_registered_person_yuan, params.imputed_rent_rate
+    )
+    imputed_total = imputed_h.sum() * hw
+    other_fixed_u = (interest_h + pensions_h + transfers_h + imputed_h)[~hh_rural].sum() * hw
+    other_fixed_r = (interest_h + pensions_h + transfers_h + imputed_h)[hh_rural].sum() * hw
     has_members = members > 0
 
     def distributions(wage: np.ndarray, rent_rate: float):
@@ -174,7 +179,7 @@ def solve_incomes(
         if not private_div > 0:
             break  # no dividends to own: refused just below
         resident_share = (
-            PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw - rent_total
+            PROPERTY_SHARE_OF_DISPOSABLE_INCOME * total_income - interest_h.sum() * hw - rent_total - imputed_total
         ) / private_div
         dividends = resident_share * private_div
         need_u = target_urban - other_fixed_u - dividends * (1.0 - equity_rural_share) - rent_u + remit_u
@@ -214,9 +219,11 @@ def solve_incomes(
     net_h = household_rules.sum_by_household(pers_hh, net_share * wage_p, households.n)
     di = household_rules.disposable_income(net_h, div_h, interest_h, pensions_h, transfers_h, payout_h)
     di += received_h - household_rules.remittances(net_h, migrant_h, params.remittance_share)
+    cash_income = di - rent_h
+    di += imputed_h  # the survey's income: cash and the imputed rent of owned dwellings
     return Incomes(
         rent_paid=rent_h,
-        cash_income=di - rent_h,
+        cash_income=cash_income,
         wage=wage,
         rent_rate=rent_rate,
         resident_share=resident_share,

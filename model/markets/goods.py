@@ -47,6 +47,17 @@ def intermediate_demand(local_input: np.ndarray, output_by_cluster: np.ndarray) 
     return matvec(local_input, output_by_cluster)
 
 
+def imported_inputs(
+    va_ratio: np.ndarray, local_input: np.ndarray, fill: np.ndarray, output_by_cluster: np.ndarray
+) -> np.ndarray:
+    """Intermediate inputs each cluster buys outside Kunshan (the rest of China and abroad): its
+    inputs less what local suppliers delivered of the orders it placed with them (a share ``fill``
+    of each supplier cluster's orders was met).
+
+        IM_b = ((1 - v_b) - Σ_s a_{s,b} f_s) Y_b"""
+    return ((1.0 - va_ratio) - matvec(local_input.T, fill)) * output_by_cluster
+
+
 def allocate_sales(
     demand: np.ndarray,
     cluster: np.ndarray,

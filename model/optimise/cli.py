@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--yes", action="store_true", help="start even when the search is estimated to take more than an hour"
     )
+    from model.cli import lang_argument
+
+    lang_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,12 +73,21 @@ def run(args: argparse.Namespace) -> int:
         runs_done = evaluator.runs
     seconds = time.perf_counter() - began
     with outputs.atomic_folder(out, kind="optimise") as partial:
-        report.write(partial, problem, result, seconds, runs_done)
+        report.write(partial, problem, result, seconds, runs_done, args.lang)
+    from model.outputs.labels import word
+
     print(
-        f"{problem.name}: {len(result.evaluations)} mixes x {len(problem.seeds)} seeds at scale {problem.scale:g}, "
-        f"verified on {len(problem.verify_seeds)} fresh seeds, {seconds / 60:.1f} min -> {out}"
+        word("opt_done", args.lang).format(
+            name=problem.name,
+            n=len(result.evaluations),
+            seeds=len(problem.seeds),
+            scale=problem.scale,
+            verify=len(problem.verify_seeds),
+            minutes=seconds / 60,
+            out=out,
+        )
     )
-    print("\n".join(report.statement(problem, result)))
-    print("the mix:" if result.feasible(problem) else "best found:")
-    print("\n".join("  " + line[2:] for line in report.lever_lines(problem, best)))
+    print("\n".join(report.statement(problem, result, args.lang)))
+    print(word("the mix:" if result.feasible(problem) else "best found:", args.lang))
+    print("\n".join("  " + line[2:] for line in report.lever_lines(problem, best, args.lang)))
     return 0

@@ -1,5 +1,7 @@
 """What ``kunshan optimise`` writes: solution.toml, pareto.csv, evaluations.csv, verification.csv,
-figures/cost_vs_probability.png and README.md, and the lines it prints."""
+figures/cost_vs_probability.png and README.md, and the lines it prints; the figure, README.md and
+the lines in ``lang`` (en or zh: the words of model/data/labels.toml). solution.toml's comment stays
+English: it is a scenario file, and the CSVs keep their ids."""
 
 from __future__ import annotations
 
@@ -10,26 +12,25 @@ import numpy as np
 from model.optimise.evaluate import Evaluation, candidate_policies, candidate_scenario
 from model.optimise.problem import Problem
 from model.optimise.search import SearchResult, objective_key, pareto_front
+from model.outputs.labels import DEFAULT_LANG, target_label, word
 from model.policy import LEVERS
 
 FIGURE = "figures/cost_vs_probability.png"
-FIGURE_DESCRIPTION = (
-    "Every evaluated mix of levers: its mean budget cost over the run (yi yuan) against the share "
-    "of the search's seeds meeting every chosen target; the non-dominated front as a line, the "
-    "required probability dashed, the winner (or best found) starred and its result on fresh "
-    "seeds as a hollow diamond. Right: how many targets each mix meets on its own with the required "
-    "probability."
-)
 
 
-def _period(problem: Problem) -> str:
+def _period(problem: Problem, lang: str = DEFAULT_LANG) -> str:
     first, last = problem.base.start[:4], problem.base.horizon[:4]
-    return f"in {first}" if first == last else f"over {first}-{last}"
+    return word("opt_in_year" if first == last else "opt_over_years", lang).format(first=first, last=last)
 
 
-def _all(problem: Problem) -> str:
+def _all(problem: Problem, lang: str = DEFAULT_LANG) -> str:
     n = len(problem.targets)
-    return "the target" if n == 1 else f"all {n} targets"
+    return word("opt_the_target" if n == 1 else "opt_all_targets", lang).format(n=n)
+
+
+def _target_name(target, lang: str) -> str:
+    """A target in prose: its id in English, its label in Chinese."""
+    return target.id if lang == "en" else target_label(target, lang)
 
 
 def columns(problem: Problem, all_points: bool = False) -> list[str]:
@@ -93,62 +94,58 @@ def solution_text(problem: Problem, result: SearchResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def statement(problem: Problem, result: SearchResult) -> list[str]:
+def statement(problem: Problem, result: SearchResult, lang: str = DEFAULT_LANG) -> list[str]:
     """The answer in plain words, first line first."""
     best, verify = result.evaluations[result.best], result.verification
     req = problem.probability
     p_search = best.p_all(problem.targets)
-    cap = "" if problem.budget_cap is None else f" and the budget cap of {problem.budget_cap:,.1f} yi yuan"
+    cap = "" if problem.budget_cap is None else word("opt_cap", lang).format(cap=problem.budget_cap)
+    common = {"all": _all(problem, lang), "req": req, "cap": cap, "period": _period(problem, lang)}
+    common.update(cost=best.mean_cost, p=p_search, seeds=len(problem.seeds))
     lines = []
     if result.feasible(problem):
-        lines.append(
-            f"cheapest mix found that meets {_all(problem)} with P >= {req:.0%} within the bounds{cap}: cost "
-            f"{best.mean_cost:,.1f} yi yuan {_period(problem)}, P(all met) {p_search:.0%} on the "
-            f"search's {len(problem.seeds)} seeds"
-        )
+        lines.append(word("opt_feasible", lang).format(**common))
     else:
         highest = max(e.p_all(problem.targets) for e in result.evaluations)
-        lines.append(
-            f"no evaluated mix within the bounds{cap} reaches P({_all(problem)} met) >= {req:.0%} "
-            f"({len(result.evaluations)} mixes on {len(problem.seeds)} seeds; the highest P(all met) "
-            f"found is {highest:.0%}); best found: cost {best.mean_cost:,.1f} yi yuan "
-            f"{_period(problem)}, P(all met) {p_search:.0%}"
-        )
-        short = [t.id for t, p in zip(problem.targets, best.p_met(problem.targets)) if p < req]
+        lines.append(word("opt_infeasible", lang).format(n=len(result.evaluations), highest=highest, **common))
+        short = [_target_name(t, lang) for t, p in zip(problem.targets, best.p_met(problem.targets)) if p < req]
         if short:
-            lines.append(f"held back by: {', '.join(short)} (P(met) below {req:.0%} at the best found)")
+            lines.append(word("opt_held_back", lang).format(ids=", ".join(short), req=req))
     if verify is not None:
         p_verify = verify.p_all(problem.targets)
-        lines.append(
-            f"verified on {len(problem.verify_seeds)} fresh seeds: P(all met) {p_verify:.0%}, cost "
-            f"{verify.mean_cost:,.1f} yi yuan"
-        )
+        lines.append(word("opt_verified", lang).format(n=len(problem.verify_seeds), p=p_verify, cost=verify.mean_cost))
         if result.feasible(problem) and p_verify < req:
-            lines.append(
-                f"on fresh seeds it falls short of {req:.0%}: the search's seeds flattered it (a mix "
-                "picked as the cheapest that passes is picked partly for luck); more seeds or a margin "
-                "above the required probability would tell"
-            )
+            lines.append(word("opt_flattered", lang).format(req=req))
     return lines
 
 
-def lever_lines(problem: Problem, best: Evaluation) -> list[str]:
+def lever_lines(problem: Problem, best: Evaluation, lang: str = DEFAULT_LANG) -> list[str]:
     out = []
     for lever, size in zip(problem.levers, best.sizes):
-        window = f"from {lever.start}" + (f" to {lever.end}" if lever.end else "")
+        window = word("opt_from", lang).format(start=lever.start)
+        window += word("opt_to", lang).format(end=lever.end) if lever.end else ""
         out.append(
-            f"- {lever.label} = {size:g} ({LEVERS[lever.name].unit}; bounds {lever.low:g}-{lever.high:g}, {window})"
+            word("opt_lever", lang).format(
+                label=lever.label,
+                size=size,
+                unit=word(LEVERS[lever.name].unit, lang),
+                low=lever.low,
+                high=lever.high,
+                window=window,
+            )
         )
     return out
 
 
-def markdown(columns_: list[str], table: list[dict]) -> str:
+def markdown(columns_: list[str], table: list[dict], lang: str = DEFAULT_LANG) -> str:
     def cell(v):
         if isinstance(v, float):
             return "" if np.isnan(v) else f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:.4g}"
         return str(v)
 
-    lines = ["| " + " | ".join(columns_) + " |", "|" + " --- |" * len(columns_)]
+    # "target" holds the goal's value here, as in the run's report (model.outputs.report.table)
+    heads = columns_ if lang == "en" else [word("target_value" if c == "target" else c, lang) for c in columns_]
+    lines = ["| " + " | ".join(heads) + " |", "|" + " --- |" * len(columns_)]
     lines += ["| " + " | ".join(cell(r[c]) for c in columns_) + " |" for r in table]
     return "\n".join(lines)
 
@@ -213,7 +210,7 @@ VERIFY_COLUMNS = [
 ]
 
 
-def figure(problem: Problem, result: SearchResult, front: list[int]):
+def figure(problem: Problem, result: SearchResult, front: list[int], lang: str = DEFAULT_LANG):
     from matplotlib.figure import Figure
 
     evs = result.evaluations
@@ -221,21 +218,20 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
     p = np.array([e.p_all(problem.targets) for e in evs])
     fig = Figure(figsize=(12, 4.5), layout="constrained")
     ax, right = fig.subplots(1, 2)
-    ax.scatter(cost, p, s=18, color="0.6", label="evaluated mixes")
+    ax.scatter(cost, p, s=18, color="0.6", label=word("evaluated mixes", lang))
     ax.step(cost[front], p[front], where="post", color="crimson", linewidth=1.5)
-    ax.scatter(cost[front], p[front], s=30, color="crimson", label="non-dominated front", zorder=3)
-    ax.axhline(
-        problem.probability, color="black", linestyle="--", linewidth=1, label=f"required P = {problem.probability:.0%}"
-    )
+    ax.scatter(cost[front], p[front], s=30, color="crimson", label=word("non-dominated front", lang), zorder=3)
+    required = word("opt_required", lang).format(p=problem.probability)
+    ax.axhline(problem.probability, color="black", linestyle="--", linewidth=1, label=required)
     if problem.budget_cap is not None:
-        ax.axvline(problem.budget_cap, color="0.3", linestyle=":", linewidth=1, label="budget cap")
+        ax.axvline(problem.budget_cap, color="0.3", linestyle=":", linewidth=1, label=word("budget cap", lang))
 
     best = evs[result.best]
     winner = {"marker": "*", "s": 220, "color": "gold", "edgecolor": "black", "zorder": 4}
-    winner["label"] = "winner" if result.feasible(problem) else "best found"
+    winner["label"] = word("winner" if result.feasible(problem) else "best found", lang)
     ax.scatter([best.mean_cost], [best.p_all(problem.targets)], **winner)
     if result.verification is not None:
-        v, fresh = result.verification, f"same mix, {len(problem.verify_seeds)} fresh seeds"
+        v, fresh = result.verification, word("opt_fresh", lang).format(n=len(problem.verify_seeds))
         ax.scatter(
             [v.mean_cost],
             [v.p_all(problem.targets)],
@@ -246,74 +242,102 @@ def figure(problem: Problem, result: SearchResult, front: list[int]):
             zorder=4,
             label=fresh,
         )
-    ax.set_xlabel(f"budget cost of the policies {_period(problem)} (yi yuan, mean over seeds)")
-    ax.set_ylabel(f"P({_all(problem)} met)")
+    ax.set_xlabel(word("opt_cost_axis", lang).format(period=_period(problem, lang)))
+    ax.set_ylabel(word("opt_p_axis", lang).format(all=_all(problem, lang)))
     ax.set_ylim(-0.03, 1.03)
-    ax.set_title(f"{problem.name}: cost against the probability of meeting every target", fontsize=10)
+    ax.set_title(word("opt_title", lang).format(name=problem.name), fontsize=10)
     ax.legend(fontsize=8, loc="best")
     # Right: how many targets each mix meets on its own with the required probability; this still
     # separates the mixes when P(all met) is zero everywhere.
     count = np.array([int(np.sum(e.p_met(problem.targets) >= problem.probability - 1e-12)) for e in evs])
-    right.scatter(cost, count, s=18, color="0.6", label="evaluated mixes")
+    right.scatter(cost, count, s=18, color="0.6", label=word("evaluated mixes", lang))
     right.scatter([best.mean_cost], [count[result.best]], **winner)
-    right.axhline(len(problem.targets), color="black", linestyle="--", linewidth=1, label="every target")
+    right.axhline(len(problem.targets), color="black", linestyle="--", linewidth=1, label=word("every target", lang))
     right.set_xlabel(ax.get_xlabel())
-    right.set_ylabel(f"targets met with P >= {problem.probability:.0%}, each on its own")
+    right.set_ylabel(word("opt_count_axis", lang).format(p=problem.probability))
     right.set_ylim(-0.3, len(problem.targets) + 0.3)
     right.yaxis.get_major_locator().set_params(integer=True)
-    right.set_title("targets within reach one at a time", fontsize=10)
+    right.set_title(word("targets within reach one at a time", lang), fontsize=10)
     right.legend(fontsize=8, loc="best")
     return fig
 
 
-def readme(problem: Problem, result: SearchResult, front_rows: list[dict], seconds: float, runs: int) -> str:
+def _sentence(line: str, lang: str, bold: bool = False) -> str:
+    """A statement line as a README sentence: capitalised with a full stop (English), or with the
+    Chinese full stop."""
+    text = line[0].upper() + line[1:] + "." if lang == "en" else line + "。"
+    return "**" + text + "**" if bold else text
+
+
+def readme(
+    problem: Problem, result: SearchResult, front_rows: list[dict], seconds: float, runs: int, lang: str = DEFAULT_LANG
+) -> str:
     best = result.evaluations[result.best]
-    said = statement(problem, result)
+    said = statement(problem, result, lang)
     cols = ["cost", "p_all"] + [lever.label for lever in problem.levers]
-    targets = ", ".join(f"{t.id} {t.comparison} {t.value:g} ({t.year})" for t in problem.targets)
+    targets = ", ".join(
+        word("opt_target_item", lang).format(
+            id=_target_name(t, lang), comparison=t.comparison, value=t.value, year=t.year
+        )
+        for t in problem.targets
+    )
+    cap = "" if problem.budget_cap is None else word("opt_targets_cap", lang).format(cap=problem.budget_cap)
+    base = word("opt_base_line", lang).format(
+        base=problem.base_name,
+        start=problem.base.start,
+        horizon=problem.base.horizon,
+        root=problem.base.root_seed,
+        n=len(problem.seeds),
+        last=len(problem.seeds) - 1,
+        scale=problem.scale,
+        nv=len(problem.verify_seeds),
+        v0=problem.verify_seeds[0],
+        v1=problem.verify_seeds[-1],
+    )
+    method = word("opt_method_line", lang).format(
+        initial=problem.initial,
+        rest=problem.initial - 2,
+        design=word("Latin hypercube" if problem.design == "lhs" else "scrambled Sobol", lang),
+        n=len(result.evaluations),
+        runs=runs,
+        minutes=seconds / 60,
+    )
     return "\n".join(
         [
-            f"# Policy search: {problem.name}",
+            word("opt_readme_title", lang).format(name=problem.name),
             "",
             (problem.description + "\n") if problem.description else "",
-            "**" + said[0][0].upper() + said[0][1:] + ".**",
+            _sentence(said[0], lang, bold=True),
             "",
-            *[line[0].upper() + line[1:] + "." for line in said[1:]],
+            *[_sentence(line, lang) for line in said[1:]],
             "",
-            "## The mix (`solution.toml`, a scenario `kunshan run` accepts)",
+            word("## The mix (`solution.toml`, a scenario `kunshan run` accepts)", lang),
             "",
-            *lever_lines(problem, best),
+            *lever_lines(problem, best, lang),
             "",
-            "## Each target: on the search's seeds and on fresh seeds (`verification.csv`)",
+            word("## Each target: on the search's seeds and on fresh seeds (`verification.csv`)", lang),
             "",
-            markdown(VERIFY_COLUMNS, verification_rows(problem, result)),
+            markdown(VERIFY_COLUMNS, verification_rows(problem, result), lang),
             "",
-            "## Cost against P(all met): the non-dominated front (`pareto.csv`)",
+            word("## Cost against P(all met): the non-dominated front (`pareto.csv`)", lang),
             "",
-            markdown(cols, front_rows),
+            markdown(cols, front_rows, lang),
             "",
-            f"![{FIGURE_DESCRIPTION}]({FIGURE})",
+            f"![{word('opt_figure_description', lang)}]({FIGURE})",
             "",
-            "## How it was found",
+            word("## How it was found", lang),
             "",
-            f"Targets: {targets}; required probability {problem.probability:.0%}"
-            + (f"; budget cap {problem.budget_cap:,.1f} yi yuan" if problem.budget_cap is not None else "")
-            + ".",
-            f"Base scenario: {problem.base_name}, {problem.base.start} to {problem.base.horizon}, root seed "
-            f"{problem.base.root_seed}. Every mix ran on the same {len(problem.seeds)} seeds (labels 0-"
-            f"{len(problem.seeds) - 1}: common random numbers, each seed with its own parameter draw and exogenous "
-            f"path) at scale {problem.scale:g}; the winner ran again on {len(problem.verify_seeds)} fresh seeds (labels "
-            f"{problem.verify_seeds[0]}-{problem.verify_seeds[-1]}).",
-            f"Initial design of {problem.initial} points (every lever at its low bound, every lever at its high bound, "
-            f"{problem.initial - 2} {'Latin hypercube' if problem.design == 'lhs' else 'scrambled Sobol'} points), then "
-            "a pattern search from the best point; "
-            f"{len(result.evaluations)} mixes, {runs} runs, {seconds / 60:.1f} minutes. Method and caveats: docs/optimise.md.",
+            word("opt_targets_line", lang).format(targets=targets, req=problem.probability, cap=cap),
+            base,
+            method,
             "",
         ]
     )
 
 
-def write(folder: Path, problem: Problem, result: SearchResult, seconds: float, runs: int) -> None:
+def write(
+    folder: Path, problem: Problem, result: SearchResult, seconds: float, runs: int, lang: str = DEFAULT_LANG
+) -> None:
     from model.outputs.targets import write_csv
 
     table, front = rows(problem, result)
@@ -324,5 +348,8 @@ def write(folder: Path, problem: Problem, result: SearchResult, seconds: float, 
     write_csv(folder / "pareto.csv", columns(problem), front_rows)
     write_csv(folder / "evaluations.csv", columns(problem, all_points=True), table)
     write_csv(folder / "verification.csv", VERIFY_COLUMNS, verification_rows(problem, result))
-    figure(problem, result, front).savefig(folder / FIGURE, dpi=100)
-    (folder / "README.md").write_text(readme(problem, result, front_rows, seconds, runs), encoding="utf-8")
+    from model.outputs.fonts import figure_fonts
+
+    with figure_fonts():
+        figure(problem, result, front, lang).savefig(folder / FIGURE, dpi=100)
+    (folder / "README.md").write_text(readme(problem, result, front_rows, seconds, runs, lang), encoding="utf-8")

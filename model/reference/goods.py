@@ -133,6 +133,7 @@ class GoodsMarket:
             "demand_by_cluster": demand,
             "rd_by_cluster": np.array(rd_by_cluster),
             "outside_sales_by_cluster": np.array([f * x for f, x in zip(fill, external_c)]),
+            "imported_inputs_by_cluster": goods.imported_inputs(TABLE.va_ratio, local_input, fill, output_by_cluster),
             "household_consumption": consumption * hw,
             "government_consumption": e.government_spending_order,
             "investment": firm_investment + rd + e.public_investment_order + village_investment,

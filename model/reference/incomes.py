@@ -163,6 +163,8 @@ class Incomes:
         rent_total *= hw
         rent_per_claim = rent_total / (claims_total * hw) if claims_total * hw > 0 else 0.0
         income_total = interest_total = pensions_total = transfers_total = property_total = remitted_total = 0.0
+        imputed_total = 0.0
+        imputed_per_member = p.imputed_rent_rate / 12.0 * e.housing_value_per_person
         for h in self.households:
             income, interest, pensions, transfers = h.receive_income(
                 p,
@@ -180,7 +182,9 @@ class Incomes:
                 if h.group % 2 == 0
                 else 0.0
             )
-            h.income_year += received - remitted
+            imputed = h.size * imputed_per_member if h.group % 2 == 0 else 0.0  # owned dwellings, in kind
+            h.income_year += received - remitted + imputed
+            imputed_total += imputed
             h.deposits += received - remitted - rent
             h.disposable_income = income + received - remitted - rent
             income += received - remitted
@@ -207,7 +211,8 @@ class Incomes:
         fl.social_contributions = contributions_total
         fl.government_commitments = paid_by_budget + fl.production_subsidies
         fl.household_disposable_income = income_total * hw
-        fl.household_property_income = property_total * hw
+        fl.imputed_rent = imputed_total * hw
+        fl.household_property_income = property_total * hw + fl.imputed_rent
         fl.rural_wages = rural_wages * hw
         fl.rent_paid, fl.remittances_out = rent_total, remitted_total * hw
         self.sectors.rest_of_world += remitted_total * hw

@@ -27,12 +27,14 @@ def sobol_table(out_dir: str | Path, experiment: Experiment) -> Path:
 
     out_dir = Path(out_dir)
     names = experiment.input_names
+    from model.outputs.targets import CSV_ENCODING  # every results CSV: a byte-order mark, for Excel
+
     bounds = [(i.low, i.high) for i in experiment.inputs]
     path = out_dir / SOBOL_FILE
     with (
         store.atomic_path(path) as temp,
         h5netcdf.File(out_dir / SWEEP_FILE, "r") as nc,
-        open(temp, "w", encoding="utf-8-sig", newline="") as fh,
+        open(temp, "w", encoding=CSV_ENCODING, newline="") as fh,
     ):
         years = np.asarray(nc.variables["year"][:])
         writer = csv.writer(fh)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import importlib
 import importlib.util
 import signal
@@ -48,6 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="record a run that fails (NaN outputs, error in OUT/runs/*.failed) and go on",
     )
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    from model.cli import lang_argument
+
+    lang_argument(parser)
     parser.add_argument(
         "--yes", action="store_true", help="start a sweep estimated to run longer than 12 hours (see docs/sweeps.md)"
     )
@@ -88,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             resume=args.resume,
             run_function=run_function,
-            finish=finish_without_figures if args.no_figures else finish_sweep,
+            finish=finish_without_figures if args.no_figures else functools.partial(finish_sweep, lang=args.lang),
             keep_going=args.keep_going,
             confirmed=args.yes,
         )
@@ -113,9 +117,16 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 128 + signum
+    from model.outputs.labels import word
+
     print(
-        f"{report.runs_total} runs ({report.runs_computed} computed, {report.runs_reused} reused) "
-        f"in {report.seconds:.1f} s -> {report.out_dir}"
+        word("sweep_done", args.lang).format(
+            total=report.runs_total,
+            computed=report.runs_computed,
+            reused=report.runs_reused,
+            seconds=report.seconds,
+            out=report.out_dir,
+        )
     )
     for path in report.files:
         print(f"  {path}")

@@ -64,11 +64,13 @@ def combine_runs(out_dir: str | Path, experiment: Experiment, points: np.ndarray
     block = int(max(1, min(n_points, _BLOCK_BYTES // max(bytes_per_point, 1))))
 
     nc_path, csv_path = out_dir / SWEEP_FILE, out_dir / SUMMARY_FILE
+    from model.outputs.targets import CSV_ENCODING  # every results CSV: a byte-order mark, for Excel
+
     # HDF5 does not survive a full disk (a failed close leaves it to crash the process at exit,
     # status 139), so the netCDF file is built in memory, compressed, and written with plain I/O.
     nc_image = io.BytesIO()
     with store.atomic_path(csv_path) as csv_temp:
-        with h5netcdf.File(nc_image, "w") as nc, open(csv_temp, "w", encoding="utf-8-sig", newline="") as csv_fh:
+        with h5netcdf.File(nc_image, "w") as nc, open(csv_temp, "w", encoding=CSV_ENCODING, newline="") as csv_fh:
             _write_layout(nc, experiment, points, template, block, ANNUAL)
             writer = csv.writer(csv_fh)
             writer.writerow(

@@ -6,6 +6,9 @@ a sweep's figures from a notebook leaves the notebook's backend alone.
 Which figures a sweep gets follows from its design: a two-input grid shows where the targets are
 likely met over the two inputs; a Sobol design shows which inputs drive each target; a single
 point (baseline uncertainty) shows the spread of outcomes around each target.
+
+Their words are those of model/data/labels.toml in the language asked for (``lang``: `kunshan sweep
+--lang en|zh`), drawn with model.outputs.fonts.figure_fonts so that Chinese glyphs render.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.outputs.labels import DEFAULT_LANG, target_label, unit_label, word
 from model.sweep import store
 from model.sweep.analysis import SOBOL_FILE, read_sobol_table
 from model.sweep.combine import SUMMARY_FILE, SWEEP_FILE, summary_targets
@@ -26,25 +30,35 @@ from model.targets import Target, targets_by_id
 FIGURES_DIR = "figures"
 
 
-def draw_figures(out_dir: str | Path, experiment: Experiment) -> list[Path]:
-    out_dir = Path(out_dir)
+def draw_figures(out_dir: str | Path, experiment: Experiment, lang: str = DEFAULT_LANG) -> list[Path]:
+    from model.outputs.fonts import figure_fonts
+
+    with figure_fonts():
+        return _draw_figures(Path(out_dir), experiment, lang)
+
+
+def _draw_figures(out_dir: Path, experiment: Experiment, lang: str) -> list[Path]:
     (out_dir / FIGURES_DIR).mkdir(exist_ok=True)
     rows = _read_summary(out_dir / SUMMARY_FILE)
     drawn = []
     if experiment.design == "grid" and len(experiment.inputs) == 2 and len(rows) > 1:
-        drawn.append(probability_heatmaps(rows, experiment, out_dir / FIGURES_DIR / "probability_of_targets.png"))
+        drawn.append(probability_heatmaps(rows, experiment, out_dir / FIGURES_DIR / "probability_of_targets.png", lang))
     if experiment.design == "sobol" and (out_dir / SOBOL_FILE).is_file():
         drawn.append(
-            sobol_bars(read_sobol_table(out_dir / SOBOL_FILE), experiment, out_dir / FIGURES_DIR / "sobol_indices.png")
+            sobol_bars(
+                read_sobol_table(out_dir / SOBOL_FILE), experiment, out_dir / FIGURES_DIR / "sobol_indices.png", lang
+            )
         )
     if len(rows) == 1:
         drawn.append(
-            outcome_histograms(out_dir / SWEEP_FILE, experiment, out_dir / FIGURES_DIR / "outcome_distributions.png")
+            outcome_histograms(
+                out_dir / SWEEP_FILE, experiment, out_dir / FIGURES_DIR / "outcome_distributions.png", lang
+            )
         )
     return drawn
 
 
-def probability_heatmaps(rows: list[dict], experiment: Experiment, path: Path) -> Path:
+def probability_heatmaps(rows: list[dict], experiment: Experiment, path: Path, lang: str = DEFAULT_LANG) -> Path:
     """One panel per target: probability of meeting it at each combination of the two inputs."""
     x_name, y_name = experiment.input_names
     xs = sorted({float(r[x_name]) for r in rows})
@@ -62,13 +76,13 @@ def probability_heatmaps(rows: list[dict], experiment: Experiment, path: Path) -
         ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys], fontsize=7)
         ax.set_xlabel(x_name, fontsize=8)
         ax.set_ylabel(y_name, fontsize=8)
-        ax.set_title(_title(target), fontsize=8)
-    fig.colorbar(image, ax=list(axes), shrink=0.6, label="probability of meeting the target")
-    fig.suptitle(f"{experiment.name}: probability of meeting each target ({experiment.seeds} seeds a point)")
+        ax.set_title(_title(target, lang), fontsize=8)
+    fig.colorbar(image, ax=list(axes), shrink=0.6, label=word("probability of meeting the target", lang))
+    fig.suptitle(word("sweep_probability_title", lang).format(name=experiment.name, seeds=experiment.seeds))
     return _save(fig, path)
 
 
-def sobol_bars(table: list[dict], experiment: Experiment, path: Path) -> Path:
+def sobol_bars(table: list[dict], experiment: Experiment, path: Path, lang: str = DEFAULT_LANG) -> Path:
     """One panel per target: first-order and total indices with their confidence intervals."""
     by_target: dict[str, list[dict]] = {}
     for row in table:
@@ -78,7 +92,7 @@ def sobol_bars(table: list[dict], experiment: Experiment, path: Path) -> Path:
     for ax, (target_id, rows) in zip(axes, by_target.items()):
         names = [r["input"] for r in rows]
         y = np.arange(len(names))
-        for offset, key, label in ((-0.2, "S1", "first order"), (0.2, "ST", "total")):
+        for offset, key, label in ((-0.2, "S1", word("first order", lang)), (0.2, "ST", word("total", lang))):
             values = np.array([r[key] for r in rows])
             conf = np.where(np.isnan(values), 0.0, np.nan_to_num(np.array([r[f"{key}_conf"] for r in rows])))
             ax.barh(
@@ -92,20 +106,22 @@ def sobol_bars(table: list[dict], experiment: Experiment, path: Path) -> Path:
             )
         for i, row in enumerate(rows):
             if "not estimable" in row.get("note", ""):
-                ax.text(0.02, i, "not estimable (more samples needed)", va="center", fontsize=6, color="dimgray")
+                ax.text(
+                    0.02, i, word("not estimable (more samples needed)", lang), va="center", fontsize=6, color="dimgray"
+                )
         ax.set_yticks(y, names, fontsize=7)
         ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.5)
-        ax.set_title(_title(targets[target_id]) if target_id in targets else target_id, fontsize=8)
+        ax.set_title(_title(targets[target_id], lang) if target_id in targets else target_id, fontsize=8)
         if all(math.isnan(r["S1"]) for r in rows):
-            ax.text(0.5, 0.5, "outcome does not vary", transform=ax.transAxes, ha="center", fontsize=8)
+            ax.text(0.5, 0.5, word("outcome does not vary", lang), transform=ax.transAxes, ha="center", fontsize=8)
     axes[0].legend(fontsize=7, loc="lower right")
     conf = table[0]["confidence"] if table else experiment.confidence
-    fig.suptitle(f"{experiment.name}: Sobol indices ({conf:.0%} bootstrap intervals)")
+    fig.suptitle(word("sobol_title", lang).format(name=experiment.name, conf=conf))
     return _save(fig, path)
 
 
-def outcome_histograms(sweep_nc: Path, experiment: Experiment, path: Path) -> Path:
+def outcome_histograms(sweep_nc: Path, experiment: Experiment, path: Path, lang: str = DEFAULT_LANG) -> Path:
     """One panel per target: the distribution of the outcome over seeds, with the target line."""
     import h5netcdf
 
@@ -121,18 +137,25 @@ def outcome_histograms(sweep_nc: Path, experiment: Experiment, path: Path) -> Pa
         counts = values.size and np.all(values == np.round(values)) and np.ptp(values) <= 60
         bins = np.arange(values.min() - 0.5, values.max() + 1.5) if counts else min(30, max(5, len(values) // 5))
         ax.hist(values, bins=bins, color="steelblue", alpha=0.8)
-        ax.axvline(target.value, color="crimson", linestyle="--", label=f"target {target.value:g}")
+        ax.axvline(
+            target.value, color="crimson", linestyle="--", label=word("target_line", lang).format(value=target.value)
+        )
         share = float(np.mean(target.met(outcomes[target.id]))) if values.size else float("nan")
-        ax.set_title(f"{_title(target)}\nP(meet) = {share:.2f}", fontsize=8)
-        ax.set_xlabel(target.unit, fontsize=7)
+        ax.set_title(f"{_title(target, lang)}\n{word('p_meet', lang).format(share=share)}", fontsize=8)
+        ax.set_xlabel(target.unit if lang == "en" else unit_label(target.unit, lang), fontsize=7)
         ax.locator_params(axis="x", nbins=5)
         ax.legend(fontsize=7)
-    fig.suptitle(f"{experiment.name}: outcome distributions over {experiment.seeds} seeds")
+    fig.suptitle(word("outcomes_title", lang).format(name=experiment.name, seeds=experiment.seeds))
     return _save(fig, path)
 
 
-def _title(target: Target) -> str:
-    return textwrap.fill(f"{target.label_en} ({target.year}, {target.comparison} {target.value:g})", 48)
+def _title(target: Target, lang: str = DEFAULT_LANG) -> str:
+    """A panel's title: the target's label, year and goal, wrapped to the panel's width (a Chinese
+    character is about twice as wide as a Latin one; textwrap counts characters)."""
+    text = word("sweep_target_title", lang).format(
+        label=target_label(target, lang), year=target.year, comparison=target.comparison, value=target.value
+    )
+    return textwrap.fill(text, 48 if lang == "en" else 32)
 
 
 def _panels(n: int, width: float, height: float):

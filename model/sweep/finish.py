@@ -16,15 +16,17 @@ from model.sweep.experiment import Experiment
 
 
 def finish_sweep(
-    out_dir: str | Path, experiment: Experiment, points: np.ndarray, *, figures: bool = True
+    out_dir: str | Path, experiment: Experiment, points: np.ndarray, *, figures: bool = True, lang: str = "en"
 ) -> list[Path]:
+    """Combine the runs, add the Sobol table of a Sobol design and, unless ``figures`` is false,
+    draw the figures in ``lang`` (en or zh)."""
     files = list(combine_runs(out_dir, experiment, points))
     if experiment.design == "sobol":
         files.append(sobol_table(out_dir, experiment))
     if figures:
         from model.sweep.figures import draw_figures
 
-        files += draw_figures(out_dir, experiment)
+        files += draw_figures(out_dir, experiment, lang)
     return files
 
 
