@@ -11,15 +11,16 @@ from model.accounts import identity_errors, month_accounts, public_books, public
 from model.arrays import keep_freed_memory
 from model.clusters import cluster_table
 from model.data.observed import load_vintage
+from model.data.processes import outside_processes
 from model.init import build_state
 from model.init.cache import BUILT
 from model.params import Parameters, default_parameters
-from model.policy import PolicySchedule
+from model.policy import MARKETS, PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
 from model.step import end_of_year, one_step
 from model.streams import MESA_SPAWN_KEY, RandomStreams, child, run_seed_sequence
-from model.uncertainty import drawn_parameters, exchange_rate_factors, installed_parameter_uncertainty
+from model.uncertainty import centre_paths, drawn_parameters, exogenous_paths, installed_parameter_uncertainty
 
 
 class ClusterAgent(mesa.Agent):
@@ -100,15 +101,20 @@ class KunshanModel(mesa.Model):
         base = parameters or default_parameters().with_overrides(self.kunshan_scenario.parameters)
         self.parameters = base.with_overrides(parameter_overrides)
         # The run's own draw of what is uncertain beyond its seed (model.uncertainty): the calibrated
-        # parameters around their centre, and the exchange rate around the scenario's path.
+        # parameters around their centre, and the world outside (exchange rate, each market's
+        # demand, producer prices) along processes estimated on history up to the origin.
         years = int(self.kunshan_scenario.horizon[:4]) - int(self.kunshan_scenario.start[:4]) + 1
         self.centre_parameters = self.parameters
+        self.outside = outside_processes(self.kunshan_scenario.origin)
         if self.kunshan_scenario.uncertainty == "full":
             table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty()
             self.parameters = drawn_parameters(self.parameters, table, seed)
-            self.exchange_rate_factors = exchange_rate_factors(self.parameters.exchange_rate_volatility, years, seed)
+            fx_given = "exchange_rate_volatility" in {**self.kunshan_scenario.parameters, **parameter_overrides}
+            fx_sigma = self.parameters.exchange_rate_volatility if fx_given else self.outside.exchange_rate.sigma
+            self.exogenous = exogenous_paths(fx_sigma, self.outside, years, seed)
         else:
-            self.exchange_rate_factors = np.ones(years)
+            self.exogenous = centre_paths(len(MARKETS), years)
+        self.exchange_rate_factors = self.exogenous.exchange_rate
         self.check_identities = check_identities
         # Built at the end of the origin year (the year before the start) from the rows up to that year
         # of the scenario's observed data: no later row can reach the run.
@@ -121,6 +127,8 @@ class KunshanModel(mesa.Model):
         built_for = (seed.entropy, tuple(seed.spawn_key), seed.n_children_spawned, self.scale, self.vintage)
         self.state = BUILT.get_or_build(built_for, self.parameters, build)
         self.draws = RandomStreams(seed)
+        by_market = self.state.economy.external_demand.sum(axis=1)
+        self.market_weights = by_market / by_market.sum()  # each market's share of outside demand at the start
         self.state.economy.year = int(self.kunshan_scenario.start[:4])  # the calendar the outputs are labelled with
         self.schedule = PolicySchedule(
             self.kunshan_scenario.policies,
@@ -154,9 +162,10 @@ class KunshanModel(mesa.Model):
     def step(self) -> None:
         s = self.state
         policy = self.schedule.at(self.month)
-        s.flows.exchange_rate = (
-            policy.exchange_rate * self.exchange_rate_factors[s.economy.year - int(self.kunshan_scenario.start[:4])]
-        )
+        year = s.economy.year - int(self.kunshan_scenario.start[:4])
+        s.flows.exchange_rate = policy.exchange_rate * self.exogenous.exchange_rate[year]
+        s.economy.market_growth_deviation = self.exogenous.market_growth[year]
+        s.economy.producer_inflation_deviation = float(self.exogenous.producer_inflation[year])
         books = public_books(s)
         one_step(s, self.parameters, policy, self.draws)
         accounts = month_accounts(s)
@@ -187,7 +196,43 @@ class KunshanModel(mesa.Model):
         """(annual, monthly) of the run; annual also holds the run's draw of the uncertain
         parameters (``parameter_draw``, dim ``uncertain_parameter``)."""
         annual, monthly = self.recorder.datasets()
-        return annual.assign(parameter_draw=self._parameter_draw()), monthly
+        return annual.assign(parameter_draw=self._parameter_draw(), **self._exogenous_draw(annual)), monthly
+
+    def _exogenous_draw(self, annual) -> dict:
+        """The run's draws of the world outside by year of ``annual`` (0 in the origin year and in a
+        seed-only run): ``outside_demand_deviation``, the log level of demand from outside beyond
+        its trend, each market's weighted by its share of the initial outside demand, and
+        ``producer_inflation_deviation``. uncertainty.csv counts both as exogenous drivers."""
+        import xarray as xr
+
+        years = annual["year"].values
+        index = years - int(self.kunshan_scenario.start[:4])
+        inside = (index >= 0) & (index < len(self.exogenous.producer_inflation))
+        at = np.clip(index, 0, len(self.exogenous.producer_inflation) - 1)
+        level = np.where(inside, self.exogenous.market_level[at] @ self.market_weights, 0.0)
+        inflation = np.where(inside, self.exogenous.producer_inflation[at], 0.0)
+        return {
+            "outside_demand_deviation": xr.DataArray(
+                level,
+                dims=("year",),
+                coords={"year": years},
+                attrs={
+                    "units": "1",
+                    "long_name": "Log level of demand from outside beyond its trend at the year's end: the "
+                    "markets' drawn deviations weighted by their initial shares (model.uncertainty)",
+                },
+            ),
+            "producer_inflation_deviation": xr.DataArray(
+                inflation,
+                dims=("year",),
+                coords={"year": years},
+                attrs={
+                    "units": "1/year",
+                    "long_name": "The run's drawn deviation of producer-price inflation from producer_inflation "
+                    "(model.uncertainty)",
+                },
+            ),
+        }
 
     def _parameter_draw(self):
         """Each uncertain parameter's draw in standard deviations of its sampling distribution from

@@ -88,7 +88,7 @@ SPECS: dict[str, Spec] = {
     # --- external demand
     "export_demand_growth": Spec(0.075, -0.3, 0.3, "1/year", "trend nominal growth of demand from outside Kunshan for its products", True),
     "export_demand_volatility": Spec(0.03, 0.0, 0.3, "1/sqrt(year)", "std. dev. of the common random walk in external demand", True),
-    "exchange_rate_volatility": Spec(0.045, 0.0, 0.15, "1/sqrt(year)", "std. dev. of the annual log change of the CNY/USD rate around the scenario's path (model.uncertainty; drawn only with uncertainty = \"full\")", source="PBoC central parity, annual averages 2015-2022: std. dev. of the log changes 0.045 (docs/DATA.md)"),
+    "exchange_rate_volatility": Spec(0.0466, 0.0, 0.15, "1/sqrt(year)", "std. dev. of the annual log change of the CNY/USD rate around the scenario's path (model.uncertainty; drawn only with uncertainty = \"full\"); a run whose scenario does not set it uses the estimate at its own origin", source="PBoC central parity, annual averages 2015-2021 (model/data/markets_history.csv): AR(1) of the log changes at the default origin 2021, rho 0 (bounded), sigma 0.0466 (model.data.processes; docs/DATA.md)"),
     "export_price_elasticity": Spec(2.0, 0.0, 5.0, "1", "price elasticity of external demand (Armington elasticities are 2-4)"),
     "import_share_final_demand": Spec(0.45, 0.3, 1.0, "1", "share of local final demand met by goods from outside Kunshan"),
     "export_demand_cluster_shock_ratio": Spec(0.5, 0.0, 2.0, "1", "size of a cluster's own monthly shock to outside demand relative to the common one"),

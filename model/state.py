@@ -306,6 +306,12 @@ class Economy:
     # Sum of the common monthly log shocks to outside demand since the start (sigma eps of
     # model.agents.rest_of_world.external_demand_growth): the run's exogenous demand path.
     external_demand_shock: float = 0.0
+    # This year's draws of the world outside (model.uncertainty.exogenous_paths), set by the model
+    # before each month: each market's log growth of demand beyond the calibrated trend (a year's,
+    # spread evenly over its months) and the deviation of producer-price inflation from the
+    # parameter ``producer_inflation``. Zero in a seed-only run.
+    market_growth_deviation: np.ndarray = None  # (market,) 1/year
+    producer_inflation_deviation: float = 0.0  # 1/year
     # This month's market signals by cluster, left by one action for later ones.
     average_wage: np.ndarray = None  # yuan a month per worker before hiring (for newcomers' pay)
     labour_demand: np.ndarray = None  # workers the firms want

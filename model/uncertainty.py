@@ -8,10 +8,22 @@ of a scenario (seed label ``k``) draws
 * its **parameters** from the calibration's sampling distribution, theta_k = clip(theta + L z_k),
   L L' = Sigma (the calibration file's ``[uncertainty]``; how Sigma is estimated is in
   :mod:`model.calibration.covariance`), z_k ~ N(0, I), clipped to each parameter's range;
-* its **exogenous path**: the exchange rate of the scenario times exp(x_y), x a mean-preserving
-  random walk in years, x_y = x_(y-1) + sigma_fx e_y - sigma_fx^2 / 2 with e_y ~ N(0, 1), sigma_fx
-  the parameter ``exchange_rate_volatility``; demand from outside already follows its own random
-  walk, drawn from the run's ``environment`` stream;
+* its **exogenous paths** (:func:`exogenous_paths`), each an AR(1) estimated on history up to the
+  origin (:mod:`model.data.processes`, model/data/markets_history.csv):
+
+  - the exchange rate of the scenario times exp(x_y), x a mean-preserving random walk in years,
+    x_y = x_(y-1) + d_y - (its variance's growth) / 2, d the AR(1) of the rate's annual log changes
+    (rho_fx estimated at the origin: 0.07 at 2021, 0 at 2020 and 2022, so nearly a random walk);
+    sigma_fx is the parameter ``exchange_rate_volatility`` when the scenario sets it, else the
+    estimate at the origin;
+  - each market's outside demand (Shanghai, Suzhou, the rest of China, the world): the calibrated
+    common trend times exp(L_(m,y)), L the cumulated AR(1) deviations of the market's growth
+    (rho_m, sigma_m), less half their variance so that the trend stays the mean path;
+  - producer-price inflation: the scenario's ``producer_inflation`` plus an AR(1) deviation
+    (rho_ppi, sigma_ppi);
+
+  demand from outside also keeps its calibrated common monthly walk, drawn from the run's
+  ``environment`` stream;
 * its **seed**: every other draw of the run (model.streams).
 
 Each comes from a child of the run's SeedSequence with a fixed spawn key, so the draws depend only on
@@ -27,6 +39,7 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -36,7 +49,7 @@ from model.streams import EXOGENOUS_SPAWN_KEY, PARAMETER_SPAWN_KEY, child
 
 MODES = ("full", "seeds")
 DEFAULT_MODE = "full"
-MAX_YEARS = 64  # draws reserved for the exchange-rate path: a longer horizon would not shift the earlier years
+MAX_YEARS = 64  # draws reserved for each exogenous path: a longer horizon would not shift the earlier years
 
 
 def check_parameter_uncertainty(table) -> tuple[dict | None, str]:
@@ -117,6 +130,74 @@ def exchange_rate_factors(volatility: float, years: int, seed: np.random.SeedSeq
     rng = np.random.Generator(np.random.PCG64(child(seed, EXOGENOUS_SPAWN_KEY)))
     e = rng.standard_normal(MAX_YEARS)[:years]
     return np.exp(np.cumsum(volatility * e - 0.5 * volatility**2))
+
+
+@dataclass(frozen=True)
+class ExogenousPaths:
+    """A run's draws of the world outside, by simulated year (year 0 = the first simulated year):
+    ``exchange_rate`` factors on the scenario's rate, ``market_growth`` (year, market) the log growth
+    of each market's demand beyond the trend, ``market_level`` (year, market) its cumulated log level
+    at the year's end, ``producer_inflation`` (year,) the deviation of producer-price inflation."""
+
+    exchange_rate: np.ndarray
+    market_growth: np.ndarray
+    market_level: np.ndarray
+    producer_inflation: np.ndarray
+
+
+def ar1_deviations(rho: float, sigma: float, e: np.ndarray) -> np.ndarray:
+    """d_y = rho d_(y-1) + sigma e_y with d_(-1) = 0, along the first axis of ``e``: the deviations
+    start from the trend (the scenario's shocks carry what is known of the origin year)."""
+    d = np.zeros_like(e, dtype=float)
+    previous = np.zeros(e.shape[1:])
+    for y in range(e.shape[0]):
+        previous = rho * previous + sigma * e[y]
+        d[y] = previous
+    return d
+
+
+def cumulated_variance(rho: float, sigma: float, years: int) -> np.ndarray:
+    """Var(sum_(k<=y) d_k) for y = 0 .. years-1, d the AR(1) of :func:`ar1_deviations`:
+    sigma^2 sum_(j=1)^(y+1) ((1 - rho^j) / (1 - rho))^2 (j years of an innovation's echo)."""
+    j = np.arange(1, years + 1)
+    weight = j.astype(float) if rho == 1.0 else (1.0 - rho**j) / (1.0 - rho)
+    return sigma**2 * np.cumsum(weight**2)
+
+
+def exogenous_paths(
+    exchange_rate_volatility: float, processes, years: int, seed: np.random.SeedSequence
+) -> ExogenousPaths:
+    """The run's exogenous paths from its EXOGENOUS_SPAWN_KEY child: the exchange rate's MAX_YEARS
+    normals first (as :func:`exchange_rate_factors`), then MAX_YEARS for each market and MAX_YEARS
+    for producer prices, at fixed places, so that neither the horizon nor the scenario moves a draw.
+
+    A market's level is mean-preserving, L_y = sum_(k<=y) d_k - Var(sum_(k<=y) d_k) / 2, so that
+    E[exp(L_y)] = 1 and the calibrated trend stays the mean path; its growth is L_y - L_(y-1)."""
+    rng = np.random.Generator(np.random.PCG64(child(seed, EXOGENOUS_SPAWN_KEY)))
+    fx = rng.standard_normal(MAX_YEARS)[:years]
+    markets = rng.standard_normal((len(processes.markets), MAX_YEARS))[:, :years]
+    ppi = rng.standard_normal(MAX_YEARS)[:years]
+    level = np.zeros((years, len(processes.markets)))
+    for m, process in enumerate(processes.markets):
+        level[:, m] = mean_preserving_level(process.rho, process.sigma, markets[m])
+    pp = processes.producer_prices
+    return ExogenousPaths(
+        np.exp(mean_preserving_level(processes.exchange_rate.rho, exchange_rate_volatility, fx)),
+        np.diff(level, axis=0, prepend=0.0),
+        level,
+        ar1_deviations(pp.rho, pp.sigma, ppi),
+    )
+
+
+def mean_preserving_level(rho: float, sigma: float, e: np.ndarray) -> np.ndarray:
+    """L_y = sum_(k<=y) d_k - Var(sum_(k<=y) d_k) / 2 for the AR(1) deviations d of normals ``e``:
+    E[exp(L_y)] = 1. With rho = 0 it is the random walk of :func:`exchange_rate_factors`."""
+    return np.cumsum(ar1_deviations(rho, sigma, e)) - 0.5 * cumulated_variance(rho, sigma, len(e))
+
+
+def centre_paths(markets: int, years: int) -> ExogenousPaths:
+    """The scenario's own path (a seed-only run): no deviation anywhere."""
+    return ExogenousPaths(np.ones(years), np.zeros((years, markets)), np.zeros((years, markets)), np.zeros(years))
 
 
 def shapley_shares(y: np.ndarray, groups: dict[str, np.ndarray]) -> tuple[dict[str, float], str]:

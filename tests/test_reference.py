@@ -54,9 +54,14 @@ POLICY_SCENARIO = Scenario(
 )
 
 
-def run_both(scenario: Scenario, seed: int, months: int = MONTHS):
-    """Yield (month, kernel state, reference as a state, kernel generator, reference generator)."""
+def run_both(scenario: Scenario, seed: int, months: int = MONTHS, outside=None):
+    """Yield (month, kernel state, reference as a state, kernel generator, reference generator).
+    ``outside``: (each market's growth deviation, producer-inflation deviation) set on the state
+    before the copies, as KunshanModel.step sets a run's exogenous draws."""
     model = KunshanModel(scenario, scale=SCALE, rng=np.random.SeedSequence(seed))
+    if outside is not None:
+        model.state.economy.market_growth_deviation = np.asarray(outside[0], dtype=float)
+        model.state.economy.producer_inflation_deviation = float(outside[1])
     kernels = copy.deepcopy(model.state)
     reference = to_agents(model.state)
     draws = np.random.SeedSequence([seed, 1])
@@ -128,3 +133,20 @@ def test_policies_and_shocks_match():
     assert kernels.flows.production_subsidies > 0.0 and kernels.flows.rd_grants > 0.0
     settled = (groups % 2 == 1) & (kernels.households.group[: len(groups)] % 2 == 0)
     assert settled.any() or (groups == URBAN_MIGRANT).sum() == 0
+
+
+def test_the_drawn_world_outside_matches():
+    """Each market's deviation from the demand trend and a producer-price deviation (what a run with
+    uncertainty = "full" draws) move both paths alike, and they do move them."""
+    outside = ([0.05, -0.03, 0.02, -0.08], 0.04)
+    last = None
+    for month, kernels, reference, rng_kernels, rng_reference in run_both(Scenario(horizon="2022-06"), 7, 3, outside):
+        assert positions(rng_kernels) == positions(rng_reference)
+        assert_same(kernels, reference, month)
+        last = kernels
+    plain = None
+    for _, kernels, *_ in run_both(Scenario(horizon="2022-06"), 7, 3):
+        plain = kernels
+    ratio = last.economy.external_demand.sum(axis=1) / plain.economy.external_demand.sum(axis=1)
+    assert ratio[0] > ratio[1] and ratio[3] < ratio[2]
+    assert (last.economy.world_price > plain.economy.world_price).all()

@@ -79,7 +79,11 @@ def test_scenarios_on_the_same_seed_meet_the_same_draws():
     a, b = simulate(SMALL, seed=3).annual, simulate(lever, seed=3).annual
     np.testing.assert_array_equal(a["parameter_draw"].values, b["parameter_draw"].values)
     np.testing.assert_array_equal(a["exchange_rate"].values, b["exchange_rate"].values)
+    for name in ("outside_demand_deviation", "producer_inflation_deviation"):
+        np.testing.assert_array_equal(a[name].values, b[name].values)
+        assert np.abs(a[name].values).max() > 0
     other = simulate(SMALL, seed=4).annual
+    assert not np.array_equal(a["outside_demand_deviation"].values, other["outside_demand_deviation"].values)
     assert not np.array_equal(a["parameter_draw"].values, other["parameter_draw"].values)
     assert np.abs(a["parameter_draw"].values).max() > 0
 
@@ -88,6 +92,8 @@ def test_a_seed_only_run_keeps_the_calibrated_parameters_and_the_exchange_rate_p
     seeds_only = with_overrides(SMALL, uncertainty="seeds")
     full, fixed = simulate(SMALL, seed=3).annual, simulate(seeds_only, seed=3).annual
     assert np.all(fixed["parameter_draw"].values == 0.0)
+    assert np.all(fixed["outside_demand_deviation"].values == 0.0)
+    assert np.all(fixed["producer_inflation_deviation"].values == 0.0)
     assert fixed["exchange_rate"].sel(year=2022).item() == pytest.approx(6.73)
     assert full["exchange_rate"].sel(year=2022).item() != pytest.approx(6.73)
     assert full["gdp"].sel(year=2022).item() != fixed["gdp"].sel(year=2022).item()

@@ -23,7 +23,7 @@ def set_prices_and_wages(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, c, w = s.firms.live()
     unemployment = prices.unemployment_rate(s.flows.job_seekers, s.flows.employed)
     growth = prices.pay_scale_growth(
-        p.producer_inflation,
+        p.producer_inflation + e.producer_inflation_deviation,
         e.frontier_growth,
         p.wage_productivity_elasticity,
         pol.wage_policy,

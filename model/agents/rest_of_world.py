@@ -33,6 +33,18 @@ def common_log_shock(volatility: float, common_normal: float) -> float:
     return float(volatility / np.sqrt(12.0) * common_normal)
 
 
+def market_growth_factor(annual_deviation: np.ndarray) -> np.ndarray:
+    """This month's factor on each market's demand from its own deviation from the trend: the year's
+    log deviation spread evenly over its twelve months, exp(d_m / 12) (the draws are annual:
+    model.uncertainty.exogenous_paths)."""
+    return np.exp(np.asarray(annual_deviation, dtype=float) / 12.0)
+
+
+def producer_inflation(trend: float, deviation: float) -> float:
+    """This year's producer-price inflation: the scenario's trend plus the run's drawn deviation."""
+    return float(trend + deviation)
+
+
 def capacity_lost(lost_before: np.ndarray, relocation: np.ndarray) -> np.ndarray:
     """Share of each cluster's capacity relocated abroad so far: 1 - L' = (1 - L)(1 - relocation)."""
     return 1.0 - (1.0 - lost_before) * (1.0 - relocation)

@@ -203,6 +203,7 @@ def _assemble(
         price=np.ones(nc),
         world_price=np.ones(nc),
         external_demand=demand.external_real,
+        market_growth_deviation=np.zeros(demand.external_real.shape[0]),
         capacity_lost=np.zeros(nc),
         expected_growth=np.full(nc, params.export_demand_growth / 12.0),
         last_demand=demand.output_c.copy(),

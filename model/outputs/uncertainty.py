@@ -6,8 +6,10 @@ who leaves a job, which firm innovates...). The share of the variance of a targe
 each explains is estimated by regressing the target on the drivers the run recorded:
 
 * parameters: ``parameter_draw`` (each uncertain parameter, in standard deviations);
-* exogenous: ``external_demand_shock`` (the cumulative common log shock to outside demand) and the
-  log of ``exchange_rate``, both in the target's year;
+* exogenous: ``external_demand_shock`` (the cumulative common log shock to outside demand),
+  ``outside_demand_deviation`` (the markets' drawn deviations from their trend, weighted by their
+  shares), ``producer_inflation_deviation`` (the drawn deviation of producer-price inflation) and the
+  log of ``exchange_rate``, all in the target's year;
 
 and splitting the explained variance between the two groups by Shapley values of the adjusted R^2
 (:func:`model.uncertainty.shapley_shares`). The rest is the seed's share; it also holds what the
@@ -45,8 +47,9 @@ def _drivers(annual: xr.Dataset, year: int) -> dict[str, np.ndarray]:
         else np.zeros((n, 0))
     )
     exogenous = []
-    if "external_demand_shock" in annual:
-        exogenous.append(annual["external_demand_shock"].sel(year=year).values)
+    for name in ("external_demand_shock", "outside_demand_deviation", "producer_inflation_deviation"):
+        if name in annual:
+            exogenous.append(annual[name].sel(year=year).values)
     if "exchange_rate" in annual:
         exogenous.append(np.log(annual["exchange_rate"].sel(year=year).values))
     return {"parameters": parameters, "exogenous": np.column_stack(exogenous) if exogenous else np.zeros((n, 0))}

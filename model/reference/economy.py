@@ -83,22 +83,25 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
 
     # ------------------------------------------------------------------ actions
     def update_external_environment(self, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
-        """World prices drift with inflation; each cluster's demand from outside takes the month's
-        common shock and its own, around the real trend; relocation takes its share of the
-        cluster's demand and capacity away. Cluster by cluster, market by market."""
+        """World prices drift with this year's producer-price inflation; each cluster's demand from
+        outside takes the month's common shock and its own, around the real trend, and each market
+        its drawn deviation; relocation takes its share of the cluster's demand and capacity away.
+        Cluster by cluster, market by market."""
         e = self.economy
         volatility = p.export_demand_volatility / math.sqrt(12.0)
         common = draws.environment.normal()
         own = draws.environment.normal(size=NC).tolist()
         e.external_demand_shock += volatility * common
         ratio = p.export_demand_cluster_shock_ratio
-        drift = (p.export_demand_growth - p.producer_inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
+        inflation = p.producer_inflation + e.producer_inflation_deviation
+        drift = (p.export_demand_growth - inflation) / 12.0 - volatility**2 * (1.0 + ratio**2) / 2.0
+        by_market = [math.exp(d / 12.0) for d in e.market_growth_deviation.tolist()]
         for c in range(NC):
-            e.world_price[c] *= 1.0 + p.producer_inflation / 12.0
+            e.world_price[c] *= 1.0 + inflation / 12.0
             kept = 1.0 - pol.relocation[c]
-            factor = math.exp(drift + volatility * common + ratio * volatility * own[c]) * kept
+            factor = math.exp(drift + volatility * common + ratio * volatility * own[c])
             for market in range(e.external_demand.shape[0]):
-                e.external_demand[market, c] *= factor
+                e.external_demand[market, c] *= factor * by_market[market] * kept
             e.capacity_lost[c] = 1.0 - kept * (1.0 - e.capacity_lost[c])
 
     def form_expectations(self, p: Parameters) -> None:
@@ -134,7 +137,12 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
             seekers, employed = self.flows.job_seekers, self.flows.employed
             u = seekers / (seekers + employed) if seekers + employed > 0 else 0.0
             growth = (
-                (p.producer_inflation + pol.wage_policy + p.wage_phillips_slope * (p.natural_unemployment_rate - u))
+                (
+                    p.producer_inflation
+                    + e.producer_inflation_deviation
+                    + pol.wage_policy
+                    + p.wage_phillips_slope * (p.natural_unemployment_rate - u)
+                )
                 / 12.0
                 + p.wage_productivity_elasticity * e.frontier_growth
                 + p.wage_vacancy_sensitivity * e.vacancy_rate
