@@ -14,7 +14,7 @@ from model.data.observed import load_vintage
 from model.data.processes import outside_processes
 from model.init import build_state
 from model.init.cache import BUILT
-from model.params import Parameters, default_parameters
+from model.params import SPECS, Parameters, default_parameters
 from model.policy import MARKETS, PolicySchedule
 from model.record import Recorder
 from model.scenario import Scenario
@@ -109,8 +109,12 @@ class KunshanModel(mesa.Model):
         if self.kunshan_scenario.uncertainty == "full":
             table = self.kunshan_scenario.parameter_uncertainty or installed_parameter_uncertainty()
             self.parameters = drawn_parameters(self.parameters, table, seed)
-            fx_given = "exchange_rate_volatility" in {**self.kunshan_scenario.parameters, **parameter_overrides}
-            fx_sigma = self.parameters.exchange_rate_volatility if fx_given else self.outside.exchange_rate.sigma
+            # At its default the exchange rate's volatility is the estimate at the run's origin; a
+            # value the scenario sets (or writes back: a results folder's scenario.toml holds every
+            # parameter) is taken as it is. Deciding by the value, not by whether the scenario names
+            # it, lets `kunshan reproduce` and a folder's scenario.toml repeat the run exactly.
+            fx_default = self.centre_parameters.exchange_rate_volatility == SPECS["exchange_rate_volatility"].default
+            fx_sigma = self.outside.exchange_rate.sigma if fx_default else self.parameters.exchange_rate_volatility
             self.exogenous = exogenous_paths(fx_sigma, self.outside, years, seed)
         else:
             self.exogenous = centre_paths(len(MARKETS), years)
