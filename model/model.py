@@ -20,7 +20,13 @@ from model.record import Recorder
 from model.scenario import Scenario
 from model.step import end_of_year, one_step
 from model.streams import MESA_SPAWN_KEY, RandomStreams, child, run_seed_sequence
-from model.uncertainty import centre_paths, drawn_parameters, exogenous_paths, installed_parameter_uncertainty
+from model.uncertainty import (
+    centre_paths,
+    drawn_parameters,
+    drawn_processes,
+    exogenous_paths,
+    installed_parameter_uncertainty,
+)
 
 
 class ClusterAgent(mesa.Agent):
@@ -114,8 +120,9 @@ class KunshanModel(mesa.Model):
             # parameter) is taken as it is. Deciding by the value, not by whether the scenario names
             # it, lets `kunshan reproduce` and a folder's scenario.toml repeat the run exactly.
             fx_default = self.centre_parameters.exchange_rate_volatility == SPECS["exchange_rate_volatility"].default
-            fx_sigma = self.outside.exchange_rate.sigma if fx_default else self.parameters.exchange_rate_volatility
-            self.exogenous = exogenous_paths(fx_sigma, self.outside, years, seed)
+            outside = drawn_processes(self.outside, seed)  # the run's draw of the estimates themselves
+            fx_sigma = outside.exchange_rate.sigma if fx_default else self.parameters.exchange_rate_volatility
+            self.exogenous = exogenous_paths(fx_sigma, outside, years, seed)
         else:
             self.exogenous = centre_paths(len(MARKETS), years)
         self.exchange_rate_factors = self.exogenous.exchange_rate

@@ -34,6 +34,7 @@ PURPOSES = (
 )
 SPAWN_KEY = 1000  # children 1000, 1001, ... of the run's seed; model.init draws from its own children
 PARAMETER_SPAWN_KEY = 998  # the run's draw of the calibrated parameters (model.uncertainty)
+ESTIMATE_SPAWN_KEY = 996  # the run's draw of the exogenous processes' own estimates, rho and sigma (model.uncertainty)
 EXOGENOUS_SPAWN_KEY = 997  # the run's exogenous paths beyond the months' streams: exchange rate, markets, producer prices (model.uncertainty)
 MESA_SPAWN_KEY = 999  # the child handed to mesa.Model for its own generator, which the model never draws from
 MONTH_STRIDE = 1 << 64  # draws reserved for each month of a stream (PCG64's period is 2**128)

@@ -9,13 +9,15 @@ of a scenario (seed label ``k``) draws
   L L' = Sigma (the calibration file's ``[uncertainty]``; how Sigma is estimated is in
   :mod:`model.calibration.covariance`), z_k ~ N(0, I), clipped to each parameter's range;
 * its **exogenous paths** (:func:`exogenous_paths`), each an AR(1) estimated on history up to the
-  origin (:mod:`model.data.processes`, model/data/markets_history.csv):
+  origin (:mod:`model.data.processes`, model/data/markets_history.csv), with the run's own draw of
+  each process's rho and sigma around those estimates (:func:`drawn_processes`: seven or eight
+  points pin them loosely):
 
   - the exchange rate of the scenario times exp(x_y), x a mean-preserving random walk in years,
     x_y = x_(y-1) + d_y - (its variance's growth) / 2, d the AR(1) of the rate's annual log changes
     (rho_fx estimated at the origin: 0.07 at 2021, 0 at 2020 and 2022, so nearly a random walk);
-    sigma_fx is the parameter ``exchange_rate_volatility`` when the scenario sets it, else the
-    estimate at the origin;
+    sigma_fx is the parameter ``exchange_rate_volatility`` when the scenario sets it to other than
+    its default, else the run's draw around the estimate at the origin;
   - each market's outside demand (Shanghai, Suzhou, the rest of China, the world): the calibrated
     common trend times exp(L_(m,y)), L the cumulated AR(1) deviations of the market's growth
     (rho_m, sigma_m), less half their variance so that the trend stays the mean path;
@@ -36,6 +38,7 @@ moves the centre, the calibration says how well that centre is known.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import tomllib
@@ -45,7 +48,7 @@ from importlib import resources
 import numpy as np
 
 from model.params import SPECS, Parameters
-from model.streams import EXOGENOUS_SPAWN_KEY, PARAMETER_SPAWN_KEY, child
+from model.streams import ESTIMATE_SPAWN_KEY, EXOGENOUS_SPAWN_KEY, PARAMETER_SPAWN_KEY, child
 
 MODES = ("full", "seeds")
 DEFAULT_MODE = "full"
@@ -162,6 +165,37 @@ def cumulated_variance(rho: float, sigma: float, years: int) -> np.ndarray:
     j = np.arange(1, years + 1)
     weight = j.astype(float) if rho == 1.0 else (1.0 - rho**j) / (1.0 - rho)
     return sigma**2 * np.cumsum(weight**2)
+
+
+def drawn_processes(processes, seed: np.random.SeedSequence):
+    """The run's draw of the processes themselves: with seven or eight annual points their estimates
+    are uncertain (a 90% interval for sigma runs from about 0.7 to 1.9 times the estimate), and a
+    band that held them fixed would be too narrow. From the ESTIMATE_SPAWN_KEY child, one gamma and
+    one normal for each process in a fixed order (markets, producer prices, exchange rate), so that
+    the draws do not move with the data:
+
+        sigma_k = sigma sqrt((n - 1) / X),  X ~ chi2(n - 1)     (the sampling law of s^2 given sigma)
+        rho_k = clip(rho + sqrt((1 - rho^2) / p) z, 0, 0.8),  z ~ N(0, 1)   (p consecutive pairs)
+
+    A process without enough history (sigma 0) stays as it is."""
+    from model.data.processes import RHO_HIGH, RHO_LOW, OutsideProcesses
+
+    every = (*processes.markets, processes.producer_prices, processes.exchange_rate)
+    rng = np.random.Generator(np.random.PCG64(child(seed, ESTIMATE_SPAWN_KEY)))
+    shapes = np.array([max(p.n - 1, 1) / 2.0 for p in every])
+    chi2 = 2.0 * rng.standard_gamma(shapes)
+    z = rng.standard_normal(len(every))
+
+    def one(p, x: float, e: float):
+        if p.sigma <= 0 or p.n < 2:
+            return p
+        se = math.sqrt((1.0 - p.rho**2) / max(p.pairs, 1))
+        rho = min(max(p.rho + se * e, RHO_LOW), RHO_HIGH)
+        return dataclasses.replace(p, rho=rho, sigma=p.sigma * math.sqrt((p.n - 1) / x))
+
+    drawn = [one(p, float(x), float(e)) for p, x, e in zip(every, chi2, z)]
+    m = len(processes.markets)
+    return OutsideProcesses(processes.origin, tuple(drawn[:m]), drawn[m], drawn[m + 1])
 
 
 def exogenous_paths(

@@ -121,3 +121,24 @@ def test_the_exchange_rate_volatility_default_is_the_estimate_at_the_default_ori
 
     estimate = outside_processes(MODEL_ORIGIN).exchange_rate
     assert SPECS["exchange_rate_volatility"].default == pytest.approx(estimate.sigma, abs=5e-5)
+
+
+def test_each_run_draws_its_own_estimates_of_the_processes():
+    """model.uncertainty.drawn_processes: the same seed gives the same draw; across seeds sigma
+    scatters around the estimate as its sampling law says (sqrt((n-1)/chi2(n-1)) has a median near
+    1), rho stays within its bounds, and a process without history stays at sigma 0."""
+    import numpy as np
+
+    from model.data.processes import NO_PROCESS, RHO_HIGH, RHO_LOW, OutsideProcesses, outside_processes
+    from model.uncertainty import drawn_processes
+
+    base = outside_processes(2021)
+    seed = np.random.SeedSequence(20221122, spawn_key=(4,))
+    assert drawn_processes(base, seed) == drawn_processes(base, np.random.SeedSequence(20221122, spawn_key=(4,)))
+    draws = [drawn_processes(base, np.random.SeedSequence(7, spawn_key=(k,))) for k in range(400)]
+    world = base.markets[-1]
+    ratio = np.array([d.markets[-1].sigma / world.sigma for d in draws])
+    assert 0.85 < np.median(ratio) < 1.2 and ratio.min() < 0.8 and ratio.max() > 1.5
+    assert all(RHO_LOW <= d.markets[-1].rho <= RHO_HIGH for d in draws)
+    empty = OutsideProcesses(2021, (NO_PROCESS,) * 4, NO_PROCESS, NO_PROCESS)
+    assert drawn_processes(empty, seed) == empty

@@ -25,7 +25,8 @@ Why this estimator. There are at most seven or eight annual points a series, so:
   the textbook number.
 
 The estimates are uncertain in their own right (with seven points a 90% interval for sigma runs from
-about 0.7 to 1.9 times the estimate); the model uses the point estimates. Nothing after the origin
+about 0.7 to 1.9 times the estimate): each full-uncertainty run draws its own rho and sigma around
+them (model.uncertainty.drawn_processes) before it draws its paths. Nothing after the origin
 enters: :func:`estimate_ar1` drops later years before it computes anything.
 """
 
