@@ -13,9 +13,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, InvalidStateError, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,7 @@ def open_executor(workers: int = 1, scheduler: str | None = None):
     except BaseException:
         # Stopped (Ctrl-C, SIGTERM, a failed run): end the runs in progress now rather than wait for
         # them; the parent writes every file, so a killed worker leaves nothing half-written.
+        _ignore_cancelled_future_race()
         _terminate_workers(executor)
         raise
     finally:
@@ -140,6 +142,23 @@ def check_worker_code(client, scheduler: str, expected: str | None = None) -> No
             f"than this client (first: {other[0]}, digest {str(digests[other[0]])[:12]}, here "
             f"{expected[:12]}); install this version of the package on every worker"
         )
+
+
+def _ignore_cancelled_future_race() -> None:
+    """Python 3.11's ProcessPoolExecutor, when its workers die while the stopping sweep cancels their
+    queued runs, sets an exception on a cancelled future in its management thread, which raises
+    InvalidStateError there (Python 3.12 catches it in ``terminate_broken``). Its traceback on stderr
+    would break the stopped sweep's one-line message, so that one error is let pass; the sweep is
+    stopping, and every other thread error is reported as before."""
+    if sys.version_info >= (3, 12):
+        return
+    previous = threading.excepthook
+
+    def hook(args) -> None:
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = hook
 
 
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:
