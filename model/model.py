@@ -222,26 +222,23 @@ class KunshanModel(mesa.Model):
         at = np.clip(index, 0, len(self.exogenous.producer_inflation) - 1)
         level = np.where(inside, self.exogenous.market_level[at] @ self.market_weights, 0.0)
         inflation = np.where(inside, self.exogenous.producer_inflation[at], 0.0)
+
+        def yearly(values, units: str, long_name: str):
+            return xr.DataArray(
+                values, dims=("year",), coords={"year": years}, attrs={"units": units, "long_name": long_name}
+            )
+
         return {
-            "outside_demand_deviation": xr.DataArray(
+            "outside_demand_deviation": yearly(
                 level,
-                dims=("year",),
-                coords={"year": years},
-                attrs={
-                    "units": "1",
-                    "long_name": "Log level of demand from outside beyond its trend at the year's end: the "
-                    "markets' drawn deviations weighted by their initial shares (model.uncertainty)",
-                },
+                "1",
+                "Log level of demand from outside beyond its trend at the year's end: the markets' drawn "
+                "deviations weighted by their initial shares (model.uncertainty)",
             ),
-            "producer_inflation_deviation": xr.DataArray(
+            "producer_inflation_deviation": yearly(
                 inflation,
-                dims=("year",),
-                coords={"year": years},
-                attrs={
-                    "units": "1/year",
-                    "long_name": "The run's drawn deviation of producer-price inflation from producer_inflation "
-                    "(model.uncertainty)",
-                },
+                "1/year",
+                "The run's drawn deviation of producer-price inflation from producer_inflation (model.uncertainty)",
             ),
         }
 

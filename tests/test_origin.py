@@ -9,43 +9,21 @@ checked against hand computations from the data rows.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 
 import numpy as np
 import pytest
+from test_vintage import _csv, _perturbed_after  # the same rows a forecaster could not know
 
 from model.cli import main
 from model.config import ConfigError, OriginWarning, load_scenario, scenario_from_text, with_overrides
 from model.data import derive
-from model.data.observed import COLUMNS, Observation, Vintage, observations
+from model.data.observed import Vintage, observations
 from model.run import simulate
 from model.scenario import Scenario
 
 REL = 1e-12
 ORIGINS = (2020, 2021, 2022)
-
-
-def _csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow([r.indicator, r.year, repr(r.value), r.unit, r.grade, r.source])
-    return out.getvalue()
-
-
-def _perturbed_after(origin: int) -> tuple[Observation, ...]:
-    """Every row after the origin scaled by 1.37, and a row of the next year for every indicator
-    that has none then (what a forecaster at the origin could not know)."""
-    rows = [dataclasses.replace(r, value=r.value * 1.37) if r.year > origin else r for r in observations()]
-    known_later = {r.indicator for r in observations() if r.year == origin + 1}
-    latest = {r.indicator: r for r in sorted(observations(), key=lambda r: r.year) if r.year <= origin}
-    rows += [
-        dataclasses.replace(r, year=origin + 1, value=r.value * 0.5) for n, r in latest.items() if n not in known_later
-    ]
-    return tuple(rows)
 
 
 def _derived(v: Vintage) -> dict:
