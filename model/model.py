@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from model.accounts import identity_errors, month_accounts, public_books, public_identity_errors
-from model.arrays import keep_freed_memory
+from model.arrays import keep_freed_memory, matvec
 from model.clusters import cluster_table
 from model.data.observed import load_vintage
 from model.data.processes import outside_processes
@@ -125,7 +125,6 @@ class KunshanModel(mesa.Model):
             self.exogenous = exogenous_paths(fx_sigma, outside, years, seed)
         else:
             self.exogenous = centre_paths(len(MARKETS), years)
-        self.exchange_rate_factors = self.exogenous.exchange_rate
         self.check_identities = check_identities
         # Built at the end of the origin year (the year before the start) from the rows up to that year
         # of the scenario's observed data: no later row can reach the run.
@@ -220,7 +219,7 @@ class KunshanModel(mesa.Model):
         index = years - int(self.kunshan_scenario.start[:4])
         inside = (index >= 0) & (index < len(self.exogenous.producer_inflation))
         at = np.clip(index, 0, len(self.exogenous.producer_inflation) - 1)
-        level = np.where(inside, self.exogenous.market_level[at] @ self.market_weights, 0.0)
+        level = np.where(inside, matvec(self.exogenous.market_level[at], self.market_weights), 0.0)
         inflation = np.where(inside, self.exogenous.producer_inflation[at], 0.0)
 
         def yearly(values, units: str, long_name: str):

@@ -47,6 +47,7 @@ from importlib import resources
 
 import numpy as np
 
+from model.data.processes import RHO_HIGH, RHO_LOW, OutsideProcesses
 from model.params import SPECS, Parameters
 from model.streams import ESTIMATE_SPAWN_KEY, EXOGENOUS_SPAWN_KEY, PARAMETER_SPAWN_KEY, child
 
@@ -178,8 +179,6 @@ def drawn_processes(processes, seed: np.random.SeedSequence):
         rho_k = clip(rho + sqrt((1 - rho^2) / p) z, 0, 0.8),  z ~ N(0, 1)   (p consecutive pairs)
 
     A process without enough history (sigma 0) stays as it is."""
-    from model.data.processes import RHO_HIGH, RHO_LOW, OutsideProcesses
-
     every = (*processes.markets, processes.producer_prices, processes.exchange_rate)
     rng = np.random.Generator(np.random.PCG64(child(seed, ESTIMATE_SPAWN_KEY)))
     shapes = np.array([max(p.n - 1, 1) / 2.0 for p in every])
