@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 import xarray as xr
+from test_optimise import TINY as OPTIMISE_TINY
 
 from model.cli import main
 from model.outputs import console, figures, fonts, labels, spreadsheet, targets
@@ -326,30 +327,11 @@ def test_backtest_in_chinese(tmp_path, capsys):
     assert (out / "backtest.png").stat().st_size > 10_000
 
 
-OPTIMISE_ZH = """
-name = "tiny_zh"
-horizon = "2022-12"
-
-[targets]
-ids = ["gdp"]
-probability = 0.5
-
-[search]
-seeds = 2
-scale = 0.005
-evaluations = 3
-initial = 2
-verify_seeds = 1
-
-[[levers]]
-name = "public_investment"
-low = 0.0
-high = 0.03
-start = 2022
-
-[objective]
-budget_cap = 120.0
-"""
+# test_optimise's tiny problem, renamed and with a budget cap (the cap's line is translated too)
+OPTIMISE_ZH = (
+    OPTIMISE_TINY.replace('name = "tiny"', 'name = "tiny_zh"').format(probability=0.5, seeds=2, evaluations=3, file="")
+    + "\n[objective]\nbudget_cap = 120.0\n"
+)
 
 
 def test_optimise_in_chinese(tmp_path, capsys):
