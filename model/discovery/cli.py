@@ -228,15 +228,10 @@ def run(args: argparse.Namespace) -> int:
     from model.discovery.figures import _name
     from model.outputs.labels import word
 
+    named = {"target": _name(target, args.lang), "year": target.year, "comparison": target.comparison}
     print(
         word("discover_done", args.lang).format(
-            target=_name(target, args.lang),
-            year=target.year,
-            comparison=target.comparison,
-            value=target.value,
-            cases=result.total_cases,
-            runs=result.total_runs,
-            out=out,
+            **named, value=target.value, cases=result.total_cases, runs=result.total_runs, out=out
         )
     )
     print("\n".join(box_lines(box_rows, args.lang)))

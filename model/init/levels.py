@@ -2,7 +2,11 @@
 observed 2021 levels exactly: incomes (the wage level, rural earning power, the village rent rate,
 the residents' share of private dividends), the budget (the local tax share) and outside demand
 (each cluster's, and the shares of trade abroad). Parameters that leave no such economy are refused
-(InfeasibleParameters), naming the level that cannot be met."""
+(InfeasibleParameters), naming the level that cannot be met.
+
+One module, although it is over 400 lines: the levels are solved together (a fixed point of
+incomes, the budget and outside demand, each reading the others), and the order of the solution is
+easiest to check when it reads top to bottom in one place."""
 
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ from model.policy import MARKETS
 from model.state import PRIVATE, RETIREE, RURAL_REGISTERED, Households, Persons
 
 # Assumption M1: outside Kunshan but within China, demand splits 35% Shanghai, 25% Suzhou, 40% the
-# rest of China; the share abroad is solved from customs exports.
+# rest of China; the share abroad is solved from customs exports, cluster by cluster (M2,
+# export_propensity).
 DOMESTIC_MARKET_SPLIT = np.array([0.35, 0.25, 0.40])
 INITIAL_HOUSEHOLD_WEALTH_YEARS = 2.5
 
@@ -325,6 +330,37 @@ class Demand:
     import_abroad_share: float
 
 
+def export_propensity(table, services_weight: float) -> np.ndarray:
+    """How readily each cluster sells abroad, per yuan of its sales outside Kunshan (assumption M2):
+    its foreign-invested share of output (Kunshan's exports are made mostly by foreign-invested
+    firms, the processing trade) times its tradability, 1 in industry, ``services_weight`` in
+    services and 0 in construction and agriculture (built or grown where they are sold).
+
+        e_c = f_c tau_c"""
+    tradable = np.array([{"industry": 1.0, "services": services_weight}.get(s, 0.0) for s in table.sector])
+    return table.foreign_share * tradable
+
+
+def export_shares(external: np.ndarray, propensity: np.ndarray, exports: float) -> np.ndarray:
+    """Share of each cluster's outside sales that goes abroad, w_c = min(1, lambda e_c), with the one
+    lambda at which they add up to customs exports, sum_c w_c X_c = exports (bisection: the sum
+    rises with lambda, from 0 to what could go abroad at most)."""
+    most = float(np.sum(external[propensity > 0]))
+    if not 0.0 < exports < most:
+        raise InfeasibleParameters(
+            "customs exports must be less than the outside sales of the clusters that export",
+            ("services_export_weight", "import_share_final_demand"),
+        )
+    low, high = 0.0, 1.0 / float(propensity[propensity > 0].min())
+    for _ in range(200):  # the sum is continuous and increasing: 200 halvings reach the last bit
+        mid = 0.5 * (low + high)
+        if np.sum(np.minimum(1.0, mid * propensity) * external) < exports:
+            low = mid
+        else:
+            high = mid
+    return np.minimum(1.0, high * propensity)
+
+
 def solve_outside_demand(
     params: Parameters, draw, start: FirmStart, incomes: Incomes, budget: Budget, t, table, hw: float
 ) -> Demand:
@@ -399,8 +435,9 @@ def solve_outside_demand(
         - matvec(local_input, output_c).sum()
     )
     fx = t.exchange_rate  # the origin year's CNY per USD
-    world_share = t.exports_usd * 1e8 * fx / 12.0 * t.run_rate / external_c.sum()
-    market_split = np.concatenate([(1.0 - world_share) * DOMESTIC_MARKET_SPLIT, [world_share]])
+    exports = t.exports_usd * 1e8 * fx / 12.0 * t.run_rate
+    abroad = export_shares(external_c, export_propensity(table, params.services_export_weight), exports)
+    market_split = np.vstack([(1.0 - abroad)[None, :] * DOMESTIC_MARKET_SPLIT[:, None], abroad[None, :]])
     assert len(MARKETS) == len(market_split)
     return Demand(
         consumption=consumption_h,
@@ -411,7 +448,7 @@ def solve_outside_demand(
         import_share=import_share,
         local_input=local_input,
         output_c=output_c,
-        external_real=market_split[:, None] * external_c[None, :],
-        world_share=world_share,
+        external_real=market_split * external_c[None, :],
+        world_share=exports / external_c.sum(),
         import_abroad_share=t.imports_usd * 1e8 * fx / 12.0 * t.run_rate / imports_total,
     )
