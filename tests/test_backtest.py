@@ -82,7 +82,11 @@ def test_the_model_forecasts_from_every_buildable_origin_and_says_so(backtest_fo
     assert scored == {("2020", "1"), ("2020", "2"), ("2021", "1")}
     scores = [s for s in _read(backtest_folder / "scores.csv") if s["method"] == "model" and s["indicator"] == "gdp"]
     assert {(s["horizon"], s["n"]) for s in scores} == {("1", "2"), ("2", "1")}
-    assert "origin(s) 2020, 2021" in (backtest_folder / "README.md").read_text(encoding="utf-8")
+    readme = (backtest_folder / "README.md").read_text(encoding="utf-8")
+    assert "origin(s) 2020, 2021" in readme
+    # which fit each origin used: the data vintage of the origin (tests/test_calibration_vintage.py)
+    assert "from 2020, the SPECS defaults" in readme and "from 2021, model/data/calibrated_through_2021.toml" in readme
+    assert "not fully out of sample" not in readme
 
 
 def test_the_model_origins_are_those_the_state_can_be_built_at():

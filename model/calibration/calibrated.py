@@ -67,6 +67,58 @@ def read_calibration(path: str | Path) -> CalibratedValues:
     return check_calibration(read_text(path, "calibration file (calibrated.toml written by `kunshan calibrate`)"), path)
 
 
+def vintage_file_name(through: int) -> str:
+    """The installed file of the fit of the data up to ``through``: calibrated.toml for the last
+    observed year (and later), calibrated_through_YEAR.toml for an earlier vintage."""
+    from model.calibration.moments import LAST_OBSERVED_YEAR
+    from model.params import CALIBRATED_FILE
+
+    return CALIBRATED_FILE if through >= LAST_OBSERVED_YEAR else f"calibrated_through_{through}.toml"
+
+
+# What a vintage without a fit draws its parameters from: nothing (an empty [uncertainty], which a
+# run takes as it is, instead of falling back on the installed calibration's).
+NO_UNCERTAINTY = {
+    "names": [],
+    "covariance": [],
+    "method": "none: the SPECS defaults of model/params.py, no fit (the data up to the origin leave no simulated year)",
+}
+
+
+def calibration_of_vintage(through: int) -> CalibratedValues:
+    """The calibration a forecaster at the end of ``through`` could have had (the backtest's, for
+    origin ``through``).
+
+    * ``through`` >= the last observed year: the installed model/data/calibrated.toml;
+    * HISTORY_ORIGIN < ``through`` < it: the installed calibrated_through_YEAR.toml, written by
+      ``kunshan calibrate --through YEAR`` (ConfigError if it is missing);
+    * ``through`` <= HISTORY_ORIGIN: no fit exists (the fit's runs start at the end of HISTORY_ORIGIN,
+      so the data up to it leave no simulated year to compare; moments.check_through): the prior,
+      every parameter the installed calibration sets back at its SPECS default, and no parameter
+      uncertainty to draw from (NO_UNCERTAINTY).
+
+    Read with :func:`read_calibration`, like ``--calibration FILE``; apply with :func:`with_calibration`.
+    """
+    from importlib import resources
+
+    from model.calibration.moments import HISTORY_ORIGIN, calibrated_file_values
+    from model.params import SPECS
+
+    if through <= HISTORY_ORIGIN:
+        installed, _ = calibrated_file_values()
+        return CalibratedValues({name: SPECS[name].default for name in installed}, {}, dict(NO_UNCERTAINTY))
+    name = vintage_file_name(through)
+    path = resources.files("model.data").joinpath(name)
+    if not path.is_file():
+        raise ConfigError(
+            f"model/data/{name}",
+            None,
+            f"the calibration of the data up to {through}: write it with `kunshan calibrate --through {through} "
+            f"--out model/data/{name}` (its header gives the exact command)",
+        )
+    return read_calibration(Path(str(path)))
+
+
 def with_calibration(scenario: Scenario, values: CalibratedValues) -> Scenario:
     """The scenario run with a calibration file's parameters in place of the installed ones.
 

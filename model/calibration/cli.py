@@ -48,6 +48,18 @@ def calibrate_arguments(parser: argparse.ArgumentParser) -> None:
         "model/data/calibrated.toml to make it the default)",
     )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="date written into the file (default today)")
+    from model.calibration.moments import HISTORY_ORIGIN, LAST_OBSERVED_YEAR
+
+    parser.add_argument(
+        "--through",
+        type=int,
+        metavar="YEAR",
+        help=f"data vintage: fit only the observed figures of years up to YEAR, simulating the end of "
+        f"{HISTORY_ORIGIN} through YEAR ({HISTORY_ORIGIN + 1}-{LAST_OBSERVED_YEAR}; default "
+        f"{LAST_OBSERVED_YEAR}, every observed year). The backtest's forecasts from origin YEAR use the fit "
+        f"of YEAR (model/data/calibrated_through_YEAR.toml; default ./calibrated_through_YEAR.toml); "
+        f"the data up to {HISTORY_ORIGIN} leave nothing to fit, and that vintage is the SPECS defaults",
+    )
     parser.add_argument(
         "--from-defaults", action="store_true", help="start from the SPECS defaults instead of msm.START"
     )
@@ -100,12 +112,40 @@ def _check_destination(out: Path) -> Path:
     return out
 
 
+def _check_through(value: int | None) -> int:
+    """--through: a year whose data leave a simulated year to fit (moments.check_through says why
+    the earliest one does not); None is the last observed year."""
+    from model.calibration import moments
+
+    if value is None:
+        return moments.LAST_OBSERVED_YEAR
+    try:
+        return moments.check_through(value)
+    except moments.NoHistory as e:
+        from model.config import ConfigError
+
+        raise ConfigError(
+            "command line",
+            "--through",
+            f"a year from {moments.HISTORY_ORIGIN + 1} to {moments.LAST_OBSERVED_YEAR} ({e})",
+            value,
+        ) from None
+
+
+def default_out(through: int) -> Path:
+    """./calibrated.toml for the default vintage, ./calibrated_through_YEAR.toml for an earlier one:
+    the name of the installed file each stands for (model.calibration.calibrated.vintage_file_name)."""
+    from model.calibration.calibrated import vintage_file_name
+
+    return Path(vintage_file_name(through))
+
+
 def check_calibration_cost(args: argparse.Namespace) -> None:
     """Memory and time of the fit, before it starts: evaluations x seeds runs of the baseline."""
     from model import runner
     from model.calibration import moments
 
-    months = moments.history_scenario().n_months
+    months = moments.history_scenario(through=_check_through(getattr(args, "through", None))).n_months
     processes = max(1, min(args.workers, args.seeds))
     runner.check_memory_of(args.scale, processes)  # the fit keeps a few numbers a run, not its datasets
     at_once = max(1, min(processes, runner.usable_cpus()))
@@ -134,11 +174,12 @@ def calibrate_command(args: argparse.Namespace) -> int:
     _check(0 <= args.seed <= MAX_SEED, "--seed", "an integer from 0 to 2**63 - 1", args.seed)
     _check(args.maxiter >= 1, "--maxiter", "an integer >= 1", args.maxiter)
     date = _check_date(args.date)
-    out = _check_destination(DEFAULT_OUT if args.out is None else args.out)
+    through = _check_through(args.through)
+    out = _check_destination(default_out(through) if args.out is None else args.out)
     check_calibration_cost(args)
     command = (
         f"kunshan calibrate --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed} "
-        f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else "")
+        f"--maxiter {args.maxiter}" + (" --from-defaults" if args.from_defaults else "") + _through_option(through)
     )
     start = time.time()
     if args.at is not None:
@@ -160,6 +201,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=progress,
         from_defaults=args.from_defaults,
+        through=through,
     )
     print(file=sys.stderr)
     write_calibration(out, msm.render_toml(result, date or msm.today(), command))
@@ -168,6 +210,10 @@ def calibrate_command(args: argparse.Namespace) -> int:
         f"({time.time() - start:.0f} s): J {result.start_objective:.2f} -> {result.objective:.2f} -> {out}"
     )
     print("\n".join(fit_lines(result.table)))
+    if through != msm.LAST_OBSERVED_YEAR:
+        name = default_out(through)
+        print(f"the backtest's forecasts from origin {through} read it as model/data/{name} (copy it there)")
+        return 0
     print(
         f"run with it: kunshan run --calibration {out} (or copy it over model/data/calibrated.toml "
         "to make it the default)"
@@ -175,15 +221,25 @@ def calibrate_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _through_option(through: int) -> str:
+    """ " --through YEAR" in the command a file records, for a vintage other than the default (so
+    the default file's text is what it was before vintages existed)."""
+    from model.calibration.moments import LAST_OBSERVED_YEAR
+
+    return "" if through == LAST_OBSERVED_YEAR else f" --through {through}"
+
+
 def _uncertainty_at(args: argparse.Namespace, out: Path, date: str | None, start: float) -> int:
     """`calibrate --at FILE`: FILE's values kept, their covariance and fit table estimated anew."""
     from model.calibration import msm
     from model.calibration.calibrated import read_calibration, write_calibration
 
+    through = _check_through(args.through)
     values = read_calibration(args.at)
     theta = {**values.parameters, **values.scenario}
+    theta = {k: v for k, v in theta.items() if k in msm.fitted(through) or k in values.parameters}
     uncertainty, table = msm.uncertainty_at(
-        theta, seeds=args.seeds, scale=args.scale, root_seed=args.seed, workers=args.workers
+        theta, seeds=args.seeds, scale=args.scale, root_seed=args.seed, workers=args.workers, through=through
     )
     objective = sum(r["contribution"] for r in table)
     result = msm.Calibration(
@@ -197,8 +253,12 @@ def _uncertainty_at(args: argparse.Namespace, out: Path, date: str | None, start
         root_seed=args.seed,
         message=f"no search: the values of {args.at.name}",
         uncertainty=uncertainty,
+        through=through,
     )
-    command = f"kunshan calibrate --at {args.at} --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed}"
+    command = (
+        f"kunshan calibrate --at {args.at} --seeds {args.seeds} --scale {args.scale:g} --seed {args.seed}"
+        + _through_option(through)
+    )
     write_calibration(out, msm.render_toml(result, date or msm.today(), command))
     sd = ", ".join(
         f"{n} {v**0.5:.3g}"

@@ -15,6 +15,18 @@ outputs of 2022). The growth window moments compare the mean and spread of obser
 widest tolerance) with simulated growth pooled over seeds and the simulated years 2021-2022: both
 windows hold a shock year and a normal one. They get wider tolerances than the years' own figures.
 
+Data vintages (``through``, `kunshan calibrate --through YEAR`). A fit of the data up to the end of
+a year T, for the backtest's forecasts from origin T (docs/backtest.md), runs from HISTORY_ORIGIN
+through T and keeps only what a modeller at the end of T had: every observed figure is read through
+``Vintage.of(rows, T)`` (a later row cannot reach it: asking raises LookAhead), the moments of years
+after T are dropped, the growth windows take the observed rows up to T and pool the simulated years
+HISTORY_ORIGIN + 1 .. T, and the firm-size exponent is measured at the end of T. The scenario
+quantities of years after T (:data:`QUANTITY_YEAR`: the 2022 lockdown and price level for T = 2021)
+are not fitted and keep their defaults, and the history scenario holds no shock after T. A vintage
+with no simulated year (T = HISTORY_ORIGIN) has nothing to compare: :func:`check_through` refuses it,
+and its honest parameters are the prior, the SPECS defaults (model.calibration.calibrated.
+calibration_of_vintage). The default vintage, LAST_OBSERVED_YEAR, is the shipped calibrated.toml.
+
 Scenario quantities. The historical shocks of the simulated years are properties of the history
 scenario, not behavioural parameters: the world-demand surge and the producer-price level of 2021,
 the spring-2022 lockdown and the 2022 price level. They are calibrated like parameters under the
@@ -32,7 +44,7 @@ from importlib import resources
 import numpy as np
 
 from model.data.derive import buildable_origins
-from model.data.observed import observations, observed
+from model.data.observed import Observation, Vintage, observations
 from model.params import Parameters, default_parameters
 from model.run import seed_sequence
 from model.scenario import Scenario, Shock
@@ -43,6 +55,45 @@ HISTORY_ORIGIN = min(buildable_origins(observations()))  # 2020
 LAST_OBSERVED_YEAR = max(o.year for o in observations() if o.indicator == "gdp")  # 2022
 YEAR0 = HISTORY_ORIGIN  # the initial state of the fit's runs
 FIT_YEARS = tuple(range(HISTORY_ORIGIN + 1, LAST_OBSERVED_YEAR + 1))  # 2021, 2022
+
+
+class NoHistory(ValueError):
+    """A data vintage the fit cannot use: no simulated year to compare, or no data."""
+
+
+def check_through(through: int) -> int:
+    """The vintage ``through`` if a fit of it exists: HISTORY_ORIGIN < through <= LAST_OBSERVED_YEAR.
+
+    At HISTORY_ORIGIN the fit's runs would start and end at the same year-end, with no simulated
+    year to hold against an observed one: the data up to then identify nothing, and the parameters
+    of that vintage are the prior (SPECS defaults), not a fit. After LAST_OBSERVED_YEAR there is no
+    observed GDP to fit."""
+    if isinstance(through, bool) or not isinstance(through, int | np.integer):
+        raise NoHistory(f"a data vintage is a year; got {through!r}")
+    if through <= HISTORY_ORIGIN:
+        raise NoHistory(
+            f"the data up to {through} leave no simulated year to fit (the fit's runs start at the end of "
+            f"{HISTORY_ORIGIN}): that vintage's parameters are the prior, the SPECS defaults of model/params.py"
+        )
+    if through > LAST_OBSERVED_YEAR:
+        raise NoHistory(f"no observed GDP after {LAST_OBSERVED_YEAR}: the latest vintage is {LAST_OBSERVED_YEAR}")
+    return int(through)
+
+
+def fit_years(through: int = LAST_OBSERVED_YEAR) -> tuple[int, ...]:
+    """The simulated years a fit of the data up to ``through`` compares: HISTORY_ORIGIN + 1 .. through."""
+    return tuple(range(HISTORY_ORIGIN + 1, check_through(through) + 1))
+
+
+def _years_text(years) -> str:
+    """2015, 2019, 2020, 2021 -> "2015, 2019-2021"."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 @dataclass(frozen=True)
@@ -58,14 +109,10 @@ class Moment:
         return 1.0 / self.tolerance**2
 
 
-def _growth_rows(indicator: str) -> np.ndarray:
-    from model.data.observed import observations
-
-    return np.array([o.value for o in observations() if o.indicator == indicator])
-
-
-def _level(name: str, indicator: str, year: int, tolerance: float, grade: str, row: str | None = None) -> Moment:
-    value = observed(indicator, year)
+def _level(
+    vintage: Vintage, name: str, indicator: str, year: int, tolerance: float, grade: str, row: str | None = None
+) -> Moment:
+    value = vintage.value(indicator, year)
     return Moment(
         f"{name}_{year}",
         value,
@@ -75,71 +122,95 @@ def _level(name: str, indicator: str, year: int, tolerance: float, grade: str, r
     )
 
 
-def observed_moments() -> tuple[Moment, ...]:
-    real = _growth_rows("gdp_real_growth")  # 2015, 2019, 2020, 2021, 2022
-    above = _growth_rows("above_scale_industrial_output_growth")  # 2016-2020
-    income_growth = observed("disposable_income_per_capita", 2021) / observed("disposable_income_per_capita", 2020) - 1
-    window = f"{FIT_YEARS[0]}-{FIT_YEARS[-1]}"
+def _year_moments(v: Vintage) -> list[tuple[int, object]]:
+    """(the latest year a moment uses, how to make it) for the moments of single years, in the order of
+    the fit table."""
+    return [
+        (2021, lambda: _level(v, "gdp", "gdp", 2021, 0.01, "B")),
+        (2022, lambda: _level(v, "gdp", "gdp", 2022, 0.01, "A")),
+        (
+            2021,
+            lambda: Moment(
+                "gdp_real_growth_2021",
+                v.value("gdp_real_growth", 2021),
+                0.005,
+                "gdp_real_growth 2021 (grade B)",
+                "mean over seeds of gdp_real_growth, 2021",
+            ),
+        ),
+        (
+            2022,
+            lambda: Moment(
+                "gdp_real_growth_2022",
+                v.value("gdp_real_growth", 2022),
+                0.005,
+                "gdp_real_growth 2022 (grade A)",
+                "mean over seeds of gdp_real_growth, 2022",
+            ),
+        ),
+        (2021, lambda: _level(v, "trade_total", "trade_total", 2021, 0.03, "B")),
+        (2022, lambda: _level(v, "electronic_information_output", "electronic_information_output", 2022, 0.02, "B")),
+        (2022, lambda: _level(v, "high_end_equipment_output", "equipment_manufacturing_output", 2022, 0.03, "B")),
+        (
+            2021,
+            lambda: Moment(
+                "income_growth_2021",
+                v.value("disposable_income_per_capita", 2021) / v.value("disposable_income_per_capita", 2020) - 1,
+                0.02,
+                "disposable_income_per_capita 2020 -> 2021 (grade B)",
+                "mean over seeds of the growth of disposable_income_per_capita, 2021",
+            ),
+        ),
+        (
+            2021,
+            lambda: Moment(
+                "urban_rural_income_ratio_2021",
+                v.value("urban_rural_income_ratio", 2021),
+                0.02,
+                "urban_rural_income_ratio 2021 (grade A; 1.87 in 2020 too)",
+                "mean over seeds of urban_rural_income_ratio, 2021",
+            ),
+        ),
+    ]
+
+
+def observed_moments(
+    through: int = LAST_OBSERVED_YEAR, rows: tuple[Observation, ...] | None = None
+) -> tuple[Moment, ...]:
+    """The moments of the data vintage ``through`` (default: every observed year), from ``rows``
+    (default: the shipped data) up to it only; see the module's docstring."""
+    v = Vintage.of(observations() if rows is None else tuple(rows), check_through(through))
+    real, above = v.series("gdp_real_growth"), v.series("above_scale_industrial_output_growth")
+    real_values, above_values = np.array(list(real.values())), np.array(list(above.values()))
+    window = _years_text(fit_years(through))
     return (
-        _level("gdp", "gdp", 2021, 0.01, "B"),
-        _level("gdp", "gdp", 2022, 0.01, "A"),
-        Moment(
-            "gdp_real_growth_2021",
-            observed("gdp_real_growth", 2021),
-            0.005,
-            "gdp_real_growth 2021 (grade B)",
-            "mean over seeds of gdp_real_growth, 2021",
-        ),
-        Moment(
-            "gdp_real_growth_2022",
-            observed("gdp_real_growth", 2022),
-            0.005,
-            "gdp_real_growth 2022 (grade A)",
-            "mean over seeds of gdp_real_growth, 2022",
-        ),
-        _level("trade_total", "trade_total", 2021, 0.03, "B"),
-        _level("electronic_information_output", "electronic_information_output", 2022, 0.02, "B"),
-        _level("high_end_equipment_output", "equipment_manufacturing_output", 2022, 0.03, "B"),
-        Moment(
-            "income_growth_2021",
-            income_growth,
-            0.02,
-            "disposable_income_per_capita 2020 -> 2021 (grade B)",
-            "mean over seeds of the growth of disposable_income_per_capita, 2021",
-        ),
-        Moment(
-            "urban_rural_income_ratio_2021",
-            observed("urban_rural_income_ratio", 2021),
-            0.02,
-            "urban_rural_income_ratio 2021 (grade A; 1.87 in 2020 too)",
-            "mean over seeds of urban_rural_income_ratio, 2021",
-        ),
+        *(make() for year, make in _year_moments(v) if year <= through),
         Moment(
             "gdp_real_growth_mean",
-            float(real.mean()),
+            float(real_values.mean()),
             0.015,
-            "gdp_real_growth 2015, 2019-2022: mean",
+            f"gdp_real_growth {_years_text(real)}: mean",
             f"mean of gdp_real_growth over seeds and {window}",
         ),
         Moment(
             "gdp_real_growth_sd",
-            float(real.std(ddof=1)),
+            float(real_values.std(ddof=1)),
             0.015,
-            "gdp_real_growth 2015, 2019-2022: standard deviation",
+            f"gdp_real_growth {_years_text(real)}: standard deviation",
             f"standard deviation of gdp_real_growth over seeds and {window}",
         ),
         Moment(
             "above_scale_growth_mean",
-            float(above.mean()),
+            float(above_values.mean()),
             0.03,
-            "above_scale_industrial_output_growth 2016-2020: mean",
+            f"above_scale_industrial_output_growth {_years_text(above)}: mean",
             f"mean of above_scale_industrial_output_growth over seeds and {window}",
         ),
         Moment(
             "above_scale_growth_sd",
-            float(above.std(ddof=1)),
+            float(above_values.std(ddof=1)),
             0.02,
-            "above_scale_industrial_output_growth 2016-2020: standard deviation",
+            f"above_scale_industrial_output_growth {_years_text(above)}: standard deviation",
             f"standard deviation over seeds and {window}",
         ),
         Moment(
@@ -147,7 +218,7 @@ def observed_moments() -> tuple[Moment, ...]:
             1.06,
             0.15,
             "Axtell (2001), Science 293:1818 (Zipf law of firm sizes, alpha = 1.059)",
-            f"Hill exponent, top 5% of firms by revenue (weighted), {LAST_OBSERVED_YEAR}, mean over seeds",
+            f"Hill exponent, top 5% of firms by revenue (weighted), {through}, mean over seeds",
         ),
     )
 
@@ -199,6 +270,17 @@ SCENARIO_QUANTITIES: dict[str, ScenarioQuantity] = {
     ),
 }
 HISTORY_ONLY = ("price_level_2021", "world_demand_2021")
+# The year each scenario quantity belongs to: a fit of the data up to an earlier year neither sees it
+# nor simulates it (its history scenario ends before the shock), so the quantity keeps its default.
+QUANTITY_YEAR = {"lockdown_size": 2022, "price_level_2022": 2022, "price_level_2021": 2021, "world_demand_2021": 2021}
+
+
+def in_vintage(name: str, through: int = LAST_OBSERVED_YEAR) -> bool:
+    """Whether a fit of the data up to ``through`` fits ``name`` (a parameter always; a scenario
+    quantity when its year is simulated)."""
+    return QUANTITY_YEAR.get(name, HISTORY_ORIGIN) <= through
+
+
 HISTORY_START = "2021-01"  # when the history-only shocks start
 
 
@@ -295,21 +377,23 @@ def base_scenario() -> Scenario:
     return config.load_scenario(None)
 
 
-def history_scenario(base: Scenario | None = None) -> Scenario:
+def history_scenario(base: Scenario | None = None, through: int = LAST_OBSERVED_YEAR) -> Scenario:
     """What the fit simulates: the baseline (its spring-2022 shocks) from the end of HISTORY_ORIGIN
-    through December of LAST_OBSERVED_YEAR, built from the data up to HISTORY_ORIGIN; the
-    history-only shocks of 2021 come with the calibrated values (apply_scenario_values)."""
+    through December of ``through`` (default LAST_OBSERVED_YEAR; an earlier vintage holds no shock
+    or policy that starts after it), built from the data up to HISTORY_ORIGIN; the history-only
+    shocks of 2021 come with the calibrated values (apply_scenario_values)."""
     from model.config import to_toml
 
     base = base or base_scenario()
+    end = f"{check_through(through)}-12"
     scenario = replace(
         base,
         name="history",
-        description=f"simulated history from the end of {HISTORY_ORIGIN} through {LAST_OBSERVED_YEAR}",
+        description=f"simulated history from the end of {HISTORY_ORIGIN} through {through}",
         start=f"{HISTORY_ORIGIN + 1}-01",
-        horizon=f"{LAST_OBSERVED_YEAR}-12",
-        policies=tuple(p for p in base.policies if p.start is None or p.start <= f"{LAST_OBSERVED_YEAR}-12"),
-        shocks=tuple(s for s in base.shocks if s.start is None or s.start <= f"{LAST_OBSERVED_YEAR}-12"),
+        horizon=end,
+        policies=tuple(p for p in base.policies if p.start is None or p.start <= end),
+        shocks=tuple(s for s in base.shocks if s.start is None or s.start <= end),
     )
     return replace(scenario, source_text=to_toml(scenario))
 
@@ -386,16 +470,18 @@ def run_summary(
     }
 
 
-def simulated_moments(summaries: list[dict]) -> dict[str, float]:
-    """The simulated counterpart of every observed moment from a list of run summaries (of the
-    history scenario: years HISTORY_ORIGIN..LAST_OBSERVED_YEAR; a moment of a year the runs do not
-    hold is NaN)."""
+def simulated_moments(summaries: list[dict], through: int = LAST_OBSERVED_YEAR) -> dict[str, float]:
+    """The simulated counterpart of every observed moment of vintage ``through`` from a list of run
+    summaries (of the history scenario: years HISTORY_ORIGIN..through; a moment of a year the runs
+    do not hold is NaN). No simulated year after ``through`` enters: its moments are left out and
+    the growth windows pool HISTORY_ORIGIN + 1 .. through."""
     years = summaries[0]["years"]
     nan = np.full(len(summaries), math.nan)
-    col = lambda name, year: np.array([s[name][years.index(year)] for s in summaries]) if year in years else nan
+    held = lambda year: year in years and year <= through
+    col = lambda name, year: np.array([s[name][years.index(year)] for s in summaries]) if held(year) else nan
     pooled = lambda name, ys: np.concatenate([col(name, y) for y in ys])
-    fit_years = [y for y in FIT_YEARS if y in years] or [math.nan]
-    real, above = pooled("gdp_real_growth", fit_years), pooled("above_scale_industrial_output_growth", fit_years)
+    pool_years = [y for y in fit_years(through) if y in years] or [math.nan]
+    real, above = pooled("gdp_real_growth", pool_years), pooled("above_scale_industrial_output_growth", pool_years)
     out = {
         f"{name}_{year}": float(col(name, year).mean())
         for name, year in (
@@ -408,13 +494,16 @@ def simulated_moments(summaries: list[dict]) -> dict[str, float]:
             ("high_end_equipment_output", 2022),
             ("urban_rural_income_ratio", 2021),
         )
+        if year <= through
     }
     income = col("disposable_income_per_capita", 2021) / col("disposable_income_per_capita", 2020) - 1.0
+    # The firm-size exponent is measured at the runs' last year-end: it must be the vintage's.
+    hill = [s["hill_final"] for s in summaries] if years[-1] == through else []
     return out | {
         "income_growth_2021": float(income.mean()),
         "gdp_real_growth_mean": float(real.mean()),
         "gdp_real_growth_sd": float(real.std(ddof=1)) if len(real) > 1 else math.nan,
         "above_scale_growth_mean": float(above.mean()),
         "above_scale_growth_sd": float(above.std(ddof=1)) if len(above) > 1 else math.nan,
-        "firm_size_tail_exponent": float(np.nanmean([s["hill_final"] for s in summaries])),
+        "firm_size_tail_exponent": float(np.nanmean(hill)) if np.isfinite(hill).any() else math.nan,
     }

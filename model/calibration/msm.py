@@ -27,10 +27,13 @@ import numpy as np
 from scipy import optimize
 
 from model.calibration.moments import (
+    HISTORY_ORIGIN,
+    LAST_OBSERVED_YEAR,
     SCENARIO_QUANTITIES,
     Moment,
     apply_scenario_values,
     history_scenario,
+    in_vintage,
     observed_moments,
     run_summary,
     scenario_values_of,
@@ -80,6 +83,12 @@ DEFAULT_MAX_EVALUATIONS = 120
 DEFAULT_WORKERS = 2
 
 
+def fitted(through: int = LAST_OBSERVED_YEAR) -> list[str]:
+    """The FITTED quantities a fit of the data up to ``through`` can identify: every parameter, and
+    the scenario quantities of the years it simulates (moments.in_vintage)."""
+    return [name for name in FITTED if in_vintage(name, through)]
+
+
 def bounds(name: str) -> tuple[float, float]:
     if name in SPECS:
         return SPECS[name].low, SPECS[name].high
@@ -87,13 +96,17 @@ def bounds(name: str) -> tuple[float, float]:
     return q.low, q.high
 
 
-def start_values(scenario: Scenario, from_defaults: bool = False) -> dict[str, float]:
-    """START, or the SPECS defaults and the scenario file's shock sizes; never an earlier
-    calibrated.toml, so that the result depends only on the code and the command line."""
+def start_values(
+    scenario: Scenario, from_defaults: bool = False, through: int = LAST_OBSERVED_YEAR
+) -> dict[str, float]:
+    """START, or the SPECS defaults and the scenario file's shock sizes, of the quantities the
+    vintage ``through`` fits; never an earlier calibrated.toml, so that the result depends only on
+    the code and the command line."""
+    names = fitted(through)
     if not from_defaults:
-        return dict(START)
+        return {name: START[name] for name in names}
     values = scenario_values_of(scenario)
-    return {name: (SPECS[name].default if name in SPECS else values[name]) for name in FITTED}
+    return {name: (SPECS[name].default if name in SPECS else values[name]) for name in names}
 
 
 def split(theta: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
@@ -113,10 +126,15 @@ class Evaluator:
     seeds: tuple[int, ...]
     scale: float
     workers: int = DEFAULT_WORKERS
-    moments: tuple[Moment, ...] = field(default_factory=observed_moments)
+    moments: tuple[Moment, ...] | None = None  # default: observed_moments(through)
+    through: int = LAST_OBSERVED_YEAR  # the data vintage (moments.check_through)
     history: list[tuple[dict, float]] = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
     _pool: ProcessPoolExecutor | None = None
+
+    def __post_init__(self):
+        if self.moments is None:
+            self.moments = observed_moments(self.through)
 
     def __enter__(self):
         if self.workers > 1:
@@ -138,7 +156,7 @@ class Evaluator:
     def simulate(self, theta: dict[str, float]) -> dict[str, float]:
         key = tuple(sorted((k, round(v, 12)) for k, v in theta.items()))
         if key not in self._cache:
-            self._cache[key] = simulated_moments(self.summaries(theta))
+            self._cache[key] = simulated_moments(self.summaries(theta), self.through)
         return self._cache[key]
 
     def objective(self, theta: dict[str, float]) -> float:
@@ -176,6 +194,7 @@ class Calibration:
     root_seed: int
     message: str
     uncertainty: dict | None = None  # the calibration file's [uncertainty] (model.calibration.covariance)
+    through: int = LAST_OBSERVED_YEAR  # the data vintage: observed figures and simulated years up to it
 
 
 def calibrate(
@@ -187,15 +206,17 @@ def calibrate(
     scenario: Scenario | None = None,
     progress=None,
     from_defaults: bool = False,
+    through: int = LAST_OBSERVED_YEAR,
 ) -> Calibration:
-    """Nelder-Mead on J over the FITTED quantities, from START (or the SPECS defaults)."""
+    """Nelder-Mead on J over the FITTED quantities of the data vintage ``through`` (:func:`fitted`),
+    from START (or the SPECS defaults); its runs simulate HISTORY_ORIGIN through ``through``."""
     from dataclasses import replace
 
     # The fit compares moments at given parameters: its runs must not draw parameters of their own.
-    scenario = replace(scenario or history_scenario(), root_seed=root_seed, uncertainty="seeds")
-    names = list(FITTED)
+    scenario = replace(scenario or history_scenario(through=through), root_seed=root_seed, uncertainty="seeds")
+    names = fitted(through)
     steps = np.array([FITTED[n] for n in names])
-    x0 = start_values(scenario, from_defaults)
+    x0 = start_values(scenario, from_defaults, through)
     origin = np.array([x0[n] for n in names])
     lows = np.array([bounds(n)[0] for n in names])
     highs = np.array([bounds(n)[1] for n in names])
@@ -205,7 +226,7 @@ def calibrate(
         return {n: float(v) for n, v in zip(names, x)}
 
     seed_list = tuple(range(seeds))
-    with Evaluator(scenario, seed_list, scale, workers) as ev:
+    with Evaluator(scenario, seed_list, scale, workers, through=through) as ev:
 
         def f(z):
             value = ev.objective(theta_of(z))
@@ -243,6 +264,7 @@ def calibrate(
         root_seed=root_seed,
         message=str(result.message),
         uncertainty=uncertainty,
+        through=through,
     )
 
 
@@ -265,12 +287,13 @@ def uncertainty_at(
     root_seed: int = DEFAULT_ROOT_SEED,
     workers: int = DEFAULT_WORKERS,
     scenario: Scenario | None = None,
+    through: int = LAST_OBSERVED_YEAR,
 ) -> tuple[dict, list[dict]]:
     """([uncertainty], fit table) at given values, without a search (``kunshan calibrate --at``)."""
     from dataclasses import replace
 
-    scenario = replace(scenario or history_scenario(), root_seed=root_seed, uncertainty="seeds")
-    with Evaluator(scenario, tuple(range(seeds)), scale, workers) as ev:
+    scenario = replace(scenario or history_scenario(through=through), root_seed=root_seed, uncertainty="seeds")
+    with Evaluator(scenario, tuple(range(seeds)), scale, workers, through=through) as ev:
         return estimate_uncertainty(ev, theta), ev.fit_table(theta)
 
 
@@ -308,10 +331,21 @@ def render_toml(c: Calibration, date: str, command: str) -> str:
     }
     if c.uncertainty is not None:
         data["uncertainty"] = c.uncertainty
+    vintage = (
+        []
+        if c.through == LAST_OBSERVED_YEAR
+        else [
+            f"Data vintage: through {c.through}. Every moment uses observed figures of years up to {c.through} "
+            f"only, and the fit's runs simulate the end of {HISTORY_ORIGIN} through {c.through}; scenario "
+            f"quantities of later years are not fitted. The backtest's forecasts from origin {c.through} use "
+            "this file (docs/backtest.md)."
+        ]
+    )
     return render(
         data,
         [
             f"Reproduce with: {command}",
+            *vintage,
             "[parameters] overrides model/params.py SPECS defaults (read by default_parameters()).",
             (
                 "[scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."

@@ -6,9 +6,17 @@ that vintage only; the model forecasts from every origin its initial state can b
 rows up to the origin alone. It is scored where a later year is observed: from 2020 at horizons 1
 and 2 (2021, 2022), from 2021 at horizon 1 (2022); the forecasts from 2022 wait for 2023-2025. The
 model runs as a forecaster at the end of the origin could have set it up: no shock or policy after
-the origin (the 2022 lockdowns were not known) and the exchange rate held at the origin's level. Its
-parameters are still those calibrated with figures up to 2022 (model/data/calibrated.toml), so its
-scores are not fully out of sample; the output says so.
+the origin (the 2022 lockdowns were not known) and the exchange rate held at the origin's level, and
+with the parameters calibrated on the data up to the origin (:func:`origin_calibration`): from 2022,
+model/data/calibrated.toml (figures up to 2022); from 2021, model/data/calibrated_through_2021.toml
+(`kunshan calibrate --through 2021`: figures up to 2021, runs from the end of 2020 through 2021);
+from 2020, the SPECS defaults of model/params.py, since the fit's runs start at the end of 2020 and
+the data up to it leave no simulated year to compare (model.calibration.moments.check_through). The
+full-uncertainty ensemble draws each run's parameters from that calibration's covariance (none for
+the defaults). So no observed figure after an origin reaches the model's forecast from it; what was
+chosen knowing later years is the model's design and the fit's starting point (msm.START). The
+vintages are fits of the shipped data: an ``--observed`` file changes the initial states and the
+benchmarks, not the calibrations. The output says which fit each origin used.
 
 Writes, atomically (model.outputs.atomic_folder): backtest.csv (every forecast), scores.csv (by
 indicator, horizon and method: n, RMSE, MAE, 90% coverage, and the Diebold-Mariano test against the
@@ -165,9 +173,35 @@ def score_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
+def origin_calibration(origin: int):
+    """The calibration of the data vintage ``origin`` (model.calibration.calibrated.
+    calibration_of_vintage: calibrated.toml from the last observed year, calibrated_through_YEAR.toml
+    before it, the SPECS defaults without parameter uncertainty at or before the fit's own origin)."""
+    from model.calibration.calibrated import calibration_of_vintage
+
+    return calibration_of_vintage(origin)
+
+
+def fit_text(origin: int, lang: str = DEFAULT_LANG) -> str:
+    """Which fit the model's forecasts from ``origin`` use, in words."""
+    from model.calibration.calibrated import vintage_file_name
+    from model.calibration.moments import HISTORY_ORIGIN
+
+    if origin <= HISTORY_ORIGIN:
+        return word("backtest_fit_prior", lang).format(origin=origin)
+    return word("backtest_fit_file", lang).format(origin=origin, file=vintage_file_name(origin))
+
+
+def fits_note(model_origins: Sequence[int], lang: str = DEFAULT_LANG) -> str:
+    fits = ("; " if lang == "en" else ";").join(fit_text(o, lang) for o in model_origins) or word("none", lang)
+    return word("backtest_fits", lang).format(fits=fits)
+
+
 def real_time_scenario(origin: int, seeds: int, scale: float, observed: str | None):
     """The baseline as a forecaster at the end of ``origin`` could have set it up: built from the
-    data up to the origin, no shock or policy after it, the exchange rate held at the origin's level."""
+    data up to the origin, no shock or policy after it, the exchange rate held at the origin's
+    level, the parameters (and their covariance) of the calibration of the data up to the origin."""
+    from model.calibration.calibrated import with_calibration
     from model.config import load_scenario, to_toml
     from model.data.observed import load_vintage
     from model.scenario import Shock
@@ -186,7 +220,7 @@ def real_time_scenario(origin: int, seeds: int, scale: float, observed: str | No
         shocks=(Shock("exchange_rate", path={y: rate for y in range(origin, origin + HORIZONS + 1)}),),
         observed=observed,
     )
-    return dataclasses.replace(scenario, source_text=to_toml(scenario))
+    return with_calibration(dataclasses.replace(scenario, source_text=to_toml(scenario)), origin_calibration(origin))
 
 
 def coverage_note(origins: Sequence[int], model_origins: Sequence[int], lang: str = DEFAULT_LANG) -> str:
@@ -345,7 +379,7 @@ def run(args: argparse.Namespace) -> int:
     forecasts = backtest_rows(rows, origins, model_runs)
     scores = score_rows(forecasts)
     lang = args.lang
-    note = coverage_note(origins, from_model, lang)
+    note = coverage_note(origins, from_model, lang) + "\n\n" + fits_note(from_model, lang)
     scores_table, forecasts_table = markdown_table(scores, lang), head_to_head(forecasts, from_model, lang)
     indicator, _ = _names(lang)
     with outputs.atomic_folder(out) as partial:
