@@ -23,16 +23,7 @@ from model.accounts import MonthAccounts
 from model.data.observed import Vintage, shipped_vintage
 from model.record.annual import SUMS_IN_YI, AnnualRecord
 from model.record.datasets import CLUSTER_COORDINATE, LEVER_COORDINATE, datasets
-from model.record.measures import (
-    ABOVE_SCALE_REVENUE,
-    TABLE,
-    WAN,
-    YI,
-    by_value,
-    gini,
-    lorenz,
-    public_stocks,
-)
+from model.record.measures import ABOVE_SCALE_REVENUE, TABLE, WAN, YI, by_value, gini, lorenz, public_stocks
 from model.record.monthly import PUBLIC_FLOWS, SUMMED_ACCOUNTS, SUMMED_FLOWS, MonthlyRecord
 from model.state import State
 
