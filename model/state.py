@@ -3,6 +3,12 @@
 A population keeps arrays of a common capacity and a count ``n`` of rows in use; rows past ``n``
 are free. Dead agents stay in place with ``alive = False`` until :meth:`Population.compact` (once a
 year), so that indices held elsewhere (a person's household) stay valid within a year.
+
+One file although it is long (about 470 lines): it is the model's single description of what the
+economy holds, declarations more than code (one field a line, each with its unit and meaning), and
+every action reads and writes across all of it. Cut into modules, a reader checking what an action
+may touch would look in several places, and Firms, Persons and Households share one base
+(Population) and one set of group codes.
 """
 
 from __future__ import annotations

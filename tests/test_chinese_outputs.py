@@ -213,11 +213,11 @@ def test_validate_in_chinese(tmp_path, monkeypatch, capsys):
 
 
 def test_check_lines_in_chinese_align_by_display_width():
-    from model.calibration.validate import _band_check, check_lines
+    from model.calibration.validate import band_check, check_lines
 
     checks = [
-        _band_check("gdp 2021 (obs 1)", 1.0, 0.5, 1.5, "地区生产总值 2021年(观测值 1)"),
-        _band_check("x", 2.0, None, 1.0),
+        band_check("gdp 2021 (obs 1)", 1.0, 0.5, 1.5, "地区生产总值 2021年(观测值 1)"),
+        band_check("x", 2.0, None, 1.0),
     ]
     zh = check_lines(checks, "zh")
     assert zh[1].startswith("地区生产总值") and zh[1].endswith("是") and zh[2].endswith("否")

@@ -4,7 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.record import _AGE_GROUP_OF_YEAR, by_value, gini, lorenz
+from model.record import by_value, gini, lorenz
+from model.record.measures import _AGE_GROUP_OF_YEAR
 from model.variables import AGE_GROUP_LOWER
 
 

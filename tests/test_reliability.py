@@ -1222,9 +1222,9 @@ def _quick_validation(monkeypatch):
     """validate without its firm- and household-level runs: the folder logic is what is tested."""
     from model.calibration import validate
 
-    monkeypatch.setattr(validate, "_micro_runs", lambda *args: [])
+    monkeypatch.setattr(validate, "micro_runs", lambda *args: [])
     monkeypatch.setattr(
-        validate, "stylized_checks", lambda micro, annual: ([validate._band_check("x", 1.0, 2.0, None)], {})
+        validate, "stylized_checks", lambda micro, annual: ([validate.band_check("x", 1.0, 2.0, None)], {})
     )
     monkeypatch.setattr(
         "model.calibration.figures.write_all", lambda folder, *args: (folder / "f.png").write_bytes(b"p")

@@ -72,7 +72,7 @@ def checks_figure(checks: list[dict], lang: str = DEFAULT_LANG):
             z = -1 + (v - high) / max(abs(high), 1e-12) if high != 0 else -1 + v
         ax.plot([np.clip(z, -3, 3)], [i], "o", color="tab:green" if c["pass"] else "tab:red")
     ax.axvspan(-1, 1, color="tab:green", alpha=0.1)
-    from model.calibration.validate import check_text
+    from model.calibration.checks import check_text
 
     ax.set_yticks(range(len(checks)), [check_text(c, lang)[:70] for c in checks], fontsize=7)
     ax.invert_yaxis()

@@ -1,158 +1,44 @@
-"""What a run reports: monthly and annual indicators, built into labelled xarray Datasets.
+"""The annual record: the initial state as the year before the start, then each calendar year at
+the end of December.
 
-Annual figures cover the calendar year; the first year of the annual dataset (the start year minus
-one, 2021 by default) is the initial state the economy was built from.
+Separate from the monthly record (model.record.monthly) because a year is a different reading of
+the economy: it sums the months' flows (its sums arrive from the monthly record) and measures the
+year-end populations (firm tiers, above-scale output, the income distribution, the population by
+age), and it keeps a memory of earlier years (growth rates, the survey's urban weight against the
+initial urban share).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from model.accounts import MonthAccounts
-from model.actions.public import local_balances
-from model.agents import bank as bank_rules
 from model.agents.programmes import LEVER_NAMES
 from model.arrays import matvec, wsum
-from model.clusters import cluster_table
 from model.data.derive import (
     above_scale_growth_at_origin,
     broad_strategic_core_weight,
     initial_targets,
     urban_weight_in_income_survey,
 )
-from model.data.observed import Vintage, shipped_vintage
-from model.months import month_number
+from model.data.observed import Vintage
+from model.record.measures import (
+    ABOVE_SCALE_REVENUE,
+    TABLE,
+    WAN,
+    YI,
+    by_value,
+    gini,
+    lorenz,
+    population_by_age,
+    public_stocks,
+    rural_wages,
+)
+from model.record.monthly import PUBLIC_FLOWS
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
-from model.variables import AGE_GROUP_LOWER, AGE_GROUPS, ANNUAL, MONTHLY, TIER_LOWER_YI, TIERS
+from model.variables import ANNUAL, TIER_LOWER_YI
 
-if TYPE_CHECKING:  # xarray is imported when the datasets are built, not to simulate
-    import xarray as xr
-
-YI = 1e8
-WAN = 1e4
-ABOVE_SCALE_REVENUE = 0.2 * YI  # 20 million yuan: the statistical threshold of "above scale"
-
-TABLE = cluster_table()
 PIONEER = np.array([g == "pioneer" for g in TABLE.group])
 PILLAR_CORES = np.isin(np.array(TABLE.ids), ["electronics_core", "equipment_core"])
-
-
-def by_value(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Values and their weights in ascending order of value: the one sort the Gini coefficient and
-    the Lorenz curve of a year share."""
-    order = np.argsort(values)
-    return values[order], weights[order]
-
-
-def gini(values: np.ndarray, weights: np.ndarray, is_sorted: bool = False) -> float:
-    """Weighted Gini coefficient (trapezoid rule on the Lorenz curve); ``is_sorted``: the values
-    are already in ascending order (:func:`by_value`)."""
-    if len(values) == 0 or weights.sum() <= 0:
-        return 0.0
-    v, w = (values, weights) if is_sorted else by_value(values, weights)
-    cw = np.cumsum(w) / w.sum()
-    cv = np.cumsum(v * w)
-    if cv[-1] <= 0:
-        return 0.0
-    cv /= cv[-1]
-    area = np.sum((cw - np.concatenate([[0.0], cw[:-1]])) * (cv + np.concatenate([[0.0], cv[:-1]]))) / 2.0
-    return float(1.0 - 2.0 * area)
-
-
-def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21, is_sorted: bool = False) -> np.ndarray:
-    """Income share of the poorest population shares 0, 0.05, ..., 1."""
-    v, w = (values, weights) if is_sorted else by_value(values, weights)
-    cw = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
-    cv = np.concatenate([[0.0], np.cumsum(v * w)])
-    cv = cv / cv[-1] if cv[-1] > 0 else cv
-    return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
-
-
-def public_stocks(s: State) -> dict[str, float]:
-    """The public sector's stocks now: net debt, public capital, the bank's equity, loans and capital
-    ratio (capped at 10 where it has almost no loans), villages' floor space; yi yuan."""
-    _, firm_loans, other_loans, debt = local_balances(s)
-    equity = s.sectors.bank + s.economy.bank_equity_base
-    ratio = bank_rules.capital_ratio(equity, s.economy.bank_risk_weighted)  # as the bank last measured it
-    return {
-        "government_debt": -s.sectors.government / YI,
-        "public_capital": s.economy.public_capital / YI,
-        "bank_equity": equity / YI,
-        "bank_loans": (firm_loans + other_loans + debt) / YI,
-        "bank_capital_ratio": float(min(ratio, 10.0)),
-        "village_assets": float(s.villages.assets.sum()) / YI,
-    }
-
-
-def _rural_wages(s: State) -> float:
-    """Gross wages of this month received by members of rural households (yuan, all of them), from
-    the persons' wages: the initial state's (the months' come from pay_household_incomes).
-
-    A pairwise sum (model.arrays.wsum), not ``np.dot``: NumPy's dot of floats with booleans took
-    4-12 ms of CPU at 43,000 persons in some months (its threads competing with the run), and a BLAS
-    sum's last bits depend on the machine."""
-    ps, hs = s.persons, s.households
-    m = ps.n
-    rural = hs.group[ps.household[:m]] >= RURAL_REGISTERED
-    return wsum(ps.wage[:m], rural) * s.economy.household_weight
-
-
-def _population_by_age(ps, m: int) -> np.ndarray:
-    """Living persons (rows) by age group; arrivals whose age is not yet drawn (AGE_UNKNOWN) count
-    as workers 15-29 or dependants 0-14 by their role."""
-    from model.state import AGE_UNKNOWN
-
-    alive = ps.alive[:m]
-    age = ps.age[:m][alive]
-    age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
-    years = np.minimum(age, len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
-    return np.bincount(_AGE_GROUP_OF_YEAR.take(years), minlength=len(AGE_GROUPS)).astype(float)
-
-
-# The age group of each whole year of age 0..150 (the last holds every older age): a gather per person
-# instead of a binary search (the same groups, as every lower bound is a whole year).
-_AGE_GROUP_OF_YEAR = np.searchsorted(np.array(AGE_GROUP_LOWER), np.arange(151.0), side="right") - 1
-
-
-# The county budget's flows, recorded by the year and (the initial year) at the first month's rate.
-PUBLIC_FLOWS = (
-    "public_revenue",
-    "public_spending",
-    "government_interest",
-    "transfers_from_higher_levels",
-    "land_transfer_revenue",
-    "taxes_to_higher_levels",
-)
-# The month's flows (model.state.MonthFlows) and accounts (model.accounts.MonthAccounts) the year sums.
-SUMMED_FLOWS = (
-    "household_consumption",
-    "government_consumption",
-    "investment",
-    "inventory_change",
-    "imports",
-    "exports_sold",
-    "wages_paid",
-    "local_taxes",
-    "rd_spending",
-    "profit_outflow",
-    "fdi",
-    "project_investment",
-    "projects_started",
-    "relocations",
-    *PUBLIC_FLOWS,
-    "debt_cut",
-    "migrant_arrivals",
-    "migrant_departures",
-    "household_property_income",
-    "rent_paid",
-    "remittances_out",
-    "rural_wages",
-    "imputed_rent",
-)
-SUMMED_ACCOUNTS = ("gdp_production", "gdp_income", "gdp_expenditure", "gdp_real")
-
 
 # Rows of the annual record that are a year's sum in yi yuan: row name -> the sum it comes from.
 SUMS_IN_YI = {
@@ -188,47 +74,26 @@ SUMS_IN_YI = {
 }
 
 
-CLUSTER_COORDINATE = ("cluster", list(TABLE.ids), {"long_name": "Industry cluster (see model/data/clusters.toml)"})
-LEVER_COORDINATE = ("lever", list(LEVER_NAMES), {"long_name": "Policy lever (model/policy.py)"})
+class AnnualRecord:
+    """The ANNUAL variables (model.variables) and the Lorenz curve, a list each, one entry a year."""
 
-
-def _labelled(table: dict, records: dict[str, list], leading: str, n: int, sizes: dict[str, int]) -> dict:
-    """(dims, values, attributes) of every variable of an output table (model.variables), from its
-    records: ``n`` rows along ``leading`` (year or time), each of the variable's own dimensions."""
-    return {
-        k: (
-            (leading, *spec.dims),
-            np.array(records[k], dtype=float).reshape(n, *(sizes[d] for d in spec.dims)),
-            {"units": spec.unit, "long_name": spec.long_name},
-        )
-        for k, spec in table.items()
-    }
-
-
-class Recorder:
-    def __init__(self, state: State, start: str, n_months: int, vintage: Vintage | None = None):
-        """``vintage``: the observed data the initial state was built from (the shipped data at the
-        origin by default); the record's few observed figures and derived weights come from it."""
-        self.start = start
-        self.vintage = vintage or shipped_vintage()
+    def __init__(self, state: State, start: str, vintage: Vintage):
+        """``vintage``: the observed data the initial state was built from; the record's few observed
+        figures and derived weights come from it."""
+        self.vintage = vintage
         self.run_rate = initial_targets(self.vintage).run_rate  # R1: the initial month over the origin's average month
         self.survey_urban_weight = urban_weight_in_income_survey(self.vintage)
         # The official strategic-emerging total (national classification): the six, the pioneers, and
         # a derived share of the two pillar cores (model.data.derive.broad_strategic_core_weight).
         self.broad_core_weight = broad_strategic_core_weight(self.vintage)
-        self.n_months = n_months
-        self.monthly: dict[str, list] = {k: [] for k in MONTHLY}
-        self.annual: dict[str, list] = {k: [] for k in ANNUAL}
-        self.annual["income_lorenz"] = []
+        self.values: dict[str, list] = {k: [] for k in ANNUAL}
+        self.values["income_lorenz"] = []
         self.years: list[int] = []
-        self._year_sums: dict[str, float] = {}
-        self._population_months: list[tuple[float, float]] = []
         self._urban_share_origin = None  # the simulated urban population share of the initial year
         self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
-        self._record_initial(state)
+        self._record_initial(state, start)
 
-    # ------------------------------------------------------------------ initial state
-    def _record_initial(self, s: State) -> None:
+    def _record_initial(self, s: State, start: str) -> None:
         """The initial state as the year before the start (2021 by default): the levels the economy was built to reproduce."""
         f, hs, e = s.firms, s.households, s.economy
         n, nh = f.n, hs.n
@@ -264,11 +129,11 @@ class Recorder:
             "urban_population": size[~rural].sum() * hw,
             "rural_population": size[rural].sum() * hw,
             "village_income": s.villages.income_last_year.sum(),
-            "rural_wages": 12 * _rural_wages(s) / self.run_rate,
+            "rural_wages": 12 * rural_wages(s) / self.run_rate,
         }
         self._annual_row(
             s,
-            int(self.start[:4]) - 1,
+            int(start[:4]) - 1,
             row,
             revenue,
             f.revenue_last_year[:n] * (industry & (revenue >= ABOVE_SCALE_REVENUE)),
@@ -276,83 +141,12 @@ class Recorder:
             np.full(nh, 12.0),
         )
 
-    # ------------------------------------------------------------------ months
-    def record_month(self, s: State, a: MonthAccounts, month: int) -> None:
-        fl, e, ps, hs = s.flows, s.economy, s.persons, s.households
-        hw = e.household_weight
-        m, nh = ps.n, hs.n
-        labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw  # leavers are no longer LABOUR_FORCE
-        employed = fl.employed
-        by_group = np.bincount(hs.group[:nh], weights=hs.size[:nh], minlength=4) * hw  # one pass over households
-        population = by_group.sum()
-        fx = fl.exchange_rate
-        values = {
-            "gdp_production": a.gdp_production / YI,
-            "gdp_income": a.gdp_income / YI,
-            "gdp_expenditure": a.gdp_expenditure / YI,
-            "gdp_real": a.gdp_real / YI,
-            # a month without production (total lockdown) has no price of its own: the last one holds
-            "price_index": a.gdp_production / a.gdp_real if a.gdp_real > 0 else self._last_monthly("price_index", 1.0),
-            "cluster_output": fl.output_by_cluster / YI,
-            "exports": fl.exports_abroad / fx / YI,
-            "imports": fl.imports_abroad / fx / YI,
-            "employment": employed / WAN,
-            "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
-            "resident_population": population / WAN,
-            "average_wage": fl.wages_paid / max(employed, 1.0),
-            "household_disposable_income": fl.household_disposable_income / YI,
-            "money_total": a.money_total / YI,
-            "firms_alive": wsum(s.firms.weight[: s.firms.n], s.firms.alive[: s.firms.n]),
-            "policy_cost": fl.policy_cost / YI,
-            "public_revenue": fl.public_revenue / YI,
-            "public_spending": fl.public_spending / YI,
-            "government_interest": fl.government_interest / YI,
-            "transfers_from_higher_levels": fl.transfers_from_higher_levels / YI,
-            "land_transfer_revenue": fl.land_transfer_revenue / YI,
-            "credit_supply": e.credit_supply,
-        }
-        stocks = public_stocks(s)
-        values.update(
-            {
-                k: stocks[k]
-                for k in (
-                    "government_debt",
-                    "public_capital",
-                    "bank_equity",
-                    "bank_loans",
-                    "bank_capital_ratio",
-                    "village_assets",
-                )
-            }
-        )
-        for k, v in values.items():
-            self.monthly[k].append(v)
-        sums = self._year_sums
-        for k in SUMMED_FLOWS:
-            sums[k] = sums.get(k, 0.0) + getattr(fl, k)
-        for k in SUMMED_ACCOUNTS:
-            sums[k] = sums.get(k, 0.0) + getattr(a, k)
-        sums["employed_months"] = sums.get("employed_months", 0.0) + employed
-        sums["exports_usd"] = sums.get("exports_usd", 0.0) + fl.exports_abroad / fx
-        sums["imports_usd"] = sums.get("imports_usd", 0.0) + fl.imports_abroad / fx
-        sums["fdi_usd"] = sums.get("fdi_usd", 0.0) + fl.fdi / fx
-        sums["fx"] = sums.get("fx", 0.0) + fx / 12.0
-        sums["cluster_output"] = sums.get("cluster_output", 0.0) + fl.output_by_cluster
-        sums["cluster_outside_sales"] = sums.get("cluster_outside_sales", 0.0) + fl.outside_sales_by_cluster
-        sums["cluster_rd_spending"] = sums.get("cluster_rd_spending", 0.0) + fl.rd_by_cluster
-        sums["cluster_imported_inputs"] = sums.get("cluster_imported_inputs", 0.0) + fl.imported_inputs_by_cluster
-        sums["policy_cost"] = sums.get("policy_cost", 0.0) + fl.policy_cost
-        sums["population"] = sums.get("population", 0.0) + population / 12.0
-        sums["urban_population"] = sums.get("urban_population", 0.0) + by_group[:RURAL_REGISTERED].sum() / 12.0
-        sums["rural_population"] = sums.get("rural_population", 0.0) + by_group[RURAL_REGISTERED:].sum() / 12.0
-
-    def close_year(self, s: State, year: int) -> None:
+    def close_year(self, s: State, year: int, sums: dict[str, float]) -> None:
         """Annual indicators at the end of December, before the economy rolls its calendar year
-        (model.step.end_of_year); then the recorder's own sums start again."""
+        (model.step.end_of_year), from the sums of the year's months (model.record.monthly)."""
         f, hs, v = s.firms, s.households, s.villages
         n, nh = f.n, hs.n
         hw = s.economy.household_weight
-        sums = self._year_sums
         rural = hs.rural
         income = hs.income_year[:nh]
         revenue = f.revenue_year[:n] * f.alive[:n]
@@ -389,7 +183,6 @@ class Recorder:
             income,
             np.where(hs.arrived[:nh] < first_month_of_year, 12.0, 0.0),
         )
-        self._year_sums = {}
 
     def _annual_row(
         self,
@@ -533,7 +326,7 @@ class Recorder:
             "unemployment_rate": max(0.0, 1.0 - employed / max(labour_force, 1.0)),  # no -2e-16
             "public_budget_revenue": row["public_budget_revenue"],
             "profit_outflow": row.get("profit_outflow", 0.0),
-            "population_by_age": _population_by_age(ps, m) * hw / WAN,
+            "population_by_age": population_by_age(ps, m) * hw / WAN,
             "births": float(np.count_nonzero(ps.alive[:m] & (ps.age[:m] == 0.0))) * hw / WAN,
             "deaths": e.deaths_at_new_year / WAN,
             "retirements": e.retirements_at_new_year / WAN,
@@ -547,8 +340,8 @@ class Recorder:
         }
         self._average_wage = row["average_wage"]
         for k in ANNUAL:
-            self.annual[k].append(values[k])
-        self.annual["income_lorenz"].append(lorenz(*ranked, is_sorted=True))
+            self.values[k].append(values[k])
+        self.values["income_lorenz"].append(lorenz(*ranked, is_sorted=True))
         self.years.append(year)
         self._real = getattr(self, "_real", [])
         self._real.append(real_total)
@@ -556,59 +349,5 @@ class Recorder:
     def _previous_real(self) -> float:
         return self._real[-1] if getattr(self, "_real", None) else np.nan
 
-    def _last_monthly(self, name: str, default: float) -> float:
-        return self.monthly[name][-1] if self.monthly[name] else default
-
     def _last(self, name: str) -> float:
-        return self.annual[name][-1] if self.annual[name] else 0.0
-
-    # ------------------------------------------------------------------ datasets
-    def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
-        import xarray as xr
-
-        sizes = {
-            "cluster": TABLE.n,
-            "tier": len(TIERS),
-            "lorenz_point": 21,
-            "lever": len(LEVER_NAMES),
-            "age_group": len(AGE_GROUPS),
-        }
-        n_years = len(self.years)
-        annual_vars = _labelled(ANNUAL, self.annual, "year", n_years, sizes)
-        annual_vars["income_lorenz"] = (
-            ("year", "lorenz_point"),
-            np.array(self.annual["income_lorenz"]).reshape(n_years, 21),
-            {"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"},
-        )
-        annual = xr.Dataset(
-            annual_vars,
-            coords={
-                "year": (
-                    "year",
-                    np.array(self.years),
-                    {"units": "year", "long_name": "Calendar year (the first is the initial state)"},
-                ),
-                "cluster": CLUSTER_COORDINATE,
-                "tier": ("tier", list(TIERS), {"long_name": "Annual revenue band, yi yuan"}),
-                "age_group": ("age_group", list(AGE_GROUPS), {"long_name": "Age group, years (lower_upper inclusive)"}),
-                "lorenz_point": (
-                    "lorenz_point",
-                    np.linspace(0.0, 1.0, 21),
-                    {"units": "1", "long_name": "Cumulative population share"},
-                ),
-                "lever": LEVER_COORDINATE,
-            },
-        )
-        months = len(self.monthly["gdp_production"])
-        first = np.datetime64("0000-01", "M") + np.timedelta64(month_number(self.start), "M")
-        time = (first + np.arange(months).astype("timedelta64[M]")).astype("datetime64[ns]")
-        monthly_vars = _labelled(MONTHLY, self.monthly, "time", months, sizes)
-        monthly = xr.Dataset(
-            monthly_vars,
-            coords={
-                "time": ("time", time, {"long_name": "Month (first day)"}),
-                "cluster": CLUSTER_COORDINATE,
-                "lever": LEVER_COORDINATE,
-            },
-        )
-        return annual, monthly
+        return self.values[name][-1] if self.values[name] else 0.0
