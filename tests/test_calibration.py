@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -201,7 +202,7 @@ def test_calibration_stays_in_bounds_and_never_worsens(tiny_calibrations):
 
 
 def test_shipped_calibration_file_is_complete():
-    path = moments.resources.files("model.data").joinpath("calibrated.toml")
+    path = resources.files("model.data").joinpath("calibrated.toml")
     if not path.is_file():
         pytest.skip("model/data/calibrated.toml not written yet (run `kunshan calibrate`)")
     data = tomllib.loads(path.read_text())
