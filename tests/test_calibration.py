@@ -59,10 +59,23 @@ def test_observed_moments_from_the_data():
     assert m["gdp_real_growth_2021"].observed == 0.078 and m["gdp_real_growth_2022"].observed == 0.018
     assert m["trade_total_2021"].observed == 1066
     assert m["gdp_real_growth_mean"].observed == pytest.approx(np.mean([0.075, 0.061, 0.040, 0.078, 0.018]))
-    assert m["above_scale_growth_mean"].observed == pytest.approx(np.mean([0.009, 0.087, 0.048, 0.029, 0.070]))
+    assert m["above_scale_growth_sd"].observed == pytest.approx(np.std([0.009, 0.087, 0.048, 0.029, 0.070], ddof=1))
+    # the 2016-2020 mean of above-scale growth is no moment: the fit's years are 2021-2022
+    assert "above_scale_growth_mean" not in m
     assert m["income_growth_2021"].observed == pytest.approx(67871 / 62238 - 1)
     assert m["urban_rural_income_ratio_2021"].observed == 1.87
     assert all(x.weight == pytest.approx(1 / x.tolerance**2) for x in m.values())
+
+
+def test_a_published_floor_counts_only_a_shortfall():
+    """'Above 1 trillion yuan' (2021) is a floor, not a level: a simulated 2021 above it is no miss, and
+    below it the miss grows like any other moment's."""
+    floor = {x.name: x for x in moments.observed_moments()}["above_scale_industrial_output_2021"]
+    assert (floor.observed, floor.bound) == (10000, "lower")
+    assert floor.gap(10400.0) == 0.0 and not floor.binds(10400.0)
+    assert floor.gap(9800.0) == pytest.approx(-200.0) and floor.binds(9800.0)
+    level = {x.name: x for x in moments.observed_moments()}["gdp_2021"]
+    assert level.gap(level.observed + 10.0) == pytest.approx(10.0) and level.binds(level.observed + 10.0)
 
 
 def test_the_fit_simulates_history_only():
@@ -87,6 +100,7 @@ def test_the_fit_simulates_history_only():
                     "urban_rural_income_ratio",
                     "disposable_income_per_capita",
                     "above_scale_industrial_output_growth",
+                    "above_scale_industrial_output",
                 )
             },
             "hill_final": 1.0,
@@ -161,8 +175,10 @@ def test_calibration_is_reproducible_byte_for_byte_but_the_date(tiny_calibration
     assert data["date"] == "2001-01-01" and data["seeds"] == 2 and data["scale"] == 0.004 and data["root_seed"] == 7
     assert set(data["parameters"]) | set(data["scenario"]) == set(msm.FITTED)
     assert [r["moment"] for r in data["fit"]] == [m.name for m in moments.observed_moments()]
+    by_name = {m.name: m for m in moments.observed_moments()}
     for row in data["fit"]:
-        assert row["contribution"] == pytest.approx(row["weight"] * (row["simulated"] - row["observed"]) ** 2)
+        gap = by_name[row["moment"]].gap(row["simulated"])  # a floor counts only a shortfall
+        assert row["contribution"] == pytest.approx(row["weight"] * gap**2)
     assert data["objective"] == pytest.approx(sum(r["contribution"] for r in data["fit"]))
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
 

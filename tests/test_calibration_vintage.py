@@ -36,6 +36,7 @@ SERIES = (
     "urban_rural_income_ratio",
     "disposable_income_per_capita",
     "above_scale_industrial_output_growth",
+    "above_scale_industrial_output",
 )
 
 

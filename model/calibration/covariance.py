@@ -43,9 +43,12 @@ def jacobian(
     simulate, theta: dict[str, float], moments: tuple[Moment, ...], bounds: dict[str, tuple[float, float]]
 ) -> np.ndarray:
     """J[k, i] = (m_k(theta + h_i e_i) - m_k(theta - h_i e_i)) / (theta_i^+ - theta_i^-), each side
-    clipped to the range. ``simulate(theta)`` gives the simulated moments by name."""
+    clipped to the range. ``simulate(theta)`` gives the simulated moments by name. A published floor
+    the estimate clears (moments.Moment.binds) tells nothing about small moves: its row is zero."""
     names = list(theta)
     steps = difference_steps(theta, bounds)
+    at = simulate(theta)
+    binding = [m.binds(at[m.name]) for m in moments]
     out = np.zeros((len(moments), len(names)))
     for i, name in enumerate(names):
         low, high = bounds[name]
@@ -55,7 +58,7 @@ def jacobian(
         if width <= 0:
             continue
         m_up, m_down = simulate(up), simulate(down)
-        out[:, i] = [(m_up[m.name] - m_down[m.name]) / width for m in moments]
+        out[:, i] = [(m_up[m.name] - m_down[m.name]) / width if b else 0.0 for m, b in zip(moments, binding)]
     return out
 
 

@@ -1,7 +1,8 @@
 """Method of simulated moments: the calibrated parameters that bring the simulated moments closest to
 the observed ones.
 
-Objective: J(theta) = sum_k w_k (m_k(theta) - m_k^obs)^2 with a diagonal weight w_k = 1 / tol_k^2
+Objective: J(theta) = sum_k w_k g_k(theta)^2, g_k = m_k(theta) - m_k^obs (for a published floor only
+the shortfall, min(0, g_k): moments.Moment.gap), with a diagonal weight w_k = 1 / tol_k^2
 (:mod:`model.calibration.moments`). A diagonal, tolerance-based weight is used instead of the
 optimal (inverse covariance) weight because most moments are single observations of unknown
 sampling error: the tolerances state how much misfit each figure can bear, which is a judgement
@@ -161,7 +162,7 @@ class Evaluator:
 
     def objective(self, theta: dict[str, float]) -> float:
         sim = self.simulate(theta)
-        value = sum(m.weight * (sim[m.name] - m.observed) ** 2 for m in self.moments)
+        value = sum(m.weight * m.gap(sim[m.name]) ** 2 for m in self.moments)
         value = value if math.isfinite(value) else 1e12
         self.history.append((dict(theta), value))
         return value
@@ -175,7 +176,7 @@ class Evaluator:
                 "simulated": sim[m.name],
                 "tolerance": m.tolerance,
                 "weight": m.weight,
-                "contribution": m.weight * (sim[m.name] - m.observed) ** 2,
+                "contribution": m.weight * m.gap(sim[m.name]) ** 2,
                 "source": m.source,
             }
             for m in self.moments
@@ -351,7 +352,10 @@ def render_toml(c: Calibration, date: str, command: str) -> str:
                 "[scenario] holds calibrated sizes of the baseline's shocks (model.calibration.moments."
                 "SCENARIO_QUANTITIES); they belong in scenarios/baseline.toml."
             ),
-            "[fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2.",
+            (
+                "[fit]: one row per moment; contribution = weight * (simulated - observed)^2, weight = 1/tolerance^2; "
+                "for a published floor (a lower_bound row) only a shortfall counts."
+            ),
             (
                 "[uncertainty]: the sampling covariance of the parameters, which each run of an ensemble draws from "
                 "(model.uncertainty; model/calibration/covariance.py says how it is estimated)."
