@@ -89,10 +89,8 @@ def _build(s: State, p: Parameters, pol: MonthPolicy) -> None:
 
 
 def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) -> None:
-    """New projects: how many in each cluster (Poisson), how big (Pareto), whose (foreign in the
-    cluster's foreign share, Taiwan-invested in Taiwan's share of those), and their plant's
-    productivity (the frontier's, plus the premium of new equipment). A project starts with no
-    capital; its rows join the firms at once (one real firm each)."""
+    """New projects: how many in each cluster (Poisson) and what each is (:func:`project_rows`).
+    A project starts with no capital; its rows join the firms at once (one real firm each)."""
     f, e = s.firms, s.economy
     k_by_cluster = rng.poisson(
         dynamics.project_rate(
@@ -109,27 +107,48 @@ def _start(s: State, p: Parameters, pol: MonthPolicy, rng: np.random.Generator) 
     if k == 0:
         return
     cluster = np.repeat(np.arange(NC, dtype=np.int16), k_by_cluster)
-    size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
-    owner_draw, taiwan_draw = rng.random(k), rng.random(k)
     foreign = dynamics.project_foreign_probability(TABLE.foreign_share, pol.foreign_entry)
-    ownership = np.where(
-        owner_draw < foreign[cluster], np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN), PRIVATE
-    ).astype(np.int8)
-    productivity = e.productivity_frontier[cluster] * np.exp(
-        p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
-    )
-    village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, e.villages, k), -1)
     f.open(
         k,
-        cluster=cluster,
-        ownership=ownership,
+        **project_rows(rng, p, cluster, e.productivity_frontier, foreign, e.villages),
         weight=1.0,
-        village=village,
-        productivity=productivity,
         wage=e.average_wage[cluster],
         price=e.price[cluster],
         entry_year=e.year,
         is_project=True,
-        project_pending=size,
         project_months=max(round(p.project_gestation_months), 1),
     )
+
+
+def project_rows(
+    rng: np.random.Generator,
+    p: Parameters,
+    cluster: np.ndarray,
+    frontier: np.ndarray,
+    foreign_probability: np.ndarray,
+    villages: int,
+) -> dict[str, np.ndarray]:
+    """What each new major project in ``cluster`` is, drawn from ``rng`` in one fixed order (the
+    same for the pipeline at the origin, model.init.projects, and for later arrivals): its investment
+    (Pareto above a minimum, long tail), its owner (foreign with the cluster's probability,
+    Taiwan-invested in Taiwan's share of those), its plant's productivity (the frontier's, plus the
+    premium of new equipment) and its village (in the cluster's rural share)."""
+    k = len(cluster)
+    size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
+    owner_draw, taiwan_draw = rng.random(k), rng.random(k)
+    ownership = np.where(
+        owner_draw < foreign_probability[cluster],
+        np.where(taiwan_draw < TAIWAN_SHARE_OF_FOREIGN, TAIWAN, OTHER_FOREIGN),
+        PRIVATE,
+    ).astype(np.int8)
+    productivity = frontier[cluster] * np.exp(
+        p.project_productivity_premium + rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k)
+    )
+    village = np.where(rng.random(k) < TABLE.rural_share[cluster], rng.integers(0, villages, k), -1)
+    return {
+        "cluster": cluster,
+        "ownership": ownership,
+        "productivity": productivity,
+        "village": village,
+        "project_pending": size,
+    }
