@@ -59,9 +59,14 @@ def test_world_demand_halved(baseline):
 
 
 def test_no_foreign_entry(baseline):
+    """No foreign entrant and no new foreign project from 2022: the only FDI left is the remaining
+    tranches of the foreign projects already under construction at the origin (model.init.projects),
+    built by mid-2023 (gestation 18 months), so none at all from 2024."""
     m, annual, _ = _light("no_foreign_entry")
-    assert (annual["fdi_utilised"].sel(year=slice(2022, None)).values == 0.0).all()
-    assert (baseline[1]["fdi_utilised"].sel(year=slice(2022, None)).values > 0.0).all()
+    stopped, base = annual["fdi_utilised"], baseline[1]["fdi_utilised"]
+    assert (stopped.sel(year=slice(2024, None)).values == 0.0).all()
+    assert (stopped.sel(year=slice(2022, 2023)).values < base.sel(year=slice(2022, 2023)).values).all()
+    assert (base.sel(year=slice(2022, None)).values > 0.0).all()
 
 
 def test_wage_freeze():

@@ -134,7 +134,7 @@ def project_rows(
     Taiwan-invested in Taiwan's share of those), its plant's productivity (the frontier's, plus the
     premium of new equipment) and its village (in the cluster's rural share)."""
     k = len(cluster)
-    size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k)) * YI
+    size = dynamics.project_size(p.project_size_min_yi, p.project_size_tail, rng.random(k), p.project_size_max_yi) * YI
     owner_draw, taiwan_draw = rng.random(k), rng.random(k)
     ownership = np.where(
         owner_draw < foreign_probability[cluster],

@@ -162,9 +162,14 @@ def project_foreign_probability(foreign_share: np.ndarray, foreign_entry: np.nda
     return np.where(total > 0, foreign / np.where(total > 0, total, 1.0), 0.0)
 
 
-def project_size(minimum: float, tail: float, uniform: np.ndarray) -> np.ndarray:
-    """Investment of each project, Pareto above a minimum (long tail): x = x_min u^(-1/α), u in (0, 1]."""
-    return minimum * (1.0 - uniform) ** (-1.0 / tail)
+def project_size(minimum: float, tail: float, uniform: np.ndarray, maximum: float = np.inf) -> np.ndarray:
+    """Investment of each project, Pareto between a minimum and a maximum (long tail, truncated: no
+    single plant outgrows the largest Kunshan has seen), by the inverse of its distribution function,
+
+        x = x_min (1 - u (1 - (x_min / x_max)^α))^(-1/α),   u in [0, 1)
+
+    (x = x_min (1 - u)^(-1/α) without a maximum)."""
+    return minimum * (1.0 - uniform * (1.0 - (minimum / maximum) ** tail)) ** (-1.0 / tail)
 
 
 def project_tranche(pending: np.ndarray, months_left: np.ndarray) -> np.ndarray:

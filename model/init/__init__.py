@@ -35,6 +35,7 @@ from model.init.levels import (
     solve_outside_demand,
 )
 from model.init.population import build_population
+from model.init.projects import draw_pipeline, open_pipeline
 from model.params import Parameters
 from model.state import (
     LABOUR_FORCE,
@@ -86,10 +87,14 @@ def build_state(params: Parameters, scale: float, rng: np.random.Generator, vint
     start = start_firms(rng, params, draw, employed_by_cluster, t, table)
     incomes = solve_incomes(params, persons, households, draw, ownership, start, t, hw)
     budget = solve_budget(params, draw, start, incomes, t, hw)
-    demand = solve_outside_demand(params, draw, start, incomes, budget, t, table, hw)
-    return _assemble(
+    (pipeline_rng,) = rng.spawn(1)  # its own stream: the draws above and below stay as they were
+    pipeline = draw_pipeline(pipeline_rng, params, t.cluster_output, table, t.villages)
+    demand = solve_outside_demand(params, draw, start, incomes, budget, t, table, hw, pipeline.december_orders)
+    state = _assemble(
         rng, firm_rng, params, scale, persons, households, draw, ownership, start, incomes, budget, demand, t, table
     )
+    open_pipeline(state, params, pipeline, table, t.origin)
+    return _settle(state, params, incomes, budget)
 
 
 def _employ_labour_force(rng, persons: Persons, households: Households, t, table, hw: float) -> np.ndarray:
@@ -242,6 +247,14 @@ def _assemble(
     economy.villages_reclassified = np.zeros(t.villages, dtype=bool)
     economy.housing_value_per_person = params.housing_value_per_registered_person_yuan
     economy.migrants_last_year = float(households.size[: households.n][households.group[: households.n] % 2 == 1].sum())
+    return state
+
+
+def _settle(state: State, params: Parameters, incomes: Incomes, budget: Budget) -> State:
+    """Once every firm is in (the projects under way too): running totals, prices and the norm of
+    innovation, the bank's position that balances every deposit, the public sector, and the initial
+    month's flows the origin's record reports."""
+    sectors, hw = state.sectors, state.economy.household_weight
     refresh_running_totals(state)
     start_prices(state, params)  # markups that make 2021's prices 1; each firm's price from its own cost
     start_innovation(state)  # each cluster's 2021 R&D per worker, the norm of the chance of innovating

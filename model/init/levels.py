@@ -362,10 +362,20 @@ def export_shares(external: np.ndarray, propensity: np.ndarray, exports: float) 
 
 
 def solve_outside_demand(
-    params: Parameters, draw, start: FirmStart, incomes: Incomes, budget: Budget, t, table, hw: float
+    params: Parameters,
+    draw,
+    start: FirmStart,
+    incomes: Incomes,
+    budget: Budget,
+    t,
+    table,
+    hw: float,
+    project_orders: float = 0.0,
 ) -> Demand:
     """The initial month's orders of every local buyer, then the demand from outside that gives
-    each cluster its 2021 output, split by market so customs exports and imports match."""
+    each cluster its 2021 output, split by market so customs exports and imports match.
+    ``project_orders``: December's tranches of the major projects under way (model.init.projects),
+    capital goods bought in January like the firms' own orders."""
     nf = len(draw.cluster)
     consumption_h = household_rules.consumption_plan(
         incomes.cash_income,
@@ -393,7 +403,7 @@ def solve_outside_demand(
         [
             consumption_h.sum() * hw,
             budget.consumption,
-            np.sum(draw.weight * investment),
+            np.sum(draw.weight * investment) + project_orders,
             np.sum(draw.weight * rd),
             budget.investment + village_investment,
         ]

@@ -350,7 +350,8 @@ class FirmDynamics:
         if k == 0:
             return
         cluster = np.repeat(np.arange(NC), k_by_cluster).tolist()
-        size = [p.project_size_min_yi * (1.0 - u) ** (-1.0 / p.project_size_tail) * YI for u in rng.random(k).tolist()]
+        low, high, tail = p.project_size_min_yi, p.project_size_max_yi, p.project_size_tail
+        size = [low * (1.0 - u * (1.0 - (low / high) ** tail)) ** (-1.0 / tail) * YI for u in rng.random(k).tolist()]
         owner, taiwan = rng.random(k).tolist(), rng.random(k).tolist()
         productivity_draw = rng.normal(-0.5 * PRODUCTIVITY_DISPERSION**2, PRODUCTIVITY_DISPERSION, k).tolist()
         u_village = rng.random(k).tolist()
