@@ -89,20 +89,7 @@ def test_the_fit_simulates_history_only():
     fake = [
         {
             "years": list(years),
-            **{
-                k: [1.0 + 0.1 * i for i, _ in enumerate(years)]
-                for k in (
-                    "gdp",
-                    "gdp_real_growth",
-                    "trade_total",
-                    "electronic_information_output",
-                    "high_end_equipment_output",
-                    "urban_rural_income_ratio",
-                    "disposable_income_per_capita",
-                    "above_scale_industrial_output_growth",
-                    "above_scale_industrial_output",
-                )
-            },
+            **{k: [1.0 + 0.1 * i for i, _ in enumerate(years)] for k in moments.MOMENT_SERIES},
             "hill_final": 1.0,
         }
     ]

@@ -27,17 +27,7 @@ from model.params import SPECS, default_parameters
 from model.uncertainty import drawn_parameters
 
 VINTAGE = 2021
-SERIES = (
-    "gdp",
-    "gdp_real_growth",
-    "trade_total",
-    "electronic_information_output",
-    "high_end_equipment_output",
-    "urban_rural_income_ratio",
-    "disposable_income_per_capita",
-    "above_scale_industrial_output_growth",
-    "above_scale_industrial_output",
-)
+SERIES = moments.MOMENT_SERIES
 
 
 def _fake_summaries(years, seeds=3, bump=0.0, after=None):

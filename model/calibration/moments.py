@@ -280,6 +280,20 @@ def run_summary(
     }
 
 
+# The annual series of a run summary that the simulated moments read (besides the firm-size exponent).
+MOMENT_SERIES = (
+    "gdp",
+    "gdp_real_growth",
+    "trade_total",
+    "electronic_information_output",
+    "high_end_equipment_output",
+    "urban_rural_income_ratio",
+    "disposable_income_per_capita",
+    "above_scale_industrial_output_growth",
+    "above_scale_industrial_output",
+)
+
+
 def simulated_moments(summaries: list[dict], through: int = LAST_OBSERVED_YEAR) -> dict[str, float]:
     """The simulated counterpart of every observed moment of vintage ``through`` from a list of run
     summaries (of the history scenario: years HISTORY_ORIGIN..through; a moment of a year the runs
