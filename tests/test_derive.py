@@ -12,7 +12,7 @@ import pytest
 
 from model.clusters import cluster_table
 from model.data import derive
-from model.data.observed import shipped_vintage
+from model.data.observed import Vintage, shipped_vintage
 
 REL = 1e-9
 V = shipped_vintage(2021)
@@ -114,9 +114,14 @@ def test_firm_tiers_2021_f0_from_the_chain_leaders():
 
 
 def test_run_rate_r1():
-    r = np.log(4748.06 / 4276.76)
+    """R1 on real growth (the initial prices are the origin year's average), nominal where the data
+    hold no real growth for the origin year."""
+    r = np.log(1.078)  # real GDP growth 2021
     assert derive.run_rate_at_year_end(V) == pytest.approx(r * np.exp(r) / np.expm1(r), rel=REL)
     assert derive.RUN_RATE == derive.run_rate_at_year_end(V)
+    rows = tuple(o for o in V.rows if o.indicator != "gdp_real_growth")
+    r = np.log(4748.06 / 4276.76)
+    assert derive.run_rate_at_year_end(Vintage.of(rows, 2021)) == pytest.approx(r * np.exp(r) / np.expm1(r), rel=REL)
 
 
 def test_initial_targets_f1_f2_and_levels():
@@ -144,7 +149,8 @@ def test_another_origin_names_the_row_it_lacks():
     """derive.py is written for any origin: 2022's incomes are carried by G1 (tests/test_origin.py);
     2019 lacks rows no assumption carries, and the error names them."""
     assert derive.initial_targets(shipped_vintage(2022)).all_income == pytest.approx(67871 * 5006.7 / 4748.06)
-    with pytest.raises(KeyError, match="'gdp' in 2018"):
-        derive.run_rate_at_year_end(shipped_vintage(2019))
+    without_real_growth = tuple(o for o in shipped_vintage(2019).rows if o.indicator != "gdp_real_growth")
+    with pytest.raises(KeyError, match="'gdp' in 2018"):  # R1 falls back on nominal growth, which needs 2018
+        derive.run_rate_at_year_end(Vintage.of(without_real_growth, 2019))
     with pytest.raises(KeyError, match="resident_population"):
         derive.resident_population(shipped_vintage(2019))
