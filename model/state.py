@@ -275,7 +275,6 @@ class Economy:
     final_import_share: np.ndarray  # (buyer,) share of each final buyer's spending bought outside Kunshan
     base_wage: np.ndarray  # index of the negotiated pay scale by cluster (2021 = 1): what wage policy moves
     labour_per_output: np.ndarray  # workers per yuan a month of output at 2021 prices, by cluster
-    world_market_share: float  # share of external demand that is abroad (customs trade)
     import_abroad_share: float  # share of imports that come from abroad
     local_tax_share: float  # Kunshan's part of the local (non-central) share of each shared tax (model.agents.budget)
     resident_dividend_share: float  # share of domestic private dividends paid to Kunshan households

@@ -219,7 +219,6 @@ def _assemble(
         final_import_share=demand.import_share,
         base_wage=np.ones(nc),
         labour_per_output=start.labour_per_output,
-        world_market_share=demand.world_share,
         import_abroad_share=demand.import_abroad_share,
         local_tax_share=budget.local_tax_share,
         resident_dividend_share=incomes.resident_share,

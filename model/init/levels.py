@@ -326,7 +326,6 @@ class Demand:
     local_input: np.ndarray
     output_c: np.ndarray
     external_real: np.ndarray  # (market, cluster)
-    world_share: float
     import_abroad_share: float
 
 
@@ -459,6 +458,5 @@ def solve_outside_demand(
         local_input=local_input,
         output_c=output_c,
         external_real=market_split * external_c[None, :],
-        world_share=exports / external_c.sum(),
         import_abroad_share=t.imports_usd * 1e8 * fx / 12.0 * t.run_rate / imports_total,
     )
