@@ -47,6 +47,14 @@ class ClusterTable:
         flags.setflags(write=False)  # shared by every caller
         return flags
 
+    @cached_property  # read in the month's kernels: made once, not at every use
+    def is_emerging(self) -> np.ndarray:
+        """The six strategic emerging industries and the X pioneers: the products whose outside
+        demand grows faster than the rest (``strategic_demand_premium``)."""
+        flags = np.array([g in ("strategic", "pioneer") for g in self.group])
+        flags.setflags(write=False)  # shared by every caller
+        return flags
+
     @cached_property
     def strategic(self) -> tuple[str, ...]:
         return tuple(c for c, g in zip(self.ids, self.group) if g == "strategic")

@@ -146,7 +146,13 @@ class KunshanModel(mesa.Model):
             self.kunshan_scenario.start,
             self.kunshan_scenario.n_months,
         )
-        self.recorder = Recorder(self.state, self.kunshan_scenario.start, self.kunshan_scenario.n_months, self.vintage)
+        self.recorder = Recorder(
+            self.state,
+            self.kunshan_scenario.start,
+            self.kunshan_scenario.n_months,
+            self.vintage,
+            self.parameters.strategic_demand_premium,
+        )
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]
         _forget_agent_ids(self)

@@ -12,12 +12,14 @@ from model.state import State
 from model.streams import RandomStreams
 
 SERVES_LOCALLY = TABLE.serves_locally
+EMERGING = TABLE.is_emerging.astype(float)
 
 
 def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws: RandomStreams) -> None:
     """World prices drift with this year's producer-price inflation (the parameter plus the run's
     drawn deviation); demand from outside follows a common random walk around its trend, with
-    smaller cluster-specific shocks, and each market's drawn deviation from the trend (Shanghai,
+    smaller cluster-specific shocks, faster for the strategic emerging products (the six and the
+    pioneers: strategic_demand_premium), and each market's drawn deviation from the trend (Shanghai,
     Suzhou, the rest of China and the world move apart: model.data.processes). Services and
     construction serve mostly local buyers: their outside demand follows local demand instead
     (issue 13, mechanism 6). Relocation moves demand and capacity away."""
@@ -35,6 +37,7 @@ def update_external_environment(s: State, p: Parameters, pol: MonthPolicy, draws
             p.export_demand_cluster_shock_ratio,
             common,
             by_cluster,
+            p.strategic_demand_premium * EMERGING,
         )[None, :]
         * rest_of_world.market_growth_factor(e.market_growth_deviation)[:, None]
     )

@@ -12,18 +12,21 @@ def external_demand_growth(
     cluster_ratio: float,
     common_normal: float,
     cluster_normals: np.ndarray,
+    premium: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """This month's factor on real demand from outside, by cluster: a common random walk around the
     real trend with smaller cluster shocks, mean-preserving in the shocks.
 
-        x_c = exp(g - (1 + r²) σ²/2 + σ ε + r σ ε_c),   σ = volatility / √12,  g = (trend - inflation) / 12
+        x_c = exp(g_c - (1 + r²) σ²/2 + σ ε + r σ ε_c),   σ = volatility / √12,
+        g_c = (trend + π_c - inflation) / 12
 
     with ε the month's common standard normal, ε_c the clusters' and r = ``cluster_ratio`` the size
-    of a cluster shock relative to the common one."""
+    of a cluster shock relative to the common one; π_c (``premium``, 1/year) is the faster growth of
+    the demand for a cluster's kind of product (the strategic emerging ones: strategic_demand_premium)."""
     sigma = volatility / np.sqrt(12.0)
     common = sigma * common_normal
     by_cluster = cluster_ratio * sigma * cluster_normals
-    real_growth = (trend_growth - inflation) / 12.0
+    real_growth = (trend_growth + premium - inflation) / 12.0
     return np.exp(real_growth - 0.5 * sigma**2 * (1.0 + cluster_ratio**2) + common + by_cluster)
 
 

@@ -52,14 +52,23 @@ __all__ = [
 class Recorder:
     """One run's record: the monthly record feeds the annual one its year's sums at each year end."""
 
-    def __init__(self, state: State, start: str, n_months: int, vintage: Vintage | None = None):
+    def __init__(
+        self,
+        state: State,
+        start: str,
+        n_months: int,
+        vintage: Vintage | None = None,
+        strategic_demand_premium: float = 0.0,
+    ):
         """``vintage``: the observed data the initial state was built from (the shipped data at the
-        origin by default); the record's few observed figures and derived weights come from it."""
+        origin by default); the record's few observed figures and derived weights come from it.
+        ``strategic_demand_premium``: the parameter, which carries the latest published
+        strategic-emerging share to the origin (model.data.derive.strategic_emerging_share_at_origin)."""
         self.start = start
         self.vintage = vintage or shipped_vintage()
         self.n_months = n_months
         self._months = MonthlyRecord()
-        self._years = AnnualRecord(state, start, self.vintage)
+        self._years = AnnualRecord(state, start, self.vintage, strategic_demand_premium)
         self.monthly = self._months.values
         self.annual = self._years.values
         self.years = self._years.years

@@ -77,15 +77,16 @@ SUMS_IN_YI = {
 class AnnualRecord:
     """The ANNUAL variables (model.variables) and the Lorenz curve, a list each, one entry a year."""
 
-    def __init__(self, state: State, start: str, vintage: Vintage):
+    def __init__(self, state: State, start: str, vintage: Vintage, strategic_demand_premium: float = 0.0):
         """``vintage``: the observed data the initial state was built from; the record's few observed
-        figures and derived weights come from it."""
+        figures and derived weights come from it (the strategic-emerging share carried to the origin
+        by ``strategic_demand_premium`` when the origin's own is not published)."""
         self.vintage = vintage
         self.run_rate = initial_targets(self.vintage).run_rate  # R1: the initial month over the origin's average month
         self.survey_urban_weight = urban_weight_in_income_survey(self.vintage)
         # The official strategic-emerging total (national classification): the six, the pioneers, and
         # a derived share of the two pillar cores (model.data.derive.broad_strategic_core_weight).
-        self.broad_core_weight = broad_strategic_core_weight(self.vintage)
+        self.broad_core_weight = broad_strategic_core_weight(self.vintage, strategic_demand_premium)
         self.values: dict[str, list] = {k: [] for k in ANNUAL}
         self.values["income_lorenz"] = []
         self.years: list[int] = []

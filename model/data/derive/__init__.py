@@ -46,6 +46,7 @@ from model.data.derive.industry import (
     named_industry_output,
     origin_lower_bound,
     pillar_outputs,
+    strategic_emerging_share_at_origin,
 )
 from model.data.derive.people import (
     CENSUS_YEAR,
@@ -100,6 +101,7 @@ __all__ = [
     "above_scale_industrial_output",
     "above_scale_output_by_cluster",
     "broad_strategic_core_weight",
+    "strategic_emerging_share_at_origin",
     "buildable_origins",
     "cluster_output",
     "default_origin",

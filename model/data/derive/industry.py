@@ -146,18 +146,34 @@ def above_scale_cluster_output(v: Vintage) -> np.ndarray:
     return np.array([by_cluster.get(c, 0.0) for c in table.ids])
 
 
-def broad_strategic_core_weight(v: Vintage) -> float:
+def strategic_emerging_share_at_origin(v: Vintage, premium: float = 0.0) -> float:
+    """The official strategic-emerging share of above-scale output in the origin year (fraction).
+
+    The latest published share, s_t of year t <= T (C1: 51% in 2020 for the 2021 origin), carried
+    forward to the origin T as the model's own demand process would move it (assumption P2): the
+    six and the pioneers (a share φ of above-scale output, S1 and S2) grow faster than the rest by
+    ``premium`` a year (strategic_demand_premium), the rest of the total with everything else,
+
+        k = (1 + π)^(T - t),   s_T = (φ k + s_t - φ) / (1 + φ (k - 1)).
+
+    With t = T (the share of the origin year published) or π = 0 it is the published share."""
+    year, share = v.latest("strategic_emerging_share_of_above_scale_output")
+    named = sum(named_industry_output(v).values()) / above_scale_industrial_output(v)
+    k = (1.0 + premium) ** (v.origin - year)
+    return (named * k + share - named) / (1.0 + named * (k - 1.0))
+
+
+def broad_strategic_core_weight(v: Vintage, premium: float = 0.0) -> float:
     """Share of the two pillar cores (electronics_core, equipment_core) that the official, national
     classification of strategic emerging industries counts, besides the six and the pioneers.
 
-    Derived so that the broad total is the latest published share of above-scale output (C1; 51% in
-    2020 for the 2021 origin): new-generation IT and high-end equipment are national strategic
-    emerging categories, so part of the cores belongs to it. The model's
-    `strategic_emerging_output` uses it.
+    Derived so that the broad total is the strategic-emerging share of above-scale output at the
+    origin (:func:`strategic_emerging_share_at_origin`: the latest published share, carried to the
+    origin by ``premium``): new-generation IT and high-end equipment are national strategic emerging
+    categories, so part of the cores belongs to it. The model's `strategic_emerging_output` uses it.
     """
     out = above_scale_output_by_cluster(v)
-    _, share = v.latest("strategic_emerging_share_of_above_scale_output")
-    broad = share * above_scale_industrial_output(v)
+    broad = strategic_emerging_share_at_origin(v, premium) * above_scale_industrial_output(v)
     named = sum(named_industry_output(v).values())
     return (broad - named) / (out["electronics_core"] + out["equipment_core"])
 
