@@ -100,7 +100,8 @@ class ReferenceEconomy(mesa.Model, LabourMarket, GoodsMarket, Incomes, FirmDynam
         for c in range(NC):
             e.world_price[c] *= 1.0 + inflation / 12.0
             kept = 1.0 - pol.relocation[c]
-            factor = math.exp(drift + volatility * common + ratio * volatility * own[c])
+            premium = p.strategic_demand_premium / 12.0 if TABLE.is_emerging[c] else 0.0  # faster-growing products
+            factor = math.exp(drift + premium + volatility * common + ratio * volatility * own[c])
             last, before = float(e.local_demand_last[c]), float(e.local_demand_before[c])
             local = last / before if before > 0 and last > 0 else 1.0
             for market in range(e.external_demand.shape[0]):
