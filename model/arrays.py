@@ -13,6 +13,7 @@ import ctypes.util
 import numpy as np
 
 _allocator_tuned = False
+_add_reduce = np.add.reduce
 
 
 def keep_freed_memory() -> None:
@@ -59,7 +60,8 @@ def lanes(index: np.ndarray, shift: int = 0, first_row: int = 0) -> np.ndarray:
 
 def sum_by(spread: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
     """Sums of ``weights`` by bin, from a :func:`lanes` index (the eight partial totals added)."""
-    return np.bincount(spread, weights=weights, minlength=n_bins * LANES).reshape(n_bins, LANES).sum(axis=1)
+    # np.add.reduce is what ndarray.sum calls, without its Python wrapper (thousands of calls a run)
+    return _add_reduce(np.bincount(spread, weights=weights, minlength=n_bins * LANES).reshape(n_bins, LANES), axis=1)
 
 
 def settled(x: float) -> float:
@@ -118,7 +120,34 @@ def largest(values: np.ndarray, k: int) -> np.ndarray:
 
 def wsum(weights: np.ndarray, values: np.ndarray) -> float:
     """Weighted sum, deterministic on every machine."""
-    return float((weights * values).sum())  # ndarray.sum: the same pairwise add.reduce, less call overhead
+    return float(_add_reduce(weights * values, axis=None))  # ndarray.sum's pairwise add.reduce, without its wrapper
+
+
+def pairwise_sum(values) -> float:
+    """The sum of a short sequence of Python floats, added in the order NumPy's ``add.reduce`` adds
+    a contiguous float64 array (eight partial sums in blocks of up to 128, halves above that), so
+    ``pairwise_sum(a.tolist()) == a.sum()`` bit for bit (tests/test_arrays.py). For loops over a
+    handful of values, where making an array to sum costs more than the sum; NumPy's reduction
+    splits arrays longer than its buffer (8,192 elements) otherwise, so keep it to short lists."""
+    n = len(values)
+    if n < 8:
+        total = 0.0
+        for v in values:
+            total += v
+        return total
+    if n <= 128:
+        r = list(values[:8])
+        stop = n - n % 8
+        for i in range(8, stop, 8):
+            for j in range(8):
+                r[j] += values[i + j]
+        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for i in range(stop, n):
+            total += values[i]
+        return total
+    half = n // 2
+    half -= half % 8
+    return pairwise_sum(values[:half]) + pairwise_sum(values[half:])
 
 
 def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:

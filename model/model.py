@@ -214,6 +214,30 @@ class KunshanModel(mesa.Model):
         annual, monthly = self.recorder.datasets()
         return annual.assign(parameter_draw=self._parameter_draw(), **self._exogenous_draw(annual)), monthly
 
+    def annual_arrays(self):
+        """The variables of the annual dataset as plain arrays (:class:`model.record.AnnualArrays`),
+        the draws included, without building any xarray dataset: what a sweep's worker encodes."""
+        arrays = self.recorder.annual_arrays()
+        names, z = self._parameter_draw_values()
+        level, inflation = self._exogenous_values(arrays.years)
+        return arrays.with_variables(
+            {
+                "parameter_draw": (("uncertain_parameter",), z),
+                "outside_demand_deviation": (("year",), level),
+                "producer_inflation_deviation": (("year",), inflation),
+            },
+            coords={"uncertain_parameter": np.asarray(names)},
+        )
+
+    def _exogenous_values(self, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The run's outside demand deviation and producer inflation deviation by year of ``years``."""
+        index = years - int(self.kunshan_scenario.start[:4])
+        inside = (index >= 0) & (index < len(self.exogenous.producer_inflation))
+        at = np.clip(index, 0, len(self.exogenous.producer_inflation) - 1)
+        level = np.where(inside, matvec(self.exogenous.market_level[at], self.market_weights), 0.0)
+        inflation = np.where(inside, self.exogenous.producer_inflation[at], 0.0)
+        return level, inflation
+
     def _exogenous_draw(self, annual) -> dict:
         """The run's draws of the world outside by year of ``annual`` (0 in the origin year and in a
         seed-only run): ``outside_demand_deviation``, the log level of demand from outside beyond
@@ -222,11 +246,7 @@ class KunshanModel(mesa.Model):
         import xarray as xr
 
         years = annual["year"].values
-        index = years - int(self.kunshan_scenario.start[:4])
-        inside = (index >= 0) & (index < len(self.exogenous.producer_inflation))
-        at = np.clip(index, 0, len(self.exogenous.producer_inflation) - 1)
-        level = np.where(inside, matvec(self.exogenous.market_level[at], self.market_weights), 0.0)
-        inflation = np.where(inside, self.exogenous.producer_inflation[at], 0.0)
+        level, inflation = self._exogenous_values(years)
 
         def yearly(values, units: str, long_name: str):
             return xr.DataArray(
@@ -247,11 +267,8 @@ class KunshanModel(mesa.Model):
             ),
         }
 
-    def _parameter_draw(self):
-        """Each uncertain parameter's draw in standard deviations of its sampling distribution from
-        the centre, after clipping to its range; 0 in a seed-only run."""
-        import xarray as xr
-
+    def _parameter_draw_values(self) -> tuple[list[str], np.ndarray]:
+        """(names, draws): each uncertain parameter's draw in standard deviations from the centre."""
         table = (
             self.kunshan_scenario.parameter_uncertainty
             or installed_parameter_uncertainty()
@@ -261,6 +278,14 @@ class KunshanModel(mesa.Model):
         sd = np.sqrt(np.diag(np.asarray(table["covariance"], dtype=float).reshape(len(names), len(names))))
         drawn = np.array([self.parameters.values[n] - self.centre_parameters.values[n] for n in names])
         z = np.divide(drawn, sd, out=np.zeros(len(names)), where=sd > 0)
+        return names, z
+
+    def _parameter_draw(self):
+        """Each uncertain parameter's draw in standard deviations of its sampling distribution from
+        the centre, after clipping to its range; 0 in a seed-only run."""
+        import xarray as xr
+
+        names, z = self._parameter_draw_values()
         return xr.DataArray(
             z,
             dims=("uncertain_parameter",),

@@ -14,6 +14,7 @@ may touch would look in several places, and Firms, Persons and Households share 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -31,11 +32,18 @@ MALE, FEMALE, SEX_UNKNOWN = 0, 1, -1
 AGE_UNKNOWN = -1.0
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A population class's field names, found once: ``dataclasses.fields`` walks every field each
+    call, and entrants (Firms.open) asked for them some ninety times a run."""
+    return tuple(f.name for f in fields(cls))
+
+
 class Population:
     """Base of the array populations: growth and compaction shared by firms, persons, households."""
 
     def _arrays(self) -> list[str]:
-        return [f.name for f in fields(self) if isinstance(getattr(self, f.name), np.ndarray)]
+        return [name for name in _field_names(type(self)) if isinstance(getattr(self, name), np.ndarray)]
 
     def __len__(self) -> int:
         return self.n

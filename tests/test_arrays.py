@@ -1,10 +1,11 @@
-"""The array helpers the kernels share: lane sums, sparse Bernoulli draws and top-k selection."""
+"""The array helpers the kernels share: lane sums, sparse Bernoulli draws, top-k selection and the
+pairwise sum of plain floats."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.arrays import LANES, bernoulli_rows, lanes, largest, sum_by
+from model.arrays import LANES, bernoulli_rows, lanes, largest, pairwise_sum, sum_by
 
 
 @settings(max_examples=60, deadline=None)
@@ -48,3 +49,13 @@ def test_bernoulli_rows_keep_each_row_with_its_chance():
     assert np.abs(hits / draws - p).max() < 4.5 * se
     assert abs(both / draws - p * p) < 4 * np.sqrt(p * p * (1 - p * p) / draws)
     assert len(bernoulli_rows(rng, 10, 0.0)) == 0 and bernoulli_rows(rng, 10, 1.0).tolist() == list(range(10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 700), st.integers(0, 2**32 - 1))
+def test_pairwise_sum_of_floats_is_numpys_sum_bit_for_bit(n, seed):
+    """model.init.firms sums the clusters' room as Python floats; the draws stay NumPy's only if the
+    sum is, to the last bit (values of very different sizes, and zeros, make the order matter)."""
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(0.0, 4.0, n) * (rng.random(n) < 0.7)
+    assert pairwise_sum(values.tolist()) == values.sum()

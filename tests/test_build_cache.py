@@ -69,6 +69,18 @@ def test_only_the_parameters_the_build_reads_decide_a_hit():
     assert_same(outputs(model), outputs(KunshanModel(SHORT, scale=SCALE, rng=3, **{built_from: moved})))
 
 
+def test_the_build_notes_every_parameter_read_as_an_attribute():
+    """Parameters holds its values as plain attributes too (fast reads in the kernels); the build's
+    ReadParameters must not, or no read would be noted and every parameter vector would hit."""
+    from model.init.cache import ReadParameters
+    from model.params import default_parameters
+
+    params = default_parameters()
+    assert "vat_rate" in vars(params) and params.vat_rate == params.values["vat_rate"]
+    reading = ReadParameters(params.values)
+    assert reading.vat_rate == params.vat_rate and reading.read == {"vat_rate"}
+
+
 def test_a_run_never_changes_the_kept_economy():
     model = KunshanModel(SHORT, scale=SCALE, rng=3)
     model.state.households.deposits[:] = -1.0

@@ -683,6 +683,31 @@ def test_the_real_model_runs_through_the_sweep_at_a_tiny_scale(tmp_path):
     assert np.isfinite(data["trade_total"]).all()
 
 
+@pytest.mark.skipif(not (REPO / "model" / "run.py").is_file(), reason="model/run.py (simulate) not there yet")
+def test_workers_encode_the_same_bytes_from_annual_arrays_as_from_the_dataset():
+    """The real model's workers encode from model.run.simulate_annual, not from simulate's dataset:
+    every annual variable with years gives the same run file, byte for byte, and the variables
+    without years are refused alike."""
+    from model.run import simulate, simulate_annual
+    from model.scenario import Scenario
+
+    scenario = Scenario(horizon="2022-12")
+    annual = simulate(scenario, seed=1, scale=0.002).annual
+    arrays = simulate_annual(scenario, seed=1, scale=0.002)
+    yearly = [name for name in annual.data_vars if "year" in annual[name].dims]
+    assert sorted(arrays.variables) == sorted(annual.data_vars)
+    assert store.encode_arrays(arrays.years, arrays.variables, arrays.coords, yearly) == store.encode_run(
+        annual, yearly
+    )
+    for name in yearly[:3] + ["income_lorenz", "cluster_output", "firms_by_tier", "population_by_age"]:  # one at a time
+        encoded = store.encode_arrays(arrays.years, arrays.variables, arrays.coords, [name])
+        assert encoded == store.encode_run(annual, [name])
+    with pytest.raises(ValueError, match="no 'year' dimension"):
+        store.encode_arrays(arrays.years, arrays.variables, arrays.coords, ["parameter_draw"])
+    with pytest.raises(ValueError, match="no 'year' dimension"):
+        store.encode_run(annual, ["parameter_draw"])
+
+
 def test_a_finished_sweep_lists_every_file_in_its_manifest_and_verify_checks_it(tmp_path, monkeypatch, capsys):
     """As a run's folder: manifest.json with every file's SHA-256, written when the sweep finishes
     (a resume removes it until the sweep is whole again); `kunshan verify` names a changed file,

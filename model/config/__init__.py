@@ -28,14 +28,74 @@ One module a concept (what a scenario *is*, the dataclasses, is :mod:`model.scen
 Everything a caller needs is importable from ``model.config`` itself.
 """
 
-from model.config.errors import ConfigError, closest
-from model.config.files import MAX_INPUT_BYTES, observed_file, parse_toml, read_input, read_text, targets_file
-from model.config.layers import PACKAGED, load_scenario, merge, named_or_file, scenario_from_text, shipped_names
-from model.config.origins import OriginWarning, check_origin, default_origin_of
-from model.config.overrides import OVERRIDABLE, check_arguments, with_overrides
-from model.config.render import to_toml, toml_table
-from model.config.schema import SHOCK_KEYS, TOP, Key, check_document, check_numbers, check_parameters
-from model.config.values import EARLIEST_MONTH, FIRST_MONTH, LAST_MONTH, MAX_SEED, MAX_SEEDS, MIN_SCALE
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imported when first used
+    from model.config.errors import ConfigError, closest
+    from model.config.files import MAX_INPUT_BYTES, observed_file, parse_toml, read_input, read_text, targets_file
+    from model.config.layers import PACKAGED, load_scenario, merge, named_or_file, scenario_from_text, shipped_names
+    from model.config.origins import OriginWarning, check_origin, default_origin_of
+    from model.config.overrides import OVERRIDABLE, check_arguments, with_overrides
+    from model.config.render import to_toml, toml_table
+    from model.config.schema import SHOCK_KEYS, TOP, Key, check_document, check_numbers, check_parameters
+    from model.config.values import EARLIEST_MONTH, FIRST_MONTH, LAST_MONTH, MAX_SEED, MAX_SEEDS, MIN_SCALE
+
+# Imported lazily: `kunshan --version` and every command import ConfigError from here, and the
+# schema imports NumPy and the cluster table (0.1 s of start-up).
+_HOMES = {
+    "ConfigError": "model.config.errors",
+    "closest": "model.config.errors",
+    "MAX_INPUT_BYTES": "model.config.files",
+    "observed_file": "model.config.files",
+    "parse_toml": "model.config.files",
+    "read_input": "model.config.files",
+    "read_text": "model.config.files",
+    "targets_file": "model.config.files",
+    "PACKAGED": "model.config.layers",
+    "load_scenario": "model.config.layers",
+    "merge": "model.config.layers",
+    "named_or_file": "model.config.layers",
+    "scenario_from_text": "model.config.layers",
+    "shipped_names": "model.config.layers",
+    "OriginWarning": "model.config.origins",
+    "check_origin": "model.config.origins",
+    "default_origin_of": "model.config.origins",
+    "OVERRIDABLE": "model.config.overrides",
+    "check_arguments": "model.config.overrides",
+    "with_overrides": "model.config.overrides",
+    "to_toml": "model.config.render",
+    "toml_table": "model.config.render",
+    "SHOCK_KEYS": "model.config.schema",
+    "TOP": "model.config.schema",
+    "Key": "model.config.schema",
+    "check_document": "model.config.schema",
+    "check_numbers": "model.config.schema",
+    "check_parameters": "model.config.schema",
+    "EARLIEST_MONTH": "model.config.values",
+    "FIRST_MONTH": "model.config.values",
+    "LAST_MONTH": "model.config.values",
+    "MAX_SEED": "model.config.values",
+    "MAX_SEEDS": "model.config.values",
+    "MIN_SCALE": "model.config.values",
+}
+
+
+def __getattr__(name: str):
+    """A name of ``__all__`` imported from its module on first use (PEP 562), then kept here."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "EARLIEST_MONTH",

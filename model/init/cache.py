@@ -38,6 +38,10 @@ class ReadParameters(Parameters):
         super().__init__(values)
         object.__setattr__(self, "read", set())
 
+    def __post_init__(self) -> None:
+        """No plain attributes (Parameters sets one per value): every read must go through
+        __getattr__ to be noted, or a build would seem to read nothing and any parameters hit."""
+
     def __getattr__(self, name: str) -> float:
         value = super().__getattr__(name)
         self.__dict__["read"].add(name)

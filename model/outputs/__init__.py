@@ -13,13 +13,71 @@ One module per concern:
 * :mod:`~model.outputs.commands`: `kunshan verify` and `kunshan export`.
 """
 
-from model.outputs.atomic import WriteError, atomic_file, atomic_folder, check_destination
-from model.outputs.console import comparison_lines, pairing_lines, plain_number, summary_lines
-from model.outputs.manifest import check_intact, mismatch
-from model.outputs.netcdf import differences, open_results, open_run
-from model.outputs.provenance import RESULTS_FORMAT, code_digest, reproducible_scenario
-from model.outputs.results import RUN_FILES, write_comparison, write_results
-from model.outputs.targets import COMPARE_COLUMNS, TARGET_COLUMNS, compare_rows, load_targets, target_rows, write_csv
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imported when first used
+    from model.outputs.atomic import WriteError, atomic_file, atomic_folder, check_destination
+    from model.outputs.console import comparison_lines, pairing_lines, plain_number, summary_lines
+    from model.outputs.manifest import check_intact, mismatch
+    from model.outputs.netcdf import differences, open_results, open_run
+    from model.outputs.provenance import RESULTS_FORMAT, code_digest, reproducible_scenario
+    from model.outputs.results import RUN_FILES, write_comparison, write_results
+    from model.outputs.targets import (
+        COMPARE_COLUMNS,
+        TARGET_COLUMNS,
+        compare_rows,
+        load_targets,
+        target_rows,
+        write_csv,
+    )
+
+# Imported lazily: `kunshan --version` and every command import this package (for WriteError), and
+# model.outputs.netcdf alone imports xarray and pandas (0.3 s of start-up).
+_HOMES = {
+    "WriteError": "model.outputs.atomic",
+    "atomic_file": "model.outputs.atomic",
+    "atomic_folder": "model.outputs.atomic",
+    "check_destination": "model.outputs.atomic",
+    "comparison_lines": "model.outputs.console",
+    "pairing_lines": "model.outputs.console",
+    "plain_number": "model.outputs.console",
+    "summary_lines": "model.outputs.console",
+    "check_intact": "model.outputs.manifest",
+    "mismatch": "model.outputs.manifest",
+    "differences": "model.outputs.netcdf",
+    "open_results": "model.outputs.netcdf",
+    "open_run": "model.outputs.netcdf",
+    "RESULTS_FORMAT": "model.outputs.provenance",
+    "code_digest": "model.outputs.provenance",
+    "reproducible_scenario": "model.outputs.provenance",
+    "RUN_FILES": "model.outputs.results",
+    "write_comparison": "model.outputs.results",
+    "write_results": "model.outputs.results",
+    "COMPARE_COLUMNS": "model.outputs.targets",
+    "TARGET_COLUMNS": "model.outputs.targets",
+    "compare_rows": "model.outputs.targets",
+    "load_targets": "model.outputs.targets",
+    "target_rows": "model.outputs.targets",
+    "write_csv": "model.outputs.targets",
+}
+
+
+def __getattr__(name: str):
+    """A name of ``__all__`` imported from its module on first use (PEP 562), then kept here."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "COMPARE_COLUMNS",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from model.accounts import MonthAccounts
 from model.data.observed import Vintage, shipped_vintage
 from model.record.annual import SUMS_IN_YI, AnnualRecord
-from model.record.datasets import CLUSTER_COORDINATE, LEVER_COORDINATE, datasets
+from model.record.datasets import CLUSTER_COORDINATE, LEVER_COORDINATE, AnnualArrays, annual_arrays, datasets
 from model.record.measures import ABOVE_SCALE_REVENUE, TABLE, WAN, YI, by_value, gini, lorenz, public_stocks
 from model.record.monthly import PUBLIC_FLOWS, SUMMED_ACCOUNTS, SUMMED_FLOWS, MonthlyRecord
 from model.state import State
@@ -83,3 +83,7 @@ class Recorder:
 
     def datasets(self) -> tuple[xr.Dataset, xr.Dataset]:
         return datasets(self.start, self.years, self.annual, self.monthly)
+
+    def annual_arrays(self) -> AnnualArrays:
+        """The annual record as plain arrays (what a sweep's worker encodes), without xarray."""
+        return annual_arrays(self.years, self.annual)

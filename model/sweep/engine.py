@@ -45,12 +45,20 @@ class SweepReport:
 
 
 def execute_run(run_function, scenario, seed, scale, outputs) -> tuple[bytes, float]:
-    """Worker side of one run: simulate, keep only the requested outputs, return them encoded."""
-    if run_function is None:
-        from model.run import simulate as run_function
+    """Worker side of one run: simulate, keep only the requested outputs, return them encoded.
+
+    The real model (``run_function`` None) hands over its annual outputs as plain arrays
+    (model.run.simulate_annual), so the worker builds no xarray dataset it would only read a few
+    variables of; the encoded bytes are those of ``encode_run(simulate(...).annual)``."""
     started = time.perf_counter()
-    result = run_function(scenario, seed, scale)
-    return store.encode_run(result.annual, outputs), time.perf_counter() - started
+    if run_function is None:
+        from model.run import simulate_annual
+
+        annual = simulate_annual(scenario, seed, scale)
+        encoded = store.encode_arrays(annual.years, annual.variables, annual.coords, outputs)
+    else:
+        encoded = store.encode_run(run_function(scenario, seed, scale).annual, outputs)
+    return encoded, time.perf_counter() - started
 
 
 @contextmanager

@@ -69,19 +69,37 @@ def encode_run(annual, outputs) -> bytes:
     Done in the worker so that only a few kilobytes travel back to the parent, which also lets
     dask workers on other machines run without a shared filesystem.
     """
-    arrays = {"year": np.asarray(annual["year"].values, dtype=np.int64)}
+    variables = {}
     for name in outputs:
         if name not in annual:
             raise KeyError(f"the model's annual results have no variable {name!r}")
         da = annual[name]
-        if "year" not in da.dims:
-            raise ValueError(f"variable {name!r} has no 'year' dimension (dims {da.dims})")
-        da = da.transpose("year", ...)
-        arrays[f"v__{name}"] = np.asarray(da.values, dtype=np.float64)
-        extra = tuple(str(d) for d in da.dims[1:])
+        if "year" in da.dims:
+            da = da.transpose("year", ...)
+        variables[name] = (tuple(da.dims), da.values)
+    coords = {str(name): annual[name].values for name in annual.coords}
+    return encode_arrays(annual["year"].values, variables, coords, outputs)
+
+
+def encode_arrays(years, variables: dict, coords: dict, outputs) -> bytes:
+    """The bytes :func:`encode_run` writes, from the annual outputs as plain arrays: ``variables``
+    maps a name to (dims, values) with ``year`` first, ``coords`` a dimension to its labels
+    (model.record.AnnualArrays). The real model's workers encode from these, without building the
+    run's xarray datasets; the files are the same, byte for byte (tests/test_sweep.py)."""
+    arrays = {"year": np.asarray(years, dtype=np.int64)}
+    for name in outputs:
+        if name not in variables:
+            raise KeyError(f"the model's annual results have no variable {name!r}")
+        dims, values = variables[name]
+        if "year" not in dims:
+            raise ValueError(f"variable {name!r} has no 'year' dimension (dims {tuple(dims)})")
+        if dims[0] != "year":
+            raise ValueError(f"variable {name!r}: expected 'year' first, got dims {tuple(dims)}")
+        arrays[f"v__{name}"] = np.asarray(values, dtype=np.float64)
+        extra = tuple(str(d) for d in dims[1:])
         arrays[f"d__{name}"] = np.array(extra, dtype=str)
-        for dim in extra:
-            labels = annual[dim].values if dim in annual.coords else np.arange(da.sizes[dim])
+        for axis, dim in enumerate(extra, start=1):
+            labels = coords[dim] if dim in coords else np.arange(np.shape(values)[axis])
             arrays[f"c__{dim}"] = np.asarray(labels)
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
