@@ -12,12 +12,17 @@ import argparse
 import dataclasses
 
 import numpy as np
+from scipy import stats
 
 import model
 from model.clusters import cluster_table
 from model.scenario import Policy
 
 TABLE = cluster_table()
+# The years the tests read (tests/test_firms_compete.py): later, paired runs drift apart through
+# lumpy events (a major project landing in one run and not the other) that blur the price channel.
+RD_YEAR = 2024
+WAGE_YEAR = 2023
 
 
 def runs(scenario, seeds: int, scale: float, policies=(), parameters=None):
@@ -56,7 +61,7 @@ def main() -> None:
 
     still = {"relocation_cost_sensitivity": 0.0}  # the price channel alone, as in the tests
     base_still = runs(baseline, args.seeds, args.scale, parameters=still)
-    last = dict(year=2025)
+    last = dict(year=RD_YEAR)
     for cluster in ("equipment_core", "new_energy"):
         i = TABLE.ids.index(cluster)
         funded = runs(baseline, args.seeds, args.scale, [Policy("rd_subsidy", cluster, None, None, 1.0)], still)
@@ -67,20 +72,22 @@ def main() -> None:
         share = np.log((y1[:, i] / y1.sum("cluster")) / (y0[:, i] / y0.sum("cluster"))).values
         dp, da = np.log(p1 / p0).values, np.log(a1 / a0).values
         print(
-            f"R&D co-funding 100% of {cluster}, 2025, paired: log price {np.median(dp):+.4f} (median; {np.sum(dp < 0)}/{len(dp)} seeds lower), "
+            f"R&D co-funding 100% of {cluster}, {RD_YEAR}, paired: log price {np.median(dp):+.4f} (median; {np.sum(dp < 0)}/{len(dp)} seeds lower), "
             f"log productivity {np.median(da):+.4f}, log real output share {np.median(share):+.4f} ({np.sum(share > 0)}/{len(share)} higher)"
         )
     dear = runs(baseline, args.seeds, args.scale, [Policy("wage_policy", None, None, None, 0.1)], still)
     industry = TABLE.is_industry
+    last = dict(year=WAGE_YEAR)
     rise = np.log(dear["cluster_price"].sel(**last) / base_still["cluster_price"].sel(**last)).values[:, industry]
     x0 = (base_still["cluster_outside_sales"] / base_still["cluster_price"]).sel(**last).values[:, industry]
     x1 = (dear["cluster_outside_sales"] / dear["cluster_price"]).sel(**last).values[:, industry]
     dshare = np.log((x1 / x1.sum(1, keepdims=True)) / (x0 / x0.sum(1, keepdims=True)))
-    corr = [np.corrcoef(r, d)[0, 1] for r, d in zip(rise, dshare)]
+    slope = stats.theilslopes(dshare.ravel(), rise.ravel())
     print(
-        f"wage growth +10 pp a year, 2025, paired: industrial price indices +{rise.mean():.3f} in log (range "
-        f"{rise.mean(0).min():+.3f} to {rise.mean(0).max():+.3f} across clusters); corr(price rise, change of real "
-        f"outside-sales share) per seed: {', '.join(f'{c:.2f}' for c in corr)}"
+        f"wage growth +10 pp a year, {WAGE_YEAR}, paired: industrial price indices +{rise.mean():.3f} in log (range "
+        f"{rise.mean(0).min():+.3f} to {rise.mean(0).max():+.3f} across clusters); Theil-Sen slope of the change of "
+        f"the real outside-sales share on the price rise, pooled over seeds and clusters: {slope.slope:.2f} "
+        f"[{slope.low_slope:.2f}, {slope.high_slope:.2f}]"
     )
 
 
