@@ -291,9 +291,10 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--micro-seeds",
         type=int,
-        default=4,
+        default=8,
         metavar="N",
-        help="seeds of the firm- and household-level runs for the stylized facts (default 4)",
+        help="seeds of the firm- and household-level runs for the stylized facts (default 8: with 4, "
+        "the top-income exponent moved by about 0.1 between seed sets)",
     )
     parser.add_argument("--workers", type=int, default=2, metavar="W", help="processes (default 2)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any check fails")

@@ -63,7 +63,7 @@ def validate(
     out: Path | None = None,
     seeds: int = 10,
     scale: float = 0.02,
-    micro_seeds: int = 4,
+    micro_seeds: int = 8,
     workers: int = 2,
     scenario: Scenario | None = None,
     targets=None,
