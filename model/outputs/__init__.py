@@ -15,8 +15,9 @@ One module per concern:
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy import lazy_names
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imported when first used
     from model.outputs.atomic import WriteError, atomic_file, atomic_folder, check_destination
@@ -64,19 +65,7 @@ _HOMES = {
     "write_csv": "model.outputs.targets",
 }
 
-
-def __getattr__(name: str):
-    """A name of ``__all__`` imported from its module on first use (PEP 562), then kept here."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)  # each name imported on first use (model/lazy.py)
 
 
 __all__ = [
