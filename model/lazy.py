@@ -12,9 +12,13 @@ import sys
 from collections.abc import Callable
 
 
-def lazy_names(package: str, homes: dict[str, str]) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
-    """``__getattr__`` and ``__dir__`` for ``package``, whose names live in ``homes`` (name ->
-    module): a name is imported from its module when first used, then kept in the package."""
+def lazy_names(
+    package: str, modules: dict[str, tuple[str, ...]]
+) -> tuple[Callable[[str], object], Callable[[], list[str]], list[str]]:
+    """``__getattr__``, ``__dir__`` and ``__all__`` for ``package``, whose public names are those
+    of ``modules`` (module -> its names): a name is imported from its module when first used, then
+    kept in the package."""
+    homes = {name: module for module, names in modules.items() for name in names}
 
     def __getattr__(name: str) -> object:
         home = homes.get(name)
@@ -25,7 +29,6 @@ def lazy_names(package: str, homes: dict[str, str]) -> tuple[Callable[[str], obj
         return value
 
     def __dir__() -> list[str]:
-        module = sys.modules[package]
-        return sorted(set(vars(module)) | set(getattr(module, "__all__", ())))
+        return sorted(set(vars(sys.modules[package])) | set(homes))
 
-    return __getattr__, __dir__
+    return __getattr__, __dir__, sorted(homes)

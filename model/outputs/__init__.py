@@ -15,83 +15,25 @@ One module per concern:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from model.lazy import lazy_names
-
-if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imported when first used
-    from model.outputs.atomic import WriteError, atomic_file, atomic_folder, check_destination
-    from model.outputs.console import comparison_lines, pairing_lines, plain_number, summary_lines
-    from model.outputs.manifest import check_intact, mismatch
-    from model.outputs.netcdf import differences, open_results, open_run
-    from model.outputs.provenance import RESULTS_FORMAT, code_digest, reproducible_scenario
-    from model.outputs.results import RUN_FILES, write_comparison, write_results
-    from model.outputs.targets import (
-        COMPARE_COLUMNS,
-        TARGET_COLUMNS,
-        compare_rows,
-        load_targets,
-        target_rows,
-        write_csv,
-    )
 
 # Imported lazily: `kunshan --version` and every command import this package (for WriteError), and
 # model.outputs.netcdf alone imports xarray and pandas (0.3 s of start-up).
-_HOMES = {
-    "WriteError": "model.outputs.atomic",
-    "atomic_file": "model.outputs.atomic",
-    "atomic_folder": "model.outputs.atomic",
-    "check_destination": "model.outputs.atomic",
-    "comparison_lines": "model.outputs.console",
-    "pairing_lines": "model.outputs.console",
-    "plain_number": "model.outputs.console",
-    "summary_lines": "model.outputs.console",
-    "check_intact": "model.outputs.manifest",
-    "mismatch": "model.outputs.manifest",
-    "differences": "model.outputs.netcdf",
-    "open_results": "model.outputs.netcdf",
-    "open_run": "model.outputs.netcdf",
-    "RESULTS_FORMAT": "model.outputs.provenance",
-    "code_digest": "model.outputs.provenance",
-    "reproducible_scenario": "model.outputs.provenance",
-    "RUN_FILES": "model.outputs.results",
-    "write_comparison": "model.outputs.results",
-    "write_results": "model.outputs.results",
-    "COMPARE_COLUMNS": "model.outputs.targets",
-    "TARGET_COLUMNS": "model.outputs.targets",
-    "compare_rows": "model.outputs.targets",
-    "load_targets": "model.outputs.targets",
-    "target_rows": "model.outputs.targets",
-    "write_csv": "model.outputs.targets",
+_MODULES = {
+    "model.outputs.atomic": ("WriteError", "atomic_file", "atomic_folder", "check_destination"),
+    "model.outputs.console": ("comparison_lines", "pairing_lines", "plain_number", "summary_lines"),
+    "model.outputs.manifest": ("check_intact", "mismatch"),
+    "model.outputs.netcdf": ("differences", "open_results", "open_run"),
+    "model.outputs.provenance": ("RESULTS_FORMAT", "code_digest", "reproducible_scenario"),
+    "model.outputs.results": ("RUN_FILES", "write_comparison", "write_results"),
+    "model.outputs.targets": (
+        "COMPARE_COLUMNS",
+        "TARGET_COLUMNS",
+        "compare_rows",
+        "load_targets",
+        "target_rows",
+        "write_csv",
+    ),
 }
 
-__getattr__, __dir__ = lazy_names(__name__, _HOMES)  # each name imported on first use (model/lazy.py)
-
-
-__all__ = [
-    "COMPARE_COLUMNS",
-    "RESULTS_FORMAT",
-    "RUN_FILES",
-    "TARGET_COLUMNS",
-    "WriteError",
-    "atomic_file",
-    "atomic_folder",
-    "check_destination",
-    "check_intact",
-    "code_digest",
-    "compare_rows",
-    "comparison_lines",
-    "differences",
-    "load_targets",
-    "mismatch",
-    "open_results",
-    "open_run",
-    "pairing_lines",
-    "plain_number",
-    "reproducible_scenario",
-    "summary_lines",
-    "target_rows",
-    "write_comparison",
-    "write_csv",
-    "write_results",
-]
+__getattr__, __dir__, __all__ = lazy_names(__name__, _MODULES)  # each name imported on first use
