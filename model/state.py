@@ -414,6 +414,9 @@ class MonthFlows:
     # labour market and population
     employed: float = 0.0  # persons
     job_seekers: float = 0.0  # persons still seeking after matching
+    # residents by group (URBAN_REGISTERED ... RURAL_MIGRANT), all households: counted by
+    # plan_public_spending, after the month's last arrival and departure, and read by the record
+    persons_by_group: np.ndarray | None = None
     migrant_arrivals: float = 0.0  # migrant workers expected to arrive
     migrant_departures: float = 0.0  # persons of the migrant households that left
     household_property_income: float = 0.0  # dividends, deposit interest, village payouts and rent received

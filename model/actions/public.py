@@ -27,6 +27,7 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     leaders = s.firms.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE
     leader_sales = by_cluster(s, w * s.firms.sales[:n] * leaders)
     persons_by_group = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4) * e.household_weight
+    s.flows.persons_by_group = persons_by_group  # no household joins or leaves later in the month
     public_price = wsum(e.final_buyer_mix[4], effective_price(s, pol))
     trainees = 0.0
     if pol.rural_training > 0:  # rural labour-force members: what rural vocational training costs per head
@@ -49,9 +50,17 @@ def local_balances(s: State) -> tuple[float, float, float, float]:
         + float(np.maximum(v.deposits, 0.0).sum())
         + max(sec.government, 0.0)
     )
-    firm_loans = -wsum(w, np.minimum(fd, 0.0))
-    other_loans = -float(np.minimum(hd, 0.0).sum()) * hw - float(np.minimum(v.deposits, 0.0).sum())
-    return deposits, firm_loans, other_loans, max(-sec.government, 0.0)
+    return deposits, *local_loans(s)
+
+
+def local_loans(s: State) -> tuple[float, float, float]:
+    """The loans of :func:`local_balances` alone (to firms, to households and villages, the county's
+    net debt), yuan: what the record of the bank's loans needs, without the pass over deposits."""
+    f, hs, v, sec = s.firms, s.households, s.villages, s.sectors
+    n, hw = f.n, s.economy.household_weight
+    firm_loans = -wsum(f.weight[:n], np.minimum(f.deposits[:n], 0.0))
+    other_loans = -float(np.minimum(hs.deposits[: hs.n], 0.0).sum()) * hw - float(np.minimum(v.deposits, 0.0).sum())
+    return firm_loans, other_loans, max(-sec.government, 0.0)
 
 
 def settle_public_accounts(s: State, p: Parameters) -> None:

@@ -27,8 +27,7 @@ from model.record.measures import (
     WAN,
     YI,
     by_value,
-    gini,
-    lorenz,
+    income_distribution,
     population_by_age,
     public_stocks,
     rural_wages,
@@ -217,7 +216,7 @@ class AnnualRecord:
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
         persons_weight = hs.size[:nh][full_year]
-        ranked = by_value(per_capita, persons_weight)
+        income_gini, income_lorenz = income_distribution(*by_value(per_capita, persons_weight))
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw
         employed = np.count_nonzero(ps.employer_cluster[:m] >= 0) * hw
         group = hs.group[:nh]
@@ -320,7 +319,7 @@ class AnnualRecord:
             "cluster_price": e.price.copy(),
             "cluster_unit_cost": e.unit_cost.copy(),
             "cluster_markup": e.markup.copy(),
-            "income_gini": gini(*ranked, is_sorted=True),
+            "income_gini": income_gini,
             "resident_population": hs.size[:nh][hs.alive[:nh]].sum() * hw / WAN,
             "registered_population": hs.size[:nh][registered].sum() * hw / WAN,
             "employment": employed / WAN,
@@ -342,7 +341,7 @@ class AnnualRecord:
         self._average_wage = row["average_wage"]
         for k in ANNUAL:
             self.values[k].append(values[k])
-        self.values["income_lorenz"].append(lorenz(*ranked, is_sorted=True))
+        self.values["income_lorenz"].append(income_lorenz)
         self.years.append(year)
         self._real = getattr(self, "_real", [])
         self._real.append(real_total)

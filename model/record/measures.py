@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.actions.public import local_balances
+from model.actions.public import local_loans
 from model.agents import bank as bank_rules
 from model.arrays import wsum
 from model.clusters import cluster_table
@@ -26,10 +26,17 @@ TABLE = cluster_table()
 
 
 def by_value(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Values and their weights in ascending order of value: the one sort the Gini coefficient and
-    the Lorenz curve of a year share."""
-    order = np.argsort(values)
-    return values[order], weights[order]
+    """Values and their weights in ascending order of value, ties in ascending order of weight: the
+    one sort the Gini coefficient and the Lorenz curve of a year share.
+
+    One sort of complex numbers (NumPy orders them by the real part, then the imaginary part)
+    instead of an argsort and two gathers by it: 0.10 against 0.13 s for a million households. The
+    order is the pairs' own, so the result does not depend on how NumPy's sort on this machine
+    orders equal values (its SIMD argsort is not stable); with no ties it is argsort's order."""
+    pairs = np.empty(len(values), dtype=np.complex128)
+    pairs.real, pairs.imag = values, weights
+    pairs.sort()
+    return pairs.real.copy(), pairs.imag.copy()
 
 
 def gini(values: np.ndarray, weights: np.ndarray, is_sorted: bool = False) -> float:
@@ -56,10 +63,36 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21, is_sorted:
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
 
 
+def income_distribution(values: np.ndarray, weights: np.ndarray, points: int = 21) -> tuple[float, np.ndarray]:
+    """(Gini coefficient, Lorenz curve at ``points`` population shares) of values already in
+    ascending order (:func:`by_value`), from one pair of running sums instead of one each:
+
+        L_i = sum_{j<=i} v_j w_j / sum_j v_j w_j,   P_i = sum_{j<=i} w_j / sum_j w_j,
+        G = 1 - sum_i (P_i - P_{i-1}) (L_i + L_{i-1})
+
+    The same operations on the same numbers as :func:`gini` and :func:`lorenz`, so the same bits
+    (tests/test_record_speed.py)."""
+    total_weight = weights.sum()
+    if len(values) == 0 or total_weight <= 0:
+        return gini(values, weights, is_sorted=True), lorenz(values, weights, points, is_sorted=True)
+    population = np.empty(len(values) + 1)
+    population[0] = 0.0
+    np.cumsum(weights, out=population[1:])
+    population[1:] /= total_weight
+    income = np.empty(len(values) + 1)
+    income[0] = 0.0
+    np.cumsum(values * weights, out=income[1:])
+    if income[-1] <= 0:
+        return 0.0, np.interp(np.linspace(0.0, 1.0, points), population, income)
+    income[1:] /= income[-1]
+    area = np.sum((population[1:] - population[:-1]) * (income[1:] + income[:-1])) / 2.0
+    return float(1.0 - 2.0 * area), np.interp(np.linspace(0.0, 1.0, points), population, income)
+
+
 def public_stocks(s: State) -> dict[str, float]:
     """The public sector's stocks now: net debt, public capital, the bank's equity, loans and capital
     ratio (capped at 10 where it has almost no loans), villages' floor space; yi yuan."""
-    _, firm_loans, other_loans, debt = local_balances(s)
+    firm_loans, other_loans, debt = local_loans(s)
     equity = s.sectors.bank + s.economy.bank_equity_base
     ratio = bank_rules.capital_ratio(equity, s.economy.bank_risk_weighted)  # as the bank last measured it
     return {
@@ -87,12 +120,21 @@ def rural_wages(s: State) -> float:
 
 def population_by_age(ps, m: int) -> np.ndarray:
     """Living persons (rows) by age group; arrivals whose age is not yet drawn (AGE_UNKNOWN) count
-    as workers 15-29 or dependants 0-14 by their role."""
+    as workers 15-29 or dependants 0-14 by their role (as if 20 and 5 years old).
+
+    Counted by whole year of age first, then the 151 years into groups: no gather of the living
+    persons' ages and no gather by year per person (twice as fast at two million persons); the
+    counts are whole numbers, exact in any order (tests/test_record_speed.py)."""
     alive = ps.alive[:m]
-    age = ps.age[:m][alive]
-    age = np.where(age == AGE_UNKNOWN, np.where(ps.role[:m][alive] == LABOUR_FORCE, 20.0, 5.0), age)
-    years = np.minimum(age, len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
-    return np.bincount(_AGE_GROUP_OF_YEAR.take(years), minlength=len(AGE_GROUPS)).astype(float)
+    years = np.minimum(ps.age[:m], len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
+    years -= int(AGE_UNKNOWN)  # slot 0: AGE_UNKNOWN (-1), not yet drawn
+    by_year = np.bincount(years, weights=alive, minlength=len(_AGE_GROUP_OF_YEAR) + 1)
+    unknown = np.flatnonzero(years == 0)
+    unknown = unknown[alive.take(unknown)]
+    workers = np.count_nonzero(ps.role[:m].take(unknown) == LABOUR_FORCE)
+    by_year[1 + 20] += workers
+    by_year[1 + 5] += len(unknown) - workers
+    return np.bincount(_AGE_GROUP_OF_YEAR, weights=by_year[1:], minlength=len(AGE_GROUPS))
 
 
 # The age group of each whole year of age 0..150 (the last holds every older age): a gather per person

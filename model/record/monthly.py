@@ -62,12 +62,12 @@ class MonthlyRecord:
         self.year_sums: dict[str, float] = {}
 
     def record(self, s: State, a: MonthAccounts) -> None:
-        fl, e, ps, hs = s.flows, s.economy, s.persons, s.households
+        fl, e, ps = s.flows, s.economy, s.persons
         hw = e.household_weight
-        m, nh = ps.n, hs.n
+        m = ps.n
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw  # leavers are no longer LABOUR_FORCE
         employed = fl.employed
-        by_group = np.bincount(hs.group[:nh], weights=hs.size[:nh], minlength=4) * hw  # one pass over households
+        by_group = fl.persons_by_group  # counted by plan_public_spending (tests/test_record_speed.py)
         population = by_group.sum()
         fx = fl.exchange_rate
         values = {

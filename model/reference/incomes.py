@@ -238,6 +238,7 @@ class Incomes:
         persons_by_group = [0.0] * 4
         for h in self.households:
             persons_by_group[h.group] += h.size
+        self.flows.persons_by_group = np.array(persons_by_group) * e.household_weight
         public_price = wsum(e.final_buyer_mix[4], self._effective_price(pol))
         trainees = 0.0
         if pol.rural_training > 0:  # training bought for every rural labour-force member
@@ -251,7 +252,7 @@ class Incomes:
             p,
             pol,
             np.array(leader_sales),
-            np.array(persons_by_group) * e.household_weight,
+            self.flows.persons_by_group,
             public_price,
             trainees * e.household_weight,
         )
