@@ -127,14 +127,17 @@ def population_by_age(ps, m: int) -> np.ndarray:
     counts are whole numbers, exact in any order (tests/test_record_speed.py)."""
     alive = ps.alive[:m]
     years = np.minimum(ps.age[:m], len(_AGE_GROUP_OF_YEAR) - 1).astype(np.intp)  # whole years: the bounds are whole
-    years -= int(AGE_UNKNOWN)  # slot 0: AGE_UNKNOWN (-1), not yet drawn
-    by_year = np.bincount(years, weights=alive, minlength=len(_AGE_GROUP_OF_YEAR) + 1)
+    years += _SLOT_SHIFT  # slot 0: AGE_UNKNOWN, not yet drawn; slot 1 + a: age a
+    by_year = np.bincount(years, weights=alive, minlength=len(_AGE_GROUP_OF_YEAR) + _SLOT_SHIFT)
     unknown = np.flatnonzero(years == 0)
     unknown = unknown[alive.take(unknown)]
     workers = np.count_nonzero(ps.role[:m].take(unknown) == LABOUR_FORCE)
-    by_year[1 + 20] += workers
-    by_year[1 + 5] += len(unknown) - workers
-    return np.bincount(_AGE_GROUP_OF_YEAR, weights=by_year[1:], minlength=len(AGE_GROUPS))
+    by_year[_SLOT_SHIFT + 20] += workers
+    by_year[_SLOT_SHIFT + 5] += len(unknown) - workers
+    return np.bincount(_AGE_GROUP_OF_YEAR, weights=by_year[_SLOT_SHIFT:], minlength=len(AGE_GROUPS))
+
+
+_SLOT_SHIFT = -int(AGE_UNKNOWN)  # 1: AGE_UNKNOWN (-1.0) is the only negative age
 
 
 # The age group of each whole year of age 0..150 (the last holds every older age): a gather per person
