@@ -189,8 +189,9 @@ def age_retire_and_die(s: State, p: Parameters, draws: RandomStreams) -> None:
     ps.employer_cluster[dead] = UNEMPLOYED
     role[dead] = CHILD
     # retirement
-    retire_at = demography_rules.retirement_age(e.year - age, sex)
-    retiring = np.flatnonzero(ps.alive[:m] & (role == LABOUR_FORCE) & (age >= retire_at))
+    # the statutory age only for those old enough to retire under any rule (a fifth of the persons)
+    old = np.flatnonzero(ps.alive[:m] & (role == LABOUR_FORCE) & (age >= demography_rules.EARLIEST_RETIREMENT_AGE))
+    retiring = old[age[old] >= demography_rules.retirement_age(e.year - age[old], sex[old])]
     role[retiring] = RETIREE
     ps.employer_cluster[retiring] = UNEMPLOYED
     # school leavers

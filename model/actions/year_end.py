@@ -33,7 +33,7 @@ def train_and_climb(s: State, p: Parameters) -> None:
         factor = household_rules.training_skill_factor(e.rural_training_year, p.training_skill_return)
         ps.skill[:m] *= np.where(trainee, factor, 1.0)
         e.rural_training_year = 0.0
-    refresh_running_totals(s)
+        refresh_running_totals(s)  # otherwise exact already: age_retire_and_die recomputed them just before
     if p.job_ladder_share <= 0 or e.unfilled_vacancies is None:
         return
     n, _, w = f.live()
@@ -94,4 +94,5 @@ def remove_departed(s: State) -> None:
     s.persons.compact()
     m = s.persons.n
     s.persons.household[:m] = remap[s.persons.household[:m]]
-    refresh_running_totals(s)
+    # No refresh of the running totals here: age_retire_and_die, which follows (end_of_year),
+    # recomputes them exactly before anything reads them.

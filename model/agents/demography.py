@@ -39,6 +39,9 @@ def migrant_savings(average_wage: np.ndarray, months: float) -> np.ndarray:
     return months * average_wage
 
 
+EARLIEST_RETIREMENT_AGE = 55.0  # the lowest age retirement_age gives anyone (women born by 1969)
+
+
 def retirement_age(birth_year: np.ndarray, sex: np.ndarray) -> np.ndarray:
     """Statutory retirement age by birth cohort and sex, with the reform decided by the NPC Standing
     Committee on 13 September 2024 (in force from January 2025): men's age rises from 60 by one month

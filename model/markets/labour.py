@@ -166,10 +166,14 @@ def job_ladder(
 
         moves to c:  top-slots_c by skill of {i : a_{c(i)} < a_c, skill_i >= q s̄_c}   (a = pay per skill)
 
-    The loop runs over clusters (a dozen), not persons."""
+    The loop runs over clusters (a dozen), not persons, and over the rows of eligible workers only,
+    gathered once (ascending, so the most skilled and their ties are the same rows as over all).
+    """
     out = employer_cluster.copy()
-    free = eligible & (employer_cluster != UNEMPLOYED)
-    origin_pay = np.concatenate([[np.inf], pay_per_skill]).take(_shifted(employer_cluster))
+    rows = np.flatnonzero(eligible & (employer_cluster != UNEMPLOYED))
+    origin_pay = np.concatenate([[np.inf], pay_per_skill]).take(_shifted(employer_cluster[rows]))
+    skill = skill[rows]
+    free = np.ones(len(rows), bool)
     for c in np.argsort(-pay_per_skill, kind="stable"):  # loop over clusters, not agents
         k = int(slots[c])
         if k <= 0:
@@ -179,7 +183,7 @@ def job_ladder(
             continue
         if len(candidates) > k:
             candidates = candidates[largest(skill[candidates], k)]
-        out[candidates] = c
+        out[rows[candidates]] = c
         free[candidates] = False
     return out
 
