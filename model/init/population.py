@@ -71,7 +71,7 @@ def initial_ages(rng: np.random.Generator, role: np.ndarray) -> tuple[np.ndarray
 
     n = len(role)
     sex = (rng.random(n) < 0.5).astype(np.int8)
-    retire = retirement_age(np.full(n, 1961.0), sex)
+    retire = retirement_age(np.full(2, 1961.0), np.arange(2, dtype=np.int8)).take(sex)  # by sex: one cohort
     u = rng.random(n)
     age = np.where(
         role == CHILD,
