@@ -129,11 +129,9 @@ def distribute_wages(
     if skill_total is None:
         skill_total = skill_by_cluster(employer_cluster, skill, n_clusters)
     skill_total = skill_total * person_weight
-    per_skill = np.zeros(n_clusters + 1)  # the last for the unemployed (UNEMPLOYED = -1), paid nothing
-    per_skill[:-1] = np.where(skill_total > 0, wage_bill_by_cluster / np.where(skill_total > 0, skill_total, 1.0), 0.0)
-    wage = per_skill[
-        employer_cluster
-    ]  # -1 counts from the end; the int16 index needs no shifted copy (7 -> 5 ms at 2 M)
+    per_skill = np.zeros(n_clusters + 1)  # 0 = unemployed, paid nothing
+    per_skill[1:] = np.where(skill_total > 0, wage_bill_by_cluster / np.where(skill_total > 0, skill_total, 1.0), 0.0)
+    wage = per_skill.take(_shifted(employer_cluster))
     wage *= skill
     return wage
 
