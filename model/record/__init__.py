@@ -70,8 +70,12 @@ class Recorder:
         self._months = MonthlyRecord()
         self._years = AnnualRecord(state, start, self.vintage, strategic_demand_premium)
         self.monthly = self._months.values
-        self.annual = self._years.values
         self.years = self._years.years
+
+    @property
+    def annual(self) -> dict[str, list]:
+        """The annual values, a list each, one entry a year (settled: see AnnualRecord.settled)."""
+        return self._years.settled()
 
     def record_month(self, s: State, a: MonthAccounts, month: int) -> None:
         self._months.record(s, a)

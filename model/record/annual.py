@@ -10,6 +10,8 @@ initial urban share).
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import numpy as np
 
 from model.agents.programmes import LEVER_NAMES
@@ -35,6 +37,27 @@ from model.record.measures import (
 from model.record.monthly import PUBLIC_FLOWS
 from model.state import LABOUR_FORCE, RURAL_REGISTERED, URBAN_REGISTERED, State
 from model.variables import ANNUAL, TIER_LOWER_YI
+
+# From this many households up, a year's income distribution is measured on the record's own thread
+# (below: a sort of the households' per-capita incomes, 0.1 s at a million) while the economy goes
+# on with its year end; smaller economies (sweeps' and ensembles' runs, whose workers already keep
+# every core busy) measure it in line. Either way the same function on the same copies: same bits.
+BACKGROUND_HOUSEHOLDS = 100_000
+_record_thread: ThreadPoolExecutor | None = None
+
+
+def _in_background(function, *args) -> Future:
+    """``function(*args)`` on the record's thread (one for the process, made when first needed)."""
+    global _record_thread
+    if _record_thread is None:
+        _record_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kunshan-record")
+    return _record_thread.submit(function, *args)
+
+
+def _distribution(per_capita: np.ndarray, weights: np.ndarray) -> tuple[float, np.ndarray]:
+    """The Gini coefficient and the Lorenz curve of per-capita incomes weighted by persons."""
+    return income_distribution(*by_value(per_capita, weights))
+
 
 PIONEER = np.array([g == "pioneer" for g in TABLE.group])
 PILLAR_CORES = np.isin(np.array(TABLE.ids), ["electronics_core", "equipment_core"])
@@ -89,6 +112,7 @@ class AnnualRecord:
         self.values: dict[str, list] = {k: [] for k in ANNUAL}
         self.values["income_lorenz"] = []
         self.years: list[int] = []
+        self._pending: list[tuple[int, Future]] = []  # (year's index, its income distribution being measured)
         self._urban_share_origin = None  # the simulated urban population share of the initial year
         self._average_wage = 0.0  # last year's average monthly wage per employee (for wage_growth)
         self._record_initial(state, start)
@@ -216,7 +240,12 @@ class AnnualRecord:
         full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
         per_capita = income[full_year] / hs.size[:nh][full_year]
         persons_weight = hs.size[:nh][full_year]
-        income_gini, income_lorenz = income_distribution(*by_value(per_capita, persons_weight))
+        if len(per_capita) >= BACKGROUND_HOUSEHOLDS:  # copies (masked gathers): the economy may go on
+            pending = _in_background(_distribution, per_capita, persons_weight)
+            income_gini, income_lorenz = np.nan, np.full(21, np.nan)  # until settled()
+        else:
+            pending = None
+            income_gini, income_lorenz = _distribution(per_capita, persons_weight)
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw
         employed = np.count_nonzero(ps.employer_cluster[:m] >= 0) * hw
         group = hs.group[:nh]
@@ -343,8 +372,23 @@ class AnnualRecord:
             self.values[k].append(values[k])
         self.values["income_lorenz"].append(income_lorenz)
         self.years.append(year)
+        if pending is not None:
+            self._pending.append((len(self.years) - 1, pending))
         self._real = getattr(self, "_real", [])
         self._real.append(real_total)
+
+    def settled(self) -> dict[str, list]:
+        """The values, with the income distributions still being measured on the record's thread
+        waited for and written in (an error there is raised here)."""
+        for index, pending in self._pending:
+            self.values["income_gini"][index], self.values["income_lorenz"][index] = pending.result()
+        self._pending.clear()
+        return self.values
+
+    def __getstate__(self) -> dict:
+        """Copies and pickles (of a model mid-run) carry results, not threads' futures."""
+        self.settled()
+        return self.__dict__.copy()
 
     def _previous_real(self) -> float:
         return self._real[-1] if getattr(self, "_real", None) else np.nan
