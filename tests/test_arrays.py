@@ -2,6 +2,7 @@
 pairwise sum of plain floats."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,3 +60,16 @@ def test_pairwise_sum_of_floats_is_numpys_sum_bit_for_bit(n, seed):
     rng = np.random.default_rng(seed)
     values = rng.lognormal(0.0, 4.0, n) * (rng.random(n) < 0.7)
     assert pairwise_sum(values.tolist()) == values.sum()
+
+
+def test_a_built_model_leaves_numpy_asking_for_no_huge_pages(initial_model, monkeypatch):
+    """keep_freed_memory (called when a model is built) turns off NumPy's madvise(MADV_HUGEPAGE),
+    whose synchronous compaction doubled the build at scale 1.0, unless the user's environment set it."""
+    import os
+
+    from numpy._core import multiarray
+
+    if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
+        pytest.skip("NUMPY_MADVISE_HUGEPAGE is set: the user's choice stands")
+    previous = multiarray._set_madvise_hugepage(False)
+    assert previous is False
