@@ -242,7 +242,7 @@ class AnnualRecord:
         persons_weight = hs.size[:nh][full_year]
         if len(per_capita) >= BACKGROUND_HOUSEHOLDS:  # copies (masked gathers): the economy may go on
             pending = _in_background(_distribution, per_capita, persons_weight)
-            income_gini, income_lorenz = np.nan, np.full(21, np.nan)  # until settled()
+            income_gini = income_lorenz = None  # written in by settled(), which every reading goes through
         else:
             pending = None
             income_gini, income_lorenz = _distribution(per_capita, persons_weight)
