@@ -1,9 +1,10 @@
 """Running a sweep's runs on a local process pool or a dask cluster, through one code path.
 
-Both backends are ``concurrent.futures`` executors. The parent submits runs in a bounded window
-(a few per worker) so that neither the futures nor their results ever add up to the whole sweep,
-writes each result to its own file as it arrives, and can stop at any point: the files written so
-far are exactly the runs that ``--resume`` will not compute again. A run's result depends only on
+Both backends are ``concurrent.futures`` executors. The parent submits batches of runs (a few runs
+of one seed, :func:`submission_batches`) in a bounded window (a few per worker) so that neither
+the futures nor their results ever add up to the whole sweep, writes each run's result to its own
+file as its batch arrives, and can stop at any point: the files written so far are exactly the runs
+that ``--resume`` will not compute again. A run's result depends only on
 its scenario and its seed stream, never on which worker ran it or when, so results are identical
 for any worker count or backend.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
@@ -26,7 +28,11 @@ from model.sweep import budget, store
 from model.sweep.design import design_points, run_location, run_seed
 from model.sweep.experiment import Experiment, ExperimentError
 
-WINDOW_PER_WORKER = 4
+WINDOW_PER_WORKER = 4  # batches in flight per worker
+# Most runs of one seed a worker gets at once. A worker that meets the seed again in a later batch
+# still finds its economy kept (model.init.cache), so a few suffice; more would leave a worker idle
+# longer at the end of a sweep of slow runs.
+BATCH_RUNS = 4
 
 
 class SweepError(RuntimeError):
@@ -54,11 +60,44 @@ def execute_run(run_function, scenario, seed, scale, outputs) -> tuple[bytes, fl
     if run_function is None:
         from model.run import simulate_annual
 
-        annual = simulate_annual(scenario, seed, scale)
+        annual = simulate_annual(scenario, seed, scale, outputs)  # what it does not keep may go unmeasured
         encoded = store.encode_arrays(annual.years, annual.variables, annual.coords, outputs)
     else:
         encoded = store.encode_run(run_function(scenario, seed, scale).annual, outputs)
     return encoded, time.perf_counter() - started
+
+
+def execute_batch(run_function, runs, outputs, keep_going: bool) -> list[tuple]:
+    """Worker side of a batch: the runs ``(run_index, scenario, seed, scale)`` one after the other,
+    each as :func:`execute_run`. Returns ``(run_index, encoded, seconds)`` for a run that finished
+    and ``(run_index, None, error)`` for one that raised; unless ``keep_going``, a failure ends the
+    batch (the sweep stops at it), and the runs before it are still returned to be kept.
+
+    Why batches: the runs of one batch share a seed (see :func:`submission_batches`), so the worker
+    builds their economy once and copies it for the others (model.init.cache). Handed out one run at
+    a time, two workers each took one point of every seed and neither ever met a seed again: every
+    run built its economy."""
+    results = []
+    for run_index, scenario, seed, scale in runs:
+        try:
+            encoded, seconds = execute_run(run_function, scenario, seed, scale, outputs)
+        except Exception as exc:  # recorded or raised by the parent, as a run's own exception was
+            results.append((run_index, None, _picklable(exc)))
+            if not keep_going:
+                break
+        else:
+            results.append((run_index, encoded, seconds))
+    return results
+
+
+def _picklable(exc: Exception) -> Exception:
+    """``exc``, or where it cannot travel back to the parent, a RuntimeError with its type and
+    message: the batch's finished runs travel with it and must not be lost to it."""
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 @contextmanager
@@ -232,7 +271,7 @@ def run_sweep(
             )
         points = design_points(experiment)
         store.prepare_out_dir(out_dir, experiment)
-        pending = (i for i in submission_order(total, experiment) if i not in done)  # lazily: millions of runs
+        pending = submission_batches(total, experiment, done)
         n_pending = total - len(done)
         with open(out_dir / store.LOG, "a", encoding="utf-8", buffering=1) as log:
             log.write(f"session pid={os.getpid()} runs={total} finished={len(done)} pending={n_pending}\n")
@@ -279,6 +318,29 @@ def submission_order(total: int, experiment) -> Iterator[int]:
         yield from range(seed, total, seeds)
 
 
+def submission_batches(total: int, experiment, done=frozenset(), most: int | None = None) -> Iterator[list[int]]:
+    """The runs of :func:`submission_order` not ``done``, in batches a worker computes one after the
+    other: with common random numbers, up to ``most`` (:data:`BATCH_RUNS`) consecutive runs of one
+    seed (one economy, built once by the worker that gets them); otherwise one run a batch. Lazily:
+    a sweep may have millions of runs."""
+    most = BATCH_RUNS if most is None else most
+    paired = experiment.common_random_numbers
+    batch: list[int] = []
+    for run_index in submission_order(total, experiment):
+        if run_index in done:
+            continue
+        if batch and (
+            not paired
+            or len(batch) >= most
+            or run_location(run_index, experiment.seeds)[1] != run_location(batch[0], experiment.seeds)[1]
+        ):
+            yield batch
+            batch = []
+        batch.append(run_index)
+    if batch:
+        yield batch
+
+
 def available_cpus() -> int:
     """CPUs this process may use: more local workers than these add no speed."""
     try:
@@ -290,25 +352,45 @@ def available_cpus() -> int:
 def _compute(
     executor, window, pending, experiment, points, out_dir, log, run_function, total, initial, show_progress, keep_going
 ) -> None:
+    """Hands the ``pending`` batches to the executor, ``window`` in flight at a time, and writes each
+    run's result to its own file as its batch comes back."""
     from tqdm import tqdm
 
     queue = iter(pending)
     in_flight: dict = {}
 
     def submit_next() -> None:
-        run_index = next(queue, None)
-        if run_index is None:
+        batch = next(queue, None)
+        if batch is None:
             return
-        point = run_location(run_index, experiment.seeds)[0]
-        future = executor.submit(
-            execute_run,
-            run_function,
-            experiment.scenario_at(points[point]),
-            run_seed(experiment, run_index),
-            experiment.scale,
-            experiment.outputs,
-        )
-        in_flight[future] = run_index
+        runs = [
+            (
+                run_index,
+                experiment.scenario_at(points[run_location(run_index, experiment.seeds)[0]]),
+                run_seed(experiment, run_index),
+                experiment.scale,
+            )
+            for run_index in batch
+        ]
+        future = executor.submit(execute_batch, run_function, runs, experiment.outputs, keep_going)
+        in_flight[future] = batch
+
+    def keep(run_index: int, encoded, outcome) -> None:
+        if encoded is None:
+            point, seed = run_location(run_index, experiment.seeds)
+            error = " ".join(f"{type(outcome).__name__}: {outcome}".split())
+            if not keep_going:
+                raise SweepError(
+                    f"run {run_index} (point {point}, seed {seed}) failed: {error}; "
+                    "finished runs are kept (--resume; --keep-going records failures "
+                    "and goes on)"
+                ) from outcome
+            store.write_atomically(store.failure_path(out_dir, run_index), error + "\n")
+            log.write(f"run {run_index} failed {error}\n")
+        else:
+            store.write_atomically(store.run_path(out_dir, run_index), encoded)
+            store.failure_path(out_dir, run_index).unlink(missing_ok=True)
+            log.write(f"run {run_index} done {outcome:.3f}s\n")
 
     with tqdm(
         total=total, initial=initial, unit="run", disable=not show_progress, dynamic_ncols=True, smoothing=0.05
@@ -318,31 +400,22 @@ def _compute(
                 submit_next()
             while in_flight:
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in sorted(finished, key=in_flight.get):
-                    run_index = in_flight.pop(future)
+                for future in sorted(finished, key=lambda f: in_flight[f][0]):
+                    batch = in_flight.pop(future)
                     try:
-                        encoded, seconds = future.result()
-                    except Exception as exc:
-                        point, seed = run_location(run_index, experiment.seeds)
+                        results = future.result()
+                    except Exception as exc:  # the batch never ran to its end in a worker
                         error = " ".join(f"{type(exc).__name__}: {exc}".split())
                         if isinstance(exc, BrokenExecutor):  # the pool is gone: nothing more can run
+                            runs = ", ".join(map(str, batch))
                             raise SweepError(
-                                f"a worker process died during run {run_index} (out of memory?): "
+                                f"a worker process died during run{'s' * (len(batch) > 1)} {runs} (out of memory?): "
                                 f"{error}; finished runs are kept (--resume)"
                             ) from exc
-                        if not keep_going:
-                            raise SweepError(
-                                f"run {run_index} (point {point}, seed {seed}) failed: {error}; "
-                                "finished runs are kept (--resume; --keep-going records failures "
-                                "and goes on)"
-                            ) from exc
-                        store.write_atomically(store.failure_path(out_dir, run_index), error + "\n")
-                        log.write(f"run {run_index} failed {error}\n")
-                    else:
-                        store.write_atomically(store.run_path(out_dir, run_index), encoded)
-                        store.failure_path(out_dir, run_index).unlink(missing_ok=True)
-                        log.write(f"run {run_index} done {seconds:.3f}s\n")
-                    bar.update(1)
+                        results = [(run_index, None, exc) for run_index in batch]
+                    for run_index, encoded, outcome in results:
+                        keep(run_index, encoded, outcome)
+                        bar.update(1)
                     submit_next()
         except BaseException:
             for future in in_flight:
