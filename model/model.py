@@ -82,6 +82,9 @@ class KunshanModel(mesa.Model):
     streams (:class:`model.streams.RandomStreams`), so a seed fixes the run. Mesa's own generator
     (``self.rng``) is a separate child the model never draws from, so what a Mesa version draws on
     construction changes nothing.
+
+    ``income_distribution=False`` leaves the annual income_gini and income_lorenz NaN, for a caller
+    that keeps neither (model.run.simulate_annual with its ``outputs``); nothing else changes.
     """
 
     def __init__(
@@ -92,6 +95,7 @@ class KunshanModel(mesa.Model):
         rng=None,
         check_identities: bool = True,
         horizon: str | None = None,
+        income_distribution: bool = True,
         **parameter_overrides: float,
     ):
         seed = run_seed_sequence(rng)
@@ -152,6 +156,7 @@ class KunshanModel(mesa.Model):
             self.kunshan_scenario.n_months,
             self.vintage,
             self.parameters.strategic_demand_premium,
+            income_distribution,
         )
         self.clusters = [ClusterAgent(self, i) for i in range(cluster_table().n)]
         self.villages = [VillageAgent(self, i) for i in range(self.state.economy.villages)]

@@ -43,21 +43,37 @@ def simulate(
 
 
 def simulate_annual(
-    scenario: Scenario | None = None, seed: int | np.random.SeedSequence = 0, scale: float | None = None
+    scenario: Scenario | None = None,
+    seed: int | np.random.SeedSequence = 0,
+    scale: float | None = None,
+    outputs: tuple[str, ...] | None = None,
 ) -> AnnualArrays:
     """The run :func:`simulate` makes, its annual outputs as plain arrays (model.record.AnnualArrays:
     the values of ``simulate(...).annual``, bit for bit), without building the xarray datasets. A
     sweep's worker keeps a few annual variables of each run: the datasets cost it about a twentieth
-    of a run at scale 0.02 and are never written."""
-    return _run_model("simulate_annual()", scenario, seed, scale).annual_arrays()
+    of a run at scale 0.02 and are never written.
+
+    ``outputs``: the variables the caller keeps (None: all). Those it does not keep may be left
+    unmeasured, NaN: today the income distribution (``income_gini``, ``income_lorenz``), whose
+    yearly sort of every household is a thirtieth of a run at scale 0.02. The kept ones are the
+    same bits either way."""
+    distribution = outputs is None or bool({"income_gini", "income_lorenz"} & set(outputs))
+    return _run_model("simulate_annual()", scenario, seed, scale, distribution).annual_arrays()
 
 
-def _run_model(caller: str, scenario: Scenario | None, seed, scale: float | None) -> KunshanModel:
+def _run_model(
+    caller: str, scenario: Scenario | None, seed, scale: float | None, income_distribution: bool = True
+) -> KunshanModel:
     scenario = Scenario() if scenario is None else scenario
     label = None if isinstance(seed, np.random.SeedSequence) else seed
     checked = check_arguments(caller, scenario, seed=label, scale=scale)
     seed = seed if label is None else checked["seed"]
     scale = checked["scale"]
-    model = KunshanModel(scenario, scale=scale, rng=np.random.default_rng(seed_sequence(scenario, seed)))
+    model = KunshanModel(
+        scenario,
+        scale=scale,
+        rng=np.random.default_rng(seed_sequence(scenario, seed)),
+        income_distribution=income_distribution,
+    )
     model.run()
     return model

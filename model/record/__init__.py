@@ -59,16 +59,18 @@ class Recorder:
         n_months: int,
         vintage: Vintage | None = None,
         strategic_demand_premium: float = 0.0,
+        income_distribution: bool = True,
     ):
         """``vintage``: the observed data the initial state was built from (the shipped data at the
         origin by default); the record's few observed figures and derived weights come from it.
         ``strategic_demand_premium``: the parameter, which carries the latest published
-        strategic-emerging share to the origin (model.data.derive.strategic_emerging_share_at_origin)."""
+        strategic-emerging share to the origin (model.data.derive.strategic_emerging_share_at_origin).
+        ``income_distribution=False``: income_gini and income_lorenz are left NaN (AnnualRecord)."""
         self.start = start
         self.vintage = vintage or shipped_vintage()
         self.n_months = n_months
         self._months = MonthlyRecord()
-        self._years = AnnualRecord(state, start, self.vintage, strategic_demand_premium)
+        self._years = AnnualRecord(state, start, self.vintage, strategic_demand_premium, income_distribution)
         self.monthly = self._months.values
         self.years = self._years.years
 

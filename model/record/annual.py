@@ -25,6 +25,7 @@ from model.data.derive import (
 from model.data.observed import Vintage
 from model.record.measures import (
     ABOVE_SCALE_REVENUE,
+    LORENZ_POINTS,
     TABLE,
     WAN,
     YI,
@@ -99,11 +100,22 @@ SUMS_IN_YI = {
 class AnnualRecord:
     """The ANNUAL variables (model.variables) and the Lorenz curve, a list each, one entry a year."""
 
-    def __init__(self, state: State, start: str, vintage: Vintage, strategic_demand_premium: float = 0.0):
+    def __init__(
+        self,
+        state: State,
+        start: str,
+        vintage: Vintage,
+        strategic_demand_premium: float = 0.0,
+        income_distribution: bool = True,
+    ):
         """``vintage``: the observed data the initial state was built from; the record's few observed
         figures and derived weights come from it (the strategic-emerging share carried to the origin
-        by ``strategic_demand_premium`` when the origin's own is not published)."""
+        by ``strategic_demand_premium`` when the origin's own is not published).
+        ``income_distribution=False`` leaves ``income_gini`` and ``income_lorenz`` NaN: for a caller
+        that keeps neither (a sweep's worker), the year's sort of every household's income is a
+        thirtieth of a run at scale 0.02."""
         self.vintage = vintage
+        self.income_distribution = income_distribution
         self.run_rate = initial_targets(self.vintage).run_rate  # R1: the initial month over the origin's average month
         self.survey_urban_weight = urban_weight_in_income_survey(self.vintage)
         # The official strategic-emerging total (national classification): the six, the pioneers, and
@@ -237,15 +249,18 @@ class AnnualRecord:
             self._urban_share_origin = urban_share
         urban_weight = float(np.clip(self.survey_urban_weight + urban_share - self._urban_share_origin, 0.0, 1.0))
         rural_pc = row["rural_income_total"] / row["rural_population"]
-        full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
-        per_capita = income[full_year] / hs.size[:nh][full_year]
-        persons_weight = hs.size[:nh][full_year]
-        if len(per_capita) >= BACKGROUND_HOUSEHOLDS:  # copies (masked gathers): the economy may go on
-            pending = _in_background(_distribution, per_capita, persons_weight)
-            income_gini = income_lorenz = None  # written in by settled(), which every reading goes through
+        pending = None
+        if not self.income_distribution:
+            income_gini, income_lorenz = np.nan, np.full(LORENZ_POINTS, np.nan)
         else:
-            pending = None
-            income_gini, income_lorenz = _distribution(per_capita, persons_weight)
+            full_year = hs.alive[:nh] & (months_present >= 12) & (hs.size[:nh] > 0)
+            per_capita = income[full_year] / hs.size[:nh][full_year]
+            persons_weight = hs.size[:nh][full_year]
+            if len(per_capita) >= BACKGROUND_HOUSEHOLDS:  # copies (masked gathers): the economy may go on
+                pending = _in_background(_distribution, per_capita, persons_weight)
+                income_gini = income_lorenz = None  # written in by settled(), which every reading goes through
+            else:
+                income_gini, income_lorenz = _distribution(per_capita, persons_weight)
         labour_force = np.count_nonzero(ps.role[:m] == LABOUR_FORCE) * hw
         employed = np.count_nonzero(ps.employer_cluster[:m] >= 0) * hw
         group = hs.group[:nh]

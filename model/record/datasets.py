@@ -14,7 +14,7 @@ import numpy as np
 
 from model.agents.programmes import LEVER_NAMES
 from model.months import month_number
-from model.record.measures import TABLE
+from model.record.measures import LORENZ_POINTS, TABLE
 from model.variables import AGE_GROUPS, ANNUAL, MONTHLY, TIERS
 
 if TYPE_CHECKING:  # xarray is imported when the datasets are built, not to simulate
@@ -40,7 +40,7 @@ def _labelled(table: dict, records: dict[str, list], leading: str, n: int, sizes
 SIZES = {
     "cluster": TABLE.n,
     "tier": len(TIERS),
-    "lorenz_point": 21,
+    "lorenz_point": LORENZ_POINTS,
     "lever": len(LEVER_NAMES),
     "age_group": len(AGE_GROUPS),
 }
@@ -52,7 +52,7 @@ def _annual_variables(years: list[int], annual_record: dict[str, list]) -> dict:
     annual_vars = _labelled(ANNUAL, annual_record, "year", n_years, SIZES)
     annual_vars["income_lorenz"] = (
         ("year", "lorenz_point"),
-        np.array(annual_record["income_lorenz"]).reshape(n_years, 21),
+        np.array(annual_record["income_lorenz"]).reshape(n_years, LORENZ_POINTS),
         {"units": "1", "long_name": "Lorenz curve of household per-capita disposable income"},
     )
     return annual_vars

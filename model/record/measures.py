@@ -21,6 +21,7 @@ from model.variables import AGE_GROUP_LOWER, AGE_GROUPS
 YI = 1e8
 WAN = 1e4
 ABOVE_SCALE_REVENUE = 0.2 * YI  # 20 million yuan: the statistical threshold of "above scale"
+LORENZ_POINTS = 21  # population shares 0, 0.05, ..., 1 at which the Lorenz curve is recorded
 
 TABLE = cluster_table()
 
@@ -54,7 +55,7 @@ def gini(values: np.ndarray, weights: np.ndarray, is_sorted: bool = False) -> fl
     return float(1.0 - 2.0 * area)
 
 
-def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21, is_sorted: bool = False) -> np.ndarray:
+def lorenz(values: np.ndarray, weights: np.ndarray, points: int = LORENZ_POINTS, is_sorted: bool = False) -> np.ndarray:
     """Income share of the poorest population shares 0, 0.05, ..., 1."""
     v, w = (values, weights) if is_sorted else by_value(values, weights)
     cw = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
@@ -63,7 +64,9 @@ def lorenz(values: np.ndarray, weights: np.ndarray, points: int = 21, is_sorted:
     return np.interp(np.linspace(0.0, 1.0, points), cw, cv)
 
 
-def income_distribution(values: np.ndarray, weights: np.ndarray, points: int = 21) -> tuple[float, np.ndarray]:
+def income_distribution(
+    values: np.ndarray, weights: np.ndarray, points: int = LORENZ_POINTS
+) -> tuple[float, np.ndarray]:
     """(Gini coefficient, Lorenz curve at ``points`` population shares) of values already in
     ascending order (:func:`by_value`), from one pair of running sums instead of one each:
 
