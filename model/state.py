@@ -26,6 +26,7 @@ OWNERSHIP = ("state", "domestic_private", "taiwan", "other_foreign")
 
 # Migrant groups are odd and registered ones even: settling (hukou) subtracts one.
 URBAN_REGISTERED, URBAN_MIGRANT, RURAL_REGISTERED, RURAL_MIGRANT = 0, 1, 2, 3
+N_GROUPS = 4
 CHILD, LABOUR_FORCE, RETIREE = 0, 1, 2
 UNEMPLOYED = -1
 MALE, FEMALE, SEX_UNKNOWN = 0, 1, -1
@@ -301,6 +302,8 @@ class Economy:
     employed_by_cluster: np.ndarray = None  # workers per cluster (rows, unweighted)
     skill_by_cluster: np.ndarray = None  # sum of the skill of each cluster's workers
     village_members: np.ndarray = None  # persons in member households of each village (rows)
+    # persons in the households of each group (rows; whole numbers, so the same bits in any order of adding)
+    members_by_group: np.ndarray = None
     village_compensation: np.ndarray = None  # yuan of land compensation each village received last month
     rural_training_year: float = 0.0  # yuan of training per rural labour-force member since January
     public_services_year: float = 0.0  # public_services lever (share of GDP) summed over this year's months / 12
@@ -366,6 +369,17 @@ def refresh_running_totals(s: State) -> None:
     e.employed_by_cluster = np.bincount(ec + 1, minlength=n_clusters + 1)[1:].astype(float)
     e.skill_by_cluster = skill_by_cluster(ec, ps.skill[: ps.n], n_clusters)
     e.village_members = np.bincount(hs.village[: hs.n] + 1, weights=hs.size[: hs.n], minlength=e.villages + 1)[1:]
+    e.members_by_group = members_by_group(hs.group[: hs.n], hs.size[: hs.n])
+
+
+def members_by_group(group: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Persons in the households of each group (URBAN_REGISTERED ... RURAL_MIGRANT), by rows:
+
+        M_g = Σ_{h : group_h = g} size_h
+
+    Sizes are whole numbers, so these sums are exact: a running total kept by adding and
+    subtracting the households that change has the same bits as summing them all afresh."""
+    return np.bincount(group, weights=size, minlength=N_GROUPS)
 
 
 @dataclass(slots=True)

@@ -83,6 +83,7 @@ NON_NEGATIVE_STATE = {
         "capacity_lost",
         "employed_by_cluster",
         "village_members",
+        "members_by_group",
     ),
 }
 # Rounding in `inventory += output - sales` (sales <= output + inventory) may leave -1e-16 relative.
@@ -162,6 +163,9 @@ def check_state(m: KunshanModel) -> None:
             values = arrays[f"{group}.{name}"]
             scale = np.maximum(1.0, size) if size is not None else max(1.0, float(np.abs(values).max(initial=0.0)))
             assert (values >= -ROUNDING * scale).all(), f"state {group}.{name} < 0: {values.min()}"
+    hs = m.state.households  # a running total that must be exact (whole numbers): the fresh count's bits
+    fresh = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4)
+    np.testing.assert_array_equal(m.state.economy.members_by_group, fresh, err_msg="economy.members_by_group")
 
 
 def check_run(m: KunshanModel, annual: xr.Dataset, monthly: xr.Dataset) -> None:

@@ -82,6 +82,30 @@ def test_the_month_record_reads_counts_that_are_still_the_months(small_model_fac
     assert checked >= 15
 
 
+def test_the_running_persons_by_group_is_a_fresh_count_after_every_month_and_year_end(
+    small_model_factory, policy_scenario
+):
+    """economy.members_by_group, kept by arrivals, departures, settlement, births and the villages
+    absorbed by the town (recounted at the year's deaths), is the fresh count of the state after
+    every month, year ends included, bit for bit; and the events that move it all happened."""
+    import dataclasses
+
+    scenario = dataclasses.replace(
+        policy_scenario, parameters={**policy_scenario.parameters, "village_reclassification_rate": 0.2}
+    )
+    model = small_model_factory(scenario=scenario)
+    moved = {"arrivals": 0.0, "departures": 0.0, "reclassified": 0.0}
+    while model.running:
+        model.step()
+        s, hs = model.state, model.state.households
+        fresh = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4)
+        np.testing.assert_array_equal(s.economy.members_by_group, fresh, err_msg=f"month {model.month}")
+        moved["arrivals"] += s.flows.migrant_arrivals
+        moved["departures"] += s.flows.migrant_departures
+        moved["reclassified"] += s.economy.reclassified_at_new_year
+    assert all(v > 0 for v in moved.values()), moved
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(

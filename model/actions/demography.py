@@ -26,6 +26,7 @@ from model.state import (
     URBAN_MIGRANT,
     Persons,
     State,
+    members_by_group,
     refresh_running_totals,
 )
 from model.streams import RandomStreams
@@ -65,6 +66,7 @@ def settle_and_have_children(s: State, p: Parameters, draws: RandomStreams) -> N
     slots = rng.integers(0, nh, rng.binomial(nh, p.hukou_conversion_rate / 12.0))
     settling = demography_rules.settling(slots, group, hs.alive)
     # a row drawn twice still settles once (the indexed decrement writes each row once)
+    _regroup(s.economy, np.unique(settling), group, hs.size, 1)
     group[settling] -= 1  # URBAN_MIGRANT -> URBAN_REGISTERED, RURAL_MIGRANT -> RURAL_REGISTERED
     births_expected = demography_rules.expected_births(p.birth_rate, m)
     picked = ps.household[rng.integers(0, m, rng.poisson(births_expected))]
@@ -74,6 +76,7 @@ def settle_and_have_children(s: State, p: Parameters, draws: RandomStreams) -> N
         return
     _write_persons(ps, ps.reserve(births), parents, CHILD, UNEMPLOYED, 0.0, age=0.0)
     np.add.at(hs.size, parents, 1.0)
+    s.economy.members_by_group += np.bincount(group[parents], minlength=len(s.economy.members_by_group))
     in_village = hs.village[parents] >= 0
     s.economy.village_members += np.bincount(hs.village[parents][in_village], minlength=s.economy.villages)
 
@@ -99,6 +102,7 @@ def _arrive_migrants(s: State, p: Parameters, arrivals_by_cluster: np.ndarray, r
     hs.group[rows] = group
     hs.village[rows] = np.where(rural, village, -1)
     hs.size[rows] = 1 + dependant
+    e.members_by_group += members_by_group(group, hs.size[rows])
     hs.deposits[rows] = savings
     hs.zero(rows, "equity", "disposable_income", "income_year", "income_last_year", "consumption_order")
     hs.expected_income[rows] = p.migrant_expected_income_of_wage * avg_wage[cluster]
@@ -136,6 +140,7 @@ def _depart_migrants(s: State, p: Parameters, rng: np.random.Generator, rate: fl
     hs.deposits[leaving] = 0.0
     hs.equity[leaving] = 0.0
     hs.alive[leaving] = False
+    e.members_by_group -= members_by_group(hs.group[leaving], hs.size[leaving])
     hs.size[leaving] = 0.0
     gone_household = np.zeros(nh, dtype=bool)
     gone_household[leaving] = True
@@ -242,8 +247,19 @@ def reclassify_villages(s: State, p: Parameters, draws: RandomStreams) -> None:
     e.villages_reclassified[absorbed] = True
     nh = hs.n
     moving = np.flatnonzero(np.isin(hs.village[:nh], absorbed) & (hs.group[:nh] >= RURAL_REGISTERED) & hs.alive[:nh])
+    _regroup(e, moving, hs.group, hs.size, 2)
     hs.group[moving] -= 2  # RURAL_REGISTERED -> URBAN_REGISTERED, RURAL_MIGRANT -> URBAN_MIGRANT
     e.reclassified_at_new_year = float(hs.size[moving].sum() * e.household_weight)
+
+
+def _regroup(e, rows: np.ndarray, group: np.ndarray, size: np.ndarray, shift: int) -> None:
+    """The running persons by group as the households at ``rows`` (each once) move from their group
+    g to g - ``shift``: call before the groups change.
+
+        M_g -= S_g,   M_{g - shift} += S_g,   S_g = Σ_{h in rows, group_h = g} size_h"""
+    moved = members_by_group(group[rows], size[rows])
+    e.members_by_group -= moved
+    e.members_by_group[: len(moved) - shift] += moved[shift:]
 
 
 def _skill_level(ps: Persons, hs, m: int) -> np.ndarray:

@@ -26,7 +26,7 @@ def plan_public_spending(s: State, p: Parameters, pol: MonthPolicy) -> None:
     n, _, w = s.firms.live()
     leaders = s.firms.revenue_last_year[:n] >= CHAIN_LEADER_REVENUE
     leader_sales = by_cluster(s, w * s.firms.sales[:n] * leaders)
-    persons_by_group = np.bincount(hs.group[: hs.n], weights=hs.size[: hs.n], minlength=4) * e.household_weight
+    persons_by_group = e.members_by_group * e.household_weight  # the running total (model.state.members_by_group)
     s.flows.persons_by_group = persons_by_group  # no household joins or leaves later in the month
     public_price = wsum(e.final_buyer_mix[4], effective_price(s, pol))
     trainees = 0.0
