@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.arrays import LANES, bernoulli_rows, lanes, largest, pairwise_sum, sum_by
+from model.arrays import DENSE_ROWS, LANES, ascending, bernoulli_rows, lanes, largest, pairwise_sum, sum_by
 
 
 @settings(max_examples=60, deadline=None)
@@ -50,6 +50,26 @@ def test_bernoulli_rows_keep_each_row_with_its_chance():
     assert np.abs(hits / draws - p).max() < 4.5 * se
     assert abs(both / draws - p * p) < 4 * np.sqrt(p * p * (1 - p * p) / draws)
     assert len(bernoulli_rows(rng, 10, 0.0)) == 0 and bernoulli_rows(rng, 10, 1.0).tolist() == list(range(10))
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 5_000), share=st.floats(0.0, 1.0), seed=st.integers(0, 2**32 - 1))
+def test_ascending_rows_are_the_sorted_rows_whichever_way_they_are_found(n, share, seed):
+    """Marked (many rows kept) or sorted (few), the same array as np.sort: values, order and dtype."""
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(n, size=int(share * n), replace=False, shuffle=False)
+    expected = np.sort(rows)
+    found = ascending(rows.copy(), n)
+    assert found.dtype == expected.dtype
+    assert np.array_equal(found, expected)
+
+
+def test_ascending_takes_both_ways():
+    rng = np.random.default_rng(1)
+    n = 100 * DENSE_ROWS
+    for kept in (DENSE_ROWS - 1, DENSE_ROWS, 5 * DENSE_ROWS):  # sorted; marked at the threshold; marked
+        rows = rng.choice(n, size=kept, replace=False, shuffle=False)
+        assert np.array_equal(ascending(rows.copy(), n), np.sort(rows))
 
 
 @settings(max_examples=300, deadline=None)
