@@ -100,8 +100,8 @@ DENSE_ROWS = 100  # rows of n per row kept, above which sorting the kept rows be
 
 
 def ascending(rows: np.ndarray, n: int) -> np.ndarray:
-    """Distinct rows of 0..n-1 (``rows``, sorted in place if sorted) in ascending order, as
-    ``np.sort`` gives them.
+    """Distinct rows of 0..n-1 in ascending order, as ``np.sort`` gives them (``rows`` itself,
+    sorted in place, where sorting is the cheaper way).
 
     Why: where more than one row in :data:`DENSE_ROWS` is kept, marking the rows in a mask of n
     and reading it back is linear and beats the sort (on the development VM, two million persons
