@@ -125,3 +125,20 @@ def test_a_worker_leaves_the_income_distribution_unmeasured_when_it_keeps_neithe
         assert np.isfinite(full.variables[name][1]).all()
         assert lean.variables[name][1].shape == full.variables[name][1].shape
         np.testing.assert_array_equal(kept.variables[name][1], full.variables[name][1])
+
+
+def test_a_worker_whose_runs_never_share_a_seed_keeps_no_economy_and_gives_the_same_outputs(empty_cache):
+    """Without common random numbers no later run can start from a kept economy: the worker keeps
+    none (no deep copy, no memory), and each run's outputs are those of a worker that keeps them."""
+
+    def runs():  # fresh seeds each time, as run_seed gives them (a SeedSequence spawns once)
+        return [(i, SHORT, np.random.SeedSequence(11, spawn_key=(i,)), SCALE) for i in range(2)]
+
+    kept = execute_batch(None, runs(), OUTPUTS, keep_going=False)
+    assert len(BUILT._kept) == 2
+    BUILT.clear()
+    lean = execute_batch(None, runs(), OUTPUTS, keep_going=False, keep_economies=False)
+    assert len(BUILT._kept) == 0 and BUILT.misses == 2
+    assert [encoded for _, encoded, _ in lean] == [encoded for _, encoded, _ in kept]
+    execute_batch(None, runs()[:1], OUTPUTS, keep_going=False)  # the next paired batch keeps again
+    assert len(BUILT._kept) == 1

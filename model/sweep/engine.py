@@ -67,16 +67,21 @@ def execute_run(run_function, scenario, seed, scale, outputs) -> tuple[bytes, fl
     return encoded, time.perf_counter() - started
 
 
-def execute_batch(run_function, runs, outputs, keep_going: bool) -> list[tuple]:
+def execute_batch(run_function, runs, outputs, keep_going: bool, keep_economies: bool = True) -> list[tuple]:
     """Worker side of a batch: the runs ``(run_index, scenario, seed, scale)`` one after the other,
     each as :func:`execute_run`. Returns ``(run_index, encoded, seconds)`` for a run that finished
     and ``(run_index, None, error)`` for one that raised; unless ``keep_going``, a failure ends the
     batch (the sweep stops at it), and the runs before it are still returned to be kept.
+    ``keep_economies=False`` (a sweep whose runs never share a seed) keeps no built economy for
+    later runs (model.init.cache.BuildCache.keep_new): none could start from it.
 
     Why batches: the runs of one batch share a seed (see :func:`submission_batches`), so the worker
     builds their economy once and copies it for the others (model.init.cache). Handed out one run at
     a time, two workers each took one point of every seed and neither ever met a seed again: every
     run built its economy."""
+    from model.init.cache import BUILT
+
+    BUILT.keep_new = keep_economies
     results = []
     for run_index, scenario, seed, scale in runs:
         try:
@@ -372,7 +377,9 @@ def _compute(
             )
             for run_index in batch
         ]
-        future = executor.submit(execute_batch, run_function, runs, experiment.outputs, keep_going)
+        future = executor.submit(
+            execute_batch, run_function, runs, experiment.outputs, keep_going, experiment.common_random_numbers
+        )
         in_flight[future] = batch
 
     def keep(run_index: int, encoded, outcome) -> None:
