@@ -197,6 +197,14 @@ def _simulate_one(scenario: Scenario, seed: int, scale: float) -> tuple[xr.Datas
     return result.annual, result.monthly
 
 
+def _keep_no_economies() -> None:
+    """A worker of one ensemble meets each of its distinct seeds once: it keeps no built economy
+    (model.init.cache.BuildCache.keep_new), which no later run could start from."""
+    from model.init.cache import BUILT
+
+    BUILT.keep_new = False
+
+
 def _progress_bar(progress: bool | None, total: int, label: str):
     """tqdm only where someone watches: a terminal, unless asked for explicitly."""
     if progress is None:
@@ -248,7 +256,9 @@ def run_scenario(
                 bar and bar.update(1)
         else:
             context = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=min(workers, len(seed_list)), mp_context=context)
+            pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(seed_list)), mp_context=context, initializer=_keep_no_economies
+            )
             try:
                 futures = {pool.submit(_simulate_one, scenario, seed, scale): i for i, seed in enumerate(seed_list)}
                 for future in as_completed(futures):

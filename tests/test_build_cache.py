@@ -106,3 +106,19 @@ def test_sweeps_with_common_random_numbers_hand_out_runs_seed_by_seed():
     assert sorted(order) == list(range(12))
     assert order[:4] == [0, 3, 6, 9]  # seed 0 at every point first
     assert list(submission_order(12, SimpleNamespace(common_random_numbers=False, seeds=3))) == list(range(12))
+
+
+def test_an_ensembles_worker_keeps_no_economy_and_a_kept_one_still_serves():
+    """model.runner starts each ensemble worker with _keep_no_economies: its seeds are distinct, so
+    nothing it built could be reused. Economies kept before still serve; clear() keeps again."""
+    from model.runner import _keep_no_economies
+
+    kept = outputs(KunshanModel(SHORT, scale=SCALE, rng=3))
+    _keep_no_economies()
+    lean = outputs(KunshanModel(SHORT, scale=SCALE, rng=4))
+    assert len(BUILT._kept) == 1 and (BUILT.hits, BUILT.misses) == (0, 2)
+    assert_same(outputs(KunshanModel(SHORT, scale=SCALE, rng=3)), kept)
+    assert BUILT.hits == 1
+    BUILT.clear()
+    assert_same(outputs(KunshanModel(SHORT, scale=SCALE, rng=4)), lean)
+    assert len(BUILT._kept) == 1
