@@ -25,6 +25,13 @@ simulated month. ``--reference-runs`` repeats the
 reference comparison in that many fresh processes and reports the minimum ratio beside the median.
 ``--all`` does all of these with ``--scaling``.
 
+The floor (:data:`FLOOR_SCALE`, the smallest economy the model builds, about 1,000 households):
+what a month costs whatever its rows, the NumPy calls and Python statements of its actions. Beside the reference comparison the same months
+are timed at the floor, interleaved, giving ``reference_ratio_ceiling``: the ratio if the kernels'
+month at 100,000 agents cost no more than the floor's, the most that cheaper rows alone could reach.
+``--sweep-floor-runs N`` times issue 18's sweep at the floor's scale (``sweep_1000_floor_s``), the
+same bound for a sweep. Neither is a target: they say which targets need fewer calls a month.
+
 The reference ratio compares, in one process and from the same state and random streams, a few
 months of ``one_step`` with the same months of the per-agent Mesa reference
 (:mod:`model.reference`), at the scale where households + persons + firms come to about 100,000;
@@ -43,8 +50,8 @@ Output: readable tables, then ONE JSON object as the last line. Its top-level ke
 largest scale given with ``--scale`` (``scale``, ``households``, ``persons``, ``firms``,
 ``villages``, ``steps``, ``wall_s``, ``peak_rss_mb``, ``bookkeeping_share``,
 ``agent_steps_per_s``, ...) plus ``reference_ratio`` (median), ``reference_ratio_min``,
-``ensemble_wall_s``, ``sweep_1000_wall_s``, ``policy_sweep_1000_wall_s`` and ``startup`` (None when
-not measured); ``runs`` lists every scale given with ``--scale``, and ``scaling`` holds the
+``ensemble_wall_s``, ``sweep_1000_wall_s``, ``policy_sweep_1000_wall_s``, ``reference_ratio_ceiling``,
+``sweep_1000_floor_s`` and ``startup`` (None when not measured); ``runs`` lists every scale given with ``--scale``, and ``scaling`` holds the
 scaling table and its exponent when ``--scaling`` is given.
 """
 
@@ -66,6 +73,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCALING_SCALES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 REFERENCE_AGENTS = 100_000
+# The floor: the smallest economy the model builds (model.config.MIN_SCALE: about 1,000 households,
+# 2,200 persons and 1,900 firms, those of 1 yi yuan or more being kept one to one at every scale).
+# Its month costs what a month costs whatever its rows: the NumPy calls and Python statements of the
+# actions, and the few rows left.
+FLOOR_SCALE = 0.001
 # Issue 18's targets on a 2-core machine (docs/performance.md).
 TARGETS = {
     "wall_s_at_1": 5.0,
@@ -238,19 +250,26 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
     scale, agents = scale_for_agents(REFERENCE_AGENTS)
     model = _build(scale)
     start_state = copy.deepcopy(model.state)
+    floor_model = _build(FLOOR_SCALE)
+    floor_state = floor_model.state
+    floor_agents = int(floor_state.households.n + floor_state.persons.n + floor_state.firms.n)
     seed = np.random.SeedSequence(20221122)
     policies = [model.schedule.at(month) for month in range(months)]
 
-    def kernel_pass():
-        state, rng = copy.deepcopy(start_state), RandomStreams(seed)
+    def kernel_pass(start=start_state, parameters=model.parameters):
+        state, rng = copy.deepcopy(start), RandomStreams(seed)
         t = time.perf_counter()
         for month, policy in enumerate(policies):
-            one_step(state, model.parameters, policy, rng)
+            one_step(state, parameters, policy, rng)
             state.economy.month = month + 1
         return time.perf_counter() - t, state
 
+    def floor_pass() -> float:
+        return kernel_pass(floor_state, floor_model.parameters)[0]
+
     for _ in range(warmup):
         kernel_pass()
+        floor_pass()
     warm = to_agents(copy.deepcopy(start_state))
     warm.one_step(model.parameters, policies[0], RandomStreams(seed))
     del warm
@@ -259,11 +278,12 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
     reference = to_agents(start_state)
     convert_s = time.perf_counter() - convert_start
     rng = RandomStreams(seed)
-    kernel_times, reference_months, final = [], [], None
+    kernel_times, floor_times, reference_months, final = [], [], [], None
     for month, policy in enumerate(policies):
         for _ in range(passes_per_month):
             seconds, final = kernel_pass()
             kernel_times.append(seconds)
+            floor_times.append(floor_pass())
         t = time.perf_counter()
         reference.one_step(model.parameters, policy, rng)
         reference_months.append(time.perf_counter() - t)
@@ -272,6 +292,7 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
     difference = max(state_differences(final, to_state(reference)).values())
 
     kernel_s = statistics.median(kernel_times)
+    floor_s = statistics.median(floor_times)
     agent_steps = agents * months
     return {
         "scale": scale,
@@ -287,6 +308,13 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
         "kernel_agent_steps_per_s": agent_steps / kernel_s,
         "reference_agent_steps_per_s": agent_steps / reference_s,
         "ratio": reference_s / kernel_s,
+        # The ratio if the kernels' month at ~100,000 agents cost no more than the floor's month
+        # (FLOOR_SCALE): past it, only fewer calls a month, not cheaper rows, raise the ratio.
+        "floor_scale": FLOOR_SCALE,
+        "floor_agents": floor_agents,
+        "floor_s_per_step": floor_s / months,
+        "floor_share": floor_s / kernel_s,
+        "ratio_ceiling": reference_s / floor_s,
         "to_agents_s": convert_s,
         "max_relative_difference": difference,
     }
@@ -343,7 +371,7 @@ base = "baseline"
 design = "grid"
 seeds = {seeds}
 root_seed = 1
-scale = 0.02
+scale = {scale}
 
 [[input]]
 vary = "parameters.export_demand_growth"
@@ -358,7 +386,7 @@ base = "baseline"
 design = "grid"
 seeds = {seeds}
 root_seed = 1
-scale = 0.02
+scale = {scale}
 common_random_numbers = true
 
 [[input]]
@@ -393,26 +421,30 @@ def measure_ensemble(repeat: int, log) -> dict:
     return {"wall_s": statistics.median(times), "runs_s": times, "command": "kunshan run --workers 2"}
 
 
-def measure_sweep(runs: int, log, experiment: str = SWEEP_EXPERIMENT) -> dict:
-    """``kunshan sweep --workers 2 --no-figures`` of ``runs`` runs (2 points x runs/2 seeds) at scale
-    0.02, from a fresh process to the combined sweep.nc, and of a fifth as many: a line through the
-    two (start-up paid once a sweep, then seconds a run) extrapolates to 1,000 runs."""
+def measure_sweep(runs: int, log, experiment: str = SWEEP_EXPERIMENT, scale: float = 0.02) -> dict:
+    """``kunshan sweep --workers 2 --no-figures`` of ``runs`` runs (2 points x runs/2 seeds) at
+    ``scale`` (issue 18's 0.02; FLOOR_SCALE for the floor), from a fresh process to the combined
+    sweep.nc, and of a fifth as many: a line through the two (start-up paid once a sweep, then seconds
+    a run) extrapolates to 1,000 runs."""
     import tempfile
+
+    kind = "policy sweep" if experiment is POLICY_SWEEP_EXPERIMENT else "sweep"
 
     def timed(n: int) -> tuple[int, float]:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "bench_sweep.toml"
-            path.write_text(experiment.format(seeds=max(1, n // 2)))
+            path.write_text(experiment.format(seeds=max(1, n // 2), scale=scale))
             command = [_kunshan(), "sweep", str(path), "--workers", "2", "--no-figures", "--out", f"{folder}/out"]
             wall = _timed_command(command, REPO)
         done = 2 * max(1, n // 2)
-        log(f"  {'policy ' * (experiment is POLICY_SWEEP_EXPERIMENT)}sweep of {done} runs on 2 workers: {wall:.1f} s")
+        log(f"  {kind} of {done} runs at scale {scale:g} on 2 workers: {wall:.1f} s")
         return done, wall
 
     small, large = timed(max(2, runs // 5)), timed(runs)
     per_run = (large[1] - small[1]) / (large[0] - small[0])
     fixed = large[1] - per_run * large[0]
     return {
+        "scale": scale,
         "runs": large[0],
         "wall_s": large[1],
         "runs_small": small[0],
@@ -497,7 +529,14 @@ def measure_reference(runs: int, months: int, log) -> dict:
         log(f"  reference comparison {r + 1}/{runs}: {results[-1]['ratio']:.0f}x")
     ratios = [x["ratio"] for x in results]
     middle = sorted(results, key=lambda x: x["ratio"])[len(results) // 2]
-    return {**middle, "ratio": statistics.median(ratios), "ratio_min": min(ratios), "ratios": ratios}
+    return {
+        **middle,
+        "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "ratios": ratios,
+        "ratio_ceiling": statistics.median(x["ratio_ceiling"] for x in results),
+        "floor_share": statistics.median(x["floor_share"] for x in results),
+    }
 
 
 def fit_exponent(rows: list[dict], key: str = "wall_s") -> float:
@@ -560,10 +599,20 @@ def _print_reference(reference: dict) -> None:
         f"{', '.join(f'{x:.0f}' for x in reference.get('ratios', []))}); largest relative difference of "
         f"the end states {reference['max_relative_difference']:.1e}"
     )
+    if "ratio_ceiling" in reference:
+        print(
+            f"  floor: the same months at scale {reference['floor_scale']:g} ({reference['floor_agents']:,} agents) "
+            f"{reference['floor_s_per_step']:.4f} s/step, {100 * reference['floor_share']:.0f}% of the kernels' "
+            f"step; the ratio could reach {reference['ratio_ceiling']:.0f}x (median) by cheaper rows alone"
+        )
 
 
 def _print_user_waits(
-    ensemble: dict | None, sweep: dict | None, startup: dict | None, policy_sweep: dict | None = None
+    ensemble: dict | None,
+    sweep: dict | None,
+    startup: dict | None,
+    policy_sweep: dict | None = None,
+    sweep_floor: dict | None = None,
 ) -> None:
     if ensemble:
         print(
@@ -583,6 +632,13 @@ def _print_user_waits(
             f"Paired policy sweep (common random numbers) at 0.02 on 2 workers: {p['runs_small']} runs "
             f"{p['wall_s_small']:.1f} s, {p['runs']} runs {p['wall_s']:.1f} s: {p['per_run_s']:.3f} s a run; "
             f"1,000 runs: {p['extrapolated_1000_s']:.0f} s"
+        )
+    if sweep_floor:
+        f = sweep_floor
+        print(
+            f"Floor: the same sweep at scale {f['scale']:g} on 2 workers: {f['runs_small']} runs {f['wall_s_small']:.1f} s, "
+            f"{f['runs']} runs {f['wall_s']:.1f} s: {f['per_run_s']:.3f} s a run; 1,000 runs: "
+            f"{f['extrapolated_1000_s']:.0f} s (what a sweep's runs cost whatever their rows)"
         )
     if startup:
         print(
@@ -644,6 +700,13 @@ def main(argv=None) -> None:
         metavar="N",
         help="also time a paired policy sweep (common random numbers) of N runs at 0.02 on 2 workers",
     )
+    ap.add_argument(
+        "--sweep-floor-runs",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"also time the sweep of N runs at the floor's scale ({FLOOR_SCALE:g}): what its runs cost whatever their rows",
+    )
     ap.add_argument("--startup", action="store_true", help="also time `kunshan --version` and the first month")
     ap.add_argument(
         "--build-cache", action="store_true", help="also time a lever sweep's runs with and without kept economies"
@@ -652,7 +715,7 @@ def main(argv=None) -> None:
     ap.add_argument(
         "--all",
         action="store_true",
-        help="--scaling --ensemble --sweep-runs 100 --policy-sweep-runs 100 --startup --build-cache",
+        help="--scaling --ensemble --sweep-runs 100 --policy-sweep-runs 100 --sweep-floor-runs 100 --startup --build-cache",
     )
     ap.add_argument(
         "--reference-only",
@@ -673,6 +736,7 @@ def main(argv=None) -> None:
         args.scaling = args.ensemble = args.startup = args.build_cache = True
         args.sweep_runs = args.sweep_runs or 100
         args.policy_sweep_runs = args.policy_sweep_runs or 100
+        args.sweep_floor_runs = args.sweep_floor_runs or 100
     if args.child_run is not None:
         print(json.dumps(child_run(args.child_run, args.seed)))
         return
@@ -711,12 +775,15 @@ def main(argv=None) -> None:
         if args.policy_sweep_runs and extra
         else None
     )
+    sweep_floor = (
+        measure_sweep(args.sweep_floor_runs, log, scale=FLOOR_SCALE) if args.sweep_floor_runs and extra else None
+    )
     startup = measure_startup(args.repeat) if args.startup and extra else None
     build_cache = _in_child("--child-build-cache") if args.build_cache and extra else None
 
     if not args.json_only:
         print_tables(runs, reference, scaling)
-        _print_user_waits(ensemble, sweep, startup, policy_sweep)
+        _print_user_waits(ensemble, sweep, startup, policy_sweep, sweep_floor)
         if build_cache:
             c = build_cache
             print(
@@ -758,6 +825,10 @@ def main(argv=None) -> None:
     summary["ensemble_wall_s"] = ensemble["wall_s"] if ensemble else None
     summary["sweep_1000_wall_s"] = sweep["extrapolated_1000_s"] if sweep else None
     summary["policy_sweep_1000_wall_s"] = policy_sweep["extrapolated_1000_s"] if policy_sweep else None
+    # The floors (FLOOR_SCALE): how far cheaper rows alone could go; past them only fewer calls a month.
+    summary["reference_ratio_ceiling"] = reference["ratio_ceiling"] if reference else None
+    summary["sweep_1000_floor_s"] = sweep_floor["extrapolated_1000_s"] if sweep_floor else None
+    summary["sweep_floor"] = sweep_floor
     summary["ensemble"], summary["sweep"], summary["startup"] = ensemble, sweep, startup
     summary["policy_sweep"] = policy_sweep
     summary["build_cache"] = build_cache
@@ -805,6 +876,19 @@ def targets_table(summary: dict, runs: list[dict], scaling: dict | None) -> str:
         )
         entries.append(("per agent-step against the per-agent reference, 100k agents", measured, ">= 150x minimum",
                         reference["ratio_min"] >= TARGETS["reference_ratio_min"]))  # fmt: skip
+    if reference and "ratio_ceiling" in reference:
+        measured = (
+            f"{reference['ratio_ceiling']:.0f}x: the month at {reference['floor_agents']:,} agents "
+            f"(scale {reference['floor_scale']:g}) is {100 * reference['floor_share']:.0f}% of the month at 100k"
+        )
+        entries.append(
+            (
+                "beside it: the ratio if the month at 100k cost what the smallest economy's does (the floor; not a target)",
+                measured,
+                "-",
+                None,
+            )
+        )
     if ensemble:
         entries.append(("default ensemble (`kunshan run --workers 2`), start-up included", f"{ensemble['wall_s']:.1f} s",
                         "<= 15 s", ensemble["wall_s"] <= TARGETS["ensemble_wall_s"]))  # fmt: skip
@@ -817,6 +901,11 @@ def targets_table(summary: dict, runs: list[dict], scaling: dict | None) -> str:
         measured = f"{policy_sweep['extrapolated_1000_s']:.0f} s (from {policy_sweep['runs_small']} and {policy_sweep['runs']} runs)"
         entries.append(("beside it: a 1,000-run policy sweep on common random numbers (not a target)", measured,
                         "-", None))  # fmt: skip
+    sweep_floor = summary.get("sweep_floor")
+    if sweep_floor:
+        measured = f"{sweep_floor['extrapolated_1000_s']:.0f} s (from {sweep_floor['runs_small']} and {sweep_floor['runs']} runs)"
+        entries.append((f"beside it: the same sweep at scale {sweep_floor['scale']:g} (the floor; not a target)",
+                        measured, "-", None))  # fmt: skip
     if scaling:
         entries.append(("wall-time exponent in scale, 0.01 to 1.0", f"{scaling['exponent']:.2f}", "<= 1.0",
                         scaling["exponent"] <= TARGETS["scaling_exponent"]))  # fmt: skip
