@@ -25,12 +25,13 @@ simulated month. ``--reference-runs`` repeats the
 reference comparison in that many fresh processes and reports the minimum ratio beside the median.
 ``--all`` does all of these with ``--scaling``.
 
-The floor (:data:`FLOOR_SCALE`, the smallest economy the model builds, about 1,000 households):
-what a month costs whatever its rows, the NumPy calls and Python statements of its actions. Beside the reference comparison the same months
-are timed at the floor, interleaved, giving ``reference_ratio_ceiling``: the ratio if the kernels'
-month at 100,000 agents cost no more than the floor's, the most that cheaper rows alone could reach.
-``--sweep-floor-runs N`` times issue 18's sweep at the floor's scale (``sweep_1000_floor_s``), the
-same bound for a sweep. Neither is a target: they say which targets need fewer calls a month.
+The floor (:func:`floor_scale`, the smallest economy the model builds, about 1,000 households):
+what a month costs whatever its rows, the NumPy calls and Python statements of its actions. Beside
+the reference comparison the same months are timed at the floor, interleaved, giving
+``reference_ratio_ceiling``: the ratio if the kernels' month at 100,000 agents cost no more than the
+floor's, the most that cheaper rows alone could reach. ``--sweep-floor-runs N`` times issue 18's
+sweep at the floor's scale (``sweep_1000_floor_s``), the same bound for a sweep. Neither is a
+target: they say which targets need fewer calls a month.
 
 The reference ratio compares, in one process and from the same state and random streams, a few
 months of ``one_step`` with the same months of the per-agent Mesa reference
@@ -50,9 +51,10 @@ Output: readable tables, then ONE JSON object as the last line. Its top-level ke
 largest scale given with ``--scale`` (``scale``, ``households``, ``persons``, ``firms``,
 ``villages``, ``steps``, ``wall_s``, ``peak_rss_mb``, ``bookkeeping_share``,
 ``agent_steps_per_s``, ...) plus ``reference_ratio`` (median), ``reference_ratio_min``,
-``ensemble_wall_s``, ``sweep_1000_wall_s``, ``policy_sweep_1000_wall_s``, ``reference_ratio_ceiling``,
-``sweep_1000_floor_s`` and ``startup`` (None when not measured); ``runs`` lists every scale given with ``--scale``, and ``scaling`` holds the
-scaling table and its exponent when ``--scaling`` is given.
+``ensemble_wall_s``, ``sweep_1000_wall_s``, ``policy_sweep_1000_wall_s``,
+``reference_ratio_ceiling``, ``sweep_1000_floor_s`` and ``startup`` (None when not measured);
+``runs`` lists every scale given with ``--scale``, and ``scaling`` holds the scaling table and its
+exponent when ``--scaling`` is given.
 """
 
 from __future__ import annotations
@@ -73,11 +75,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCALING_SCALES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 REFERENCE_AGENTS = 100_000
-# The floor: the smallest economy the model builds (model.config.MIN_SCALE: about 1,000 households,
-# 2,200 persons and 1,900 firms, those of 1 yi yuan or more being kept one to one at every scale).
-# Its month costs what a month costs whatever its rows: the NumPy calls and Python statements of the
-# actions, and the few rows left.
-FLOOR_SCALE = 0.001
 # Issue 18's targets on a 2-core machine (docs/performance.md).
 TARGETS = {
     "wall_s_at_1": 5.0,
@@ -88,6 +85,17 @@ TARGETS = {
     "sweep_1000_wall_s": 120.0,
     "scaling_exponent": 1.0,
 }
+
+
+def floor_scale() -> float:
+    """The floor's scale: the smallest economy the model builds (model.config.MIN_SCALE, the least a
+    run or a sweep accepts: about 1,000 households, 2,200 persons and 1,500 firms, those of 1 yi yuan
+    or more being kept one to one at every scale). Its month costs what a month costs whatever its
+    rows: the NumPy calls and Python statements of the actions, and the few rows left. Read when
+    needed, so that importing this script imports no model."""
+    from model.config import MIN_SCALE
+
+    return MIN_SCALE
 
 
 def baseline_scenario():
@@ -250,7 +258,7 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
     scale, agents = scale_for_agents(REFERENCE_AGENTS)
     model = _build(scale)
     start_state = copy.deepcopy(model.state)
-    floor_model = _build(FLOOR_SCALE)
+    floor_model = _build(floor_scale())
     floor_state = floor_model.state
     floor_agents = int(floor_state.households.n + floor_state.persons.n + floor_state.firms.n)
     seed = np.random.SeedSequence(20221122)
@@ -309,8 +317,8 @@ def child_reference(months: int, passes_per_month: int = 3, warmup: int = 3) -> 
         "reference_agent_steps_per_s": agent_steps / reference_s,
         "ratio": reference_s / kernel_s,
         # The ratio if the kernels' month at ~100,000 agents cost no more than the floor's month
-        # (FLOOR_SCALE): past it, only fewer calls a month, not cheaper rows, raise the ratio.
-        "floor_scale": FLOOR_SCALE,
+        # (floor_scale()): past it, only fewer calls a month, not cheaper rows, raise the ratio.
+        "floor_scale": floor_scale(),
         "floor_agents": floor_agents,
         "floor_s_per_step": floor_s / months,
         "floor_share": floor_s / kernel_s,
@@ -423,7 +431,7 @@ def measure_ensemble(repeat: int, log) -> dict:
 
 def measure_sweep(runs: int, log, experiment: str = SWEEP_EXPERIMENT, scale: float = 0.02) -> dict:
     """``kunshan sweep --workers 2 --no-figures`` of ``runs`` runs (2 points x runs/2 seeds) at
-    ``scale`` (issue 18's 0.02; FLOOR_SCALE for the floor), from a fresh process to the combined
+    ``scale`` (issue 18's 0.02; :func:`floor_scale` for the floor), from a fresh process to the combined
     sweep.nc, and of a fifth as many: a line through the two (start-up paid once a sweep, then seconds
     a run) extrapolates to 1,000 runs."""
     import tempfile
@@ -705,7 +713,8 @@ def main(argv=None) -> None:
         type=int,
         default=0,
         metavar="N",
-        help=f"also time the sweep of N runs at the floor's scale ({FLOOR_SCALE:g}): what its runs cost whatever their rows",
+        help="also time the sweep of N runs at the floor's scale (model.config.MIN_SCALE): what its runs cost "
+        "whatever their rows",
     )
     ap.add_argument("--startup", action="store_true", help="also time `kunshan --version` and the first month")
     ap.add_argument(
@@ -776,7 +785,7 @@ def main(argv=None) -> None:
         else None
     )
     sweep_floor = (
-        measure_sweep(args.sweep_floor_runs, log, scale=FLOOR_SCALE) if args.sweep_floor_runs and extra else None
+        measure_sweep(args.sweep_floor_runs, log, scale=floor_scale()) if args.sweep_floor_runs and extra else None
     )
     startup = measure_startup(args.repeat) if args.startup and extra else None
     build_cache = _in_child("--child-build-cache") if args.build_cache and extra else None
@@ -825,7 +834,7 @@ def main(argv=None) -> None:
     summary["ensemble_wall_s"] = ensemble["wall_s"] if ensemble else None
     summary["sweep_1000_wall_s"] = sweep["extrapolated_1000_s"] if sweep else None
     summary["policy_sweep_1000_wall_s"] = policy_sweep["extrapolated_1000_s"] if policy_sweep else None
-    # The floors (FLOOR_SCALE): how far cheaper rows alone could go; past them only fewer calls a month.
+    # The floors (floor_scale()): how far cheaper rows alone could go; past them only fewer calls a month.
     summary["reference_ratio_ceiling"] = reference["ratio_ceiling"] if reference else None
     summary["sweep_1000_floor_s"] = sweep_floor["extrapolated_1000_s"] if sweep_floor else None
     summary["sweep_floor"] = sweep_floor
